@@ -1,0 +1,1 @@
+"""The domain: feeds, normalisation, dedup and event extraction. Plain Python, no Kafka."""

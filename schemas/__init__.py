@@ -1,0 +1,41 @@
+"""Record types that travel on wirestream's topics: the single source of record truth.
+
+JSON Schema files for non-Python subscribers are generated from these classes
+(``wirestream schema --write``) into ``schemas/json/``.
+"""
+
+from schemas.articles import Duplicate, EnrichedArticle, Entity, RawArticle, UniqueArticle
+from schemas.base import SCHEMA_VERSION, WireRecord
+from schemas.deadletter import DeadLetter
+from schemas.events import Actor, Attribution, Event, Place, Span, When
+from schemas.feeds import FeedState
+
+#: Top-level records, one per topic value type, by the name of their JSON Schema file.
+TOPIC_RECORDS: dict[str, type[WireRecord]] = {
+    "raw-article": RawArticle,
+    "unique-article": UniqueArticle,
+    "duplicate": Duplicate,
+    "event": Event,
+    "enriched-article": EnrichedArticle,
+    "dead-letter": DeadLetter,
+    "feed-state": FeedState,
+}
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "TOPIC_RECORDS",
+    "Actor",
+    "Attribution",
+    "DeadLetter",
+    "Duplicate",
+    "EnrichedArticle",
+    "Entity",
+    "Event",
+    "FeedState",
+    "Place",
+    "RawArticle",
+    "Span",
+    "UniqueArticle",
+    "When",
+    "WireRecord",
+]

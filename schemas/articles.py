@@ -1,0 +1,109 @@
+"""Article records: what the poller publishes, what survives dedup, and what extraction adds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from schemas.base import SCHEMA_VERSION, WireRecord
+
+
+class RawArticle(WireRecord):
+    """One feed entry as the poller saw it. Topic ``raw-articles``, key ``article_id``."""
+
+    article_id: str
+    """Stable id: a hash of the canonical URL, or of feed id and GUID when the entry has no link."""
+    feed_id: str
+    """Id of the feed in the feed list."""
+    source: str
+    """Human name of the source (feed list ``name``, else the feed's own title)."""
+    fetched: datetime
+    """When the poller fetched the feed (UTC)."""
+    title: str = ""
+    """Headline as clean text."""
+    summary: str = ""
+    """The entry's summary/description as clean text (HTML removed)."""
+    content: str = ""
+    """The entry's full content as clean text, when the feed carries it."""
+    guid: str | None = None
+    """The feed's GUID / Atom id for the entry."""
+    url: str | None = None
+    """The entry's link as published."""
+    canonical_url: str | None = None
+    """The link normalised: lower-cased host, no fragment, no utm_* or other tracking parameters."""
+    published: datetime | None = None
+    """Publication time (UTC) from the feed, if given."""
+    language: str | None = None
+    """Language the feed or entry declares (e.g. ``en``), if any."""
+    feed_url: str | None = None
+    """URL the entry was fetched from."""
+    schema_version: int = SCHEMA_VERSION
+    """Version of this record's schema."""
+
+
+class UniqueArticle(RawArticle):
+    """An article seen for the first time, normalised for NLP. Topic ``unique-articles``."""
+
+    text: str = ""
+    """Body text used for extraction: content, else summary. Every character offset refers to it."""
+    fingerprint: str = ""
+    """Hash of the normalised body text (whitespace, quotes and boilerplate lines removed)."""
+    cluster_id: str | None = None
+    """Id of the story cluster this article belongs to (see dedup), if any."""
+
+
+class Duplicate(WireRecord):
+    """A copy of an article already seen. Topic ``duplicates``, key is the copy's ``article_id``."""
+
+    article_id: str
+    """Id of this copy."""
+    duplicate_of: str
+    """Id of the first-seen article it copies."""
+    method: str
+    """How it was matched: ``article_id`` (same canonical URL/GUID), ``fingerprint`` (same body text)
+    or ``minhash`` (near-duplicate text)."""
+    similarity: float
+    """Estimated Jaccard similarity of the two texts' shingles (1.0 for exact matches)."""
+    detected: datetime
+    """When the duplicate was detected (UTC)."""
+    feed_id: str = ""
+    """Feed the copy came from."""
+    source: str = ""
+    """Source name of the copy."""
+    url: str | None = None
+    """Link of the copy."""
+    title: str = ""
+    """Headline of the copy."""
+    published: datetime | None = None
+    """Publication time of the copy (UTC)."""
+    schema_version: int = SCHEMA_VERSION
+    """Version of this record's schema."""
+
+
+class Entity(WireRecord):
+    """A named entity mention in the article text."""
+
+    text: str
+    """The mention as written."""
+    label: str
+    """spaCy label (GPE, LOC, ORG, NORP, PERSON, DATE, ...) or ``PLACE`` for gazetteer matches."""
+    start: int
+    """Character offset of the first character in the article ``text``."""
+    end: int
+    """Character offset one past the last character."""
+
+
+class EnrichedArticle(UniqueArticle):
+    """A unique article after extraction. Topic ``enriched-articles``, key ``article_id``."""
+
+    detected_language: str | None = None
+    """Language detected from the text (ISO 639-1)."""
+    sentences: int = 0
+    """Number of sentences in ``text``."""
+    entities: list[Entity] = []  # noqa: RUF012 - faust copies field defaults per instance
+    """Named entities found in ``text``, in order."""
+    event_ids: list[str] = []  # noqa: RUF012
+    """Ids of the events extracted from this article (records on the ``events`` topic)."""
+    processed: datetime | None = None
+    """When extraction finished (UTC)."""
+    extractor: str = ""
+    """Extractor version and spaCy model that produced this record."""

@@ -1,0 +1,36 @@
+"""Dead letters: messages a stage could not process, with the reason, ready to replay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from schemas.base import SCHEMA_VERSION, WireRecord
+
+
+class DeadLetter(WireRecord):
+    """A message that failed a stage. Topic ``dead-letters``, key is the original key."""
+
+    stage: str
+    """Stage that failed: ``decode``, ``dedup``, ``extract``, ``poll``..."""
+    error_type: str
+    """Exception class or error kind (e.g. ``ValidationError``)."""
+    error: str
+    """Human-readable reason."""
+    failed_at: datetime
+    """When it failed (UTC)."""
+    topic: str | None = None
+    """Topic the message was read from."""
+    partition: int | None = None
+    """Partition it was read from."""
+    offset: int | None = None
+    """Offset it was read from."""
+    key: str | None = None
+    """Original key, decoded as UTF-8 (with replacement characters if it was not UTF-8)."""
+    value: str | None = None
+    """Original value: UTF-8 text, or base64 when ``value_encoding`` says so."""
+    value_encoding: str = "utf-8"
+    """``utf-8`` or ``base64``."""
+    worker: str = ""
+    """Host and pid of the worker that gave up."""
+    schema_version: int = SCHEMA_VERSION
+    """Version of this record's schema."""

@@ -1,0 +1,45 @@
+"""Strict decoding of topic values: bytes in, a record out, or a clear reason why not."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, TypeVar
+
+import fastjsonschema
+import orjson
+
+from schemas.jsonschema import record_schema
+
+R = TypeVar("R")
+
+
+class RecordError(ValueError):
+    """A value that is not a valid record of the expected type; the message says why."""
+
+
+@cache
+def _validator(cls: type) -> Any:
+    return fastjsonschema.compile(record_schema(cls.__name__, cls))
+
+
+def decode(cls: type[R], data: bytes | str | dict[str, Any]) -> R:
+    """Parse JSON bytes (or an already-parsed dict) into ``cls``, validated against its schema."""
+    if isinstance(data, dict):
+        obj: Any = data
+    else:
+        try:
+            obj = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise RecordError(f"not JSON: {exc}") from exc
+    if not isinstance(obj, dict):
+        raise RecordError(f"expected a JSON object for {cls.__name__}, got {type(obj).__name__}")
+    try:
+        _validator(cls)(obj)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise RecordError(f"invalid {cls.__name__}: {exc.message}") from exc
+    known = cls._options.fields  # type: ignore[attr-defined]
+    # Unknown fields come from newer producers; dropping them keeps old workers working.
+    try:
+        return cls.from_data({k: v for k, v in obj.items() if k in known})  # type: ignore[attr-defined,no-any-return]
+    except (TypeError, ValueError) as exc:
+        raise RecordError(f"invalid {cls.__name__}: {exc}") from exc

