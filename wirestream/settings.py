@@ -63,6 +63,14 @@ class Settings(BaseSettings):
         default=Path(".wirestream"),
         description="Worker data directory (Faust datadir, embedded broker data when persisted).",
     )
+    session_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Consumer group session timeout (s): how soon a dead worker's partitions move.",
+    )
+    heartbeat_interval: float = Field(
+        default=1.0, gt=0, description="Consumer group heartbeat interval (s)."
+    )
     web_port: int = Field(default=6066, description="Port of the worker's HTTP endpoints.")
     web_enabled: bool = Field(default=False, description="Serve the worker's HTTP endpoints.")
 

@@ -1,0 +1,34 @@
+# Two entry points a new user needs: `make run` and `make test`. Both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: run test lint schema clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## run: broker + worker + poller on the bundled sample feeds, printing events (ARGS="--until-idle 5")
+run: $(BIN)/.installed
+	$(BIN)/wirestream run $(ARGS)
+
+## test: the whole test suite (unit + integration against the embedded broker)
+test: $(BIN)/.installed
+	$(BIN)/pytest $(ARGS)
+
+## lint: ruff and mypy, as CI runs them
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## schema: regenerate schemas/json from the record classes
+schema: $(BIN)/.installed
+	$(BIN)/wirestream schema --write
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

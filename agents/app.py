@@ -1,0 +1,102 @@
+"""Composition root: builds the Faust app, its topics and agents from one Settings object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+from faust.types import TopicT
+
+from agents.metrics import Metrics
+from schemas import DeadLetter, Duplicate, EnrichedArticle, Event, RawArticle, UniqueArticle
+from schemas.base import CODEC_NAME
+from wirestream.settings import Settings
+
+
+@dataclass
+class AppTopics:
+    """Faust handles on the project's topics.
+
+    Inputs are read as raw bytes and decoded by ``schemas.decode`` inside the agent, so a
+    malformed message becomes a dead letter with its reason instead of crashing the agent.
+    """
+
+    raw_in: TopicT
+    raw_out: TopicT
+    unique_in: TopicT
+    unique_out: TopicT
+    duplicates: TopicT
+    events: TopicT
+    enriched: TopicT
+    dead_letters: TopicT
+
+
+@dataclass
+class Wiring:
+    """Everything an agent needs: the app, the settings, topics and counters."""
+
+    app: faust.App
+    settings: Settings
+    topics: AppTopics
+    metrics: Metrics
+
+
+def _topics(app: faust.App, settings: Settings) -> AppTopics:
+    n = settings.partitions
+
+    def bytes_in(name: str) -> TopicT:
+        return app.topic(
+            settings.topic(name), key_type=bytes, value_type=bytes,
+            key_serializer="raw", value_serializer="raw", partitions=n,
+        )  # fmt: skip
+
+    def records_out(name: str, record: type) -> TopicT:
+        return app.topic(
+            settings.topic(name), key_type=str, value_type=record,
+            key_serializer="raw", value_serializer=CODEC_NAME, partitions=n,
+        )  # fmt: skip
+
+    return AppTopics(
+        raw_in=bytes_in("raw-articles"),
+        raw_out=records_out("raw-articles", RawArticle),
+        unique_in=bytes_in("unique-articles"),
+        unique_out=records_out("unique-articles", UniqueArticle),
+        duplicates=records_out("duplicates", Duplicate),
+        events=records_out("events", Event),
+        enriched=records_out("enriched-articles", EnrichedArticle),
+        dead_letters=records_out("dead-letters", DeadLetter),
+    )
+
+
+def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
+    """Build the Faust app with all agents registered; nothing connects until it starts."""
+    if not settings.broker:
+        raise ValueError("settings.broker must be set before the app is created")
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker,
+        store=settings.store,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        processing_guarantee=settings.processing_guarantee,
+        broker_session_timeout=settings.session_timeout,
+        broker_heartbeat_interval=settings.heartbeat_interval,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        key_serializer="raw",
+        value_serializer=CODEC_NAME,
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        web_bind="127.0.0.1",
+        datadir=str(settings.data_dir / "worker"),
+        autodiscover=False,
+    )
+    wiring = Wiring(app, settings, _topics(app, settings), metrics or Metrics())
+
+    # Imported here so that building an app is the only way agents get registered.
+    from agents import dedup, extract, web
+
+    dedup.register(wiring)
+    extract.register(wiring)
+    web.register(wiring)
+    return wiring

@@ -1,0 +1,91 @@
+"""Extraction agent: unique articles in, batched through the NLP pool; events and enriched articles out."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from faust.types import EventT
+
+from agents.app import Wiring
+from agents.deadletter import dead_letter
+from agents.nlp_pool import NlpPool
+from pipeline.articles import to_enriched
+from pipeline.extract import ArticleText
+from schemas import UniqueArticle
+from schemas.decode import RecordError, decode
+
+log = logging.getLogger(__name__)
+
+STAGE = "extract"
+
+
+def article_text(article: UniqueArticle) -> ArticleText:
+    """What the extractor needs from a unique article."""
+    return ArticleText(
+        article_id=article.article_id,
+        text=article.text,
+        published=article.published,
+        source=article.source,
+        url=article.url,
+        title=article.title,
+    )
+
+
+def register(w: Wiring) -> None:
+    """Register the extraction agent and the lifecycle of its NLP pool."""
+    settings, topics, metrics = w.settings, w.topics, w.metrics
+    pool = NlpPool(
+        settings.spacy_model, processes=settings.extract_processes, max_chars=settings.max_text_chars
+    )
+
+    async def park(stream: Any, event: EventT, error: BaseException | str) -> None:
+        stream._set_current_event(event)
+        m = event.message
+        log.warning("dead letter at %s offset %s: %s", m.tp, m.offset, error)
+        await topics.dead_letters.send(
+            key=event.key,
+            value=dead_letter(
+                stage=STAGE, error=error, key=m.key, value=m.value,
+                topic=m.topic, partition=m.partition, offset=m.offset,
+            ),  # fmt: skip
+        )
+        metrics.messages_out.labels(STAGE, "dead_letter").inc()
+
+    async def extract(stream: AsyncIterator[EventT]) -> None:
+        await pool.start()
+        s: Any = stream
+        async for batch in s.take_events(
+            settings.extract_batch_size, within=settings.extract_batch_seconds
+        ):
+            metrics.messages_in.labels(STAGE).inc(len(batch))
+            good: list[tuple[EventT, UniqueArticle]] = []
+            for event in batch:
+                try:
+                    good.append((event, decode(UniqueArticle, event.message.value)))
+                except RecordError as exc:
+                    await park(s, event, exc)
+            started = time.perf_counter()
+            results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
+            metrics.batch_seconds.observe(time.perf_counter() - started)
+            for (event, article), result in zip(good, results, strict=True):
+                if result.extraction is None:
+                    await park(s, event, f"{result.error_type}: {result.error}")
+                    continue
+                # Sends inside a batch must belong to their own source event: under
+                # exactly_once that selects the transaction of the event's partition.
+                s._set_current_event(event)
+                for record in result.extraction.events:
+                    await topics.events.send(key=record.event_id, value=record)
+                    metrics.events_out.labels(record.modality).inc()
+                enriched = to_enriched(article, result.extraction, extractor=pool.version)
+                await topics.enriched.send(key=article.article_id, value=enriched)
+                metrics.messages_out.labels(STAGE, "enriched").inc()
+
+    async def stop_pool(app: Any, **kwargs: Any) -> None:
+        await pool.stop()
+
+    w.app.agent(topics.unique_in, name="extract")(extract)
+    w.app.on_before_shutdown.connect(stop_pool)

@@ -1,0 +1,122 @@
+"""A process pool that runs the extractor off the event loop, one loaded model per process.
+
+spaCy is CPU-bound and holds the GIL; inside the worker's event loop it would starve
+heartbeats and rebalances. Each pool process loads the model once (initializer) and then
+parses whole batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from pipeline.extract import ArticleText, Extraction, Extractor
+
+log = logging.getLogger(__name__)
+
+# The extractor of *this* pool process, set by the initializer; never used in the parent.
+_extractor: Extractor | None = None
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """Outcome for one article: an extraction, or the reason it failed."""
+
+    article_id: str
+    extraction: Extraction | None = None
+    error_type: str | None = None
+    error: str | None = None
+
+
+def _init_process(model: str, max_chars: int) -> None:
+    global _extractor
+    _extractor = Extractor(model, max_chars=max_chars)
+
+
+def _version() -> str:
+    assert _extractor is not None
+    return _extractor.version
+
+
+def _run_batch(articles: Sequence[ArticleText], batch_size: int) -> list[JobResult]:
+    assert _extractor is not None, "pool process not initialised"
+    try:
+        extractions = _extractor.extract_many(articles, batch_size=batch_size)
+        return [JobResult(a.article_id, extraction=x) for a, x in zip(articles, extractions, strict=True)]
+    except Exception:
+        # One bad article must not fail its batch-mates: retry one by one to isolate it.
+        results = []
+        for article in articles:
+            try:
+                results.append(JobResult(article.article_id, extraction=_extractor.extract(article)))
+            except Exception as exc:
+                results.append(JobResult(article.article_id, error_type=type(exc).__name__, error=str(exc)))
+        return results
+
+
+class NlpPool:
+    """Runs ``Extractor.extract_many`` in ``processes`` spawned processes."""
+
+    def __init__(self, model: str, *, processes: int = 1, max_chars: int = 100_000) -> None:
+        self.model = model
+        self.processes = processes
+        self.max_chars = max_chars
+        self.version = ""
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the parent runs threads (Kafka consumer, producer) and an event loop.
+        return ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_process,
+            initargs=(self.model, self.max_chars),
+        )
+
+    async def start(self) -> None:
+        """Start the processes and wait until every one has loaded the model."""
+        self._pool = self._new_pool()
+        loop = asyncio.get_running_loop()
+        versions = await asyncio.gather(
+            *(loop.run_in_executor(self._pool, _version) for _ in range(self.processes))
+        )
+        self.version = versions[0]
+        log.info("NLP pool ready: %d process(es), %s", self.processes, self.version)
+
+    async def stop(self) -> None:
+        """Shut the processes down."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    async def run(self, articles: Sequence[ArticleText], *, batch_size: int = 16) -> list[JobResult]:
+        """Extract from ``articles``, split across the processes; results in input order."""
+        if not articles:
+            return []
+        if self._pool is None:
+            raise RuntimeError("NlpPool.run before start()")
+        n = min(self.processes, len(articles))
+        size = -(-len(articles) // n)
+        chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                parts = await asyncio.gather(
+                    *(loop.run_in_executor(pool, _run_batch, c, batch_size) for c in chunks)
+                )
+                return [r for part in parts for r in part]
+            except BrokenProcessPool as exc:
+                # A process died (OOM, segfault in a C extension): replace the pool once.
+                log.error("NLP pool broke (%s); restarting it (attempt %d)", exc, attempt)
+                await asyncio.to_thread(pool.shutdown, wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+        return [
+            JobResult(a.article_id, error_type="BrokenProcessPool", error="NLP process died twice")
+            for a in articles
+        ]

@@ -1,0 +1,263 @@
+"""The feed poller: fetch and parse every feed on its own schedule, publish new entries.
+
+A separate process from the workers (``wirestream poll``), or a task beside them in
+``wirestream run``. It is a plain Kafka producer, not a consumer-group member, so running
+it never triggers a rebalance. Feed state lives on the compacted ``feed-state`` topic,
+so a restarted poller (or one on another machine) resumes with the same validators.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from agents.metrics import Metrics
+from pipeline.errors import FeedError
+from pipeline.feeds.config import FeedSpec
+from pipeline.feeds.fetch import FetchLimits, fetch_feed
+from pipeline.feeds.parse import parse_feed
+from pipeline.feeds.schedule import next_poll_delay
+from schemas import FeedState
+from schemas.base import dumps
+from schemas.decode import RecordError, decode
+from wirestream.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Entry ids remembered per feed, so an unchanged entry in a changed feed is not re-sent.
+RECENT_IDS = 1000
+
+
+@dataclass
+class PollStats:
+    """What the poller has done so far (this process only)."""
+
+    polls: int = 0
+    errors: int = 0
+    published: int = 0
+    feeds_polled: set[str] = field(default_factory=set)
+
+
+async def load_feed_states(settings: Settings, timeout: float = 30.0) -> dict[str, FeedState]:
+    """Read the compacted feed-state topic to its end; the last record per feed wins."""
+    topic = settings.topic("feed-state")
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers(), enable_auto_commit=False,
+        auto_offset_reset="earliest", group_id=None,
+    )  # fmt: skip
+    await consumer.start()
+    states: dict[str, FeedState] = {}
+    try:
+        await consumer.topics()  # fetches metadata, so partitions_for_topic knows the topic
+        partitions = consumer.partitions_for_topic(topic) or set()
+        tps = [TopicPartition(topic, p) for p in partitions]
+        if not tps:
+            return states
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        end = await consumer.end_offsets(tps)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while any(await consumer.position(tp) < end[tp] for tp in tps):
+            if loop.time() > deadline:
+                raise TimeoutError(f"reading {topic} took longer than {timeout}s")
+            batches = await consumer.getmany(timeout_ms=500)
+            for records in batches.values():
+                for rec in records:
+                    if rec.value is None:
+                        states.pop(rec.key.decode(), None)  # tombstone: feed removed
+                        continue
+                    try:
+                        state = decode(FeedState, rec.value)
+                    except RecordError as exc:
+                        log.warning("ignoring unreadable feed state at offset %s: %s", rec.offset, exc)
+                        continue
+                    states[state.feed_id] = state
+    finally:
+        await consumer.stop()
+    return states
+
+
+class Poller:
+    """Polls every feed in ``feeds`` until stopped; one failing feed never stops the others."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        feeds: list[FeedSpec],
+        *,
+        metrics: Metrics | None = None,
+        rng: random.Random | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.settings = settings
+        self.feeds = [f for f in feeds if f.enabled]
+        self.metrics = metrics or Metrics()
+        self.stats = PollStats()
+        self.states: dict[str, FeedState] = {}
+        self._recent: dict[str, list[str]] = {}
+        self._rng = rng or random.Random()
+        self._now = now
+        self._producer: AIOKafkaProducer | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._semaphore = asyncio.Semaphore(settings.max_concurrent_fetches)
+        self._limits = FetchLimits(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            max_body_bytes=settings.max_body_bytes,
+            user_agent=settings.user_agent,
+        )
+        self.first_round_done = asyncio.Event()
+
+    async def start(self) -> None:
+        """Connect the producer and the HTTP session, and load saved feed state."""
+        self.states = await load_feed_states(self.settings)
+        for feed_id, state in self.states.items():
+            self._recent[feed_id] = list(state.recent_ids)
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self.settings.bootstrap_servers(),
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            key_serializer=str.encode,
+        )
+        await self._producer.start()
+        self._session = aiohttp.ClientSession(
+            headers={"User-Agent": self.settings.user_agent}, auto_decompress=True
+        )
+
+    async def stop(self) -> None:
+        """Flush and close."""
+        if self._session is not None:
+            await self._session.close()
+        if self._producer is not None:
+            await self._producer.stop()
+
+    async def run(self) -> None:
+        """Poll all feeds forever (until cancelled)."""
+        if not self.feeds:
+            log.warning("the feed list is empty: nothing to poll")
+            self.first_round_done.set()
+        remaining = {f.feed_id for f in self.feeds}
+        done_lock = asyncio.Lock()
+
+        async def loop_feed(spec: FeedSpec) -> None:
+            first = True
+            while True:
+                state = self.states.get(spec.feed_id)
+                delay = self._initial_delay(state) if first else 0.0
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                wait = await self.poll_feed(spec)
+                if first:
+                    first = False
+                    async with done_lock:
+                        remaining.discard(spec.feed_id)
+                        if not remaining:
+                            self.first_round_done.set()
+                await asyncio.sleep(wait)
+
+        await asyncio.gather(*(loop_feed(spec) for spec in self.feeds))
+
+    def _initial_delay(self, state: FeedState | None) -> float:
+        if state is None or state.next_poll is None:
+            return 0.0
+        return max(0.0, (state.next_poll - self._now()).total_seconds())
+
+    async def poll_feed(self, spec: FeedSpec) -> float:
+        """Poll one feed once, publish its new entries and state; returns seconds to wait."""
+        async with self._semaphore:
+            now = self._now()
+            previous = self.states.get(spec.feed_id)
+            state = FeedState(
+                feed_id=spec.feed_id, url=spec.url,
+                etag=previous.etag if previous else None,
+                last_modified=previous.last_modified if previous else None,
+                last_success=previous.last_success if previous else None,
+                failures=previous.failures if previous else 0,
+                entries_seen=previous.entries_seen if previous else 0,
+                last_attempt=now,
+            )  # fmt: skip
+            interval = spec.interval or self.settings.poll_interval
+            retry_after: float | None = None
+            self.stats.polls += 1
+            try:
+                outcome = await self._fetch_and_publish(spec, state, now)
+                state.failures = 0
+                state.last_success = now
+                self.metrics.polls.labels(outcome).inc()
+            except FeedError as exc:
+                state.failures += 1
+                state.last_error = str(exc)
+                state.last_status = exc.status
+                retry_after = exc.retry_after
+                self.stats.errors += 1
+                self.metrics.polls.labels("error").inc()
+                log.warning("feed %s failed (%d in a row): %s", spec.feed_id, state.failures, exc)
+            except Exception as exc:
+                # A bug for one feed's content must not stop the other feeds.
+                state.failures += 1
+                state.last_error = f"{type(exc).__name__}: {exc}"
+                self.stats.errors += 1
+                self.metrics.polls.labels("error").inc()
+                log.exception("feed %s: unexpected error", spec.feed_id)
+            delay = next_poll_delay(
+                interval=interval, failures=state.failures, max_backoff=self.settings.max_backoff,
+                retry_after=retry_after, rng=self._rng,
+            )  # fmt: skip
+            state.next_poll = now + timedelta(seconds=delay)
+            state.recent_ids = self._recent.get(spec.feed_id, [])[-RECENT_IDS:]
+            await self._save_state(state)
+            self.stats.feeds_polled.add(spec.feed_id)
+            return delay
+
+    async def _fetch_and_publish(self, spec: FeedSpec, state: FeedState, now: datetime) -> str:
+        result = await fetch_feed(
+            self._session, spec.url, etag=state.etag, last_modified=state.last_modified,
+            limits=self._limits,
+        )  # fmt: skip
+        state.last_status = result.status
+        if result.not_modified or result.body is None:
+            return "not_modified"
+        parsed = parse_feed(
+            result.body, spec=spec, fetched=now, feed_url=result.url,
+            content_type=result.content_type,
+        )  # fmt: skip
+        state.last_error = "; ".join(parsed.problems)[:1000] or None
+        if parsed.problems:
+            log.info("feed %s parsed with problems: %s", spec.feed_id, state.last_error)
+        recent = self._recent.setdefault(spec.feed_id, [])
+        known = set(recent)
+        new = [a for a in parsed.articles if a.article_id not in known]
+        assert self._producer is not None
+        topic = self.settings.topic("raw-articles")
+        futures = [
+            await self._producer.send(topic, key=a.article_id, value=dumps(a)) for a in new
+        ]
+        # State (validators, seen ids) only advances once the articles are on the broker:
+        # a crash in between re-publishes them, and dedup absorbs the repeat.
+        await asyncio.gather(*futures)
+        for article in new:
+            recent.append(article.article_id)
+            known.add(article.article_id)
+        del recent[:-RECENT_IDS]
+        state.etag, state.last_modified = result.etag, result.last_modified
+        state.entries_seen += len(new)
+        self.stats.published += len(new)
+        self.metrics.articles_published.inc(len(new))
+        log.info("feed %s: %d entries, %d new", spec.feed_id, len(parsed.articles), len(new))
+        return "ok"
+
+    async def _save_state(self, state: FeedState) -> None:
+        assert self._producer is not None
+        self.states[state.feed_id] = state
+        await self._producer.send_and_wait(
+            self.settings.topic("feed-state"), key=state.feed_id, value=dumps(state)
+        )

@@ -1,0 +1,82 @@
+"""Reading a topic as an outside subscriber would: no consumer group, every partition."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from wirestream.settings import TOPIC_NAMES, Settings
+
+
+def resolve_topic(settings: Settings, name: str) -> str:
+    """Accept a short name (``events``) or a full topic name."""
+    return settings.topic(name) if name in TOPIC_NAMES else name
+
+
+async def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
+    """Current end offset of every partition of ``topic``."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers(), group_id=None)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        ends = await consumer.end_offsets(tps) if tps else {}
+        return {tp.partition: offset for tp, offset in ends.items()}
+    finally:
+        await consumer.stop()
+
+
+async def tail(
+    settings: Settings,
+    topic: str,
+    *,
+    start: dict[int, int] | str = "end",
+    idle_timeout: float | None = None,
+) -> AsyncIterator[tuple[bytes | None, Any]]:
+    """Yield (key, decoded JSON value) from every partition of ``topic``.
+
+    ``start`` is ``"beginning"``, ``"end"`` or explicit offsets per partition. With
+    ``idle_timeout``, stops after that many seconds without a message.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers(), group_id=None, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()
+        partitions = consumer.partitions_for_topic(topic)
+        if not partitions:
+            raise LookupError(f"topic {topic!r} does not exist on {settings.broker}")
+        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(tps)
+        if start == "beginning":
+            await consumer.seek_to_beginning(*tps)
+        elif start == "end":
+            await consumer.seek_to_end(*tps)
+        else:
+            assert isinstance(start, dict)
+            for tp in tps:
+                consumer.seek(tp, start.get(tp.partition, 0))
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            batches = await consumer.getmany(timeout_ms=200)
+            got = False
+            for records in batches.values():
+                for rec in records:
+                    got = True
+                    try:
+                        value = orjson.loads(rec.value) if rec.value is not None else None
+                    except orjson.JSONDecodeError:
+                        value = rec.value
+                    yield rec.key, value
+            if got:
+                last = loop.time()
+            elif idle_timeout is not None and loop.time() - last > idle_timeout:
+                return
+    finally:
+        await consumer.stop()

@@ -1,0 +1,1 @@
+"""Deduplication: exact (article id, body fingerprint) now; near-duplicates and clusters next."""

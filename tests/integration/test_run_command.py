@@ -1,0 +1,33 @@
+"""The README's first command, bounded: `wirestream run --until-idle` prints the bundled feeds' events."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import orjson
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def test_run_until_idle_prints_events_from_the_bundled_feeds() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIRESTREAM_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "wirestream.cli", "run", "--until-idle", "3", "--json"],
+        env=env, capture_output=True, timeout=300,
+    )  # fmt: skip
+    stderr = proc.stderr.decode(errors="replace")
+    assert proc.returncode == 0, stderr[-3000:]
+    events = [orjson.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert len(events) >= 5, stderr[-3000:]
+    assert len({e["event_id"] for e in events}) == len(events), "each event printed once"
+    sakhour = [
+        e for e in events
+        if e["place"] and e["place"]["name"] == "Sakhour" and e["factual"] and e["cameo_root"] == "19"
+    ]  # fmt: skip
+    assert sakhour, [e["trigger"]["text"] for e in events]
+    assert sakhour[0]["source"] == "Nam News Network"
+    assert sakhour[0]["when"]["date"] == "2016-11-27"
+    assert "embedded Kafka-protocol broker on 127.0.0.1:" in stderr

@@ -1,0 +1,262 @@
+"""The ``wirestream`` command line. ``parse_args(argv)`` takes its argument list, so tests never touch sys.argv."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from pipeline.errors import WirestreamError
+from wirestream import __version__
+from wirestream.settings import TOPIC_NAMES, Settings
+
+LOG_LEVELS = {"crit": logging.CRITICAL, "error": logging.ERROR, "warn": logging.WARNING,
+              "info": logging.INFO, "debug": logging.DEBUG}  # fmt: skip
+
+
+def _env_help(field: str) -> str:
+    info = Settings.model_fields[field]
+    return f"{info.description} [env WIRESTREAM_{field.upper()}]"
+
+
+def _add_common(p: argparse.ArgumentParser, *, feeds: bool = False) -> None:
+    p.add_argument("--broker", help=_env_help("broker"))
+    p.add_argument("--topic-prefix", help=_env_help("topic_prefix"))
+    p.add_argument("--partitions", type=int, help=_env_help("partitions"))
+    if feeds:
+        p.add_argument("--feeds", type=Path, help=_env_help("feeds"))
+    p.add_argument("--log-level", choices=sorted(LOG_LEVELS), help="Log level (stderr).")
+    p.add_argument("-v", "--verbose", action="store_true", help="Same as --log-level info.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per job."""
+    parser = argparse.ArgumentParser(
+        prog="wirestream",
+        description="Wire-news feeds in; deduplicated articles and coded events out, over Kafka.",
+    )
+    parser.add_argument("--version", action="version", version=f"wirestream {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="Broker (embedded by default), worker and poller in one process; prints events.")
+    _add_common(p, feeds=True)
+    p.add_argument("--until-idle", type=float, metavar="SECONDS",
+                   help="Exit once the feeds are drained and nothing moved for SECONDS.")
+    p.add_argument("--json", action="store_true", help="Print events as JSON lines.")
+    p.add_argument("--data-dir", type=Path,
+                   help="Keep the embedded broker's data here (default: a temporary directory).")
+    p.add_argument("--poll-interval", type=float, help=_env_help("poll_interval"))
+
+    p = sub.add_parser("worker", help="A Faust worker (dedup + extraction agents); needs --broker.")
+    _add_common(p)
+    p.add_argument("--web-port", type=int, help=_env_help("web_port"))
+    p.add_argument("--processes", type=int, help=_env_help("extract_processes"))
+
+    p = sub.add_parser("poll", help="The feed poller alone; needs --broker.")
+    _add_common(p, feeds=True)
+    p.add_argument("--once", action="store_true", help="Poll every feed once, then exit.")
+
+    p = sub.add_parser("tail", help="Print the records of a topic (JSON lines).")
+    _add_common(p)
+    p.add_argument("topic", metavar="TOPIC", help=f"Short name ({', '.join(TOPIC_NAMES)}) or full topic name.")
+    p.add_argument("--from-beginning", action="store_true", help="Start at the oldest record.")
+    p.add_argument("--pretty", action="store_true", help="One readable line per record.")
+    p.add_argument("--max", type=int, metavar="N", help="Stop after N records.")
+    p.add_argument("--idle-timeout", type=float, metavar="SECONDS", help="Stop after SECONDS without a record.")
+
+    p = sub.add_parser("process", help="Normalise and extract events from text/HTML files, no broker.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="One JSON object per event per line.")
+    p.add_argument("--published", help="Publication time (ISO 8601) that relative dates resolve against; default: the file's mtime.")
+    p.add_argument("--source", default="", help="Source name to record on the events.")
+    p.add_argument("--model", help=_env_help("spacy_model"))
+
+    p = sub.add_parser("broker", help="Run the embedded Kafka-protocol broker in the foreground.")
+    p.add_argument("--port", type=int, default=9092, help="Kafka port on 127.0.0.1 (default 9092).")
+    p.add_argument("--data-dir", type=Path, default=Path(".wirestream/broker"), help="Where data lives.")
+
+    p = sub.add_parser("topics", help="Create the project's topics (and check partition counts).")
+    _add_common(p)
+
+    p = sub.add_parser("schema", help="Check or regenerate the JSON Schema files in schemas/json/.")
+    p.add_argument("--write", action="store_true", help="Rewrite files that drifted from the records.")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse ``argv`` (default: sys.argv[1:])."""
+    return build_parser().parse_args(argv)
+
+
+_SETTING_FLAGS = {
+    "broker": "broker", "topic_prefix": "topic_prefix", "partitions": "partitions",
+    "feeds": "feeds", "poll_interval": "poll_interval", "web_port": "web_port",
+    "processes": "extract_processes", "model": "spacy_model",
+}  # fmt: skip
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings from defaults, then the environment, then the flags given."""
+    overrides: dict[str, Any] = {
+        field: getattr(args, flag)
+        for flag, field in _SETTING_FLAGS.items()
+        if getattr(args, flag, None) is not None
+    }
+    if overrides.get("web_port"):
+        overrides["web_enabled"] = True
+    return Settings(**overrides)
+
+
+def _loglevel(args: argparse.Namespace, default: str) -> str:
+    level: str = getattr(args, "log_level", None) or ("info" if getattr(args, "verbose", False) else default)
+    return level
+
+
+def _need_broker(settings: Settings, command: str) -> None:
+    if not settings.broker:
+        raise WirestreamError(
+            f"`wirestream {command}` needs a broker: pass --broker kafka://HOST:PORT or set "
+            "WIRESTREAM_BROKER (or use `wirestream run`, which starts an embedded one)"
+        )
+
+
+def _published_of(path: Path, given: str | None) -> datetime:
+    if given:
+        value = datetime.fromisoformat(given.replace("Z", "+00:00"))
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    """Run normalise + extract on files and print the events."""
+    from pipeline.extract import ArticleText, Extractor
+    from pipeline.ids import stable_hash
+    from pipeline.normalise.html import article_from_html
+    from pipeline.normalise.text import clean_text
+    from wirestream.display import format_event
+
+    settings = Settings(**({"spacy_model": args.model} if args.model else {}))
+    extractor = Extractor(settings.spacy_model, max_chars=settings.max_text_chars)
+    articles = []
+    for path in args.files:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise WirestreamError(f"cannot read {path}: {exc.strerror}") from exc
+        text = raw.decode("utf-8", errors="replace")
+        title = ""
+        if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
+            title, text = article_from_html(text)
+        articles.append(
+            ArticleText(
+                article_id="f" + stable_hash("file", str(path.resolve())),
+                text=clean_text(text), published=_published_of(path, args.published),
+                source=args.source, url=path.resolve().as_uri(), title=title,
+            )  # fmt: skip
+        )
+    for path, extraction in zip(args.files, extractor.extract_many(articles), strict=True):
+        if not args.json:
+            print(f"# {path}: {len(extraction.events)} event(s), {extraction.sentences} sentence(s)")
+        for event in extraction.events:
+            if args.json:
+                sys.stdout.write(event.to_json_bytes().decode() + "\n")
+            else:
+                print(format_event(event.to_dict()))
+    return 0
+
+
+async def _tail(args: argparse.Namespace, settings: Settings) -> int:
+    from agents.tail import resolve_topic, tail
+    from wirestream.display import format_record
+
+    topic = resolve_topic(settings, args.topic)
+    count = 0
+    async for _key, value in tail(
+        settings, topic, start="beginning" if args.from_beginning else "end",
+        idle_timeout=args.idle_timeout,
+    ):  # fmt: skip
+        if args.pretty:
+            print(format_record(args.topic, value), flush=True)
+        else:
+            print(orjson.dumps(value).decode() if not isinstance(value, bytes) else value.decode("utf-8", "replace"), flush=True)
+        count += 1
+        if args.max is not None and count >= args.max:
+            break
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``wirestream`` console script."""
+    args = parse_args(argv)
+    level = _loglevel(args, "warn")
+    logging.basicConfig(level=LOG_LEVELS[level], format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return _dispatch(args, level)
+    except (WirestreamError, ValidationError, LookupError) as exc:
+        print(f"wirestream {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, level: str) -> int:
+    from wirestream import runner
+
+    if args.command == "process":
+        return cmd_process(args)
+    if args.command == "schema":
+        from schemas.jsonschema import expected_files, write_files
+
+        if args.write:
+            for path in write_files():
+                print(f"wrote {path}")
+            return 0
+        stale = [str(p) for p, content in expected_files().items() if not p.exists() or p.read_bytes() != content]
+        if stale:
+            print("out of date (run `wirestream schema --write`): " + ", ".join(stale), file=sys.stderr)
+            return 1
+        print("schemas/json is up to date")
+        return 0
+    if args.command == "broker":
+        from wirestream.broker import EmbeddedBroker
+
+        with EmbeddedBroker(args.data_dir, port=args.port) as broker:
+            print(f"embedded broker ready: {broker.url} (data in {broker.data_dir}); Ctrl-C stops it", flush=True)
+            try:
+                while broker.running:
+                    import time
+
+                    time.sleep(1)
+            except KeyboardInterrupt:
+                pass
+        return 0
+    settings = settings_from_args(args)
+    if args.command == "run":
+        return runner.run_all(settings, until_idle=args.until_idle, as_json=args.json, persist=args.data_dir, loglevel=level)
+    _need_broker(settings, args.command)
+    if args.command == "worker":
+        return runner.run_worker(settings, loglevel=_loglevel(args, "info"))
+    if args.command == "poll":
+        return asyncio.run(runner.poll_forever(settings, once=args.once))
+    if args.command == "tail":
+        return asyncio.run(_tail(args, settings))
+    if args.command == "topics":
+        from agents.topics import ensure_topics, topic_specs
+
+        asyncio.run(ensure_topics(settings))
+        for spec in topic_specs(settings):
+            print(f"{spec.name}\t{spec.partitions} partitions\t{'compact' if spec.compacted else 'delete'}")
+        return 0
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""Process entry points: the all-in-one ``run``, a ``worker`` and a ``poll`` process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, TextIO
+
+import faust
+import orjson
+from mode import Service
+
+from agents.app import Wiring, create_app
+from agents.metrics import Metrics
+from agents.poller import Poller
+from agents.tail import end_offsets, tail
+from agents.topics import ensure_topics
+from pipeline.feeds.config import load_feed_list
+from wirestream.broker import EmbeddedBroker
+from wirestream.display import format_event
+from wirestream.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def with_broker(settings: Settings, stack: ExitStack, *, persist: Path | None = None) -> Settings:
+    """Settings pointing at ``settings.broker``, or at an embedded broker started now."""
+    if settings.broker:
+        return settings
+    broker = stack.enter_context(EmbeddedBroker(persist))
+    print(f"embedded Kafka-protocol broker on {broker.bootstrap}", file=sys.stderr)
+    return settings.model_copy(update={"broker": broker.url})
+
+
+class PollerService(Service):
+    """Runs a Poller inside a Faust/mode worker."""
+
+    def __init__(self, poller: Poller, **kwargs: Any) -> None:
+        self.poller = poller
+        super().__init__(**kwargs)
+
+    async def on_start(self) -> None:
+        await self.poller.start()
+        self.add_future(self.poller.run())
+
+    async def on_stop(self) -> None:
+        await self.poller.stop()
+
+
+class PrinterService(Service):
+    """Prints every record arriving on the events topic, from given offsets."""
+
+    def __init__(
+        self, settings: Settings, start: dict[int, int], out: TextIO, as_json: bool, **kwargs: Any
+    ) -> None:
+        self.settings, self.start_offsets, self.out, self.as_json = settings, start, out, as_json
+        self.printed = 0
+        super().__init__(**kwargs)
+
+    async def on_start(self) -> None:
+        self.add_future(self._print())
+
+    async def _print(self) -> None:
+        async for _key, value in tail(
+            self.settings, self.settings.topic("events"), start=self.start_offsets
+        ):
+            if self.as_json:
+                line = orjson.dumps(value).decode()
+            else:
+                line = format_event(value) if isinstance(value, dict) else repr(value)
+            print(line, file=self.out, flush=True)
+            self.printed += 1
+
+
+class IdleStopService(Service):
+    """Stops the worker once the feeds are drained and nothing has moved for ``idle`` seconds.
+
+    Drained means: every feed polled once, and every stage's counters balance (each
+    message read has left by one outcome), and the printer has printed every event.
+    """
+
+    def __init__(
+        self, idle: float, is_settled: Callable[[], tuple[bool, tuple[float, ...]]], **kwargs: Any
+    ) -> None:
+        self.idle, self.is_settled = idle, is_settled
+        super().__init__(**kwargs)
+
+    async def on_start(self) -> None:
+        self.add_future(self._watch())
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        last_change, last_seen = loop.time(), None
+        while True:
+            await asyncio.sleep(0.25)
+            settled, snapshot = self.is_settled()
+            if snapshot != last_seen:
+                last_seen, last_change = snapshot, loop.time()
+            elif settled and loop.time() - last_change >= self.idle:
+                log.info("idle for %.1fs with all stages settled: stopping", self.idle)
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+
+
+def settled_check(wiring: Wiring, poller: Poller, printer: PrinterService) -> Callable[[], tuple[bool, tuple[float, ...]]]:
+    """A function telling whether all work is accounted for, plus a progress snapshot."""
+    m = wiring.metrics
+
+    def outcomes(stage: str) -> float:
+        total = 0.0
+        for metric in m.messages_out.collect():
+            for sample in metric.samples:
+                if sample.name.endswith("_total") and sample.labels.get("stage") == stage:
+                    total += sample.value
+        return total
+
+    def check() -> tuple[bool, tuple[float, ...]]:
+        dedup_in, extract_in = m.value(m.messages_in, stage="dedup"), m.value(m.messages_in, stage="extract")
+        dedup_out, extract_out = outcomes("dedup"), outcomes("extract")
+        unique = m.value(m.messages_out, stage="dedup", outcome="unique") + m.value(
+            m.messages_out, stage="dedup", outcome="redelivered"
+        )
+        events = sum(s.value for metric in m.events_out.collect() for s in metric.samples if s.name.endswith("_total"))
+        snapshot = (poller.stats.polls, poller.stats.published, dedup_in, dedup_out, extract_in, extract_out, events, printer.printed)
+        settled = (
+            poller.first_round_done.is_set()
+            and dedup_in >= poller.stats.published
+            and dedup_in == dedup_out
+            and extract_in >= unique
+            and extract_in == extract_out
+            and printer.printed >= events
+        )
+        return settled, snapshot
+
+    return check
+
+
+def _worker(wiring: Wiring, *services: Service, loglevel: str) -> faust.Worker:
+    return faust.Worker(
+        wiring.app,
+        *services,
+        loglevel=loglevel,
+        quiet=True,
+        redirect_stdouts=False,
+        override_logging=True,
+    )
+
+
+def run_all(
+    settings: Settings,
+    *,
+    until_idle: float | None = None,
+    as_json: bool = False,
+    persist: Path | None = None,
+    loglevel: str = "warn",
+    out: TextIO = sys.stdout,
+) -> int:
+    """Broker (embedded unless configured), worker and poller in one process; prints events."""
+    feeds = load_feed_list(settings.feeds)
+    with ExitStack() as stack:
+        settings = with_broker(settings, stack, persist=persist)
+        asyncio.run(ensure_topics(settings))
+        start = asyncio.run(end_offsets(settings, settings.topic("events")))
+        metrics = Metrics()
+        wiring = create_app(settings, metrics=metrics)
+        poller = Poller(settings, feeds, metrics=metrics)
+        printer = PrinterService(settings, start, out, as_json)
+        services: list[Service] = [PollerService(poller), printer]
+        if until_idle is not None:
+            services.append(IdleStopService(until_idle, settled_check(wiring, poller, printer)))
+        print(
+            f"polling {len(poller.feeds)} feed(s) from {settings.feeds}; events follow "
+            f"({'until idle for %ss' % until_idle if until_idle is not None else 'Ctrl-C to stop'})",
+            file=sys.stderr,
+        )
+        worker = _worker(wiring, *services, loglevel=loglevel)
+        try:
+            worker.execute_from_commandline()
+        except SystemExit as exc:
+            return int(exc.code or 0)
+    return 0
+
+
+def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
+    """A Faust worker only (dedup and extraction agents) against ``settings.broker``."""
+    asyncio.run(ensure_topics(settings))
+    worker = _worker(create_app(settings), loglevel=loglevel)
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+async def poll_forever(settings: Settings, *, once: bool = False) -> int:
+    """The poller on its own; with ``once``, poll every feed one time and exit."""
+    feeds = load_feed_list(settings.feeds)
+    await ensure_topics(settings)
+    poller = Poller(settings, feeds)
+    await poller.start()
+    try:
+        if once:
+            await asyncio.gather(*(poller.poll_feed(f) for f in poller.feeds))
+            print(
+                f"polled {len(poller.feeds)} feed(s): {poller.stats.published} new article(s), "
+                f"{poller.stats.errors} error(s)",
+                file=sys.stderr,
+            )
+            return 1 if poller.feeds and poller.stats.errors == len(poller.feeds) else 0
+        await poller.run()
+    finally:
+        await poller.stop()
+    return 0
