@@ -12,12 +12,23 @@ class ConfigError(WirestreamError):
 
 
 class FeedError(WirestreamError):
-    """A feed could not be fetched or parsed. ``retry`` says whether trying later may help."""
+    """A feed could not be fetched or parsed. ``retry`` says whether trying later may help.
 
-    def __init__(self, message: str, *, retry: bool = True, status: int | None = None) -> None:
+    ``retry_after`` is the wait in seconds the server asked for (HTTP Retry-After), if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry: bool = True,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.retry = retry
         self.status = status
+        self.retry_after = retry_after
 
 
 class ExtractionError(WirestreamError):
