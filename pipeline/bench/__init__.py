@@ -1,0 +1,1 @@
+"""Benchmarks: measure the cost of pipeline stages."""

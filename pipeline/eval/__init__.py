@@ -1,0 +1,1 @@
+"""Evaluation: score pipeline stages against gold data sets."""
