@@ -71,7 +71,7 @@ def _parse(
         raise FeedError(
             f"{feed_url} is not an RSS/Atom feed: {_not_a_feed_reason(body, result)}", retry=True
         )
-    problems = _document_problems(result, content_type, version)
+    problems = _document_problems(result, content_type, version, _added_lines(body))
     feed = result.get("feed") or {}
     title = _text(feed, "title") or None
     feed_language = _declared_language(feed)
@@ -126,26 +126,32 @@ def _not_a_feed_reason(body: bytes, result: Mapping[str, Any]) -> str:
     if b"\x00" in body[:512] and not head.startswith((b"<", b"\xff\xfe", b"\xfe\xff")):
         return "it is binary data"
     problem = result.get("bozo_exception")
-    return (
-        f"no RSS, Atom or RDF root element found ({_describe(problem)})"
-        if problem
-        else ("no RSS, Atom or RDF root element found")
-    )
+    if problem is None:
+        return "no RSS, Atom or RDF root element found"
+    return f"no RSS, Atom or RDF root element found ({_describe(problem, _added_lines(body))})"
 
 
-def _describe(problem: Any) -> str:
-    message = str(problem) or type(problem).__name__
-    line = getattr(problem, "getLineNumber", None)
-    if callable(line):
-        try:
-            return f"{message} at line {line()}"
-        except Exception:  # SAX locators can be gone once parsing has stopped
-            return message
-    return message
+def _describe(problem: Any, line_offset: int = 0) -> str:
+    """A parser exception as "message at line N" (SAX errors carry a locator)."""
+    try:
+        return f"{problem.getMessage()} at line {problem.getLineNumber() - line_offset}"
+    except Exception:  # not a SAX error, or its locator is gone
+        return str(problem) or type(problem).__name__
+
+
+def _added_lines(body: bytes) -> int:
+    """Lines feedparser put in front of the document before parsing it (0 or 1).
+
+    It prepends an XML declaration line when the document has none, which would shift
+    every line number it reports by one.
+    """
+    head = body[:64].replace(b"\x00", b"").removeprefix(b"\xef\xbb\xbf")
+    head = head.removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff")
+    return 0 if head.startswith(b"<?xml") else 1
 
 
 def _document_problems(
-    result: Mapping[str, Any], content_type: str | None, version: str
+    result: Mapping[str, Any], content_type: str | None, version: str, line_offset: int
 ) -> list[str]:
     problems: list[str] = []
     if not version:
@@ -158,7 +164,7 @@ def _document_problems(
         elif kind in ("CharacterEncodingOverride", "CharacterEncodingUnknown"):
             problems.append(f"character encoding: {problem}")
         else:
-            problems.append(f"not well-formed XML: {_describe(problem)}")
+            problems.append(f"not well-formed XML: {_describe(problem, line_offset)}")
     return problems
 
 

@@ -43,9 +43,15 @@ def html_to_text(markup: str) -> str:
     """
     if not _LOOKS_LIKE_MARKUP.search(markup):
         return clean_text(_ENTITY.sub(lambda m: html.unescape(m.group()), markup))
-    tree = LexborHTMLParser(markup)
+    tree = _parse(markup)
     root = tree.body or tree.root
     return _node_text(root) if root is not None else ""
+
+
+def _parse(markup: str) -> LexborHTMLParser:
+    # Parse as a browser with scripting on does: <noscript> content stays inside the
+    # element (and is dropped with it) instead of leaking into the body as text.
+    return LexborHTMLParser(markup, scripting=True)
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
@@ -130,7 +136,7 @@ def article_from_html(markup: str) -> tuple[str, str]:
     The main text comes from ``<article>``/``<main>`` (else the element holding most
     paragraphs), without navigation, header, footer, asides, forms, scripts or styles.
     """
-    tree = LexborHTMLParser(markup)
+    tree = _parse(markup)
     body = tree.body
     if body is None:
         return "", ""
