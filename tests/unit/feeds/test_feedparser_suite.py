@@ -11,10 +11,14 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from pipeline.errors import FeedError
 from pipeline.feeds.config import FeedSpec
+from pipeline.feeds.fetch import fetch_feed
 from pipeline.feeds.parse import ParsedFeed, parse_feed
 
 REPO = Path(__file__).resolve().parents[3]
@@ -25,10 +29,14 @@ SPEC = FeedSpec(feed_id="suite", url="http://127.0.0.1/feed.xml")
 HEADER = re.compile(rb"^Header:\s*Content-type:\s*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
+def declared_content_type(body: bytes) -> str | None:
+    header = HEADER.search(body)
+    return header.group(1).decode("latin-1") if header else None
+
+
 def parse_test_file(path: Path) -> ParsedFeed:
     body = path.read_bytes()
-    header = HEADER.search(body)
-    content_type = header.group(1).decode("latin-1") if header else None
+    content_type = declared_content_type(body)
     return parse_feed(
         body,
         spec=SPEC,
@@ -93,3 +101,50 @@ def test_high_bit_date_is_an_encoding_problem() -> None:
     assert result.problems == [
         "character encoding: document declared as us-ascii, but parsed as iso-8859-7"
     ]
+
+
+async def test_served_over_http_then_parsed() -> None:
+    """Fetch then parse, as the poller does, so the Content-Type comes from a real response.
+
+    The committed files always; the whole shared suite too when it is present.
+    """
+    files = sorted(COMMITTED.glob("*.xml"))
+    if SHARED_SUITE.is_dir():
+        files += sorted(SHARED_SUITE.rglob("*.xml"))
+
+    async def serve(request: web.Request) -> web.Response:
+        name = request.match_info["path"]
+        if name.startswith("shared/"):
+            body = (SHARED_SUITE / name.removeprefix("shared/")).read_bytes()
+        else:
+            body = (COMMITTED.parent / name).read_bytes()
+        response = web.Response(body=body)
+        response.headers["Content-Type"] = declared_content_type(body) or "application/xml"
+        return response
+
+    app = web.Application()
+    app.router.add_get("/{path:.+}", serve)
+    server = TestServer(app, host="127.0.0.1")
+    outcomes = {"parsed": 0, "not a feed": 0}
+    async with server, aiohttp.ClientSession() as session:
+        for path in files:
+            if path.is_relative_to(COMMITTED):
+                name = str(path.relative_to(COMMITTED.parent))
+            else:
+                name = "shared/" + str(path.relative_to(SHARED_SUITE))
+            result = await fetch_feed(session, str(server.make_url("/" + name)))
+            assert result.body is not None
+            try:
+                parse_feed(
+                    result.body,
+                    spec=SPEC,
+                    fetched=datetime(2026, 11, 1, tzinfo=UTC),
+                    feed_url=result.url,
+                    content_type=result.content_type,
+                )
+            except FeedError:
+                outcomes["not a feed"] += 1
+            else:
+                outcomes["parsed"] += 1
+    assert sum(outcomes.values()) == len(files)
+    assert outcomes["parsed"] >= 5
