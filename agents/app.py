@@ -46,15 +46,23 @@ def _topics(app: faust.App, settings: Settings) -> AppTopics:
 
     def bytes_in(name: str) -> TopicT:
         return app.topic(
-            settings.topic(name), key_type=bytes, value_type=bytes,
-            key_serializer="raw", value_serializer="raw", partitions=n,
-        )  # fmt: skip
+            settings.topic(name),
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=n,
+        )
 
     def records_out(name: str, record: type) -> TopicT:
         return app.topic(
-            settings.topic(name), key_type=str, value_type=record,
-            key_serializer="raw", value_serializer=CODEC_NAME, partitions=n,
-        )  # fmt: skip
+            settings.topic(name),
+            key_type=str,
+            value_type=record,
+            key_serializer="raw",
+            value_serializer=CODEC_NAME,
+            partitions=n,
+        )
 
     return AppTopics(
         raw_in=bytes_in("raw-articles"),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
-from faust.types import EventT
+from faust.types import EventT, StreamT
 
 from agents.app import Wiring
 from agents.deadletter import dead_letter
@@ -24,12 +24,16 @@ def register(w: Wiring) -> None:
     """Register the dedup agent and its table on the app."""
     # article_id -> where it was first read; partitioned like raw-articles (same key).
     seen = w.app.Table(
-        "seen-articles", default=None, partitions=w.settings.partitions, key_type=str,
-        value_type=dict, help="Article ids already passed on, with their first position.",
-    )  # fmt: skip
+        "seen-articles",
+        default=None,
+        partitions=w.settings.partitions,
+        key_type=str,
+        value_type=dict,
+        help="Article ids already passed on, with their first position.",
+    )
     topics, metrics = w.topics, w.metrics
 
-    async def handle(event: EventT) -> str:
+    async def handle(event: EventT[Any]) -> str:
         message = event.message
         raw = decode(RawArticle, message.value)
         key = message.key.decode("utf-8", "replace") if message.key else None
@@ -54,8 +58,8 @@ def register(w: Wiring) -> None:
         await topics.unique_out.send(key=raw.article_id, value=to_unique(raw))
         return "unique" if verdict is Verdict.NEW else "redelivered"
 
-    async def dedup(stream: AsyncIterator[EventT]) -> None:
-        async for event in stream.events():  # type: ignore[attr-defined]
+    async def dedup(stream: StreamT[bytes]) -> None:
+        async for event in stream.events():
             metrics.messages_in.labels(STAGE).inc()
             try:
                 outcome = await handle(event)
@@ -68,10 +72,14 @@ def register(w: Wiring) -> None:
                 await topics.dead_letters.send(
                     key=event.key,
                     value=dead_letter(
-                        stage=STAGE, error=exc, key=event.message.key, value=event.message.value,
-                        topic=event.message.topic, partition=event.message.partition,
+                        stage=STAGE,
+                        error=exc,
+                        key=event.message.key,
+                        value=event.message.value,
+                        topic=event.message.topic,
+                        partition=event.message.partition,
                         offset=event.message.offset,
-                    ),  # fmt: skip
+                    ),
                 )
                 outcome = "dead_letter"
             metrics.messages_out.labels(STAGE, outcome).inc()

@@ -1,13 +1,12 @@
-"""Extraction agent: unique articles in, batched through the NLP pool; events and enriched articles out."""
+"""Extraction agent: unique articles in, batched through the NLP pool; events and enriched out."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
-from faust.types import EventT
+from faust.types import EventT, StreamT
 
 from agents.app import Wiring
 from agents.deadletter import dead_letter
@@ -38,30 +37,37 @@ def register(w: Wiring) -> None:
     """Register the extraction agent and the lifecycle of its NLP pool."""
     settings, topics, metrics = w.settings, w.topics, w.metrics
     pool = NlpPool(
-        settings.spacy_model, processes=settings.extract_processes, max_chars=settings.max_text_chars
+        settings.spacy_model,
+        processes=settings.extract_processes,
+        max_chars=settings.max_text_chars,
     )
 
-    async def park(stream: Any, event: EventT, error: BaseException | str) -> None:
+    async def park(stream: Any, event: EventT[Any], error: BaseException | str) -> None:
         stream._set_current_event(event)
         m = event.message
         log.warning("dead letter at %s offset %s: %s", m.tp, m.offset, error)
         await topics.dead_letters.send(
             key=event.key,
             value=dead_letter(
-                stage=STAGE, error=error, key=m.key, value=m.value,
-                topic=m.topic, partition=m.partition, offset=m.offset,
-            ),  # fmt: skip
+                stage=STAGE,
+                error=error,
+                key=m.key,
+                value=m.value,
+                topic=m.topic,
+                partition=m.partition,
+                offset=m.offset,
+            ),
         )
         metrics.messages_out.labels(STAGE, "dead_letter").inc()
 
-    async def extract(stream: AsyncIterator[EventT]) -> None:
+    async def extract(stream: StreamT[bytes]) -> None:
         await pool.start()
         s: Any = stream
         async for batch in s.take_events(
             settings.extract_batch_size, within=settings.extract_batch_seconds
         ):
             metrics.messages_in.labels(STAGE).inc(len(batch))
-            good: list[tuple[EventT, UniqueArticle]] = []
+            good: list[tuple[EventT[Any], UniqueArticle]] = []
             for event in batch:
                 try:
                     good.append((event, decode(UniqueArticle, event.message.value)))
@@ -84,7 +90,7 @@ def register(w: Wiring) -> None:
                 await topics.enriched.send(key=article.article_id, value=enriched)
                 metrics.messages_out.labels(STAGE, "enriched").inc()
 
-    async def stop_pool(app: Any, **kwargs: Any) -> None:
+    async def stop_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         await pool.stop()
 
     w.app.agent(topics.unique_in, name="extract")(extract)

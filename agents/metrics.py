@@ -54,6 +54,7 @@ class Metrics:
     def value(self, counter: Counter, **labels: str) -> float:
         """Current value of a counter for the given labels (0 if never incremented)."""
         sample = self.registry.get_sample_value(
-            counter._name + "_total", labels or None  # type: ignore[attr-defined]
+            counter._name + "_total",
+            labels or None,
         )
         return sample or 0.0

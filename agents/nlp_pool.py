@@ -40,22 +40,29 @@ def _init_process(model: str, max_chars: int) -> None:
 
 def _version() -> str:
     assert _extractor is not None
-    return _extractor.version
+    return str(_extractor.version)
 
 
 def _run_batch(articles: Sequence[ArticleText], batch_size: int) -> list[JobResult]:
     assert _extractor is not None, "pool process not initialised"
     try:
         extractions = _extractor.extract_many(articles, batch_size=batch_size)
-        return [JobResult(a.article_id, extraction=x) for a, x in zip(articles, extractions, strict=True)]
+        return [
+            JobResult(a.article_id, extraction=x)
+            for a, x in zip(articles, extractions, strict=True)
+        ]
     except Exception:
         # One bad article must not fail its batch-mates: retry one by one to isolate it.
         results = []
         for article in articles:
             try:
-                results.append(JobResult(article.article_id, extraction=_extractor.extract(article)))
+                results.append(
+                    JobResult(article.article_id, extraction=_extractor.extract(article))
+                )
             except Exception as exc:
-                results.append(JobResult(article.article_id, error_type=type(exc).__name__, error=str(exc)))
+                results.append(
+                    JobResult(article.article_id, error_type=type(exc).__name__, error=str(exc))
+                )
         return results
 
 
@@ -94,7 +101,9 @@ class NlpPool:
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
-    async def run(self, articles: Sequence[ArticleText], *, batch_size: int = 16) -> list[JobResult]:
+    async def run(
+        self, articles: Sequence[ArticleText], *, batch_size: int = 16
+    ) -> list[JobResult]:
         """Extract from ``articles``, split across the processes; results in input order."""
         if not articles:
             return []

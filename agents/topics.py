@@ -8,6 +8,7 @@ client uses it, and an existing topic with the wrong partition count is an error
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -57,18 +58,19 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [s for s in specs if s.name not in existing]
         if missing:
-            try:
+            # Another process may create a topic between our list and our create.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
                     [
                         NewTopic(
-                            s.name, s.partitions, settings.replication_factor,
+                            s.name,
+                            s.partitions,
+                            settings.replication_factor,
                             topic_configs=s.configs(),
-                        )  # fmt: skip
+                        )
                         for s in missing
                     ]
                 )
-            except TopicAlreadyExistsError:
-                pass  # another process created it between list and create
             log.info("created topics: %s", ", ".join(s.name for s in missing))
         described = await admin.describe_topics([s.name for s in specs])
         counts = {d["topic"]: len(d["partitions"]) for d in described}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.normalise.text import body_text, fingerprint
 from schemas import Duplicate, EnrichedArticle, RawArticle, UniqueArticle
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from pipeline.extract import Extraction
 
 
-def _fields(record: RawArticle) -> dict[str, object]:
+def _fields(record: RawArticle) -> dict[str, Any]:
     return {name: getattr(record, name) for name in RawArticle._options.fieldpos.values()}
 
 
@@ -24,7 +24,9 @@ def to_unique(raw: RawArticle, *, cluster_id: str | None = None) -> UniqueArticl
     )
 
 
-def to_enriched(article: UniqueArticle, extraction: Extraction, *, extractor: str) -> EnrichedArticle:
+def to_enriched(
+    article: UniqueArticle, extraction: Extraction, *, extractor: str
+) -> EnrichedArticle:
     """The enriched record: the article plus what extraction found in it."""
     return EnrichedArticle(
         **_fields(article),

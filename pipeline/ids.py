@@ -8,12 +8,40 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 # Query parameters that identify a campaign or a click, never the article.
 _TRACKING_EXACT = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid", "mc_eid",
-        "igshid", "_hsenc", "_hsmi", "mkt_tok", "ocid", "cmpid", "ncid", "ref", "ref_src",
-        "ref_url", "cmp", "spm", "__twitter_impression", "s_cid", "at_medium", "at_campaign",
-        "rss", "rssfeed", "feed", "xtor", "guccounter", "guce_referrer", "guce_referrer_sig",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ocid",
+        "cmpid",
+        "ncid",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "cmp",
+        "spm",
+        "__twitter_impression",
+        "s_cid",
+        "at_medium",
+        "at_campaign",
+        "rss",
+        "rssfeed",
+        "feed",
+        "xtor",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
     }
-)  # fmt: skip
+)
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_", "oly_", "vero_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -47,7 +75,9 @@ def canonical_url(url: str) -> str | None:
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
     path = parts.path or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
     query.sort()
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
 

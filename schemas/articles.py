@@ -44,7 +44,8 @@ class UniqueArticle(RawArticle):
     """An article seen for the first time, normalised for NLP. Topic ``unique-articles``."""
 
     text: str = ""
-    """Body text used for extraction: content, else summary. Every character offset refers to it."""
+    """Body text used for extraction: content, else summary. Every character offset in the
+    records derived from this article refers to it."""
     fingerprint: str = ""
     """Hash of the normalised body text (whitespace, quotes and boilerplate lines removed)."""
     cluster_id: str | None = None
@@ -59,8 +60,8 @@ class Duplicate(WireRecord):
     duplicate_of: str
     """Id of the first-seen article it copies."""
     method: str
-    """How it was matched: ``article_id`` (same canonical URL/GUID), ``fingerprint`` (same body text)
-    or ``minhash`` (near-duplicate text)."""
+    """How it was matched: ``article_id`` (same canonical URL/GUID), ``fingerprint`` (same
+    body text) or ``minhash`` (near-duplicate text)."""
     similarity: float
     """Estimated Jaccard similarity of the two texts' shingles (1.0 for exact matches)."""
     detected: datetime

@@ -97,7 +97,8 @@ class Event(WireRecord):
     """One event reported in one article. Topic ``events``, key ``event_id``."""
 
     event_id: str
-    """Stable id: a hash of article id, trigger offset and event code. Re-processing yields the same id."""
+    """Stable id: a hash of article id, trigger offset and event code; re-processing an article
+    yields the same id."""
     article_id: str
     """The article that reports it."""
     event_type: str

@@ -27,7 +27,8 @@ class FeedState(WireRecord):
     last_error: str | None = None
     """Reason of the most recent failure or parse problem, if any."""
     last_status: int | None = None
-    """HTTP status of the last response (200, 304, 500...), none for file:// feeds or no response."""
+    """HTTP status of the last response (200, 304, 500...); none for file: feeds or when no
+    response came."""
     next_poll: datetime | None = None
     """When the poller will try again (UTC)."""
     entries_seen: int = 0

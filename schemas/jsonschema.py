@@ -12,7 +12,6 @@ import textwrap
 import types
 import typing
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,13 @@ JSON_DIR = Path(__file__).parent / "json"
 _ID_BASE = "https://wirestream.invalid/schemas"
 
 
-@cache
+_DOCS: dict[type, dict[str, str]] = {}
+
+
 def field_docs(cls: type) -> dict[str, str]:
     """Attribute docstrings of ``cls`` and its bases: the string literal after each field."""
+    if cls in _DOCS:
+        return _DOCS[cls]
     docs: dict[str, str] = {}
     for klass in reversed(cls.__mro__):
         if not (isinstance(klass, type) and issubclass(klass, WireRecord)):
@@ -46,6 +49,7 @@ def field_docs(cls: type) -> dict[str, str]:
                 and isinstance(nxt.value.value, str)
             ):
                 docs[stmt.target.id] = " ".join(nxt.value.value.split())
+    _DOCS[cls] = docs  # memo: parsing class source is slow and the classes never change
     return docs
 
 

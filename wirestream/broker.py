@@ -48,7 +48,7 @@ def free_port(host: str = HOST) -> int:
 
 
 def kafka_api_versions_ok(host: str, port: int, timeout: float = 1.0) -> bool:
-    """True if a Kafka ApiVersions (v0) request on host:port gets a well-formed, error-free reply."""
+    """True if a Kafka ApiVersions (v0) request on host:port gets an error-free reply."""
     client_id = b"wirestream-probe"
     body = struct.pack(">hhih", 18, 0, 1, len(client_id)) + client_id
     try:
@@ -62,7 +62,7 @@ def kafka_api_versions_ok(host: str, port: int, timeout: float = 1.0) -> bool:
     if len(reply) < 6:
         return False
     correlation_id, error_code = struct.unpack(">ih", reply[:6])
-    return correlation_id == 1 and error_code == 0
+    return bool(correlation_id == 1 and error_code == 0)
 
 
 def _recv_exact(sock: socket.socket, n: int) -> bytes:
@@ -112,21 +112,29 @@ class EmbeddedBroker:
             return self
         self.data_dir.mkdir(parents=True, exist_ok=True)
         cmd = [
-            str(binary_path()), "start",
-            "--data-dir", str(self.data_dir),
-            "--host", self.host,
-            "--only", "kafka",
-            "--kafka-port", str(self.port),
-        ]  # fmt: skip
+            str(binary_path()),
+            "start",
+            "--data-dir",
+            str(self.data_dir),
+            "--host",
+            self.host,
+            "--only",
+            "kafka",
+            "--kafka-port",
+            str(self.port),
+        ]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         logfile = self.log_path.open("ab")
         log.info("starting embedded broker on %s (data in %s)", self.bootstrap, self.data_dir)
         # Its own process group: a Ctrl-C in the terminal must not kill the broker before the
         # worker has committed and left the group; we stop it last, ourselves.
         self._proc = subprocess.Popen(
-            cmd, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cmd,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
-        )  # fmt: skip
+        )
         logfile.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -1,4 +1,4 @@
-"""The ``wirestream`` command line. ``parse_args(argv)`` takes its argument list, so tests never touch sys.argv."""
+"""The ``wirestream`` command line; ``parse_args(argv)`` takes its arguments, never sys.argv."""
 
 from __future__ import annotations
 
@@ -18,8 +18,13 @@ from pipeline.errors import WirestreamError
 from wirestream import __version__
 from wirestream.settings import TOPIC_NAMES, Settings
 
-LOG_LEVELS = {"crit": logging.CRITICAL, "error": logging.ERROR, "warn": logging.WARNING,
-              "info": logging.INFO, "debug": logging.DEBUG}  # fmt: skip
+LOG_LEVELS = {
+    "crit": logging.CRITICAL,
+    "error": logging.ERROR,
+    "warn": logging.WARNING,
+    "info": logging.INFO,
+    "debug": logging.DEBUG,
+}
 
 
 def _env_help(field: str) -> str:
@@ -46,13 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wirestream {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("run", help="Broker (embedded by default), worker and poller in one process; prints events.")
+    p = sub.add_parser(
+        "run", help="Broker (embedded by default), worker and poller in one process; prints events."
+    )
     _add_common(p, feeds=True)
-    p.add_argument("--until-idle", type=float, metavar="SECONDS",
-                   help="Exit once the feeds are drained and nothing moved for SECONDS.")
+    p.add_argument(
+        "--until-idle",
+        type=float,
+        metavar="SECONDS",
+        help="Exit once the feeds are drained and nothing moved for SECONDS.",
+    )
     p.add_argument("--json", action="store_true", help="Print events as JSON lines.")
-    p.add_argument("--data-dir", type=Path,
-                   help="Keep the embedded broker's data here (default: a temporary directory).")
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        help="Keep the embedded broker's data here (default: a temporary directory).",
+    )
     p.add_argument("--poll-interval", type=float, help=_env_help("poll_interval"))
 
     p = sub.add_parser("worker", help="A Faust worker (dedup + extraction agents); needs --broker.")
@@ -66,28 +80,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tail", help="Print the records of a topic (JSON lines).")
     _add_common(p)
-    p.add_argument("topic", metavar="TOPIC", help=f"Short name ({', '.join(TOPIC_NAMES)}) or full topic name.")
+    p.add_argument(
+        "topic", metavar="TOPIC", help=f"Short name ({', '.join(TOPIC_NAMES)}) or full topic name."
+    )
     p.add_argument("--from-beginning", action="store_true", help="Start at the oldest record.")
     p.add_argument("--pretty", action="store_true", help="One readable line per record.")
     p.add_argument("--max", type=int, metavar="N", help="Stop after N records.")
-    p.add_argument("--idle-timeout", type=float, metavar="SECONDS", help="Stop after SECONDS without a record.")
+    p.add_argument(
+        "--idle-timeout", type=float, metavar="SECONDS", help="Stop after SECONDS without a record."
+    )
 
-    p = sub.add_parser("process", help="Normalise and extract events from text/HTML files, no broker.")
+    p = sub.add_parser(
+        "process", help="Normalise and extract events from text/HTML files, no broker."
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true", help="One JSON object per event per line.")
-    p.add_argument("--published", help="Publication time (ISO 8601) that relative dates resolve against; default: the file's mtime.")
+    p.add_argument(
+        "--published",
+        help="Publication time (ISO 8601) relative dates resolve against; default: file mtime.",
+    )
     p.add_argument("--source", default="", help="Source name to record on the events.")
     p.add_argument("--model", help=_env_help("spacy_model"))
 
     p = sub.add_parser("broker", help="Run the embedded Kafka-protocol broker in the foreground.")
     p.add_argument("--port", type=int, default=9092, help="Kafka port on 127.0.0.1 (default 9092).")
-    p.add_argument("--data-dir", type=Path, default=Path(".wirestream/broker"), help="Where data lives.")
+    p.add_argument(
+        "--data-dir", type=Path, default=Path(".wirestream/broker"), help="Where data lives."
+    )
 
     p = sub.add_parser("topics", help="Create the project's topics (and check partition counts).")
     _add_common(p)
 
     p = sub.add_parser("schema", help="Check or regenerate the JSON Schema files in schemas/json/.")
-    p.add_argument("--write", action="store_true", help="Rewrite files that drifted from the records.")
+    p.add_argument(
+        "--write", action="store_true", help="Rewrite files that drifted from the records."
+    )
     return parser
 
 
@@ -97,10 +124,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 _SETTING_FLAGS = {
-    "broker": "broker", "topic_prefix": "topic_prefix", "partitions": "partitions",
-    "feeds": "feeds", "poll_interval": "poll_interval", "web_port": "web_port",
-    "processes": "extract_processes", "model": "spacy_model",
-}  # fmt: skip
+    "broker": "broker",
+    "topic_prefix": "topic_prefix",
+    "partitions": "partitions",
+    "feeds": "feeds",
+    "poll_interval": "poll_interval",
+    "web_port": "web_port",
+    "processes": "extract_processes",
+    "model": "spacy_model",
+}
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -116,7 +148,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def _loglevel(args: argparse.Namespace, default: str) -> str:
-    level: str = getattr(args, "log_level", None) or ("info" if getattr(args, "verbose", False) else default)
+    level: str = getattr(args, "log_level", None) or (
+        "info" if getattr(args, "verbose", False) else default
+    )
     return level
 
 
@@ -158,13 +192,18 @@ def cmd_process(args: argparse.Namespace) -> int:
         articles.append(
             ArticleText(
                 article_id="f" + stable_hash("file", str(path.resolve())),
-                text=clean_text(text), published=_published_of(path, args.published),
-                source=args.source, url=path.resolve().as_uri(), title=title,
-            )  # fmt: skip
+                text=clean_text(text),
+                published=_published_of(path, args.published),
+                source=args.source,
+                url=path.resolve().as_uri(),
+                title=title,
+            )
         )
     for path, extraction in zip(args.files, extractor.extract_many(articles), strict=True):
         if not args.json:
-            print(f"# {path}: {len(extraction.events)} event(s), {extraction.sentences} sentence(s)")
+            print(
+                f"# {path}: {len(extraction.events)} event(s), {extraction.sentences} sentence(s)"
+            )
         for event in extraction.events:
             if args.json:
                 sys.stdout.write(event.to_json_bytes().decode() + "\n")
@@ -180,13 +219,20 @@ async def _tail(args: argparse.Namespace, settings: Settings) -> int:
     topic = resolve_topic(settings, args.topic)
     count = 0
     async for _key, value in tail(
-        settings, topic, start="beginning" if args.from_beginning else "end",
+        settings,
+        topic,
+        start="beginning" if args.from_beginning else "end",
         idle_timeout=args.idle_timeout,
-    ):  # fmt: skip
+    ):
         if args.pretty:
             print(format_record(args.topic, value), flush=True)
         else:
-            print(orjson.dumps(value).decode() if not isinstance(value, bytes) else value.decode("utf-8", "replace"), flush=True)
+            print(
+                orjson.dumps(value).decode()
+                if not isinstance(value, bytes)
+                else value.decode("utf-8", "replace"),
+                flush=True,
+            )
         count += 1
         if args.max is not None and count >= args.max:
             break
@@ -197,7 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wirestream`` console script."""
     args = parse_args(argv)
     level = _loglevel(args, "warn")
-    logging.basicConfig(level=LOG_LEVELS[level], format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=LOG_LEVELS[level],
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         return _dispatch(args, level)
     except (WirestreamError, ValidationError, LookupError) as exc:
@@ -219,9 +269,16 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
             for path in write_files():
                 print(f"wrote {path}")
             return 0
-        stale = [str(p) for p, content in expected_files().items() if not p.exists() or p.read_bytes() != content]
+        stale = [
+            str(p)
+            for p, content in expected_files().items()
+            if not p.exists() or p.read_bytes() != content
+        ]
         if stale:
-            print("out of date (run `wirestream schema --write`): " + ", ".join(stale), file=sys.stderr)
+            print(
+                "out of date (run `wirestream schema --write`): " + ", ".join(stale),
+                file=sys.stderr,
+            )
             return 1
         print("schemas/json is up to date")
         return 0
@@ -229,7 +286,10 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
         from wirestream.broker import EmbeddedBroker
 
         with EmbeddedBroker(args.data_dir, port=args.port) as broker:
-            print(f"embedded broker ready: {broker.url} (data in {broker.data_dir}); Ctrl-C stops it", flush=True)
+            print(
+                f"embedded broker ready: {broker.url} (data in {broker.data_dir}); Ctrl-C stops it",
+                flush=True,
+            )
             try:
                 while broker.running:
                     import time
@@ -240,7 +300,13 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
         return 0
     settings = settings_from_args(args)
     if args.command == "run":
-        return runner.run_all(settings, until_idle=args.until_idle, as_json=args.json, persist=args.data_dir, loglevel=level)
+        return runner.run_all(
+            settings,
+            until_idle=args.until_idle,
+            as_json=args.json,
+            persist=args.data_dir,
+            loglevel=level,
+        )
     _need_broker(settings, args.command)
     if args.command == "worker":
         return runner.run_worker(settings, loglevel=_loglevel(args, "info"))
@@ -253,7 +319,10 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
 
         asyncio.run(ensure_topics(settings))
         for spec in topic_specs(settings):
-            print(f"{spec.name}\t{spec.partitions} partitions\t{'compact' if spec.compacted else 'delete'}")
+            print(
+                f"{spec.name}\t{spec.partitions} partitions\t"
+                + ("compact" if spec.compacted else "delete")
+            )
         return 0
     raise AssertionError(args.command)
 

@@ -21,14 +21,17 @@ def format_event(event: dict[str, Any]) -> str:
         date += f" ({when['time_precision']})"
     kind = f"{event.get('event_type', '?')}/{event.get('sub_event_type', '?')}"
     code = event.get("cameo_code") or event.get("cameo_root") or "?"
-    line = f"{date}  {kind} [CAMEO {code}]  {_actor(event.get('actor1'))} -> {_actor(event.get('actor2'))}"
+    actors = f"{_actor(event.get('actor1'))} -> {_actor(event.get('actor2'))}"
+    line = f"{date}  {kind} [CAMEO {code}]  {actors}"
     place = event.get("place")
     if place:
         where = str(place.get("name"))
         if place.get("parent") and place.get("parent") != place.get("name"):
             where += f", {place['parent']}"
         if place.get("latitude") is not None and place.get("longitude") is not None:
-            where += f" ({place['latitude']:.2f},{place['longitude']:.2f} p{place.get('geo_precision')})"
+            where += (
+                f" ({place['latitude']:.2f},{place['longitude']:.2f} p{place.get('geo_precision')})"
+            )
         line += f" @ {where}"
     attribution = event.get("attribution")
     if attribution and attribution.get("kind") != "article":

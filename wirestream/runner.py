@@ -108,7 +108,9 @@ class IdleStopService(Service):
                 return
 
 
-def settled_check(wiring: Wiring, poller: Poller, printer: PrinterService) -> Callable[[], tuple[bool, tuple[float, ...]]]:
+def settled_check(
+    wiring: Wiring, poller: Poller, printer: PrinterService
+) -> Callable[[], tuple[bool, tuple[float, ...]]]:
     """A function telling whether all work is accounted for, plus a progress snapshot."""
     m = wiring.metrics
 
@@ -121,13 +123,30 @@ def settled_check(wiring: Wiring, poller: Poller, printer: PrinterService) -> Ca
         return total
 
     def check() -> tuple[bool, tuple[float, ...]]:
-        dedup_in, extract_in = m.value(m.messages_in, stage="dedup"), m.value(m.messages_in, stage="extract")
+        dedup_in, extract_in = (
+            m.value(m.messages_in, stage="dedup"),
+            m.value(m.messages_in, stage="extract"),
+        )
         dedup_out, extract_out = outcomes("dedup"), outcomes("extract")
         unique = m.value(m.messages_out, stage="dedup", outcome="unique") + m.value(
             m.messages_out, stage="dedup", outcome="redelivered"
         )
-        events = sum(s.value for metric in m.events_out.collect() for s in metric.samples if s.name.endswith("_total"))
-        snapshot = (poller.stats.polls, poller.stats.published, dedup_in, dedup_out, extract_in, extract_out, events, printer.printed)
+        events = sum(
+            s.value
+            for metric in m.events_out.collect()
+            for s in metric.samples
+            if s.name.endswith("_total")
+        )
+        snapshot = (
+            poller.stats.polls,
+            poller.stats.published,
+            dedup_in,
+            dedup_out,
+            extract_in,
+            extract_out,
+            events,
+            printer.printed,
+        )
         settled = (
             poller.first_round_done.is_set()
             and dedup_in >= poller.stats.published
@@ -174,9 +193,10 @@ def run_all(
         services: list[Service] = [PollerService(poller), printer]
         if until_idle is not None:
             services.append(IdleStopService(until_idle, settled_check(wiring, poller, printer)))
+        stop_hint = f"until idle for {until_idle}s" if until_idle is not None else "Ctrl-C stops"
         print(
             f"polling {len(poller.feeds)} feed(s) from {settings.feeds}; events follow "
-            f"({'until idle for %ss' % until_idle if until_idle is not None else 'Ctrl-C to stop'})",
+            f"({stop_hint})",
             file=sys.stderr,
         )
         worker = _worker(wiring, *services, loglevel=loglevel)

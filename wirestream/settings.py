@@ -1,4 +1,4 @@
-"""One documented settings object: defaults, then ``WIRESTREAM_*`` environment variables, then flags.
+"""One documented settings object: defaults, then ``WIRESTREAM_*`` environment, then flags.
 
 Every field can be set from the environment as ``WIRESTREAM_<FIELD>`` (upper case), e.g.
 ``WIRESTREAM_BROKER=kafka://kafka-1:9092``. The environment is read when ``Settings()`` is
@@ -87,7 +87,9 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="HTTP timeout for the whole response body (s)."
     )
     max_body_bytes: int = Field(
-        default=10 * 1024 * 1024, gt=0, description="Largest feed body accepted, after decompression."
+        default=10 * 1024 * 1024,
+        gt=0,
+        description="Largest feed body accepted, after decompression.",
     )
     max_concurrent_fetches: int = Field(
         default=8, ge=1, description="Feeds fetched at the same time."

@@ -10,14 +10,16 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from agents.topics import ensure_topics
-from tests.integration.conftest import read_topic_sync, worker_process
+from tests.integration.helpers import read_topic_sync, worker_process
 from wirestream.runner import poll_forever
 from wirestream.settings import BUNDLED_FEEDS, Settings
 
 pytestmark = pytest.mark.integration
 
 
-async def _produce(settings: Settings, topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
+async def _produce(
+    settings: Settings, topic: str, messages: list[tuple[bytes | None, bytes]]
+) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers())
     await producer.start()
     try:
@@ -50,7 +52,9 @@ def test_bundled_feeds_flow_to_every_downstream_topic(settings: Settings, tmp_pa
     assert dead == []
 
     by_id = {v["article_id"]: v for _, v in enriched}
-    seed = next(v for v in by_id.values() if "Sakhour" in v["text"] and v["source"] == "Nam News Network")
+    seed = next(
+        v for v in by_id.values() if "Sakhour" in v["text"] and v["source"] == "Nam News Network"
+    )
     assert seed["event_ids"], "the seed story yields events"
     assert seed["sentences"] > 10
     assert any(e["text"] == "Aleppo" for e in seed["entities"])
@@ -59,30 +63,47 @@ def test_bundled_feeds_flow_to_every_downstream_topic(settings: Settings, tmp_pa
     assert {e["event_id"] for e in seed_events} == set(seed["event_ids"])
     assert all(k == v["event_id"] for k, v in events)
     sakhour = [
-        e for e in seed_events
-        if e["factual"] and e["cameo_root"] == "19" and e["place"] and e["place"]["name"] == "Sakhour"
+        e
+        for e in seed_events
+        if e["factual"]
+        and e["cameo_root"] == "19"
+        and e["place"]
+        and e["place"]["name"] == "Sakhour"
         and "recapture" in e["trigger"]["text"].lower()
-    ]  # fmt: skip
+    ]
     assert sakhour, [(e["trigger"]["text"], e["place"]) for e in seed_events]
     event = sakhour[0]
-    assert event["actor1"]["normalized"].lower().startswith("syrian") and event["actor1"]["type"] == "state_military"
+    assert (
+        event["actor1"]["normalized"].lower().startswith("syrian")
+        and event["actor1"]["type"] == "state_military"
+    )
     assert event["actor2"]["normalized"].lower() == "rebels"
     assert event["place"]["geo_precision"] == 2 and abs(event["place"]["latitude"] - 36.20) < 0.1
     assert event["when"]["date"] == "2016-11-27" and event["when"]["time_precision"] == "day"
     assert "military source" in event["attribution"]["text"]
     assert event["source"] == "Nam News Network"
     text = seed["text"]
-    for span in (event["trigger"], event["sentence"], event["place"]["span"], event["actor1"]["span"]):
+    for span in (
+        event["trigger"],
+        event["sentence"],
+        event["place"]["span"],
+        event["actor1"]["span"],
+    ):
         assert text[span["start"] : span["end"]] == span["text"]
 
 
-def test_bad_messages_become_dead_letters_and_good_ones_pass(settings: Settings, tmp_path: Path) -> None:
+def test_bad_messages_become_dead_letters_and_good_ones_pass(
+    settings: Settings, tmp_path: Path
+) -> None:
     asyncio.run(ensure_topics(settings))
     good = {
-        "article_id": "manual-1", "feed_id": "manual", "source": "Manual",
-        "fetched": "2026-11-25T10:00:00Z", "title": "Police arrest protesters",
+        "article_id": "manual-1",
+        "feed_id": "manual",
+        "source": "Manual",
+        "fetched": "2026-11-25T10:00:00Z",
+        "title": "Police arrest protesters",
         "summary": "Police arrested twelve protesters in Paris on Monday, officials said.",
-    }  # fmt: skip
+    }
     messages = [
         (b"k-garbage", b"\x00\xffnot json"),
         (b"k-list", b"[1, 2, 3]"),
@@ -100,5 +121,10 @@ def test_bad_messages_become_dead_letters_and_good_ones_pass(settings: Settings,
     assert reasons["k-garbage"]["value_encoding"] == "base64"
     assert "expected a JSON object" in reasons["k-list"]["error"]
     assert "must contain" in reasons["k-missing"]["error"]
-    assert all(v["stage"] == "dedup" and v["topic"] == settings.topic("raw-articles") for v in reasons.values())
-    assert sorted(k for k, _ in enriched) == ["manual-1", "manual-2"], "a wrongly keyed article is re-keyed, not lost"
+    assert all(
+        v["stage"] == "dedup" and v["topic"] == settings.topic("raw-articles")
+        for v in reasons.values()
+    )
+    assert sorted(k for k, _ in enriched) == ["manual-1", "manual-2"], (
+        "a wrongly keyed article is re-keyed, not lost"
+    )

@@ -1,8 +1,7 @@
-"""A failing feed never stops the others; every failure leaves a reason, and state survives restarts."""
+"""A failing feed never stops the others; each failure leaves a reason; state survives restarts."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from aiohttp import web
 
 from agents.poller import load_feed_states
 from agents.topics import ensure_topics
-from tests.integration.conftest import read_topic
+from tests.integration.helpers import read_topic
 from wirestream.broker import free_port
 from wirestream.runner import poll_forever
 from wirestream.settings import Settings
@@ -21,7 +20,8 @@ pytestmark = pytest.mark.integration
 
 GOOD_RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Local Wire</title>
 <item><title>Protest in Lyon</title><link>http://local.test/a?utm_source=rss</link>
-<description>Thousands of people protested in Lyon on Saturday against the pension reform.</description>
+<description>Thousands of people protested in Lyon on Saturday against the reform.
+</description>
 <pubDate>Sat, 21 Nov 2026 10:00:00 GMT</pubDate></item>
 <item><title>Talks in Geneva</title><link>http://local.test/b</link>
 <description>Negotiators met in Geneva on Friday, officials said.</description>
@@ -34,16 +34,24 @@ async def feed_server() -> AsyncIterator[str]:
     async def good(request: web.Request) -> web.Response:
         if request.headers.get("If-None-Match") == '"v1"':
             return web.Response(status=304)
-        return web.Response(body=GOOD_RSS, content_type="application/rss+xml", headers={"ETag": '"v1"'})
+        return web.Response(
+            body=GOOD_RSS, content_type="application/rss+xml", headers={"ETag": '"v1"'}
+        )
 
     async def error(request: web.Request) -> web.Response:
         return web.Response(status=500, text="boom")
 
     async def html(request: web.Request) -> web.Response:
-        return web.Response(text="<html><head><title>Home</title></head><body><p>Welcome</p></body></html>", content_type="text/html")
+        return web.Response(
+            text="<html><head><title>Home</title></head><body><p>Welcome</p></body></html>",
+            content_type="text/html",
+        )
 
     async def malformed(request: web.Request) -> web.Response:
-        return web.Response(body=b"<?xml version='1.0'?><rss><channel><title>Broken", content_type="application/rss+xml")
+        return web.Response(
+            body=b"<?xml version='1.0'?><rss><channel><title>Broken",
+            content_type="application/rss+xml",
+        )
 
     app = web.Application()
     app.router.add_get("/good.xml", good)
@@ -82,7 +90,9 @@ id = "good"
 url = "{feed_server}/good.xml"
 """
     )
-    settings = settings.model_copy(update={"feeds": feeds, "connect_timeout": 2.0, "read_timeout": 5.0})
+    settings = settings.model_copy(
+        update={"feeds": feeds, "connect_timeout": 2.0, "read_timeout": 5.0}
+    )
     await ensure_topics(settings)
     with caplog.at_level(logging.WARNING):
         assert await poll_forever(settings, once=True) == 0

@@ -1,4 +1,4 @@
-"""The README's first command, bounded: `wirestream run --until-idle` prints the bundled feeds' events."""
+"""The README's first command, bounded: `run --until-idle` prints the bundled feeds' events."""
 
 from __future__ import annotations
 
@@ -16,17 +16,23 @@ def test_run_until_idle_prints_events_from_the_bundled_feeds() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIRESTREAM_")}
     proc = subprocess.run(
         [sys.executable, "-m", "wirestream.cli", "run", "--until-idle", "3", "--json"],
-        env=env, capture_output=True, timeout=300,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     stderr = proc.stderr.decode(errors="replace")
     assert proc.returncode == 0, stderr[-3000:]
     events = [orjson.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     assert len(events) >= 5, stderr[-3000:]
     assert len({e["event_id"] for e in events}) == len(events), "each event printed once"
     sakhour = [
-        e for e in events
-        if e["place"] and e["place"]["name"] == "Sakhour" and e["factual"] and e["cameo_root"] == "19"
-    ]  # fmt: skip
+        e
+        for e in events
+        if e["place"]
+        and e["place"]["name"] == "Sakhour"
+        and e["factual"]
+        and e["cameo_root"] == "19"
+    ]
     assert sakhour, [e["trigger"]["text"] for e in events]
     assert sakhour[0]["source"] == "Nam News Network"
     assert sakhour[0]["when"]["date"] == "2016-11-27"

@@ -1,4 +1,4 @@
-"""The checked-in JSON Schema files are what the record classes generate, and they validate records."""
+"""The checked-in JSON Schema files are what the record classes generate; they validate records."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from schemas.jsonschema import expected_files, field_docs, record_schema
 
 
 def test_checked_in_schemas_match_the_records() -> None:
-    stale = [p.name for p, content in expected_files().items() if not p.exists() or p.read_bytes() != content]
+    stale = [
+        p.name
+        for p, content in expected_files().items()
+        if not p.exists() or p.read_bytes() != content
+    ]
     assert not stale, f"run `wirestream schema --write`; out of date: {stale}"
 
 
@@ -34,11 +38,20 @@ def test_schema_is_valid_draft_2020_12_and_accepts_a_record() -> None:
     schema = record_schema("event", Event)
     jsonschema.Draft202012Validator.check_schema(schema)
     event = Event(
-        event_id="e1", article_id="a1", event_type="Battles", sub_event_type="Armed clash",
-        cameo_root="19", cameo_code="190", plover="ASSAULT",
-        trigger=Span(text="clashed", start=4, end=11), sentence=Span(text="They clashed.", start=0, end=13),
-        modality="asserted", factual=True, confidence=0.8, extracted=datetime.now(UTC),
-    )  # fmt: skip
+        event_id="e1",
+        article_id="a1",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        cameo_root="19",
+        cameo_code="190",
+        plover="ASSAULT",
+        trigger=Span(text="clashed", start=4, end=11),
+        sentence=Span(text="They clashed.", start=0, end=13),
+        modality="asserted",
+        factual=True,
+        confidence=0.8,
+        extracted=datetime.now(UTC),
+    )
     jsonschema.validate(event.to_dict(), schema)
 
 
@@ -48,16 +61,28 @@ def test_field_docs_come_from_attribute_docstrings() -> None:
 
 
 def test_decode_round_trips_and_rejects_with_a_reason() -> None:
-    raw = RawArticle(article_id="a1", feed_id="f", source="S", fetched=datetime(2020, 1, 1, tzinfo=UTC), title="T")
+    raw = RawArticle(
+        article_id="a1",
+        feed_id="f",
+        source="S",
+        fetched=datetime(2020, 1, 1, tzinfo=UTC),
+        title="T",
+    )
     assert decode(RawArticle, raw.to_json_bytes()) == raw
     with pytest.raises(RecordError, match="must contain"):
         decode(RawArticle, b'{"article_id": "a"}')
     with pytest.raises(RecordError, match="not JSON"):
         decode(RawArticle, b"\xff\xfe")
     with pytest.raises(RecordError, match="title must be string"):
-        decode(RawArticle, b'{"article_id":"a","feed_id":"f","source":"s","fetched":"2020-01-01T00:00:00Z","title":3}')
+        decode(
+            RawArticle,
+            b'{"article_id":"a","feed_id":"f","source":"s","fetched":"2020-01-01T00:00:00Z","title":3}',
+        )
 
 
 def test_decode_ignores_fields_from_newer_producers() -> None:
-    data = b'{"article_id":"a","feed_id":"f","source":"s","fetched":"2020-01-01T00:00:00Z","new_field":1}'
+    data = (
+        b'{"article_id":"a","feed_id":"f","source":"s",'
+        b'"fetched":"2020-01-01T00:00:00Z","new_field":1}'
+    )
     assert decode(RawArticle, data).article_id == "a"

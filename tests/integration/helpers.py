@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -30,13 +31,17 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 @contextmanager
-def worker_process(settings: Settings, log_path: Path, *, ready_timeout: float = 90.0) -> Iterator[subprocess.Popen[bytes]]:
+def worker_process(
+    settings: Settings, log_path: Path, *, ready_timeout: float = 90.0
+) -> Iterator[subprocess.Popen[bytes]]:
     """A real ``wirestream worker`` process; yields once it reports Ready, stops it after."""
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "wirestream.cli", "worker", "--log-level", "info"],
-            env=settings_env(settings), stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env=settings_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + ready_timeout
         while "Worker]: Ready" not in log_path.read_text(errors="replace"):
@@ -56,20 +61,30 @@ def worker_process(settings: Settings, log_path: Path, *, ready_timeout: float =
                 proc.wait()
 
 
-async def read_topic(settings: Settings, name: str, *, until: int | None = None, timeout: float = 60.0, idle: float = 2.0) -> list[tuple[str, Any]]:
-    """Records of a topic from the beginning: until ``until`` arrived, or ``idle`` s of quiet after that."""
+async def read_topic(
+    settings: Settings,
+    name: str,
+    *,
+    until: int | None = None,
+    timeout: float = 60.0,
+    idle: float = 2.0,
+) -> list[tuple[str, Any]]:
+    """Records of a topic from the start: until ``until`` arrived, or ``idle`` s of quiet."""
     records: list[tuple[str, Any]] = []
 
     async def collect() -> None:
-        async for key, value in tail(settings, settings.topic(name), start="beginning", idle_timeout=idle if until is None else None):
+        async for key, value in tail(
+            settings,
+            settings.topic(name),
+            start="beginning",
+            idle_timeout=idle if until is None else None,
+        ):
             records.append((key.decode() if key else "", value))
             if until is not None and len(records) >= until:
                 return
 
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(collect(), timeout)
-    except TimeoutError:
-        pass
     return records
 
 
