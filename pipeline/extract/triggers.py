@@ -1,0 +1,244 @@
+"""Event triggers: verbs of the lexicon, their phrase (particle, object, complement) and CAMEO
+code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from pipeline.extract.cues import Cues
+from pipeline.extract.lexicon import Lexicon, Pattern, TriggerEntry
+
+# Participles used as adjectives ("allied fighters", "rebel-held areas") are not events.
+_NOT_CLAUSES = frozenset({"amod", "compound", "nmod", "nn", "poss", "case", "det"})
+_COMPLEMENT_DEPS = frozenset(
+    {
+        "acomp",
+        "oprd",
+        "advcl",
+        "xcomp",
+        "advmod",
+        "npadvmod",
+        "dobj",
+        "attr",
+        "ccomp",
+        "amod",
+        "prt",
+    }
+)
+_OBJECT_LINK_DEPS = frozenset({"prep", "pobj", "conj", "appos"})
+_TRIGGER_SPAN_REACH = 3  # an object within this many tokens after the verb joins the trigger span
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A verb that signals an event, the lexicon entry and pattern that coded it."""
+
+    verb: Token
+    entry: TriggerEntry
+    code: str
+    pattern: Pattern | None
+    start: int
+    """Character offset of the trigger phrase."""
+    end: int
+    confidence: float
+
+    @property
+    def text(self) -> str:
+        """The trigger phrase as written."""
+        return self.verb.doc.text[self.start : self.end]
+
+
+def _forms(token: Token) -> tuple[str, str]:
+    return token.lower_, token.lemma_.lower()
+
+
+def _in(token: Token, words: frozenset[str]) -> bool:
+    lower, lemma = _forms(token)
+    return lower in words or lemma in words
+
+
+def objects(verb: Token) -> list[Token]:
+    """Direct objects (and their conjuncts); the passive subject stands in for a passive verb's
+    object."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    if not found:
+        found = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    out: list[Token] = []
+    for obj in found:
+        out.extend([obj, *obj.conjuncts])
+    return out
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Active subjects of the verb."""
+    return [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+
+
+def _prep_pairs(verb: Token, objs: Iterable[Token]) -> list[tuple[Token, Token | None]]:
+    pairs: list[tuple[Token, Token | None]] = []
+    for owner in (verb, *objs):
+        for prep in owner.children:
+            if prep.dep_ in ("prep", "agent", "dative") or (
+                prep.dep_ == "prt" and owner.i == verb.i
+            ):
+                pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                pairs.append((prep, pobj))
+    return pairs
+
+
+@dataclass
+class _Match:
+    used: list[Token]
+
+
+def _matches(
+    pattern: Pattern,
+    verb: Token,
+    objs: list[Token],
+    is_place: Callable[[Token], bool],
+    is_actor: Callable[[Token], bool],
+) -> _Match | None:
+    used: list[Token] = []
+    if pattern.object:
+        hit = next((o for o in objs if _in(o, pattern.object)), None)
+        if hit is None:
+            # "the deal" vs "a ceasefire deal": also look at a noun compound of the object
+            hit = next(
+                (
+                    o
+                    for o in objs
+                    for c in o.children
+                    if c.dep_ == "compound" and _in(c, pattern.object)
+                ),
+                None,
+            )
+        if hit is None:
+            return None
+        if pattern.modifier and not any(
+            c.dep_ in ("compound", "amod") and _in(c, pattern.modifier) for c in hit.children
+        ):
+            return None
+        used.append(hit)
+    if pattern.prep is not None:
+        pairs = [(p, o) for p, o in _prep_pairs(verb, objs) if p.lower_ == pattern.prep]
+        if pattern.pobj:
+            pairs = [
+                (p, o)
+                for p, o in pairs
+                if o is not None
+                and (
+                    _in(o, pattern.pobj)
+                    or any(_in(c, pattern.pobj) for c in o.children if c.dep_ == "compound")
+                )
+            ]
+        if not pairs:
+            return None
+        used.append(pairs[0][0])
+    if pattern.complement:
+        comp = next(
+            (c for c in verb.children if c.dep_ in _COMPLEMENT_DEPS and _in(c, pattern.complement)),
+            None,
+        )
+        if comp is None:
+            comp = next(
+                (
+                    c
+                    for o in objs
+                    for c in o.children
+                    if c.dep_ in _COMPLEMENT_DEPS and _in(c, pattern.complement)
+                ),
+                None,
+            )
+        if comp is None:
+            return None
+        used.append(comp)
+    if pattern.subject:
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if not any(
+            _in(s, pattern.subject)
+            or any(_in(c, pattern.subject) for c in s.children if c.dep_ == "compound")
+            for s in subj
+        ):
+            return None
+    if pattern.xcomp and not any(
+        c.dep_ in ("xcomp", "ccomp") and _in(c, pattern.xcomp) for c in verb.children
+    ):
+        return None
+    if pattern.object_kind is not None:
+        checker = is_place if pattern.object_kind == "place" else is_actor
+        hit = next((o for o in objs if checker(o)), None)
+        if hit is None:
+            return None
+    return _Match(used)
+
+
+class TriggerFinder:
+    """Finds trigger verbs with one token matcher pass, then codes each with its lexicon entry."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon, cues: Cues) -> None:
+        self.lexicon = lexicon
+        self.cues = cues
+        self._matcher = Matcher(vocab)
+        self._matcher.add("TRIGGER", [[{"LEMMA": {"IN": sorted(lexicon.lemmas)}, "POS": "VERB"}]])
+
+    def _entry(self, verb: Token) -> TriggerEntry | None:
+        lemma = verb.lemma_.lower()
+        particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+        if particle is not None:
+            # a phrasal verb means something else than the bare verb: no fallback to it
+            return self.lexicon.lookup(lemma, particle.lower_)
+        following = next((c for c in verb.children if c.dep_ == "prep" and c.i == verb.i + 1), None)
+        if following is not None:
+            entry = self.lexicon.lookup(lemma, following.lower_)
+            if entry is not None:
+                return entry
+        return self.lexicon.lookup(lemma, None)
+
+    def find(
+        self,
+        doc: Doc,
+        is_place: Callable[[Token], bool],
+        is_actor: Callable[[Token], bool],
+    ) -> list[Trigger]:
+        """Every trigger in ``doc`` with its code, in text order."""
+        triggers: list[Trigger] = []
+        for _, start, _ in self._matcher(doc):
+            verb = doc[start]
+            if verb.dep_ in _NOT_CLAUSES:
+                continue
+            entry = self._entry(verb)
+            if entry is None:
+                continue
+            objs = objects(verb)
+            code = entry.code
+            chosen: Pattern | None = None
+            used: list[Token] = []
+            for pattern in entry.patterns:
+                match = _matches(pattern, verb, objs, is_place, is_actor)
+                if match is not None:
+                    code, chosen, used = pattern.code, pattern, match.used
+                    break
+            if code is None:
+                continue
+            phrase = [verb]
+            phrase.extend(c for c in verb.children if c.dep_ == "prt")
+            phrase.extend(t for t in used if 0 < t.i - verb.i <= _TRIGGER_SPAN_REACH)
+            first = min(t.i for t in phrase)
+            last = max(t.i for t in phrase)
+            span = doc[first : last + 1]
+            confidence = (
+                entry.confidence
+                if chosen is None or chosen.code == entry.code
+                else min(0.95, entry.confidence + 0.05)
+            )
+            if entry.code is None and chosen is not None:
+                confidence = entry.confidence
+            triggers.append(
+                Trigger(verb, entry, code, chosen, span.start_char, span.end_char, confidence)
+            )
+        return triggers
