@@ -49,6 +49,7 @@ class DedupConfig:
     rows: int | None = None
     """Signature values per LSH band; see ``bands``."""
     _params: tuple[int, int] = field(init=False, repr=False, compare=False)
+    _sketch: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.cluster_threshold <= self.threshold <= 1.0:
@@ -75,6 +76,10 @@ class DedupConfig:
         else:
             params = lsh_params(self.cluster_threshold, self.num_perm, self.lsh_weights)
         object.__setattr__(self, "_params", params)
+        parts = (SIGNATURE_VERSION, self.num_perm, self.seed, self.shingle_size, self.max_words)
+        object.__setattr__(
+            self, "_sketch", int(stable_hash("sketch", *map(str, parts), length=8), 16)
+        )
 
     @property
     def lsh(self) -> tuple[int, int]:
@@ -84,8 +89,7 @@ class DedupConfig:
     @property
     def sketch_id(self) -> int:
         """32-bit id of everything that determines a signature; entries must share it to compare."""
-        parts = (SIGNATURE_VERSION, self.num_perm, self.seed, self.shingle_size, self.max_words)
-        return int(stable_hash("sketch", *map(str, parts), length=8), 16)
+        return self._sketch
 
 
 @cache

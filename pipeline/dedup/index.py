@@ -21,7 +21,7 @@ import hashlib
 import logging
 import struct
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -45,6 +45,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NO_SIGNATURE: Signature = np.zeros(0, dtype=np.uint16)
 _NO_SIGNATURE.flags.writeable = False
 _GROWTH = 1.5
+_BATCH = 1 << 16
 _MAX_TIME = np.iinfo(np.int64).max
 
 
@@ -88,7 +89,7 @@ def _get(view: memoryview, at: int) -> tuple[str, int]:
     return bytes(view[at : at + size]).decode("utf-8"), at + size
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Entry:
     """What the index keeps for one article, and what a durable table stores to rebuild it."""
 
@@ -386,31 +387,39 @@ class NearDupIndex:
             arr[:cap] = old
             setattr(self, name, arr)
 
-    def _store(self, row: int, entry: Entry, fp_key: int) -> None:
-        if row == len(self._ids):
-            self._ids.append(None)
-            self._clusters.append("")
-            self._roots.append(None)
-            self._matched.append(None)
-        self._ids[row] = entry.article_id
-        # Share the string object when the cluster is the article itself (most articles).
-        self._clusters[row] = (
-            entry.article_id if entry.cluster_id == entry.article_id else entry.cluster_id
+    def _store(self, rows: list[int], entries: list[Entry]) -> None:
+        """Write entries into rows (new rows are exactly the ones past the lists' end)."""
+        grow = max(rows) + 1 - len(self._ids)
+        if grow > 0:
+            self._ids.extend([None] * grow)
+            self._clusters.extend([""] * grow)
+            self._roots.extend([None] * grow)
+            self._matched.extend([None] * grow)
+        for row, e in zip(rows, entries, strict=True):
+            self._ids[row] = e.article_id
+            # Share the string object when the cluster is the article itself (most articles).
+            self._clusters[row] = e.article_id if e.cluster_id == e.article_id else e.cluster_id
+            self._roots[row] = e.duplicate_of
+            self._matched[row] = e.matched
+            self._str_bytes += sys.getsizeof(e.article_id)
+        at = np.array(rows, dtype=np.int64)
+        n = len(entries)
+        banded = np.fromiter((e.signature.size > 0 for e in entries), dtype=bool, count=n)
+        if banded.any():
+            self._sig[at[banded]] = np.stack([e.signature for e in entries if e.signature.size])
+        pub = np.fromiter((_micros(e.published) for e in entries), dtype=np.int64, count=n)
+        self._banded[at] = banded
+        self._pub[at] = pub
+        self._fp[at] = np.fromiter(
+            (_fp_key(e.fingerprint) for e in entries), dtype=np.uint64, count=n
         )
-        self._roots[row] = entry.duplicate_of
-        self._matched[row] = entry.matched
-        self._str_bytes += sys.getsizeof(entry.article_id)
-        banded = entry.signature.size > 0
-        if banded:
-            self._sig[row] = entry.signature
-        self._banded[row] = banded
-        self._pub[row] = _micros(entry.published)
-        self._fp[row] = fp_key
-        self._sim[row] = entry.similarity
-        self._method[row] = _METHODS.index(entry.method)
-        self._alive[row] = True
-        self._count += 1
-        self._oldest = min(self._oldest, int(self._pub[row]))
+        self._sim[at] = np.fromiter((e.similarity for e in entries), dtype=np.float32, count=n)
+        self._method[at] = np.fromiter(
+            (_METHODS.index(e.method) for e in entries), dtype=np.int8, count=n
+        )
+        self._alive[at] = True
+        self._count += n
+        self._oldest = min(self._oldest, int(pub.min()))
 
     def _compatible(self, entry: Entry) -> bool:
         return entry.sketch_id == self.config.sketch_id and entry.signature.size in (
@@ -419,30 +428,50 @@ class NearDupIndex:
         )
 
     def add(self, entry: Entry) -> None:
-        """Index an entry from ``check``; adding an id that is already indexed does nothing."""
-        if not self._compatible(entry):
-            raise ValueError(
-                f"entry {entry.article_id!r} was made with another dedup config "
-                f"(sketch {entry.sketch_id}, {entry.signature.size} values)"
-            )
-        if self._row_of(entry.article_id) is not None:
-            return
-        if self._free:
-            row = self._free.pop()
-        else:
-            row = len(self._ids)
-            self._grow(row + 1)
-        self._store(row, entry, _fp_key(entry.fingerprint))
-        keys, rows = self._keys_of(np.array([row], dtype=np.int64))
-        self._table.insert(keys, rows)
+        """Index an entry from ``check``; adding an id that is already indexed does nothing.
 
-    def expire(self, now: datetime) -> list[str]:
-        """Remove entries published more than ``window`` before ``now``; returns their ids."""
-        cutoff = _micros(now - self.config.window)
-        if self._oldest >= cutoff:
-            return []  # the common case costs one comparison
-        n = len(self._ids)
-        rows = np.flatnonzero(self._alive[:n] & (self._pub[:n] < cutoff))
+        Raises ValueError for an entry made with another config (see ``Entry.sketch_id``).
+        """
+        self._add_batch([entry])
+
+    def add_many(self, entries: Iterable[Entry]) -> int:
+        """``add`` for many entries at once, vectorised; returns how many were new."""
+        added = 0
+        chunk: list[Entry] = []
+        for entry in entries:
+            chunk.append(entry)
+            if len(chunk) == _BATCH:
+                added += self._add_batch(chunk)
+                chunk = []
+        return added + self._add_batch(chunk)
+
+    def _add_batch(self, batch: list[Entry]) -> int:
+        fresh: dict[str, Entry] = {}
+        for entry in batch:
+            if not self._compatible(entry):
+                raise ValueError(
+                    f"entry {entry.article_id!r} was made with another dedup config "
+                    f"(sketch {entry.sketch_id}, {entry.signature.size} values)"
+                )
+            fresh.setdefault(entry.article_id, entry)
+        if self._count and fresh:
+            ids = list(fresh)
+            idx, rows = self._table.lookup(np.array([_id_key(i) for i in ids], dtype=np.uint64))
+            for i, row in zip(idx.tolist(), rows.tolist(), strict=True):
+                if self._ids[row] == ids[i]:
+                    fresh.pop(ids[i], None)
+        if not fresh:
+            return 0
+        reuse = [self._free.pop() for _ in range(min(len(self._free), len(fresh)))]
+        top = len(self._ids)
+        rows_list = reuse + list(range(top, top + len(fresh) - len(reuse)))
+        self._grow(top + len(fresh) - len(reuse))
+        self._store(rows_list, list(fresh.values()))
+        keys, key_rows = self._keys_of(np.array(rows_list, dtype=np.int64))
+        self._table.insert(keys, key_rows)
+        return len(fresh)
+
+    def _remove_rows(self, rows: npt.NDArray[np.int64]) -> list[str]:
         removed = sorted(rows.tolist(), key=self._order)
         keys, key_rows = self._keys_of(rows)
         self._table.remove(keys, key_rows)
@@ -459,36 +488,49 @@ class NearDupIndex:
         self._banded[rows] = False
         self._free.extend(sorted(rows.tolist(), reverse=True))
         self._count -= len(removed)
+        n = len(self._ids)
         alive_pub = self._pub[:n][self._alive[:n]]
         self._oldest = int(alive_pub.min()) if alive_pub.size else _MAX_TIME
         return ids
 
-    def rebuild(self, entries: Iterable[Entry]) -> int:
+    def expire(self, now: datetime) -> list[str]:
+        """Remove entries published more than ``window`` before ``now``; returns their ids."""
+        cutoff = _micros(now - self.config.window)
+        if self._oldest >= cutoff:
+            return []  # the common case costs one comparison
+        n = len(self._ids)
+        return self._remove_rows(np.flatnonzero(self._alive[:n] & (self._pub[:n] < cutoff)))
+
+    def remove(self, article_ids: Iterable[str]) -> list[str]:
+        """Remove the given articles (those not indexed are ignored); returns the ids removed."""
+        rows = {row for a in article_ids if (row := self._row_of(a)) is not None}
+        return self._remove_rows(np.array(sorted(rows), dtype=np.int64)) if rows else []
+
+    def rebuild(self, entries: Iterable[Entry], *, expected: int | None = None) -> int:
         """Replace the contents with ``entries`` (any order); returns how many were indexed.
 
-        Entries of another dedup config are skipped (and counted in a warning): their
-        signatures cannot be compared, so the articles they stand for are forgotten.
+        Streams: entries are indexed in batches as they come, never all held at once.
+        ``expected`` (say, the table's length) sizes the arrays up front. Entries of another
+        dedup config are skipped with a warning: their signatures cannot be compared, so
+        the articles they stand for are forgotten. Of an id given twice the first is kept.
         """
-        keep: dict[str, Entry] = {}
+        self._reset(int((expected or 0) * 1.05))
+        if expected:
+            self._table.reserve(expected * (self._bands + 2))
         skipped = 0
-        for entry in entries:
-            if not self._compatible(entry):
-                skipped += 1
-            elif entry.article_id not in keep or (
-                entry.published < keep[entry.article_id].published
-            ):
-                keep[entry.article_id] = entry
+
+        def compatible() -> Iterator[Entry]:
+            nonlocal skipped
+            for entry in entries:
+                if self._compatible(entry):
+                    yield entry
+                else:
+                    skipped += 1
+
+        indexed = self.add_many(compatible())
         if skipped:
             log.warning("dedup rebuild skipped %d entries made with another config", skipped)
-        ordered = sorted(keep.values(), key=lambda e: (_micros(e.published), e.article_id))
-        self._reset(int(len(ordered) * 1.1))
-        for row, entry in enumerate(ordered):
-            self._store(row, entry, _fp_key(entry.fingerprint))
-        rows = np.arange(len(ordered), dtype=np.int64)
-        for start in range(0, rows.size, 1 << 18):
-            keys, key_rows = self._keys_of(rows[start : start + (1 << 18)])
-            self._table.insert(keys, key_rows)
-        return len(ordered)
+        return indexed
 
     def reserve(self, n: int) -> None:
         """Preallocate room for ``n`` more articles (avoids copying arrays while growing)."""

@@ -149,6 +149,7 @@ def _config_dict(config: DedupConfig) -> dict[str, Any]:
     data["window"] = config.window.total_seconds()
     data["lsh"] = list(config.lsh)
     data.pop("_params", None)
+    data.pop("_sketch", None)
     return data
 
 
