@@ -15,7 +15,9 @@ publication order; they are removed again before the next size. RSS is read from
 
 from __future__ import annotations
 
+import argparse
 import gc
+import json
 import random
 import resource
 import time
@@ -220,6 +222,13 @@ def format_bench(result: dict[str, Any]) -> str:
             f"{s['duplicates_found']:>6} {s['index_bytes'] / mib:>10.0f} {s['rss'] / mib:>8.0f} "
             f"{s['peak_rss'] / mib:>9.0f} {s['fill_seconds']:>7.1f}"
         )
+    rb = result.get("rebuild")
+    if rb:
+        lines.append(
+            f"restart: {rb['entries']:,} entries of {rb['entry_bytes']} bytes parsed and "
+            f"re-indexed in {rb['rebuild_seconds']} s, RSS {rb['rss'] / mib:.0f} MiB "
+            f"(serialising took {rb['serialise_seconds']} s)"
+        )
     ds = result.get("datasketch_lsh")
     if ds:
         lines.append(
@@ -325,3 +334,39 @@ def bench_rebuild(
         "index_bytes": index.memory_bytes(),
         **rss_bytes(),
     }
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Options of ``python -m pipeline.bench.dedup`` (``argv`` without the program name)."""
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline.bench.dedup",
+        description="Near-duplicate index: cost per article and RSS at several index sizes.",
+    )
+    p.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    p.add_argument("--queries", type=int, default=2500, help="timed articles per size")
+    p.add_argument(
+        "--rebuild",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time a restart: N entries to bytes and back into a fresh index",
+    )
+    p.add_argument("--json", action="store_true", help="end with the result as one JSON line")
+    return p.parse_args(argv)  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the table (and its JSON with ``--json``)."""
+    args = parse_args(argv)
+    result = bench_dedup(args.sizes, queries=args.queries)
+    if args.rebuild:
+        gc.collect()
+        result["rebuild"] = bench_rebuild(args.rebuild)
+    print(format_bench(result))
+    if args.json:
+        print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

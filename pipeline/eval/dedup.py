@@ -10,8 +10,11 @@ false merge.
 
 from __future__ import annotations
 
+import argparse
+import json
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -281,3 +284,38 @@ def format_report(report: DedupReport) -> str:
         f"  {d['ms_per_article']:.2f} ms per article (check + add)",
     ]
     return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Options of ``python -m pipeline.eval.dedup`` (``argv`` without the program name)."""
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline.eval.dedup",
+        description="Score near-duplicate detection on a near-duplicate set (JSONL).",
+    )
+    p.add_argument("path", nargs="?", type=Path, help=f"the set (default: {SAMPLE})")
+    p.add_argument("--json", action="store_true", help="end with the report as one JSON line")
+    p.add_argument("--threshold", type=float, default=DedupConfig.threshold)
+    p.add_argument("--cluster-threshold", type=float, default=DedupConfig.cluster_threshold)
+    p.add_argument("--num-perm", type=int, default=DedupConfig.num_perm)
+    p.add_argument("--shingle-size", type=int, default=DedupConfig.shingle_size)
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the report (and its JSON with ``--json``)."""
+    args = parse_args(argv)
+    config = DedupConfig(
+        threshold=args.threshold,
+        cluster_threshold=args.cluster_threshold,
+        num_perm=args.num_perm,
+        shingle_size=args.shingle_size,
+    )
+    report = evaluate_dedup(args.path, config)
+    print(format_report(report))
+    if args.json:
+        print(json.dumps(report.to_dict(), sort_keys=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.dedup.minhash import shingles_of, words
+from pipeline.normalise.text import strip_boilerplate
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_NEWS = REPO.parent / "shared" / "eval" / "news"
@@ -77,7 +78,7 @@ NATURAL_COPY = 0.9
 NATURAL_GROUP = 0.5
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”’])\s+(?=\S)")
-_BLOCK = re.compile(r"\s{3,}")
+_BLOCK = re.compile(r"\s{3,}|\n")
 _DATELINES = (
     ("LONDON", "Reuters"),
     ("NEW DELHI", "PTI"),
@@ -311,7 +312,9 @@ def make_copy(
     source: Source, donor: Source, edits: Sequence[str], rng: random.Random, when: datetime
 ) -> tuple[str, str, list[str]]:
     """A syndicated copy of ``source``: (title, text, edits actually applied)."""
-    sentences = _sentences(source.text)
+    # The syndicator drops the original's attribution lines (and may add its own).
+    sentences = _sentences(strip_boilerplate(source.text))
+    joiner = "\n\n" if "\n" in source.text.strip() else " "
     total = _nwords(sentences)
     applied = []
     if "reorder" in edits and len(sentences) >= 4:
@@ -335,7 +338,7 @@ def make_copy(
                 sentences.extend(extra[:k])
                 applied.append("add_paragraph")
                 break
-    text = " ".join(sentences)
+    text = joiner.join(sentences)
     if "reformat" in edits:
         text = _reformat(text, rng)
         applied.append("reformat")
