@@ -355,9 +355,12 @@ def resolve_member(
             seen.add(hit[0].start)
             named_hits.append(hit[1])
     organisations = [a for a in named_hits if not a.country_like and not a.people]
+    role = _role(tokens, head, dictionary.roles)
+    if role is None and not any(named.get(t.i) for t in tokens if t.i == head.i):
+        # "an attack in south Ithilen" is no actor; "soldiers from Gondor" is (a role word heads it)
+        extra_countries = []
     countries = [a for a in named_hits if a.country_like] + extra_countries
     people = [a for a in named_hits if a.people]
-    role = _role(tokens, head, dictionary.roles)
     if organisations:
         org = organisations[0]
         code = org.code

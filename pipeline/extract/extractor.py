@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,46 @@ _TARGET_PREPS = (
     "for",
     "of",
     "over",
+    "between",
+    "about",
+)
+# Nouns that name an event: "condemned an attack by Osgiliath soldiers" targets the soldiers.
+_EVENT_NOUNS = frozenset(
+    {
+        "attack",
+        "assault",
+        "killing",
+        "bombing",
+        "shelling",
+        "raid",
+        "strike",
+        "airstrike",
+        "invasion",
+        "occupation",
+        "arrest",
+        "detention",
+        "execution",
+        "massacre",
+        "crackdown",
+        "offensive",
+        "incursion",
+        "violation",
+        "abduction",
+        "kidnapping",
+        "decision",
+        "move",
+        "action",
+        "policy",
+        "statement",
+        "threat",
+        "refusal",
+        "aggression",
+        "intervention",
+        "siege",
+        "blockade",
+        "deployment",
+        "annexation",
+    }
 )
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
@@ -151,6 +192,13 @@ class Extractor:
         )
 
     # --- public API -----------------------------------------------------------------------------
+
+    def with_actors(self, dictionary: ActorDictionary) -> Extractor:
+        """A copy that resolves actors with ``dictionary`` (sharing the model and all else)."""
+        clone = copy.copy(self)
+        clone.actor_dictionary = dictionary
+        clone.actor_matcher = ActorMatcher(self.nlp.vocab, self.nlp.tokenizer, dictionary)
+        return clone
 
     def extract(self, article: ArticleText) -> Extraction:
         """Events and entities of one article."""
@@ -354,17 +402,29 @@ class Extractor:
             candidates.extend(c for c in verb.children if c.dep_ == "nsubjpass")
         candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-        for owner in (verb, *objs):
+        owners = [verb, *objs]
+        seen = {o.i for o in owners}
+        for owner in owners:
             preps = [
                 c
                 for c in owner.children
                 if c.dep_ in ("prep", "dative") and c.lower_ in _TARGET_PREPS
             ]
-            for prep in sorted(
-                preps,
-                key=lambda p: _TARGET_PREPS.index(p.lower_) if p.lower_ in _TARGET_PREPS else 99,
-            ):
-                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+            for prep in sorted(preps, key=lambda p: _TARGET_PREPS.index(p.lower_)):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    candidates.append(pobj)
+                    # "welcomed the resumption of ties with Osgiliath": follow the noun's preps
+                    if pobj.i not in seen and len(seen) < 6 and pobj.pos_ == "NOUN":
+                        seen.add(pobj.i)
+                        owners.append(pobj)
+        for obj in objs:
+            if obj.lemma_.lower() in _EVENT_NOUNS:
+                by = next(
+                    (c for c in obj.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"),
+                    None,
+                )
+                if by is not None:
+                    candidates[:0] = [c for c in by.children if c.dep_ == "pobj"]
         for candidate in candidates:
             mention = self._actor(candidate, named, context)
             if mention is not None and (actor1 is None or mention.start != actor1.start):

@@ -14,7 +14,7 @@ from pipeline.extract.cues import Cues
 from pipeline.extract.lexicon import Lexicon, Pattern, TriggerEntry
 
 # Participles used as adjectives ("allied fighters", "rebel-held areas") are not events.
-_NOT_CLAUSES = frozenset({"amod", "compound", "nmod", "nn", "poss", "case", "det"})
+_NOT_CLAUSES = frozenset({"amod", "compound", "nmod", "nn", "poss", "case", "det", "prep"})
 _COMPLEMENT_DEPS = frozenset(
     {
         "acomp",
@@ -169,7 +169,10 @@ def _matches(
         c.dep_ in ("xcomp", "ccomp") and _in(c, pattern.xcomp) for c in verb.children
     ):
         return None
-    if pattern.object_kind is not None:
+    if pattern.object_kind == "none":
+        if objs:
+            return None
+    elif pattern.object_kind is not None:
         checker = is_place if pattern.object_kind == "place" else is_actor
         hit = next((o for o in objs if checker(o)), None)
         if hit is None:
