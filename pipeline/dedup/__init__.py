@@ -1,1 +1,6 @@
-"""Deduplication: exact (article id, body fingerprint) now; near-duplicates and clusters next."""
+"""Deduplication: exact ids (``exact``), then near-duplicates and story clusters.
+
+``index.NearDupIndex`` compares body fingerprints and MinHash signatures (``minhash``) of
+recent articles through a compact LSH key table (``table``); ``config.DedupConfig`` holds
+its settings. Measurements and parameter choices: pipeline/eval/README.md.
+"""
