@@ -80,6 +80,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     """Build the Faust app with all agents registered; nothing connects until it starts."""
     if not settings.broker:
         raise ValueError("settings.broker must be set before the app is created")
+    (settings.data_dir / "worker").parent.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.app_id,
         broker=settings.broker,

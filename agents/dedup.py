@@ -43,7 +43,7 @@ def register(w: Wiring) -> None:
             await topics.raw_out.send(key=raw.article_id, value=raw)
             return "rekeyed"
         here = position(message.partition, message.offset)
-        entry = seen[raw.article_id]
+        entry = seen.get(raw.article_id)
         verdict = exact_verdict(entry, here)
         if verdict is Verdict.DUPLICATE:
             await topics.duplicates.send(

@@ -255,6 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `wirestream tail events | head`: the reader left; that is not an error.
+        sys.stderr.close()
+        return 0
 
 
 def _dispatch(args: argparse.Namespace, level: str) -> int:

@@ -19,7 +19,10 @@ def format_event(event: dict[str, Any]) -> str:
     date = when.get("date") or "????-??-??"
     if when.get("time_precision") and when.get("time_precision") != "day":
         date += f" ({when['time_precision']})"
-    kind = f"{event.get('event_type', '?')}/{event.get('sub_event_type', '?')}"
+    if event.get("event_type"):
+        kind = f"{event['event_type']}/{event.get('sub_event_type') or '?'}"
+    else:  # ACLED codes political violence and protest only; others carry their PLOVER type
+        kind = str(event.get("plover") or "?")
     code = event.get("cameo_code") or event.get("cameo_root") or "?"
     actors = f"{_actor(event.get('actor1'))} -> {_actor(event.get('actor2'))}"
     line = f"{date}  {kind} [CAMEO {code}]  {actors}"

@@ -166,6 +166,8 @@ def _worker(wiring: Wiring, *services: Service, loglevel: str) -> faust.Worker:
         *services,
         loglevel=loglevel,
         quiet=True,
+        # Faust's banner and spinner go to stderr: stdout carries only the records we print.
+        stdout=sys.stderr,
         redirect_stdouts=False,
         override_logging=True,
     )
