@@ -297,9 +297,10 @@ def phrase_tokens(head: Token) -> list[Token]:
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in _LEFT_DEPS and (
-                child.i < head.i or child.dep_ in ("compound", "case")
-            ):
+            left = child.i < head.i or child.dep_ in ("compound", "case")
+            if (child.dep_ in _LEFT_DEPS and left) or (
+                child.dep_ == "conj" and token.i != head.i and token.dep_ in ("amod", "compound")
+            ):  # "Russian and Syrian jets": the conjoined modifier too
                 tokens.append(child)
                 stack.append(child)
     return sorted(tokens, key=lambda t: t.i)

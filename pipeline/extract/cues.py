@@ -29,6 +29,7 @@ _LISTS = (
     "ambiguous_place_names",
     "quantity_heads",
     "reactive_objects",
+    "landmark_features",
 )
 
 
@@ -55,6 +56,7 @@ class Cues:
     ambiguous_place_names: frozenset[str]
     quantity_heads: frozenset[str]
     reactive_objects: frozenset[str]
+    landmark_features: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -289,12 +289,16 @@ class Extractor:
         context_countries = self._doc_countries(doc, named)
         places = self.places.find(doc, context_countries)
         place_at = {i: m for m in places for i in range(m.start, m.end)}
+        # The article's country, which role-only actors ("the army") inherit: named actors count
+        # double; places alone must be named twice (a venue such as Geneva is nobody's country).
+        by_actor = Counter(self.gazetteer.iso3.get(c, c) for c in context_countries)
+        by_place = Counter(
+            self.gazetteer.iso3.get(m.country, m.country) for m in places if m.country
+        )
         iso3_counts: Counter[str] = Counter()
-        for iso2 in context_countries:
-            iso3_counts[self.gazetteer.iso3.get(iso2, iso2)] += 2
-        for m in places:
-            if m.country:
-                iso3_counts[self.gazetteer.iso3.get(m.country, m.country)] += 1
+        for code in set(by_actor) | set(by_place):
+            if by_actor[code] or by_place[code] >= 2:
+                iso3_counts[code] = 2 * by_actor[code] + by_place[code]
         published = article.published
         base = (
             (published.astimezone(UTC) if published.tzinfo else published).date()
@@ -663,6 +667,14 @@ class Extractor:
                 for member in actor.members:
                     actor_tokens.update(t.i for t in phrase_tokens(doc[member.head]))
         actor2_inferred = False
+        if actor2 is None and info.root in ("19", "18", "17", "08"):
+            # "bombed rebel positions": the place's owner is the target
+            for obj in objects(verb):
+                if obj.lemma_.lower() in self.cues.place_nouns:
+                    for owner in (
+                        c for c in obj.children if c.dep_ in ("compound", "amod", "poss")
+                    ):
+                        actor2 = actor2 or self._actor(owner, named, context)
         if actor2 is None and info.root in ("19", "18", "17", "08"):
             held_by = holder(scope, self.cues.holder_verbs) or holder(
                 verb.sent, self.cues.holder_verbs

@@ -70,6 +70,11 @@ class GazetteerPlace:
     main_name: bool = True
     """True when the surface form is the place's own name, not an alternate spelling."""
 
+    @property
+    def from_project(self) -> bool:
+        """True for a row of the project's own gazetteer file."""
+        return self.key.startswith("wp:")
+
 
 def fold(text: str) -> str:
     """ASCII spelling of a name: ``Ḩamāh`` → ``Hamah``, ``Dar‘ā`` → ``Dara``."""

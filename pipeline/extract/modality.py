@@ -75,6 +75,8 @@ def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
             ):
                 return FUTURE, "about to"
             return HYPOTHETICAL, "to"
+        if head.lower_ == "about" and head.dep_ in ("acomp", "advmod", "prep"):
+            return FUTURE, "about to"
         if head_lemma == "go" and head.tag_ == "VBG":
             return FUTURE, "going to"
         if head_lemma in cues.intention_verbs or head_lemma in cues.intention_nouns:

@@ -133,7 +133,7 @@ class PlaceFinder:
             return False
         if label in _PLACE_LABELS:
             return True
-        if any(c.source == "project" for c in candidates):
+        if any(c.from_project for c in candidates):
             return True
         if span.text.lower() in self.cues.ambiguous_place_names:
             return False
@@ -184,7 +184,7 @@ class PlaceFinder:
         return max(
             candidates,
             key=lambda p: (
-                p.source == "project",
+                p.from_project,
                 countries.get(p.country or "", 0) > 0,
                 p.main_name,
                 p.population,
@@ -258,7 +258,12 @@ class PlaceFinder:
         candidates: list[Span] = []
         for match_id, start, end in self._features(doc):
             rule = doc.vocab.strings[match_id]
-            name = doc[start + 2 : end] if rule == "OF_NAME" else doc[start : end - 1]
+            if rule == "OF_NAME":
+                name = doc[start + 2 : end]
+            elif doc[end - 1].lower_ in self.cues.landmark_features:
+                name = doc[start:end]  # "Tahrir Square" is the name; "Babdien district" is Babdien
+            else:
+                name = doc[start : end - 1]
             while len(name) and name[-1].lower_ in _NAME_LINKS:
                 name = name[:-1]
             if (

@@ -210,6 +210,8 @@ class TriggerFinder:
     ) -> list[Trigger]:
         """Every trigger in ``doc`` with its code, in text order."""
         triggers: list[Trigger] = []
+        if not doc.has_annotation("POS") or not doc.has_annotation("DEP"):
+            return triggers  # a pipeline without tagger and parser finds no clauses to code
         for _, start, _ in self._matcher(doc):
             verb = doc[start]
             if verb.dep_ in _NOT_CLAUSES:
