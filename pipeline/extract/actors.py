@@ -117,6 +117,18 @@ class ActorDictionary:
     """Country code → adjective for normalised names (``SYR`` → ``Syrian``)."""
     country_names: Mapping[str, str] = field(default_factory=dict)
     """Country code → name (``SYR`` → ``Syria``)."""
+    role_index: Mapping[str, tuple[tuple[int, Role, tuple[frozenset[str], ...]], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """First word form → (group order, role, phrase): role lookup without scanning every phrase."""
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[tuple[int, Role, tuple[frozenset[str], ...]]]] = {}
+        for order, role in enumerate(self.roles):
+            for phrase in role.phrases:
+                for form in phrase[0]:
+                    index.setdefault(form, []).append((order, role, phrase))
+        object.__setattr__(self, "role_index", {k: tuple(v) for k, v in index.items()})
 
 
 @dataclass(frozen=True)
@@ -306,20 +318,24 @@ def phrase_tokens(head: Token) -> list[Token]:
     return sorted(tokens, key=lambda t: t.i)
 
 
-def _role(tokens: Sequence[Token], head: Token, roles: Sequence[Role]) -> Role | None:
+def _role(tokens: Sequence[Token], head: Token, dictionary: ActorDictionary) -> Role | None:
+    """The role the phrase's words name; a phrase covering the head, then the longest, wins."""
     forms = [(t.lower_, t.lemma_.lower()) for t in tokens]
     best: tuple[int, int, int, Role] | None = None  # (covers head, length, -group order)
-    for order, role in enumerate(roles):
-        for phrase in role.phrases:
+    index = dictionary.role_index
+    for i, (lower, lemma) in enumerate(forms):
+        candidates = index.get(lower, ()) + (index.get(lemma, ()) if lemma != lower else ())
+        for order, role, phrase in candidates:
             n = len(phrase)
-            for i in range(len(tokens) - n + 1):
-                if all(
-                    forms[i + k][0] in phrase[k] or forms[i + k][1] in phrase[k] for k in range(n)
-                ):
-                    covers = int(any(tokens[i + k].i == head.i for k in range(n)))
-                    key = (covers, n, -order)
-                    if best is None or key > best[:3]:
-                        best = (covers, n, -order, role)
+            if i + n > len(tokens):
+                continue
+            if all(
+                forms[i + k][0] in phrase[k] or forms[i + k][1] in phrase[k] for k in range(1, n)
+            ):
+                covers = int(any(tokens[i + k].i == head.i for k in range(n)))
+                key = (covers, n, -order)
+                if best is None or key > best[:3]:
+                    best = (covers, n, -order, role)
     return best[3] if best else None
 
 
@@ -356,7 +372,7 @@ def resolve_member(
             seen.add(hit[0].start)
             named_hits.append(hit[1])
     organisations = [a for a in named_hits if not a.country_like and not a.people]
-    role = _role(tokens, head, dictionary.roles)
+    role = _role(tokens, head, dictionary)
     if role is None and not any(named.get(t.i) for t in tokens if t.i == head.i):
         # "an attack in south Ithilen" is no actor; "soldiers from Gondor" is (a role word heads it)
         extra_countries = []
@@ -419,8 +435,13 @@ def resolve_member(
             ]
         return [Member(role.label, role.type, None, role.code, 0.6, head.i)]
     if head.ent_type_ in _NER_TYPES and head.pos_ == "PROPN":
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-        text = ent.text if ent is not None else head.text
+        doc = head.doc
+        first, last = head.i, head.i + 1
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        while last < len(doc) and doc[last].ent_iob_ == "I":
+            last += 1
+        text = doc[first:last].text
         return [Member(text, _NER_TYPES[head.ent_type_], None, None, 0.45, head.i)]
     return []
 

@@ -81,7 +81,7 @@ def _source(
         )
     ):
         kind = "statement"  # "said in a statement"
-    text = speaker.doc.text[start:end]
+    text = speaker.doc[tokens[0].i : tokens[-1].i + 1].text
     return Source(text, start, end, kind, confidence, pronoun=speaker.pos_ == "PRON")
 
 

@@ -133,6 +133,17 @@ class CodedEvent:
     actor2_members: tuple[Member, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Analysis:
+    """One parsed document with its named actors and places."""
+
+    doc: Doc
+    named: dict[int, Any]
+    countries: list[str]
+    """ISO2 codes of the countries its named actors belong to."""
+    places: list[PlaceMention]
+
+
 @dataclass
 class _Context:
     """What the extractor knows of the article so far, sentence by sentence."""
@@ -151,8 +162,17 @@ class _Context:
     main_place: PlaceMention | None = None
 
 
+def _text(doc: Doc) -> str:
+    """The document's text, built once per document (``Doc.text`` joins every token each call)."""
+    text = doc.user_data.get("wirestream_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["wirestream_text"] = text
+    return str(text)
+
+
 def _span(doc: Doc, start: int, end: int) -> EvidenceSpan:
-    return EvidenceSpan(text=doc.text[start:end], start=start, end=end)
+    return EvidenceSpan(text=_text(doc)[start:end], start=start, end=end)
 
 
 def _round(x: float) -> float:
@@ -224,7 +244,7 @@ class Extractor:
 
     def _run(
         self, articles: Sequence[ArticleText], batch_size: int
-    ) -> Iterator[tuple[ArticleText, list[CodedEvent], Doc | None, str | None]]:
+    ) -> Iterator[tuple[ArticleText, list[CodedEvent], _Analysis | None, str | None]]:
         languages = [detect_language(a.text) for a in articles]
         english = [i for i, lang in enumerate(languages) if lang in (None, "en")]
         texts = (articles[i].text[: self.max_chars] for i in english)
@@ -234,15 +254,29 @@ class Extractor:
         extracted = datetime.now(UTC)
         for i, article in enumerate(articles):
             doc = docs.get(i)
-            coded = self._code(article, doc, extracted) if doc is not None else []
-            yield article, coded, doc, languages[i]
+            if doc is None:
+                yield article, [], None, languages[i]
+                continue
+            analysis = self._analyse(doc)
+            yield article, self._code(article, analysis, extracted), analysis, languages[i]
+
+    def _analyse(self, doc: Doc) -> _Analysis:
+        """What both events and entities need: named actors and places, found once per document."""
+        named = self.actor_matcher.find(doc)
+        countries = self._doc_countries(doc, named)
+        return _Analysis(doc, named, countries, self.places.find(doc, countries))
 
     def _extraction(
-        self, article: ArticleText, coded: list[CodedEvent], doc: Doc | None, language: str | None
+        self,
+        article: ArticleText,
+        coded: list[CodedEvent],
+        analysis: _Analysis | None,
+        language: str | None,
     ) -> Extraction:
-        if doc is None:
+        if analysis is None:
             return Extraction(article.article_id, [], [], 0, language)
-        entities = self._entities(doc)
+        doc = analysis.doc
+        entities = self._entities(analysis)
         return Extraction(
             article.article_id,
             [c.event for c in coded],
@@ -251,8 +285,8 @@ class Extractor:
             language,
         )
 
-    def _entities(self, doc: Doc) -> list[Entity]:
-        places = self.places.find(doc, self._doc_countries(doc, self.actor_matcher.find(doc)))
+    def _entities(self, analysis: _Analysis) -> list[Entity]:
+        doc, places = analysis.doc, analysis.places
         out: list[Entity] = []
         place_tokens = {i for m in places for i in range(m.start, m.end)}
         for ent in doc.ents:
@@ -284,10 +318,11 @@ class Extractor:
 
     # --- coding -----------------------------------------------------------------------------------
 
-    def _code(self, article: ArticleText, doc: Doc, extracted: datetime) -> list[CodedEvent]:
-        named = self.actor_matcher.find(doc)
-        context_countries = self._doc_countries(doc, named)
-        places = self.places.find(doc, context_countries)
+    def _code(
+        self, article: ArticleText, analysis: _Analysis, extracted: datetime
+    ) -> list[CodedEvent]:
+        doc, named, places = analysis.doc, analysis.named, analysis.places
+        context_countries = analysis.countries
         place_at = {i: m for m in places for i in range(m.start, m.end)}
         # The article's country, which role-only actors ("the army") inherit: named actors count
         # double; places alone must be named twice (a venue such as Geneva is nobody's country).
@@ -827,7 +862,7 @@ class Extractor:
             country=primary.country,
             cameo=primary.code,
             span=_span(doc, mention.start, mention.end)
-            if doc.text[mention.start : mention.end] == mention.text
+            if _text(doc)[mention.start : mention.end] == mention.text
             else None,
         )
 

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+import numpy
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from pipeline.extract.cues import Cues
@@ -50,6 +51,10 @@ _NAME_LINKS = frozenset(
         "du",
     }
 )
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.is_title
 
 
 @dataclass(frozen=True)
@@ -117,18 +122,14 @@ class PlaceFinder:
     def __init__(self, vocab: Vocab, gazetteer: Gazetteer, cues: Cues) -> None:
         self.gazetteer = gazetteer
         self.cues = cues
-        self._features = Matcher(vocab)
-        name = {"POS": "PROPN", "IS_TITLE": True}
-        link = {"LOWER": {"IN": sorted(_NAME_LINKS)}, "OP": "*"}
-        feature = {"LOWER": {"IN": sorted(cues.subcity_features)}}
-        # "the neighbourhood of Babdien", "the area of Haidariyeh", "the Jabal Badro district"
-        self._features.add("OF_NAME", [[feature, {"LOWER": "of"}, name, link, {**name, "OP": "*"}]])
-        self._features.add("NAME_FEATURE", [[name, {**name, "OP": "*"}, feature]])
+        self._feature_hashes = numpy.array(
+            sorted({vocab.strings.add(word) for word in cues.subcity_features}), dtype=numpy.uint64
+        )
 
     def _accept(
         self, doc: Doc, span: Span, candidates: Sequence[GazetteerPlace], accepted: set[str]
     ) -> bool:
-        label = next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "")
+        label = doc[span.start].ent_type_
         if label in _REJECT_LABELS:
             return False
         if label in _PLACE_LABELS:
@@ -256,14 +257,29 @@ class PlaceFinder:
         taken = {i for m in known for i in range(m.start, m.end)}
         out: list[PlaceMention] = []
         candidates: list[Span] = []
-        for match_id, start, end in self._features(doc):
-            rule = doc.vocab.strings[match_id]
-            if rule == "OF_NAME":
-                name = doc[start + 2 : end]
-            elif doc[end - 1].lower_ in self.cues.landmark_features:
-                name = doc[start:end]  # "Tahrir Square" is the name; "Babdien district" is Babdien
+        lowers = doc.to_array(LOWER)
+        slots = numpy.minimum(
+            numpy.searchsorted(self._feature_hashes, lowers), len(self._feature_hashes) - 1
+        )
+        for i in numpy.flatnonzero(self._feature_hashes[slots] == lowers).tolist():
+            # "the neighbourhood of Babdien", "the area of Haidariyeh", "the Jabal Badro district"
+            if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and _is_name(doc[i + 2]):
+                end = i + 3
+                while end < len(doc) and (_is_name(doc[end]) or doc[end].lower_ in _NAME_LINKS):
+                    end += 1
+                name = doc[i + 2 : end]
+            elif i > 0 and _is_name(doc[i - 1]):
+                start = i - 1
+                while start > 0 and _is_name(doc[start - 1]):
+                    start -= 1
+                if doc[i].lower_ in self.cues.landmark_features:
+                    name = doc[
+                        start : i + 1
+                    ]  # "Tahrir Square" is the name; "Babdien district" is Babdien
+                else:
+                    name = doc[start:i]
             else:
-                name = doc[start : end - 1]
+                continue
             while len(name) and name[-1].lower_ in _NAME_LINKS:
                 name = name[:-1]
             if (

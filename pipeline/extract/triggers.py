@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
+import numpy
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
@@ -47,10 +49,8 @@ class Trigger:
     end: int
     confidence: float
 
-    @property
-    def text(self) -> str:
-        """The trigger phrase as written."""
-        return self.verb.doc.text[self.start : self.end]
+    text: str
+    """The trigger phrase as written."""
 
 
 def _forms(token: Token) -> tuple[str, str]:
@@ -186,8 +186,11 @@ class TriggerFinder:
     def __init__(self, vocab: Vocab, lexicon: Lexicon, cues: Cues) -> None:
         self.lexicon = lexicon
         self.cues = cues
-        self._matcher = Matcher(vocab)
-        self._matcher.add("TRIGGER", [[{"LEMMA": {"IN": sorted(lexicon.lemmas)}, "POS": "VERB"}]])
+        # Lemma hashes, sorted: finding the verbs of a document is one vectorised lookup on its
+        # LEMMA/POS arrays (a token Matcher with a 1,500-lemma set costs several times more).
+        self._lemmas = numpy.array(
+            sorted({vocab.strings.add(lemma) for lemma in lexicon.lemmas}), dtype=numpy.uint64
+        )
 
     def _entry(self, verb: Token) -> TriggerEntry | None:
         lemma = verb.lemma_.lower()
@@ -212,7 +215,13 @@ class TriggerFinder:
         triggers: list[Trigger] = []
         if not doc.has_annotation("POS") or not doc.has_annotation("DEP"):
             return triggers  # a pipeline without tagger and parser finds no clauses to code
-        for _, start, _ in self._matcher(doc):
+        if not len(doc) or not len(self._lemmas):
+            return triggers
+        arrays = doc.to_array([LEMMA, POS])
+        lemmas = arrays[:, 0]
+        slots = numpy.minimum(numpy.searchsorted(self._lemmas, lemmas), len(self._lemmas) - 1)
+        hits = (self._lemmas[slots] == lemmas) & (arrays[:, 1] == VERB)
+        for start in numpy.flatnonzero(hits).tolist():
             verb = doc[start]
             if verb.dep_ in _NOT_CLAUSES:
                 continue
@@ -244,6 +253,8 @@ class TriggerFinder:
             if entry.code is None and chosen is not None:
                 confidence = entry.confidence
             triggers.append(
-                Trigger(verb, entry, code, chosen, span.start_char, span.end_char, confidence)
+                Trigger(
+                    verb, entry, code, chosen, span.start_char, span.end_char, confidence, span.text
+                )
             )
         return triggers
