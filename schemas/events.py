@@ -36,6 +36,10 @@ class Actor(WireRecord):
     """CAMEO actor code (e.g. ``SYRMIL``), when the dictionary knows it."""
     span: Span | None = None
     """Where the actor is named in the text."""
+    members: list[str] = []  # noqa: RUF012 - faust copies field defaults per instance
+    """Normalised names of the coordinated actors this actor stands for (``Military forces and
+    allied fighters`` → ``["Syrian army", "pro-government militia"]``); empty for a single actor.
+    ``type``, ``country`` and ``cameo`` are those of the first member."""
 
 
 class Place(WireRecord):
@@ -49,7 +53,8 @@ class Place(WireRecord):
     confidence: float
     """Confidence in [0, 1] that the event happened here."""
     latitude: float | None = None
-    """WGS84 latitude of the place, or of its containing place at lower precision."""
+    """WGS84 latitude of the place, or of its containing place at lower precision; none for a
+    country (the offline gazetteer has no country centroids)."""
     longitude: float | None = None
     """WGS84 longitude."""
     country_code: str | None = None
@@ -103,15 +108,18 @@ class Event(WireRecord):
     """The article that reports it."""
     event_type: str
     """ACLED event type (e.g. ``Battles``, ``Explosions/Remote violence``, ``Protests``,
-    ``Strategic developments``)."""
+    ``Strategic developments``); empty when ACLED has no equivalent (statements, appeals,
+    diplomacy, aid: the CAMEO and PLOVER codes still classify the event)."""
     sub_event_type: str
-    """ACLED sub-event type (e.g. ``Government regains territory``, ``Air/drone strike``)."""
+    """ACLED sub-event type (e.g. ``Government regains territory``, ``Air/drone strike``); empty
+    with ``event_type``."""
     cameo_root: str
     """CAMEO root code, two digits (e.g. ``19`` FIGHT)."""
     cameo_code: str
     """Most specific CAMEO code the lexicon knows (e.g. ``190``, ``195``)."""
     plover: str
-    """PLOVER event type (e.g. ``ASSAULT``, ``SEIZE``, ``PROTEST``)."""
+    """PLOVER event type (e.g. ``ASSAULT``, ``COERCE``, ``PROTEST``); empty for plain commentary,
+    which PLOVER does not code."""
     trigger: Span
     """The word or phrase that signals the event (e.g. ``recaptured``)."""
     sentence: Span

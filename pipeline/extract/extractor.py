@@ -851,7 +851,8 @@ class Extractor:
 
     def _actor_record(self, doc: Doc, mention: ActorMention, factor: float) -> Actor:
         members = mention.members
-        normalized = " and ".join(dict.fromkeys(m.normalized for m in members))
+        names = list(dict.fromkeys(m.normalized for m in members))
+        normalized = " and ".join(names)
         primary = members[0]
         confidence = sum(m.confidence for m in members) / len(members) * factor
         return Actor(
@@ -861,6 +862,7 @@ class Extractor:
             confidence=_round(confidence),
             country=primary.country,
             cameo=primary.code,
+            members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)
             if _text(doc)[mention.start : mention.end] == mention.text
             else None,

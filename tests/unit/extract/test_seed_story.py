@@ -93,6 +93,7 @@ def test_event_2_regained_control_over_jabal_badro(seed: Extraction) -> None:
     assert e.event_type == "Battles" and e.sub_event_type == "Government regains territory"
     assert e.actor1 is not None and e.actor1.name == "Military forces and allied fighters"
     assert (e.actor1.type, e.actor1.country) == ("state_military", "SYR")
+    assert e.actor1.members == ["Syrian army", "pro-government militia"]
     assert e.actor2 is not None and e.actor2.type == "rebels"
     assert e.place is not None and e.place.name == "Jabal Badro" and e.place.geo_precision == 2
     _near_aleppo(e)
@@ -226,3 +227,12 @@ def test_entities_include_the_places_ner_mislabels(seed: Extraction) -> None:
     assert ("Idlib", "GPE") in labelled or ("Idlib", "PLACE") in labelled
     for ent in seed.entities:
         assert TEXT[ent.start : ent.end] == ent.text
+
+
+def test_events_survive_the_wire(seed: Extraction) -> None:
+    """Every event serialises to JSON that the strict schema decoder accepts, unchanged."""
+    from schemas.decode import decode
+
+    for event in seed.events:
+        decoded = decode(Event, event.to_json_bytes())
+        assert decoded.to_dict() == event.to_dict()
