@@ -47,12 +47,12 @@ _TARGET_PREPS = (
     "into",
     "toward",
     "towards",
-    "from",
     "for",
     "of",
     "over",
     "between",
     "about",
+    "from",  # last: "withdrew from X" targets X, but any other preposition's actor comes first
 )
 # Nouns that name an event: "condemned an attack by Osgiliath soldiers" targets the soldiers.
 _EVENT_NOUNS = frozenset(
@@ -308,8 +308,8 @@ class Extractor:
         out: list[str] = []
         seen: set[int] = set()
         for span, actor in named.values():
-            if span.start in seen:
-                continue
+            if span.start in seen or not (actor.country_like or actor.people):
+                continue  # an agency's or a group's home country is not the story's country
             seen.add(span.start)
             iso2 = self._iso2.get(actor.country or "")
             if iso2:
@@ -397,10 +397,23 @@ class Extractor:
 
     def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
         """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            # "killed in an air strike by government forces": the agent of the event noun
+            for prep in (
+                c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+            ):
+                for noun in (
+                    c
+                    for c in prep.children
+                    if c.dep_ == "pobj" and c.lemma_.lower() in _EVENT_NOUNS
+                ):
+                    by = next((c for c in noun.children if c.lower_ == "by"), None)
+                    if by is not None:
+                        return next((c for c in by.children if c.dep_ == "pobj"), None)
             return None
         subject = next(iter(subjects(verb)), None)
         if subject is not None:
@@ -439,6 +452,8 @@ class Extractor:
         candidates: list[Token] = []
         if passive:
             candidates.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+        elif verb.dep_ == "acl" and verb.tag_ == "VBN":
+            candidates.append(verb.head)  # "civilians imprisoned for ...": the noun is the patient
         candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         owners = [verb, *objs]

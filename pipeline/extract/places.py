@@ -130,8 +130,14 @@ class PlaceFinder:
         self, doc: Doc, span: Span, candidates: Sequence[GazetteerPlace], accepted: set[str]
     ) -> bool:
         label = doc[span.start].ent_type_
+        population = max((c.population for c in candidates), default=0)
+        before_token = doc[span.start - 1] if span.start else None
         if label in _REJECT_LABELS:
-            return False
+            # NER also errs the other way ("Aleppo overnight" as TIME): a big city named as a
+            # proper noun, or right after "city"/"town", stays a place
+            named_city = before_token is not None and before_token.lower_ in self.cues.city_features
+            if not (doc[span.start].pos_ == "PROPN" and (population >= 500_000 or named_city)):
+                return False
         if label in _PLACE_LABELS:
             return True
         if any(c.from_project for c in candidates):
@@ -164,11 +170,9 @@ class PlaceFinder:
             in self.cues.city_features | self.cues.region_features | self.cues.subcity_features
         ):
             return True
-        return max((c.population for c in candidates), default=0) >= 1_000_000 and label in (
-            "NORP",
-            "LANGUAGE",
-            "",
-        )
+        if before_token is not None and before_token.lower_ in self.cues.city_features:
+            return True  # "Syria's second city Aleppo"
+        return population >= 1_000_000 and label in ("NORP", "LANGUAGE", "", "TIME", "DATE")
 
     def _region_cue(self, doc: Doc, span: Span) -> bool:
         after = doc[span.end].lower_ if span.end < len(doc) else ""
