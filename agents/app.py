@@ -8,7 +8,7 @@ import faust
 from faust.types import TopicT
 
 from agents.metrics import Metrics
-from schemas import DeadLetter, Duplicate, EnrichedArticle, Event, RawArticle, UniqueArticle
+from schemas import DeadLetter, Duplicate, EnrichedArticle, Event, UniqueArticle
 from schemas.base import CODEC_NAME
 from wirestream.settings import Settings
 
@@ -22,7 +22,8 @@ class AppTopics:
     """
 
     raw_in: TopicT
-    raw_out: TopicT
+    sequence_in: TopicT
+    sequence_out: TopicT
     unique_in: TopicT
     unique_out: TopicT
     duplicates: TopicT
@@ -44,14 +45,24 @@ class Wiring:
 def _topics(app: faust.App, settings: Settings) -> AppTopics:
     n = settings.partitions
 
-    def bytes_in(name: str) -> TopicT:
+    def bytes_in(name: str, partitions: int = n) -> TopicT:
         return app.topic(
             settings.topic(name),
             key_type=bytes,
             value_type=bytes,
             key_serializer="raw",
             value_serializer="raw",
-            partitions=n,
+            partitions=partitions,
+        )
+
+    def bytes_out(name: str, partitions: int) -> TopicT:
+        return app.topic(
+            settings.topic(name),
+            key_type=str,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=partitions,
         )
 
     def records_out(name: str, record: type) -> TopicT:
@@ -66,7 +77,8 @@ def _topics(app: faust.App, settings: Settings) -> AppTopics:
 
     return AppTopics(
         raw_in=bytes_in("raw-articles"),
-        raw_out=records_out("raw-articles", RawArticle),
+        sequence_in=bytes_in("dedup-sequence", 1),
+        sequence_out=bytes_out("dedup-sequence", 1),
         unique_in=bytes_in("unique-articles"),
         unique_out=records_out("unique-articles", UniqueArticle),
         duplicates=records_out("duplicates", Duplicate),
@@ -103,8 +115,9 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     wiring = Wiring(app, settings, _topics(app, settings), metrics or Metrics())
 
     # Imported here so that building an app is the only way agents get registered.
-    from agents import dedup, extract, web
+    from agents import dedup, extract, intake, web
 
+    intake.register(wiring)
     dedup.register(wiring)
     extract.register(wiring)
     web.register(wiring)

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import socket
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from faust.types import EventT, StreamT
 
 from schemas import DeadLetter
+from schemas.decode import RecordError
+
+if TYPE_CHECKING:
+    from agents.app import Wiring
+
+log = logging.getLogger(__name__)
 
 _WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
@@ -58,3 +68,36 @@ def original_value(letter: DeadLetter) -> bytes | None:
     if letter.value_encoding == "base64":
         return base64.b64decode(letter.value)
     return letter.value.encode("utf-8")
+
+
+async def park(
+    w: Wiring,
+    stage: str,
+    event: EventT[Any],
+    error: BaseException | str,
+    *,
+    stream: StreamT[Any] | None = None,
+) -> None:
+    """Send the message behind ``event`` to the dead-letter topic with the reason."""
+    if stream is not None:
+        # In a batch the stream's current event is the last one taken; under exactly_once
+        # the send must belong to this event's partition transaction.
+        stream._set_current_event(event)  # type: ignore[attr-defined]
+    m = event.message
+    if isinstance(error, RecordError | str):
+        log.warning("dead letter from %s at %s offset %s: %s", stage, m.tp, m.offset, error)
+    else:
+        log.error("dead letter from %s at %s offset %s: %r", stage, m.tp, m.offset, error)
+    await w.topics.dead_letters.send(
+        key=m.key,
+        value=dead_letter(
+            stage=stage,
+            error=error,
+            key=m.key,
+            value=m.value,
+            topic=m.topic,
+            partition=m.partition,
+            offset=m.offset,
+        ),
+    )
+    w.metrics.messages_out.labels(stage, "dead_letter").inc()

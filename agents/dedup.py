@@ -1,87 +1,83 @@
-"""Dedup agent: raw articles in; unique articles, duplicate notices or dead letters out."""
+"""Dedup agent: articles in one order in; unique articles or duplicate notices out.
+
+Near-duplicates arrive under different keys, so an index split by partition would miss
+them. Every article therefore passes through the single-partition ``dedup-sequence``
+topic, and one worker at a time owns the index. Its state is a changelog-backed table
+(article id → index entry); the in-memory LSH index is rebuilt from that table whenever
+the partition is (re)assigned, so a restarted or replacement worker carries on with every
+article it has not yet forgotten. Dedup costs well under a millisecond an article, so one
+partition keeps up with far more than any set of feeds publishes; extraction, the
+expensive stage, stays spread over all partitions.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from typing import Any
+from datetime import timedelta
 
-from faust.types import EventT, StreamT
+from faust.types import StreamT
 
 from agents.app import Wiring
-from agents.deadletter import dead_letter
-from pipeline.articles import to_duplicate, to_unique
-from pipeline.dedup.exact import Verdict, exact_verdict, position
+from agents.deadletter import park
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.stage import DedupStage
 from schemas import RawArticle
-from schemas.decode import RecordError, decode
+from schemas.decode import decode
 
 log = logging.getLogger(__name__)
 
 STAGE = "dedup"
 
 
-def register(w: Wiring) -> None:
-    """Register the dedup agent and its table on the app."""
-    # article_id -> where it was first read; partitioned like raw-articles (same key).
-    seen = w.app.Table(
-        "seen-articles",
-        default=None,
-        partitions=w.settings.partitions,
-        key_type=str,
-        value_type=dict,
-        help="Article ids already passed on, with their first position.",
+def dedup_config(w: Wiring) -> DedupConfig:
+    """The index configuration from the settings."""
+    s = w.settings
+    return DedupConfig(
+        threshold=s.dedup_threshold,
+        cluster_threshold=s.dedup_cluster_threshold,
+        window=timedelta(hours=s.dedup_window_hours),
     )
-    topics, metrics = w.topics, w.metrics
 
-    async def handle(event: EventT[Any]) -> str:
-        message = event.message
-        raw = decode(RawArticle, message.value)
-        key = message.key.decode("utf-8", "replace") if message.key else None
-        if key != raw.article_id:
-            # The table is partitioned by article id; a message keyed otherwise would be
-            # checked in the wrong partition. Re-publish it under its own id.
-            await topics.raw_out.send(key=raw.article_id, value=raw)
-            return "rekeyed"
-        here = position(message.partition, message.offset)
-        entry = seen.get(raw.article_id)
-        verdict = exact_verdict(entry, here)
-        if verdict is Verdict.DUPLICATE:
-            await topics.duplicates.send(
-                key=raw.article_id,
-                value=to_duplicate(
-                    raw, duplicate_of=raw.article_id, method="article_id", similarity=1.0
-                ),
-            )
-            return "duplicate"
-        if verdict is Verdict.NEW:
-            seen[raw.article_id] = {"position": here, "first_seen": datetime.now(UTC).isoformat()}
-        await topics.unique_out.send(key=raw.article_id, value=to_unique(raw))
-        return "unique" if verdict is Verdict.NEW else "redelivered"
+
+def register(w: Wiring) -> None:
+    """Register the dedup agent, its table, and the index rebuild on recovery."""
+    topics, metrics = w.topics, w.metrics
+    table = w.app.Table(
+        "dedup-index",
+        default=None,
+        partitions=1,
+        key_type=str,
+        value_type=bytes,
+        help="Article id -> first offset and near-duplicate index entry.",
+    )
+    stage = DedupStage(dedup_config(w), table)
+    stale = True
+
+    async def on_recover() -> None:
+        nonlocal stale
+        stale = True  # rebuilt lazily, inside the stream, after recovery finished
+
+    table.on_recover(on_recover)
 
     async def dedup(stream: StreamT[bytes]) -> None:
+        nonlocal stale
         async for event in stream.events():
+            if stale:
+                count = stage.rebuild()
+                stale = False
+                log.info("dedup index rebuilt from its table: %d entries", count)
             metrics.messages_in.labels(STAGE).inc()
             try:
-                outcome = await handle(event)
+                raw = decode(RawArticle, event.message.value)
+                outcome = stage.process(raw, event.message.offset)
+                if outcome.unique is not None:
+                    await topics.unique_out.send(key=raw.article_id, value=outcome.unique)
+                if outcome.duplicate is not None:
+                    await topics.duplicates.send(key=raw.article_id, value=outcome.duplicate)
             except Exception as exc:
-                # A bad record, or a bug, must not stop the stream: park the message.
-                if isinstance(exc, RecordError):
-                    log.warning("dead letter at %s: %s", event.message.tp, exc)
-                else:
-                    log.exception("dedup failed at %s", event.message.tp)
-                await topics.dead_letters.send(
-                    key=event.key,
-                    value=dead_letter(
-                        stage=STAGE,
-                        error=exc,
-                        key=event.message.key,
-                        value=event.message.value,
-                        topic=event.message.topic,
-                        partition=event.message.partition,
-                        offset=event.message.offset,
-                    ),
-                )
-                outcome = "dead_letter"
-            metrics.messages_out.labels(STAGE, outcome).inc()
+                await park(w, STAGE, event, exc)
+                continue
+            metrics.messages_out.labels(STAGE, outcome.kind).inc()
+            metrics.dedup_index_size.set(len(stage.index))
 
-    w.app.agent(topics.raw_in, name="dedup")(dedup)
+    w.app.agent(topics.sequence_in, name="dedup")(dedup)

@@ -9,7 +9,7 @@ from typing import Any
 from faust.types import EventT, StreamT
 
 from agents.app import Wiring
-from agents.deadletter import dead_letter
+from agents.deadletter import park
 from agents.nlp_pool import NlpPool
 from pipeline.articles import to_enriched
 from pipeline.extract import ArticleText
@@ -42,24 +42,6 @@ def register(w: Wiring) -> None:
         max_chars=settings.max_text_chars,
     )
 
-    async def park(stream: Any, event: EventT[Any], error: BaseException | str) -> None:
-        stream._set_current_event(event)
-        m = event.message
-        log.warning("dead letter at %s offset %s: %s", m.tp, m.offset, error)
-        await topics.dead_letters.send(
-            key=event.key,
-            value=dead_letter(
-                stage=STAGE,
-                error=error,
-                key=m.key,
-                value=m.value,
-                topic=m.topic,
-                partition=m.partition,
-                offset=m.offset,
-            ),
-        )
-        metrics.messages_out.labels(STAGE, "dead_letter").inc()
-
     async def extract(stream: StreamT[bytes]) -> None:
         await pool.start()
         s: Any = stream
@@ -72,13 +54,13 @@ def register(w: Wiring) -> None:
                 try:
                     good.append((event, decode(UniqueArticle, event.message.value)))
                 except RecordError as exc:
-                    await park(s, event, exc)
+                    await park(w, STAGE, event, exc, stream=s)
             started = time.perf_counter()
             results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
             metrics.batch_seconds.observe(time.perf_counter() - started)
             for (event, article), result in zip(good, results, strict=True):
                 if result.extraction is None:
-                    await park(s, event, f"{result.error_type}: {result.error}")
+                    await park(w, STAGE, event, f"{result.error_type}: {result.error}", stream=s)
                     continue
                 # Sends inside a batch must belong to their own source event: under
                 # exactly_once that selects the transaction of the event's partition.

@@ -6,7 +6,7 @@ worker's web server is enabled.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class Metrics:
@@ -42,6 +42,11 @@ class Metrics:
         self.articles_published = Counter(
             "wirestream_articles_published_total",
             "Raw articles the poller published.",
+            registry=self.registry,
+        )
+        self.dedup_index_size = Gauge(
+            "wirestream_dedup_index_articles",
+            "Articles in this worker's near-duplicate index (0 where it does not own it).",
             registry=self.registry,
         )
         self.batch_seconds = Histogram(

@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 #: Topics whose latest value per key is the state (compacted rather than deleted by age).
 COMPACTED = frozenset({"feed-state"})
 
+#: Topics with a fixed partition count. Every article passes through ``dedup-sequence`` in
+#: one total order, so near-duplicates published under different keys always meet in the
+#: same index, whichever worker owns it (see agents/dedup.py).
+FIXED_PARTITIONS = {"dedup-sequence": 1}
+
 
 @dataclass(frozen=True)
 class TopicSpec:
@@ -40,7 +45,11 @@ class TopicSpec:
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     """Every topic wirestream reads or writes, with its full name."""
     return [
-        TopicSpec(settings.topic(name), settings.partitions, name in COMPACTED)
+        TopicSpec(
+            settings.topic(name),
+            FIXED_PARTITIONS.get(name, settings.partitions),
+            name in COMPACTED,
+        )
         for name in TOPIC_NAMES
     ]
 

@@ -123,14 +123,13 @@ def settled_check(
         return total
 
     def check() -> tuple[bool, tuple[float, ...]]:
-        dedup_in, extract_in = (
-            m.value(m.messages_in, stage="dedup"),
-            m.value(m.messages_in, stage="extract"),
-        )
-        dedup_out, extract_out = outcomes("dedup"), outcomes("extract")
-        unique = m.value(m.messages_out, stage="dedup", outcome="unique") + m.value(
-            m.messages_out, stage="dedup", outcome="redelivered"
-        )
+        def n_in(stage: str) -> float:
+            return m.value(m.messages_in, stage=stage)
+
+        def n_out(stage: str, *kinds: str) -> float:
+            return sum(m.value(m.messages_out, stage=stage, outcome=k) for k in kinds)
+
+        unique = n_out("dedup", "unique", "redelivered_unique")
         events = sum(
             s.value
             for metric in m.events_out.collect()
@@ -140,19 +139,19 @@ def settled_check(
         snapshot = (
             poller.stats.polls,
             poller.stats.published,
-            dedup_in,
-            dedup_out,
-            extract_in,
-            extract_out,
+            *(n_in(st) for st in ("intake", "dedup", "extract")),
+            *(outcomes(st) for st in ("intake", "dedup", "extract")),
             events,
             printer.printed,
         )
         settled = (
             poller.first_round_done.is_set()
-            and dedup_in >= poller.stats.published
-            and dedup_in == dedup_out
-            and extract_in >= unique
-            and extract_in == extract_out
+            and n_in("intake") >= poller.stats.published
+            and n_in("intake") == outcomes("intake")
+            and n_in("dedup") >= n_out("intake", "sequenced")
+            and n_in("dedup") == outcomes("dedup")
+            and n_in("extract") >= unique
+            and n_in("extract") == outcomes("extract")
             and printer.printed >= events
         )
         return settled, snapshot

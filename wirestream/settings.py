@@ -19,6 +19,7 @@ BUNDLED_FEEDS = PACKAGE_ROOT / "samples" / "feeds.toml"
 
 TOPIC_NAMES = (
     "raw-articles",
+    "dedup-sequence",
     "unique-articles",
     "duplicates",
     "events",
@@ -97,6 +98,20 @@ class Settings(BaseSettings):
     user_agent: str = Field(
         default="wirestream/0.1 (+https://github.com/wirestream)",
         description="User-Agent header sent to feed servers.",
+    )
+
+    # Deduplication
+    dedup_threshold: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="Estimated Jaccard similarity at which a copy is a duplicate.",
+    )
+    dedup_cluster_threshold: float = Field(
+        default=0.5, gt=0, le=1, description="Similarity at which an article joins a story cluster."
+    )
+    dedup_window_hours: float = Field(
+        default=168.0, gt=0, description="Hours (of publication time) an article stays comparable."
     )
 
     # Extraction

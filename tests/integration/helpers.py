@@ -65,26 +65,35 @@ async def read_topic(
     settings: Settings,
     name: str,
     *,
-    until: int | None = None,
+    until: int = 0,
     timeout: float = 60.0,
     idle: float = 2.0,
 ) -> list[tuple[str, Any]]:
-    """Records of a topic from the start: until ``until`` arrived, or ``idle`` s of quiet."""
+    """All records of a topic: waits (up to ``timeout``) for at least ``until`` of them, then
+    keeps reading until ``idle`` seconds pass without a new one, so extras are seen too."""
     records: list[tuple[str, Any]] = []
 
     async def collect() -> None:
-        async for key, value in tail(
-            settings,
-            settings.topic(name),
-            start="beginning",
-            idle_timeout=idle if until is None else None,
-        ):
+        async for key, value in tail(settings, settings.topic(name), start="beginning"):
             records.append((key.decode() if key else "", value))
-            if until is not None and len(records) >= until:
-                return
 
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(collect(), timeout)
+    task = asyncio.create_task(collect())
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    seen, quiet_since = 0, loop.time()
+    try:
+        while loop.time() < deadline and not task.done():
+            await asyncio.sleep(0.1)
+            if len(records) != seen:
+                seen, quiet_since = len(records), loop.time()
+            elif seen >= until and loop.time() - quiet_since >= idle:
+                break
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    if task.done() and not task.cancelled() and task.exception():
+        raise task.exception()  # type: ignore[misc]
     return records
 
 

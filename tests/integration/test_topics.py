@@ -22,11 +22,11 @@ async def test_creates_every_topic_with_its_partitions(settings: Settings) -> No
     finally:
         await admin.close()
     counts = {d["topic"]: len(d["partitions"]) for d in described}
-    assert counts == {settings.topic(n): 4 for n in TOPIC_NAMES}
+    assert counts == {settings.topic(n): 1 if n == "dedup-sequence" else 4 for n in TOPIC_NAMES}
 
 
 async def test_partition_mismatch_is_reported(settings: Settings) -> None:
     await ensure_topics(settings)
     other = settings.model_copy(update={"partitions": 2})
-    with pytest.raises(ConfigError, match="has 4 partitions, expected 2"):
+    with pytest.raises(ConfigError, match="events has 4 partitions, expected 2"):
         await ensure_topics(other)

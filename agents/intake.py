@@ -1,0 +1,36 @@
+"""Intake agent: validates raw articles and puts them in one order for dedup.
+
+Stateless and partitioned like ``raw-articles``, so it scales with the workers. A message
+that is not a valid RawArticle goes to ``dead-letters`` with the reason; a valid one is
+forwarded byte for byte to the single-partition ``dedup-sequence`` topic.
+"""
+
+from __future__ import annotations
+
+from faust.types import StreamT
+
+from agents.app import Wiring
+from agents.deadletter import park
+from schemas import RawArticle
+from schemas.decode import decode
+
+STAGE = "intake"
+
+
+def register(w: Wiring) -> None:
+    """Register the intake agent."""
+    topics, metrics = w.topics, w.metrics
+
+    async def intake(stream: StreamT[bytes]) -> None:
+        async for event in stream.events():
+            metrics.messages_in.labels(STAGE).inc()
+            try:
+                raw = decode(RawArticle, event.message.value)
+                await topics.sequence_out.send(key=raw.article_id, value=event.message.value)
+            except Exception as exc:
+                # A bad record, or a bug, must not stop the stream: park the message.
+                await park(w, STAGE, event, exc)
+                continue
+            metrics.messages_out.labels(STAGE, "sequenced").inc()
+
+    w.app.agent(topics.raw_in, name="intake")(intake)
