@@ -186,3 +186,20 @@ def test_evaluate_events_on_the_synthetic_suite(suite: Path, extractor: object) 
     assert report.scores.root_matched >= 1 and report.scores.actor1_correct >= 1
     text = format_report(report)
     assert "root F1" in text and "baseline" in text and "confusion" in text
+
+
+@pytest.mark.model
+def test_the_petrarch_suite_when_present(extractor: object) -> None:
+    """On the real suite (developer checkouts only): the parse beats the no-parse baseline."""
+    from pipeline.eval.events import DEFAULT_RECORDS
+    from pipeline.extract import Extractor
+
+    if not DEFAULT_RECORDS.is_file():
+        pytest.skip(f"{DEFAULT_RECORDS} is not here (it sits beside developer checkouts only)")
+    assert isinstance(extractor, Extractor)
+    report = evaluate_events(DEFAULT_RECORDS, extractor=extractor).to_dict()
+    baseline = report["baseline"]
+    assert report["event_f1"] > baseline["event_f1"]
+    assert report["actor1_accuracy"] >= 0.7
+    assert report["actor1_accuracy"] > baseline["actor1_accuracy"]
+    assert report["root_f1"] >= baseline["root_f1"]
