@@ -6,7 +6,7 @@ import copy
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -786,6 +786,9 @@ class Extractor:
         elif source is not None:
             context.last_source = source
         resolved, when_span = self._when(trigger, trigger_at, doc, context, dates)
+        if modality.factual and resolved.date > context.base + timedelta(days=1):
+            # what happened cannot have happened after publication: a misread date
+            resolved, when_span = Resolved(context.base, DAY, 0.3), None
         if reacts_to is not None and when_span is None and reacts_to.event.when is not None:
             # a reaction with no date of its own: no later than what it reacts to is known
             previous_when = reacts_to.event.when
