@@ -18,6 +18,10 @@ from pipeline.errors import WirestreamError
 from wirestream import __version__
 from wirestream.settings import TOPIC_NAMES, Settings
 
+#: ``wirestream eval STAGE`` and ``wirestream bench TARGET``: modules with a ``main(argv)``.
+EVALS = {"dedup": "pipeline.eval.dedup", "events": "pipeline.eval.events"}
+BENCHES = {"dedup": "pipeline.bench.dedup"}
+
 LOG_LEVELS = {
     "crit": logging.CRITICAL,
     "error": logging.ERROR,
@@ -110,6 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("topics", help="Create the project's topics (and check partition counts).")
     _add_common(p)
+
+    p = sub.add_parser(
+        "eval",
+        help="Score a stage on gold data: `eval dedup [PATH] [--json]`, `eval events [PATH]`.",
+    )
+    p.add_argument("stage", choices=sorted(EVALS), help="What to score.")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that evaluation (--help).")
+
+    p = sub.add_parser(
+        "bench", help="Benchmarks: `bench dedup [--sizes N ...] [--json]` (see --help of each)."
+    )
+    p.add_argument("target", choices=sorted(BENCHES), help="What to measure.")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that benchmark (--help).")
 
     p = sub.add_parser("schema", help="Check or regenerate the JSON Schema files in schemas/json/.")
     p.add_argument(
@@ -266,6 +283,14 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
 
     if args.command == "process":
         return cmd_process(args)
+    if args.command in ("eval", "bench"):
+        import importlib
+
+        table = EVALS if args.command == "eval" else BENCHES
+        name = args.stage if args.command == "eval" else args.target
+        module = importlib.import_module(table[name])
+        code: int = module.main(args.args)
+        return code
     if args.command == "schema":
         from schemas.jsonschema import expected_files, write_files
 
