@@ -19,6 +19,10 @@ The baseline (``pipeline.eval.event_baseline``) is scored in the same run on the
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -270,8 +274,6 @@ def resolve_path(path: Path | None) -> Path:
 
 def evaluate_events(path: Path | None, *, extractor: Extractor | None = None) -> EventEvalReport:
     """Score the extractor and the no-parse baseline on a PETRARCH records file."""
-    import time
-
     started = time.perf_counter()
     records = resolve_path(path)
     sentences = read_records(records)
@@ -365,3 +367,37 @@ def format_report(report: EventEvalReport) -> str:
         lines.append(f"{gold:4}{cells}{row.get('extra', '') or '':>7}")
     lines.append(f"({report.seconds:.1f} s)")
     return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Options of ``python -m pipeline.eval.events`` (``argv`` without the program name)."""
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline.eval.events",
+        description="Score event extraction (and the no-parse baseline) on the PETRARCH2 suite.",
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help=f"PETR.UnitTest.records.xml or its directory (default: {DEFAULT_RECORDS})",
+    )
+    p.add_argument("--json", action="store_true", help="end with the report as one JSON line")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the report (and its JSON with ``--json``); exit 2 when the suite is missing."""
+    args = parse_args(argv)
+    try:
+        report = evaluate_events(args.path)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    if args.json:
+        print(json.dumps(report.to_dict()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -203,3 +203,35 @@ def test_the_petrarch_suite_when_present(extractor: object) -> None:
     assert report["actor1_accuracy"] >= 0.7
     assert report["actor1_accuracy"] > baseline["actor1_accuracy"]
     assert report["root_f1"] >= baseline["root_f1"]
+
+
+def test_main_reports_a_missing_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.eval.events import main
+
+    assert main([str(tmp_path)]) == 2
+    assert "PETR.UnitTest.records.xml" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_main_json_last_line(
+    suite: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extractor: object,
+) -> None:
+    import json
+
+    import pipeline.eval.events as events
+
+    monkeypatch.setattr(events, "Extractor", lambda: extractor)  # reuse the session's model
+    assert events.main([str(suite), "--json"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    result = json.loads(last)
+    assert {
+        "event_f1",
+        "root_f1",
+        "actor1_accuracy",
+        "actor2_accuracy",
+        "sentences",
+        "baseline",
+    } <= set(result)
