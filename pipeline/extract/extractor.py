@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -93,6 +94,10 @@ _EVENT_NOUNS = frozenset(
     }
 )
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
+_DURATION = re.compile(
+    r"\d+[- ](?:hour|day|week|month|year)s?\b"
+    r"|\b(?:hour|day|week|month|year)s?-long\b|-(?:hour|day|week|month|year)\b"
+)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _NONSTATE_ARMED = frozenset({"rebels", "militia"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
@@ -634,6 +639,23 @@ class Extractor:
                 if resolved.anchor and context.base_known:
                     context.anchor = resolved
                 break
+        if result is None:
+            # "were killed when a car bomb exploded on Tuesday": the date of a when-clause
+            for child in verb.children:
+                if child.dep_ == "advcl" and any(
+                    c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "as", "while")
+                    for c in child.children
+                ):
+                    for ent in self._time_expressions(child, trigger_at):
+                        resolved = self.dates.resolve(ent.text, context.base, previous)
+                        if resolved is not None:
+                            result = (
+                                Resolved(
+                                    resolved.date, resolved.precision, resolved.confidence * 0.9
+                                ),
+                                _span(doc, ent.start_char, ent.end_char),
+                            )
+                            break
         if result is None and governing is not None:
             parent, span = dates.get(governing.verb.i, (None, None))
             if parent is not None:
@@ -669,8 +691,8 @@ class Extractor:
         """DATE/TIME entities whose nearest governing verb is ``verb``."""
         out: list[Span] = []
         for ent in verb.sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
+            if ent.label_ not in ("DATE", "TIME") or _DURATION.search(ent.text.lower()):
+                continue  # "a 72-hour ceasefire", "three-day visit": how long, not when
             token = ent.root
             for _ in range(8):
                 if token.head.i == token.i:

@@ -241,6 +241,11 @@ class TriggerFinder:
                 continue
             phrase = [verb]
             phrase.extend(c for c in verb.children if c.dep_ == "prt")
+            if entry.particle is not None and not any(c.dep_ == "prt" for c in verb.children):
+                # "pulled out of": the particle parsed as a preposition is still part of the verb
+                phrase.extend(
+                    c for c in verb.children if c.i == verb.i + 1 and c.lower_ == entry.particle
+                )
             phrase.extend(t for t in used if 0 < t.i - verb.i <= _TRIGGER_SPAN_REACH)
             first = min(t.i for t in phrase)
             last = max(t.i for t in phrase)

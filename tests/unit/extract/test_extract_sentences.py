@@ -300,3 +300,29 @@ def test_missing_model_is_a_clear_config_error() -> None:
         ConfigError, match=r"spaCy model 'en_core_web_nonexistent' is not installed; pip install"
     ):
         load_nlp("en_core_web_nonexistent")
+
+
+def test_date_of_a_when_clause_and_durations(extract: Extract) -> None:
+    text = "At least 12 people were killed when a car bomb exploded in Baghdad on Tuesday, "
+    text += "police said."
+    killed = one(extract(text), "killed")
+    assert killed.when is not None and killed.when.date == "2016-11-22"
+    assert killed.event_type == "Violence against civilians" and killed.attribution is not None
+    assert killed.attribution.kind == "official"
+    truce = one(
+        extract("The two sides agreed to a 72-hour ceasefire in Cairo on Sunday."), "agreed"
+    )
+    assert truce.cameo_code == "0871" and truce.event_type == "Strategic developments"
+    assert truce.when is not None and truce.when.date == "2016-11-27"  # "72-hour" is how long
+
+
+def test_air_strikes_stand_for_the_air_force(extract: Extract) -> None:
+    event = one(extract("Israeli air strikes killed 20 Palestinians in Gaza overnight."), "killed")
+    assert event.actor1 is not None and event.actor1.normalized == "Israeli air force"
+    assert event.actor2 is not None and event.actor2.normalized == "Palestinian civilians"
+    assert event.sub_event_type == "Air/drone strike"
+
+
+def test_phrasal_verb_parsed_as_preposition(extract: Extract) -> None:
+    event = one(extract("Government troops pulled out of the town of Palmyra."), "pulled out")
+    assert event.cameo_code == "0874" and event.place is not None and event.place.name == "Palmyra"
