@@ -115,6 +115,8 @@ class Resolved:
     """True when resolved against a previous event ("the day before"), not the publication date."""
     anchor: bool = False
     """True when it fixes the article's narrative date (explicit or deictic: "on Sunday")."""
+    absolute: bool = False
+    """True for a calendar date written out ("27 November 2016"): no publication date needed."""
 
 
 def _month_start(d: date, back: int = 0) -> date:
@@ -207,22 +209,22 @@ def resolve_rule(text: str, base: date, previous: date | None) -> Resolved | Non
             return Resolved(date(base.year - 1, 1, 1), YEAR, 0.7)
         if name == "iso":
             found = _day(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            return Resolved(found, DAY, 0.9, anchor=True) if found else None
+            return Resolved(found, DAY, 0.9, anchor=True, absolute=True) if found else None
         if name == "day_month":
             found = _explicit_day(
                 _MONTHS[match.group(2)], int(match.group(1)), match.group(3), base
             )
-            return Resolved(found, DAY, 0.9, anchor=True) if found else None
+            return Resolved(found, DAY, 0.9, anchor=True, absolute=True) if found else None
         if name == "month_day":
             found = _explicit_day(
                 _MONTHS[match.group(1)], int(match.group(2)), match.group(3), base
             )
-            return Resolved(found, DAY, 0.9, anchor=True) if found else None
+            return Resolved(found, DAY, 0.9, anchor=True, absolute=True) if found else None
         if name == "month":
             month = _MONTHS[match.group(1)]
             year_text = match.group(2)
             first = date(int(year_text), month, 1) if year_text else _latest_month(month, base)
-            return Resolved(first, MONTH, 0.8)
+            return Resolved(first, MONTH, 0.8, absolute=bool(year_text))
         if name == "period":
             unit = match.group(1)
             if unit == "days":
@@ -235,7 +237,7 @@ def resolve_rule(text: str, base: date, previous: date | None) -> Resolved | Non
         if name == "recently":
             return Resolved(base - timedelta(days=base.weekday()), WEEK, 0.5)
         if name == "year":
-            return Resolved(date(int(match.group(1)), 1, 1), YEAR, 0.8)
+            return Resolved(date(int(match.group(1)), 1, 1), YEAR, 0.8, absolute=True)
     return None
 
 
@@ -270,4 +272,6 @@ class DateResolver:
         value: date = data.date_obj.date()
         if value > base + timedelta(days=1):
             return None
-        return Resolved(value, precision, 0.7, anchor=precision == DAY)
+        return Resolved(
+            value, precision, 0.7, anchor=precision == DAY, absolute=bool(re.search(r"\d{4}", text))
+        )

@@ -26,7 +26,7 @@ from pipeline.extract.actors import (
 )
 from pipeline.extract.attribution import Source, find_source
 from pipeline.extract.cues import Cues, load_cues
-from pipeline.extract.dates import DAY, DateResolver, Resolved
+from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, load_lexicon
@@ -174,6 +174,14 @@ def _text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["wirestream_text"] = text
     return str(text)
+
+
+def _vaguer(resolved: Resolved) -> Resolved:
+    """A date resolved against a guessed publication day: a week at most, at lower confidence."""
+    value, precision = resolved.date, resolved.precision
+    if precision == DAY:
+        value, precision = value - timedelta(days=value.weekday()), WEEK
+    return replace(resolved, date=value, precision=precision, confidence=resolved.confidence * 0.5)
 
 
 def _span(doc: Doc, start: int, end: int) -> EvidenceSpan:
@@ -623,19 +631,10 @@ class Extractor:
         for ent in own:
             resolved = self.dates.resolve(ent.text, context.base, previous)
             if resolved is not None:
-                confidence = (
-                    resolved.confidence if context.base_known else resolved.confidence * 0.6
-                )
-                result = (
-                    Resolved(
-                        resolved.date,
-                        resolved.precision,
-                        confidence,
-                        resolved.relative,
-                        resolved.anchor,
-                    ),
-                    _span(doc, ent.start_char, ent.end_char),
-                )
+                if not context.base_known and not resolved.absolute:
+                    # "on Sunday" seen from an unknown publication day: only the week is known
+                    resolved = _vaguer(resolved)
+                result = (resolved, _span(doc, ent.start_char, ent.end_char))
                 if resolved.anchor and context.base_known:
                     context.anchor = resolved
                 break
@@ -672,7 +671,8 @@ class Extractor:
         if result is None and context.anchor is not None:
             result = (Resolved(context.anchor.date, context.anchor.precision, 0.55), None)
         if result is None:
-            result = (Resolved(context.base, DAY, 0.45 if context.base_known else 0.2), None)
+            fallback = Resolved(context.base, DAY, 0.45)
+            result = (fallback if context.base_known else _vaguer(fallback), None)
         dates[verb.i] = result
         context.last_date = result[0].date
         return result

@@ -326,3 +326,15 @@ def test_air_strikes_stand_for_the_air_force(extract: Extract) -> None:
 def test_phrasal_verb_parsed_as_preposition(extract: Extract) -> None:
     event = one(extract("Government troops pulled out of the town of Palmyra."), "pulled out")
     assert event.cameo_code == "0874" and event.place is not None and event.place.name == "Palmyra"
+
+
+def test_unknown_publication_day_widens_relative_dates(extract: Extract) -> None:
+    relative = one(
+        extract("Troops shelled the town of Douma on Sunday.", published=None), "shelled"
+    )
+    assert relative.when is not None and relative.when.time_precision == "week"
+    explicit = one(
+        extract("Troops shelled the town of Douma on 27 November 2016.", published=None), "shelled"
+    )
+    assert explicit.when is not None
+    assert (explicit.when.date, explicit.when.time_precision) == ("2016-11-27", "day")
