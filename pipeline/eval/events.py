@@ -169,7 +169,12 @@ class EventEvalReport:
         return {
             **main,
             "sentences": self.sentences,
-            "baseline": {**self.baseline.to_dict(), "sentences": self.baseline.sentences},
+            "scored_sentences": self.scores.sentences,
+            "baseline": {
+                **self.baseline.to_dict(),
+                "sentences": self.sentences,
+                "scored_sentences": self.baseline.sentences,
+            },
             "known_hard": self.known_hard.to_dict(),
             "baseline_known_hard": self.baseline_known_hard.to_dict(),
             "confusion": self.confusion,
@@ -317,7 +322,6 @@ def evaluate_events(path: Path | None, *, extractor: Extractor | None = None) ->
             _score(report.scores, sentence, predicted, confusion)
             _score(report.baseline, sentence, baseline, None)
             report.outside_cameo += sum(1 for g in sentence.events if not ("01" <= g.root <= "20"))
-    report.baseline.sentences = report.scores.sentences
     report.confusion = {gold: dict(row) for gold, row in sorted(confusion.items())}
     report.seconds = time.perf_counter() - started
     return report
