@@ -20,7 +20,7 @@ from wirestream.settings import TOPIC_NAMES, Settings
 
 #: ``wirestream eval STAGE`` and ``wirestream bench TARGET``: modules with a ``main(argv)``.
 EVALS = {"dedup": "pipeline.eval.dedup", "events": "pipeline.eval.events"}
-BENCHES = {"dedup": "pipeline.bench.dedup"}
+BENCHES = {"dedup": "pipeline.bench.dedup", "extract": "pipeline.bench.extract"}
 
 LOG_LEVELS = {
     "crit": logging.CRITICAL,
