@@ -6,10 +6,11 @@ import base64
 import logging
 import os
 import socket
+import weakref
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from faust.types import EventT, StreamT
+from faust.types import EventT
 
 from schemas import DeadLetter
 from schemas.decode import RecordError
@@ -76,13 +77,14 @@ async def park(
     event: EventT[Any],
     error: BaseException | str,
     *,
-    stream: StreamT[Any] | None = None,
+    current: bool = False,
 ) -> None:
-    """Send the message behind ``event`` to the dead-letter topic with the reason."""
-    if stream is not None:
-        # In a batch the stream's current event is the last one taken; under exactly_once
-        # the send must belong to this event's partition transaction.
-        stream._set_current_event(event)  # type: ignore[attr-defined]
+    """Send the message behind ``event`` to the dead-letter topic with the reason.
+
+    ``current``: make ``event`` the current event first (needed when handling batches).
+    """
+    if current:
+        set_current_event(event)
     m = event.message
     if isinstance(error, RecordError | str):
         log.warning("dead letter from %s at %s offset %s: %s", stage, m.tp, m.offset, error)
@@ -101,3 +103,14 @@ async def park(
         ),
     )
     w.metrics.messages_out.labels(stage, "dead_letter").inc()
+
+
+def set_current_event(event: EventT[Any]) -> None:
+    """Make ``event`` Faust's current event in this task.
+
+    Sends and table writes use the current event to pick their partition (and, under
+    exactly_once, their transaction); in a batch Faust's own notion is the last event read.
+    """
+    from faust.streams import _current_event
+
+    _current_event.set(weakref.ref(event))

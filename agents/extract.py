@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from faust.types import EventT, StreamT
 
 from agents.app import Wiring
-from agents.deadletter import park
+from agents.batching import run_batched
+from agents.deadletter import park, set_current_event
 from agents.nlp_pool import NlpPool
 from pipeline.articles import to_enriched
 from pipeline.extract import ArticleText
@@ -42,35 +44,40 @@ def register(w: Wiring) -> None:
         max_chars=settings.max_text_chars,
     )
 
+    async def handle(batch: Sequence[EventT[Any]]) -> None:
+        metrics.messages_in.labels(STAGE).inc(len(batch))
+        good: list[tuple[EventT[Any], UniqueArticle]] = []
+        for event in batch:
+            try:
+                good.append((event, decode(UniqueArticle, event.message.value)))
+            except RecordError as exc:
+                await park(w, STAGE, event, exc, current=True)
+        started = time.perf_counter()
+        results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
+        metrics.batch_seconds.observe(time.perf_counter() - started)
+        for (event, article), result in zip(good, results, strict=True):
+            if result.extraction is None:
+                await park(w, STAGE, event, f"{result.error_type}: {result.error}", current=True)
+                continue
+            # Sends inside a batch must belong to their own source event: under
+            # exactly_once that selects the transaction of the event's partition.
+            set_current_event(event)
+            for record in result.extraction.events:
+                await topics.events.send(key=record.event_id, value=record)
+                metrics.events_out.labels(record.modality).inc()
+            enriched = to_enriched(article, result.extraction, extractor=pool.version)
+            await topics.enriched.send(key=article.article_id, value=enriched)
+            metrics.messages_out.labels(STAGE, "enriched").inc()
+
     async def extract(stream: StreamT[bytes]) -> None:
         await pool.start()
-        s: Any = stream
-        async for batch in s.take_events(
-            settings.extract_batch_size, within=settings.extract_batch_seconds
-        ):
-            metrics.messages_in.labels(STAGE).inc(len(batch))
-            good: list[tuple[EventT[Any], UniqueArticle]] = []
-            for event in batch:
-                try:
-                    good.append((event, decode(UniqueArticle, event.message.value)))
-                except RecordError as exc:
-                    await park(w, STAGE, event, exc, stream=s)
-            started = time.perf_counter()
-            results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
-            metrics.batch_seconds.observe(time.perf_counter() - started)
-            for (event, article), result in zip(good, results, strict=True):
-                if result.extraction is None:
-                    await park(w, STAGE, event, f"{result.error_type}: {result.error}", stream=s)
-                    continue
-                # Sends inside a batch must belong to their own source event: under
-                # exactly_once that selects the transaction of the event's partition.
-                s._set_current_event(event)
-                for record in result.extraction.events:
-                    await topics.events.send(key=record.event_id, value=record)
-                    metrics.events_out.labels(record.modality).inc()
-                enriched = to_enriched(article, result.extraction, extractor=pool.version)
-                await topics.enriched.send(key=article.article_id, value=enriched)
-                metrics.messages_out.labels(STAGE, "enriched").inc()
+        await run_batched(
+            stream,
+            handle,
+            size=settings.extract_batch_size,
+            within=settings.extract_batch_seconds,
+            lanes=settings.extract_processes + 1,
+        )
 
     async def stop_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         await pool.stop()

@@ -104,27 +104,25 @@ class NlpPool:
     async def run(
         self, articles: Sequence[ArticleText], *, batch_size: int = 16
     ) -> list[JobResult]:
-        """Extract from ``articles``, split across the processes; results in input order."""
+        """Extract from ``articles`` in one pool process; results in input order.
+
+        Callers keep several batches in flight (agents/batching.py) to use every process.
+        """
         if not articles:
             return []
         if self._pool is None:
             raise RuntimeError("NlpPool.run before start()")
-        n = min(self.processes, len(articles))
-        size = -(-len(articles) // n)
-        chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._pool
             try:
-                parts = await asyncio.gather(
-                    *(loop.run_in_executor(pool, _run_batch, c, batch_size) for c in chunks)
-                )
-                return [r for part in parts for r in part]
+                return await loop.run_in_executor(pool, _run_batch, list(articles), batch_size)
             except BrokenProcessPool as exc:
                 # A process died (OOM, segfault in a C extension): replace the pool once.
                 log.error("NLP pool broke (%s); restarting it (attempt %d)", exc, attempt)
-                await asyncio.to_thread(pool.shutdown, wait=False, cancel_futures=True)
-                self._pool = self._new_pool()
+                if self._pool is pool:
+                    await asyncio.to_thread(pool.shutdown, wait=False, cancel_futures=True)
+                    self._pool = self._new_pool()
         return [
             JobResult(a.article_id, error_type="BrokenProcessPool", error="NLP process died twice")
             for a in articles

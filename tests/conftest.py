@@ -9,12 +9,18 @@ from pathlib import Path
 import pytest
 
 from wirestream.broker import EmbeddedBroker
+from wirestream.kafka_compat import install_fetch_backoff
 from wirestream.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 #: Reference data beside the checkout (developers and CI); absent on a user's fresh clone.
 SHARED = REPO.parent / "shared"
+
+
+# Consumers in the test process (topic readers, the poller's state reader) would otherwise
+# spin on the embedded broker's instant empty fetches; see wirestream/kafka_compat.py.
+install_fetch_backoff(Settings().fetch_idle_backoff)
 
 
 @pytest.fixture(scope="session")

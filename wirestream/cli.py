@@ -20,7 +20,11 @@ from wirestream.settings import TOPIC_NAMES, Settings
 
 #: ``wirestream eval STAGE`` and ``wirestream bench TARGET``: modules with a ``main(argv)``.
 EVALS = {"dedup": "pipeline.eval.dedup", "events": "pipeline.eval.events"}
-BENCHES = {"dedup": "pipeline.bench.dedup", "extract": "pipeline.bench.extract"}
+BENCHES = {
+    "dedup": "pipeline.bench.dedup",
+    "extract": "pipeline.bench.extract",
+    "pipeline": "wirestream.bench_pipeline",
+}
 
 LOG_LEVELS = {
     "crit": logging.CRITICAL,
@@ -280,6 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, level: str) -> int:
     from wirestream import runner
+    from wirestream.kafka_compat import install_fetch_backoff
+
+    install_fetch_backoff(Settings().fetch_idle_backoff)
 
     if args.command == "process":
         return cmd_process(args)

@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     heartbeat_interval: float = Field(
         default=1.0, gt=0, description="Consumer group heartbeat interval (s)."
     )
+    fetch_idle_backoff: float = Field(
+        default=0.1,
+        ge=0,
+        description="Seconds a consumer waits after an empty fetch that came back at once "
+        "(stands in for the broker long-poll the embedded broker lacks; 0 disables).",
+    )
     web_port: int = Field(default=6066, description="Port of the worker's HTTP endpoints.")
     web_enabled: bool = Field(default=False, description="Serve the worker's HTTP endpoints.")
 

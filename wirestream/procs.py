@@ -1,0 +1,84 @@
+"""Child processes of wirestream: worker processes started with given settings.
+
+Used by the benchmark and the integration tests, so both exercise the same
+``wirestream worker`` a deployment runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from wirestream.settings import Settings
+
+#: What a worker logs (at info level) once it has joined the group and recovered its tables.
+READY = "Worker]: Ready"
+#: What it logs once its spaCy processes have loaded the model.
+NLP_READY = "NLP pool ready"
+
+
+class ProcessError(RuntimeError):
+    """A child process exited early or did not become ready in time."""
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Environment that makes a child process use exactly these settings."""
+    env = dict(os.environ)
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            env[f"WIRESTREAM_{name.upper()}"] = str(value)
+    return env
+
+
+def wait_for_log(
+    proc: subprocess.Popen[bytes], log_path: Path, marker: str, timeout: float
+) -> None:
+    """Block until ``marker`` appears in the process's log."""
+    deadline = time.monotonic() + timeout
+    while marker not in log_path.read_text(errors="replace"):
+        if proc.poll() is not None:
+            raise ProcessError(f"worker exited early:\n{log_path.read_text()[-3000:]}")
+        if time.monotonic() > deadline:
+            raise ProcessError(f"no {marker!r} after {timeout}s:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    """SIGTERM, then SIGKILL after ``timeout``."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def worker_process(
+    settings: Settings,
+    log_path: Path,
+    *,
+    ready_timeout: float = 90.0,
+    wait_nlp: bool = False,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``wirestream worker`` process; yields once it is Ready, stops it after."""
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "wirestream.cli", "worker", "--log-level", "info"],
+            env=settings_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_log(proc, log_path, READY, ready_timeout)
+        if wait_nlp:
+            wait_for_log(proc, log_path, NLP_READY, ready_timeout)
+        yield proc
+    finally:
+        stop_process(proc)
