@@ -63,13 +63,17 @@ async def run_batched(
                 for event in batch:
                     await manual.ack(event)
 
-    tasks = [asyncio.ensure_future(lane()) for _ in range(lanes)]
-    try:
+    async def read() -> None:
         async for event in manual.events():
             await queue.put(event)
-            for task in tasks:
-                if task.done():  # a lane crashed: surface it instead of stalling
-                    task.result()
+
+    tasks = [asyncio.ensure_future(read()), *(asyncio.ensure_future(lane()) for _ in range(lanes))]
+    try:
+        # Runs until cancelled (the agent stops) or a lane fails: then the error surfaces
+        # at once, instead of the stream stalling with a dead lane.
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            task.result()
     finally:
         for task in tasks:
             task.cancel()
