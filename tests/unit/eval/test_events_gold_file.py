@@ -1,0 +1,211 @@
+"""The hand-coded CAMEO gold set (tests/data/eval/events-gold.jsonl) is well formed.
+
+Format only: no model, no extractor. Every line parses, ids are unique, texts are non-empty, every
+event and non-factual item carries a valid CAMEO code whose root matches, and every trigger, actor
+text and place is quoted from the sentence. When ../shared is present, the texts are also checked
+against the files they were taken from.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+GOLD = REPO / "tests" / "data" / "eval" / "events-gold.jsonl"
+SHARED = REPO.parent / "shared"
+PETRARCH = SHARED / "eval" / "petrarch2"
+WEB_NEWS = SHARED / "eval" / "news" / "web-news-with-text.csv"
+
+#: Every event code of the CAMEO 1.1b3 codebook (Schrodt 2012), in order.
+_CODEBOOK_ROWS = (
+    "010 011 012 013 014 015 016 017 018 019",
+    "020 021 0211 0212 0213 0214 022 023 0231 0232 0233 0234 024 0241 0242 0243 0244 025 0251",
+    "0252 0253 0254 0255 0256 026 027 028",
+    "030 031 0311 0312 0313 0314 032 033 0331 0332 0333 0334 034 0341 0342 0343 0344 035 0351",
+    "0352 0353 0354 0355 0356 036 037 038 039",
+    "040 041 042 043 044 045 046",
+    "050 051 052 053 054 055 056 057",
+    "060 061 062 063 064",
+    "070 071 072 073 074 075",
+    "080 081 0811 0812 0813 0814 082 083 0831 0832 0833 0834 084 0841 0842 085 086 0861 0862",
+    "0863 087 0871 0872 0873 0874",
+    "090 091 092 093 094",
+    "100 101 1011 1012 1013 1014 102 103 1031 1032 1033 1034 104 1041 1042 1043 1044 105 1051",
+    "1052 1053 1054 1055 1056 106 107 108",
+    "110 111 112 1121 1122 1123 1124 1125 113 114 115 116",
+    "120 121 1211 1212 122 1221 1222 1223 1224 123 1231 1232 1233 1234 124 1241 1242 1243",
+    "1244 1245 1246 125 126 127 128 129",
+    "130 131 1311 1312 1313 132 1321 1322 1323 1324 133 134 135 136 137 138 1381 1382 1383",
+    "1384 1385 139",
+    "140 141 1411 1412 1413 1414 142 1421 1422 1423 1424 143 1431 1432 1433 1434 144 1441",
+    "1442 1443 1444 145 1451 1452 1453 1454",
+    "150 151 152 153 154 155",
+    "160 161 162 1621 1622 1623 163 164 165 166 1661 1662 1663",
+    "170 171 1711 1712 172 1721 1722 1723 1724 173 174 175 176",
+    "180 181 182 1821 1822 1823 183 1831 1832 1833 1834 184 185 186",
+    "190 191 192 193 194 195 1951 1952 196",
+    "200 201 202 203 204 2041 2042",
+)
+CODEBOOK = frozenset(code for row in _CODEBOOK_ROWS for code in row.split())
+#: Codes the Phoenix verb dictionary CAMEO.2.0.txt uses beyond the codebook.
+DICTIONARY_EXTRAS = frozenset({"1213"})
+VALID_CODES = CODEBOOK | DICTIONARY_EXTRAS
+
+#: A CAMEO actor code: a country, region or international code, then role or organisation codes.
+ACTOR_CODE = re.compile(r"^(?:[A-Z]{3}|---)(?:[A-Z]{3})*$")
+MODALITIES = frozenset(
+    {"future", "negated", "hypothetical", "alleged", "disputed", "intended", "demanded"}
+)
+SOURCES = frozenset({"gigaword-afp-2008", "petrarch2-dev-news", "petrarch2-dev-constructed"})
+RECORD_KEYS = {"id", "source", "text", "published", "events", "nonfactual"}
+OPTIONAL_KEYS = {"note", "source_id"}
+
+
+def _load() -> list[dict[str, Any]]:
+    records = []
+    for number, line in enumerate(GOLD.read_text(encoding="utf-8").splitlines(), start=1):
+        assert line.strip(), f"line {number} is blank"
+        record = json.loads(line)
+        assert isinstance(record, dict), f"line {number} is not a JSON object"
+        records.append(record)
+    return records
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return _load()
+
+
+def _check_actor(actor: Any, text: str, where: str) -> None:
+    if actor is None:
+        return
+    assert set(actor) == {"text", "code"}, where
+    assert actor["text"] and actor["text"] in text, f"{where}: actor text not in sentence"
+    assert ACTOR_CODE.match(actor["code"]), f"{where}: bad actor code {actor['code']!r}"
+
+
+def _check_code(item: dict[str, Any], where: str) -> None:
+    code = item["code"]
+    assert isinstance(code, str) and re.fullmatch(r"\d{2,4}", code), f"{where}: {code!r}"
+    assert code in VALID_CODES, f"{where}: {code} is not a CAMEO event code"
+    assert item["root"] == code[:2], f"{where}: root {item['root']} does not match {code}"
+
+
+def test_every_line_is_a_record_with_the_documented_keys(records: list[dict[str, Any]]) -> None:
+    assert len(records) >= 150
+    for record in records:
+        keys = set(record)
+        assert keys >= RECORD_KEYS, record.get("id")
+        assert keys <= RECORD_KEYS | OPTIONAL_KEYS, (record["id"], keys - RECORD_KEYS)
+        assert isinstance(record["events"], list) and isinstance(record["nonfactual"], list)
+        assert record.get("note") is None or record["note"].strip()
+
+
+def test_ids_are_unique_and_texts_non_empty(records: list[dict[str, Any]]) -> None:
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids))
+    for record in records:
+        assert isinstance(record["id"], str) and record["id"]
+        assert isinstance(record["text"], str) and record["text"].strip() == record["text"]
+        assert record["text"], record["id"]
+
+
+def test_sources_and_dates(records: list[dict[str, Any]]) -> None:
+    for record in records:
+        source = record["source"]
+        assert source in SOURCES or source.startswith(("http://", "https://")), record["id"]
+        if record["published"] is not None:
+            dt.date.fromisoformat(record["published"])
+
+
+def test_events_have_valid_codes_and_quoted_evidence(records: list[dict[str, Any]]) -> None:
+    for record in records:
+        text = record["text"]
+        for n, event in enumerate(record["events"]):
+            where = f"{record['id']} event {n}"
+            assert set(event) == {
+                "code",
+                "root",
+                "source_actor",
+                "target_actor",
+                "trigger",
+                "place",
+            }, where
+            _check_code(event, where)
+            assert event["trigger"] and event["trigger"] in text, f"{where}: trigger"
+            _check_actor(event["source_actor"], text, where)
+            _check_actor(event["target_actor"], text, where)
+            assert event["place"] is None or event["place"] in text, f"{where}: place"
+
+
+def test_nonfactual_items_have_valid_codes_and_a_modality(records: list[dict[str, Any]]) -> None:
+    for record in records:
+        for n, item in enumerate(record["nonfactual"]):
+            where = f"{record['id']} nonfactual {n}"
+            assert {"code", "root", "trigger", "modality"} <= set(item), where
+            assert set(item) <= {
+                "code",
+                "root",
+                "trigger",
+                "modality",
+                "source_actor",
+                "target_actor",
+            }, where
+            _check_code(item, where)
+            assert item["trigger"] in record["text"], f"{where}: trigger"
+            assert item["modality"] in MODALITIES, where
+            _check_actor(item.get("source_actor"), record["text"], where)
+            _check_actor(item.get("target_actor"), record["text"], where)
+
+
+needs_shared = pytest.mark.skipif(
+    not PETRARCH.is_dir() or not WEB_NEWS.is_file(),
+    reason="../shared/eval is absent (a fresh clone): provenance checks need the source files",
+)
+
+
+@needs_shared
+def test_codebook_list_covers_the_phoenix_dictionary() -> None:
+    """Every code CAMEO.2.0.txt assigns is in VALID_CODES, so the list above is not missing any."""
+    dictionary = (PETRARCH / "CAMEO.2.0.txt").read_text(encoding="utf-8", errors="replace")
+    used = {
+        part.strip("!")
+        for bracket in re.findall(r"\[([0-9:!]+)\]", dictionary)
+        for part in bracket.split(":")
+        if part.strip("!")
+    }
+    assert used <= VALID_CODES, sorted(used - VALID_CODES)
+
+
+@needs_shared
+def test_petrarch_texts_come_from_the_gigaword_sample(records: list[dict[str, Any]]) -> None:
+    xml = (PETRARCH / "GigaWord.sample.PETR.xml").read_text(encoding="utf-8")
+    by_id: dict[str, list[str]] = {}
+    pattern = r'<Sentence [^>]*id\s*=\s*"([^"]*)"[^>]*>\s*<Text>(.*?)</Text>\s*<Parse>(.*?)</Parse>'
+    for sid, raw, parse in re.findall(pattern, xml, re.S):
+        text = " ".join(raw.split())
+        if not text:  # empty <Text>: the gold text was rebuilt from the parse leaves
+            text = " ".join(w for _, w in re.findall(r"\(([^\s()]+) ([^\s()]+)\)", parse))
+        by_id.setdefault(sid, []).append("".join(text.split()))
+    petrarch = [r for r in records if r["source"] in SOURCES]
+    assert len(petrarch) == sum(len(v) for v in by_id.values())
+    for record in petrarch:
+        assert "".join(record["text"].split()) in by_id[record["source_id"]], record["id"]
+
+
+@needs_shared
+def test_web_texts_are_verbatim_from_their_article(records: list[dict[str, Any]]) -> None:
+    csv.field_size_limit(sys.maxsize)
+    with WEB_NEWS.open(encoding="utf-8", newline="") as f:
+        articles = {row["url"]: row["text"] for row in csv.DictReader(f)}
+    for record in records:
+        if record["source"].startswith("http"):
+            assert record["text"] in articles[record["source"]], record["id"]
