@@ -122,3 +122,44 @@ def test_a_restarted_worker_rebuilds_the_index_from_the_changelog(
     ]
     assert [k for k, _ in unique] == [original.article_id]
     assert "dedup index rebuilt from its table: 1 entries" in (tmp_path / "w2.log").read_text()
+
+
+def test_exact_copies_repeats_and_expiry_through_the_worker(
+    settings: Settings, tmp_path: Path
+) -> None:
+    asyncio.run(ensure_topics(settings))
+    original = article("https://namnews.example/aleppo-sakhour", SEED, "Nam News Network")
+    exact = article("https://mirror.example/a", "  " + SEED.replace("\n\n", "\n\n\n"), "Mirror")
+    later = datetime(2016, 12, 9, 6, tzinfo=UTC)  # 11 days on: the original leaves the window
+    newer = article("https://x.example/later", OTHER, "X")
+    newer.published, newer.fetched = later, later
+    late_copy = article("https://levant.example/late", syndicated(SEED), "Levant Wire")
+    late_copy.published, late_copy.fetched = later, later
+    first = settings.model_copy(update={"data_dir": tmp_path / "w1"})
+    with worker_process(first, tmp_path / "w1.log"):
+        # One at a time: intake is partitioned, so only sequential publishing fixes the order.
+        for item, topic, count in [
+            (original, "unique-articles", 1),
+            (exact, "duplicates", 1),
+            (original, "duplicates", 2),
+            (newer, "unique-articles", 2),
+            (late_copy, "unique-articles", 3),
+        ]:
+            asyncio.run(publish(settings, [item]))
+            got = read_topic_sync(settings, topic, until=count, timeout=60, idle=0.2)
+            assert len(got) == count, (item.url, topic)
+        duplicates = read_topic_sync(settings, "duplicates", idle=1)
+        unique = read_topic_sync(settings, "unique-articles", idle=1)
+    assert [(v["article_id"], v["duplicate_of"], v["method"]) for _, v in duplicates] == [
+        (exact.article_id, original.article_id, "fingerprint"),
+        (original.article_id, original.article_id, "article_id"),
+    ]
+    assert sorted(k for k, _ in unique) == sorted(
+        [original.article_id, newer.article_id, late_copy.article_id]
+    ), "the late copy is unique: its original had left the window"
+    # The expired entries were deleted from the table: a restarted worker does not rebuild them.
+    second = settings.model_copy(update={"data_dir": tmp_path / "w2"})
+    with worker_process(second, tmp_path / "w2.log"):
+        asyncio.run(publish(settings, [article("https://y.example/1", OTHER + " Update.", "Y")]))
+        read_topic_sync(settings, "unique-articles", until=4, timeout=60, idle=1)
+    assert "dedup index rebuilt from its table: 2 entries" in (tmp_path / "w2.log").read_text()
