@@ -9,6 +9,7 @@ from schemas.base import SCHEMA_VERSION, WireRecord
 from schemas.deadletter import DeadLetter
 from schemas.events import Actor, Attribution, Event, Place, Span, When
 from schemas.feeds import FeedState
+from schemas.links import Alternative, LinkedEvent, Mention
 
 #: Top-level records, one per topic value type, by the name of their JSON Schema file.
 TOPIC_RECORDS: dict[str, type[WireRecord]] = {
@@ -19,12 +20,15 @@ TOPIC_RECORDS: dict[str, type[WireRecord]] = {
     "enriched-article": EnrichedArticle,
     "dead-letter": DeadLetter,
     "feed-state": FeedState,
+    "linked-event": LinkedEvent,
+    "mention": Mention,
 }
 
 __all__ = [
     "SCHEMA_VERSION",
     "TOPIC_RECORDS",
     "Actor",
+    "Alternative",
     "Attribution",
     "DeadLetter",
     "Duplicate",
@@ -32,6 +36,8 @@ __all__ = [
     "Entity",
     "Event",
     "FeedState",
+    "LinkedEvent",
+    "Mention",
     "Place",
     "RawArticle",
     "Span",

@@ -1,0 +1,184 @@
+"""Whether a mention can be the same real-world event as a linked event, and how strongly it agrees.
+
+A mention and an event already share factuality, type group and country (they are in the same
+lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
+``data/compatible.yaml`` (appeal ~ demand). They are compatible when all of these hold:
+
+- **Places** (when both are known): the same place (same name key, or the same GeoNames city);
+  or one is a named part of the other (a neighbourhood whose ``parent`` is the city: Sakhour is
+  in Aleppo); or one is a region or country containing the other (same admin1, or within
+  ``region_km`` of the region's capital; a country contains everything in it); or one is only
+  approximately located (precision 2, no parent: "near Idlib") and they are within ``max_km``.
+  Two different named parts of a city (Sakhour, Jabal Badro) are different places even though
+  they share the city's coordinates, and two different towns never match by distance.
+- **Actors**, actor 1 with actor 1 and actor 2 with actor 2: compatible when either is missing
+  or unidentified (no CAMEO code: the dictionary does not know it), the same normalised actor,
+  overlapping coordinated actors ("Syrian army and pro-government militia" ~ "Syrian army"), one
+  CAMEO code extending the other (``SYRMIL`` ~ ``SYRMIL``, ``SYRREB`` ~ ``SYRREBNUS``; a bare
+  country code only as below), or the
+  same type where one is only a role of an unknown or the same country ("militants" ~ "Islamic
+  State"). A "country" actor is the state: compatible with that country's state actors. Actor
+  types grouped in ``compatible.yaml`` are alike (civilians ~ protesters).
+- **Dates**: the date ranges overlap (widened by ``day_slack``): a day within a month, the same
+  day, an undated report and the day before its publication.
+- When neither has a place, both actor 1s must be identified and agree: type, country and a
+  date alone say too little.
+
+Among compatible events the stage picks the highest :class:`Agreement` score (same place over
+containment over distance, same actors over compatible, same day over overlap, same sub-event
+type), then the event with more mentions, then the oldest.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pipeline.link.config import LinkConfig
+from pipeline.link.facts import ActorKey, DateRange, Facts, PlaceKey
+
+_STATE_TYPES = frozenset({"state_military", "government", "police"})
+_EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """How well a mention agrees with a compatible event."""
+
+    score: int
+    basis: str
+    """The strongest agreement, for the Mention record (``same place``, ``place contained``...)."""
+
+
+def distance_km(a: PlaceKey, b: PlaceKey) -> float | None:
+    """Great-circle distance between two places, None when either has no coordinates."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def same_place(a: PlaceKey, b: PlaceKey) -> bool:
+    """The same place: equal name keys, or one GeoNames city spelt two ways."""
+    if a.name == b.name and a.parent == b.parent:
+        return True
+    if a.name == b.name and (not a.parent or not b.parent) and a.precision == b.precision:
+        return True
+    return (
+        a.geonameid is not None
+        and a.geonameid == b.geonameid
+        and not a.parent
+        and not b.parent
+        and a.precision == b.precision == 1
+    )
+
+
+def part_of(a: PlaceKey, b: PlaceKey) -> bool:
+    """``a`` is a named part of ``b`` (Sakhour of Aleppo, Victory Square of Bucharest)."""
+    if not a.is_part or b.precision > 2:
+        return False
+    if a.parent == b.name:
+        return True
+    # the parent spelt differently: the part carries its city's GeoNames id
+    return (
+        not b.parent and b.precision == 1 and b.geonameid is not None and a.geonameid == b.geonameid
+    )
+
+
+def _region_contains(region: PlaceKey, other: PlaceKey, config: LinkConfig) -> str | None:
+    if region.precision >= 4:
+        return "country contains place"
+    if other.precision >= 3:
+        # two regions: only the same one (their names or admin1 agree)
+        return "same region" if region.admin1 and region.admin1 == other.admin1 else None
+    if region.admin1 and region.admin1 == other.admin1:
+        return "region contains place"
+    if other.name == region.parent or (other.is_part and other.parent == region.parent):
+        return "region contains place"
+    km = distance_km(region, other)
+    if km is not None and km <= config.region_km:
+        return "region contains place"
+    return None
+
+
+def compare_places(a: PlaceKey | None, b: PlaceKey | None, config: LinkConfig) -> Agreement | None:
+    """Agreement of two places, None when they are different places."""
+    if a is None or b is None:
+        return Agreement(0, "place unknown")
+    if same_place(a, b):
+        return Agreement(4, "same place")
+    if part_of(a, b) or part_of(b, a):
+        return Agreement(3, "place contained")
+    if a.precision >= 3 or b.precision >= 3:
+        region, other = (a, b) if a.precision >= b.precision else (b, a)
+        basis = _region_contains(region, other, config)
+        return Agreement(1, basis) if basis else None
+    if a.is_approximate or b.is_approximate:
+        km = distance_km(a, b)
+        if km is not None and km <= config.max_km:
+            return Agreement(2, f"place within {km:.0f} km")
+    return None
+
+
+def _generic(actor: ActorKey, role_codes: frozenset[str]) -> bool:
+    """Coded by a role only (``REB``, ``IRQREB``), not as a named actor."""
+    code = actor.cameo
+    return code in role_codes or (len(code) == 6 and code[3:] in role_codes)
+
+
+def compare_actors(a: ActorKey | None, b: ActorKey | None, config: LinkConfig) -> Agreement | None:
+    """Agreement of two actors in the same role, None when they are different actors."""
+    if a is None or b is None or not a.identified or not b.identified:
+        return Agreement(0, "actor unknown")
+    if a.normalized == b.normalized:
+        return Agreement(2, "same actor")
+    if a.members & b.members:
+        return Agreement(1, "actors overlap")
+    short, long = sorted((a.cameo, b.cameo), key=len)
+    if len(short) > 3 and long.startswith(short):
+        return Agreement(1, "same actor code")  # a bare country code is handled below
+    for x, y in ((a, b), (b, a)):
+        if x.type == "country" and y.type in _STATE_TYPES and y.cameo.startswith(x.cameo):
+            return Agreement(1, "state of the country")
+    countries_agree = not a.country or not b.country or a.country == b.country
+    generic = _generic(a, config.role_codes) or _generic(b, config.role_codes)
+    if a.type == b.type and countries_agree and generic:
+        return Agreement(1, "same kind of actor")
+    if countries_agree and config.compatibility.alike_actors(a.type, b.type):
+        return Agreement(1, "alike actors")
+    return None
+
+
+def compare_dates(a: DateRange, b: DateRange, config: LinkConfig) -> Agreement | None:
+    """Agreement of two date ranges, None when they cannot be the same day."""
+    slack = config.day_slack
+    if a.start - slack > b.end or b.start - slack > a.end:
+        return None
+    if a.precision == b.precision == "day" and a.explicit and b.explicit and a.start == b.start:
+        return Agreement(2, "same day")
+    return Agreement(1, "dates overlap")
+
+
+def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:
+    """How well ``mention`` agrees with ``event``; None when they cannot be one event."""
+    dates = compare_dates(mention.dates, event.dates, config)
+    if dates is None:
+        return None
+    place = compare_places(mention.place, event.place, config)
+    if place is None:
+        return None
+    actor1 = compare_actors(mention.actor1, event.actor1, config)
+    if actor1 is None:
+        return None
+    actor2 = compare_actors(mention.actor2, event.actor2, config)
+    if actor2 is None:
+        return None
+    if mention.place is None and event.place is None and actor1.score == 0:
+        return None
+    score = place.score + actor1.score + actor2.score + dates.score
+    if mention.sub_type == event.sub_type:
+        score += 1
+    basis = max((place, actor1, actor2, dates), key=lambda a: a.score).basis
+    return Agreement(score, basis)

@@ -1,0 +1,248 @@
+"""What linking compares: compact views of a mention's or a linked event's type, actors, place and
+dates, built once from the records and stored with each linked event (so candidates are compared
+without rebuilding records).
+
+Dates become a range of days: a day is one day; a week, month or year every day in it; a mention
+dated only by its article's publication day (no time expression and none from the context) is
+that day or the day before (``LinkConfig.undated_lookback``, ``undated_confidence``). A factual
+event cannot postdate its article, so a range ends on the publication day at the latest.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from schemas import Actor, Event, Place, When
+
+PRECISIONS = ("day", "week", "month", "year")
+
+_ARTICLE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ed|es|et|ez|er)[-'‘’`]")
+_NON_LETTERS = re.compile(r"[^a-z]")
+_VOWELS = re.compile(r"[aeiouy]")
+_FINAL_H = re.compile(r"([aeiou])h\b")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def name_key(name: str) -> str:
+    """A place name reduced to its consonants, so transliterations compare equal.
+
+    ``al-Sakhour``, ``Sakhur`` and ``SAKHOUR`` → ``skhr``; ``Jebel Badro`` and ``Jabal Badro``
+    → ``jblbdr``; ``Kafr Nabl`` and ``Kafranbel`` → ``kfrnbl``. Arabic articles (al-, el-,
+    ash-...) are dropped, then a final h after a vowel (``Hamah``), vowels and doubled letters.
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    letters = _NON_LETTERS.sub("", _FINAL_H.sub(r"\1", _ARTICLE.sub("", ascii_name)))
+    skeleton = _VOWELS.sub("", letters) or letters
+    return _DOUBLES.sub(r"\1", skeleton)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """The days an event may have happened on."""
+
+    start: date
+    end: date
+    precision: str
+    """``day``, ``week``, ``month`` or ``year``."""
+    explicit: bool
+    """True when the text gave a date (or the context did); False for the publication day."""
+
+    def to_list(self) -> list[Any]:
+        """Compact JSON form."""
+        return [self.start.isoformat(), self.end.isoformat(), self.precision, self.explicit]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> DateRange:
+        """Inverse of :meth:`to_list`."""
+        return cls(date.fromisoformat(data[0]), date.fromisoformat(data[1]), data[2], data[3])
+
+
+def _period_end(start: date, precision: str) -> date:
+    if precision == "week":
+        return start + timedelta(days=6)
+    if precision == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if precision == "year":
+        return start.replace(month=12, day=31)
+    return start
+
+
+def date_range(
+    when: When | None,
+    published: date,
+    *,
+    factual: bool,
+    lookback: timedelta,
+    undated_confidence: float,
+) -> DateRange:
+    """The days ``when`` may mean, for an article published on ``published``."""
+    value: date | None = None
+    if when is not None:
+        try:
+            value = date.fromisoformat(when.date[:10])
+        except ValueError:
+            value = None  # a malformed date says no more than no date
+    if when is None or value is None:
+        return DateRange(published - lookback, published, "day", False)
+    precision = when.time_precision if when.time_precision in PRECISIONS else "day"
+    undated = when.span is None and when.confidence <= undated_confidence
+    if precision == "day" and undated and value == published:
+        return DateRange(value - lookback, value, "day", False)
+    end = _period_end(value, precision)
+    if factual and value <= published < end:
+        end = published  # "this month" in an article of the 28th: not the 29th or 30th
+    return DateRange(value, end, precision, not undated or value != published)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorKey:
+    """An actor as compared: normalised name, members, code, type, country."""
+
+    normalized: str
+    """Case-folded normalised name."""
+    members: frozenset[str]
+    """Case-folded names it stands for: its members, or just itself."""
+    cameo: str
+    """CAMEO actor code; empty when the dictionary does not know the actor."""
+    type: str
+    country: str
+    """ISO alpha-3, or empty."""
+
+    @property
+    def identified(self) -> bool:
+        """Known to the actor dictionary: an unidentified actor is compared as unknown."""
+        return bool(self.cameo) and self.type != "unknown"
+
+    def to_list(self) -> list[Any]:
+        """Compact JSON form."""
+        return [self.normalized, sorted(self.members), self.cameo, self.type, self.country]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> ActorKey:
+        """Inverse of :meth:`to_list`."""
+        return cls(data[0], frozenset(data[1]), data[2], data[3], data[4])
+
+
+def actor_key(actor: Actor | None) -> ActorKey | None:
+    """The comparable view of an actor (None for no actor)."""
+    if actor is None:
+        return None
+    normalized = actor.normalized.casefold()
+    members = frozenset(m.casefold() for m in actor.members) or frozenset({normalized})
+    return ActorKey(normalized, members, actor.cameo or "", actor.type, actor.country or "")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceKey:
+    """A place as compared: name keys (see :func:`name_key`), precision, coordinates."""
+
+    name: str
+    parent: str
+    """Name key of the containing place whose coordinates it uses; empty for none."""
+    precision: int
+    latitude: float | None
+    longitude: float | None
+    admin1: str
+    geonameid: int | None
+
+    @property
+    def is_part(self) -> bool:
+        """A named part of a place (a neighbourhood, a square): precision 1-2 with a parent."""
+        return bool(self.parent) and self.precision <= 2
+
+    @property
+    def is_approximate(self) -> bool:
+        """Located only near a reference point ("near Idlib"): precision 2 with no parent."""
+        return self.precision == 2 and not self.parent
+
+    def to_list(self) -> list[Any]:
+        """Compact JSON form."""
+        return [
+            self.name,
+            self.parent,
+            self.precision,
+            self.latitude,
+            self.longitude,
+            self.admin1,
+            self.geonameid,
+        ]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> PlaceKey:
+        """Inverse of :meth:`to_list`."""
+        return cls(data[0], data[1], data[2], data[3], data[4], data[5], data[6])
+
+
+def place_key(place: Place | None) -> PlaceKey | None:
+    """The comparable view of a place (None for no place)."""
+    if place is None:
+        return None
+    return PlaceKey(
+        name=name_key(place.name),
+        parent=name_key(place.parent) if place.parent else "",
+        precision=place.geo_precision,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        admin1=name_key(place.admin1) if place.admin1 else "",
+        geonameid=place.geonameid,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything linking compares, for one mention or one linked event."""
+
+    sub_type: str
+    cameo_code: str
+    actor1: ActorKey | None
+    actor2: ActorKey | None
+    place: PlaceKey | None
+    dates: DateRange
+
+    def to_list(self) -> list[Any]:
+        """Compact JSON form, stored with the linked event."""
+        return [
+            self.sub_type,
+            self.cameo_code,
+            self.actor1.to_list() if self.actor1 else None,
+            self.actor2.to_list() if self.actor2 else None,
+            self.place.to_list() if self.place else None,
+            self.dates.to_list(),
+        ]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> Facts:
+        """Inverse of :meth:`to_list`."""
+        return cls(
+            data[0],
+            data[1],
+            ActorKey.from_list(data[2]) if data[2] else None,
+            ActorKey.from_list(data[3]) if data[3] else None,
+            PlaceKey.from_list(data[4]) if data[4] else None,
+            DateRange.from_list(data[5]),
+        )
+
+
+def facts_of(
+    event: Event, *, published: date, lookback: timedelta, undated_confidence: float
+) -> Facts:
+    """The facts of one mention, whose article was published on ``published``."""
+    return Facts(
+        sub_type=event.sub_event_type,
+        cameo_code=event.cameo_code,
+        actor1=actor_key(event.actor1),
+        actor2=actor_key(event.actor2),
+        place=place_key(event.place),
+        dates=date_range(
+            event.when,
+            published,
+            factual=event.factual,
+            lookback=lookback,
+            undated_confidence=undated_confidence,
+        ),
+    )

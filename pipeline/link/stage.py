@@ -1,0 +1,390 @@
+"""The link stage: each extracted event joins the linked event it reports, or starts a new one.
+
+Pure: no Kafka, no Faust. The store is any mutable mapping of str → bytes (a changelog-backed
+Faust table in the worker, a dict in tests) and it is the only state, so a new stage over the
+same store (after a restart, or on another worker after a rebalance) continues exactly where
+the last one stopped. Values are compact JSON (orjson). Keys, all scoped to one partition key
+(see ``keys``):
+
+- ``e:<id>``  a linked event: its record, its facts (``facts``), its blocks, its mention count;
+- ``l:<id>``  its mention ids with their articles, its distinct articles and sources;
+- ``m:<mention id>``  which linked event a mention went to, and what it changed (idempotence);
+- ``b:<lane>|<slot>``  the ids of the linked events of a lane filed under a date slot;
+- ``t:<partition key>|<day>``, ``x:<partition key>``  the expiry wheel and its progress.
+
+Outcomes: ``new`` (a new linked event: publish it and its first mention), ``linked`` (the
+linked event changed: publish it; publish ``mention`` unless it is None, which means this
+article already has a mention of the event, as GDELT counts one mention record per article
+while ``num_mentions`` counts every extracted event), ``repeat`` (this extracted event id was
+processed before: a redelivery or a re-extraction; nothing changes, the current linked event
+and the original mention come back, so publishing them again is harmless but unnecessary).
+
+Expiry happens inside :meth:`LinkStage.process` (a Faust table can only be written while an
+event is processed, and each key must be written from its own partition): the first event of a
+partition key on a new day (of event time) removes that partition key's linked events whose
+last mention is older than ``window``. :meth:`LinkStage.expire` does the same on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+import orjson
+
+from pipeline.link.compare import Agreement, agreement
+from pipeline.link.config import LinkConfig
+from pipeline.link.facts import Facts, facts_of
+from pipeline.link.keys import (
+    block_key,
+    event_time,
+    index_slots,
+    lane_of,
+    partition_key,
+    query_slots,
+)
+from pipeline.link.merge import merge_fields, new_linked, present_groups, source_name
+from schemas import Event, LinkedEvent, Mention
+
+Kind = Literal["new", "linked", "repeat"]
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """What the stage decided for one extracted event, and the records to publish."""
+
+    kind: Kind
+    linked: LinkedEvent
+    """The linked event after this mention (topic ``events``, key ``linked.event_id``)."""
+    mention: Mention | None
+    """The mention record (topic ``mentions``, key ``linked.event_id``); None when an earlier
+    extracted event of the same article already linked here."""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    event_id: str
+    data: dict[str, Any]
+    facts: Facts
+    agreement: Agreement
+
+
+def _day(when: datetime) -> date:
+    return (when.astimezone(UTC) if when.tzinfo else when).date()
+
+
+class LinkStage:
+    """Links extracted events to real-world events over one durable store."""
+
+    def __init__(self, config: LinkConfig, store: MutableMapping[str, bytes]) -> None:
+        self.config = config
+        self.store = store
+
+    # --- public API -------------------------------------------------------------------------
+
+    def process(self, event: Event) -> LinkOutcome:
+        """Link one extracted event; update the store; say what to publish."""
+        known = self.store.get(f"m:{event.event_id}")
+        if known is not None:
+            outcome = self._repeat(event, orjson.loads(known))
+            if outcome is not None:
+                return outcome
+        seen = event_time(event)
+        pkey, lane = partition_key(event), lane_of(event, self.config.compatibility)
+        self._expire_due(pkey, seen)
+        facts = facts_of(
+            event,
+            published=_day(seen),
+            lookback=self.config.undated_lookback,
+            undated_confidence=self.config.undated_confidence,
+        )
+        best = self._best_candidate(lane, facts)
+        if best is None:
+            return self._create(event, seen, pkey, lane, facts)
+        return self._link(event, seen, lane, facts, best)
+
+    def expire(self, now: datetime, *, partition_key: str | None = None) -> list[str]:
+        """Remove linked events whose last mention is more than ``window`` before ``now``;
+        returns their ids. Without ``partition_key`` every partition key in the store (a scan:
+        in a Faust worker leave expiry to :meth:`process`, which writes only its own keys)."""
+        cutoff = _day(now) - self.config.window
+        if partition_key is not None:
+            pkeys = [partition_key]
+        else:
+            pkeys = [key[2:] for key in list(self.store.keys()) if key.startswith("x:")]
+        removed: list[str] = []
+        for pkey in pkeys:
+            removed.extend(self._expire_pkey(pkey, cutoff))
+        return removed
+
+    # --- linking ----------------------------------------------------------------------------
+
+    def _best_candidate(self, lane: str, facts: Facts) -> _Candidate | None:
+        ids: dict[str, None] = {}
+        for slot in query_slots(
+            facts.dates, slack=self.config.day_slack, max_days=self.config.max_query_days
+        ):
+            raw = self.store.get(block_key(lane, slot))
+            if raw is not None:
+                ids.update(dict.fromkeys(orjson.loads(raw)))
+        candidates: list[_Candidate] = []
+        for event_id in ids:
+            raw = self.store.get(f"e:{event_id}")
+            if raw is None:
+                continue
+            data = orjson.loads(raw)
+            their = Facts.from_list(data["f"])
+            found = agreement(facts, their, self.config)
+            if found is not None:
+                candidates.append(_Candidate(event_id, data, their, found))
+        if not candidates:
+            return None
+        # the strongest agreement; then the event with more mentions; then the oldest
+        return min(
+            candidates,
+            key=lambda c: (-c.agreement.score, -c.data["n"], c.data["t"], c.event_id),
+        )
+
+    def _create(
+        self, event: Event, seen: datetime, pkey: str, lane: str, facts: Facts
+    ) -> LinkOutcome:
+        linked = new_linked(event, seen=seen)
+        blocks = [block_key(lane, slot) for slot in index_slots(facts.dates)]
+        for key in blocks:
+            self._add_to_list(key, linked.event_id)
+        self._write_event(linked, facts, blocks)
+        self._write_lists(
+            linked.event_id,
+            {
+                "m": [[event.event_id, event.article_id]],
+                "a": [event.article_id],
+                "s": [source_name(event)],
+            },
+        )
+        self._file(pkey, linked.event_id, _day(seen), update_oldest=True)
+        changed = present_groups(event)
+        self._remember(
+            event.event_id, linked, new_event=True, changed=changed, basis="new", first=True
+        )
+        mention = self._mention(event, linked, new_event=True, changed=changed, basis="new")
+        return LinkOutcome("new", linked, mention)
+
+    def _link(
+        self, event: Event, seen: datetime, lane: str, facts: Facts, best: _Candidate
+    ) -> LinkOutcome:
+        linked = LinkedEvent.from_data(best.data["r"])
+        lists = self._read_lists(best.event_id)
+        changed, new_facts = merge_fields(
+            linked, event, event_facts=facts, linked_facts=best.facts, config=self.config
+        )
+        first_in_article = event.article_id not in lists["a"]
+        lists["m"].append([event.event_id, event.article_id])
+        if first_in_article:
+            lists["a"].append(event.article_id)
+        source = source_name(event)
+        if source not in lists["s"]:
+            lists["s"].append(source)
+        limit = self.config.max_article_ids
+        linked.num_mentions = len(lists["m"])
+        linked.num_articles = len(lists["a"])
+        linked.num_sources = len(lists["s"])
+        linked.article_ids = lists["a"][:limit]
+        linked.sources = lists["s"][:limit]
+        linked.first_seen = min(linked.first_seen, seen)
+        linked.last_seen = max(linked.last_seen, seen)
+        linked.version += 1
+        linked.updated = max(linked.updated, event.extracted)
+        blocks: list[str] = best.data["b"]
+        if new_facts.dates != best.facts.dates:
+            wanted = [block_key(lane, slot) for slot in index_slots(new_facts.dates)]
+            for key in blocks:
+                if key not in wanted:
+                    self._remove_from_list(key, linked.event_id)
+            for key in wanted:
+                if key not in blocks:
+                    self._add_to_list(key, linked.event_id)
+            blocks = wanted
+        self._write_event(linked, new_facts, blocks)
+        self._write_lists(linked.event_id, lists)
+        basis = best.agreement.basis
+        self._remember(
+            event.event_id,
+            linked,
+            new_event=False,
+            changed=changed,
+            basis=basis,
+            first=first_in_article,
+        )
+        mention = (
+            self._mention(event, linked, new_event=False, changed=changed, basis=basis)
+            if first_in_article
+            else None
+        )
+        return LinkOutcome("linked", linked, mention)
+
+    def _repeat(self, event: Event, known: dict[str, Any]) -> LinkOutcome | None:
+        raw = self.store.get(f"e:{known['e']}")
+        if raw is None:
+            return None  # its event is gone (a store edited by hand): process it afresh
+        linked = LinkedEvent.from_data(orjson.loads(raw)["r"])
+        mention = None
+        if known["f"]:
+            mention = self._mention(
+                event,
+                linked,
+                new_event=known["n"],
+                changed=known["c"],
+                basis=known["k"],
+                version=known["v"],
+            )
+        return LinkOutcome("repeat", linked, mention)
+
+    def _mention(
+        self,
+        event: Event,
+        linked: LinkedEvent,
+        *,
+        new_event: bool,
+        changed: list[str],
+        basis: str,
+        version: int | None = None,
+    ) -> Mention:
+        return Mention(
+            event_id=linked.event_id,
+            mention_id=event.event_id,
+            article_id=event.article_id,
+            source=event.source,
+            published=event.published or event.extracted,
+            sentence=event.sentence,
+            confidence=event.confidence,
+            factual=event.factual,
+            new_event=new_event,
+            event=event,
+            changed_fields=list(changed),
+            link_basis=basis,
+            version=linked.version if version is None else version,
+            url=event.url,
+        )
+
+    # --- store ------------------------------------------------------------------------------
+
+    def _write_event(self, linked: LinkedEvent, facts: Facts, blocks: list[str]) -> None:
+        self.store[f"e:{linked.event_id}"] = orjson.dumps(
+            {
+                "f": facts.to_list(),
+                "b": blocks,
+                "n": linked.num_mentions,
+                "t": linked.first_seen.isoformat(),
+                "r": orjson.Fragment(linked.to_json_bytes()),
+            }
+        )
+
+    def _read_lists(self, event_id: str) -> dict[str, list[Any]]:
+        raw = self.store.get(f"l:{event_id}")
+        if raw is None:
+            return {"m": [], "a": [], "s": []}
+        lists: dict[str, list[Any]] = orjson.loads(raw)
+        return lists
+
+    def _write_lists(self, event_id: str, lists: dict[str, list[Any]]) -> None:
+        self.store[f"l:{event_id}"] = orjson.dumps(lists)
+
+    def _remember(
+        self,
+        mention_id: str,
+        linked: LinkedEvent,
+        *,
+        new_event: bool,
+        changed: list[str],
+        basis: str,
+        first: bool,
+    ) -> None:
+        self.store[f"m:{mention_id}"] = orjson.dumps(
+            {
+                "e": linked.event_id,
+                "n": new_event,
+                "c": changed,
+                "v": linked.version,
+                "k": basis,
+                "f": first,
+            }
+        )
+
+    def _add_to_list(self, key: str, item: str) -> None:
+        raw = self.store.get(key)
+        items: list[str] = orjson.loads(raw) if raw is not None else []
+        if item not in items:
+            items.append(item)
+            self.store[key] = orjson.dumps(items)
+
+    def _remove_from_list(self, key: str, item: str) -> None:
+        raw = self.store.get(key)
+        if raw is None:
+            return
+        items: list[str] = [x for x in orjson.loads(raw) if x != item]
+        if items:
+            self.store[key] = orjson.dumps(items)
+        else:
+            del self.store[key]
+
+    # --- expiry -----------------------------------------------------------------------------
+
+    def _meta(self, pkey: str) -> dict[str, str] | None:
+        raw = self.store.get(f"x:{pkey}")
+        if raw is None:
+            return None
+        meta: dict[str, str] = orjson.loads(raw)
+        return meta
+
+    def _file(self, pkey: str, event_id: str, day: date, *, update_oldest: bool) -> None:
+        """Put an event on the expiry wheel under ``day`` (the day of its last mention)."""
+        self._add_to_list(f"t:{pkey}|{day.isoformat()}", event_id)
+        if not update_oldest:
+            return
+        meta = self._meta(pkey)
+        if meta is None:
+            self.store[f"x:{pkey}"] = orjson.dumps({"c": "", "o": day.isoformat()})
+        elif day.isoformat() < meta["o"]:
+            self.store[f"x:{pkey}"] = orjson.dumps({**meta, "o": day.isoformat()})
+
+    def _expire_due(self, pkey: str, seen: datetime) -> None:
+        meta = self._meta(pkey)
+        if meta is not None and (_day(seen) - self.config.window).isoformat() > meta["c"]:
+            self._expire_pkey(pkey, _day(seen) - self.config.window)
+
+    def _expire_pkey(self, pkey: str, cutoff: date) -> list[str]:
+        meta = self._meta(pkey)
+        if meta is None or cutoff.isoformat() <= meta["c"]:
+            return []
+        removed: list[str] = []
+        day = date.fromisoformat(meta["o"])
+        while day < cutoff:
+            key = f"t:{pkey}|{day.isoformat()}"
+            raw = self.store.get(key)
+            if raw is not None:
+                for event_id in orjson.loads(raw):
+                    stored = self.store.get(f"e:{event_id}")
+                    if stored is None:
+                        continue
+                    data = orjson.loads(stored)
+                    last = _day(datetime.fromisoformat(data["r"]["last_seen"]))
+                    if last < cutoff:
+                        self._remove(event_id, data)
+                        removed.append(event_id)
+                    else:  # mentioned since it was filed: file it under its last mention's day
+                        self._file(pkey, event_id, last, update_oldest=False)
+                del self.store[key]
+            day += timedelta(days=1)
+        oldest = max(cutoff, date.fromisoformat(meta["o"])).isoformat()
+        self.store[f"x:{pkey}"] = orjson.dumps({"c": cutoff.isoformat(), "o": oldest})
+        return removed
+
+    def _remove(self, event_id: str, data: dict[str, Any]) -> None:
+        for mention_id, _ in self._read_lists(event_id)["m"]:
+            self.store.pop(f"m:{mention_id}", None)
+        for key in data["b"]:
+            self._remove_from_list(key, event_id)
+        self.store.pop(f"l:{event_id}", None)
+        self.store.pop(f"e:{event_id}", None)
