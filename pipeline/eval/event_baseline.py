@@ -29,6 +29,9 @@ class BaselineEvent:
     code: str
     actor1: tuple[Member, ...]
     actor2: tuple[Member, ...]
+    start: int = 0
+    """Character offsets of the verb in the document."""
+    end: int = 0
 
 
 def _role_at(tokens: list[Token], i: int, roles: tuple[Role, ...]) -> int:
@@ -142,5 +145,5 @@ def baseline_events(extractor: Extractor, doc: Doc) -> list[BaselineEvent]:
         actor1 = left[-1][2] if left else ()
         actor2 = right[0][2] if right else ()
         if actor1 or actor2:
-            out.append(BaselineEvent(code, actor1, actor2))
+            out.append(BaselineEvent(code, actor1, actor2, token.idx, token.idx + len(token.text)))
     return out

@@ -1,4 +1,9 @@
-"""Score event extraction on gold-coded sentences (the PETRARCH2 unit-test suite, CAMEO codes).
+"""Score event extraction on gold-coded sentences: ``main`` dispatches by file, this module scores
+the PETRARCH2 unit-test suite (CAMEO codes, fictional actors).
+
+``wirestream eval events [PATH] [--split dev|test] [--json]``: a ``.jsonl`` file (by default the
+shipped hand-coded set ``tests/data/eval/events-gold.jsonl``) is scored by
+``pipeline.eval.events_gold``; ``PETR.UnitTest.records.xml`` or its directory by this module.
 
 Each sentence is extracted as a one-sentence article published on the sentence's date. A predicted
 event expands into one (source, target, code) tuple per pair of coordinated actor members, as the
@@ -32,6 +37,8 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.eval.event_baseline import baseline_events
+from pipeline.eval.events_gold import evaluate_gold, format_gold_report
+from pipeline.eval.gold import GOLD, SPLITS
 from pipeline.eval.petrarch import (
     ACTORS,
     AGENTS,
@@ -377,29 +384,43 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Options of ``python -m pipeline.eval.events`` (``argv`` without the program name)."""
     p = argparse.ArgumentParser(
         prog="python -m pipeline.eval.events",
-        description="Score event extraction (and the no-parse baseline) on the PETRARCH2 suite.",
+        description="Score event extraction (and the no-parse baseline) on gold-coded sentences.",
     )
     p.add_argument(
         "path",
         nargs="?",
         type=Path,
-        help=f"PETR.UnitTest.records.xml or its directory (default: {DEFAULT_RECORDS})",
+        help=f"a gold JSONL file (default: {GOLD.relative_to(REPO)}), or "
+        f"PETR.UnitTest.records.xml or its directory ({DEFAULT_RECORDS})",
+    )
+    p.add_argument(
+        "--split",
+        choices=SPLITS,
+        help="score only the dev or the test half of a JSONL gold set (pipeline/eval/README.md)",
     )
     p.add_argument("--json", action="store_true", help="end with the report as one JSON line")
     return p.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the report (and its JSON with ``--json``); exit 2 when the suite is missing."""
+    """Print the report (and its JSON with ``--json``); exit 2 when the gold file is missing."""
     args = parse_args(argv)
+    gold = args.path is None or args.path.suffix == ".jsonl"
     try:
-        report = evaluate_events(args.path)
+        if not gold and args.split:
+            raise ConfigError("--split applies to a JSONL gold set only")
+        if gold:
+            gold_report = evaluate_gold(args.path, split=args.split)
+            text, result = format_gold_report(gold_report), gold_report.to_dict()
+        else:
+            report = evaluate_events(args.path)
+            text, result = format_report(report), report.to_dict()
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(format_report(report))
+    print(text)
     if args.json:
-        print(json.dumps(report.to_dict()))
+        print(json.dumps(result))
     return 0
 
 

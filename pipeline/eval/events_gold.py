@@ -1,0 +1,219 @@
+"""Score event extraction and the no-parse baseline on the hand-coded gold set (JSONL).
+
+Each sentence is extracted alone, as a one-sentence article published on its ``published`` date.
+Only factual predictions count as predictions; pairing and leakage: ``pipeline.eval.gold_scoring``.
+Figures are given for all selected sentences and per source group (``real-news`` leaves out the
+constructed PETRARCH sentences); ``split`` selects the dev or test half (``pipeline.eval.gold``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.eval.event_baseline import baseline_events
+from pipeline.eval.gold import GOLD, REAL_NEWS, GoldRecord, groups_of, read_gold, select
+from pipeline.eval.gold_scoring import (
+    MISSING,
+    GoldScores,
+    Predicted,
+    add_confusion,
+    country_key,
+    match_sentence,
+    norm,
+)
+from pipeline.extract import ArticleText, Extractor
+from pipeline.extract.actors import Member
+
+_GROUP_ORDER = (
+    REAL_NEWS,
+    "web-news",
+    "gigaword-afp-2008",
+    "petrarch2-dev-news",
+    "petrarch2-dev-constructed",
+)
+
+
+def expand(
+    actor1: Sequence[Member], actor2: Sequence[Member], code: str, start: int, end: int
+) -> list[Predicted]:
+    """One prediction per pair of actor members with different codes (as the gold codes them)."""
+    sources: list[Member | None] = list(actor1) or [None]
+    targets: list[Member | None] = list(actor2) or [None]
+    out: dict[tuple[str, str], Predicted] = {}
+    for s in sources:
+        for t in targets:
+            key = (norm(s.code) if s else "", norm(t.code) if t else "")
+            out.setdefault(
+                key,
+                Predicted(
+                    key[0],
+                    key[1],
+                    code,
+                    start,
+                    end,
+                    country_key(s.code, s.country) if s else "",
+                    country_key(t.code, t.country) if t else "",
+                ),
+            )
+    return list(out.values())
+
+
+@dataclass
+class GoldReport:
+    """The extractor and the baseline on the same gold sentences."""
+
+    path: str
+    split: str | None
+    extractor: GoldScores = field(default_factory=GoldScores)
+    baseline: GoldScores = field(default_factory=GoldScores)
+    groups: dict[str, tuple[GoldScores, GoldScores]] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Gold root → predicted root (``—``: missed / no gold; ``nf``: leaked non-factual items)."""
+    flagged: int = 0
+    """Non-factual gold items the extractor emitted as non-factual events (what it should do)."""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Headline figures at the top level, ``baseline`` and ``by_source`` alike (JSON-ready)."""
+        by_source = {
+            name: {**ours.to_dict(), "baseline": theirs.to_dict()}
+            for name, (ours, theirs) in sorted(
+                self.groups.items(), key=lambda kv: _GROUP_ORDER.index(kv[0])
+            )
+        }
+        return {
+            **self.extractor.to_dict(),
+            "nonfactual_flagged": self.flagged,
+            "baseline": self.baseline.to_dict(),
+            "by_source": by_source,
+            "confusion": self.confusion,
+            "split": self.split or "all",
+            "path": self.path,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _articles(records: Iterable[GoldRecord]) -> list[ArticleText]:
+    return [
+        ArticleText(
+            r.id,
+            r.text,
+            published=datetime(r.published.year, r.published.month, r.published.day, 12, tzinfo=UTC)
+            if r.published
+            else None,
+            source=r.group,
+        )
+        for r in records
+    ]
+
+
+def evaluate_gold(
+    path: Path | None = None, *, split: str | None = None, extractor: Extractor | None = None
+) -> GoldReport:
+    """Score the extractor and the baseline on a gold JSONL file (default: the shipped set)."""
+    started = time.perf_counter()
+    path = path or GOLD
+    records = select(read_gold(path), split)
+    extractor = extractor or Extractor()
+    coded = extractor.extract_coded(_articles(records), batch_size=64)
+    docs = extractor.nlp.pipe([r.text for r in records], batch_size=64)
+    report = GoldReport(path=str(path), split=split)
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    for record, events, doc in zip(records, coded, docs, strict=True):
+        ours: list[Predicted] = []
+        modal: list[Predicted] = []
+        for c in events:
+            span = c.event.trigger
+            found = expand(
+                c.actor1_members, c.actor2_members, c.event.cameo_code, span.start, span.end
+            )
+            (ours if c.event.factual else modal).extend(found)
+        theirs = [
+            p
+            for b in baseline_events(extractor, doc)
+            for p in expand(b.actor1, b.actor2, b.code, b.start, b.end)
+        ]
+        result, base = match_sentence(record, ours), match_sentence(record, theirs)
+        report.flagged += sum(
+            any(n.start < p.end and p.start < n.end for p in modal) for n in record.nonfactual
+        )
+        add_confusion(confusion, result)
+        report.extractor.add(record, ours, result)
+        report.baseline.add(record, theirs, base)
+        for name in groups_of(record):
+            pair = report.groups.setdefault(name, (GoldScores(), GoldScores()))
+            pair[0].add(record, ours, result)
+            pair[1].add(record, theirs, base)
+    report.confusion = {gold: dict(row) for gold, row in sorted(confusion.items())}
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+_ROWS = (
+    ("gold events", "gold", "{:d}"),
+    ("predicted (factual)", "predicted", "{:d}"),
+    ("event precision", "event_precision", "{:.3f}"),
+    ("event recall", "event_recall", "{:.3f}"),
+    ("event F1", "event_f1", "{:.3f}"),
+    ("root precision", "root_precision", "{:.3f}"),
+    ("root recall", "root_recall", "{:.3f}"),
+    ("root F1", "root_f1", "{:.3f}"),
+    ("full-code F1", "code_f1", "{:.3f}"),
+    ("matched pairs", "detected", "{:d}"),
+    ("actor1 accuracy", "actor1_accuracy", "{:.3f}"),
+    ("  country (3 letters)", "actor1_country_accuracy", "{:.3f}"),
+    ("actor2 accuracy", "actor2_accuracy", "{:.3f}"),
+    ("  country (3 letters)", "actor2_country_accuracy", "{:.3f}"),
+    ("non-factual items", "nonfactual", "{:d}"),
+    ("  leaked as fact", "leaked", "{:d}"),
+    ("  leak rate", "nonfactual_leak_rate", "{:.3f}"),
+)
+
+
+def _confusion_lines(confusion: dict[str, dict[str, int]]) -> list[str]:
+    rows = [r for r in confusion if r not in (MISSING, "nf")]
+    rows = sorted(rows) + [r for r in (MISSING, "nf") if r in confusion]
+    columns = sorted({c for row in confusion.values() for c in row if c != MISSING})
+    columns.append(MISSING)
+    lines = [
+        "Root confusion (rows: gold root, — = no gold event, nf = gold non-factual item;"
+        " columns: predicted factual root, — = missed)",
+        "gold" + "".join(f"{c:>4}" for c in columns),
+    ]
+    for gold in rows:
+        row = confusion[gold]
+        lines.append(f"{gold:4}" + "".join(f"{(row.get(c, 0) or '.'):>4}" for c in columns))
+    return lines
+
+
+def format_gold_report(report: GoldReport) -> str:
+    """The report as human-readable tables."""
+    real = report.groups.get(REAL_NEWS, (GoldScores(), GoldScores()))
+    e, b = report.extractor, report.baseline
+    lines = [
+        f"Event extraction on {report.path} (split: {report.split or 'all'})",
+        f"{e.sentences} sentences, {e.gold} gold events, {e.nonfactual} non-factual items; "
+        f"{real[0].sentences} real-news sentences (without petrarch2-dev-constructed)",
+        "",
+        f"{'':24}{'extractor':>11}{'baseline':>11}{'ext. real':>11}{'base real':>11}",
+    ]
+    dicts = (e.to_dict(), b.to_dict(), real[0].to_dict(), real[1].to_dict())
+    for label, key, fmt in _ROWS:
+        lines.append(f"{label:24}" + "".join(f"{fmt.format(d[key]):>11}" for d in dicts))
+    lines.append(f"non-factual items the extractor flagged as non-factual events: {report.flagged}")
+    lines += ["", "By source (extractor | baseline): event F1, root F1, actor1, actor2, leak rate"]
+    for name in (n for n in _GROUP_ORDER if n in report.groups):
+        ours, theirs = (s.to_dict() for s in report.groups[name])
+        keys = ("event_f1", "root_f1", "actor1_accuracy", "actor2_accuracy")
+        cells = " ".join(f"{ours[k]:.3f}" for k in keys) + f" {ours['nonfactual_leak_rate']:.2f}"
+        base = " ".join(f"{theirs[k]:.3f}" for k in keys)
+        base += f" {theirs['nonfactual_leak_rate']:.2f}"
+        lines.append(f"{name:26}{ours['sentences']:>4} sent. {cells} | {base}")
+    lines += ["", *_confusion_lines(report.confusion), f"({report.seconds:.1f} s)"]
+    return "\n".join(lines)

@@ -1,0 +1,178 @@
+"""The hand-coded CAMEO gold set (``tests/data/eval/events-gold.jsonl``): records, groups, halves.
+
+Format and coding conventions: ``tests/data/eval/README.md``. The dev/test halves are fixed by a
+hash of each sentence's article (its URL for web news, else its id), so the sentences of one
+article never straddle the halves and every checkout splits alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[2]
+#: Shipped with the repository: the default set of ``wirestream eval events``.
+GOLD = REPO / "tests" / "data" / "eval" / "events-gold.jsonl"
+#: Chosen for equal halves only (see pipeline/eval/README.md), before any score was computed.
+SPLIT_SALT = "wirestream-events-split-0:"
+SPLITS = ("dev", "test")
+WEB = "web-news"
+REAL_NEWS = "real-news"
+CONSTRUCTED = "petrarch2-dev-constructed"
+
+
+@dataclass(frozen=True)
+class GoldActor:
+    """An actor as the gold codes it: the words of the sentence and a CAMEO actor code."""
+
+    text: str
+    code: str
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    """A coded event (or a non-factual mention of one) with its trigger's place in the text."""
+
+    code: str
+    trigger: str
+    start: int
+    end: int
+    """Character offsets of the trigger's first occurrence in the sentence."""
+    source: GoldActor | None = None
+    target: GoldActor | None = None
+    modality: str | None = None
+    """None for a fact; else future, negated, hypothetical, alleged, disputed, ..."""
+
+    @property
+    def root(self) -> str:
+        """First two digits of the event code."""
+        return self.code[:2]
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    """One sentence of the gold set."""
+
+    id: str
+    source: str
+    text: str
+    published: date | None
+    events: tuple[GoldItem, ...]
+    nonfactual: tuple[GoldItem, ...]
+
+    @property
+    def article(self) -> str:
+        """What the split hashes: the article URL for web news, else the sentence id."""
+        return self.source if self.source.startswith(("http://", "https://")) else self.id
+
+    @property
+    def group(self) -> str:
+        """``web-news`` for the URL sources, else the ``source`` value."""
+        return WEB if self.article == self.source else self.source
+
+    @property
+    def split(self) -> str:
+        """``dev`` or ``test``: even or odd first byte of SHA-256(salt + article)."""
+        digest = hashlib.sha256((SPLIT_SALT + self.article).encode("utf-8")).digest()
+        return SPLITS[digest[0] % 2]
+
+
+def groups_of(record: GoldRecord) -> tuple[str, ...]:
+    """The report groups a record counts in: its own, and ``real-news`` unless constructed."""
+    return (record.group,) if record.group == CONSTRUCTED else (record.group, REAL_NEWS)
+
+
+def _actor(where: str, raw: Any) -> GoldActor | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("code"), str):
+        raise ConfigError(f"{where}: an actor needs 'text' and 'code', got {raw!r}")
+    return GoldActor(str(raw.get("text", "")), raw["code"])
+
+
+def _item(where: str, raw: Any, text: str, *, factual: bool) -> GoldItem:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: expected an object, got {raw!r}")
+    code, trigger = raw.get("code"), raw.get("trigger")
+    if not isinstance(code, str) or not isinstance(trigger, str):
+        raise ConfigError(f"{where}: 'code' and 'trigger' must be strings")
+    start = text.find(trigger)
+    if start < 0:
+        raise ConfigError(f"{where}: trigger {trigger!r} is not in the sentence")
+    modality = None if factual else raw.get("modality")
+    if not factual and not isinstance(modality, str):
+        raise ConfigError(f"{where}: a non-factual item needs a 'modality'")
+    return GoldItem(
+        code=code,
+        trigger=trigger,
+        start=start,
+        end=start + len(trigger),
+        source=_actor(f"{where}.source_actor", raw.get("source_actor")),
+        target=_actor(f"{where}.target_actor", raw.get("target_actor")),
+        modality=modality,
+    )
+
+
+def parse_record(where: str, raw: Any) -> GoldRecord:
+    """One JSON line as a :class:`GoldRecord` (``ConfigError`` naming ``where`` if malformed)."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: expected a JSON object")
+    for key in ("id", "source", "text"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise ConfigError(f"{where}: {key!r} must be a non-empty string")
+    text = raw["text"]
+    published = raw.get("published")
+    try:
+        day = date.fromisoformat(published) if published else None
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: published {published!r} is not an ISO date") from exc
+    events, nonfactual = raw.get("events", []), raw.get("nonfactual", [])
+    if not isinstance(events, list) or not isinstance(nonfactual, list):
+        raise ConfigError(f"{where}: 'events' and 'nonfactual' must be lists")
+    return GoldRecord(
+        id=raw["id"],
+        source=raw["source"],
+        text=text,
+        published=day,
+        events=tuple(
+            _item(f"{where} events[{i}]", e, text, factual=True) for i, e in enumerate(events)
+        ),
+        nonfactual=tuple(
+            _item(f"{where} nonfactual[{i}]", n, text, factual=False)
+            for i, n in enumerate(nonfactual)
+        ),
+    )
+
+
+def read_gold(path: Path) -> list[GoldRecord]:
+    """Every record of a gold JSONL file."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the gold set: {exc}") from exc
+    records: list[GoldRecord] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{number}: not JSON: {exc}") from exc
+        records.append(parse_record(f"{path}:{number}", raw))
+    if not records:
+        raise ConfigError(f"{path}: no gold records")
+    return records
+
+
+def select(records: Iterable[GoldRecord], split: str | None) -> list[GoldRecord]:
+    """The records of one half (``dev``/``test``), or all of them (None)."""
+    if split is not None and split not in SPLITS:
+        raise ConfigError(f"unknown split {split!r}; expected one of {list(SPLITS)}")
+    return [r for r in records if split is None or r.split == split]
