@@ -39,6 +39,22 @@ def binary_path() -> Path:
     return path
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: ask Linux to SIGTERM it when its parent dies.
+
+    The broker runs in its own session (so a Ctrl-C reaches the worker first); without this
+    a parent killed with SIGKILL would leave the broker running forever.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: the parent's stop() remains the only way
+
+
 def free_port(host: str = HOST) -> int:
     """A TCP port that is free on ``host`` right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -134,6 +150,7 @@ class EmbeddedBroker:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         logfile.close()
         deadline = time.monotonic() + timeout

@@ -319,8 +319,14 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
         print("schemas/json is up to date")
         return 0
     if args.command == "broker":
+        import signal
+
         from wirestream.broker import EmbeddedBroker
 
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt  # run the context manager's exit: stop the broker cleanly
+
+        signal.signal(signal.SIGTERM, stop)
         with EmbeddedBroker(args.data_dir, port=args.port) as broker:
             print(
                 f"embedded broker ready: {broker.url} (data in {broker.data_dir}); Ctrl-C stops it",
