@@ -22,8 +22,7 @@ class AppTopics:
     """
 
     raw_in: TopicT
-    sequence_in: TopicT
-    sequence_out: TopicT
+    sequence: TopicT
     unique_in: TopicT
     unique_out: TopicT
     duplicates: TopicT
@@ -45,20 +44,10 @@ class Wiring:
 def _topics(app: faust.App, settings: Settings) -> AppTopics:
     n = settings.partitions
 
-    def bytes_in(name: str, partitions: int = n) -> TopicT:
+    def raw_bytes(name: str, partitions: int = n) -> TopicT:
         return app.topic(
             settings.topic(name),
             key_type=bytes,
-            value_type=bytes,
-            key_serializer="raw",
-            value_serializer="raw",
-            partitions=partitions,
-        )
-
-    def bytes_out(name: str, partitions: int) -> TopicT:
-        return app.topic(
-            settings.topic(name),
-            key_type=str,
             value_type=bytes,
             key_serializer="raw",
             value_serializer="raw",
@@ -76,10 +65,9 @@ def _topics(app: faust.App, settings: Settings) -> AppTopics:
         )
 
     return AppTopics(
-        raw_in=bytes_in("raw-articles"),
-        sequence_in=bytes_in("dedup-sequence", 1),
-        sequence_out=bytes_out("dedup-sequence", 1),
-        unique_in=bytes_in("unique-articles"),
+        raw_in=raw_bytes("raw-articles"),
+        sequence=raw_bytes("dedup-sequence", 1),
+        unique_in=raw_bytes("unique-articles"),
         unique_out=records_out("unique-articles", UniqueArticle),
         duplicates=records_out("duplicates", Duplicate),
         events=records_out("events", Event),

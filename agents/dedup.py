@@ -80,4 +80,4 @@ def register(w: Wiring) -> None:
             metrics.messages_out.labels(STAGE, outcome.kind).inc()
             metrics.dedup_index_size.set(len(stage.index))
 
-    w.app.agent(topics.sequence_in, name="dedup")(dedup)
+    w.app.agent(topics.sequence, name="dedup")(dedup)

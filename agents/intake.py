@@ -26,7 +26,7 @@ def register(w: Wiring) -> None:
             metrics.messages_in.labels(STAGE).inc()
             try:
                 raw = decode(RawArticle, event.message.value)
-                await topics.sequence_out.send(key=raw.article_id, value=event.message.value)
+                await topics.sequence.send(key=raw.article_id.encode(), value=event.message.value)
             except Exception as exc:
                 # A bad record, or a bug, must not stop the stream: park the message.
                 await park(w, STAGE, event, exc)
