@@ -10,6 +10,7 @@ from faust.types import TopicT
 from agents.metrics import Metrics
 from schemas import DeadLetter, Duplicate, EnrichedArticle, Event, UniqueArticle
 from schemas.base import CODEC_NAME
+from wirestream.kafka_compat import install_source_partition_transactions
 from wirestream.settings import Settings
 
 
@@ -81,6 +82,8 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     if not settings.broker:
         raise ValueError("settings.broker must be set before the app is created")
     (settings.data_dir / "worker").parent.mkdir(parents=True, exist_ok=True)
+    if settings.processing_guarantee == "exactly_once":
+        install_source_partition_transactions()
     app = faust.App(
         settings.app_id,
         broker=settings.broker,

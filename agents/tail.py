@@ -19,7 +19,11 @@ def resolve_topic(settings: Settings, name: str) -> str:
 
 async def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
     """Current end offset of every partition of ``topic``."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers(), group_id=None)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers(),
+        group_id=None,
+        isolation_level="read_committed",
+    )
     await consumer.start()
     try:
         await consumer.topics()
@@ -42,8 +46,12 @@ async def tail(
     ``start`` is ``"beginning"``, ``"end"`` or explicit offsets per partition. With
     ``idle_timeout``, stops after that many seconds without a message.
     """
+    # read_committed: under exactly_once, records of an aborted transaction never show.
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(), group_id=None, enable_auto_commit=False
+        bootstrap_servers=settings.bootstrap_servers(),
+        group_id=None,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
     )
     await consumer.start()
     try:

@@ -149,7 +149,11 @@ async def _collect(
     settings: Settings, n: int, timeout: float
 ) -> tuple[dict[str, float], dict[str, int]]:
     """Outcome time (record timestamp) per article id until ``n`` articles are accounted for."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers(), group_id=None)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers(),
+        group_id=None,
+        isolation_level="read_committed",
+    )
     await consumer.start()
     done: dict[str, float] = {}
     counts = dict.fromkeys(OUTPUTS, 0)

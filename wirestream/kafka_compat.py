@@ -46,3 +46,49 @@ def install_fetch_backoff(seconds: float) -> None:
         return has_new_data
 
     Fetcher._proc_fetch_request = proc_fetch_request
+
+
+def install_source_partition_transactions() -> None:
+    """Under exactly_once, put every record in the transaction of the event that caused it.
+
+    faust-streaming picks a send's transactional producer from the *destination* topic and
+    partition, but commits each producer together with the offsets of the *source*
+    partition of the same number and topic group. That only lines up when every output goes
+    to a co-partitioned topic of the same group. Our topology fans in (N raw partitions ->
+    1 dedup partition) and out again, so records of a transaction that is never committed
+    would sit invisible to read_committed consumers forever. As in Kafka Streams, the
+    transaction here is that of the source partition being processed (the current event);
+    sends outside any event keep Faust's choice.
+    """
+    from faust.streams import current_event
+    from faust.transport.consumer import TransactionManager
+
+    if getattr(TransactionManager.send, "_wirestream", False):
+        return
+
+    async def send(
+        self: Any,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        partition: int | None,
+        timestamp: float | None,
+        headers: Any,
+        *,
+        transactional_id: str | None = None,
+    ) -> Any:
+        p = self.consumer.key_partition(topic, key, partition)
+        event = current_event()
+        if event is not None:
+            source = event.message.tp
+            group = self.app.assignor.group_for_topic(source.topic)
+            transactional_id = f"{self.app.conf.id}-{group}-{source.partition}"
+        elif p is not None:
+            group = self.app.assignor.group_for_topic(topic)
+            transactional_id = f"{self.app.conf.id}-{group}-{p}"
+        return await self.producer.send(
+            topic, key, value, p, timestamp, headers, transactional_id=transactional_id
+        )
+
+    send._wirestream = True  # type: ignore[attr-defined]
+    TransactionManager.send = send  # type: ignore[method-assign]

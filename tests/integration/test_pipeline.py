@@ -138,3 +138,22 @@ def test_bad_messages_become_dead_letters_and_good_ones_pass(
     assert sorted(k for k, _ in enriched) == ["manual-1", "manual-2"], (
         "a message keyed otherwise is deduplicated by its article id"
     )
+
+
+def test_exactly_once_flows_through_fan_in_and_out(settings: Settings, tmp_path: Path) -> None:
+    """Under exactly_once every output is committed with its source partition's offsets."""
+    settings = settings.model_copy(
+        update={"feeds": BUNDLED_FEEDS, "processing_guarantee": "exactly_once"}
+    )
+    asyncio.run(ensure_topics(settings))
+    with worker_process(settings, tmp_path / "worker.log"):
+        assert asyncio.run(poll_forever(settings, once=True)) == 0
+        raw = read_topic_sync(settings, "raw-articles", idle=1)
+        # Readers are read_committed: these records are visible only once committed.
+        unique = read_topic_sync(settings, "unique-articles", until=len(raw) - 1, timeout=90)
+        duplicates = read_topic_sync(settings, "duplicates", until=1, timeout=30, idle=1)
+        enriched = read_topic_sync(settings, "enriched-articles", until=len(unique), timeout=180)
+    assert len(unique) + len(duplicates) == len(raw)
+    assert sorted(k for k, _ in enriched) == sorted(k for k, _ in unique), "each exactly once"
+    log = (tmp_path / "worker.log").read_text()
+    assert "TransactionManager" in log and "Traceback" not in log
