@@ -22,6 +22,7 @@ _PATTERN_KEYS = (
     "complement",
     "subject",
     "xcomp",
+    "clause",
     "object_kind",
 )
 _ENTRY_KEYS = ("lemma", "particle", "code", "patterns", "confidence")
@@ -42,6 +43,8 @@ class Pattern:
     complement: frozenset[str] = frozenset()
     subject: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
+    clause: frozenset[str] = frozenset()
+    """Subjects of a complement clause ("claimed *they* attacked"); ``any``: any clause."""
     object_kind: str | None = None
 
 
@@ -119,10 +122,29 @@ class Lexicon:
     codes: CodeTable
     refinements: tuple[Refinement, ...] = ()
     lemmas: frozenset[str] = field(default=frozenset())
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Lemmas the tagger makes of rare verbs → the lexicon's lemma (``lambast`` → ``lambaste``)."""
 
     def lookup(self, lemma: str, particle: str | None) -> TriggerEntry | None:
         """The entry for a verb and its particle (None: no particle)."""
-        return self.entries.get((lemma, particle))
+        found = self.entries.get((lemma, particle))
+        if found is None and lemma in self.aliases:
+            found = self.entries.get((self.aliases[lemma], particle))
+        return found
+
+
+def lemma_aliases(lemmas: frozenset[str]) -> dict[str, str]:
+    """Misread lemmas of the lexicon's verbs: spaCy's rule lemmatizer strips "-ed"/"-ing" of a
+    verb it does not know to either stem ("lambasted" → "lambast"), so each lemma answers to the
+    stem with and without a final "e" unless that stem is a lemma of its own."""
+    out: dict[str, str] = {}
+    for lemma in sorted(lemmas):
+        if " " in lemma or len(lemma) < 5:
+            continue
+        other = lemma[:-1] if lemma.endswith("e") else lemma + "e"
+        if other not in lemmas:
+            out.setdefault(other, lemma)
+    return out
 
 
 def _code(where: str, value: Any, *, nullable: bool = True) -> str | None:
@@ -161,6 +183,7 @@ def _pattern(where: str, raw: Any) -> Pattern:
         complement=word_forms(words(f"{where}.complement", raw.get("complement"))),
         subject=word_forms(words(f"{where}.subject", raw.get("subject"))),
         xcomp=word_forms(words(f"{where}.xcomp", raw.get("xcomp"))),
+        clause=frozenset(words(f"{where}.clause", raw.get("clause"))),
         object_kind=kind,
     )
     if pattern.pobj and pattern.prep is None:
@@ -330,9 +353,11 @@ def load_lexicon(data_dir: Path | None = None, *, seed: bool = True) -> Lexicon:
                 raise ConfigError(
                     f"{entry.source}: lemma {entry.lemma!r}: code {code} has no root in cameo.yaml"
                 )
+    lemmas = frozenset(lemma for lemma, _ in entries)
     return Lexicon(
         entries=entries,
         codes=codes,
         refinements=_refinements(curated_path, curated),
-        lemmas=frozenset(lemma for lemma, _ in entries),
+        lemmas=lemmas,
+        aliases=lemma_aliases(lemmas),
     )

@@ -91,6 +91,15 @@ def _prep_pairs(verb: Token, objs: Iterable[Token]) -> list[tuple[Token, Token |
     return pairs
 
 
+def _has_clause(verb: Token, subjects_: frozenset[str]) -> bool:
+    """A complement clause of ``verb`` whose subject is one of ``subjects_`` (``any``: any)."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if "any" in subjects_ or any(_in(s, subjects_) for s in subj):
+            return True
+    return False
+
+
 @dataclass
 class _Match:
     used: list[Token]
@@ -169,6 +178,8 @@ def _matches(
         c.dep_ in ("xcomp", "ccomp") and _in(c, pattern.xcomp) for c in verb.children
     ):
         return None
+    if pattern.clause and not _has_clause(verb, pattern.clause):
+        return None
     if pattern.object_kind == "none":
         if objs:
             return None
@@ -189,7 +200,8 @@ class TriggerFinder:
         # Lemma hashes, sorted: finding the verbs of a document is one vectorised lookup on its
         # LEMMA/POS arrays (a token Matcher with a 1,500-lemma set costs several times more).
         self._lemmas = numpy.array(
-            sorted({vocab.strings.add(lemma) for lemma in lexicon.lemmas}), dtype=numpy.uint64
+            sorted({vocab.strings.add(lemma) for lemma in (*lexicon.lemmas, *lexicon.aliases)}),
+            dtype=numpy.uint64,
         )
 
     def _entry(self, verb: Token) -> TriggerEntry | None:
