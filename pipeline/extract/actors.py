@@ -73,7 +73,7 @@ _NER_TYPES = {
     "PERSON": "person",
     "ORG": "organization",
     "NORP": "group",
-    "GPE": "country",
+    "GPE": "unknown",  # a country would be in the dictionary: NER calls names such as "Munir" GPE
     "FAC": "unknown",
 }
 
@@ -378,6 +378,13 @@ def resolve_member(
         extra_countries = []
     countries = [a for a in named_hits if a.country_like] + extra_countries
     people = [a for a in named_hits if a.people]
+    if len({o.normalized for o in organisations}) > 1 and any(t.dep_ == "cc" for t in tokens):
+        # "Amnesty International and Human Rights Watch" parsed as one noun phrase: both act
+        unique_orgs = {o.normalized: o for o in organisations}
+        return [
+            Member(o.normalized, o.type, o.country, o.code, 0.8, head.i)
+            for o in unique_orgs.values()
+        ]
     if organisations:
         org = organisations[0]
         code = org.code
