@@ -193,6 +193,11 @@ def place_key(place: Place | None) -> PlaceKey | None:
     )
 
 
+def place_from_list(facts: list[Any]) -> PlaceKey | None:
+    """Just the place of a stored :meth:`Facts.to_list` (a cheap first check)."""
+    return PlaceKey.from_list(facts[4]) if facts[4] else None
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything linking compares, for one mention or one linked event."""

@@ -1,9 +1,10 @@
 """Keys: the partition key, the blocking keys, comparable place names and a mention's time.
 
 Every key the stage writes belongs to exactly one partition key, because a Faust table writes a
-key to the changelog partition of the event being processed: ``b:<lane>|<slot>`` (block index),
-``t:<partition key>|<day>`` (expiry wheel), ``x:<partition key>`` (expiry progress), and ids
-that only ever arrive in one partition (``e:``/``l:`` linked event id, ``m:`` mention id).
+key to the changelog partition of the event being processed: ``b:<lane>|<slot>|<anchor>`` (block
+index), ``r:<lane>|<slot>`` (the anchors of a slot), ``t:<partition key>|<day>`` (expiry wheel),
+``x:<partition key>`` (expiry progress), and ids that only ever arrive in one partition
+(``e:``/``f:``/``l:`` linked event id, ``m:`` mention id).
 
 **Partition key** ``<type>|<country>``: the ACLED event type (``CAMEO`` for every event ACLED
 does not code, so that groups of CAMEO roots in ``data/compatible.yaml`` stay in one partition)
@@ -20,6 +21,15 @@ mention, see ``LinkConfig.undated_lookback``), the week's block for a week, the 
 month, the year's for a year. A mention looks up the day blocks its date range spans (at most
 ``max_query_days``) and the week, month and year blocks that contain those days, so a day finds
 the month that contains it and a month finds every day in it.
+
+**Anchors** split each slot by place, so that a busy lane (statements in India, battles in Syria)
+is not compared whole: a place located at a town or city (precision 1-2 with a parent) is filed
+under that city (its GeoNames id, else its name key); a part of a city carries its city's id, so
+Sakhour and Aleppo share an anchor. Places that may contain or neighbour others (regions,
+countries, approximate places "near X") and unknown places are filed under ``*``. A mention with
+an anchor looks up its own anchor and ``*``; a mention without one looks up every anchor of the
+slot (listed in ``r:``) and ``*``. Every pair ``compare`` can find compatible is looked up, except
+one city written two ways of which only one resolved to GeoNames.
 """
 
 from __future__ import annotations
@@ -27,8 +37,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pipeline.link.config import Compatibility
-from pipeline.link.facts import DateRange
+from pipeline.link.facts import DateRange, PlaceKey
 from schemas import Event
+
+#: The anchor of places that may contain or neighbour others, and of unknown places.
+WIDE = "*"
 
 #: A publication time this far after extraction is a feed's mistake, not the future.
 MAX_CLOCK_SKEW = timedelta(days=1)
@@ -111,6 +124,22 @@ def query_slots(dates: DateRange, *, slack: timedelta, max_days: int) -> list[st
     return [*slots, *coarse]
 
 
-def block_key(lane: str, slot: str) -> str:
-    """Store key of one block: the ids of the linked events of ``lane`` filed under ``slot``."""
-    return f"b:{lane}|{slot}"
+def anchor_of(place: PlaceKey | None) -> str:
+    """The city a place is filed under, or :data:`WIDE`."""
+    if place is None or place.precision >= 3 or place.is_approximate:
+        return WIDE
+    if place.geonameid is not None:
+        return f"g{place.geonameid}"
+    return f"n{place.parent or place.name}"
+
+
+def block_key(lane: str, slot: str, anchor: str) -> str:
+    """Store key of one block: the ids of the linked events of ``lane`` under ``slot`` and
+    ``anchor``."""
+    return f"b:{lane}|{slot}|{anchor}"
+
+
+def anchors_key(block: str) -> tuple[str, str]:
+    """The key listing the anchors of a block's slot, and the block's anchor."""
+    head, anchor = block.rsplit("|", 1)
+    return f"r:{head[2:]}", anchor

@@ -6,10 +6,13 @@ same store (after a restart, or on another worker after a rebalance) continues e
 the last one stopped. Values are compact JSON (orjson). Keys, all scoped to one partition key
 (see ``keys``):
 
-- ``e:<id>``  a linked event: its record, its facts (``facts``), its blocks, its mention count;
+- ``e:<id>``  a linked event: its record and the blocks it is filed under;
+- ``f:<id>``  what candidates are compared on: its facts (``facts``), mention count, first seen
+  (small, so a busy block's candidates are read without parsing their records);
 - ``l:<id>``  its mention ids with their articles, its distinct articles and sources;
 - ``m:<mention id>``  which linked event a mention went to, and what it changed (idempotence);
-- ``b:<lane>|<slot>``  the ids of the linked events of a lane filed under a date slot;
+- ``b:<lane>|<slot>|<anchor>``  the ids of the linked events of a lane filed under a date slot
+  and a place anchor; ``r:<lane>|<slot>`` the anchors of that slot;
 - ``t:<partition key>|<day>``, ``x:<partition key>``  the expiry wheel and its progress.
 
 Outcomes: ``new`` (a new linked event: publish it and its first mention), ``linked`` (the
@@ -34,10 +37,13 @@ from typing import Any, Literal
 
 import orjson
 
-from pipeline.link.compare import Agreement, agreement
+from pipeline.link.compare import Agreement, agreement, compare_places
 from pipeline.link.config import LinkConfig
-from pipeline.link.facts import Facts, facts_of
+from pipeline.link.facts import Facts, facts_of, place_from_list
 from pipeline.link.keys import (
+    WIDE,
+    anchor_of,
+    anchors_key,
     block_key,
     event_time,
     index_slots,
@@ -66,9 +72,10 @@ class LinkOutcome:
 @dataclass(frozen=True)
 class _Candidate:
     event_id: str
-    data: dict[str, Any]
     facts: Facts
     agreement: Agreement
+    mentions: int
+    first_seen: str
 
 
 def _day(when: datetime) -> date:
@@ -121,39 +128,54 @@ class LinkStage:
 
     # --- linking ----------------------------------------------------------------------------
 
+    def _blocks(self, lane: str, facts: Facts) -> list[str]:
+        """Where a linked event with these facts is filed."""
+        anchor = anchor_of(facts.place)
+        return [block_key(lane, slot, anchor) for slot in index_slots(facts.dates)]
+
     def _best_candidate(self, lane: str, facts: Facts) -> _Candidate | None:
         ids: dict[str, None] = {}
+        anchor = anchor_of(facts.place)
         for slot in query_slots(
             facts.dates, slack=self.config.day_slack, max_days=self.config.max_query_days
         ):
-            raw = self.store.get(block_key(lane, slot))
-            if raw is not None:
-                ids.update(dict.fromkeys(orjson.loads(raw)))
+            if anchor == WIDE:
+                raw = self.store.get(f"r:{lane}|{slot}")
+                anchors = [*orjson.loads(raw), WIDE] if raw is not None else [WIDE]
+            else:
+                anchors = [anchor, WIDE]
+            for one in anchors:
+                raw = self.store.get(block_key(lane, slot, one))
+                if raw is not None:
+                    ids.update(dict.fromkeys(orjson.loads(raw)))
         candidates: list[_Candidate] = []
         for event_id in ids:
-            raw = self.store.get(f"e:{event_id}")
+            raw = self.store.get(f"f:{event_id}")
             if raw is None:
                 continue
-            data = orjson.loads(raw)
-            their = Facts.from_list(data["f"])
+            stored, mentions, first_seen = orjson.loads(raw)
+            # places tell most candidates of a busy block apart: check them before the rest
+            if compare_places(facts.place, place_from_list(stored), self.config) is None:
+                continue
+            their = Facts.from_list(stored)
             found = agreement(facts, their, self.config)
             if found is not None:
-                candidates.append(_Candidate(event_id, data, their, found))
+                candidates.append(_Candidate(event_id, their, found, mentions, first_seen))
         if not candidates:
             return None
         # the strongest agreement; then the event with more mentions; then the oldest
         return min(
             candidates,
-            key=lambda c: (-c.agreement.score, -c.data["n"], c.data["t"], c.event_id),
+            key=lambda c: (-c.agreement.score, -c.mentions, c.first_seen, c.event_id),
         )
 
     def _create(
         self, event: Event, seen: datetime, pkey: str, lane: str, facts: Facts
     ) -> LinkOutcome:
         linked = new_linked(event, seen=seen)
-        blocks = [block_key(lane, slot) for slot in index_slots(facts.dates)]
+        blocks = self._blocks(lane, facts)
         for key in blocks:
-            self._add_to_list(key, linked.event_id)
+            self._add_to_block(key, linked.event_id)
         self._write_event(linked, facts, blocks)
         self._write_lists(
             linked.event_id,
@@ -174,7 +196,8 @@ class LinkStage:
     def _link(
         self, event: Event, seen: datetime, lane: str, facts: Facts, best: _Candidate
     ) -> LinkOutcome:
-        linked = LinkedEvent.from_data(best.data["r"])
+        data = orjson.loads(self.store[f"e:{best.event_id}"])
+        linked = LinkedEvent.from_data(data["r"])
         lists = self._read_lists(best.event_id)
         changed, new_facts = merge_fields(
             linked, event, event_facts=facts, linked_facts=best.facts, config=self.config
@@ -196,15 +219,15 @@ class LinkStage:
         linked.last_seen = max(linked.last_seen, seen)
         linked.version += 1
         linked.updated = max(linked.updated, event.extracted)
-        blocks: list[str] = best.data["b"]
-        if new_facts.dates != best.facts.dates:
-            wanted = [block_key(lane, slot) for slot in index_slots(new_facts.dates)]
+        blocks: list[str] = data["b"]
+        wanted = self._blocks(lane, new_facts)
+        if wanted != blocks:  # a finer date or a located place: file it where it now belongs
             for key in blocks:
                 if key not in wanted:
-                    self._remove_from_list(key, linked.event_id)
+                    self._remove_from_block(key, linked.event_id)
             for key in wanted:
                 if key not in blocks:
-                    self._add_to_list(key, linked.event_id)
+                    self._add_to_block(key, linked.event_id)
             blocks = wanted
         self._write_event(linked, new_facts, blocks)
         self._write_lists(linked.event_id, lists)
@@ -272,13 +295,10 @@ class LinkStage:
 
     def _write_event(self, linked: LinkedEvent, facts: Facts, blocks: list[str]) -> None:
         self.store[f"e:{linked.event_id}"] = orjson.dumps(
-            {
-                "f": facts.to_list(),
-                "b": blocks,
-                "n": linked.num_mentions,
-                "t": linked.first_seen.isoformat(),
-                "r": orjson.Fragment(linked.to_json_bytes()),
-            }
+            {"b": blocks, "r": orjson.Fragment(linked.to_json_bytes())}
+        )
+        self.store[f"f:{linked.event_id}"] = orjson.dumps(
+            [facts.to_list(), linked.num_mentions, linked.first_seen.isoformat()]
         )
 
     def _read_lists(self, event_id: str) -> dict[str, list[Any]]:
@@ -311,6 +331,18 @@ class LinkStage:
                 "f": first,
             }
         )
+
+    def _add_to_block(self, key: str, event_id: str) -> None:
+        self._add_to_list(key, event_id)
+        registry, anchor = anchors_key(key)
+        if anchor != WIDE:
+            self._add_to_list(registry, anchor)
+
+    def _remove_from_block(self, key: str, event_id: str) -> None:
+        self._remove_from_list(key, event_id)
+        registry, anchor = anchors_key(key)
+        if anchor != WIDE and key not in self.store:
+            self._remove_from_list(registry, anchor)
 
     def _add_to_list(self, key: str, item: str) -> None:
         raw = self.store.get(key)
@@ -385,6 +417,7 @@ class LinkStage:
         for mention_id, _ in self._read_lists(event_id)["m"]:
             self.store.pop(f"m:{mention_id}", None)
         for key in data["b"]:
-            self._remove_from_list(key, event_id)
+            self._remove_from_block(key, event_id)
         self.store.pop(f"l:{event_id}", None)
+        self.store.pop(f"f:{event_id}", None)
         self.store.pop(f"e:{event_id}", None)

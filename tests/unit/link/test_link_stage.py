@@ -18,6 +18,7 @@ from tests.unit.link.factory import (
     PEOPLE,
     SAKHOUR,
     SARAQIB,
+    SYRIA,
     T0,
     day,
     event,
@@ -243,15 +244,18 @@ def test_partition_key_puts_every_candidate_in_one_partition() -> None:
     assert all(len(k) == 1 for k in keys.values())
     # every key in the store is scoped to one partition key or to an id
     for key in s.store:
-        assert key[:2] in ("e:", "l:", "m:", "b:", "t:", "x:"), key
+        assert key[:2] in ("e:", "f:", "l:", "m:", "b:", "r:", "t:", "x:"), key
 
 
 def test_stored_state_is_compact_json() -> None:
     s = stage()
     s.process(event("m1"))
     state = orjson.loads(s.store["e:m1"])
-    assert set(state) == {"f", "b", "n", "t", "r"}
+    assert set(state) == {"b", "r"}
     assert len(s.store["e:m1"]) < 4000
+    _facts, mentions, first_seen = orjson.loads(s.store["f:m1"])
+    assert mentions == 1 and first_seen.startswith("2016-11-28")
+    assert len(s.store["f:m1"]) < 300
 
 
 def test_mentions_of_an_unknown_place_need_an_identified_actor_to_link() -> None:
@@ -270,3 +274,16 @@ def test_an_undated_report_published_next_morning_joins_yesterdays_event() -> No
     undated = protest("p2", "2017-02-02", published=morning, article="a2")
     undated.when = day("2017-02-02", explicit=False, confidence=0.45)
     assert s.process(undated).linked.event_id == "p1"
+
+
+def test_an_event_is_refiled_when_its_place_becomes_precise() -> None:
+    s = stage()
+    s.process(event("m1", place=SYRIA))
+    assert s.process(event("m2", article="a2", place=SAKHOUR)).linked.event_id == "m1"
+    assert s.process(event("m3", article="a3", place=JABAL_BADRO)).kind == "new"
+    assert s.process(event("m4", article="a4", place=SAKHOUR)).linked.event_id == "m1"
+    filed = {k for k, v in s.store.items() if k.startswith("b:") and b'"m1"' in v}
+    assert filed == {"b:asserted|Battles|SY|D2016-11-27|g170063"}
+    assert orjson.loads(s.store["r:asserted|Battles|SY|D2016-11-27"]) == ["g170063"]
+    # a country-level report still finds it
+    assert s.process(event("m5", article="a5", place=SYRIA)).kind == "linked"
