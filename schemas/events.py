@@ -125,7 +125,8 @@ class Event(WireRecord):
     sentence: Span
     """The whole sentence the event was found in."""
     modality: str
-    """``asserted``, ``negated``, ``future``, ``hypothetical`` or ``conditional``."""
+    """``asserted``, ``negated``, ``future``, ``hypothetical``, ``conditional`` or ``alleged``
+    (the content of a claim or accusation: "claimed that X attacked", "accused Y of rigging")."""
     factual: bool
     """True only for asserted events; consumers counting events should filter on this."""
     confidence: float

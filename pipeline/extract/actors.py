@@ -352,8 +352,10 @@ def resolve_member(
     context_country: str | None,
 ) -> list[Member]:
     """Who the phrase headed by ``head`` is; several members when it names several countries."""
-    if head.lower_ in _PRONOUNS or head.pos_ in ("PRON", "VERB", "AUX", "NUM", "ADV"):
-        return []
+    if head.i not in named and (
+        head.lower_ in _PRONOUNS or head.pos_ in ("PRON", "VERB", "AUX", "NUM", "ADV")
+    ):
+        return []  # "us" is a pronoun, "US" a country
     tokens = phrase_tokens(head)
     # "soldiers from Gondor", "the government of Gondor", "lawmakers in Fornost and Gondor"
     extra_countries: list[NamedActor] = []

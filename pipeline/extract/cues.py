@@ -30,6 +30,10 @@ _LISTS = (
     "quantity_heads",
     "reactive_objects",
     "landmark_features",
+    "allegation_verbs",
+    "allegation_nouns",
+    "personal_pronouns",
+    "object_control_preps",
 )
 
 
@@ -57,6 +61,10 @@ class Cues:
     quantity_heads: frozenset[str]
     reactive_objects: frozenset[str]
     landmark_features: frozenset[str]
+    allegation_verbs: frozenset[str]
+    allegation_nouns: frozenset[str]
+    personal_pronouns: frozenset[str]
+    object_control_preps: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -25,12 +25,13 @@ from pipeline.extract.actors import (
     resolve_actor,
 )
 from pipeline.extract.attribution import Source, find_source
+from pipeline.extract.clauses import announcer, gerund_controller, is_background
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.language import detect_language
-from pipeline.extract.lexicon import CodeInfo, Lexicon, load_lexicon
-from pipeline.extract.modality import Modality, classify
+from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
+from pipeline.extract.modality import FUTURE, HYPOTHETICAL, Modality, classify
 from pipeline.extract.nlp import load_nlp
 from pipeline.extract.places import PlaceFinder, PlaceMention
 from pipeline.extract.triggers import Trigger, TriggerFinder, objects, subjects
@@ -383,10 +384,52 @@ class Extractor:
             event = self._event(
                 article, doc, trigger, trigger_at, named, place_at, context, dates, extracted
             )
-            if event is not None:
-                coded.append(event)
-                context.events.append(event)
+            if event is None:
+                continue
+            coded.append(event)
+            context.events.append(event)
+            announced = self._announcement(trigger, event, trigger_at)
+            if announced is not None:
+                statement = self._event(
+                    article,
+                    doc,
+                    announced,
+                    trigger_at,
+                    named,
+                    place_at,
+                    context,
+                    dates,
+                    extracted,
+                    announced_from=event,
+                )
+                if statement is not None:
+                    coded.append(statement)
+                    context.events.append(statement)
         return coded
+
+    def _announcement(
+        self, trigger: Trigger, event: CodedEvent, trigger_at: dict[int, Trigger]
+    ) -> Trigger | None:
+        """The statement of an actor that it will do what ``event`` (not a fact) describes: a
+        trigger on the announcing verb with the intent (03) or threat (13) code of the act."""
+        if event.event.modality not in (FUTURE, HYPOTHETICAL):
+            return None
+        verb = trigger.verb
+        if event.event.modality == HYPOTHETICAL and not any(
+            c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in verb.children
+        ):
+            return None  # "would" is the future of reported speech; "could", "might" are not
+        code = self.lexicon.codes.announcement(trigger.code)
+        head = announcer(verb, self.cues)
+        if code is None or head is None or head.i in trigger_at:
+            return None
+        if head.lemma_.lower() not in self.cues.reporting_verbs and not code.startswith("03"):
+            return None  # "plans to attack" reports an intention; only the actor's word threatens
+        entry = TriggerEntry(head.lemma_.lower(), None, code, (), trigger.confidence, "announced")
+        start = head.idx
+        return Trigger(
+            head, entry, code, None, start, start + len(head.text), trigger.confidence, head.text
+        )
 
     def _actor(self, token: Token, named: dict[int, Any], context: _Context) -> ActorMention | None:
         head = token
@@ -431,6 +474,9 @@ class Extractor:
         subject = next(iter(subjects(verb)), None)
         if subject is not None:
             return subject
+        controlling = gerund_controller(verb, self.cues)
+        if controlling is not None:
+            return controlling  # "accused them of protesting": they protest
         if verb.dep_ == "relcl":
             return None
         token = verb
@@ -484,6 +530,12 @@ class Extractor:
                     if pobj.i not in seen and len(seen) < 6 and pobj.pos_ == "NOUN":
                         seen.add(pobj.i)
                         owners.append(pobj)
+        if verb.lemma_.lower() in self.cues.allegation_verbs:
+            # "claimed that ISIL attacked Iraq": the accused, else (a claim of one's own act) its
+            # target
+            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                candidates.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+                candidates.extend(c for c in clause.children if c.dep_ in ("dobj", "dative"))
         for obj in objs:
             if obj.lemma_.lower() in _EVENT_NOUNS:
                 by = next(
@@ -726,11 +778,24 @@ class Extractor:
         context: _Context,
         dates: dict[int, tuple[Resolved, EvidenceSpan | None]],
         extracted: datetime,
+        *,
+        announced_from: CodedEvent | None = None,
     ) -> CodedEvent | None:
         verb = trigger.verb
         subject = self._subject(verb, trigger_at)
         actor1 = self._actor(subject, named, context) if subject is not None else None
-        actor2 = self._targets(verb, trigger, named, context, actor1)
+        if announced_from is not None:
+            # the announcement targets whom the announced act would: "said he will attack Iraq"
+            actor2 = self._mention(announced_from, 2)
+        else:
+            actor2 = self._targets(verb, trigger, named, context, actor1)
+        if (
+            (actor2 is None or announced_from is not None)
+            and actor1 is not None
+            and len(actor1.members) > 1
+            and self.lexicon.codes.info(trigger.code).root in self.lexicon.codes.reciprocal_roots
+        ):
+            actor1, actor2 = self._split(doc, actor1)  # "X and Y met": X met Y
         info = self.lexicon.codes.info(trigger.code)
         scope = self._scope(verb, trigger_at)
         actor_tokens: set[int] = set()
@@ -795,9 +860,17 @@ class Extractor:
             and (placed is None or placed[1] < 0.5)
         ):
             placed = None
-        if actor1 is None and actor2 is None and (placed is None or placed[1] < 0.7):
+        pronoun = subject is not None and subject.lower_ in self.cues.personal_pronouns
+        if (
+            actor1 is None
+            and actor2 is None
+            and not pronoun
+            and (placed is None or placed[1] < 0.7)
+        ):
             return None  # nobody did anything to anybody anywhere we can name
         modality = classify(verb, self.cues)
+        if modality.factual and announced_from is None and is_background(verb, self.cues):
+            return None  # who somebody is ("the chief who seized power"), not what happened
         source = find_source(verb, self.cues, named)
         if source is not None and source.pronoun:
             # "It further stressed that": the source of the previous attributed sentence
@@ -872,12 +945,26 @@ class Extractor:
         return CodedEvent(event, actor1.members if actor1 else (), actor2.members if actor2 else ())
 
     def _previous_mention(self, previous: CodedEvent) -> ActorMention | None:
-        actor = previous.event.actor1
-        if actor is None or actor.span is None:
+        return self._mention(previous, 1)
+
+    def _mention(self, coded: CodedEvent, which: int) -> ActorMention | None:
+        """Actor 1 or 2 of an event already coded, as a mention (None without a span)."""
+        actor = coded.event.actor1 if which == 1 else coded.event.actor2
+        members = coded.actor1_members if which == 1 else coded.actor2_members
+        if actor is None or actor.span is None or not members:
             return None
-        return ActorMention(
-            previous.actor1_members, actor.span.start, actor.span.end, actor.span.text
-        )
+        return ActorMention(members, actor.span.start, actor.span.end, actor.span.text)
+
+    def _split(self, doc: Doc, mention: ActorMention) -> tuple[ActorMention, ActorMention]:
+        """A coordination's first member and the others, each with its own span."""
+
+        def part(members: tuple[Member, ...]) -> ActorMention:
+            tokens = [t for m in members for t in phrase_tokens(doc[m.head])]
+            start = min(t.idx for t in tokens)
+            end = max(t.idx + len(t.text) for t in tokens)
+            return ActorMention(members, start, end, _text(doc)[start:end])
+
+        return part(mention.members[:1]), part(mention.members[1:])
 
     def _opponent(self, actor1: ActorMention, context: _Context) -> ActorMention | None:
         """The article's main armed opponent of ``actor1`` (state vs non-state), for a clash with

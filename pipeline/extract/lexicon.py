@@ -95,6 +95,18 @@ class CodeTable:
     roots: Mapping[str, Mapping[str, str]]
     codes: Mapping[str, Mapping[str, str]]
     state_types: frozenset[str]
+    reciprocal_roots: frozenset[str] = frozenset()
+    """Roots of acts coordinated actors do to each other ("X and Y met")."""
+    announced: Mapping[str, str] = field(default_factory=dict)
+    """Code (prefix) of an act an actor announces it will do → code of the announcement."""
+
+    def announcement(self, code: str) -> str | None:
+        """The intent (03) or threat (13) code of announcing ``code``; None when not listed."""
+        for end in range(len(code), 1, -1):
+            found = self.announced.get(code[:end])
+            if found is not None:
+                return found
+        return None
 
     def info(self, code: str) -> CodeInfo:
         """The merged fields of ``code``, its 3-digit parent and its root."""
@@ -289,7 +301,12 @@ def load_code_table(path: Path | None = None) -> CodeTable:
     """Load ``cameo.yaml``: roots, codes and the state actor types."""
     path = path or DATA_DIR / "cameo.yaml"
     data = read_yaml(path)
-    check_keys(str(path), data, ("roots", "codes", "state_types"), required=("roots", "codes"))
+    check_keys(
+        str(path),
+        data,
+        ("roots", "codes", "state_types", "reciprocal_roots", "announced"),
+        required=("roots", "codes"),
+    )
     tables: dict[str, dict[str, dict[str, str]]] = {}
     for section in ("roots", "codes"):
         raw = data[section]
@@ -312,7 +329,28 @@ def load_code_table(path: Path | None = None) -> CodeTable:
     if missing_roots:
         raise ConfigError(f"{path}: codes use roots that 'roots' lacks: {missing_roots}")
     state = frozenset(words(f"{path}: state_types", data.get("state_types")))
-    return CodeTable(roots=tables["roots"], codes=tables["codes"], state_types=state)
+    reciprocal = words(f"{path}: reciprocal_roots", data.get("reciprocal_roots"))
+    for root in reciprocal:
+        if root not in tables["roots"]:
+            raise ConfigError(f'{path}: reciprocal_roots: {root!r} is not a root (quote it: "04")')
+    raw_announced = data.get("announced") or {}
+    if not isinstance(raw_announced, dict):
+        raise ConfigError(f"{path}: 'announced' must map a code prefix to a code")
+    announced: dict[str, str] = {}
+    for prefix, code in raw_announced.items():
+        where = f"{path}: announced[{prefix!r}]"
+        if not isinstance(prefix, str) or not re.fullmatch(r"(0[1-9]|1[0-9]|20)\d{0,2}", prefix):
+            raise ConfigError(f'{where}: quote the code prefix ("19", "084")')
+        checked = _code(where, code, nullable=False)
+        assert checked is not None
+        announced[prefix] = checked
+    return CodeTable(
+        roots=tables["roots"],
+        codes=tables["codes"],
+        state_types=state,
+        reciprocal_roots=frozenset(reciprocal),
+        announced=announced,
+    )
 
 
 def load_lexicon(data_dir: Path | None = None, *, seed: bool = True) -> Lexicon:

@@ -1,4 +1,4 @@
-"""Modality of an event clause: asserted, negated, future, hypothetical or conditional."""
+"""Modality of an event clause: asserted, alleged, negated, future, hypothetical or conditional."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ NEGATED = "negated"
 FUTURE = "future"
 HYPOTHETICAL = "hypothetical"
 CONDITIONAL = "conditional"
+ALLEGED = "alleged"
 # When several cues apply, the strongest denial of factuality wins.
-_RANK = {ASSERTED: 0, FUTURE: 1, HYPOTHETICAL: 2, CONDITIONAL: 3, NEGATED: 4}
+_RANK = {ASSERTED: 0, ALLEGED: 1, FUTURE: 2, HYPOTHETICAL: 3, CONDITIONAL: 4, NEGATED: 5}
 _CLAUSE_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "acl", "relcl", "pcomp", "parataxis"})
 
 
@@ -55,6 +56,24 @@ def _is_infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
+def _allegation(verb: Token, cues: Cues) -> str | None:
+    """The allegation word the clause is the content of: "claimed (that) X", "accused Y of X",
+    "charged with X", "allegations that X"."""
+    head = verb.head
+    lemma = head.lemma_.lower()
+    if verb.dep_ == "ccomp" and lemma in cues.allegation_verbs:
+        return str(head.text)
+    if verb.dep_ in ("acl", "ccomp") and lemma in cues.allegation_nouns:
+        return str(head.text)
+    if (
+        verb.dep_ == "pcomp"
+        and head.pos_ == "ADP"
+        and head.head.lemma_.lower() in cues.allegation_verbs
+    ):
+        return str(head.head.text)
+    return None
+
+
 def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
     """Modality imposed by the governor of a complement clause ("plan to", "deny", "about to")."""
     head = verb.head
@@ -66,6 +85,9 @@ def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
         and head_lemma in cues.negating_verbs
     ):
         return NEGATED, head.text
+    alleged = _allegation(verb, cues)
+    if alleged is not None:
+        return ALLEGED, alleged
     if verb.dep_ in ("xcomp", "acl", "relcl", "advcl") and _is_infinitive(verb):
         if head_lemma in cues.implicative_verbs:
             return None

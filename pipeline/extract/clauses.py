@@ -1,0 +1,77 @@
+"""Where a trigger's clause sits in its sentence: background inside a noun phrase, an act its
+speaker announces, the controller of a gerund ("accused X of rigging": X rigs)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipeline.extract.cues import Cues
+
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+_CLIMB = 10
+
+
+def is_background(verb: Token, cues: Cues) -> bool:
+    """True for a clause inside a noun phrase: "the army chief who seized power in 2021", "those
+    detained by the military", "companies responsible for supplying weapons". Such clauses
+    describe who somebody is, not what the sentence reports; the content of a statement ("a
+    statement condemning the attack") and a noun that is the whole sentence ("Five soldiers killed
+    in attack") are not background."""
+    token = verb
+    for _ in range(_CLIMB):
+        head = token.head
+        if head.i == token.i:
+            return False
+        if token.dep_ == "relcl":
+            return True
+        if head.pos_ in _NOMINAL and token.dep_ in ("acl", "amod", "prep", "pcomp", "appos"):
+            if head.dep_ == "ROOT":
+                return False
+            return head.lemma_.lower() not in cues.attribution_kinds.get("statement", frozenset())
+        token = head
+    return False
+
+
+def gerund_controller(verb: Token, cues: Cues) -> Token | None:
+    """The noun that does the act of a gerund after a verb's object: X in "accused X of rigging",
+    "arrested X for protesting", "thanked X for helping"; the passive subject in "X was accused of
+    rigging", and the noun of a reduced relative in "officials accused of playing a role"."""
+    if verb.dep_ != "pcomp" or verb.tag_ != "VBG":
+        return None
+    prep = verb.head
+    if prep.lower_ not in cues.object_control_preps or prep.dep_ != "prep":
+        return None
+    governor = prep.head
+    if governor.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in governor.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            return child
+    if governor.dep_ == "acl" and governor.tag_ == "VBN":
+        return governor.head
+    return None
+
+
+def announcer(verb: Token, cues: Cues) -> Token | None:
+    """The reporting or intention verb whose subject announces the act of ``verb`` as its own:
+    "Israel announced it would free prisoners", "Obama said he will attack Iraq", "Brazil and the
+    United States are seeking to deepen a partnership". None for someone else's act ("said the
+    army will attack") or an act nobody announces."""
+    token = verb
+    for _ in range(_CLIMB):
+        head = token.head
+        if head.i == token.i or token.dep_ not in ("ccomp", "xcomp", "conj"):
+            return None
+        lemma = head.lemma_.lower()
+        if token.dep_ == "ccomp" and lemma in cues.reporting_verbs:
+            speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if speaker is None or subject is None:
+                return None
+            same = subject.lower_ == speaker.lower_ or subject.lower_ in cues.personal_pronouns
+            return head if same else None
+        if token.dep_ == "xcomp" and lemma in cues.intention_verbs:
+            own = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+            return None if own else head
+        token = head
+    return None
