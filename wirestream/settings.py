@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         default="at_least_once",
         description="Faust processing guarantee; exactly_once needs a broker with transactions.",
     )
+    commit_interval: float = Field(
+        default=2.8,
+        gt=0,
+        description="Seconds between offset commits; under exactly_once also the transaction "
+        "length, so it bounds how soon read_committed subscribers see records.",
+    )
     store: str = Field(
         default="memory://",
         description="Faust table store (memory:// or rocksdb://); tables recover from changelogs.",
