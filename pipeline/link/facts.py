@@ -198,6 +198,11 @@ def place_from_list(facts: list[Any]) -> PlaceKey | None:
     return PlaceKey.from_list(facts[4]) if facts[4] else None
 
 
+def actor1_from_list(facts: list[Any]) -> ActorKey | None:
+    """Just the first actor of a stored :meth:`Facts.to_list`."""
+    return ActorKey.from_list(facts[2]) if facts[2] else None
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything linking compares, for one mention or one linked event."""

@@ -37,9 +37,9 @@ from typing import Any, Literal
 
 import orjson
 
-from pipeline.link.compare import Agreement, agreement, compare_places
+from pipeline.link.compare import Agreement, agreement, compare_actors, compare_places
 from pipeline.link.config import LinkConfig
-from pipeline.link.facts import Facts, facts_of, place_from_list
+from pipeline.link.facts import Facts, actor1_from_list, facts_of, place_from_list
 from pipeline.link.keys import (
     WIDE,
     anchor_of,
@@ -154,8 +154,10 @@ class LinkStage:
             if raw is None:
                 continue
             stored, mentions, first_seen = orjson.loads(raw)
-            # places tell most candidates of a busy block apart: check them before the rest
+            # places, then first actors, tell most candidates apart: check them before the rest
             if compare_places(facts.place, place_from_list(stored), self.config) is None:
+                continue
+            if compare_actors(facts.actor1, actor1_from_list(stored), self.config) is None:
                 continue
             their = Facts.from_list(stored)
             found = agreement(facts, their, self.config)
