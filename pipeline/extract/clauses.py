@@ -32,6 +32,34 @@ def is_background(verb: Token, cues: Cues) -> bool:
     return False
 
 
+def _perfect(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
+def is_summary(verb: Token, cues: Cues) -> bool:
+    """True for many acts told as one: over a period in the perfect ("have waged a brutal war for
+    four years, torching villages", "have destroyed homes since the coup") or as a habit ("were
+    often detained"). A dated act with a duration ("was detained for 15 days") is not."""
+    token = verb
+    for _ in range(_CLIMB):
+        for child in token.children:
+            lower = child.lower_
+            if child.dep_ == "advmod" and lower in cues.habitual_adverbs:
+                return True
+            if child.dep_ != "prep" or not _perfect(token):
+                continue
+            if lower == "since":
+                return True
+            if lower in ("for", "over") and any(
+                c.dep_ == "pobj" and c.lemma_.lower() in cues.duration_units for c in child.children
+            ):
+                return True
+        if token.dep_ not in ("conj", "advcl", "xcomp") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
 def gerund_controller(verb: Token, cues: Cues) -> Token | None:
     """The noun that does the act of a gerund after a verb's object: X in "accused X of rigging",
     "arrested X for protesting", "thanked X for helping"; the passive subject in "X was accused of

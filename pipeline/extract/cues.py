@@ -34,6 +34,8 @@ _LISTS = (
     "allegation_nouns",
     "personal_pronouns",
     "object_control_preps",
+    "habitual_adverbs",
+    "duration_units",
 )
 
 
@@ -65,6 +67,8 @@ class Cues:
     allegation_nouns: frozenset[str]
     personal_pronouns: frozenset[str]
     object_control_preps: frozenset[str]
+    habitual_adverbs: frozenset[str]
+    duration_units: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.actors import (
+    DOMESTIC_TYPES,
     STATE_TYPES,
     ActorDictionary,
     ActorMatcher,
@@ -25,7 +26,7 @@ from pipeline.extract.actors import (
     resolve_actor,
 )
 from pipeline.extract.attribution import Source, find_source
-from pipeline.extract.clauses import announcer, gerund_controller, is_background
+from pipeline.extract.clauses import announcer, gerund_controller, is_background, is_summary
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
@@ -322,7 +323,8 @@ class Extractor:
         out: list[str] = []
         seen: set[int] = set()
         for span, actor in named.values():
-            if span.start in seen or not (actor.country_like or actor.people):
+            domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
+            if span.start in seen or not (actor.country_like or actor.people or domestic):
                 continue  # an agency's or a group's home country is not the story's country
             seen.add(span.start)
             iso2 = self._iso2.get(actor.country or "")
@@ -491,7 +493,7 @@ class Extractor:
             if head.pos_ in ("VERB", "AUX"):
                 if any(c.dep_ in ("nsubjpass",) for c in head.children):
                     return None
-                found = next(iter(subjects(head)), None)
+                found = next(iter(subjects(head)), None) or gerund_controller(head, self.cues)
                 if found is not None:
                     return found
             if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
@@ -869,8 +871,12 @@ class Extractor:
         ):
             return None  # nobody did anything to anybody anywhere we can name
         modality = classify(verb, self.cues)
-        if modality.factual and announced_from is None and is_background(verb, self.cues):
-            return None  # who somebody is ("the chief who seized power"), not what happened
+        if (
+            modality.factual
+            and announced_from is None
+            and (is_background(verb, self.cues) or is_summary(verb, self.cues))
+        ):
+            return None  # who somebody is ("the chief who seized power"), or years of acts
         source = find_source(verb, self.cues, named)
         if source is not None and source.pronoun:
             # "It further stressed that": the source of the previous attributed sentence
