@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from pipeline.link import LinkConfig, LinkOutcome, LinkStage, partition_key
-from schemas import Attribution, LinkedEvent
+from schemas import Attribution, LinkedEvent, Mention
+from schemas.decode import decode
 from tests.unit.link.factory import (
     ALEPPO,
     ALEPPO_PROVINCE,
@@ -287,3 +288,14 @@ def test_an_event_is_refiled_when_its_place_becomes_precise() -> None:
     assert orjson.loads(s.store["r:asserted|Battles|SY|D2016-11-27"]) == ["g170063"]
     # a country-level report still finds it
     assert s.process(event("m5", article="a5", place=SYRIA)).kind == "linked"
+
+
+def test_records_validate_against_their_json_schema() -> None:
+    s = stage()
+    s.process(event("m1", place=ALEPPO_PROVINCE, when=month("2016-11-01")))
+    out = s.process(event("m2", article="a2"))
+    assert out.mention is not None and out.linked.alternatives
+    linked = decode(LinkedEvent, out.linked.to_json_bytes())
+    assert linked.to_dict() == out.linked.to_dict()
+    mention = decode(Mention, out.mention.to_json_bytes())
+    assert mention.event.event_id == "m2"
