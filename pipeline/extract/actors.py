@@ -192,15 +192,19 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         check_keys(
             where,
             raw,
-            ("label", "type", "code", "words"),
+            ("label", "type", "code", "words", "prefix"),
             required=("label", "type", "code", "words"),
         )
+        prefix = raw.get("prefix", False)
+        if not isinstance(prefix, bool):
+            raise ConfigError(f"{where}.prefix: expected true or false, got {prefix!r}")
         roles.append(
             Role(
                 str(raw["label"]),
                 str(raw["type"]),
                 str(raw["code"]),
                 _role_phrases(f"{where}.words", raw["words"]),
+                prefix=prefix,
             )
         )
     iso3_names = {iso3: name for name, iso3 in gazetteer.countries.values()}
@@ -329,7 +333,9 @@ def phrase_tokens(head: Token) -> list[Token]:
         for child in token.children:
             left = child.i < head.i or child.dep_ in ("compound", "case")
             if (child.dep_ in _LEFT_DEPS and left) or (
-                child.dep_ == "conj" and token.i != head.i and token.dep_ in ("amod", "compound")
+                child.dep_ == "conj"
+                and token.i != head.i
+                and token.dep_ in ("amod", "compound", "nmod")
             ):  # "Russian and Syrian jets": the conjoined modifier too
                 tokens.append(child)
                 stack.append(child)
@@ -397,10 +403,15 @@ def resolve_member(
         # "an attack in south Ithilen" is no actor; "soldiers from Gondor" is (a role word heads it)
         extra_countries = []
     own = [a for a in named_hits if a.country_like]
+    if role is None and head.i not in named:
+        # "China's assistance" points at China; "an India-Pakistan ceasefire" at nobody
+        possessors = [named[t.i][1] for t in tokens if t.dep_ == "poss" and t.i in named]
+        own = [a for a in own if a in possessors]
     # "the US commander in Iraq" is American; "soldiers in Gondor" are Gondor's
     countries = own or extra_countries
     people = [a for a in named_hits if a.people]
-    if len({o.normalized for o in organisations}) > 1 and any(t.dep_ == "cc" for t in tokens):
+    joined = head.doc[tokens[0].i : tokens[-1].i + 1]
+    if len({o.normalized for o in organisations}) > 1 and any(t.pos_ == "CCONJ" for t in joined):
         # "Amnesty International and Human Rights Watch" parsed as one noun phrase: both act
         unique_orgs = {o.normalized: o for o in organisations}
         return [

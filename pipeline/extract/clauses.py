@@ -81,10 +81,10 @@ def gerund_controller(verb: Token, cues: Cues) -> Token | None:
 
 
 def announcer(verb: Token, cues: Cues) -> Token | None:
-    """The reporting or intention verb whose subject announces the act of ``verb`` as its own:
-    "Israel announced it would free prisoners", "Obama said he will attack Iraq", "Brazil and the
-    United States are seeking to deepen a partnership". None for someone else's act ("said the
-    army will attack") or an act nobody announces."""
+    """The reporting or intention verb (or adjective) whose subject announces the act of ``verb``
+    as its own: "Israel announced it would free prisoners", "Obama said he will attack Iraq",
+    "Brazil and the United States are seeking to deepen a partnership", "was determined to mend
+    ties". None for someone else's act ("said the army will attack") or an act nobody announces."""
     token = verb
     for _ in range(_CLIMB):
         head = token.head
@@ -98,7 +98,9 @@ def announcer(verb: Token, cues: Cues) -> Token | None:
                 return None
             same = subject.lower_ == speaker.lower_ or subject.lower_ in cues.personal_pronouns
             return head if same else None
-        if token.dep_ == "xcomp" and lemma in cues.intention_verbs:
+        if token.dep_ == "xcomp" and (
+            lemma in cues.intention_verbs or head.lower_ in cues.intention_adjectives
+        ):
             own = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
             return None if own else head
         token = head

@@ -36,6 +36,7 @@ _LISTS = (
     "object_control_preps",
     "habitual_adverbs",
     "duration_units",
+    "intention_adjectives",
 )
 
 
@@ -69,6 +70,7 @@ class Cues:
     object_control_preps: frozenset[str]
     habitual_adverbs: frozenset[str]
     duration_units: frozenset[str]
+    intention_adjectives: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

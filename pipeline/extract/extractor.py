@@ -417,16 +417,19 @@ class Extractor:
         if event.event.modality not in (FUTURE, HYPOTHETICAL):
             return None
         verb = trigger.verb
-        if event.event.modality == HYPOTHETICAL and not any(
-            c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in verb.children
-        ):
-            return None  # "would" is the future of reported speech; "could", "might" are not
         code = self.lexicon.codes.announcement(trigger.code)
         head = announcer(verb, self.cues)
         if code is None or head is None or head.i in trigger_at:
             return None
-        if head.lemma_.lower() not in self.cues.reporting_verbs and not code.startswith("03"):
+        speech = head.lemma_.lower() in self.cues.reporting_verbs
+        if not speech and not code.startswith("03"):
             return None  # "plans to attack" reports an intention; only the actor's word threatens
+        if (
+            speech
+            and event.event.modality == HYPOTHETICAL
+            and not any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in verb.children)
+        ):
+            return None  # "would" is the future of reported speech; "could", "might" are not
         entry = TriggerEntry(head.lemma_.lower(), None, code, (), trigger.confidence, "announced")
         start = head.idx
         return Trigger(
@@ -499,6 +502,23 @@ class Extractor:
             if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
                 return None
             token = head
+        return None
+
+    def _speaker(
+        self, verb: Token, named: dict[int, Any], context: _Context
+    ) -> ActorMention | None:
+        """The nearest named subject up the clauses above ``verb``: who "it" in "France said it
+        was determined to" is."""
+        token = verb
+        for _ in range(4):
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    found = self._actor(child, named, context)
+                    if found is not None:
+                        return found
+            if token.head.i == token.i:
+                return None
+            token = token.head
         return None
 
     def _targets(
@@ -784,8 +804,19 @@ class Extractor:
         announced_from: CodedEvent | None = None,
     ) -> CodedEvent | None:
         verb = trigger.verb
+        governing = trigger_at.get(verb.head.i)
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and not subjects(verb)
+            and governing is not None
+            and governing.code[:2] == trigger.code[:2]
+        ):
+            return None  # "criticised X, alleging ...", "shelled Y, killing 8": one act told twice
         subject = self._subject(verb, trigger_at)
         actor1 = self._actor(subject, named, context) if subject is not None else None
+        if announced_from is not None and actor1 is None:
+            actor1 = self._speaker(verb, named, context)  # "France said it was determined to"
         if announced_from is not None:
             # the announcement targets whom the announced act would: "said he will attack Iraq"
             actor2 = self._mention(announced_from, 2)

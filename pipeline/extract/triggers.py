@@ -175,7 +175,8 @@ def _matches(
         ):
             return None
     if pattern.xcomp and not any(
-        c.dep_ in ("xcomp", "ccomp") and _in(c, pattern.xcomp) for c in verb.children
+        c.dep_ in ("xcomp", "ccomp") and ("any" in pattern.xcomp or _in(c, pattern.xcomp))
+        for c in verb.children
     ):
         return None
     if pattern.clause and not _has_clause(verb, pattern.clause):
