@@ -28,8 +28,9 @@ def test_synthetic_events_are_like_the_pool_elsewhere_and_earlier() -> None:
     assert any(e.place is not None and e.place.name == "Syria" for e in made)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def extractor() -> Extractor:
+    """The extractor with the packaged model (loaded once, for the model tests only)."""
     return Extractor()
 
 
