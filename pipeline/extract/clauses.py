@@ -105,3 +105,21 @@ def announcer(verb: Token, cues: Cues) -> Token | None:
             return None if own else head
         token = head
     return None
+
+
+def reported_speaker(verb: Token, cues: Cues) -> Token | None:
+    """Who a pronoun subject reported by its own speaker is: "China's foreign ministry said it
+    supports Myanmar" (it = the ministry), "Gandhi said he pledged"; None otherwise."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ not in cues.personal_pronouns:
+        return None
+    token = verb
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    head = token.head
+    if token.dep_ != "ccomp" or head.lemma_.lower() not in cues.reporting_verbs:
+        return None
+    speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.lower_ in cues.personal_pronouns:
+        return None
+    return speaker

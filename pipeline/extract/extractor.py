@@ -26,7 +26,13 @@ from pipeline.extract.actors import (
     resolve_actor,
 )
 from pipeline.extract.attribution import Source, find_source
-from pipeline.extract.clauses import announcer, gerund_controller, is_background, is_summary
+from pipeline.extract.clauses import (
+    announcer,
+    gerund_controller,
+    is_background,
+    is_summary,
+    reported_speaker,
+)
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
@@ -817,6 +823,9 @@ class Extractor:
         actor1 = self._actor(subject, named, context) if subject is not None else None
         if announced_from is not None and actor1 is None:
             actor1 = self._speaker(verb, named, context)  # "France said it was determined to"
+        if actor1 is None:
+            speaker = reported_speaker(verb, self.cues)  # "the ministry said it supports"
+            actor1 = self._actor(speaker, named, context) if speaker is not None else None
         if announced_from is not None:
             # the announcement targets whom the announced act would: "said he will attack Iraq"
             actor2 = self._mention(announced_from, 2)
