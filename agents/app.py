@@ -8,7 +8,15 @@ import faust
 from faust.types import TopicT
 
 from agents.metrics import Metrics
-from schemas import DeadLetter, Duplicate, EnrichedArticle, Event, UniqueArticle
+from schemas import (
+    DeadLetter,
+    Duplicate,
+    EnrichedArticle,
+    Event,
+    LinkedEvent,
+    Mention,
+    UniqueArticle,
+)
 from schemas.base import CODEC_NAME
 from wirestream.kafka_compat import install_source_partition_transactions
 from wirestream.settings import Settings
@@ -27,7 +35,10 @@ class AppTopics:
     unique_in: TopicT
     unique_out: TopicT
     duplicates: TopicT
+    article_events_in: TopicT
+    article_events_out: TopicT
     events: TopicT
+    mentions: TopicT
     enriched: TopicT
     dead_letters: TopicT
 
@@ -71,7 +82,10 @@ def _topics(app: faust.App, settings: Settings) -> AppTopics:
         unique_in=raw_bytes("unique-articles"),
         unique_out=records_out("unique-articles", UniqueArticle),
         duplicates=records_out("duplicates", Duplicate),
-        events=records_out("events", Event),
+        article_events_in=raw_bytes("article-events"),
+        article_events_out=records_out("article-events", Event),
+        events=records_out("events", LinkedEvent),
+        mentions=records_out("mentions", Mention),
         enriched=records_out("enriched-articles", EnrichedArticle),
         dead_letters=records_out("dead-letters", DeadLetter),
     )
@@ -107,10 +121,11 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     wiring = Wiring(app, settings, _topics(app, settings), metrics or Metrics())
 
     # Imported here so that building an app is the only way agents get registered.
-    from agents import dedup, extract, intake, web
+    from agents import dedup, extract, intake, link, web
 
     intake.register(wiring)
     dedup.register(wiring)
     extract.register(wiring)
+    link.register(wiring)
     web.register(wiring)
     return wiring

@@ -15,6 +15,7 @@ from agents.deadletter import park, set_current_event
 from agents.nlp_pool import NlpPool
 from pipeline.articles import to_enriched
 from pipeline.extract import ArticleText
+from pipeline.link import partition_key
 from schemas import UniqueArticle
 from schemas.decode import RecordError, decode
 
@@ -63,7 +64,8 @@ def register(w: Wiring) -> None:
             # exactly_once that selects the transaction of the event's partition.
             set_current_event(event)
             for record in result.extraction.events:
-                await topics.events.send(key=record.event_id, value=record)
+                # Keyed so that every event this one may link to is in the same partition.
+                await topics.article_events_out.send(key=partition_key(record), value=record)
                 metrics.events_out.labels(record.modality).inc()
             enriched = to_enriched(article, result.extraction, extractor=pool.version)
             await topics.enriched.send(key=article.article_id, value=enriched)

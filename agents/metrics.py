@@ -29,8 +29,14 @@ class Metrics:
         )
         self.events_out = Counter(
             "wirestream_events_total",
-            "Event records emitted, by modality.",
+            "Events extracted from articles (sent to article-events), by modality.",
             ["modality"],
+            registry=self.registry,
+        )
+        self.linked_out = Counter(
+            "wirestream_linked_events_total",
+            "Linked-event records published, by outcome (new, linked, repeat).",
+            ["outcome"],
             registry=self.registry,
         )
         self.polls = Counter(
@@ -56,10 +62,14 @@ class Metrics:
             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
         )
 
-    def value(self, counter: Counter, **labels: str) -> float:
-        """Current value of a counter for the given labels (0 if never incremented)."""
-        sample = self.registry.get_sample_value(
-            counter._name + "_total",
-            labels or None,
+    def total(self, counter: Counter, **labels: str) -> float:
+        """Sum of a counter's samples whose labels include ``labels`` (0 if none)."""
+        return float(
+            sum(
+                sample.value
+                for metric in counter.collect()
+                for sample in metric.samples
+                if sample.name.endswith("_total")
+                and all(sample.labels.get(k) == v for k, v in labels.items())
+            )
         )
-        return sample or 0.0

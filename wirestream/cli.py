@@ -19,10 +19,15 @@ from wirestream import __version__
 from wirestream.settings import TOPIC_NAMES, Settings
 
 #: ``wirestream eval STAGE`` and ``wirestream bench TARGET``: modules with a ``main(argv)``.
-EVALS = {"dedup": "pipeline.eval.dedup", "events": "pipeline.eval.events"}
+EVALS = {
+    "dedup": "pipeline.eval.dedup",
+    "events": "pipeline.eval.events",
+    "clusters": "pipeline.eval.clusters",
+}
 BENCHES = {
     "dedup": "pipeline.bench.dedup",
     "extract": "pipeline.bench.extract",
+    "link": "pipeline.bench.link",
     "pipeline": "wirestream.bench_pipeline",
 }
 

@@ -45,7 +45,12 @@ def format_event(event: dict[str, Any]) -> str:
     trigger = (event.get("trigger") or {}).get("text")
     if trigger:
         line += f'  "{trigger}"'
-    source = event.get("source")
+    mentions = event.get("num_mentions")
+    if mentions and mentions > 1:
+        sources = event.get("num_sources", 1)
+        line += f"  [{mentions} mentions, {sources} source{'s' if sources != 1 else ''}]"
+    # A linked event (topic events) lists its sources; an extracted one names its article's.
+    source = event.get("source") or ", ".join(event.get("sources") or [])
     if source:
         line += f"  | {source}"
     return line

@@ -28,6 +28,9 @@ from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
 
+#: Worker stages whose counters must balance before ``run --until-idle`` may stop.
+STAGES = ("intake", "dedup", "extract", "link")
+
 
 def with_broker(settings: Settings, stack: ExitStack, *, persist: Path | None = None) -> Settings:
     """Settings pointing at ``settings.broker``, or at an embedded broker started now."""
@@ -114,45 +117,36 @@ def settled_check(
     """A function telling whether all work is accounted for, plus a progress snapshot."""
     m = wiring.metrics
 
-    def outcomes(stage: str) -> float:
-        total = 0.0
-        for metric in m.messages_out.collect():
-            for sample in metric.samples:
-                if sample.name.endswith("_total") and sample.labels.get("stage") == stage:
-                    total += sample.value
-        return total
-
     def check() -> tuple[bool, tuple[float, ...]]:
         def n_in(stage: str) -> float:
-            return m.value(m.messages_in, stage=stage)
+            return m.total(m.messages_in, stage=stage)
 
         def n_out(stage: str, *kinds: str) -> float:
-            return sum(m.value(m.messages_out, stage=stage, outcome=k) for k in kinds)
+            if not kinds:
+                return m.total(m.messages_out, stage=stage)
+            return sum(m.total(m.messages_out, stage=stage, outcome=k) for k in kinds)
 
-        unique = n_out("dedup", "unique", "redelivered_unique")
-        events = sum(
-            s.value
-            for metric in m.events_out.collect()
-            for s in metric.samples
-            if s.name.endswith("_total")
-        )
+        extracted, linked = m.total(m.events_out), m.total(m.linked_out)
         snapshot = (
             poller.stats.polls,
             poller.stats.published,
-            *(n_in(st) for st in ("intake", "dedup", "extract")),
-            *(outcomes(st) for st in ("intake", "dedup", "extract")),
-            events,
+            *(n_in(st) for st in STAGES),
+            *(n_out(st) for st in STAGES),
+            extracted,
+            linked,
             printer.printed,
         )
         settled = (
             poller.first_round_done.is_set()
             and n_in("intake") >= poller.stats.published
-            and n_in("intake") == outcomes("intake")
+            and n_in("intake") == n_out("intake")
             and n_in("dedup") >= n_out("intake", "sequenced")
-            and n_in("dedup") == outcomes("dedup")
-            and n_in("extract") >= unique
-            and n_in("extract") == outcomes("extract")
-            and printer.printed >= events
+            and n_in("dedup") == n_out("dedup")
+            and n_in("extract") >= n_out("dedup", "unique", "redelivered_unique")
+            and n_in("extract") == n_out("extract")
+            and n_in("link") >= extracted
+            and n_in("link") == n_out("link")
+            and printer.printed >= linked
         )
         return settled, snapshot
 

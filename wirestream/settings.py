@@ -22,7 +22,9 @@ TOPIC_NAMES = (
     "dedup-sequence",
     "unique-articles",
     "duplicates",
+    "article-events",
     "events",
+    "mentions",
     "enriched-articles",
     "dead-letters",
     "feed-state",
@@ -124,6 +126,14 @@ class Settings(BaseSettings):
     )
     dedup_window_hours: float = Field(
         default=168.0, gt=0, description="Hours (of publication time) an article stays comparable."
+    )
+
+    # Event linking
+    link_max_km: float = Field(
+        default=25.0, gt=0, description="Two reports' places further apart are different events."
+    )
+    link_window_days: float = Field(
+        default=30.0, gt=0, description="Days after its last mention a linked event is forgotten."
     )
 
     # Extraction

@@ -43,7 +43,8 @@ def test_bundled_feeds_flow_to_every_downstream_topic(settings: Settings, tmp_pa
         unique = read_topic_sync(settings, "unique-articles", until=len(raw) - 1, idle=3)
         duplicates = read_topic_sync(settings, "duplicates", idle=1)
         enriched = read_topic_sync(settings, "enriched-articles", until=len(unique), timeout=180)
-        events = read_topic_sync(settings, "events", idle=3)
+        mentions = read_topic_sync(settings, "mentions", idle=3)
+        linked = read_topic_sync(settings, "events", idle=1)
         dead = read_topic_sync(settings, "dead-letters", idle=1)
 
     raw_ids = {k for k, _ in raw}
@@ -68,9 +69,13 @@ def test_bundled_feeds_flow_to_every_downstream_topic(settings: Settings, tmp_pa
     assert seed["sentences"] > 10
     assert any(e["text"] == "Aleppo" for e in seed["entities"])
 
-    seed_events = [v for k, v in events if v["article_id"] == seed["article_id"]]
-    assert {e["event_id"] for e in seed_events} == set(seed["event_ids"])
-    assert all(k == v["event_id"] for k, v in events)
+    # Extracted events travel inside mentions; linked events are keyed by their own id.
+    seed_mentions = [v for _, v in mentions if v["article_id"] == seed["article_id"]]
+    seed_events = [m["event"] for m in seed_mentions]
+    assert {e["event_id"] for e in seed_events} <= set(seed["event_ids"])
+    assert all(k == v["event_id"] for k, v in mentions + linked)
+    latest = {k: v for k, v in linked}  # a compacted topic: the last record per key counts
+    assert {m["event_id"] for m in seed_mentions} <= set(latest)
     sakhour = [
         e
         for e in seed_events
@@ -91,6 +96,10 @@ def test_bundled_feeds_flow_to_every_downstream_topic(settings: Settings, tmp_pa
     assert event["when"]["date"] == "2016-11-27" and event["when"]["time_precision"] == "day"
     assert "military source" in event["attribution"]["text"]
     assert event["source"] == seed["source"]
+    (mention,) = [m for m in seed_mentions if m["mention_id"] == event["event_id"]]
+    merged = latest[mention["event_id"]]
+    assert merged["place"]["name"] == "Sakhour" and merged["cameo_root"] == "19"
+    assert merged["num_mentions"] >= 1 and seed["article_id"] in merged["article_ids"]
     text = seed["text"]
     for span in (
         event["trigger"],

@@ -1,0 +1,63 @@
+"""Link agent: extracted events in; merged events (compacted) and mentions (append-only) out.
+
+``article-events`` is keyed by ``pipeline.link.partition_key`` (event type and country), so
+every event an extracted event may belong to lives in the same partition, and the link
+state — a changelog-backed table co-partitioned with that topic — is written only from its
+own partition. The stage (``pipeline.link.LinkStage``) decides; this agent only decodes,
+publishes and counts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from faust.types import StreamT
+
+from agents.app import Wiring
+from agents.deadletter import park
+from pipeline.link import LinkConfig, LinkStage
+from schemas import Event
+from schemas.decode import decode
+
+STAGE = "link"
+
+
+def link_config(w: Wiring) -> LinkConfig:
+    """The linking configuration from the settings."""
+    return LinkConfig(
+        max_km=w.settings.link_max_km, window=timedelta(days=w.settings.link_window_days)
+    )
+
+
+def register(w: Wiring) -> None:
+    """Register the link agent and its table."""
+    topics, metrics = w.topics, w.metrics
+    table = w.app.Table(
+        "link-state",
+        default=None,
+        partitions=w.settings.partitions,
+        key_type=str,
+        value_type=bytes,
+        help="Linked events, their blocks and mentions, per partition key.",
+    )
+    stage = LinkStage(link_config(w), table)
+
+    async def link(stream: StreamT[bytes]) -> None:
+        async for event in stream.events():
+            metrics.messages_in.labels(STAGE).inc()
+            try:
+                extracted = decode(Event, event.message.value)
+                outcome = stage.process(extracted)
+                # A repeat is a redelivery or a re-extraction: publish its records again, as
+                # a crash may have come between the state update and the sends (subscribers
+                # upsert events by id and can drop a mention seen before by mention_id).
+                await topics.events.send(key=outcome.linked.event_id, value=outcome.linked)
+                metrics.linked_out.labels(outcome.kind).inc()
+                if outcome.mention is not None:
+                    await topics.mentions.send(key=outcome.linked.event_id, value=outcome.mention)
+            except Exception as exc:
+                await park(w, STAGE, event, exc)
+                continue
+            metrics.messages_out.labels(STAGE, outcome.kind).inc()
+
+    w.app.agent(topics.article_events_in, name="link")(link)
