@@ -24,6 +24,14 @@ def is_background(verb: Token, cues: Cues) -> bool:
             return False
         if token.dep_ == "relcl":
             return True
+        if (
+            token.dep_ == "prep"
+            and token.lower_ in cues.object_control_preps
+            and head.dep_ == "dobj"
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            token = head.head  # "accused the rebels of attacking": "of" belongs to the verb
+            continue
         if head.pos_ in _NOMINAL and token.dep_ in ("acl", "amod", "prep", "pcomp", "appos"):
             if head.dep_ == "ROOT":
                 return False
@@ -70,6 +78,8 @@ def gerund_controller(verb: Token, cues: Cues) -> Token | None:
     if prep.lower_ not in cues.object_control_preps or prep.dep_ != "prep":
         return None
     governor = prep.head
+    if governor.dep_ == "dobj" and governor.head.pos_ in ("VERB", "AUX"):
+        return governor  # the parse hangs "of attacking" on the object: "accused the rebels of"
     if governor.pos_ not in ("VERB", "AUX"):
         return None
     for child in governor.children:

@@ -65,12 +65,12 @@ def _allegation(verb: Token, cues: Cues) -> str | None:
         return str(head.text)
     if verb.dep_ in ("acl", "ccomp") and lemma in cues.allegation_nouns:
         return str(head.text)
-    if (
-        verb.dep_ == "pcomp"
-        and head.pos_ == "ADP"
-        and head.head.lemma_.lower() in cues.allegation_verbs
-    ):
-        return str(head.head.text)
+    if verb.dep_ == "pcomp" and head.pos_ == "ADP":
+        governor = head.head
+        if governor.dep_ == "dobj":  # "accused the rebels of attacking", "of" on the object
+            governor = governor.head
+        if governor.lemma_.lower() in cues.allegation_verbs:
+            return str(governor.text)
     return None
 
 

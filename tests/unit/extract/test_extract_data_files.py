@@ -182,3 +182,37 @@ def test_trigger_matcher_builds_on_a_blank_pipeline() -> None:
     doc = nlp("The army recaptured the town.")
     # a blank pipeline has no POS tags or lemmas: nothing matches, and nothing breaks
     assert finder.find(doc, lambda t: False, lambda t: False) == []
+
+
+def test_lemma_aliases_and_clause_patterns() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.aliases["lambast"] == "lambaste"  # "lambasted" as the lemmatizer reads it
+    assert lexicon.lookup("lambast", None) is lexicon.lookup("lambaste", None)
+    assert "say" not in lexicon.aliases.values()
+    claim = lexicon.lookup("claim", None)
+    assert claim is not None
+    assert [p.code for p in claim.patterns if p.clause] == ["015", "112"]
+
+
+def test_code_table_announcements_and_reciprocal_roots(data: Path) -> None:
+    codes = load_code_table(data / "cameo.yaml")
+    assert codes.announcement("0841") == "0353"  # "announced it would free" (longest prefix)
+    assert codes.announcement("190") == "1384" and codes.announcement("192") == "1382"
+    assert codes.announcement("111") is None and "04" in codes.reciprocal_roots
+    text = (data / "cameo.yaml").read_text(encoding="utf-8")
+    (data / "cameo.yaml").write_text(text.replace('  "19": "1384"', '  19: "1384"'))
+    with pytest.raises(ConfigError, match=r"announced\[19\]: quote the code prefix"):
+        load_code_table(data / "cameo.yaml")
+
+
+def test_capitals_stand_for_governments_and_roles_may_prefix(data: Path) -> None:
+    gazetteer = load_gazetteer()
+    dictionary = load_actor_dictionary(gazetteer=gazetteer)
+    moscow = next(actor for name, actor, _ in dictionary.named if name == "Moscow")
+    assert (moscow.code, moscow.type, moscow.country) == ("RUSGOV", "government", "RUS")
+    protesters = next(role for role in dictionary.roles if role.label == "protesters")
+    assert protesters.prefix and protesters.code == "NGM"
+    text = (data / "actors.yaml").read_text(encoding="utf-8")
+    (data / "actors.yaml").write_text(text.replace("  RUS: [Moscow]", "  XXX: [Moscow]"))
+    with pytest.raises(ConfigError, match=r"capitals\['XXX'\]: 'XXX' is not an ISO"):
+        load_actor_dictionary(data / "actors.yaml", gazetteer=gazetteer)
