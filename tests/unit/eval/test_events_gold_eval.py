@@ -249,3 +249,19 @@ def test_evaluate_and_main_on_the_synthetic_set(
     assert result["by_source"]["petrarch2-dev-constructed"]["leaked"] == 0
     report = events_gold.evaluate_gold(gold_file, split="dev", extractor=extractor)
     assert report.split == "dev" and "Root confusion" in format_gold_report(report)
+
+
+@pytest.mark.model
+def test_the_shipped_set_dev_half(extractor: object) -> None:
+    """The parse beats the no-parse baseline and keeps non-facts out (dev half only: the test half
+    is measured once per round of changes, pipeline/eval/README.md)."""
+    import pipeline.eval.events_gold as events_gold
+    from pipeline.extract import Extractor
+
+    assert isinstance(extractor, Extractor)
+    result = events_gold.evaluate_gold(split="dev", extractor=extractor).to_dict()
+    baseline = result["baseline"]
+    assert result["sentences"] == 101
+    assert result["event_f1"] > baseline["event_f1"] and result["root_f1"] > baseline["root_f1"]
+    assert result["actor1_accuracy"] > baseline["actor1_accuracy"]
+    assert result["nonfactual_leak_rate"] <= 0.1 < baseline["nonfactual_leak_rate"]
