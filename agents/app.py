@@ -40,6 +40,7 @@ class AppTopics:
     events: TopicT
     mentions: TopicT
     enriched: TopicT
+    non_english: TopicT
     dead_letters: TopicT
 
 
@@ -87,6 +88,7 @@ def _topics(app: faust.App, settings: Settings) -> AppTopics:
         events=records_out("events", LinkedEvent),
         mentions=records_out("mentions", Mention),
         enriched=records_out("enriched-articles", EnrichedArticle),
+        non_english=records_out("non-english-articles", EnrichedArticle),
         dead_letters=records_out("dead-letters", DeadLetter),
     )
 

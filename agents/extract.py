@@ -68,6 +68,11 @@ def register(w: Wiring) -> None:
                 await topics.article_events_out.send(key=partition_key(record), value=record)
                 metrics.events_out.labels(record.modality).inc()
             enriched = to_enriched(article, result.extraction, extractor=pool.version)
+            if result.extraction.language not in (None, "en"):
+                # The English model would code noise from it: its own topic, counted.
+                await topics.non_english.send(key=article.article_id, value=enriched)
+                metrics.messages_out.labels(STAGE, "non_english").inc()
+                continue
             await topics.enriched.send(key=article.article_id, value=enriched)
             metrics.messages_out.labels(STAGE, "enriched").inc()
 

@@ -26,6 +26,7 @@ TOPIC_NAMES = (
     "events",
     "mentions",
     "enriched-articles",
+    "non-english-articles",
     "dead-letters",
     "feed-state",
 )

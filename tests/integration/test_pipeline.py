@@ -123,17 +123,24 @@ def test_bad_messages_become_dead_letters_and_good_ones_pass(
         "summary": "Police arrested twelve protesters in Paris on Monday, officials said.",
     }
     other = "Rebels shelled the airport in Taiz on Sunday, killing three civilians."
+    french = (
+        "La police a arrêté douze manifestants lundi à Paris, selon les autorités. Les "
+        "manifestants protestaient contre la réforme des retraites devant l'Assemblée nationale."
+    )
     messages = [
         (b"k-garbage", b"\x00\xffnot json"),
         (b"k-list", b"[1, 2, 3]"),
         (b"k-missing", orjson.dumps({"article_id": "x"})),
         (b"manual-1", orjson.dumps(good)),
         (b"other-key", orjson.dumps({**good, "article_id": "manual-2", "summary": other})),
+        (b"manual-fr", orjson.dumps({**good, "article_id": "manual-fr", "summary": french})),
     ]
     asyncio.run(_produce(settings, "raw-articles", messages))
     with worker_process(settings, tmp_path / "worker.log"):
         dead = read_topic_sync(settings, "dead-letters", until=3, timeout=60)
         enriched = read_topic_sync(settings, "enriched-articles", until=2, timeout=120)
+        non_english = read_topic_sync(settings, "non-english-articles", until=1, timeout=60)
+        mentions = read_topic_sync(settings, "mentions", idle=1)
     reasons = {v["key"]: v for _, v in dead}
     assert set(reasons) == {"k-garbage", "k-list", "k-missing"}
     assert reasons["k-garbage"]["error"].startswith("not JSON")
@@ -147,6 +154,11 @@ def test_bad_messages_become_dead_letters_and_good_ones_pass(
     assert sorted(k for k, _ in enriched) == ["manual-1", "manual-2"], (
         "a message keyed otherwise is deduplicated by its article id"
     )
+    # French is detected offline and kept off the English model: its own topic, no events.
+    assert [(k, v["detected_language"], v["event_ids"]) for k, v in non_english] == [
+        ("manual-fr", "fr", [])
+    ]
+    assert not [m for _, m in mentions if m["article_id"] == "manual-fr"]
 
 
 def test_exactly_once_flows_through_fan_in_and_out(settings: Settings, tmp_path: Path) -> None:
