@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.errors import ConfigError
 from pipeline.extract.actors import (
     DOMESTIC_TYPES,
     STATE_TYPES,
@@ -34,6 +35,7 @@ from pipeline.extract.clauses import (
     reported_speaker,
 )
 from pipeline.extract.cues import Cues, load_cues
+from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.language import detect_language
@@ -155,6 +157,9 @@ class _Analysis:
     countries: list[str]
     """ISO2 codes of the countries its named actors belong to."""
     places: list[PlaceMention]
+    dateline: Dateline | None = None
+    filed_at: PlaceMention | None = None
+    """The dateline's city: where the story was filed, a weak fallback for the event place."""
 
 
 @dataclass
@@ -173,6 +178,8 @@ class _Context:
     place_at: dict[int, PlaceMention] = field(default_factory=dict)
     last_source: Source | None = None
     main_place: PlaceMention | None = None
+    filed_at: PlaceMention | None = None
+    dateline: Dateline | None = None
 
 
 def _text(doc: Doc) -> str:
@@ -222,6 +229,13 @@ class Extractor:
             data_dir / "actors.yaml" if data_dir else None, gazetteer=self.gazetteer
         )
         self.actor_matcher = ActorMatcher(self.nlp.vocab, self.nlp.tokenizer, self.actor_dictionary)
+        self._roles = {role.label: role for role in self.actor_dictionary.roles}
+        for rule in self.lexicon.refinements:
+            if rule.actor1_role is not None and rule.actor1_role not in self._roles:
+                raise ConfigError(
+                    f"triggers.yaml: refinement {rule.name!r}: actor1_role "
+                    f"{rule.actor1_role!r} is no role label of actors.yaml"
+                )
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         self.places = PlaceFinder(self.nlp.vocab, self.gazetteer, self.cues)
         self.dates = DateResolver()
@@ -268,7 +282,10 @@ class Extractor:
     ) -> Iterator[tuple[ArticleText, list[CodedEvent], _Analysis | None, str | None]]:
         languages = [detect_language(a.text) for a in articles]
         english = [i for i, lang in enumerate(languages) if lang in (None, "en")]
-        texts = (articles[i].text[: self.max_chars] for i in english)
+        originals = {i: articles[i].text[: self.max_chars] for i in english}
+        datelines = {i: find_dateline(text) for i, text in originals.items()}
+        # the parser never sees the dateline: "Aleppo, SANA – Army units" would make SANA a subject
+        texts = (blank(originals[i], datelines[i]) for i in english)
         docs: dict[int, Doc] = dict(
             zip(english, self.nlp.pipe(texts, batch_size=batch_size), strict=True)
         )
@@ -278,14 +295,46 @@ class Extractor:
             if doc is None:
                 yield article, [], None, languages[i]
                 continue
-            analysis = self._analyse(doc)
+            doc.user_data["wirestream_text"] = originals[i]  # evidence is cut from the original
+            analysis = self._analyse(doc, datelines[i])
             yield article, self._code(article, analysis, extracted), analysis, languages[i]
 
-    def _analyse(self, doc: Doc) -> _Analysis:
+    def _analyse(self, doc: Doc, dateline: Dateline | None = None) -> _Analysis:
         """What both events and entities need: named actors and places, found once per document."""
         named = self.actor_matcher.find(doc)
         countries = self._doc_countries(doc, named)
-        return _Analysis(doc, named, countries, self.places.find(doc, countries))
+        places = self.places.find(doc, countries)
+        filed_at = self._filed_at(doc, dateline, countries) if dateline else None
+        return _Analysis(doc, named, countries, places, dateline, filed_at)
+
+    def _filed_at(self, doc: Doc, dateline: Dateline, countries: list[str]) -> PlaceMention | None:
+        """The dateline's city, geocoded (in the country the story is about when ambiguous)."""
+        start, end = dateline.city
+        name = _text(doc)[start:end]
+        wanted = Counter(countries).most_common(1)
+        place = None
+        if wanted:
+            place = self.gazetteer.find(name, country=wanted[0][0], kinds=("city", "town"))
+        place = place or self.gazetteer.find(name, kinds=("city", "town"))
+        if place is None:
+            return None
+        return PlaceMention(
+            start=0,
+            end=0,  # no tokens: the parser never saw it
+            text=name,
+            start_char=start,
+            end_char=end,
+            kind=place.kind,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            geo_precision=place.geo_precision,
+            country=place.country,
+            admin1=place.admin1,
+            parent=place.parent,
+            geonameid=place.geonameid,
+            gazetteer=place.source,
+            confidence=0.5,
+        )
 
     def _extraction(
         self,
@@ -368,6 +417,8 @@ class Extractor:
             country=iso3_counts.most_common(1)[0][0] if iso3_counts else None,
         )
         context.place_at = place_at
+        context.filed_at = analysis.filed_at
+        context.dateline = analysis.dateline
         local = Counter(m.text for m in places if m.specificity >= 4)
         if local:
             top = local.most_common(1)[0][0]
@@ -638,6 +689,30 @@ class Extractor:
             sub_event_type = info.nonstate_sub_event_type
         return info, event_type, sub_event_type
 
+    def _recast(self, actor1: ActorMention, info: CodeInfo, event_type: str) -> ActorMention:
+        """Actor 1 in the role the act gives it (refinements with ``actor1_role``): "two women
+        detonated explosives" are attackers, not civilians."""
+        for rule in self.lexicon.refinements:
+            if rule.actor1_role is None or actor1.primary.type not in rule.actor1_types:
+                continue
+            if rule.when_roots and info.root not in rule.when_roots:
+                continue
+            if rule.when_event_types and event_type not in rule.when_event_types:
+                continue
+            role = self._roles[rule.actor1_role]
+            members = tuple(
+                replace(
+                    m,
+                    normalized=role.label,
+                    type=role.type,
+                    code=(m.country or "") + role.code,
+                    confidence=m.confidence * 0.8,
+                )
+                for m in actor1.members
+            )
+            return replace(actor1, members=members)
+        return actor1
+
     def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
         """The verb's clause: its subtree without the clauses of other triggers."""
         out: list[Token] = []
@@ -687,6 +762,8 @@ class Extractor:
             return best, confidence * best.confidence / 0.9
         if context.main_place is not None:  # no place in the sentence: where the article is
             return context.main_place, 0.35
+        if context.filed_at is not None:  # where the story was filed, the weakest hint
+            return context.filed_at, 0.2
         return None
 
     def _when(
@@ -895,6 +972,8 @@ class Extractor:
             and actor2.primary.normalized == actor1.primary.normalized
         ):
             actor2, actor2_inferred = None, False  # an actor is not its own opponent
+        if actor1 is not None:
+            actor1 = self._recast(actor1, info, event_type)
         placed = self._place(trigger, scope, actor_tokens, place_at, context, info.root)
         if (
             reacts_to is not None
@@ -966,7 +1045,7 @@ class Extractor:
             cameo_code=info.code,
             plover=info.plover,
             trigger=_span(doc, trigger.start, trigger.end),
-            sentence=_span(doc, sentence.start_char, sentence.end_char),
+            sentence=_span(doc, self._sentence_start(sentence, context), sentence.end_char),
             modality=modality.value,
             factual=modality.factual,
             confidence=_round(confidence),
@@ -982,7 +1061,7 @@ class Extractor:
                 confidence=_round(resolved.confidence),
                 span=when_span,
             ),
-            attribution=self._attribution(article, source),
+            attribution=self._attribution(article, source, doc, context.dateline),
             source=article.source,
             url=article.url,
             published=article.published,
@@ -1056,7 +1135,29 @@ class Extractor:
             span=_span(doc, mention.start_char, mention.end_char),
         )
 
-    def _attribution(self, article: ArticleText, source: Source | None) -> Attribution:
+    @staticmethod
+    def _sentence_start(sentence: Span, context: _Context) -> int:
+        """Where the sentence's evidence starts: after the dateline, which is not its text."""
+        if context.dateline is not None and sentence.start_char < context.dateline.end:
+            return max(sentence.start_char, context.dateline.end)
+        return int(sentence.start_char)
+
+    def _attribution(
+        self,
+        article: ArticleText,
+        source: Source | None,
+        doc: Doc,
+        dateline: Dateline | None,
+    ) -> Attribution:
+        if source is None and dateline is not None and dateline.agency is not None:
+            # nobody in the sentence says so: the agency of the dateline does
+            start, end = dateline.agency
+            return Attribution(
+                text=_text(doc)[start:end],
+                kind="media",
+                confidence=0.7,
+                span=_span(doc, start, end),
+            )
         if source is None:
             return Attribution(text=article.source or "article", kind="article", confidence=0.6)
         return Attribution(

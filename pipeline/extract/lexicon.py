@@ -86,6 +86,8 @@ class Refinement:
     code: str | None = None
     event_type: str | None = None
     sub_event_type: str | None = None
+    actor1_role: str | None = None
+    """Label of an actors.yaml role actor 1 becomes: civilians who set off bombs are attackers."""
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ def _refinements(path: Path, data: dict[str, Any]) -> tuple[Refinement, ...]:
         "code",
         "event_type",
         "sub_event_type",
+        "actor1_role",
     )
     for index, raw in enumerate(raw_rules):
         where = f"{path}: refinements[{index}]"
@@ -286,9 +289,17 @@ def _refinements(path: Path, data: dict[str, Any]) -> tuple[Refinement, ...]:
             code=_code(f"{where}.code", raw.get("code")),
             event_type=raw.get("event_type"),
             sub_event_type=raw.get("sub_event_type"),
+            actor1_role=raw.get("actor1_role"),
         )
-        if rule.code is None and rule.event_type is None and rule.sub_event_type is None:
-            raise ConfigError(f"{where}: a refinement must set code, event_type or sub_event_type")
+        if (
+            rule.code is None
+            and rule.event_type is None
+            and rule.sub_event_type is None
+            and rule.actor1_role is None
+        ):
+            raise ConfigError(
+                f"{where}: a refinement must set code, event_type, sub_event_type or actor1_role"
+            )
         if not (rule.instruments or rule.actor1_types or rule.actor2_types):
             raise ConfigError(
                 f"{where}: a refinement needs instruments, actor1_types or actor2_types"

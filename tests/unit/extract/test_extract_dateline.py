@@ -1,0 +1,73 @@
+"""Datelines are metadata: the city is where the story was filed, the agency who reports it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pipeline.extract import Extraction
+from pipeline.extract.dateline import blank, find_dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "agency"),
+    [
+        ("BEIRUT, Nov 27 (Reuters) - Syrian forces", "BEIRUT", "Reuters"),
+        ("ALEPPO, Syria (AFP) - Regime forces", "ALEPPO", "AFP"),
+        ("Aleppo, SANA – Army units restored", "Aleppo", "SANA"),
+        ("DAMASCUS, Syria- The army", "DAMASCUS", None),
+        ("NEW DELHI (Reuters) -Opposition leader", "NEW DELHI", "Reuters"),
+        ("NEAR MOSUL, Iraq, Nov 1 (Reuters) - Troops", "MOSUL", "Reuters"),
+        ("GAZA CITY, Palestinian Territories: Four children", "GAZA CITY", None),
+        ("Headline of the story\nLONDON (Reuters) - Britain said", "LONDON", "Reuters"),
+    ],
+)
+def test_datelines_are_found(text: str, city: str, agency: str | None) -> None:
+    found = find_dateline(text)
+    assert found is not None
+    assert text[slice(*found.city)] == city
+    assert (text[slice(*found.agency)] if found.agency else None) == agency
+    assert text[found.end].isalpha()  # the story starts right after it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow - the talks failed.",
+        "US - China talks resumed.",
+        "Romania protests: Huge crowds rally against corruption decree",
+        "BREAKING: Army attacks the town.",
+        "The army - backed by Russia - attacked.",
+        "Troops left. Then MOSCOW (AFP) - later.",
+    ],
+)
+def test_prose_is_no_dateline(text: str) -> None:
+    assert find_dateline(text) is None
+
+
+def test_blanking_keeps_every_offset() -> None:
+    text = "Aleppo, SANA – Army units restored security."
+    hidden = blank(text, find_dateline(text))
+    assert len(hidden) == len(text) and hidden.lstrip().startswith("Army units")
+
+
+@pytest.mark.model
+def test_the_agency_is_the_source_and_the_city_no_place(
+    extract: Callable[..., Extraction],
+) -> None:
+    x = extract(
+        "Aleppo, SANA – Army units restored security and stability to al-Sakhour "
+        "neighborhood on Sunday."
+    )
+    event = next(e for e in x.events if e.factual)
+    assert event.actor1 is not None and event.actor1.type == "state_military"
+    assert event.attribution.text == "SANA" and event.attribution.kind == "media"
+    assert not event.sentence.text.startswith("Aleppo")
+    x = extract("BEIRUT, Nov 29 (Reuters) - Warplanes hit a hospital in Kafranbel on Tuesday.")
+    event = next(e for e in x.events if e.factual)
+    assert event.place is not None and event.place.name == "Kafranbel"
+    x = extract("BEIRUT, Nov 29 (Reuters) - Warplanes bombed rebels on Tuesday.")
+    event = next(e for e in x.events if e.factual)
+    assert event.place is not None and event.place.name == "BEIRUT"
+    assert event.place.confidence < 0.3  # where the story was filed: a weak fallback
