@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import faust
+from faust.transport.producer import ProducerBuffer
 from faust.types import TopicT
 
 from agents.metrics import Metrics
@@ -98,6 +99,10 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     if not settings.broker:
         raise ValueError("settings.broker must be set before the app is created")
     (settings.data_dir / "worker").parent.mkdir(parents=True, exist_ok=True)
+    # Table writes queue changelog records in Faust's producer buffer, which pauses the
+    # stream at 100 and warns; one extraction batch links dozens of events, each writing a
+    # handful of link-state keys, so bursts of a few hundred are normal, not a problem.
+    ProducerBuffer.max_messages = 2000
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
     app = faust.App(

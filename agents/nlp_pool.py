@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +36,9 @@ class JobResult:
 
 def _init_process(model: str, max_chars: int) -> None:
     global _extractor
+    # Ctrl-C reaches the whole process group; the worker shuts the pool down itself, so the
+    # spaCy processes must not die mid-batch with a traceback of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _extractor = Extractor(model, max_chars=max_chars)
 
 
