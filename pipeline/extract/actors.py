@@ -342,9 +342,17 @@ def phrase_tokens(head: Token) -> list[Token]:
     return sorted(tokens, key=lambda t: t.i)
 
 
+def base_form(token: Token) -> str:
+    """The lemma, lower-cased; a capitalised plural the tagger calls a proper noun keeps its "s"
+    in the lemma ("Warplanes pounded"), so its naive singular stands in."""
+    if token.pos_ == "PROPN" and token.lower_.endswith("s") and not token.lower_.endswith("ss"):
+        return str(token.lower_[:-1])
+    return str(token.lemma_.lower())
+
+
 def _role(tokens: Sequence[Token], head: Token, dictionary: ActorDictionary) -> Role | None:
     """The role the phrase's words name; a phrase covering the head, then the longest, wins."""
-    forms = [(t.lower_, t.lemma_.lower()) for t in tokens]
+    forms = [(t.lower_, base_form(t)) for t in tokens]
     best: tuple[int, int, int, Role] | None = None  # (covers head, length, -group order)
     index = dictionary.role_index
     for i, (lower, lemma) in enumerate(forms):

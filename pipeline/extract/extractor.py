@@ -21,6 +21,7 @@ from pipeline.extract.actors import (
     ActorMatcher,
     ActorMention,
     Member,
+    base_form,
     holder,
     load_actor_dictionary,
     phrase_tokens,
@@ -41,7 +42,19 @@ from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
 from pipeline.extract.modality import FUTURE, HYPOTHETICAL, Modality, classify
-from pipeline.extract.nlp import load_nlp
+from pipeline.extract.nlp import add_paragraph_breaks, load_nlp
+from pipeline.extract.nominals import (
+    CAUSED,
+    DURING,
+    HARM,
+    LIGHT,
+    SUBJECT,
+    Nominal,
+    NominalFinder,
+    agent_candidates,
+    load_nominals,
+    target_candidates,
+)
 from pipeline.extract.places import PlaceFinder, PlaceMention
 from pipeline.extract.triggers import Trigger, TriggerFinder, objects, subjects
 from pipeline.ids import stable_hash
@@ -110,6 +123,7 @@ _DURATION = re.compile(
 )
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _NONSTATE_ARMED = frozenset({"rebels", "militia"})
+_ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -225,6 +239,7 @@ class Extractor:
         self.cues: Cues = load_cues(data_dir / "cues.yaml" if data_dir else None)
         self.gazetteer: Gazetteer = load_gazetteer(data_dir / "gazetteer.tsv" if data_dir else None)
         add_gazetteer(self.nlp, self.gazetteer)
+        add_paragraph_breaks(self.nlp)
         self.actor_dictionary = actor_dictionary or load_actor_dictionary(
             data_dir / "actors.yaml" if data_dir else None, gazetteer=self.gazetteer
         )
@@ -237,6 +252,9 @@ class Extractor:
                     f"{rule.actor1_role!r} is no role label of actors.yaml"
                 )
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
+        self.nominals = NominalFinder(
+            load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
+        )
         self.places = PlaceFinder(self.nlp.vocab, self.gazetteer, self.cues)
         self.dates = DateResolver()
         self._iso2 = {iso3: iso2 for iso2, iso3 in self.gazetteer.iso3.items()}
@@ -402,7 +420,9 @@ class Extractor:
             self.gazetteer.iso3.get(m.country, m.country) for m in places if m.country
         )
         iso3_counts: Counter[str] = Counter()
-        for code in set(by_actor) | set(by_place):
+        # text order (dict keys, not a set: a set's order changes with the process's hash seed,
+        # and ties would then go either way from one run to the next)
+        for code in dict.fromkeys([*by_actor, *by_place]):
             if by_actor[code] or by_place[code] >= 2:
                 iso3_counts[code] = 2 * by_actor[code] + by_place[code]
         published = article.published
@@ -464,7 +484,178 @@ class Extractor:
                 if statement is not None:
                     coded.append(statement)
                     context.events.append(statement)
+        for nominal in self.nominals.find(
+            doc, {t.verb.i: t.code for t in triggers}, [range(t.start, t.end) for t in triggers]
+        ):
+            event = self._event(
+                article,
+                doc,
+                self._nominal_trigger(doc, nominal),
+                trigger_at,
+                named,
+                place_at,
+                context,
+                dates,
+                extracted,
+            )
+            if event is not None:
+                coded.append(event)
+                context.events.append(event)
         return coded
+
+    def _nominal_trigger(self, doc: Doc, nominal: Nominal) -> Trigger:
+        """A noun's event as a trigger on the verb that reports it (or the noun in a headline)."""
+        entry = nominal.entry
+        lexicon_entry = TriggerEntry(
+            base_form(nominal.noun), None, nominal.code, (), entry.confidence, "nominals.yaml"
+        )
+        return Trigger(
+            nominal.governor or nominal.noun,
+            lexicon_entry,
+            nominal.code,
+            None,
+            nominal.start,
+            nominal.end,
+            entry.confidence,
+            _text(doc)[nominal.start : nominal.end],
+            nominal,
+        )
+
+    def _nominal_actors(
+        self,
+        nominal: Nominal,
+        trigger_at: dict[int, Trigger],
+        named: dict[int, Any],
+        context: _Context,
+    ) -> tuple[Token | None, ActorMention | None, ActorMention | None] | None:
+        """Who did the act a noun names, to whom: "an attack by X on Y", "Russia's strikes",
+        "Israeli shelling", "X held talks with Y"; None when a target the noun needs is missing."""
+        noun, entry = nominal.noun, nominal.entry
+        info = self.lexicon.codes.info(nominal.code)
+        governor = nominal.governor
+        subject: Token | None = None
+        actor1: ActorMention | None = None
+        actor2: ActorMention | None = None
+        named_before = self._modifier_actors(noun, named)
+        if len(named_before) > 1 and info.root in self.lexicon.codes.reciprocal_roots:
+            actor1, actor2 = named_before[0], named_before[1]  # "India-Pakistan talks"
+        else:
+            for token in agent_candidates(noun, entry, governor, nominal.how):
+                actor1 = self._actor(token, named, context)
+                if actor1 is not None:
+                    subject = token
+                    if token.head.lower_ == "between" and len(actor1.members) > 1:
+                        actor1, actor2 = self._split(token.doc, actor1)  # "clashes between X and Y"
+                    break
+        if actor1 is None and len(named_before) == 1 and named_before[0].primary.type == "country":
+            actor1 = named_before[0]
+            if info.root in ("18", "19", "20"):
+                actor1 = self._as_military(actor1)  # "Israeli strikes": its forces
+        if actor1 is None and governor is not None and nominal.how in (LIGHT, DURING):
+            subject = self._subject(governor, trigger_at)  # "X held talks", "during a visit"
+            actor1 = self._actor(subject, named, context) if subject is not None else None
+        if actor2 is None:
+            for token in target_candidates(noun, entry, governor, nominal.how):
+                place = context.place_at.get(token.i)
+                if place is not None and place.kind != "country":
+                    if info.root == "04" and place.country:
+                        actor2 = self._country_of(place, noun)  # "a visit to Beirut": Lebanon
+                        if actor2 is not None:
+                            break
+                    continue  # a place is where, not whom: "strikes on Aleppo"
+                found = self._actor(token, named, context)
+                if found is not None and (actor1 is None or found.start != actor1.start):
+                    actor2 = found
+                    break
+        if entry.needs_target and actor2 is None:
+            return None  # "the release of the report" is no release of people
+        return subject, actor1, actor2
+
+    def _told_by_noun(
+        self,
+        verb: Token,
+        subject: Token | None,
+        trigger: Trigger,
+        trigger_at: dict[int, Trigger],
+        named: dict[int, Any],
+        context: _Context,
+    ) -> tuple[Token | None, ActorMention | None, ActorMention | None] | None:
+        """Actors of a verb's event from the event noun that is its subject or its "in"/"during"
+        phrase, as the nominal lexicon finds them."""
+        entries = self.nominals.lexicon.entries
+        nouns = [subject] if subject is not None else []
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "during"):
+                nouns.extend(c for c in prep.children if c.dep_ == "pobj")
+        for noun in nouns:
+            entry = entries.get(base_form(noun))
+            if entry is None and noun is not subject:
+                # "killed in Israeli tank [shelling]" parsed with "tank" as the object: armed
+                # forces named where the weapon is
+                armed = self._actor(noun, named, context)
+                if armed is not None and armed.primary.type in _ARMED_TYPES:
+                    return noun, armed, None
+            if entry is None or noun.pos_ not in ("NOUN", "PROPN"):
+                continue
+            how = SUBJECT if noun is subject else HARM
+            nominal = Nominal(noun, verb, how, entry, trigger.code, 0, 0, None)
+            found = self._nominal_actors(nominal, trigger_at, named, context)
+            if found is not None and found[1] is not None:
+                return found
+        return None
+
+    def _modifier_actors(self, noun: Token, named: dict[int, Any]) -> list[ActorMention]:
+        """Named actors before a noun ("Israeli", "India-Pakistan", "Trump-Putin"), each alone."""
+        out: list[ActorMention] = []
+        seen: set[str] = set()
+        for token in phrase_tokens(noun):
+            if token.i < noun.i:
+                hit = named.get(token.i)
+                if hit is None or hit[1].normalized in seen or hit[1].people:
+                    continue
+                seen.add(hit[1].normalized)
+                span, actor = hit
+                kind = "country" if actor.country_like else actor.type
+                member = Member(actor.normalized, kind, actor.country, actor.code, 0.7, token.i)
+                out.append(ActorMention((member,), span.start_char, span.end_char, span.text))
+        return out
+
+    def _as_military(self, mention: ActorMention) -> ActorMention:
+        """A country's armed forces, for a violent act a country adjective names."""
+        country = mention.primary
+        role = self._roles.get("army")
+        if role is None or country.code is None:
+            return mention
+        adjective = self.actor_dictionary.adjectives.get(country.country or "", country.normalized)
+        member = replace(
+            country,
+            normalized=f"{adjective} {role.label}",
+            type=role.type,
+            code=country.code + role.code,
+            confidence=country.confidence * 0.9,
+        )
+        return replace(mention, members=(member,))
+
+    def _country_of(self, place: PlaceMention, noun: Token) -> ActorMention | None:
+        """The country a place is in, as an actor (the host of a visit); headed by the noun, so
+        the place stays where the event was."""
+        iso3 = self.gazetteer.iso3.get(place.country or "")
+        name = self.actor_dictionary.country_names.get(iso3 or "")
+        if iso3 is None or name is None:
+            return None
+        member = Member(name, "country", iso3, iso3, 0.6, noun.i)
+        return ActorMention((member,), place.start_char, place.end_char, place.text)
+
+    def _nominal_scope(self, nominal: Nominal, trigger_at: dict[int, Trigger]) -> list[Token]:
+        """Where a noun's place may be: its own phrase ("protests in Y"), and the reporting
+        verb's prepositions ("clashes erupted in Y", "held talks in Doha")."""
+        out = list(nominal.noun.subtree)
+        governor = nominal.governor
+        if governor is not None and nominal.how in (SUBJECT, LIGHT, CAUSED):
+            for child in governor.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside"):
+                    out.extend(t for t in child.subtree if t.i not in trigger_at)
+        return out
 
     def _announcement(
         self, trigger: Trigger, event: CodedEvent, trigger_at: dict[int, Trigger]
@@ -630,7 +821,7 @@ class Extractor:
         return None
 
     def _instruments(self, verb: Token, actor1_head: Token | None) -> set[str]:
-        heads: list[Token] = []
+        heads: list[Token] = [verb] if verb.pos_ in ("NOUN", "PROPN") else []  # "air strikes"
         heads.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj"))
         for prep in verb.children:
             if prep.dep_ in ("prep", "agent") and prep.lower_ in _INSTRUMENT_PREPS:
@@ -639,7 +830,7 @@ class Extractor:
             heads.append(actor1_head)
         words: set[str] = set()
         for head in heads:
-            lemma = head.lemma_.lower()
+            lemma = base_form(head)
             words.add(lemma)
             words.add(head.lower_)
             for child in head.children:
@@ -887,27 +1078,43 @@ class Extractor:
         announced_from: CodedEvent | None = None,
     ) -> CodedEvent | None:
         verb = trigger.verb
+        nominal = trigger.nominal
         governing = trigger_at.get(verb.head.i)
         if (
-            verb.dep_ == "advcl"
+            nominal is None
+            and verb.dep_ == "advcl"
             and verb.tag_ == "VBG"
             and not subjects(verb)
             and governing is not None
             and governing.code[:2] == trigger.code[:2]
         ):
             return None  # "criticised X, alleging ...", "shelled Y, killing 8": one act told twice
-        subject = self._subject(verb, trigger_at)
-        actor1 = self._actor(subject, named, context) if subject is not None else None
-        if announced_from is not None and actor1 is None:
-            actor1 = self._speaker(verb, named, context)  # "France said it was determined to"
-        if actor1 is None:
-            speaker = reported_speaker(verb, self.cues)  # "the ministry said it supports"
-            actor1 = self._actor(speaker, named, context) if speaker is not None else None
-        if announced_from is not None:
-            # the announcement targets whom the announced act would: "said he will attack Iraq"
-            actor2 = self._mention(announced_from, 2)
+        if nominal is not None:
+            found = self._nominal_actors(nominal, trigger_at, named, context)
+            if found is None:
+                return None
+            subject, actor1, actor2 = found
         else:
-            actor2 = self._targets(verb, trigger, named, context, actor1)
+            subject = self._subject(verb, trigger_at)
+            actor1 = self._actor(subject, named, context) if subject is not None else None
+            if announced_from is not None and actor1 is None:
+                actor1 = self._speaker(verb, named, context)  # "France said it was determined to"
+            if actor1 is None:
+                speaker = reported_speaker(verb, self.cues)  # "the ministry said it supports"
+                actor1 = self._actor(speaker, named, context) if speaker is not None else None
+            if announced_from is not None:
+                # the announcement targets whom the announced act would: "said he will attack Iraq"
+                actor2 = self._mention(announced_from, 2)
+            else:
+                actor2 = self._targets(verb, trigger, named, context, actor1)
+            if actor1 is None and announced_from is None:
+                # "Russian strikes hit a hospital", "killed in Israeli shelling", "clashes between
+                # X and Y erupted": the act's noun names who did it
+                told = self._told_by_noun(verb, subject, trigger, trigger_at, named, context)
+                if told is not None:
+                    actor1 = told[1]
+                    if told[2] is not None:  # "clashes between X and Y": both from the noun
+                        actor2 = told[2]
         if (
             (actor2 is None or announced_from is not None)
             and actor1 is not None
@@ -916,7 +1123,11 @@ class Extractor:
         ):
             actor1, actor2 = self._split(doc, actor1)  # "X and Y met": X met Y
         info = self.lexicon.codes.info(trigger.code)
-        scope = self._scope(verb, trigger_at)
+        scope = (
+            self._scope(verb, trigger_at)
+            if nominal is None
+            else self._nominal_scope(nominal, trigger_at)
+        )
         actor_tokens: set[int] = set()
         for actor in (actor1, actor2):
             if actor is not None:
@@ -939,8 +1150,10 @@ class Extractor:
                 actor2 = self._actor(held_by, named, context)
                 actor2_inferred = actor2 is not None
         reacts_to: CodedEvent | None = None
-        if actor2 is None and any(
-            o.lemma_.lower() in self.cues.reactive_objects for o in objects(verb)
+        if (
+            nominal is None
+            and actor2 is None
+            and any(o.lemma_.lower() in self.cues.reactive_objects for o in objects(verb))
         ):
             # "the rebels turned down all offers": the target is whoever made the last offer or
             # demand
@@ -955,16 +1168,13 @@ class Extractor:
                     actor2_inferred = True
                     reacts_to = previous
                     break
-        info, event_type, sub_event_type = self._refine(
-            info, self._instruments(verb, subject), actor1, actor2
-        )
+        instruments = self._instruments(verb if nominal is None else nominal.noun, subject)
+        info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
         if actor2 is None and actor1 is not None and event_type in _VIOLENT_TYPES:
             actor2 = self._opponent(actor1, context)
             actor2_inferred = actor2 is not None
             if actor2 is not None:
-                info, event_type, sub_event_type = self._refine(
-                    info, self._instruments(verb, subject), actor1, actor2
-                )
+                info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
         if (
             actor2 is not None
             and actor1 is not None
@@ -990,6 +1200,8 @@ class Extractor:
         ):
             return None  # nobody did anything to anybody anywhere we can name
         modality = classify(verb, self.cues)
+        if nominal is not None and nominal.modality is not None and modality.factual:
+            modality = Modality(nominal.modality, "noun modifier", 0.8)  # "a planned attack"
         if (
             modality.factual
             and announced_from is None

@@ -176,6 +176,14 @@ def _code(where: str, value: Any, *, nullable: bool = True) -> str | None:
     return value
 
 
+def validate_code(where: str, value: Any, codes: CodeTable) -> str | None:
+    """A quoted CAMEO code (or null) whose root ``codes`` knows; ``ConfigError`` otherwise."""
+    code = _code(where, value)
+    if code is not None and code[:2] not in codes.roots:
+        raise ConfigError(f"{where}: code {code} has no root in cameo.yaml")
+    return code
+
+
 def _pattern(where: str, raw: Any) -> Pattern:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping, got {raw!r}")

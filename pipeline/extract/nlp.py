@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from pipeline.errors import ConfigError
+
+PARAGRAPHS = "wirestream_paragraphs"
 
 # Components of the English pipelines the extractor never reads; excluding them saves time.
 _UNUSED = ("senter", "textcat", "textcat_multilabel", "entity_linker", "morphologizer")
@@ -40,3 +45,22 @@ def load_nlp(model: str) -> Any:
 
 def _is_path(model: str) -> bool:
     return "/" in model or "\\" in model
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a headline or a dateline line is not the start of the lead
+    (the parser otherwise runs "Syria: hospital in Idlib hit\n\nA hospital in Kafranbel ..."
+    into one sentence). Single line breaks are left alone: wire copy is often hard-wrapped."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        gap = before.text if before.is_space else before.whitespace_
+        if gap.count("\n") >= 2 and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+def add_paragraph_breaks(nlp: Any) -> None:
+    """Put :func:`paragraph_breaks` before the parser (once)."""
+    if PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")

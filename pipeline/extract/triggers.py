@@ -14,6 +14,7 @@ from spacy.vocab import Vocab
 
 from pipeline.extract.cues import Cues
 from pipeline.extract.lexicon import Lexicon, Pattern, TriggerEntry
+from pipeline.extract.nominals import Nominal
 
 # Participles used as adjectives ("allied fighters", "rebel-held areas") are not events.
 _NOT_CLAUSES = frozenset({"amod", "compound", "nmod", "nn", "poss", "case", "det", "prep"})
@@ -51,6 +52,8 @@ class Trigger:
 
     text: str
     """The trigger phrase as written."""
+    nominal: Nominal | None = None
+    """For an event told by a noun: the noun; ``verb`` is then the clause verb reporting it."""
 
 
 def _forms(token: Token) -> tuple[str, str]:

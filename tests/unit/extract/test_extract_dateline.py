@@ -62,6 +62,7 @@ def test_the_agency_is_the_source_and_the_city_no_place(
     )
     event = next(e for e in x.events if e.factual)
     assert event.actor1 is not None and event.actor1.type == "state_military"
+    assert event.attribution is not None
     assert event.attribution.text == "SANA" and event.attribution.kind == "media"
     assert not event.sentence.text.startswith("Aleppo")
     x = extract("BEIRUT, Nov 29 (Reuters) - Warplanes hit a hospital in Kafranbel on Tuesday.")
