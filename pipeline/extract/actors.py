@@ -389,10 +389,11 @@ def resolve_member(
     ):
         return []  # "us" is a pronoun, "US" a country
     tokens = phrase_tokens(head)
-    # "soldiers from Gondor", "the government of Gondor", "lawmakers in Fornost and Gondor"
+    # "soldiers from Gondor", "the government of Gondor", "lawmakers in Fornost and Gondor",
+    # "several governments, including Gondor and Arnor"
     extra_countries: list[NamedActor] = []
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "including"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 for conj in (pobj, *pobj.conjuncts):
                     hit = named.get(conj.i)

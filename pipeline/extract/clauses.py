@@ -24,6 +24,8 @@ def is_background(verb: Token, cues: Cues) -> bool:
             return False
         if token.dep_ == "relcl":
             return True
+        if token.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            return False  # a clause of its own ("..., but China remained mum"), not background
         if (
             token.dep_ == "prep"
             and token.lower_ in cues.object_control_preps
@@ -47,10 +49,19 @@ def _perfect(verb: Token) -> bool:
 def is_summary(verb: Token, cues: Cues) -> bool:
     """True for many acts told as one: over a period in the perfect ("have waged a brutal war for
     four years, torching villages", "have destroyed homes since the coup") or as a habit ("were
-    often detained"). A dated act with a duration ("was detained for 15 days") is not."""
+    often detained"), or an ongoing state in the simple present ("as it battles rebels"). A dated
+    act with a duration ("was detained for 15 days") is not."""
+    if (
+        verb.tag_ in ("VBZ", "VBP")
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in cues.ongoing_marks for c in verb.children)
+    ):
+        return True  # "as it battles rebels": what is going on, told in the simple present
     token = verb
     for _ in range(_CLIMB):
-        for child in token.children:
+        # "have destroyed homes ... and are a cause of ... since the coup": one time frame
+        children = [*token.children, *(t for conj in token.conjuncts for t in conj.subtree)]
+        for child in children:
             lower = child.lower_
             if child.dep_ == "advmod" and lower in cues.habitual_adverbs:
                 return True

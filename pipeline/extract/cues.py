@@ -37,6 +37,7 @@ _LISTS = (
     "habitual_adverbs",
     "duration_units",
     "intention_adjectives",
+    "ongoing_marks",
 )
 
 
@@ -71,6 +72,7 @@ class Cues:
     habitual_adverbs: frozenset[str]
     duration_units: frozenset[str]
     intention_adjectives: frozenset[str]
+    ongoing_marks: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -123,6 +123,7 @@ _DURATION = re.compile(
 )
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _NONSTATE_ARMED = frozenset({"rebels", "militia"})
+_HARM_ROOTS = frozenset({"17", "18", "19", "20"})
 _ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -828,6 +829,11 @@ class Extractor:
                 heads.extend(c for c in prep.children if c.dep_ == "pobj")
         if actor1_head is not None:
             heads.append(actor1_head)
+        for head in list(heads):
+            if head.lemma_.lower() in self.cues.quantity_heads:  # "hundreds of UN troops"
+                of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                if of is not None:
+                    heads.extend(c for c in of.children if c.dep_ == "pobj")
         words: set[str] = set()
         for head in heads:
             lemma = base_form(head)
@@ -1192,10 +1198,16 @@ class Extractor:
         ):
             placed = None
         pronoun = subject is not None and subject.lower_ in self.cues.personal_pronouns
+        victim = (
+            nominal is None
+            and info.root in _HARM_ROOTS
+            and any(c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
+        )  # "the former icon was detained": someone it was done to, though the words name no actor
         if (
             actor1 is None
             and actor2 is None
             and not pronoun
+            and not victim
             and (placed is None or placed[1] < 0.7)
         ):
             return None  # nobody did anything to anybody anywhere we can name

@@ -78,6 +78,7 @@ class NominalLexicon:
     light_verbs: frozenset[str]
     causing_verbs: frozenset[str]
     during_preps: frozenset[str]
+    during_frames: frozenset[str]
     harm_verbs: frozenset[str]
     nonfactual_modifiers: Mapping[str, str]
     """Modifier word → modality (``planned`` → future)."""
@@ -163,10 +164,12 @@ def load_nominals(codes: CodeTable, path: Path | None = None) -> NominalLexicon:
         "light_verbs",
         "causing_verbs",
         "during_preps",
+        "during_frames",
         "harm_verbs",
         "nonfactual_modifiers",
     )
-    check_keys(f"{path}: licensing", licensing, lists, required=lists[:-1])
+    required = ("subject_of", "light_verbs", "causing_verbs", "during_preps", "harm_verbs")
+    check_keys(f"{path}: licensing", licensing, lists, required=required)
     modifiers: dict[str, str] = {}
     raw_modifiers = licensing.get("nonfactual_modifiers") or {}
     if not isinstance(raw_modifiers, dict):
@@ -197,6 +200,9 @@ def load_nominals(codes: CodeTable, path: Path | None = None) -> NominalLexicon:
         light_verbs=phrases("light_verbs"),
         causing_verbs=phrases("causing_verbs"),
         during_preps=phrases("during_preps"),
+        during_frames=frozenset(
+            word_forms(words(f"{path}: licensing.during_frames", licensing.get("during_frames")))
+        ),
         harm_verbs=phrases("harm_verbs"),
         nonfactual_modifiers=modifiers,
     )
@@ -262,6 +268,13 @@ class NominalFinder:
                 return head, LIGHT
             if phrases & lex.causing_verbs:
                 return head, CAUSED
+            return None
+        if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in lex.during_frames:
+            frame = head.head  # "at the start of a regional trip"
+            if frame.dep_ == "pobj" and frame.head.dep_ == "prep":
+                verb = frame.head.head
+                if verb.pos_ in ("VERB", "AUX"):
+                    return verb, DURING
             return None
         if dep == "pobj" and head.dep_ == "prep":
             verb = head.head

@@ -1,0 +1,66 @@
+"""General clause rules: unnamed victims, ongoing states, shared time frames, own-subject
+conjuncts, members named by "including", frames around an event noun, codebook refinements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pipeline.extract import Extraction
+
+pytestmark = pytest.mark.model
+
+Extract = Callable[..., Extraction]
+
+
+def _facts(x: Extraction) -> list[tuple[str, str]]:
+    return [(e.trigger.text.split()[0], e.cameo_code) for e in x.events if e.factual]
+
+
+def test_a_passive_harm_to_someone_unnamed_is_an_event(extract: Extract) -> None:
+    x = extract("The former democracy icon was detained during a coup the following year.")
+    assert ("detained", "173") in _facts(x)
+    # a passive with nobody to name and no harm done is still dropped
+    assert _facts(extract("The plan was welcomed.")) == []
+
+
+def test_an_ongoing_state_in_the_simple_present_is_not_an_event(extract: Extract) -> None:
+    x = extract("The UN accused the military of war crimes as it battles rebels in the north.")
+    assert [code[:2] for _, code in _facts(x)] == ["11"]
+
+
+def test_a_perfect_shares_the_time_frame_of_its_conjunct(extract: Extract) -> None:
+    x = extract("Junta bombs have destroyed homes and are a cause of displacement since the coup.")
+    assert _facts(x) == []
+
+
+def test_a_conjunct_with_its_own_subject_is_no_background(extract: Extract) -> None:
+    x = extract(
+        "Washington said the plan had support from Moscow, which has resisted a harder line, "
+        "but China remained mum."
+    )
+    assert ("remained", "011") in _facts(x)
+
+
+def test_members_named_by_including(extract: Extract) -> None:
+    x = extract("The election was denounced by several governments, including Japan and Malaysia.")
+    event = next(e for e in x.events if e.factual)
+    assert event.actor1 is not None and set(event.actor1.members) == {
+        "Japanese government",
+        "Malaysian government",
+    }
+
+
+def test_an_event_noun_in_a_frame_is_during(extract: Extract) -> None:
+    x = extract("The UN chief made his remarks in Doha at the start of a regional trip.")
+    assert ("trip", "042") in _facts(x)
+
+
+def test_codebook_refinements(extract: Extract) -> None:
+    x = extract("Hundreds of UN troops withdrew from the Golan on Monday.")
+    assert ("withdrew", "1661") in _facts(x)  # peacekeepers withdrawn
+    x = extract("The US presented evidence against Russia on Monday.")
+    assert ("presented", "112") in _facts(x)
+    x = extract("Obama faces pressure from Congress to help Iran.")
+    assert ("pressure", "100") in _facts(x)  # CAMEO.2.0: FACE * PRESSURE [:100]
