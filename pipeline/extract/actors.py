@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,16 @@ class NamedActor:
     """How the country reads before a role word (``Syrian``)."""
     people: bool = False
     """True for a demonym used as a plural noun (``Syrians``): the country's civilians."""
+    valid_from: date | None = None
+    """First day the entry holds (an office-holder's term), None: always so far."""
+    valid_until: date | None = None
+    """First day it no longer holds, None: still holds."""
+
+    def holds_on(self, day: date) -> bool:
+        """True when the entry holds on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day < self.valid_until
+        )
 
 
 @dataclass(frozen=True)
@@ -275,16 +286,71 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         check_keys(
             where,
             raw,
-            ("names", "normalized", "type", "country", "code"),
+            ("names", "normalized", "type", "country", "code", "from", "until"),
             required=("names", "normalized", "type"),
         )
         country = raw.get("country")
         if country is not None and country not in iso3_names:
             raise ConfigError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-3 code")
-        actor = NamedActor(str(raw["normalized"]), str(raw["type"]), country, raw.get("code"))
+        actor = NamedActor(
+            str(raw["normalized"]),
+            str(raw["type"]),
+            country,
+            raw.get("code"),
+            valid_from=_day(f"{where}.from", raw.get("from")),
+            valid_until=_day(f"{where}.until", raw.get("until")),
+        )
+        if actor.valid_from and actor.valid_until and actor.valid_until <= actor.valid_from:
+            raise ConfigError(f"{where}: 'until' must come after 'from'")
         for name in words(f"{where}.names", raw["names"], lower=False):
             named.append((name, actor, True))
     return ActorDictionary(tuple(named), tuple(roles), adjectives, iso3_names)
+
+
+def _day(where: str, value: Any) -> date | None:
+    """A date from YAML (unquoted ``2009-01-20`` is already one) or None."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def pick(actors: Sequence[NamedActor], day: date | None) -> NamedActor:
+    """The entry a name stands for on ``day``: the term that holds then; out of every term, an
+    undated entry (an opposition leader who once governed), else a former office-holder of the
+    nearest term (CAMEO ``ELI``). Without a date: a term still running, else as out of every
+    term, else the latest. Of undated namesakes a country beats its people ("Laos")."""
+    dated = [a for a in actors if a.valid_from is not None or a.valid_until is not None]
+    undated = [a for a in actors if a not in dated]
+    if day is not None:
+        current = next((a for a in dated if a.holds_on(day)), None)
+        if current is not None:
+            return current
+    else:
+        ongoing = [a for a in dated if a.valid_until is None]
+        if ongoing:
+            return max(ongoing, key=lambda a: a.valid_from or date.min)
+    if undated:
+        return next((a for a in undated if a.country_like), undated[0])
+    if day is None:
+        return max(dated, key=lambda a: a.valid_from or date.min)
+
+    def distance(a: NamedActor) -> int:
+        if a.valid_until is not None and day >= a.valid_until:
+            return (day - a.valid_until).days
+        return ((a.valid_from or day) - day).days
+
+    nearest = min(dated, key=distance)
+    return replace(
+        nearest,
+        normalized=f"former {nearest.normalized}",
+        type="elite",
+        code=(nearest.country or "") + "ELI",
+        valid_from=None,
+        valid_until=None,
+    )
 
 
 class ActorMatcher:
@@ -294,15 +360,23 @@ class ActorMatcher:
         self.dictionary = dictionary
         self._exact = PhraseMatcher(vocab, attr="ORTH")
         self._lower = PhraseMatcher(vocab, attr="LOWER")
-        self._actors: list[NamedActor] = []
+        # one key per written name; a name can stand for several entries (an office-holder's
+        # terms), chosen by the article's date
+        self._groups: list[list[NamedActor]] = []
+        keys: dict[tuple[str, bool], int] = {}
         exact: dict[str, list[Doc]] = {}
         lower: dict[str, list[Doc]] = {}
         surfaces = [s for s, _, _ in dictionary.named]
-        for (_, actor, case_sensitive), doc in zip(
+        for (surface, actor, case_sensitive), doc in zip(
             dictionary.named, tokenizer.pipe(surfaces), strict=True
         ):
-            key = str(len(self._actors))
-            self._actors.append(actor)
+            group = keys.get((surface, case_sensitive))
+            if group is not None:
+                self._groups[group].append(actor)
+                continue
+            keys[(surface, case_sensitive)] = len(self._groups)
+            key = str(len(self._groups))
+            self._groups.append([actor])
             (exact if case_sensitive else lower).setdefault(key, []).append(doc)
         for key, docs in exact.items():
             self._exact.add(key, docs)
@@ -310,15 +384,16 @@ class ActorMatcher:
             self._lower.add(key, docs)
         self._strings = vocab.strings
 
-    def find(self, doc: Doc) -> dict[int, tuple[Span, NamedActor]]:
-        """Token index → (span, actor) for each token of a named-actor mention (longest wins)."""
+    def find(self, doc: Doc, day: date | None = None) -> dict[int, tuple[Span, NamedActor]]:
+        """Token index → (span, actor) for each token of a named-actor mention (longest wins);
+        ``day``: the article's date, which picks an office-holder's term."""
         spans: list[Span] = []
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
                 spans.append(Span(doc, start, end, label=match_id))
         found: dict[int, tuple[Span, NamedActor]] = {}
         for span in filter_spans(spans):
-            actor = self._actors[int(self._strings[span.label])]
+            actor = pick(self._groups[int(self._strings[span.label])], day)
             for i in range(span.start, span.end):
                 found[i] = (span, actor)
         return found
@@ -371,6 +446,26 @@ def _role(tokens: Sequence[Token], head: Token, dictionary: ActorDictionary) -> 
     return best[3] if best else None
 
 
+_APPOSITION_REACH = 12
+"""Tokens of an apposition read for a role or an organisation: its noun phrase, not an essay."""
+
+
+def _apposition(
+    head: Token, named: Mapping[int, tuple[Span, NamedActor]], dictionary: ActorDictionary
+) -> tuple[Role | None, list[NamedActor]]:
+    """The role, or the organisation, an apposition gives a name ("X, a Hamas commander")."""
+    for appos in (c for c in head.children if c.dep_ == "appos"):
+        words = [t for t in appos.subtree][:_APPOSITION_REACH]
+        hits = [named[t.i][1] for t in words if t.i in named]
+        orgs = [a for a in hits if not a.country_like and not a.people]
+        if orgs:
+            return None, orgs[:1]
+        role = _role(words, appos, dictionary)
+        if role is not None:
+            return role, []
+    return None, []
+
+
 def _compose(country: NamedActor, role: Role) -> str | None:
     if country.code is None:
         return None
@@ -408,6 +503,10 @@ def resolve_member(
             named_hits.append(hit[1])
     organisations = [a for a in named_hits if not a.country_like and not a.people]
     role = _role(tokens, head, dictionary)
+    if role is None and not named_hits and head.pos_ == "PROPN":
+        # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know
+        # is who the apposition says
+        role, organisations = _apposition(head, named, dictionary)
     if role is None and not any(named.get(t.i) for t in tokens if t.i == head.i):
         # "an attack in south Ithilen" is no actor; "soldiers from Gondor" is (a role word heads it)
         extra_countries = []

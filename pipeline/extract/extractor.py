@@ -315,12 +315,21 @@ class Extractor:
                 yield article, [], None, languages[i]
                 continue
             doc.user_data["wirestream_text"] = originals[i]  # evidence is cut from the original
-            analysis = self._analyse(doc, datelines[i])
+            published = article.published
+            day = (
+                (published.astimezone(UTC) if published.tzinfo else published).date()
+                if published
+                else None
+            )
+            analysis = self._analyse(doc, datelines[i], day)
             yield article, self._code(article, analysis, extracted), analysis, languages[i]
 
-    def _analyse(self, doc: Doc, dateline: Dateline | None = None) -> _Analysis:
-        """What both events and entities need: named actors and places, found once per document."""
-        named = self.actor_matcher.find(doc)
+    def _analyse(
+        self, doc: Doc, dateline: Dateline | None = None, day: date | None = None
+    ) -> _Analysis:
+        """What both events and entities need: named actors and places, found once per document;
+        ``day``, the publication date, picks office-holders' terms."""
+        named = self.actor_matcher.find(doc, day)
         countries = self._doc_countries(doc, named)
         places = self.places.find(doc, countries)
         filed_at = self._filed_at(doc, dateline, countries) if dateline else None
