@@ -581,6 +581,31 @@ class Extractor:
             return None  # "the release of the report" is no release of people
         return subject, actor1, actor2
 
+    def _news_aside(self, verb: Token, trigger_at: dict[int, Trigger], context: _Context) -> bool:
+        """A wire-style aside that reports news: "Hamas, which fired rockets at Israel on Monday,
+        said ..." (a non-restrictive relative clause dated within the week before publication)."""
+        if verb.dep_ != "relcl" or not context.base_known:
+            return False
+        pronoun = next(
+            (
+                c
+                for c in verb.children
+                if c.lower_ in ("which", "who") and c.dep_.startswith("nsubj")
+            ),
+            None,
+        )
+        if pronoun is None or pronoun.i == 0 or pronoun.nbor(-1).lower_ != ",":
+            return False  # "the chief who seized power" restricts: it says who, not what happened
+        for ent in self._time_expressions(verb, trigger_at):
+            resolved = self.dates.resolve(ent.text, context.base, None)
+            if (
+                resolved is not None
+                and resolved.precision == DAY
+                and timedelta(0) <= context.base - resolved.date <= timedelta(days=7)
+            ):
+                return True
+        return False
+
     def _told_by_noun(
         self,
         verb: Token,
@@ -786,6 +811,7 @@ class Extractor:
         named: dict[int, Any],
         context: _Context,
         actor1: ActorMention | None,
+        trigger_at: dict[int, Trigger],
     ) -> ActorMention | None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         candidates: list[Token] = []
@@ -824,7 +850,24 @@ class Extractor:
                 )
                 if by is not None:
                     candidates[:0] = [c for c in by.children if c.dep_ == "pobj"]
+        for child in verb.children:
+            # "shelled the town, killing 8 civilians": whom the restating participle harms
+            told = trigger_at.get(child.i)
+            if (
+                child.dep_ == "advcl"
+                and child.tag_ == "VBG"
+                and told is not None
+                and told.code[:2] == trigger.code[:2]
+            ):
+                candidates.extend(c for c in child.children if c.dep_ in ("dobj", "obj"))
+        nouns = self.nominals.lexicon.entries
+        violent = trigger.code[:2] in _HARM_ROOTS
         for candidate in candidates:
+            if candidate.pos_ == "NOUN" and base_form(candidate) in nouns:
+                continue  # "launched a drone attack on Kyiv": the act, not whom it hit
+            place = context.place_at.get(candidate.i)
+            if violent and place is not None and place.kind != "country":
+                continue  # "shelled Kyiv": a capital under fire is a city, not its government
             mention = self._actor(candidate, named, context)
             if mention is not None and (actor1 is None or mention.start != actor1.start):
                 return mention
@@ -852,6 +895,8 @@ class Extractor:
                 if child.dep_ in ("compound", "amod"):
                     words.add(f"{child.lemma_.lower()} {lemma}")
                     words.add(f"{child.lower_} {head.lower_}")
+                    if child.dep_ == "compound":
+                        words.add(child.lemma_.lower())  # "a drone attack", "tank shelling"
         return words
 
     def _refine(
@@ -1121,7 +1166,7 @@ class Extractor:
                 # the announcement targets whom the announced act would: "said he will attack Iraq"
                 actor2 = self._mention(announced_from, 2)
             else:
-                actor2 = self._targets(verb, trigger, named, context, actor1)
+                actor2 = self._targets(verb, trigger, named, context, actor1, trigger_at)
             if actor1 is None and announced_from is None:
                 # "Russian strikes hit a hospital", "killed in Israeli shelling", "clashes between
                 # X and Y erupted": the act's noun names who did it
@@ -1226,7 +1271,10 @@ class Extractor:
         if (
             modality.factual
             and announced_from is None
-            and (is_background(verb, self.cues) or is_summary(verb, self.cues))
+            and (
+                (is_background(verb, self.cues) and not self._news_aside(verb, trigger_at, context))
+                or is_summary(verb, self.cues)
+            )
         ):
             return None  # who somebody is ("the chief who seized power"), or years of acts
         source = find_source(verb, self.cues, named)

@@ -34,6 +34,7 @@ _COMPLEMENT_DEPS = frozenset(
     }
 )
 _OBJECT_LINK_DEPS = frozenset({"prep", "pobj", "conj", "appos"})
+_SEPARABLE = frozenset({"out", "back", "off", "down", "up", "away"})
 _TRIGGER_SPAN_REACH = 3  # an object within this many tokens after the verb joins the trigger span
 
 
@@ -219,6 +220,12 @@ class TriggerFinder:
             entry = self.lexicon.lookup(lemma, following.lower_)
             if entry is not None:
                 return entry
+        for child in verb.children:
+            # a particle after the object, parsed as a preposition: "drove the rebels out of"
+            if child.dep_ in ("prep", "advmod") and child.lower_ in _SEPARABLE and child.i > verb.i:
+                entry = self.lexicon.lookup(lemma, child.lower_)
+                if entry is not None:
+                    return entry
         return self.lexicon.lookup(lemma, None)
 
     def find(

@@ -64,3 +64,26 @@ def test_codebook_refinements(extract: Extract) -> None:
     assert ("presented", "112") in _facts(x)
     x = extract("Obama faces pressure from Congress to help Iran.")
     assert ("pressure", "100") in _facts(x)  # CAMEO.2.0: FACE * PRESSURE [:100]
+
+
+def test_a_dated_aside_in_wire_style_is_news(extract: Extract) -> None:
+    x = extract("Hamas, which fired dozens of rockets at Israel on Sunday, said it would respond.")
+    assert any(e.cameo_root == "19" and e.factual for e in x.events)
+    x = extract("The general, who seized power in 2021, met the envoy on Monday.")
+    assert [t for t, _ in _facts(x)] == ["met"]
+
+
+def test_light_verb_objects_are_acts_and_participles_name_victims(extract: Extract) -> None:
+    x = extract("Russia launched a drone attack on Kyiv on Sunday.")
+    event = next(e for e in x.events if e.factual)
+    assert event.cameo_code == "195" and event.actor2 is None  # Kyiv is where, not whom
+    assert event.place is not None and event.place.name == "Kyiv"
+    x = extract("Soldiers raided a village in Borno on Sunday, killing two farmers.")
+    event = next(e for e in x.events if e.factual)
+    assert event.actor2 is not None and event.actor2.type == "civilians"
+    assert event.event_type == "Violence against civilians"
+
+
+def test_driving_out_takes_ground(extract: Extract) -> None:
+    x = extract("Government troops drove the rebels out of the town on Sunday.")
+    assert ("drove", "192") in _facts(x)
