@@ -30,6 +30,7 @@ FRAGMENT = "fragment"
 """The head of a verbless sentence, a headline ("Air strikes on Idlib market")."""
 
 _MODALITIES = (FUTURE, HYPOTHETICAL, ALLEGED, NEGATED)
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _LEFT_MODIFIERS = frozenset({"compound", "amod", "nmod", "nummod"})
 _ENTRY_KEYS = (
@@ -40,6 +41,7 @@ _ENTRY_KEYS = (
     "target_preps",
     "needs_target",
     "also_object_of",
+    "also_caused_by",
     "confidence",
 )
 
@@ -66,6 +68,7 @@ class NominalEntry:
     target_preps: tuple[str, ...]
     needs_target: bool
     also_object_of: frozenset[str]
+    also_caused_by: frozenset[str]
     confidence: float
 
 
@@ -146,6 +149,7 @@ def _entry(where: str, raw: Any, codes: CodeTable, default: float) -> NominalEnt
         target_preps=tuple(words(f"{where}.target_preps", raw.get("target_preps"))),
         needs_target=needs_target,
         also_object_of=frozenset(words(f"{where}.also_object_of", raw.get("also_object_of"))),
+        also_caused_by=frozenset(words(f"{where}.also_caused_by", raw.get("also_caused_by"))),
         confidence=number(f"{where}.confidence", raw.get("confidence", default)),
     )
 
@@ -235,6 +239,18 @@ def _misparsed(token: Token) -> bool:
     return modifier.pos_ == "NOUN" and not any(modifier.children)
 
 
+def _personal(noun: Token) -> bool:
+    """An act owned by one person ("his attacks", "Trump's attacks on the Fed"): in the news such
+    attacks are words; armed groups own armed attacks."""
+    for child in noun.children:
+        if child.dep_ == "poss" and (
+            child.lower_ in ("his", "her")
+            or (child.ent_type_ == "PERSON" and child.pos_ == "PROPN")
+        ):
+            return True
+    return False
+
+
 def _modifiers(noun: Token) -> list[Token]:
     """The compounds before a noun; for a noun misparsed as a verb, its one-word "subject"."""
     if noun.pos_ == "VERB":
@@ -266,7 +282,7 @@ class NominalFinder:
             phrases = verb_phrases(head)
             if phrases & (lex.light_verbs | entry.also_object_of):
                 return head, LIGHT
-            if phrases & lex.causing_verbs:
+            if phrases & (lex.causing_verbs | entry.also_caused_by):
                 return head, CAUSED
             return None
         if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in lex.during_frames:
@@ -327,11 +343,16 @@ class NominalFinder:
         return None
 
     def find(
-        self, doc: Doc, verb_codes: Mapping[int, str], spans: Iterable[range]
+        self,
+        doc: Doc,
+        verb_codes: Mapping[int, str],
+        spans: Iterable[range],
+        reporting_verbs: frozenset[str] = frozenset(),
     ) -> list[Nominal]:
         """Nominal events of ``doc``. ``verb_codes``: the verb triggers' token index → code (a noun
         the verb already codes with the same root is its event); ``spans``: their character
-        ranges."""
+        ranges; ``reporting_verbs``: lemmas of statements, news by themselves ("said during a
+        visit")."""
         taken = [span for span in spans]
         out: list[Nominal] = []
         entries = self.lexicon.entries
@@ -346,9 +367,18 @@ class NominalFinder:
             if licence is None:
                 continue
             governor, how = licence
+            if (
+                how == DURING
+                and governor is not None
+                and governor.i not in verb_codes
+                and governor.lemma_.lower() not in reporting_verbs
+            ):
+                continue  # "glorified tourism during the G20 meeting": background to an opinion
             code = self._code(token, entry)
             if code is None:
                 continue
+            if code[:2] in _VIOLENT_ROOTS and _personal(token):
+                continue  # "continued his attacks against the EC": words, not weapons
             if (
                 governor is not None
                 and governor.i in verb_codes

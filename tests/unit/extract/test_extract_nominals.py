@@ -81,6 +81,12 @@ def test_the_noun_names_who_acted_for_its_verb(extract: Extract) -> None:
 
 
 @pytest.mark.model
+def test_one_persons_attacks_are_words(extract: Extract) -> None:
+    x = extract("Yadav has continued his attacks against the election body in Bihar.")
+    assert all(e.cameo_root not in ("18", "19") for e in _facts(x))
+
+
+@pytest.mark.model
 def test_a_verb_that_codes_the_same_act_keeps_it(extract: Extract) -> None:
     x = extract("Activists staged a protest in Beijing on Wednesday.")
     assert [e.cameo_code for e in _facts(x)] == ["141"]
