@@ -821,6 +821,8 @@ class Extractor:
             candidates.append(verb.head)  # "civilians imprisoned for ...": the noun is the patient
         candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        if passive:  # "evidence against Russia was presented": the patient's phrase names whom
+            objs.extend(c for c in verb.children if c.dep_ == "nsubjpass")
         owners = [verb, *objs]
         seen = {o.i for o in owners}
         for owner in owners:
@@ -850,6 +852,18 @@ class Extractor:
                 )
                 if by is not None:
                     candidates[:0] = [c for c in by.children if c.dep_ == "pobj"]
+        for clause in (c for c in verb.children if c.dep_ == "xcomp"):
+            # "agreed to lift the sanctions on Iran", "threatened to attack Iraq": whom the act
+            # the verb is about would affect
+            for obj in (c for c in clause.children if c.dep_ in ("dobj", "obj")):
+                candidates.append(obj)
+                candidates.extend(
+                    pobj
+                    for prep in obj.children
+                    if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS
+                    for pobj in prep.children
+                    if pobj.dep_ == "pobj"
+                )
         for child in verb.children:
             # "shelled the town, killing 8 civilians": whom the restating participle harms
             told = trigger_at.get(child.i)
@@ -1251,6 +1265,13 @@ class Extractor:
             and (placed is None or placed[1] < 0.5)
         ):
             placed = None
+        if actor2 is None and info.root == "14" and placed is not None and placed[1] >= 0.6:
+            # "US activists staged a protest in Beijing": foreigners protest to their host
+            host = self._country_of(placed[0], verb)
+            if host is not None and (
+                actor1 is None or actor1.primary.country != host.primary.country
+            ):
+                actor2, actor2_inferred = host, True
         pronoun = subject is not None and subject.lower_ in self.cues.personal_pronouns
         victim = (
             nominal is None

@@ -90,3 +90,18 @@ def test_light_verb_objects_are_acts_and_participles_name_victims(extract: Extra
 def test_driving_out_takes_ground(extract: Extract) -> None:
     x = extract("Government troops drove the rebels out of the town on Sunday.")
     assert ("drove", "192") in _facts(x)
+
+
+def test_targets_from_the_act_a_verb_is_about(extract: Extract) -> None:
+    x = extract("The government agreed to lift the sanctions on Iran on Monday.")
+    agreed = next(e for e in x.events if e.trigger.text.startswith("agreed"))
+    assert agreed.actor2 is not None and agreed.actor2.cameo == "IRN"
+    x = extract("Evidence against Russia was presented by the US.")
+    event = next(e for e in x.events if e.factual)
+    assert event.actor2 is not None and event.actor2.cameo == "RUS"
+
+
+def test_foreign_protesters_protest_to_their_host(extract: Extract) -> None:
+    x = extract("US and British activists staged a protest in Beijing on Wednesday.")
+    event = next(e for e in x.events if e.factual)
+    assert event.actor2 is not None and event.actor2.cameo == "CHN"
