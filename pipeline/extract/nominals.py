@@ -240,15 +240,10 @@ def _misparsed(token: Token) -> bool:
 
 
 def _personal(noun: Token) -> bool:
-    """An act owned by one person ("his attacks", "Trump's attacks on the Fed"): in the news such
-    attacks are words; armed groups own armed attacks."""
-    for child in noun.children:
-        if child.dep_ == "poss" and (
-            child.lower_ in ("his", "her")
-            or (child.ent_type_ == "PERSON" and child.pos_ == "PROPN")
-        ):
-            return True
-    return False
+    """An act owned by one person ("his attacks on the EC"): in the news such attacks are words;
+    armed groups own armed attacks."""
+    # possessive pronouns only: NER calls many a country or group a PERSON
+    return any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in noun.children)
 
 
 def _modifiers(noun: Token) -> list[Token]:
@@ -343,16 +338,11 @@ class NominalFinder:
         return None
 
     def find(
-        self,
-        doc: Doc,
-        verb_codes: Mapping[int, str],
-        spans: Iterable[range],
-        reporting_verbs: frozenset[str] = frozenset(),
+        self, doc: Doc, verb_codes: Mapping[int, str], spans: Iterable[range]
     ) -> list[Nominal]:
         """Nominal events of ``doc``. ``verb_codes``: the verb triggers' token index → code (a noun
         the verb already codes with the same root is its event); ``spans``: their character
-        ranges; ``reporting_verbs``: lemmas of statements, news by themselves ("said during a
-        visit")."""
+        ranges."""
         taken = [span for span in spans]
         out: list[Nominal] = []
         entries = self.lexicon.entries
@@ -367,13 +357,6 @@ class NominalFinder:
             if licence is None:
                 continue
             governor, how = licence
-            if (
-                how == DURING
-                and governor is not None
-                and governor.i not in verb_codes
-                and governor.lemma_.lower() not in reporting_verbs
-            ):
-                continue  # "glorified tourism during the G20 meeting": background to an opinion
             code = self._code(token, entry)
             if code is None:
                 continue

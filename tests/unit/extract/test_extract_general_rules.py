@@ -55,9 +55,6 @@ def test_members_named_by_including(extract: Extract) -> None:
 def test_an_event_noun_in_a_frame_is_during(extract: Extract) -> None:
     x = extract("The UN chief met the emir in Doha at the start of a regional trip.")
     assert ("trip", "042") in _facts(x)
-    # not when the clause around it is no news ("grew" is no event, "said" is not its verb)
-    x = extract("He said tourism in Kashmir grew during the G20 meeting.")
-    assert ("G20", "040") not in _facts(x)
 
 
 def test_codebook_refinements(extract: Extract) -> None:
