@@ -700,6 +700,10 @@ class Extractor:
         if event.event.modality not in (FUTURE, HYPOTHETICAL):
             return None
         verb = trigger.verb
+        if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(
+            c.dep_ == "agent" for c in verb.children
+        ):
+            return None  # "hoped officials would be indicted": done by nobody named, not her act
         code = self.lexicon.codes.announcement(trigger.code)
         head = announcer(verb, self.cues)
         if code is None or head is None or head.i in trigger_at:

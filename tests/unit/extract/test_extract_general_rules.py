@@ -102,3 +102,8 @@ def test_foreign_protesters_protest_to_their_host(extract: Extract) -> None:
     x = extract("US and British activists staged a protest in Beijing on Wednesday.")
     event = next(e for e in x.events if e.factual)
     assert event.actor2 is not None and event.actor2.cameo == "CHN"
+
+
+def test_no_announcement_of_an_act_nobody_named_does(extract: Extract) -> None:
+    x = extract("The minister said she hoped the officials would soon be indicted.")
+    assert _facts(x) == []
