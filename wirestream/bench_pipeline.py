@@ -10,6 +10,8 @@ All figures come from one run on this machine, so their ratios are what matter:
 - **latency**: articles published at half of B's rate; per article, the time from its
   ``raw-articles`` record (producer timestamp) to its ``enriched-articles`` record;
 - **peak RSS** of one worker with its spaCy process (sampled from /proc every 0.2 s);
+- **CPU seconds** per role over each run (from /proc: the workers' own processes, their spaCy
+  processes, the broker), so a lost ratio can be traced to the process that used the cores;
 - optionally (``--duplicates``) B again on a corpus where that fraction are syndicated copies:
   copies stop at dedup, so the run should take about ``1 - fraction`` of the time.
 
@@ -55,6 +57,8 @@ class RunResult:
     peak_rss_mb: float = 0.0
     wall_s: float = 0.0
     """From the first article published to the last outcome."""
+    cpu_s: dict[str, float] = field(default_factory=dict)
+    """CPU seconds used in the run by ``worker`` (the Faust processes), ``spacy``, ``broker``."""
 
     def throughput(self, skip: float = 0.1) -> float:
         """Articles/s between the first ``skip`` fraction of outcomes and the last one."""
@@ -103,6 +107,28 @@ def _tree(pid: int) -> list[int]:
         except OSError:
             continue
     return pids
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+
+
+def _cpu_by_role(workers: Sequence[int], broker: int | None) -> dict[str, float]:
+    children = [c for w in workers for c in _tree(w) if c != w]
+    return {
+        "worker": sum(_cpu(w) for w in workers),
+        "spacy": sum(_cpu(c) for c in children),
+        "broker": _cpu(broker) if broker else 0.0,
+    }
 
 
 def _rss(pid: int) -> int:
@@ -224,6 +250,8 @@ def run_pipeline(
             for i in range(workers)
         ]
         sampler = stack.enter_context(RssSampler(procs[0].pid))
+        pids = [p.pid for p in procs]
+        cpu_before = _cpu_by_role(pids, broker.pid)
         result: dict[str, Any] = {}
 
         def produce() -> None:
@@ -236,7 +264,9 @@ def run_pipeline(
         published = result["published"]
         wall = max(done.values(), default=0.0) - min(published.values(), default=0.0)
         peak = sampler.peak
-    return RunResult(published, done, counts, peak / 2**20, wall)
+        cpu_after = _cpu_by_role(pids, broker.pid)
+    cpu = {role: round(cpu_after[role] - cpu_before[role], 1) for role in cpu_after}
+    return RunResult(published, done, counts, peak / 2**20, wall, cpu)
 
 
 def bare_spacy(texts: Sequence[str], model: str, batch_size: int) -> float:
@@ -293,6 +323,7 @@ def benchmark(
         out["pipeline_articles_per_s"] = one.throughput()
         out["pipeline_outcomes"] = one.outcomes
         out["peak_rss_mb"] = round(one.peak_rss_mb, 1)
+        out["pipeline_cpu_s"] = one.cpu_s
         out["ratio_pipeline_vs_spacy"] = (
             out["pipeline_articles_per_s"] / out["spacy_articles_per_s"]
         )
@@ -302,6 +333,7 @@ def benchmark(
             out["ratio_two_workers"] = (
                 out["two_workers_articles_per_s"] / out["pipeline_articles_per_s"]
             )
+            out["two_workers_cpu_s"] = two.cpu_s
             out["peak_rss_mb"] = round(max(out["peak_rss_mb"], two.peak_rss_mb), 1)
         if latency:
             rate = out["pipeline_articles_per_s"] / 2
@@ -340,6 +372,9 @@ def format_result(r: dict[str, Any]) -> str:
                 f"{c:.2f} articles/s   C/B = {r['ratio_two_workers']:.3f}",
             )
         )
+    for label, key in (("CPU s in B", "pipeline_cpu_s"), ("CPU s in C", "two_workers_cpu_s")):
+        if key in r:
+            rows.append((label, ", ".join(f"{k} {v:.1f}" for k, v in r[key].items())))
     if "latency_p50_s" in r:
         rows.append(
             (

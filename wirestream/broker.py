@@ -187,6 +187,11 @@ class EmbeddedBroker:
             self._proc = None
 
     @property
+    def pid(self) -> int | None:
+        """The broker process id while it runs (for CPU and memory accounting)."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def running(self) -> bool:
         """True while the broker process is alive."""
         return self._proc is not None and self._proc.poll() is None

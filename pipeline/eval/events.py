@@ -1,8 +1,8 @@
 """Score event extraction on gold-coded sentences: ``main`` dispatches by file, this module scores
 the PETRARCH2 unit-test suite (CAMEO codes, fictional actors).
 
-``wirestream eval events [PATH] [--split dev|test] [--json]``: a ``.jsonl`` file (by default the
-shipped hand-coded set ``tests/data/eval/events-gold.jsonl``) is scored by
+``wirestream eval events [PATH ...] [--split dev|test] [--json]``: ``.jsonl`` files (by default
+every batch of the shipped hand-coded set, ``tests/data/eval/events-gold*.jsonl``) are scored by
 ``pipeline.eval.events_gold``; ``PETR.UnitTest.records.xml`` or its directory by this module.
 
 Each sentence is extracted as a one-sentence article published on the sentence's date. A predicted
@@ -388,9 +388,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "path",
-        nargs="?",
+        nargs="*",
         type=Path,
-        help=f"a gold JSONL file (default: {GOLD.relative_to(REPO)}), or "
+        help="gold JSONL files (default: every shipped batch, "
+        f"{GOLD.parent.relative_to(REPO)}/events-gold*.jsonl), or "
         f"PETR.UnitTest.records.xml or its directory ({DEFAULT_RECORDS})",
     )
     p.add_argument(
@@ -405,15 +406,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the report (and its JSON with ``--json``); exit 2 when the gold file is missing."""
     args = parse_args(argv)
-    gold = args.path is None or args.path.suffix == ".jsonl"
+    paths: list[Path] = args.path
+    gold = all(p.suffix == ".jsonl" for p in paths)
     try:
-        if not gold and args.split:
-            raise ConfigError("--split applies to a JSONL gold set only")
+        if not gold and (args.split or len(paths) > 1):
+            raise ConfigError("--split and several paths apply to JSONL gold sets only")
         if gold:
-            gold_report = evaluate_gold(args.path, split=args.split)
+            gold_report = evaluate_gold(paths or None, split=args.split)
             text, result = format_gold_report(gold_report), gold_report.to_dict()
         else:
-            report = evaluate_events(args.path)
+            report = evaluate_events(paths[0])
             text, result = format_report(report), report.to_dict()
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)

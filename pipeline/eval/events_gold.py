@@ -2,8 +2,9 @@
 
 Each sentence is extracted alone, as a one-sentence article published on its ``published`` date.
 Only factual predictions count as predictions; pairing and leakage: ``pipeline.eval.gold_scoring``.
-Figures are given for all selected sentences and per source group (``real-news`` leaves out the
-constructed PETRARCH sentences); ``split`` selects the dev or test half (``pipeline.eval.gold``).
+Figures are given for all selected sentences, per source group (``real-news`` leaves out the
+constructed PETRARCH sentences) and per file when several are scored; ``split`` selects the dev or
+test half (``pipeline.eval.gold``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.eval.event_baseline import baseline_events
-from pipeline.eval.gold import GOLD, REAL_NEWS, GoldRecord, groups_of, read_gold, select
+from pipeline.eval.gold import REAL_NEWS, GoldRecord, groups_of, read_gold, select, shipped_gold
 from pipeline.eval.gold_scoring import (
     MISSING,
     GoldScores,
@@ -73,6 +74,8 @@ class GoldReport:
     extractor: GoldScores = field(default_factory=GoldScores)
     baseline: GoldScores = field(default_factory=GoldScores)
     groups: dict[str, tuple[GoldScores, GoldScores]] = field(default_factory=dict)
+    files: dict[str, tuple[GoldScores, GoldScores]] = field(default_factory=dict)
+    """Per gold file (its name), when more than one was scored."""
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     """Gold root → predicted root (``—``: missed / no gold; ``nf``: leaked non-factual items)."""
     flagged: int = 0
@@ -92,6 +95,10 @@ class GoldReport:
             "nonfactual_flagged": self.flagged,
             "baseline": self.baseline.to_dict(),
             "by_source": by_source,
+            "by_file": {
+                name: {**ours.to_dict(), "baseline": theirs.to_dict()}
+                for name, (ours, theirs) in self.files.items()
+            },
             "confusion": self.confusion,
             "split": self.split or "all",
             "path": self.path,
@@ -114,18 +121,22 @@ def _articles(records: Iterable[GoldRecord]) -> list[ArticleText]:
 
 
 def evaluate_gold(
-    path: Path | None = None, *, split: str | None = None, extractor: Extractor | None = None
+    path: Path | Sequence[Path] | None = None,
+    *,
+    split: str | None = None,
+    extractor: Extractor | None = None,
 ) -> GoldReport:
-    """Score the extractor and the baseline on a gold JSONL file (default: the shipped set)."""
+    """Score the extractor and the baseline on gold JSONL files (default: every shipped batch)."""
     started = time.perf_counter()
-    path = path or GOLD
-    records = select(read_gold(path), split)
+    paths = (path,) if isinstance(path, Path) else tuple(path or shipped_gold())
+    by_file = [(p.name, r) for p in paths for r in select(read_gold(p), split)]
+    records = [r for _, r in by_file]
     extractor = extractor or Extractor()
     coded = extractor.extract_coded(_articles(records), batch_size=64)
     docs = extractor.nlp.pipe([r.text for r in records], batch_size=64)
-    report = GoldReport(path=str(path), split=split)
+    report = GoldReport(path=", ".join(str(p) for p in paths), split=split)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    for record, events, doc in zip(records, coded, docs, strict=True):
+    for (file, record), events, doc in zip(by_file, coded, docs, strict=True):
         ours: list[Predicted] = []
         modal: list[Predicted] = []
         for c in events:
@@ -148,6 +159,10 @@ def evaluate_gold(
         report.baseline.add(record, theirs, base)
         for name in groups_of(record):
             pair = report.groups.setdefault(name, (GoldScores(), GoldScores()))
+            pair[0].add(record, ours, result)
+            pair[1].add(record, theirs, base)
+        if len(paths) > 1:
+            pair = report.files.setdefault(file, (GoldScores(), GoldScores()))
             pair[0].add(record, ours, result)
             pair[1].add(record, theirs, base)
     report.confusion = {gold: dict(row) for gold, row in sorted(confusion.items())}
@@ -192,6 +207,14 @@ def _confusion_lines(confusion: dict[str, dict[str, int]]) -> list[str]:
     return lines
 
 
+def _group_line(name: str, pair: tuple[GoldScores, GoldScores]) -> str:
+    ours, theirs = (s.to_dict() for s in pair)
+    keys = ("event_f1", "root_f1", "actor1_accuracy", "actor2_accuracy")
+    cells = " ".join(f"{ours[k]:.3f}" for k in keys) + f" {ours['nonfactual_leak_rate']:.2f}"
+    base = " ".join(f"{theirs[k]:.3f}" for k in keys) + f" {theirs['nonfactual_leak_rate']:.2f}"
+    return f"{name:26}{ours['sentences']:>4} sent. {cells} | {base}"
+
+
 def format_gold_report(report: GoldReport) -> str:
     """The report as human-readable tables."""
     real = report.groups.get(REAL_NEWS, (GoldScores(), GoldScores()))
@@ -208,12 +231,9 @@ def format_gold_report(report: GoldReport) -> str:
         lines.append(f"{label:24}" + "".join(f"{fmt.format(d[key]):>11}" for d in dicts))
     lines.append(f"non-factual items the extractor flagged as non-factual events: {report.flagged}")
     lines += ["", "By source (extractor | baseline): event F1, root F1, actor1, actor2, leak rate"]
-    for name in (n for n in _GROUP_ORDER if n in report.groups):
-        ours, theirs = (s.to_dict() for s in report.groups[name])
-        keys = ("event_f1", "root_f1", "actor1_accuracy", "actor2_accuracy")
-        cells = " ".join(f"{ours[k]:.3f}" for k in keys) + f" {ours['nonfactual_leak_rate']:.2f}"
-        base = " ".join(f"{theirs[k]:.3f}" for k in keys)
-        base += f" {theirs['nonfactual_leak_rate']:.2f}"
-        lines.append(f"{name:26}{ours['sentences']:>4} sent. {cells} | {base}")
+    lines += [_group_line(n, report.groups[n]) for n in _GROUP_ORDER if n in report.groups]
+    if report.files:
+        lines += ["", "By file (extractor | baseline): event F1, root F1, actor1, actor2, leaks"]
+        lines += [_group_line(name, pair) for name, pair in report.files.items()]
     lines += ["", *_confusion_lines(report.confusion), f"({report.seconds:.1f} s)"]
     return "\n".join(lines)

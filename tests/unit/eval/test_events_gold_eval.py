@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.eval.events_gold import expand, format_gold_report
-from pipeline.eval.gold import GOLD, REAL_NEWS, groups_of, read_gold, select
+from pipeline.eval.gold import GOLD, REAL_NEWS, groups_of, read_gold, select, shipped_gold
 from pipeline.eval.gold_scoring import (
     GoldScores,
     Predicted,
@@ -129,6 +129,11 @@ def test_halves_keep_an_article_together_and_cover_everything(gold_file: Path) -
         select(records, "train")
 
 
+def test_every_shipped_batch_is_the_default() -> None:
+    batches = shipped_gold()
+    assert batches[0] == GOLD and all(p.name.startswith("events-gold") for p in batches)
+
+
 def test_the_shipped_set_splits_into_two_halves() -> None:
     records = read_gold(GOLD)
     dev, test = select(records, "dev"), select(records, "test")
@@ -220,6 +225,8 @@ def test_main_dispatch_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "cannot read the gold set" in capsys.readouterr().err
     assert main([str(tmp_path), "--split", "dev"]) == 2
     assert "JSONL" in capsys.readouterr().err
+    assert main([str(tmp_path), str(tmp_path / "gold.jsonl")]) == 2
+    assert "JSONL" in capsys.readouterr().err
 
 
 @pytest.mark.model
@@ -249,6 +256,15 @@ def test_evaluate_and_main_on_the_synthetic_set(
     assert result["by_source"]["petrarch2-dev-constructed"]["leaked"] == 0
     report = events_gold.evaluate_gold(gold_file, split="dev", extractor=extractor)
     assert report.split == "dev" and "Root confusion" in format_gold_report(report)
+    assert not report.files  # one file: no per-file breakdown
+
+    second = gold_file.with_name("gold-2.jsonl")
+    second.write_text(json.dumps(RECORDS[1]) + "\n", encoding="utf-8")
+    assert main([str(gold_file), str(second), "--json"]) == 0
+    both = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert both["sentences"] == 4 and set(both["by_file"]) == {"gold.jsonl", "gold-2.jsonl"}
+    assert both["by_file"]["gold-2.jsonl"]["sentences"] == 1
+    assert both["by_file"]["gold.jsonl"]["baseline"]["sentences"] == 3
 
 
 @pytest.mark.model
@@ -259,7 +275,7 @@ def test_the_shipped_set_dev_half(extractor: object) -> None:
     from pipeline.extract import Extractor
 
     assert isinstance(extractor, Extractor)
-    result = events_gold.evaluate_gold(split="dev", extractor=extractor).to_dict()
+    result = events_gold.evaluate_gold(GOLD, split="dev", extractor=extractor).to_dict()
     baseline = result["baseline"]
     assert result["sentences"] == 101
     assert result["event_f1"] > baseline["event_f1"] and result["root_f1"] > baseline["root_f1"]
