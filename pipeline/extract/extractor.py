@@ -435,6 +435,10 @@ class Extractor:
         for code in dict.fromkeys([*by_actor, *by_place]):
             if by_actor[code] or by_place[code] >= 2:
                 iso3_counts[code] = 2 * by_actor[code] + by_place[code]
+        if not iso3_counts and len(by_place) == 1:
+            # nothing else to go on: "the Supreme Court ... in poll-bound Bihar" is India's court
+            # (a venue is named beside the actors who met there, and they outweigh it)
+            iso3_counts.update(by_place)
         published = article.published
         base = (
             (published.astimezone(UTC) if published.tzinfo else published).date()

@@ -125,7 +125,8 @@ def test_a_pronoun_reported_by_its_speaker_is_the_speaker(extract: Extract) -> N
         ("Moscow condemned the sanctions.", "condemned", "RUSGOV"),
         ("Putin met Erdogan in Ankara.", "met", "RUSGOV"),
         ("The European Union criticised the decision.", "criticised", "IGOEEC"),
-        ("Protesters blocked the highway in Lima.", "blocked", "NGM"),
+        # the movement code comes first; the lone place (Lima) gives the country
+        ("Protesters blocked the highway in Lima.", "blocked", "NGMPER"),
     ],
 )
 def test_actor_codes(extract: Extract, text: str, trigger: str, code: str) -> None:
