@@ -425,8 +425,12 @@ def base_form(token: Token) -> str:
     return str(token.lemma_.lower())
 
 
-def _role(tokens: Sequence[Token], head: Token, dictionary: ActorDictionary) -> Role | None:
-    """The role the phrase's words name; a phrase covering the head, then the longest, wins."""
+def _role(
+    tokens: Sequence[Token], head: Token, dictionary: ActorDictionary, *, past_head: bool = False
+) -> Role | None:
+    """The role the phrase's words name; a phrase covering the head, then the longest, wins.
+    ``past_head``: only a phrase covering the head and running on past it ("Leader of Opposition").
+    """
     forms = [(t.lower_, base_form(t)) for t in tokens]
     best: tuple[int, int, int, Role] | None = None  # (covers head, length, -group order)
     index = dictionary.role_index
@@ -440,10 +444,25 @@ def _role(tokens: Sequence[Token], head: Token, dictionary: ActorDictionary) -> 
                 forms[i + k][0] in phrase[k] or forms[i + k][1] in phrase[k] for k in range(1, n)
             ):
                 covers = int(any(tokens[i + k].i == head.i for k in range(n)))
+                if past_head and not (covers and tokens[i + n - 1].i > head.i):
+                    continue
                 key = (covers, n, -order)
                 if best is None or key > best[:3]:
                     best = (covers, n, -order, role)
     return best[3] if best else None
+
+
+def _of_title(head: Token, tokens: list[Token], dictionary: ActorDictionary) -> Role | None:
+    """A title that runs on through "of" ("Leader of (the) Opposition", "Chief of Staff"): the
+    role its whole words name, when a role phrase covers the head and goes past it."""
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return None
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    extended = sorted([*tokens, of, *phrase_tokens(pobj)], key=lambda t: t.i)
+    return _role(extended, head, dictionary, past_head=True)
 
 
 _APPOSITION_REACH = 12
@@ -503,6 +522,9 @@ def resolve_member(
             named_hits.append(hit[1])
     organisations = [a for a in named_hits if not a.country_like and not a.people]
     role = _role(tokens, head, dictionary)
+    titled = _of_title(head, tokens, dictionary)
+    if titled is not None:
+        role = titled
     if role is None and not named_hits and head.pos_ == "PROPN":
         # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know
         # is who the apposition says

@@ -35,3 +35,13 @@ def test_named_actors_outweigh_a_single_place(extract: Extract) -> None:
     x = extract("Iranian officials met the minister in Geneva on Sunday.")
     codes = [a1 for _, a1, _ in _facts(x)]
     assert codes and all(c is None or not c.startswith("CHE") for c in codes)
+
+
+def test_a_title_reads_on_through_of(extract: Extract) -> None:
+    x = extract("The Leader of the Opposition in Pakistan criticized the budget.")
+    assert [a1 for _, a1, _ in _facts(x)] == ["PAKOPP"]
+
+
+def test_surnames_and_election_commission_abbreviations(extract: Extract) -> None:
+    x = extract("Gandhi criticised the EC over the voter lists.")
+    assert ("111", "INDOPP", "INDGOV") in _facts(x)
