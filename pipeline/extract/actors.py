@@ -452,6 +452,11 @@ def _role(
     return best[3] if best else None
 
 
+def role_of(tokens: Sequence[Token], head: Token, dictionary: ActorDictionary) -> Role | None:
+    """The role ``tokens`` (a phrase headed by ``head``) name, if any."""
+    return _role(tokens, head, dictionary)
+
+
 def _of_title(head: Token, tokens: list[Token], dictionary: ActorDictionary) -> Role | None:
     """A title that runs on through "of" ("Leader of (the) Opposition", "Chief of Staff"): the
     role its whole words name, when a role phrase covers the head and goes past it."""

@@ -26,6 +26,7 @@ from pipeline.extract.actors import (
     load_actor_dictionary,
     phrase_tokens,
     resolve_actor,
+    role_of,
 )
 from pipeline.extract.attribution import Source, find_source
 from pipeline.extract.clauses import (
@@ -469,7 +470,16 @@ class Extractor:
         def is_actor(token: Token) -> bool:
             return self._actor(token, named, context) is not None
 
-        triggers = self.triggers.find(doc, is_place, is_actor)
+        def is_thing(token: Token) -> bool:
+            # its own word, not its possessor: "the BJP's commitment" is a thing, "the BJP" not
+            return (
+                token.pos_ == "NOUN"
+                and token.i not in named
+                and not is_place(token)
+                and role_of([token], token, self.actor_dictionary) is None
+            )
+
+        triggers = self.triggers.find(doc, is_place, is_actor, is_thing)
         trigger_at = {t.verb.i: t for t in triggers}
         dates: dict[int, tuple[Resolved, EvidenceSpan | None]] = {}
         coded: list[CodedEvent] = []

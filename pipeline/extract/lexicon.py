@@ -26,7 +26,7 @@ _PATTERN_KEYS = (
     "object_kind",
 )
 _ENTRY_KEYS = ("lemma", "particle", "code", "patterns", "confidence")
-_OBJECT_KINDS = ("place", "actor", "none")
+_OBJECT_KINDS = ("place", "actor", "thing", "none")
 _CODE_FIELDS = ("name", "plover", "event_type", "sub_event_type", "nonstate_sub_event_type")
 
 

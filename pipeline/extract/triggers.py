@@ -115,6 +115,7 @@ def _matches(
     objs: list[Token],
     is_place: Callable[[Token], bool],
     is_actor: Callable[[Token], bool],
+    is_thing: Callable[[Token], bool] | None = None,
 ) -> _Match | None:
     used: list[Token] = []
     if pattern.object:
@@ -188,6 +189,9 @@ def _matches(
     if pattern.object_kind == "none":
         if objs:
             return None
+    elif pattern.object_kind == "thing":
+        if is_thing is None or not any(is_thing(o) for o in objs):
+            return None
     elif pattern.object_kind is not None:
         checker = is_place if pattern.object_kind == "place" else is_actor
         hit = next((o for o in objs if checker(o)), None)
@@ -233,8 +237,10 @@ class TriggerFinder:
         doc: Doc,
         is_place: Callable[[Token], bool],
         is_actor: Callable[[Token], bool],
+        is_thing: Callable[[Token], bool] | None = None,
     ) -> list[Trigger]:
-        """Every trigger in ``doc`` with its code, in text order."""
+        """Every trigger in ``doc`` with its code, in text order. ``is_thing``: a common noun that
+        names no actor or place by itself ("the BJP's *commitment*", "a *postponement*")."""
         triggers: list[Trigger] = []
         if not doc.has_annotation("POS") or not doc.has_annotation("DEP"):
             return triggers  # a pipeline without tagger and parser finds no clauses to code
@@ -256,7 +262,7 @@ class TriggerFinder:
             chosen: Pattern | None = None
             used: list[Token] = []
             for pattern in entry.patterns:
-                match = _matches(pattern, verb, objs, is_place, is_actor)
+                match = _matches(pattern, verb, objs, is_place, is_actor, is_thing)
                 if match is not None:
                     code, chosen, used = pattern.code, pattern, match.used
                     break

@@ -45,3 +45,35 @@ def test_a_title_reads_on_through_of(extract: Extract) -> None:
 def test_surnames_and_election_commission_abbreviations(extract: Extract) -> None:
     x = extract("Gandhi criticised the EC over the voter lists.")
     assert ("111", "INDOPP", "INDGOV") in _facts(x)
+
+
+def _roots(text: str, extract: Extract) -> list[str]:
+    return [code for code, _, _ in _facts(extract(text))]
+
+
+def test_questioning_a_thing_is_criticism_a_person_is_not(extract: Extract) -> None:
+    assert _roots("The mayor questioned the council's commitment to the plan.", extract) == ["111"]
+    assert _roots("A farmer questioned why his land was seized by the council.", extract)[:1] == [
+        "111"
+    ]
+    assert _roots("Police questioned the suspect for hours.", extract) == []
+
+
+def test_seeking_a_thing_is_an_appeal_seeking_office_is_not(extract: Extract) -> None:
+    assert _roots("The electoral commission seeks postponement of the vote.", extract) == ["020"]
+    assert _roots("The senator is seeking re-election.", extract) == []
+
+
+def test_calls_to_resign_demand_a_leadership_change(extract: Extract) -> None:
+    assert "1041" in _roots("The opposition called on the minister to resign.", extract)
+    assert "1041" in _roots("Protesters demanded the resignation of the mayor.", extract)
+
+
+def test_orders_that_carry_themselves_out(extract: Extract) -> None:
+    assert _roots("The district court ordered the release of the activist.", extract) == ["0841"]
+    assert _roots("A court in Lahore asked the police to file a report.", extract)[:1] == ["100"]
+
+
+def test_rallies_hit_and_addressed(extract: Extract) -> None:
+    assert _roots("Farmers hit the streets in Dhaka on Monday.", extract) == ["141"]
+    assert _roots("The opposition leader addressed a rally in Patna.", extract) == ["141"]
