@@ -87,6 +87,16 @@ class PlaceMention:
         return SPECIFICITY.get(self.kind, 3)
 
 
+def _inside_person(doc: Doc, span: Span) -> bool:
+    """The span is part of a longer PERSON entity ("Milan" in "Milan Gurung")."""
+    first = doc[span.start]
+    if first.ent_type_ != "PERSON":
+        return False
+    before = span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and first.ent_iob_ == "I"
+    after = span.end < len(doc) and doc[span.end].ent_iob_ == "I"
+    return bool(before or after)
+
+
 def _mention(
     span: Span,
     place: GazetteerPlace,
@@ -209,13 +219,17 @@ class PlaceFinder:
         mentions: list[PlaceMention] = []
         accepted: set[str] = set()
         pending: list[Span] = []
+        # "Milan Gurung" is a man, not Milan: a name inside a longer person's name is no place
+        in_names = {s.start for s in spans if _inside_person(doc, s)}
         for s in spans:
+            if s.start in in_names:
+                continue
             if self._accept(doc, s, candidates[s.start], accepted):
                 accepted.add(s.text)
             else:
                 pending.append(s)
         for s in spans:
-            if s.text not in accepted:
+            if s.text not in accepted or s.start in in_names:
                 continue
             found = candidates[s.start]
             if self._region_cue(doc, s):

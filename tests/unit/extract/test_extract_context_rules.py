@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from pipeline.extract import Extraction
+from pipeline.extract import Extraction, Extractor
 
 pytestmark = pytest.mark.model
 
@@ -77,3 +77,18 @@ def test_orders_that_carry_themselves_out(extract: Extract) -> None:
 def test_rallies_hit_and_addressed(extract: Extract) -> None:
     assert _roots("Farmers hit the streets in Dhaka on Monday.", extract) == ["141"]
     assert _roots("The opposition leader addressed a rally in Patna.", extract) == ["141"]
+
+
+def test_a_state_places_its_institutions(extract: Extract) -> None:
+    x = extract("The Maharashtra State Election Commission rejected the demand.")
+    assert [a1 for _, a1, _ in _facts(x)] == ["INDGOV"]
+
+
+def test_a_city_inside_a_persons_name_is_no_place(extractor: Extractor) -> None:
+    analysis = extractor._analyse(extractor.nlp("Police in Kathmandu arrested Milan Gurung."))
+    assert [(p.text, p.country) for p in analysis.places] == [("Kathmandu", "NP")]
+
+
+def test_a_general_secretary_is_no_general(extract: Extract) -> None:
+    x = extract("The party's general secretary welcomed the decision in Lahore.")
+    assert [a1 for _, a1, _ in _facts(x)] == ["PAKGOV"]
