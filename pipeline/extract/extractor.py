@@ -800,6 +800,16 @@ class Extractor:
                 found = next(iter(subjects(head)), None) or gerund_controller(head, self.cues)
                 if found is not None:
                     return found
+            if (
+                token.dep_ == "acl"
+                and token.tag_ == "VBG"
+                and head.dep_ in ("dobj", "nsubjpass")
+                and head.lemma_.lower() in self.cues.attribution_kinds.get("statement", ())
+            ):
+                # "passed a motion condemning X", "issued a statement criticising": whoever
+                # passed or issued it condemns
+                token = head
+                continue
             if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
                 return None
             token = head

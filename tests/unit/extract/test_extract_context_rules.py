@@ -92,3 +92,10 @@ def test_a_city_inside_a_persons_name_is_no_place(extractor: Extractor) -> None:
 def test_a_general_secretary_is_no_general(extract: Extract) -> None:
     x = extract("The party's general secretary welcomed the decision in Lahore.")
     assert [a1 for _, a1, _ in _facts(x)] == ["PAKGOV"]
+
+
+def test_a_motion_speaks_for_whoever_passed_it(extract: Extract) -> None:
+    x = extract("The French parliament passed a motion condemning the coup.")
+    assert ("111", "FRALEG", None) in _facts(x)
+    x = extract("The Security Council adopted a resolution demanding a ceasefire.")
+    assert [(c[:2], a1) for c, a1, _ in _facts(x)] == [("10", "IGOUNO")]
