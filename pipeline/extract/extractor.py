@@ -57,7 +57,7 @@ from pipeline.extract.nominals import (
     target_candidates,
 )
 from pipeline.extract.places import PlaceFinder, PlaceMention
-from pipeline.extract.triggers import Trigger, TriggerFinder, objects, subjects
+from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
 from pipeline.ids import stable_hash
 from schemas import Actor, Attribution, Entity, Event, Place, When
 from schemas import Span as EvidenceSpan
@@ -866,10 +866,16 @@ class Extractor:
                     if pobj.i not in seen and len(seen) < 6 and pobj.pos_ == "NOUN":
                         seen.add(pobj.i)
                         owners.append(pobj)
-        if verb.lemma_.lower() in self.cues.allegation_verbs:
+        accusing = trigger.pattern is not None and bool(trigger.pattern.clause_words)
+        if verb.lemma_.lower() in self.cues.allegation_verbs or accusing:
             # "claimed that ISIL attacked Iraq": the accused, else (a claim of one's own act) its
-            # target
-            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            # target; "said the commission is stealing elections": the commission
+            clauses = (
+                content_clauses(verb)
+                if accusing
+                else [c for c in verb.children if c.dep_ == "ccomp"]
+            )
+            for clause in clauses:
                 candidates.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
                 candidates.extend(c for c in clause.children if c.dep_ in ("dobj", "dative"))
         for obj in objs:
@@ -1191,6 +1197,13 @@ class Extractor:
             and governing.code[:2] == trigger.code[:2]
         ):
             return None  # "criticised X, alleging ...", "shelled Y, killing 8": one act told twice
+        if (
+            nominal is None
+            and trigger.pattern is not None
+            and trigger.pattern.clause_words
+            and any(c.i in trigger_at for c in content_clauses(verb))
+        ):
+            return None  # "the army said rebels looted shops": the looting is the event
         if nominal is not None:
             found = self._nominal_actors(nominal, trigger_at, named, context)
             if found is None:

@@ -23,6 +23,7 @@ _PATTERN_KEYS = (
     "subject",
     "xcomp",
     "clause",
+    "clause_words",
     "object_kind",
 )
 _ENTRY_KEYS = ("lemma", "particle", "code", "patterns", "confidence")
@@ -45,6 +46,9 @@ class Pattern:
     xcomp: frozenset[str] = frozenset()
     clause: frozenset[str] = frozenset()
     """Subjects of a complement clause ("claimed *they* attacked"); ``any``: any clause."""
+    clause_words: frozenset[str] = frozenset()
+    """Words of a complement clause about an actor: its verb or that verb's object or complement
+    ("said the commission *stole* the election", "says the authorities *fail* to protect")."""
     object_kind: str | None = None
 
 
@@ -206,6 +210,7 @@ def _pattern(where: str, raw: Any) -> Pattern:
         subject=word_forms(words(f"{where}.subject", raw.get("subject"))),
         xcomp=word_forms(words(f"{where}.xcomp", raw.get("xcomp"))),
         clause=frozenset(words(f"{where}.clause", raw.get("clause"))),
+        clause_words=word_forms(words(f"{where}.clause_words", raw.get("clause_words"))),
         object_kind=kind,
     )
     if pattern.pobj and pattern.prep is None:

@@ -104,6 +104,33 @@ def _has_clause(verb: Token, subjects_: frozenset[str]) -> bool:
     return False
 
 
+_CLAUSE_WORD_DEPS = frozenset({"dobj", "obj", "attr", "acomp", "xcomp", "oprd"})
+
+
+def content_clauses(verb: Token) -> list[Token]:
+    """The complement clauses of ``verb`` and the clauses they embed ("is aware that X is
+    stealing"), nearest first."""
+    found = [c for c in verb.children if c.dep_ == "ccomp"]
+    for clause in list(found):
+        for holder in (clause, *(c for c in clause.children if c.dep_ in ("acomp", "attr"))):
+            found.extend(c for c in holder.children if c.dep_ == "ccomp")
+    return found
+
+
+def _clause_with_words(
+    verb: Token, words_: frozenset[str], is_actor: Callable[[Token], bool]
+) -> Token | None:
+    """A complement clause about an actor (its subject) that says one of ``words_`` (its verb, or
+    the verb's object, complement or infinitive)."""
+    for clause in content_clauses(verb):
+        told = [clause, *(c for c in clause.children if c.dep_ in _CLAUSE_WORD_DEPS)]
+        if not any(_in(t, words_) for t in told):
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") and is_actor(c) for c in clause.children):
+            return clause
+    return None
+
+
 @dataclass
 class _Match:
     used: list[Token]
@@ -185,6 +212,8 @@ def _matches(
     ):
         return None
     if pattern.clause and not _has_clause(verb, pattern.clause):
+        return None
+    if pattern.clause_words and _clause_with_words(verb, pattern.clause_words, is_actor) is None:
         return None
     if pattern.object_kind == "none":
         if objs:

@@ -99,3 +99,16 @@ def test_a_motion_speaks_for_whoever_passed_it(extract: Extract) -> None:
     assert ("111", "FRALEG", None) in _facts(x)
     x = extract("The Security Council adopted a resolution demanding a ceasefire.")
     assert [(c[:2], a1) for c, a1, _ in _facts(x)] == [("10", "IGOUNO")]
+
+
+def test_what_is_said_may_be_an_accusation(extract: Extract) -> None:
+    x = extract("The opposition leader said the ruling party rigged the vote in Lahore.")
+    assert ("112", "PAKOPP", "PAKGOV") in _facts(x)
+    x = extract("The rights group says the Iranian authorities fail to protect minorities.")
+    assert [(c, a2) for c, _, a2 in _facts(x)] == [("1122", "IRNGOV")]
+
+
+def test_a_reported_act_is_not_also_an_accusation(extract: Extract) -> None:
+    roots = _roots("The army said rebels looted shops in the town.", extract)
+    assert roots and not any(c.startswith("11") for c in roots)
+    assert _roots("The minister said the talks failed.", extract) == []
