@@ -112,3 +112,19 @@ def test_a_reported_act_is_not_also_an_accusation(extract: Extract) -> None:
     roots = _roots("The army said rebels looted shops in the town.", extract)
     assert roots and not any(c.startswith("11") for c in roots)
     assert _roots("The minister said the talks failed.", extract) == []
+
+
+def test_calling_an_act_names_is_criticism(extract: Extract) -> None:
+    assert _roots("The senator called the deal unconscionable.", extract) == ["111"]
+    assert _roots("The minister described the protest as a conspiracy.", extract) == ["111"]
+    assert _roots("He described the visit as historic.", extract) == []
+
+
+def test_a_letter_asking_for_something_is_an_appeal(extract: Extract) -> None:
+    assert _roots("The governor wrote to the president for release of funds.", extract) == ["020"]
+    assert _roots("She wrote for a local newspaper.", extract) == []
+
+
+def test_noting_abuses_is_an_accusation(extract: Extract) -> None:
+    x = extract("The State Department noted abuses by the Iranian police.")
+    assert [c for c, _, _ in _facts(x)] == ["1122"]
