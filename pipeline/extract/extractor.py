@@ -754,6 +754,11 @@ class Extractor:
                 return None
             place = context.place_at.get(head.i)
             if place is not None and place.kind != "country":
+                # "in poll-bound Bihar, the Election Commission accused": a misparse makes the
+                # place the subject and the actor its apposition
+                appos = next((c for c in head.children if c.dep_ == "appos"), None)
+                if appos is not None and appos.i not in context.place_at:
+                    return resolve_actor(appos, named, self.actor_dictionary, context.country)
                 return None
         return resolve_actor(head, named, self.actor_dictionary, context.country)
 

@@ -92,8 +92,14 @@ def _inside_person(doc: Doc, span: Span) -> bool:
     first = doc[span.start]
     if first.ent_type_ != "PERSON":
         return False
-    before = span.start > 0 and doc[span.start - 1].ent_type_ == "PERSON" and first.ent_iob_ == "I"
-    after = span.end < len(doc) and doc[span.end].ent_iob_ == "I"
+    # the name's own words: "Bihar’s" tagged PERSON with its possessive is still Bihar
+    before = (
+        span.start > 0
+        and first.ent_iob_ == "I"
+        and doc[span.start - 1].ent_type_ == "PERSON"
+        and doc[span.start - 1].pos_ == "PROPN"
+    )
+    after = span.end < len(doc) and doc[span.end].ent_iob_ == "I" and doc[span.end].pos_ == "PROPN"
     return bool(before or after)
 
 

@@ -128,3 +128,16 @@ def test_a_letter_asking_for_something_is_an_appeal(extract: Extract) -> None:
 def test_noting_abuses_is_an_accusation(extract: Extract) -> None:
     x = extract("The State Department noted abuses by the Iranian police.")
     assert [c for c, _, _ in _facts(x)] == ["1122"]
+
+
+def test_a_possessive_place_tagged_as_a_person_is_still_a_place(extractor: Extractor) -> None:
+    analysis = extractor._analyse(extractor.nlp("Leaders met ahead of Bihar’s assembly elections."))
+    assert [(p.text, p.country) for p in analysis.places] == [("Bihar", "IN")]
+
+
+def test_a_place_misparsed_as_subject_lends_its_apposition(extract: Extract) -> None:
+    x = extract(
+        "On a day when farmers marched in poll-bound Bihar, the Election Commission of India "
+        "accused the Congress party of spreading lies."
+    )
+    assert ("112", "INDGOV", "INDOPP") in _facts(x)
