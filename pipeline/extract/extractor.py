@@ -757,7 +757,12 @@ class Extractor:
                 # "in poll-bound Bihar, the Election Commission accused": a misparse makes the
                 # place the subject and the actor its apposition
                 appos = next((c for c in head.children if c.dep_ == "appos"), None)
-                if appos is not None and appos.i not in context.place_at:
+                if (
+                    head.dep_ == "nsubj"
+                    and appos is not None
+                    and appos.i not in context.place_at
+                    and appos.lemma_.lower() not in self.cues.place_nouns
+                ):
                     return resolve_actor(appos, named, self.actor_dictionary, context.country)
                 return None
         return resolve_actor(head, named, self.actor_dictionary, context.country)

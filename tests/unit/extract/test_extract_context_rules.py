@@ -141,3 +141,8 @@ def test_a_place_misparsed_as_subject_lends_its_apposition(extract: Extract) -> 
         "accused the Congress party of spreading lies."
     )
     assert ("112", "INDGOV", "INDOPP") in _facts(x)
+
+
+def test_a_place_object_with_an_apposition_stays_a_place(extract: Extract) -> None:
+    x = extract("Syrian troops seized Sheikh Maqsoud, the largest district in northern Aleppo.")
+    assert [c for c, _, _ in _facts(x)][:1] == ["192"]
