@@ -23,7 +23,11 @@ def is_background(verb: Token, cues: Cues) -> bool:
         if head.i == token.i:
             return False
         if token.dep_ == "relcl":
-            return True
+            # "on a day when parties hit the streets": the when-clause of a time noun is news
+            return not (
+                head.lemma_.lower() in cues.time_nouns
+                and any(c.lower_ == "when" for c in token.children)
+            )
         if token.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
             return False  # a clause of its own ("..., but China remained mum"), not background
         if (

@@ -38,6 +38,7 @@ _LISTS = (
     "duration_units",
     "intention_adjectives",
     "ongoing_marks",
+    "time_nouns",
 )
 
 
@@ -73,6 +74,7 @@ class Cues:
     duration_units: frozenset[str]
     intention_adjectives: frozenset[str]
     ongoing_marks: frozenset[str]
+    time_nouns: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

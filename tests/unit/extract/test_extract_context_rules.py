@@ -146,3 +146,9 @@ def test_a_place_misparsed_as_subject_lends_its_apposition(extract: Extract) -> 
 def test_a_place_object_with_an_apposition_stays_a_place(extract: Extract) -> None:
     x = extract("Syrian troops seized Sheikh Maqsoud, the largest district in northern Aleppo.")
     assert [c for c, _, _ in _facts(x)][:1] == ["192"]
+
+
+def test_a_when_clause_on_a_day_is_news(extract: Extract) -> None:
+    x = extract("On a day when farmers hit the streets in Lahore, the minister resigned.")
+    assert "141" in [c for c, _, _ in _facts(x)]
+    assert _roots("The army chief who seized power in 2021 met the envoy.", extract) == ["040"]
