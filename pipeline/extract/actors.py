@@ -30,6 +30,7 @@ DOMESTIC_TYPES = frozenset(
         "civilians",
         "protesters",
         "opposition",
+        "business",
     }
 )
 STATE_TYPES = frozenset(

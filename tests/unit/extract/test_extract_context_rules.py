@@ -152,3 +152,10 @@ def test_a_when_clause_on_a_day_is_news(extract: Extract) -> None:
     x = extract("On a day when farmers hit the streets in Lahore, the minister resigned.")
     assert "141" in [c for c, _, _ in _facts(x)]
     assert _roots("The army chief who seized power in 2021 met the envoy.", extract) == ["040"]
+
+
+def test_companies_and_their_chiefs_are_business(extract: Extract) -> None:
+    x = extract("Indian companies criticised the tariffs.")
+    assert [a1 for _, a1, _ in _facts(x)] == ["INDBUS"]
+    x = extract("The chief executive officer of a Kenyan firm met the president.")
+    assert [a1 for _, a1, _ in _facts(x)][:1] == ["KENBUS"]
