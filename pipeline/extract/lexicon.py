@@ -48,7 +48,7 @@ class Pattern:
     """Subjects of a complement clause ("claimed *they* attacked"); ``any``: any clause."""
     clause_words: frozenset[str] = frozenset()
     """Words of a complement clause about an actor: its verb or that verb's object or complement
-    ("said the commission *stole* the election", "says the authorities *fail* to protect")."""
+    ("said the commission *stole* the election", "says the police *torture* detainees")."""
     object_kind: str | None = None
 
 

@@ -104,7 +104,7 @@ def test_a_motion_speaks_for_whoever_passed_it(extract: Extract) -> None:
 def test_what_is_said_may_be_an_accusation(extract: Extract) -> None:
     x = extract("The opposition leader said the ruling party rigged the vote in Lahore.")
     assert ("112", "PAKOPP", "PAKGOV") in _facts(x)
-    x = extract("The rights group says the Iranian authorities fail to protect minorities.")
+    x = extract("The rights group says the Iranian authorities persecute minorities.")
     assert [(c, a2) for c, _, a2 in _facts(x)] == [("1122", "IRNGOV")]
 
 
