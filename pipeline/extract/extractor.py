@@ -790,6 +790,10 @@ class Extractor:
         subject = next(iter(subjects(verb)), None)
         if subject is not None:
             return subject
+        told = trigger_at.get(verb.i)
+        shared = self._shared_agent(verb) if told and told.code[:2] in _HARM_ROOTS else None
+        if shared is not None:
+            return shared  # "tried by a military court and sentenced": the court sentenced
         controlling = gerund_controller(verb, self.cues)
         if controlling is not None:
             return controlling  # "accused them of protesting": they protest
@@ -825,6 +829,34 @@ class Extractor:
             token = head
         return None
 
+    @staticmethod
+    def _shared_agent(verb: Token) -> Token | None:
+        """The by-phrase of the passive a subjectless, objectless conjunct is coordinated with
+        ("tried by a military court and sentenced to ten years")."""
+        if verb.dep_ != "conj" or any(c.dep_ in ("dobj", "obj", "agent") for c in verb.children):
+            return None
+        head = verb.head
+        if head.tag_ != "VBN":
+            return None
+        agent = next((c for c in head.children if c.dep_ == "agent"), None)
+        if agent is None:
+            return None
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
+
+    @staticmethod
+    def _shared_patient(verb: Token) -> Token | None:
+        """Whom a chain of passives is about: "the activist was detained, tried by a court and
+        sentenced" (the patient of the first)."""
+        token = verb
+        for _ in range(3):
+            patient = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            if patient is not None:
+                return patient
+            if token.dep_ not in ("conj", "advcl") or token.head.tag_ != "VBN":
+                return None
+            token = token.head
+        return None
+
     def _speaker(
         self, verb: Token, named: dict[int, Any], context: _Context
     ) -> ActorMention | None:
@@ -855,6 +887,10 @@ class Extractor:
         candidates: list[Token] = []
         if passive:
             candidates.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+        elif trigger.code[:2] in _HARM_ROOTS and self._shared_agent(verb) is not None:
+            patient = self._shared_patient(verb.head)
+            if patient is not None:
+                candidates.append(patient)  # "was detained, tried by a court and sentenced"
         elif verb.dep_ == "acl" and verb.tag_ == "VBN":
             candidates.append(verb.head)  # "civilians imprisoned for ...": the noun is the patient
         candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))

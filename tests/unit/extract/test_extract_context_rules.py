@@ -159,3 +159,10 @@ def test_companies_and_their_chiefs_are_business(extract: Extract) -> None:
     assert [a1 for _, a1, _ in _facts(x)] == ["INDBUS"]
     x = extract("The chief executive officer of a Kenyan firm met the president.")
     assert [a1 for _, a1, _ in _facts(x)][:1] == ["KENBUS"]
+
+
+def test_a_conjoined_passive_shares_the_agent_and_the_patient(extract: Extract) -> None:
+    x = extract("The activist was detained in May, tried by a military court and sentenced.")
+    assert ("173", "JUD", "NGM") in _facts(x)
+    x = extract("The rebels were attacked by government forces and fled.")
+    assert all(a1 != "MIL" or c[:2] == "19" for c, a1, _ in _facts(x))
