@@ -129,6 +129,9 @@ class ActorDictionary:
     """Country code → adjective for normalised names (``SYR`` → ``Syrian``)."""
     country_names: Mapping[str, str] = field(default_factory=dict)
     """Country code → name (``SYR`` → ``Syria``)."""
+    local_senses: Mapping[str, Mapping[str, NamedActor]] = field(default_factory=dict)
+    """Story country → word (lower case) → the actor it names there (``IND``: ``congress`` is
+    the Indian National Congress, not a legislature)."""
     role_index: Mapping[str, tuple[tuple[int, Role, tuple[frozenset[str], ...]], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -193,7 +196,7 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
     check_keys(
         str(path),
         data,
-        ("roles", "named", "country_aliases", "capitals", "demonyms"),
+        ("roles", "named", "country_aliases", "capitals", "demonyms", "local_senses"),
         required=("roles",),
     )
     roles: list[Role] = []
@@ -305,7 +308,24 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
             raise ConfigError(f"{where}: 'until' must come after 'from'")
         for name in words(f"{where}.names", raw["names"], lower=False):
             named.append((name, actor, True))
-    return ActorDictionary(tuple(named), tuple(roles), adjectives, iso3_names)
+    local: dict[str, dict[str, NamedActor]] = {}
+    for index, raw in enumerate(data.get("local_senses") or []):
+        where = f"{path}: local_senses[{index}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        check_keys(
+            where,
+            raw,
+            ("country", "words", "normalized", "type", "code"),
+            required=("country", "words", "normalized", "type", "code"),
+        )
+        country = str(raw["country"])
+        if country not in iso3_names:
+            raise ConfigError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-3 code")
+        actor = NamedActor(str(raw["normalized"]), str(raw["type"]), country, str(raw["code"]))
+        for word in words(f"{where}.words", raw["words"]):
+            local.setdefault(country, {})[word] = actor
+    return ActorDictionary(tuple(named), tuple(roles), adjectives, iso3_names, local)
 
 
 def _day(where: str, value: Any) -> date | None:
@@ -527,6 +547,10 @@ def resolve_member(
             seen.add(hit[0].start)
             named_hits.append(hit[1])
     organisations = [a for a in named_hits if not a.country_like and not a.people]
+    senses = dictionary.local_senses.get(context_country or "", {})
+    if senses and not named_hits:
+        # "the Congress" in an Indian story is the party: a word's sense where the story is
+        organisations = [senses[t.lower_] for t in tokens if t.lower_ in senses][:1]
     role = _role(tokens, head, dictionary)
     titled = _of_title(head, tokens, dictionary)
     if titled is not None:

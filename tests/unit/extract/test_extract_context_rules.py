@@ -166,3 +166,15 @@ def test_a_conjoined_passive_shares_the_agent_and_the_patient(extract: Extract) 
     assert ("173", "JUD", "NGM") in _facts(x)
     x = extract("The rebels were attacked by government forces and fled.")
     assert all(a1 != "MIL" or c[:2] == "19" for c, a1, _ in _facts(x))
+
+
+def test_congress_in_an_indian_story_is_the_party(extract: Extract) -> None:
+    x = extract("Congress leaders in Delhi criticised the BJP.")
+    assert ("111", "INDOPP", "INDGOV") in _facts(x)
+    x = extract("The US Congress criticised the decision.")
+    assert [a1 for _, a1, _ in _facts(x)] == ["USALEG"]
+
+
+def test_holding_somebody_responsible_is_an_accusation(extract: Extract) -> None:
+    assert _roots("The minister held the rebels responsible for the attack.", extract) == ["112"]
+    assert _roots("Troops held the town for a week.", extract) == []
