@@ -178,3 +178,8 @@ def test_congress_in_an_indian_story_is_the_party(extract: Extract) -> None:
 def test_holding_somebody_responsible_is_an_accusation(extract: Extract) -> None:
     assert _roots("The minister held the rebels responsible for the attack.", extract) == ["112"]
     assert _roots("Troops held the town for a week.", extract) == []
+
+
+def test_stepping_in_is_no_resignation(extract: Extract) -> None:
+    assert "1041" not in _roots("The US envoy urged Beijing to step in.", extract)
+    assert "1041" in _roots("Protesters urged the mayor to resign.", extract)
