@@ -183,3 +183,8 @@ def test_holding_somebody_responsible_is_an_accusation(extract: Extract) -> None
 def test_stepping_in_is_no_resignation(extract: Extract) -> None:
     assert "1041" not in _roots("The US envoy urged Beijing to step in.", extract)
     assert "1041" in _roots("Protesters urged the mayor to resign.", extract)
+
+
+def test_blasting_a_country_is_criticism(extract: Extract) -> None:
+    assert _roots("The president blasted India over its oil purchases.", extract) == ["111"]
+    assert _roots("Warplanes blasted the town of Saraqib.", extract)[:1] == ["195"]
