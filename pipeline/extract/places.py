@@ -188,6 +188,9 @@ class PlaceFinder:
             return True
         if before_token is not None and before_token.lower_ in self.cues.city_features:
             return True  # "Syria's second city Aleppo"
+        if label == "ORG" and doc[span.start].ent_iob_ == "B" and span.end < len(doc):
+            # "Madras High Court", "Lahore police": a big city opening an organisation's name
+            return population >= 1_000_000
         return population >= 1_000_000 and label in ("NORP", "LANGUAGE", "", "TIME", "DATE")
 
     def _region_cue(self, doc: Doc, span: Span) -> bool:

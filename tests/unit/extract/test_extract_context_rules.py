@@ -188,3 +188,8 @@ def test_stepping_in_is_no_resignation(extract: Extract) -> None:
 def test_blasting_a_country_is_criticism(extract: Extract) -> None:
     assert _roots("The president blasted India over its oil purchases.", extract) == ["111"]
     assert _roots("Warplanes blasted the town of Saraqib.", extract)[:1] == ["195"]
+
+
+def test_a_big_city_opening_an_organisations_name_places_it(extract: Extract) -> None:
+    x = extract("Madras High Court ordered a trial.")
+    assert [a1 for _, a1, _ in _facts(x)] == ["INDJUD"]
