@@ -770,6 +770,8 @@ class Extractor:
     def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
         """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if _fragment_predicate(verb):
+            return verb.head  # "Opposition MPs, led by X, protested at Parliament"
         if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             if agent is not None:
@@ -891,7 +893,7 @@ class Extractor:
             patient = self._shared_patient(verb.head)
             if patient is not None:
                 candidates.append(patient)  # "was detained, tried by a court and sentenced"
-        elif verb.dep_ == "acl" and verb.tag_ == "VBN":
+        elif verb.dep_ == "acl" and verb.tag_ == "VBN" and not _fragment_predicate(verb):
             candidates.append(verb.head)  # "civilians imprisoned for ...": the noun is the patient
         candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
@@ -1555,6 +1557,23 @@ class Extractor:
             confidence=_round(source.confidence),
             span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
         )
+
+
+def _fragment_predicate(verb: Token) -> bool:
+    """A sentence parsed as a noun with a participle after a comma is a clause the parser missed:
+    "Opposition MPs, led by X, protested at Parliament" (the MPs protested). A headline's
+    participle ("Five soldiers killed in attack") has no comma and stays passive."""
+    head = verb.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBN", "VBD")
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("NOUN", "PROPN")
+        and verb.i > 0
+        and verb.doc[verb.i - 1].is_punct
+        and not any(c.dep_ in ("agent", "auxpass", "nsubjpass") for c in verb.children)
+        and not any(t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT" for t in verb.sent)
+    )
 
 
 def modality_of(verb: Token, cues: Cues) -> Modality:

@@ -193,3 +193,10 @@ def test_blasting_a_country_is_criticism(extract: Extract) -> None:
 def test_a_big_city_opening_an_organisations_name_places_it(extract: Extract) -> None:
     x = extract("Madras High Court ordered a trial.")
     assert [a1 for _, a1, _ in _facts(x)] == ["INDJUD"]
+
+
+def test_a_fragment_participle_after_a_comma_is_the_clause(extract: Extract) -> None:
+    x = extract("Opposition lawmakers, led by their leader, protested at parliament in Lahore.")
+    assert ("141", "PAKOPP") in [(c, a1) for c, a1, _ in _facts(x)]
+    x = extract("Five soldiers killed in attack on base in Mali.")
+    assert [(c[:2], a2) for c, _, a2 in _facts(x)] == [("19", "MLIMIL")]
