@@ -956,6 +956,10 @@ class Extractor:
                 and told.code[:2] == trigger.code[:2]
             ):
                 candidates.extend(c for c in child.children if c.dep_ in ("dobj", "obj"))
+        for clause in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd")):
+            if clause.pos_ in ("ADJ", "NOUN"):
+                # a small clause: "hold [Congress responsible]", "declared [the vote illegal]"
+                candidates.extend(c for c in clause.children if c.dep_ == "nsubj")
         nouns = self.nominals.lexicon.entries
         violent = trigger.code[:2] in _HARM_ROOTS
         for candidate in candidates:

@@ -200,3 +200,8 @@ def test_a_fragment_participle_after_a_comma_is_the_clause(extract: Extract) -> 
     assert ("141", "PAKOPP") in [(c, a1) for c, a1, _ in _facts(x)]
     x = extract("Five soldiers killed in attack on base in Mali.")
     assert [(c[:2], a2) for c, _, a2 in _facts(x)] == [("19", "MLIMIL")]
+
+
+def test_a_small_clause_subject_is_the_target(extract: Extract) -> None:
+    x = extract("The report holds the Pakistani army responsible for the killings.")
+    assert ("112", "PAKMIL") in [(c, a2) for c, _, a2 in _facts(x)]
