@@ -56,3 +56,13 @@ def test_main_ends_with_one_json_line(
     assert bench.main(args) == 0
     last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert {"ratio", "live_events", "link_seconds", "extract_seconds"} <= set(last)
+
+
+def test_hot_lane_measures_both_scenarios() -> None:
+    model = event("hot", place=SYRIA)
+    result = bench.hot_lane(model, 200)
+    distinct, one = result["distinct"], result["one_event"]
+    assert [r["events"] for r in distinct] == [100, 200] == [r["events"] for r in one]
+    assert distinct[-1]["live_events"] == 200  # different actors: nothing links
+    assert one[-1]["live_events"] == 1  # the same event reported 200 times
+    assert distinct[-1]["mib_written"] > distinct[0]["mib_written"] > 0
