@@ -9,7 +9,9 @@ the last one stopped. Values are compact JSON (orjson). Keys, all scoped to one 
 - ``e:<id>``  a linked event: its record and the blocks it is filed under;
 - ``f:<id>``  what candidates are compared on: its facts (``facts``), mention count, first seen
   (small, so a busy block's candidates are read without parsing their records);
-- ``l:<id>``  its mention ids with their articles, its distinct articles and sources;
+- ``l:<id>``  its counts (mentions, distinct articles), first article ids and its sources;
+- ``c:<id>|<k>``  its mention ids with their articles, in chunks of 256; ``p:<id>|<article>``
+  one key per distinct article (so a report rewrites bounded values, however big the event);
 - ``m:<mention id>``  which linked event a mention went to, and what it changed (idempotence);
 - ``b:<lane>|<slot>|<anchor>``  the ids of the linked events of a lane filed under a date slot
   and a place anchor; ``r:<lane>|<slot>`` the anchors of that slot;
@@ -30,7 +32,7 @@ last mention is older than ``window``. :meth:`LinkStage.expire` does the same on
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -53,6 +55,9 @@ from pipeline.link.keys import (
 )
 from pipeline.link.merge import merge_fields, new_linked, present_groups, source_name
 from schemas import Event, LinkedEvent, Mention
+
+_CHUNK = 256
+"""Mentions per ``c:`` chunk of an event's mention list."""
 
 Kind = Literal["new", "linked", "repeat"]
 
@@ -179,14 +184,10 @@ class LinkStage:
         for key in blocks:
             self._add_to_block(key, linked.event_id)
         self._write_event(linked, facts, blocks)
-        self._write_lists(
-            linked.event_id,
-            {
-                "m": [[event.event_id, event.article_id]],
-                "a": [event.article_id],
-                "s": [source_name(event)],
-            },
-        )
+        lists = self._read_lists(linked.event_id)
+        self._add_mention(linked.event_id, lists, event)
+        lists["s"].append(source_name(event))
+        self._write_lists(linked.event_id, lists)
         self._file(pkey, linked.event_id, _day(seen), update_oldest=True)
         changed = present_groups(event)
         self._remember(
@@ -204,16 +205,13 @@ class LinkStage:
         changed, new_facts = merge_fields(
             linked, event, event_facts=facts, linked_facts=best.facts, config=self.config
         )
-        first_in_article = event.article_id not in lists["a"]
-        lists["m"].append([event.event_id, event.article_id])
-        if first_in_article:
-            lists["a"].append(event.article_id)
+        first_in_article = self._add_mention(best.event_id, lists, event)
         source = source_name(event)
         if source not in lists["s"]:
             lists["s"].append(source)
         limit = self.config.max_article_ids
-        linked.num_mentions = len(lists["m"])
-        linked.num_articles = len(lists["a"])
+        linked.num_mentions = lists["n"]
+        linked.num_articles = lists["na"]
         linked.num_sources = len(lists["s"])
         linked.article_ids = lists["a"][:limit]
         linked.sources = lists["s"][:limit]
@@ -303,15 +301,43 @@ class LinkStage:
             [facts.to_list(), linked.num_mentions, linked.first_seen.isoformat()]
         )
 
-    def _read_lists(self, event_id: str) -> dict[str, list[Any]]:
+    # An event's mentions are kept in chunks of _CHUNK (``c:<event>|<k>``) and its articles as
+    # one small key each (``p:<event>|<article>``), so a report rewrites a bounded value: one
+    # list of every mention grew with each report of a big story, until its changelog record
+    # would pass the broker's message size. ``l:`` keeps the counts, the first article ids (the
+    # record shows at most ``max_article_ids``) and the sources.
+
+    def _read_lists(self, event_id: str) -> dict[str, Any]:
         raw = self.store.get(f"l:{event_id}")
         if raw is None:
-            return {"m": [], "a": [], "s": []}
-        lists: dict[str, list[Any]] = orjson.loads(raw)
+            return {"a": [], "s": [], "n": 0, "na": 0}
+        lists: dict[str, Any] = orjson.loads(raw)
         return lists
 
-    def _write_lists(self, event_id: str, lists: dict[str, list[Any]]) -> None:
+    def _write_lists(self, event_id: str, lists: dict[str, Any]) -> None:
         self.store[f"l:{event_id}"] = orjson.dumps(lists)
+
+    def _add_mention(self, event_id: str, lists: dict[str, Any], event: Event) -> bool:
+        """Count a mention (and its article, the first time): True if the article is new."""
+        chunk = f"c:{event_id}|{lists['n'] // _CHUNK}"
+        raw = self.store.get(chunk)
+        items: list[list[str]] = orjson.loads(raw) if raw is not None else []
+        items.append([event.event_id, event.article_id])
+        self.store[chunk] = orjson.dumps(items)
+        lists["n"] += 1
+        seen = f"p:{event_id}|{event.article_id}"
+        if seen in self.store:
+            return False
+        self.store[seen] = b"1"
+        lists["na"] += 1
+        if len(lists["a"]) < self.config.max_article_ids:
+            lists["a"].append(event.article_id)
+        return True
+
+    def _mentions(self, event_id: str, lists: dict[str, Any]) -> Iterator[tuple[str, str]]:
+        for k in range((lists["n"] + _CHUNK - 1) // _CHUNK):
+            raw = self.store.get(f"c:{event_id}|{k}")
+            yield from (tuple(pair) for pair in orjson.loads(raw or b"[]"))
 
     def _remember(
         self,
@@ -416,8 +442,12 @@ class LinkStage:
         return removed
 
     def _remove(self, event_id: str, data: dict[str, Any]) -> None:
-        for mention_id, _ in self._read_lists(event_id)["m"]:
+        lists = self._read_lists(event_id)
+        for mention_id, article_id in list(self._mentions(event_id, lists)):
             self.store.pop(f"m:{mention_id}", None)
+            self.store.pop(f"p:{event_id}|{article_id}", None)
+        for k in range((lists["n"] + _CHUNK - 1) // _CHUNK):
+            self.store.pop(f"c:{event_id}|{k}", None)
         for key in data["b"]:
             self._remove_from_block(key, event_id)
         self.store.pop(f"l:{event_id}", None)

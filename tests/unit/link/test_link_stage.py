@@ -177,6 +177,31 @@ def test_expiry_removes_every_key_of_an_expired_event() -> None:
     assert s.process(event("m1", published=T0 + timedelta(days=33))).kind == "new"
 
 
+def test_a_big_event_counts_exactly_and_rewrites_only_bounded_values() -> None:
+    written: list[int] = []
+
+    class Store(dict[str, bytes]):
+        def __setitem__(self, key: str, value: bytes) -> None:
+            written.append(len(value))
+            super().__setitem__(key, value)
+
+    s = stage(Store())
+    n = 1000  # four chunks of mentions
+    for i in range(n):
+        out = s.process(event(f"m{i}", article=f"a{i // 2}", source=f"source-{i % 7}"))
+    assert out.kind == "linked" and out.linked.event_id == "m0"
+    assert (out.linked.num_mentions, out.linked.num_articles, out.linked.num_sources) == (
+        n,
+        n // 2,
+        7,
+    )
+    assert out.linked.article_ids == [f"a{i}" for i in range(50)]  # at most max_article_ids
+    # one list of all 1,000 mentions would be ~19 KB and grow with every report; no value does
+    assert max(written[-50:]) < 6_000
+    assert s.expire(T0 + timedelta(days=32)) == ["m0"]
+    assert [k for k in s.store if not k.startswith("x:")] == []
+
+
 def test_expiry_happens_as_the_stream_moves_on() -> None:
     s = stage()
     s.process(event("m1"))
@@ -245,7 +270,7 @@ def test_partition_key_puts_every_candidate_in_one_partition() -> None:
     assert all(len(k) == 1 for k in keys.values())
     # every key in the store is scoped to one partition key or to an id
     for key in s.store:
-        assert key[:2] in ("e:", "f:", "l:", "m:", "b:", "r:", "t:", "x:"), key
+        assert key[:2] in ("e:", "f:", "l:", "m:", "c:", "p:", "b:", "r:", "t:", "x:"), key
 
 
 def test_stored_state_is_compact_json() -> None:
