@@ -14,7 +14,14 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
-from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, word_forms, words
+from pipeline.extract.datafiles import (
+    DATA_DIR,
+    check_keys,
+    entries,
+    read_yaml,
+    word_forms,
+    words,
+)
 from pipeline.extract.gazetteer import Gazetteer
 
 # Actor types a country is inherited for from the article when the phrase names none.
@@ -216,16 +223,13 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         required=("roles",),
     )
     roles: list[Role] = []
-    for index, raw in enumerate(data.get("roles") or []):
-        where = f"{path}: roles[{index}]"
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{where}: expected a mapping")
-        check_keys(
-            where,
-            raw,
-            ("label", "type", "code", "words", "prefix"),
-            required=("label", "type", "code", "words"),
-        )
+    for where, raw in entries(
+        path,
+        data,
+        "roles",
+        ("label", "type", "code", "words", "prefix"),
+        ("label", "type", "code", "words"),
+    ):
         prefix = raw.get("prefix", False)
         if not isinstance(prefix, bool):
             raise ConfigError(f"{where}.prefix: expected true or false, got {prefix!r}")
@@ -281,16 +285,13 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
             f"{adjectives.get(iso3, iso3_names[iso3])} government", "government", iso3, iso3 + "GOV"
         )
         named.extend((name, government, True) for name in names)
-    for index, raw in enumerate(data.get("named") or []):
-        where = f"{path}: named[{index}]"
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{where}: expected a mapping")
-        check_keys(
-            where,
-            raw,
-            ("names", "normalized", "type", "country", "code", "from", "until"),
-            required=("names", "normalized", "type"),
-        )
+    for where, raw in entries(
+        path,
+        data,
+        "named",
+        ("names", "normalized", "type", "country", "code", "from", "until"),
+        ("names", "normalized", "type"),
+    ):
         country = raw.get("country")
         if country is not None and country not in iso3_names:
             raise ConfigError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-3 code")
@@ -307,16 +308,13 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         for name in words(f"{where}.names", raw["names"], lower=False):
             named.append((name, actor, True))
     local: dict[str, dict[str, NamedActor]] = {}
-    for index, raw in enumerate(data.get("local_senses") or []):
-        where = f"{path}: local_senses[{index}]"
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{where}: expected a mapping")
-        check_keys(
-            where,
-            raw,
-            ("country", "words", "normalized", "type", "code"),
-            required=("country", "words", "normalized", "type", "code"),
-        )
+    for where, raw in entries(
+        path,
+        data,
+        "local_senses",
+        ("country", "words", "normalized", "type", "code"),
+        ("country", "words", "normalized", "type", "code"),
+    ):
         country = str(raw["country"])
         if country not in iso3_names:
             raise ConfigError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-3 code")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,22 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
     return data
+
+
+def entries(
+    path: Path | str,
+    data: Mapping[str, Any],
+    key: str,
+    allowed: Iterable[str],
+    required: Iterable[str] = (),
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each mapping of the list under ``key``, with its location, its keys checked."""
+    for index, raw in enumerate(data.get(key) or []):
+        where = f"{path}: {key}[{index}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        check_keys(where, raw, allowed, required)
+        yield where, raw
 
 
 def check_keys(
