@@ -1,7 +1,8 @@
 """Score event extraction on gold-coded sentences: ``main`` dispatches by file, this module scores
 the PETRARCH2 unit-test suite (CAMEO codes, fictional actors).
 
-``wirestream eval events [PATH ...] [--split dev|test] [--json]``: ``.jsonl`` files (by default
+``wirestream eval events [PATH ...] [--split dev|test] [--context sentence|article] [--json]``:
+``.jsonl`` files (by default
 every batch of the shipped hand-coded set, ``tests/data/eval/events-gold*.jsonl``) are scored by
 ``pipeline.eval.events_gold``; ``PETR.UnitTest.records.xml`` or its directory by this module.
 
@@ -37,7 +38,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.eval.event_baseline import baseline_events
-from pipeline.eval.events_gold import evaluate_gold, format_gold_report
+from pipeline.eval.events_gold import CONTEXTS, evaluate_gold, format_gold_report
 from pipeline.eval.gold import GOLD, SPLITS
 from pipeline.eval.petrarch import (
     ACTORS,
@@ -399,6 +400,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         choices=SPLITS,
         help="score only the dev or the test half of a JSONL gold set (pipeline/eval/README.md)",
     )
+    p.add_argument(
+        "--context",
+        choices=CONTEXTS,
+        default="sentence",
+        help="JSONL gold: extract each sentence alone (default) or with the other sentences of "
+        "its article, as the pipeline sees them",
+    )
     p.add_argument("--json", action="store_true", help="end with the report as one JSON line")
     return p.parse_args(argv)
 
@@ -409,10 +417,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths: list[Path] = args.path
     gold = all(p.suffix == ".jsonl" for p in paths)
     try:
-        if not gold and (args.split or len(paths) > 1):
-            raise ConfigError("--split and several paths apply to JSONL gold sets only")
+        if not gold and (args.split or len(paths) > 1 or args.context != "sentence"):
+            raise ConfigError("--split, --context and several paths apply to JSONL gold sets only")
         if gold:
-            gold_report = evaluate_gold(paths or None, split=args.split)
+            gold_report = evaluate_gold(paths or None, split=args.split, context=args.context)
             text, result = format_gold_report(gold_report), gold_report.to_dict()
         else:
             report = evaluate_events(paths[0])

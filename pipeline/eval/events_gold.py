@@ -1,6 +1,10 @@
 """Score event extraction and the no-parse baseline on the hand-coded gold set (JSONL).
 
-Each sentence is extracted alone, as a one-sentence article published on its ``published`` date.
+By default each sentence is extracted alone, as a one-sentence article published on its
+``published`` date; with ``context="article"`` the sentences of one article (same URL) are joined in
+file order into one text and extracted together, as the pipeline sees them (pronouns and the story's
+country can then come from earlier sentences), and each event is scored with the sentence its
+trigger is in.
 Only factual predictions count as predictions; pairing and leakage: ``pipeline.eval.gold_scoring``.
 Figures are given for all selected sentences, per source group (``real-news`` leaves out the
 constructed PETRARCH sentences) and per file when several are scored; ``split`` selects the dev or
@@ -17,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import ConfigError
 from pipeline.eval.event_baseline import baseline_events
 from pipeline.eval.gold import REAL_NEWS, GoldRecord, groups_of, read_gold, select, shipped_gold
 from pipeline.eval.gold_scoring import (
@@ -30,6 +35,7 @@ from pipeline.eval.gold_scoring import (
 )
 from pipeline.extract import ArticleText, Extractor
 from pipeline.extract.actors import Member
+from pipeline.extract.extractor import CodedEvent
 
 _GROUP_ORDER = (
     REAL_NEWS,
@@ -71,6 +77,8 @@ class GoldReport:
 
     path: str
     split: str | None
+    context: str = "sentence"
+    """``sentence``: each sentence extracted alone; ``article``: with its article's others."""
     extractor: GoldScores = field(default_factory=GoldScores)
     baseline: GoldScores = field(default_factory=GoldScores)
     groups: dict[str, tuple[GoldScores, GoldScores]] = field(default_factory=dict)
@@ -101,23 +109,68 @@ class GoldReport:
             },
             "confusion": self.confusion,
             "split": self.split or "all",
+            "context": self.context,
             "path": self.path,
             "seconds": round(self.seconds, 2),
         }
 
 
+CONTEXTS = ("sentence", "article")
+
+
+def _published(records: Sequence[GoldRecord]) -> datetime | None:
+    day = next((r.published for r in records if r.published), None)
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC) if day else None
+
+
 def _articles(records: Iterable[GoldRecord]) -> list[ArticleText]:
-    return [
-        ArticleText(
-            r.id,
-            r.text,
-            published=datetime(r.published.year, r.published.month, r.published.day, 12, tzinfo=UTC)
-            if r.published
-            else None,
-            source=r.group,
+    return [ArticleText(r.id, r.text, published=_published([r]), source=r.group) for r in records]
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """The gold sentences of one article joined into one text, and where each one starts."""
+
+    article: ArticleText
+    starts: tuple[int, ...]
+    records: tuple[GoldRecord, ...]
+
+
+def _joined(records: Sequence[GoldRecord]) -> list[_Joined]:
+    """One text per article, its sentences in file order, one space apart."""
+    by_article: dict[str, list[GoldRecord]] = {}
+    for r in records:
+        by_article.setdefault(r.article, []).append(r)
+    out = []
+    for members in by_article.values():
+        starts, offset = [], 0
+        for r in members:
+            starts.append(offset)
+            offset += len(r.text) + 1
+        text = " ".join(r.text for r in members)
+        article = ArticleText(
+            members[0].id, text, published=_published(members), source=members[0].group
         )
-        for r in records
-    ]
+        out.append(_Joined(article, tuple(starts), tuple(members)))
+    return out
+
+
+def _coded_by_sentence(
+    extractor: Extractor, records: Sequence[GoldRecord], context: str
+) -> dict[str, list[tuple[CodedEvent, int]]]:
+    """Each record's coded events, with the offset to subtract from their spans."""
+    if context == "sentence":
+        coded = extractor.extract_coded(_articles(records), batch_size=64)
+        return {r.id: [(c, 0) for c in events] for r, events in zip(records, coded, strict=True)}
+    joined = _joined(records)
+    out: dict[str, list[tuple[CodedEvent, int]]] = {r.id: [] for r in records}
+    articles = extractor.extract_coded([j.article for j in joined], batch_size=16)
+    for j, events in zip(joined, articles, strict=True):
+        for c in events:
+            at = c.event.trigger.start
+            i = max(k for k, start in enumerate(j.starts) if start <= at)
+            out[j.records[i].id].append((c, j.starts[i]))
+    return out
 
 
 def evaluate_gold(
@@ -125,24 +178,31 @@ def evaluate_gold(
     *,
     split: str | None = None,
     extractor: Extractor | None = None,
+    context: str = "sentence",
 ) -> GoldReport:
     """Score the extractor and the baseline on gold JSONL files (default: every shipped batch)."""
+    if context not in CONTEXTS:
+        raise ConfigError(f"unknown context {context!r}; expected one of {list(CONTEXTS)}")
     started = time.perf_counter()
     paths = (path,) if isinstance(path, Path) else tuple(path or shipped_gold())
     by_file = [(p.name, r) for p in paths for r in select(read_gold(p), split)]
     records = [r for _, r in by_file]
     extractor = extractor or Extractor()
-    coded = extractor.extract_coded(_articles(records), batch_size=64)
+    coded = _coded_by_sentence(extractor, records, context)
     docs = extractor.nlp.pipe([r.text for r in records], batch_size=64)
-    report = GoldReport(path=", ".join(str(p) for p in paths), split=split)
+    report = GoldReport(path=", ".join(str(p) for p in paths), split=split, context=context)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    for (file, record), events, doc in zip(by_file, coded, docs, strict=True):
+    for (file, record), doc in zip(by_file, docs, strict=True):
         ours: list[Predicted] = []
         modal: list[Predicted] = []
-        for c in events:
+        for c, offset in coded[record.id]:
             span = c.event.trigger
             found = expand(
-                c.actor1_members, c.actor2_members, c.event.cameo_code, span.start, span.end
+                c.actor1_members,
+                c.actor2_members,
+                c.event.cameo_code,
+                span.start - offset,
+                span.end - offset,
             )
             (ours if c.event.factual else modal).extend(found)
         theirs = [
@@ -220,7 +280,8 @@ def format_gold_report(report: GoldReport) -> str:
     real = report.groups.get(REAL_NEWS, (GoldScores(), GoldScores()))
     e, b = report.extractor, report.baseline
     lines = [
-        f"Event extraction on {report.path} (split: {report.split or 'all'})",
+        f"Event extraction on {report.path} (split: {report.split or 'all'}, "
+        f"context: {report.context})",
         f"{e.sentences} sentences, {e.gold} gold events, {e.nonfactual} non-factual items; "
         f"{real[0].sentences} real-news sentences (without petrarch2-dev-constructed)",
         "",

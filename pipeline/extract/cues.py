@@ -33,6 +33,10 @@ _LISTS = (
     "allegation_verbs",
     "allegation_nouns",
     "personal_pronouns",
+    "person_pronouns",
+    "plural_pronouns",
+    "thing_pronouns",
+    "person_nouns",
     "object_control_preps",
     "habitual_adverbs",
     "duration_units",
@@ -69,6 +73,10 @@ class Cues:
     allegation_verbs: frozenset[str]
     allegation_nouns: frozenset[str]
     personal_pronouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    person_nouns: frozenset[str]
     object_control_preps: frozenset[str]
     habitual_adverbs: frozenset[str]
     duration_units: frozenset[str]

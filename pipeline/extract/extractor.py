@@ -57,6 +57,7 @@ from pipeline.extract.nominals import (
     target_candidates,
 )
 from pipeline.extract.places import PlaceFinder, PlaceMention
+from pipeline.extract.pronouns import antecedents
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
 from pipeline.ids import stable_hash
 from schemas import Actor, Attribution, Entity, Event, Place, When
@@ -193,6 +194,8 @@ class _Context:
     actors_by_type: dict[str, ActorMention] = field(default_factory=dict)
     place_at: dict[int, PlaceMention] = field(default_factory=dict)
     last_source: Source | None = None
+    antecedents: dict[int, ActorMention] = field(default_factory=dict)
+    """Subject pronoun token → the earlier sentence's actor it stands for (``pronouns``)."""
     main_place: PlaceMention | None = None
     filed_at: PlaceMention | None = None
     dateline: Dateline | None = None
@@ -479,6 +482,9 @@ class Extractor:
                 and role_of([token], token, self.actor_dictionary) is None
             )
 
+        context.antecedents = antecedents(
+            doc, lambda token: self._actor(token, named, context), self.cues
+        )
         triggers = self.triggers.find(doc, is_place, is_actor, is_thing)
         trigger_at = {t.verb.i: t for t in triggers}
         dates: dict[int, tuple[Resolved, EvidenceSpan | None]] = {}
@@ -738,6 +744,8 @@ class Extractor:
         )
 
     def _actor(self, token: Token, named: dict[int, Any], context: _Context) -> ActorMention | None:
+        if token.i in context.antecedents:
+            return context.antecedents[token.i]  # "He questioned": the last sentence's leader
         head = token
         if head.lemma_.lower() in self.cues.quantity_heads or head.pos_ == "NUM":
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)

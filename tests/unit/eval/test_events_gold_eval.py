@@ -281,3 +281,62 @@ def test_the_shipped_set_dev_half(extractor: object) -> None:
     assert result["event_f1"] > baseline["event_f1"] and result["root_f1"] > baseline["root_f1"]
     assert result["actor1_accuracy"] > baseline["actor1_accuracy"]
     assert result["nonfactual_leak_rate"] <= 0.1 < baseline["nonfactual_leak_rate"]
+
+
+@pytest.mark.model
+def test_article_context_scores_each_event_in_its_own_sentence(
+    tmp_path: Path, extractor: object
+) -> None:
+    """With ``context="article"`` an article's sentences are extracted together: the pronoun of the
+    second sentence is its first sentence's actor, and offsets stay the sentence's own."""
+    import pipeline.eval.events_gold as events_gold
+    from pipeline.extract import Extractor
+
+    assert isinstance(extractor, Extractor)
+    first = {
+        "id": "web-7-01",
+        "source": URL,
+        "published": "2025-08-14",
+        "text": "Nepal's Prime Minister KP Sharma Oli criticised the opposition on Monday.",
+        "events": [
+            {
+                "code": "111",
+                "root": "11",
+                "source_actor": {"text": "Nepal's Prime Minister KP Sharma Oli", "code": "NPLGOV"},
+                "target_actor": {"text": "the opposition", "code": "NPLOPP"},
+                "trigger": "criticised",
+                "place": None,
+            }
+        ],
+        "nonfactual": [],
+    }
+    second = {
+        "id": "web-7-02",
+        "source": URL,
+        "published": "2025-08-14",
+        "text": "He accused the opposition of spreading rumours.",
+        "events": [
+            {
+                "code": "112",
+                "root": "11",
+                "source_actor": {"text": "He", "code": "NPLGOV"},
+                "target_actor": {"text": "the opposition", "code": "NPLOPP"},
+                "trigger": "accused",
+                "place": None,
+            }
+        ],
+        "nonfactual": [],
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in (first, second)), encoding="utf-8")
+    alone = events_gold.evaluate_gold(path, extractor=extractor).to_dict()
+    together = events_gold.evaluate_gold(path, extractor=extractor, context="article")
+    assert together.context == "article" and "context: article" in format_gold_report(together)
+    result = together.to_dict()
+    assert result["context"] == "article" and alone["context"] == "sentence"
+    # the same events are found and matched in their own sentences either way
+    assert result["root_matched"] == alone["root_matched"] == 2
+    assert alone["actor1_correct"] == 1  # "He" alone is nobody
+    assert result["actor1_correct"] == 2
+    with pytest.raises(ConfigError, match="context"):
+        events_gold.evaluate_gold(path, extractor=extractor, context="paragraph")

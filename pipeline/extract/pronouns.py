@@ -1,0 +1,112 @@
+"""Who a subject pronoun stands for: an agreeing subject of its governing clause or of one of the
+two sentences before it.
+
+"Karnataka Chief Minister Siddaramaiah alleged ... He claimed the ECI threatened the opposition":
+"He" is Siddaramaiah. A light form of centering: the subjects of the clauses that govern the
+pronoun's clause come first, nearest first ("China's foreign ministry said it supports", "France
+accused Rwanda ... but said it was determined"), then the subjects of the two sentences before,
+the nearer sentence first and in it the main clause's subject first. A pronoun takes the first
+that agrees with it (``he``/``she`` a person, ``they`` several or a plural noun, ``it`` one
+organisation, state or thing, and a person once called "she" is no later "he"). Pronouns in the
+first sentence, pronouns with no agreeing candidate and ``I``/``we`` (quoted speakers) stay
+unresolved: an unknown actor is better than a guess from further back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.actors import ActorMention
+from pipeline.extract.cues import Cues
+
+PERSON, PLURAL, THING = "person", "plural", "thing"
+WINDOW = 2
+"""How many sentences back an antecedent may be."""
+CONFIDENCE = 0.75
+"""Factor on a resolved pronoun's confidence: the antecedent is inferred, not read."""
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def kind_of(doc: Doc, mention: ActorMention, cues: Cues) -> str:
+    """Whether an actor phrase is one person, several actors, or one organisation or thing."""
+    head = doc[mention.primary.head]
+    plural = head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number", [])
+    if len(mention.members) > 1 or (plural and head.lower_.endswith("s")):
+        return PLURAL
+    if head.ent_type_ == "PERSON" or head.lemma_.lower() in cues.person_nouns:
+        return PERSON
+    return THING
+
+
+def pronoun_kind(token: Token, cues: Cues) -> str | None:
+    """The kind of antecedent a pronoun needs, None if it is not one we resolve."""
+    word = token.lower_
+    if word in cues.person_pronouns:
+        return PERSON
+    if word in cues.plural_pronouns:
+        return PLURAL
+    if word in cues.thing_pronouns:
+        return THING
+    return None
+
+
+def antecedents(
+    doc: Doc, resolve: Callable[[Token], ActorMention | None], cues: Cues
+) -> dict[int, ActorMention]:
+    """Token index of each resolvable subject pronoun → the actor it stands for, its span the
+    pronoun's own; ``resolve`` reads an actor phrase from its head (None if it names no actor)."""
+    found: dict[int, ActorMention] = {}
+    # "she added" tells that Sakaliene is a woman: a later "he" is somebody else
+    pronoun_of: dict[str, str] = {}
+    subjects_by_sentence: list[list[tuple[ActorMention, str]]] = []
+    for sentence in doc.sents:
+        here: list[tuple[ActorMention, str]] = []
+        # a noun root is the subject of a fragment: "Opposition MPs, led by X, protested at ..."
+        fragment = [sentence.root] if sentence.root.pos_ in ("NOUN", "PROPN") else []
+        subjects = fragment + sorted(
+            (t for t in sentence if t.dep_ in _SUBJECT_DEPS),
+            key=lambda t: (t.head.i != sentence.root.i, t.i),
+        )
+        for subject in subjects:
+            wanted = pronoun_kind(subject, cues)
+            if wanted is None:
+                mention = resolve(subject)
+                if mention is not None:
+                    here.append((mention, kind_of(doc, mention, cues)))
+                continue
+            governing = [
+                m
+                for verb in subject.head.ancestors
+                for t in verb.children
+                if t.dep_ in _SUBJECT_DEPS
+                for m in here
+                if m[0].start == t.idx or doc[m[0].primary.head].i == t.i
+            ]
+            earlier = (m for before in reversed(subjects_by_sentence[-WINDOW:]) for m in before)
+            candidates = (*governing, *earlier)
+            word = subject.lower_
+            antecedent = next(
+                (
+                    m
+                    for m, kind in candidates
+                    if kind == wanted and pronoun_of.get(m.primary.normalized, word) == word
+                ),
+                None,
+            )
+            if antecedent is None:
+                continue
+            if wanted == PERSON:
+                pronoun_of.setdefault(antecedent.primary.normalized, word)
+            resolved = ActorMention(
+                tuple(replace(m, confidence=m.confidence * CONFIDENCE) for m in antecedent.members),
+                subject.idx,
+                subject.idx + len(subject.text),
+                subject.text,
+            )
+            found[subject.i] = resolved
+            here.append((resolved, wanted))  # "He ... He ...": a chain stays on its actor
+        subjects_by_sentence.append(here)
+    return found
