@@ -23,6 +23,7 @@ EVALS = {
     "dedup": "pipeline.eval.dedup",
     "events": "pipeline.eval.events",
     "clusters": "pipeline.eval.clusters",
+    "agreement": "pipeline.eval.agreement",
 }
 BENCHES = {
     "dedup": "pipeline.bench.dedup",
