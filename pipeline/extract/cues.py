@@ -36,6 +36,8 @@ _LISTS = (
     "person_pronouns",
     "plural_pronouns",
     "thing_pronouns",
+    "person_object_pronouns",
+    "plural_object_pronouns",
     "person_nouns",
     "object_control_preps",
     "habitual_adverbs",
@@ -76,6 +78,8 @@ class Cues:
     person_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
+    person_object_pronouns: frozenset[str]
+    plural_object_pronouns: frozenset[str]
     person_nouns: frozenset[str]
     object_control_preps: frozenset[str]
     habitual_adverbs: frozenset[str]

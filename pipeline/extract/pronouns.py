@@ -7,14 +7,15 @@ pronoun's clause come first, nearest first ("China's foreign ministry said it su
 accused Rwanda ... but said it was determined"), then the subjects of the two sentences before,
 the nearer sentence first and in it the main clause's subject first. A pronoun takes the first
 that agrees with it (``he``/``she`` a person, ``they`` several or a plural noun, ``it`` one
-organisation, state or thing, and a person once called "she" is no later "he"). Pronouns in the
+organisation, state or thing, and a person once called "she" is no later "he"). Object pronouns
+("him", "them") look only in their own sentence, at the clauses governing theirs. Pronouns in the
 first sentence, pronouns with no agreeing candidate and ``I``/``we`` (quoted speakers) stay
 unresolved: an unknown actor is better than a guess from further back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -28,6 +29,8 @@ WINDOW = 2
 CONFIDENCE = 0.75
 """Factor on a resolved pronoun's confidence: the antecedent is inferred, not read."""
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_OBJECT_DEPS = ("dobj", "dative", "pobj")
+_GENDER_WORD = {"him": "he", "her": "she"}
 
 
 def kind_of(doc: Doc, mention: ActorMention, cues: Cues) -> str:
@@ -56,12 +59,34 @@ def pronoun_kind(token: Token, cues: Cues) -> str | None:
 def antecedents(
     doc: Doc, resolve: Callable[[Token], ActorMention | None], cues: Cues
 ) -> dict[int, ActorMention]:
-    """Token index of each resolvable subject pronoun → the actor it stands for, its span the
-    pronoun's own; ``resolve`` reads an actor phrase from its head (None if it names no actor)."""
+    """Token index of each resolvable subject or object pronoun → the actor it stands for, its
+    span the pronoun's own; ``resolve`` reads an actor phrase from its head (None if none)."""
     found: dict[int, ActorMention] = {}
     # "she added" tells that Sakaliene is a woman: a later "he" is somebody else
     pronoun_of: dict[str, str] = {}
     subjects_by_sentence: list[list[tuple[ActorMention, str]]] = []
+
+    def pick(candidates: Iterable[tuple[ActorMention, str]], wanted: str, token: Token) -> None:
+        word = _GENDER_WORD.get(token.lower_, token.lower_)
+        antecedent = next(
+            (
+                m
+                for m, kind in candidates
+                if kind == wanted and pronoun_of.get(m.primary.normalized, word) == word
+            ),
+            None,
+        )
+        if antecedent is None:
+            return
+        if wanted == PERSON:
+            pronoun_of.setdefault(antecedent.primary.normalized, word)
+        found[token.i] = ActorMention(
+            tuple(replace(m, confidence=m.confidence * CONFIDENCE) for m in antecedent.members),
+            token.idx,
+            token.idx + len(token.text),
+            token.text,
+        )
+
     for sentence in doc.sents:
         here: list[tuple[ActorMention, str]] = []
         # a noun root is the subject of a fragment: "Opposition MPs, led by X, protested at ..."
@@ -86,27 +111,48 @@ def antecedents(
                 if m[0].start == t.idx or doc[m[0].primary.head].i == t.i
             ]
             earlier = (m for before in reversed(subjects_by_sentence[-WINDOW:]) for m in before)
-            candidates = (*governing, *earlier)
-            word = subject.lower_
-            antecedent = next(
-                (
-                    m
-                    for m, kind in candidates
-                    if kind == wanted and pronoun_of.get(m.primary.normalized, word) == word
-                ),
-                None,
-            )
-            if antecedent is None:
-                continue
-            if wanted == PERSON:
-                pronoun_of.setdefault(antecedent.primary.normalized, word)
-            resolved = ActorMention(
-                tuple(replace(m, confidence=m.confidence * CONFIDENCE) for m in antecedent.members),
-                subject.idx,
-                subject.idx + len(subject.text),
-                subject.text,
-            )
-            found[subject.i] = resolved
-            here.append((resolved, wanted))  # "He ... He ...": a chain stays on its actor
+            pick((*governing, *earlier), wanted, subject)
+            if subject.i in found:
+                here.append((found[subject.i], wanted))  # "He ... He ...": a chain stays on
+        for pronoun in (t for t in sentence if t.dep_ in _OBJECT_DEPS):
+            wanted = object_kind(pronoun, cues)
+            if wanted is not None:
+                pick(_governing_actors(pronoun, resolve, found, doc, cues), wanted, pronoun)
         subjects_by_sentence.append(here)
     return found
+
+
+def object_kind(token: Token, cues: Cues) -> str | None:
+    """The kind of antecedent an object pronoun needs ("him": a person, "them": several)."""
+    word = token.lower_
+    if word in cues.person_object_pronouns:
+        return PERSON
+    if word in cues.plural_object_pronouns:
+        return PLURAL
+    return None
+
+
+def _governing_actors(
+    pronoun: Token,
+    resolve: Callable[[Token], ActorMention | None],
+    found: dict[int, ActorMention],
+    doc: Doc,
+    cues: Cues,
+) -> Iterator[tuple[ActorMention, str]]:
+    """An object pronoun's candidates in its own sentence: the objects, then the subjects, of the
+    clauses governing its verb, nearest first; never whoever does the pronoun's own verb ("the BJP
+    challenged the parties ..., accusing them": the BJP accuses, so "them" is the parties)."""
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    doer_left_out = any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+    for ancestor in verb.ancestors:
+        tokens = [c for c in ancestor.children if c.dep_ in ("dobj", "dative")]
+        for c in ancestor.children:
+            if c.dep_ in _SUBJECT_DEPS:
+                if not doer_left_out:
+                    doer_left_out = True  # the governing subject does a participle's act
+                    continue
+                tokens.append(c)
+        for token in tokens:
+            mention = found.get(token.i) or resolve(token)
+            if mention is not None:
+                yield mention, kind_of(doc, mention, cues)

@@ -74,3 +74,23 @@ def test_a_woman_is_not_a_later_he(extract: Extract) -> None:
     )
     assert _actor1(x, "criticised") is not None
     assert _actor1(x, "condemned") is None
+
+
+def _actor2(x: Extraction, trigger: str) -> str | None:
+    event = next(e for e in x.events if e.trigger.text == trigger)
+    return event.actor2.cameo if event.actor2 else None
+
+
+def test_an_object_pronoun_is_never_who_does_its_verb(extract: Extract) -> None:
+    x = extract(
+        "The BJP has challenged INDIA bloc parties to dissolve their state assemblies if they "
+        "doubt the Election Commission's fairness, accusing them of protesting the roll revision."
+    )
+    assert _actor2(x, "accusing") == "INDOPP"  # the parties, not the BJP that accuses
+
+
+def test_him_is_the_person_of_the_governing_clause(extract: Extract) -> None:
+    x = extract("The CEO of Intel met with Trump soon after Trump criticised him.")
+    met = next(e for e in x.events if e.trigger.text == "met")
+    assert met.actor1 is not None and met.actor1.type == "business"
+    assert _actor2(x, "criticised") == met.actor1.cameo  # the CEO, not Trump who criticises
