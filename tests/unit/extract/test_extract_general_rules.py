@@ -107,3 +107,14 @@ def test_foreign_protesters_protest_to_their_host(extract: Extract) -> None:
 def test_no_announcement_of_an_act_nobody_named_does(extract: Extract) -> None:
     x = extract("The minister said she hoped the officials would soon be indicted.")
     assert _facts(x) == []
+
+
+def test_light_verbs_take_the_code_of_their_object(extract: Extract) -> None:
+    assert _facts(extract("The president paid tribute to the soldiers who died.")) == [
+        ("paid", "017")
+    ]
+    assert _facts(extract("Modi paid a courtesy call on the King of Nepal.")) == [("paid", "042")]
+    assert _facts(extract("Macron heaped praise on the Indian prime minister.")) == [
+        ("heaped", "051")
+    ]
+    assert _facts(extract("The company paid the fine.")) == []  # paying is no act by itself
