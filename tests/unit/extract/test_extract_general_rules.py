@@ -118,3 +118,24 @@ def test_light_verbs_take_the_code_of_their_object(extract: Extract) -> None:
         ("heaped", "051")
     ]
     assert _facts(extract("The company paid the fine.")) == []  # paying is no act by itself
+
+
+def test_notices_deadlines_and_displeasure(extract: Extract) -> None:
+    assert _facts(extract("The Election Commission sent notices to two BJP MPs.")) == [
+        ("sent", "100")
+    ]
+    assert _facts(extract("The court issued summons to the minister.")) == [("issued", "100")]
+    assert _facts(extract("The US set a deadline for Iran.")) == [("set", "139")]
+    assert _facts(extract("The Supreme Court expressed dissatisfaction with the new rules.")) == [
+        ("expressed", "111")
+    ]
+
+
+def test_dismissing_people_is_no_rejection(extract: Extract) -> None:
+    assert _facts(extract("The assembly dismissed all five Supreme Court judges on May 1.")) == []
+    assert _facts(extract("The Election Commission dismissed the allegations by Gandhi.")) == [
+        ("dismissed", "016")
+    ]
+    assert _facts(extract("The court dismissed the petition filed by the Congress.")) == [
+        ("dismissed", "120")
+    ]
