@@ -977,6 +977,10 @@ class Extractor:
             if violent and place is not None and place.kind != "country":
                 continue  # "shelled Kyiv": a capital under fire is a city, not its government
             mention = self._actor(candidate, named, context)
+            if mention is None:
+                # "dispute his interpretation": a thing's owner named by a pronoun is the target
+                owner = next((c for c in candidate.children if c.dep_ == "poss"), None)
+                mention = context.antecedents.get(owner.i) if owner is not None else None
             if mention is not None and (actor1 is None or mention.start != actor1.start):
                 return mention
         return None

@@ -8,7 +8,8 @@ accused Rwanda ... but said it was determined"), then the subjects of the two se
 the nearer sentence first and in it the main clause's subject first. A pronoun takes the first
 that agrees with it (``he``/``she`` a person, ``they`` several or a plural noun, ``it`` one
 organisation, state or thing, and a person once called "she" is no later "he"). Object pronouns
-("him", "them") look only in their own sentence, at the clauses governing theirs. Pronouns in the
+("him", "them") and possessives ("his", "their") look only in their own sentence, at the
+clauses governing theirs. Pronouns in the
 first sentence, pronouns with no agreeing candidate and ``I``/``we`` (quoted speakers) stay
 unresolved: an unknown actor is better than a guess from further back.
 """
@@ -114,7 +115,7 @@ def antecedents(
             pick((*governing, *earlier), wanted, subject)
             if subject.i in found:
                 here.append((found[subject.i], wanted))  # "He ... He ...": a chain stays on
-        for pronoun in (t for t in sentence if t.dep_ in _OBJECT_DEPS):
+        for pronoun in (t for t in sentence if t.dep_ in _OBJECT_DEPS or t.dep_ == "poss"):
             wanted = object_kind(pronoun, cues)
             if wanted is not None:
                 pick(_governing_actors(pronoun, resolve, found, doc, cues), wanted, pronoun)
@@ -142,7 +143,9 @@ def _governing_actors(
     """An object pronoun's candidates in its own sentence: the objects, then the subjects, of the
     clauses governing its verb, nearest first; never whoever does the pronoun's own verb ("the BJP
     challenged the parties ..., accusing them": the BJP accuses, so "them" is the parties)."""
-    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    # "dispute his interpretation": the possessor's verb is its noun's
+    noun = pronoun.head if pronoun.dep_ == "poss" else pronoun
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
     doer_left_out = any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
     for ancestor in verb.ancestors:
         tokens = [c for c in ancestor.children if c.dep_ in ("dobj", "dative")]

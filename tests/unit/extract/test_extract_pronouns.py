@@ -94,3 +94,15 @@ def test_him_is_the_person_of_the_governing_clause(extract: Extract) -> None:
     met = next(e for e in x.events if e.trigger.text == "met")
     assert met.actor1 is not None and met.actor1.type == "business"
     assert _actor2(x, "criticised") == met.actor1.cameo  # the CEO, not Trump who criticises
+
+
+def test_a_things_pronoun_owner_is_the_target(extract: Extract) -> None:
+    x = extract(
+        "Rahul Gandhi has alleged voter manipulation, though the Election Commission disputes "
+        "his interpretation."
+    )
+    alleged = next(e for e in x.events if e.trigger.text == "alleged")
+    assert alleged.actor1 is not None
+    assert _actor2(x, "disputes") == alleged.actor1.cameo  # Gandhi's interpretation
+    x = extract("Rahul Gandhi defended his remarks on Monday.")
+    assert all(e.actor2 is None for e in x.events)  # his own: no target
