@@ -979,8 +979,8 @@ class Extractor:
             mention = self._actor(candidate, named, context)
             if mention is None:
                 # "dispute his interpretation": a thing's owner named by a pronoun is the target
-                owner = next((c for c in candidate.children if c.dep_ == "poss"), None)
-                mention = context.antecedents.get(owner.i) if owner is not None else None
+                possessor = next((c for c in candidate.children if c.dep_ == "poss"), None)
+                mention = context.antecedents.get(possessor.i) if possessor is not None else None
             if mention is not None and (actor1 is None or mention.start != actor1.start):
                 return mention
         return None
