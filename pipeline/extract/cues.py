@@ -45,6 +45,7 @@ _LISTS = (
     "intention_adjectives",
     "ongoing_marks",
     "time_nouns",
+    "attempt_verbs",
 )
 
 
@@ -87,6 +88,7 @@ class Cues:
     intention_adjectives: frozenset[str]
     ongoing_marks: frozenset[str]
     time_nouns: frozenset[str]
+    attempt_verbs: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

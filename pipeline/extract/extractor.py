@@ -42,7 +42,7 @@ from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
-from pipeline.extract.modality import FUTURE, HYPOTHETICAL, Modality, classify
+from pipeline.extract.modality import ASSERTED, FUTURE, HYPOTHETICAL, Modality, classify
 from pipeline.extract.nlp import add_paragraph_breaks, load_nlp
 from pipeline.extract.nominals import (
     CAUSED,
@@ -126,6 +126,9 @@ _DURATION = re.compile(
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _NONSTATE_ARMED = frozenset({"rebels", "militia"})
 _HARM_ROOTS = frozenset({"17", "18", "19", "20"})
+# An attempt at these is itself the act: "tried to march to the commission" is a protest, "tried
+# to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
+_ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -1392,6 +1395,15 @@ class Extractor:
         ):
             return None  # nobody did anything to anybody anywhere we can name
         modality = classify(verb, self.cues)
+        if (
+            not modality.factual
+            and nominal is None
+            and info.root in _ATTEMPTED_ROOTS
+            and verb.dep_ == "xcomp"
+            and verb.head.lemma_.lower() in self.cues.attempt_verbs
+            and classify(verb.head, self.cues).factual
+        ):
+            modality = Modality(ASSERTED, verb.head.text, 0.7)  # the attempt happened
         if nominal is not None and nominal.modality is not None and modality.factual:
             modality = Modality(nominal.modality, "noun modifier", 0.8)  # "a planned attack"
         if (

@@ -139,3 +139,13 @@ def test_dismissing_people_is_no_rejection(extract: Extract) -> None:
     assert _facts(extract("The court dismissed the petition filed by the Congress.")) == [
         ("dismissed", "120")
     ]
+
+
+def test_an_attempted_attack_or_march_happened(extract: Extract) -> None:
+    assert _facts(extract("Rebels tried to storm the army base on Monday.")) == [("storm", "190")]
+    x = extract("The rebels will try to storm the base.")
+    assert _facts(x) == [] and [e.modality for e in x.events] == ["future"]
+    assert _facts(extract("Opposition leaders marched to the Election Commission's office.")) == [
+        ("marched", "141")
+    ]
+    assert _facts(extract("Troops marched to the border.")) == []
