@@ -149,3 +149,24 @@ def test_an_attempted_attack_or_march_happened(extract: Extract) -> None:
         ("marched", "141")
     ]
     assert _facts(extract("Troops marched to the border.")) == []
+
+
+def test_symbolic_and_empathetic_acts_walkouts_and_bail(extract: Extract) -> None:
+    assert _facts(extract("The president laid a wreath at the war memorial.")) == [("laid", "017")]
+    assert _facts(extract("The prime minister mourned the death of the former president.")) == [
+        ("mourned", "017")
+    ]
+    assert _facts(extract("India condoled the death of the Nepali leader.")) == [
+        ("condoled", "018")
+    ]
+    assert _facts(extract("The prime minister extended condolences to the family.")) == [
+        ("extended", "018")
+    ]
+    assert _facts(extract("The Congress hit out at the government over the price rise.")) == [
+        ("hit", "111")
+    ]
+    assert _facts(extract("The army hit the rebel positions with artillery.")) == [("hit", "190")]
+    assert _facts(extract("The opposition walked out of parliament in protest.")) == [
+        ("walked", "143")
+    ]
+    assert _facts(extract("The court granted bail to the activist.")) == [("granted", "081")]
