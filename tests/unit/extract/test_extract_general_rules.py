@@ -170,3 +170,13 @@ def test_symbolic_and_empathetic_acts_walkouts_and_bail(extract: Extract) -> Non
         ("walked", "143")
     ]
     assert _facts(extract("The court granted bail to the activist.")) == [("granted", "081")]
+
+
+def test_calls_strikes_on_facilities_and_called_elections(extract: Extract) -> None:
+    assert _facts(extract("Zelensky called Macron on Sunday.")) == [("called", "041")]
+    assert _facts(extract("The UN called on Israel to stop the strikes.")) == [("called", "020")]
+    assert _facts(extract("The president called elections for May.")) == []
+    assert _facts(extract("Ukrainian drones struck an oil depot in Belgorod.")) == [
+        ("struck", "195")
+    ]
+    assert _facts(extract("The storm hit the coast.")) == []
