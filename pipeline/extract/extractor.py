@@ -339,8 +339,27 @@ class Extractor:
         named = self.actor_matcher.find(doc, day)
         countries = self._doc_countries(doc, named)
         places = self.places.find(doc, countries)
+        # a place inside a longer name of an organisation is part of the name: "Sabha" (Libya)
+        # in "the Lok Sabha", a city in a court's name
+        inside = {
+            i
+            for span, actor in named.values()
+            if not actor.country_like and not actor.people and len(span) > 1
+            for i in range(span.start, span.end)
+        }
+        places = [
+            m
+            for m in places
+            if not (m.start in inside and m.end - 1 in inside and self._shorter(m, named))
+        ]
         filed_at = self._filed_at(doc, dateline, countries) if dateline else None
         return _Analysis(doc, named, countries, places, dateline, filed_at)
+
+    @staticmethod
+    def _shorter(place: PlaceMention, named: dict[int, Any]) -> bool:
+        """True when the named actor covering the place's first token is longer than the place."""
+        hit = named.get(place.start)
+        return hit is not None and len(hit[0]) > place.end - place.start
 
     def _filed_at(self, doc: Doc, dateline: Dateline, countries: list[str]) -> PlaceMention | None:
         """The dateline's city, geocoded (in the country the story is about when ambiguous)."""

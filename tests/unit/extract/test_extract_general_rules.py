@@ -180,3 +180,35 @@ def test_calls_strikes_on_facilities_and_called_elections(extract: Extract) -> N
         ("struck", "195")
     ]
     assert _facts(extract("The storm hit the coast.")) == []
+
+
+def test_political_attacks_charges_and_walkouts(extract: Extract) -> None:
+    assert _facts(extract("The BJP took a swipe at Rahul Gandhi over his remarks.")) == [
+        ("took", "111")
+    ]
+    assert _facts(extract("The Government attacked the opposition over the remarks.")) == [
+        ("attacked", "111")
+    ]
+    assert _facts(extract("Government forces attacked opposition fighters in Idlib.")) == [
+        ("attacked", "190")
+    ]
+    assert _facts(extract("The Supreme Court rapped the Election Commission.")) == [
+        ("rapped", "111")
+    ]
+    assert _facts(extract("The police registered a case against the MLA.")) == [
+        ("registered", "173")
+    ]
+    assert _facts(extract("The minister ordered an inquiry into the incident.")) == [
+        ("ordered", "090")
+    ]
+    assert _facts(extract("The opposition staged a walkout in the Lok Sabha.")) == [
+        ("staged", "143")
+    ]
+
+
+def test_a_place_inside_an_organisations_name_is_no_place(extract: Extract) -> None:
+    x = extract("The opposition protested in the Lok Sabha on Monday.")
+    assert [e.place for e in x.events] == [None]  # not Sabha, Libya
+    assert [e.actor1.cameo for e in x.events if e.actor1] == ["INDOPP"]
+    x = extract("Rebels attacked the town of Sabha in southern Libya.")
+    assert [e.place.country_code for e in x.events if e.place] == ["LY"]
