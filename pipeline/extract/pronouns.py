@@ -45,16 +45,20 @@ def kind_of(doc: Doc, mention: ActorMention, cues: Cues) -> str:
     return THING
 
 
-def pronoun_kind(token: Token, cues: Cues) -> str | None:
-    """The kind of antecedent a pronoun needs, None if it is not one we resolve."""
+def pronoun_kind(token: Token, cues: Cues, *, role: str = "subject") -> str | None:
+    """The kind of antecedent a subject (or, ``role="object"``, an object or possessive)
+    pronoun needs; None if it is not one we resolve."""
     word = token.lower_
-    if word in cues.person_pronouns:
-        return PERSON
-    if word in cues.plural_pronouns:
-        return PLURAL
-    if word in cues.thing_pronouns:
-        return THING
-    return None
+    kinds: tuple[tuple[str, frozenset[str]], ...]
+    if role == "object":
+        kinds = ((PERSON, cues.person_object_pronouns), (PLURAL, cues.plural_object_pronouns))
+    else:
+        kinds = (
+            (PERSON, cues.person_pronouns),
+            (PLURAL, cues.plural_pronouns),
+            (THING, cues.thing_pronouns),
+        )
+    return next((kind for kind, words in kinds if word in words), None)
 
 
 def antecedents(
@@ -116,21 +120,11 @@ def antecedents(
             if subject.i in found:
                 here.append((found[subject.i], wanted))  # "He ... He ...": a chain stays on
         for pronoun in (t for t in sentence if t.dep_ in _OBJECT_DEPS or t.dep_ == "poss"):
-            wanted = object_kind(pronoun, cues)
+            wanted = pronoun_kind(pronoun, cues, role="object")
             if wanted is not None:
                 pick(_governing_actors(pronoun, resolve, found, doc, cues), wanted, pronoun)
         subjects_by_sentence.append(here)
     return found
-
-
-def object_kind(token: Token, cues: Cues) -> str | None:
-    """The kind of antecedent an object pronoun needs ("him": a person, "them": several)."""
-    word = token.lower_
-    if word in cues.person_object_pronouns:
-        return PERSON
-    if word in cues.plural_object_pronouns:
-        return PLURAL
-    return None
 
 
 def _governing_actors(
