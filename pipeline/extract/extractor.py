@@ -43,6 +43,7 @@ from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
 from pipeline.extract.modality import ASSERTED, FUTURE, HYPOTHETICAL, Modality, classify
+from pipeline.extract.names import SecondMentions
 from pipeline.extract.nlp import add_paragraph_breaks, load_nlp
 from pipeline.extract.nominals import (
     CAUSED,
@@ -198,6 +199,8 @@ class _Context:
     place_at: dict[int, PlaceMention] = field(default_factory=dict)
     last_source: Source | None = None
     antecedents: dict[int, ActorMention] = field(default_factory=dict)
+    names: SecondMentions | None = None
+    """Coded actors named in full, for later mentions by surname (``names``)."""
     """Subject pronoun token → the earlier sentence's actor it stands for (``pronouns``)."""
     main_place: PlaceMention | None = None
     filed_at: PlaceMention | None = None
@@ -504,6 +507,9 @@ class Extractor:
                 and role_of([token], token, self.actor_dictionary) is None
             )
 
+        context.names = SecondMentions(
+            doc, lambda token: resolve_actor(token, named, self.actor_dictionary, context.country)
+        )
         context.antecedents = antecedents(
             doc, lambda token: self._actor(token, named, context), self.cues
         )
@@ -795,7 +801,11 @@ class Extractor:
                 ):
                     return resolve_actor(appos, named, self.actor_dictionary, context.country)
                 return None
-        return resolve_actor(head, named, self.actor_dictionary, context.country)
+        mention = resolve_actor(head, named, self.actor_dictionary, context.country)
+        if (mention is None or not mention.primary.code) and context.names is not None:
+            # "Elangovan also said": the "DMK leader TKS Elangovan" named before
+            return context.names.find(head) or mention
+        return mention
 
     def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
         """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""

@@ -31,7 +31,7 @@ CONFIDENCE = 0.75
 """Factor on a resolved pronoun's confidence: the antecedent is inferred, not read."""
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _OBJECT_DEPS = ("dobj", "dative", "pobj")
-_GENDER_WORD = {"him": "he", "her": "she"}
+_GENDER_WORD = {"him": "he", "his": "he", "her": "she", "hers": "she"}
 
 
 def kind_of(doc: Doc, mention: ActorMention, cues: Cues) -> str:
@@ -40,7 +40,11 @@ def kind_of(doc: Doc, mention: ActorMention, cues: Cues) -> str:
     plural = head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number", [])
     if len(mention.members) > 1 or (plural and head.lower_.endswith("s")):
         return PLURAL
-    if head.ent_type_ == "PERSON" or head.lemma_.lower() in cues.person_nouns:
+    # a person: NER says so of the head or of the words as written here ("Oli", a surname that
+    # stands for "Prime Minister KP Sharma Oli"), or a title names one ("Prime Minister KP Oli")
+    here = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    words = [head, *(c for c in head.lefts if c.dep_ == "compound"), *(here or ())]
+    if any(t.ent_type_ == "PERSON" or t.lemma_.lower() in cues.person_nouns for t in words):
         return PERSON
     return THING
 
@@ -67,8 +71,10 @@ def antecedents(
     """Token index of each resolvable subject or object pronoun → the actor it stands for, its
     span the pronoun's own; ``resolve`` reads an actor phrase from its head (None if none)."""
     found: dict[int, ActorMention] = {}
-    # "she added" tells that Sakaliene is a woman: a later "he" is somebody else
-    pronoun_of: dict[str, str] = {}
+    # "she added" tells that Sakaliene is a woman: a later "he" is somebody else (kept by the
+    # token of the actor's first mention: a chain of mentions shares it, a normalised name such
+    # as "Nepali government" is shared by many people)
+    pronoun_of: dict[int, str] = {}
     subjects_by_sentence: list[list[tuple[ActorMention, str]]] = []
 
     def pick(candidates: Iterable[tuple[ActorMention, str]], wanted: str, token: Token) -> None:
@@ -77,14 +83,14 @@ def antecedents(
             (
                 m
                 for m, kind in candidates
-                if kind == wanted and pronoun_of.get(m.primary.normalized, word) == word
+                if kind == wanted and pronoun_of.get(m.primary.head, word) == word
             ),
             None,
         )
         if antecedent is None:
             return
         if wanted == PERSON:
-            pronoun_of.setdefault(antecedent.primary.normalized, word)
+            pronoun_of.setdefault(antecedent.primary.head, word)
         found[token.i] = ActorMention(
             tuple(replace(m, confidence=m.confidence * CONFIDENCE) for m in antecedent.members),
             token.idx,

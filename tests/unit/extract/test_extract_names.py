@@ -1,0 +1,54 @@
+"""A person named in full once is the same actor when later named by surname alone
+(pipeline/extract/names.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.extract import Extraction
+
+pytestmark = pytest.mark.model
+
+Extract = Callable[..., Extraction]
+AUG_2025 = datetime(2025, 8, 15, tzinfo=UTC)
+
+
+def _actor1(x: Extraction, trigger: str) -> tuple[str, str | None, float] | None:
+    actor = next(e for e in x.events if e.trigger.text == trigger).actor1
+    return (actor.name, actor.cameo, actor.confidence) if actor else None
+
+
+def test_a_surname_is_the_person_named_in_full_before(extract: Extract) -> None:
+    x = extract(
+        "DMK leader TKS Elangovan criticized the BJP on Monday. "
+        "Elangovan also accused the Election Commission of bias.",
+        published=AUG_2025,
+    )
+    first, second = _actor1(x, "criticized"), _actor1(x, "accused")
+    assert first is not None and second is not None
+    assert second[:2] == ("Elangovan", first[1]) == ("Elangovan", "INDOPP")
+    assert second[2] < first[2]  # inferred: less sure than the full mention
+
+
+def test_a_surname_with_no_earlier_full_name_stays_unknown(extract: Extract) -> None:
+    x = extract("Yadav accused the commission of bias.", published=AUG_2025)
+    assert _actor1(x, "accused") is None
+    x = extract(
+        "Yadav accused the commission of bias. Opposition leader Tejashwi Yadav spoke later.",
+        published=AUG_2025,
+    )
+    assert _actor1(x, "accused") is None  # only earlier full names count
+
+
+def test_pronouns_after_a_surname_keep_the_person(extract: Extract) -> None:
+    x = extract(
+        "Nepal's Home Minister Ramesh Lekhak met the Indian envoy on Monday. "
+        "Lekhak urged India to return the prisoners. He criticised the delay.",
+        published=AUG_2025,
+    )
+    met, urged, criticised = (_actor1(x, t) for t in ("met", "urged", "criticised"))
+    assert met is not None and urged is not None and criticised is not None
+    assert met[1] == urged[1] == criticised[1] == "NPLGOV"
