@@ -55,6 +55,7 @@ from pipeline.extract.nominals import (
     NominalFinder,
     agent_candidates,
     load_nominals,
+    possessor_is_patient,
     target_candidates,
 )
 from pipeline.extract.places import PlaceFinder, PlaceMention
@@ -127,6 +128,9 @@ _DURATION = re.compile(
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _NONSTATE_ARMED = frozenset({"rebels", "militia"})
 _HARM_ROOTS = frozenset({"17", "18", "19", "20"})
+# Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
+# answer is an event noun ("rejected Gandhi's allegations"), its doer is the target.
+_RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # An attempt at these is itself the act: "tried to march to the commission" is a protest, "tried
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
@@ -595,10 +599,13 @@ class Extractor:
         actor1: ActorMention | None = None
         actor2: ActorMention | None = None
         named_before = self._modifier_actors(noun, named)
+        patient = possessor_is_patient(noun, nominal.code)
         if len(named_before) > 1 and info.root in self.lexicon.codes.reciprocal_roots:
             actor1, actor2 = named_before[0], named_before[1]  # "India-Pakistan talks"
         else:
-            for token in agent_candidates(noun, entry, governor, nominal.how):
+            for token in agent_candidates(
+                noun, entry, governor, nominal.how, patient_possessor=patient
+            ):
                 actor1 = self._actor(token, named, context)
                 if actor1 is not None:
                     subject = token
@@ -613,7 +620,9 @@ class Extractor:
             subject = self._subject(governor, trigger_at)  # "X held talks", "during a visit"
             actor1 = self._actor(subject, named, context) if subject is not None else None
         if actor2 is None:
-            for token in target_candidates(noun, entry, governor, nominal.how):
+            for token in target_candidates(
+                noun, entry, governor, nominal.how, patient_possessor=patient
+            ):
                 place = context.place_at.get(token.i)
                 if place is not None and place.kind != "country":
                     if info.root == "04" and place.country:
@@ -1004,6 +1013,12 @@ class Extractor:
         violent = trigger.code[:2] in _HARM_ROOTS
         for candidate in candidates:
             if candidate.pos_ == "NOUN" and base_form(candidate) in nouns:
+                if trigger.code[:2] in _RESPONSE_ROOTS:
+                    # "rejected Gandhi's allegations", "condemned the attack by Hamas": who
+                    # made the act responded to
+                    agent = self._act_agent(candidate, named, context)
+                    if agent is not None and (actor1 is None or agent.start != actor1.start):
+                        return agent
                 continue  # "launched a drone attack on Kyiv": the act, not whom it hit
             place = context.place_at.get(candidate.i)
             if violent and place is not None and place.kind != "country":
@@ -1015,6 +1030,27 @@ class Extractor:
                 mention = context.antecedents.get(possessor.i) if possessor is not None else None
             if mention is not None and (actor1 is None or mention.start != actor1.start):
                 return mention
+        return None
+
+    def _act_agent(
+        self, noun: Token, named: dict[int, Any], context: _Context
+    ) -> ActorMention | None:
+        """Who did the act an event noun names ("Gandhi's allegations", "the attack by Hamas",
+        "Israeli strikes"), not whom it was done to ("Khan's arrest": somebody unnamed)."""
+        entry = self.nominals.lexicon.entries[base_form(noun)]
+        code = entry.code or next((p.code for p in entry.patterns if p.code), "")
+        patient = possessor_is_patient(noun, code)
+        names_patient = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+        for token in agent_candidates(noun, entry, patient_possessor=patient):
+            if token.i == noun.i and names_patient:
+                continue  # "the arrest of the journalist" names whom, not who
+            found = context.antecedents.get(token.i) or self._actor(token, named, context)
+            if found is not None:
+                return found
+        before = self._modifier_actors(noun, named)
+        if len(before) == 1 and before[0].primary.type == "country":
+            # "the Israeli strikes": its forces, as the noun's own event would have it
+            return self._as_military(before[0]) if code[:2] in ("18", "19", "20") else before[0]
         return None
 
     def _instruments(self, verb: Token, actor1_head: Token | None) -> set[str]:

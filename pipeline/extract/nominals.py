@@ -389,32 +389,58 @@ def _pobjs(owner: Token, prep: str) -> list[Token]:
     ]
 
 
+# Acts done to somebody: "Khan's arrest" is Khan arrested, unless the noun names its patient
+# itself ("the army's killing of civilians": the army killed).
+_PATIENT_ROOTS = frozenset({"17", "18"})
+
+
+def possessor_is_patient(noun: Token, code: str) -> bool:
+    """True when "X's <noun>" names whom the act was done to ("Khan's arrest", "his killing")."""
+    return code[:2] in _PATIENT_ROOTS and not _pobjs(noun, "of")
+
+
 def agent_candidates(
-    noun: Token, entry: NominalEntry, governor: Token | None = None, how: str = ""
+    noun: Token,
+    entry: NominalEntry,
+    governor: Token | None = None,
+    how: str = "",
+    *,
+    patient_possessor: bool = False,
 ) -> list[Token]:
     """Who may have done the act, in order: "by X" or the entry's other agent prepositions, on
     the noun ("outcry from X", "clashes between X and Y") or on a verb of causing or occurrence
-    ("prompting outcry from X", "clashes erupted between X and Y"); "X's"; then the noun phrase
-    itself, whose modifiers may name the actor ("police raid", "Israeli air strikes")."""
+    ("prompting outcry from X", "clashes erupted between X and Y"); "X's" (unless
+    ``patient_possessor``); then the noun phrase itself, whose modifiers may name the actor
+    ("police raid", "Israeli air strikes")."""
     out: list[Token] = []
     for prep in entry.agent_preps:
         out.extend(_pobjs(noun, prep))
         if governor is not None and how in (CAUSED, SUBJECT) and prep != "by":
             out.extend(_pobjs(governor, prep))
-    out.extend(c for c in noun.children if c.dep_ == "poss")
-    out.append(noun)
+    possessors = [c for c in noun.children if c.dep_ == "poss"]
+    if not patient_possessor:
+        out.extend(possessors)
+    if not (patient_possessor and possessors):
+        out.append(noun)  # (with a patient possessor the phrase would name the patient)
     return out
 
 
 def target_candidates(
-    noun: Token, entry: NominalEntry, governor: Token | None, how: str
+    noun: Token,
+    entry: NominalEntry,
+    governor: Token | None,
+    how: str,
+    *,
+    patient_possessor: bool = False,
 ) -> list[Token]:
     """Whom the act was done to, in order: the entry's target prepositions on the noun ("an attack
-    on Y", "the arrest of Z", "talks with Y"), then on a light verb ("carried out strikes against
-    Y")."""
+    on Y", "the arrest of Z", "talks with Y"), "Z's" when ``patient_possessor`` ("Z's arrest"),
+    then on a light verb ("carried out strikes against Y")."""
     out: list[Token] = []
     for prep in entry.target_preps:
         out.extend(_pobjs(noun, prep))
+    if patient_possessor:
+        out.extend(c for c in noun.children if c.dep_ == "poss")
     if governor is not None and how == LIGHT:
         for prep in entry.target_preps:
             out.extend(_pobjs(governor, prep))

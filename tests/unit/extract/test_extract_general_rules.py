@@ -212,3 +212,29 @@ def test_a_place_inside_an_organisations_name_is_no_place(extract: Extract) -> N
     assert [e.actor1.cameo for e in x.events if e.actor1] == ["INDOPP"]
     x = extract("Rebels attacked the town of Sabha in southern Libya.")
     assert [e.place.country_code for e in x.events if e.place] == ["LY"]
+
+
+def _targets(x: Extraction) -> list[tuple[str, str | None]]:
+    return [(e.cameo_code, e.actor2.cameo if e.actor2 else None) for e in x.events if e.factual]
+
+
+def test_an_answer_to_an_act_targets_who_did_it(extract: Extract) -> None:
+    assert _targets(
+        extract("The Election Commission rejected Rahul Gandhi's allegations of vote theft.")
+    ) == [("016", "INDOPP")]
+    assert _targets(extract("India condemned the attack by Pakistani militants.")) == [
+        ("111", "PAKREB")
+    ]
+    assert _targets(extract("The UN criticised Israel's strikes on Gaza.")) == [("111", "ISR")]
+
+
+def test_a_possessor_of_an_arrest_is_who_was_arrested(extract: Extract) -> None:
+    x = extract("Imran Khan's arrest sparked protests across Pakistan.")
+    arrest = next(e for e in x.events if e.trigger.text == "arrest")
+    assert arrest.actor1 is None and arrest.actor2 is not None
+    assert arrest.actor2.cameo == "PAKOPP"
+    x = extract("The army's killing of civilians sparked outrage.")
+    killing = next(e for e in x.events if e.trigger.text == "killing")
+    assert killing.actor1 is not None and killing.actor1.type == "state_military"
+    x = extract("A U.N. group said that Imran Khan's detention violated international law.")
+    assert all(e.actor2 is None for e in x.events if e.cameo_code.startswith("11"))
