@@ -4,6 +4,7 @@ conjuncts, members named by "including", frames around an event noun, codebook r
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,6 +13,7 @@ from pipeline.extract import Extraction
 pytestmark = pytest.mark.model
 
 Extract = Callable[..., Extraction]
+AUG_2025 = datetime(2025, 8, 15, tzinfo=UTC)
 
 
 def _facts(x: Extraction) -> list[tuple[str, str]]:
@@ -238,3 +240,16 @@ def test_a_possessor_of_an_arrest_is_who_was_arrested(extract: Extract) -> None:
     assert killing.actor1 is not None and killing.actor1.type == "state_military"
     x = extract("A U.N. group said that Imran Khan's detention violated international law.")
     assert all(e.actor2 is None for e in x.events if e.cameo_code.startswith("11"))
+
+
+def test_praise_won_flak_drawn_and_failings_said(extract: Extract) -> None:
+    x = extract("Modi won praise from Trump for the deal.", published=AUG_2025)
+    assert [(e.cameo_code, e.actor1.cameo if e.actor1 else None) for e in x.events] == [
+        ("051", "USAGOV")
+    ]
+    assert _targets(extract("The minister drew flak from the opposition over his remarks.")) == [
+        ("111", "GOV")
+    ]
+    [(code, target)] = _targets(extract("Kharge said the government had failed the farmers."))
+    assert code == "111" and target is not None and target.endswith("GOV")
+    assert _facts(extract("The minister said the talks had failed.")) == []
