@@ -253,3 +253,9 @@ def test_praise_won_flak_drawn_and_failings_said(extract: Extract) -> None:
     [(code, target)] = _targets(extract("Kharge said the government had failed the farmers."))
     assert code == "111" and target is not None and target.endswith("GOV")
     assert _facts(extract("The minister said the talks had failed.")) == []
+
+
+def test_calling_an_accusation_baseless_denies_it(extract: Extract) -> None:
+    assert _targets(extract("The BJP called Gandhi's allegations baseless.")) == [("016", "INDOPP")]
+    assert _facts(extract("The BJP termed the allegations baseless.")) == [("termed", "016")]
+    assert _facts(extract("Gandhi called the move a ploy.")) == [("called", "111")]
