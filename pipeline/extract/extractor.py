@@ -865,6 +865,8 @@ class Extractor:
                 found = next(iter(subjects(head)), None) or gerund_controller(head, self.cues)
                 if found is not None:
                     return found
+                if _fragment_predicate(head):
+                    return head.head  # "MPs, led by X, protested ..., alleging": the MPs allege
             if (
                 token.dep_ == "acl"
                 and token.tag_ == "VBG"

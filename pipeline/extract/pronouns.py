@@ -38,7 +38,9 @@ def kind_of(doc: Doc, mention: ActorMention, cues: Cues) -> str:
     """Whether an actor phrase is one person, several actors, or one organisation or thing."""
     head = doc[mention.primary.head]
     plural = head.tag_ in ("NNS", "NNPS") or "Plur" in head.morph.get("Number", [])
-    if len(mention.members) > 1 or (plural and head.lower_.endswith("s")):
+    # the tagger calls "MPs" a singular proper noun: a person noun with an "s" is several people
+    people = head.text.endswith("s") and head.lower_[:-1] in cues.person_nouns
+    if len(mention.members) > 1 or (plural and head.lower_.endswith("s")) or people:
         return PLURAL
     # a person: NER says so of the head or of the words as written here ("Oli", a surname that
     # stands for "Prime Minister KP Sharma Oli"), or a title names one ("Prime Minister KP Oli")

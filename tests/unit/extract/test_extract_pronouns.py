@@ -4,6 +4,7 @@ sentences before (pipeline/extract/pronouns.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -106,3 +107,18 @@ def test_a_things_pronoun_owner_is_the_target(extract: Extract) -> None:
     assert _actor2(x, "disputes") == alleged.actor1.cameo  # Gandhi's interpretation
     x = extract("Rahul Gandhi defended his remarks on Monday.")
     assert all(e.actor2 is None for e in x.events)  # his own: no target
+
+
+def test_they_after_a_fragment_headline_is_its_group(extract: Extract) -> None:
+    x = extract(
+        "Opposition MPs, led by Mallikarjun Kharge, protested at Parliament against the Election "
+        "Commission's voter roll revision in Bihar, alleging voter disenfranchisement. "
+        "They raised slogans and displayed banners.",
+        published=datetime(2025, 8, 15, tzinfo=UTC),
+    )
+    protested, alleging, slogans = (
+        _actor1(x, t) for t in ("protested", "alleging", "raised slogans")
+    )
+    assert protested is not None and alleging is not None and slogans is not None
+    assert protested[1] == alleging[1] == slogans[1] == "INDOPP"
+    assert slogans[0] == "They"
