@@ -545,13 +545,16 @@ def resolve_member(
     organisations = [a for a in named_hits if not a.country_like and not a.people]
     senses = dictionary.local_senses.get(context_country or "", {})
     if senses and not named_hits:
-        # "the Congress" in an Indian story is the party: a word's sense where the story is
-        organisations = [senses[t.lower_] for t in tokens if t.lower_ in senses][:1]
+        # "the Congress" in an Indian story is the party: a word's sense where the story is (a
+        # name, so capitalised: "the centre of Delhi" is no government)
+        organisations = [
+            senses[t.lower_] for t in tokens if t.lower_ in senses and t.text[:1].isupper()
+        ][:1]
     role = _role(tokens, head, dictionary)
     titled = _of_title(head, tokens, dictionary)
     if titled is not None:
         role = titled
-    if role is None and not named_hits and head.pos_ == "PROPN":
+    if role is None and not named_hits and not organisations and head.pos_ == "PROPN":
         # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know
         # is who the apposition says
         role, organisations = _apposition(head, named, dictionary)

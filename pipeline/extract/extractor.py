@@ -1447,6 +1447,21 @@ class Extractor:
                 actor1 is None or actor1.primary.country != host.primary.country
             ):
                 actor2, actor2_inferred = host, True
+        if (
+            actor2 is None
+            and actor1 is not None
+            and actor1.primary.country
+            and info.root in ("18", "19", "20")
+            and placed is not None
+            and placed[0].kind == "country"
+            and placed[1] >= 0.6
+        ):
+            # "Russia deepened its advance in eastern Ukraine": a foreign force's violence with
+            # no named target, placed only by a country, is against that country (a town or a
+            # capital named is where, not whom: "a drone attack on Kyiv")
+            host = self._country_of(placed[0], verb)
+            if host is not None and host.primary.country != actor1.primary.country:
+                actor2, actor2_inferred = host, True
         pronoun = subject is not None and subject.lower_ in self.cues.personal_pronouns
         victim = (
             nominal is None

@@ -259,3 +259,24 @@ def test_calling_an_accusation_baseless_denies_it(extract: Extract) -> None:
     assert _targets(extract("The BJP called Gandhi's allegations baseless.")) == [("016", "INDOPP")]
     assert _facts(extract("The BJP termed the allegations baseless.")) == [("termed", "016")]
     assert _facts(extract("Gandhi called the move a ploy.")) == [("called", "111")]
+
+
+def test_a_foreign_forces_violence_targets_the_country_it_happens_in(extract: Extract) -> None:
+    assert _targets(extract("Russia has deepened its advance in eastern Ukraine.")) == [
+        ("190", "UKR")
+    ]
+    # a domestic force in its own country has no such target
+    assert _targets(extract("Syrian troops shelled rebel positions in Idlib.")) == [
+        ("194", "SYRREB")
+    ]
+
+
+def test_the_centre_is_indias_government_only_as_a_name(extract: Extract) -> None:
+    x = extract(
+        "The Supreme Court sought a response from the Centre on the petition by the Congress "
+        "in Delhi.",
+        published=AUG_2025,
+    )
+    assert _targets(x) == [("100", "INDGOV")]
+    x = extract("The minister visited the centre of Delhi.", published=AUG_2025)
+    assert [e.actor2 for e in x.events] == [None]
