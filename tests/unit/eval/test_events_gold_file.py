@@ -21,7 +21,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 GOLD_DIR = REPO / "tests" / "data" / "eval"
 #: Each gold file and the fewest records it must hold.
-GOLD_FILES = {"events-gold.jsonl": 150, "events-gold-2.jsonl": 110, "events-gold-3.jsonl": 120, "events-gold-4.jsonl": 70}
+GOLD_FILES = {
+    "events-gold.jsonl": 150,
+    "events-gold-2.jsonl": 110,
+    "events-gold-3.jsonl": 120,
+    "events-gold-4.jsonl": 70,
+}
 SHARED = REPO.parent / "shared"
 PETRARCH = SHARED / "eval" / "petrarch2"
 WEB_NEWS = SHARED / "eval" / "news" / "web-news-with-text.csv"
