@@ -203,9 +203,9 @@ class _Context:
     place_at: dict[int, PlaceMention] = field(default_factory=dict)
     last_source: Source | None = None
     antecedents: dict[int, ActorMention] = field(default_factory=dict)
+    """Pronoun token → the actor it stands for (``pronouns``)."""
     names: SecondMentions | None = None
     """Coded actors named in full, for later mentions by surname (``names``)."""
-    """Subject pronoun token → the earlier sentence's actor it stands for (``pronouns``)."""
     main_place: PlaceMention | None = None
     filed_at: PlaceMention | None = None
     dateline: Dateline | None = None
@@ -1046,7 +1046,7 @@ class Extractor:
         for token in agent_candidates(noun, entry, patient_possessor=patient):
             if token.i == noun.i and names_patient:
                 continue  # "the arrest of the journalist" names whom, not who
-            found = context.antecedents.get(token.i) or self._actor(token, named, context)
+            found = self._actor(token, named, context)
             if found is not None:
                 return found
         before = self._modifier_actors(noun, named)
