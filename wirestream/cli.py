@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "eval",
-        help="Score a stage on gold data: `eval dedup [PATH] [--json]`, `eval events [PATH]`.",
+        help="Score a stage on gold data: `eval dedup [PATH] [--json]`, `eval events [PATH]`, "
+        "`eval clusters`, `eval agreement FILE`.",
     )
     p.add_argument("stage", choices=sorted(EVALS), help="What to score.")
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that evaluation (--help).")
