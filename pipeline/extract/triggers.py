@@ -18,6 +18,8 @@ from pipeline.extract.nominals import Nominal
 
 # Participles used as adjectives ("allied fighters", "rebel-held areas") are not events.
 _NOT_CLAUSES = frozenset({"amod", "compound", "nmod", "nn", "poss", "case", "det", "prep"})
+_NO_COMPLEMENT = frozenset({"none"})
+_NAMING_DEPS = frozenset({"oprd", "attr", "acomp"})
 _COMPLEMENT_DEPS = frozenset(
     {
         "acomp",
@@ -180,7 +182,11 @@ def _matches(
         if not pairs:
             return None
         used.append(pairs[0][0])
-    if pattern.complement:
+    if pattern.complement == _NO_COMPLEMENT:
+        # "called Macron", not "is called Communist China" nor "called him a traitor"
+        if any(c.dep_ in _NAMING_DEPS for owner in (verb, *objs) for c in owner.children):
+            return None
+    elif pattern.complement:
         comp = next(
             (c for c in verb.children if c.dep_ in _COMPLEMENT_DEPS and _in(c, pattern.complement)),
             None,

@@ -178,6 +178,8 @@ def test_calls_strikes_on_facilities_and_called_elections(extract: Extract) -> N
     assert _facts(extract("Zelensky called Macron on Sunday.")) == [("called", "041")]
     assert _facts(extract("The UN called on Israel to stop the strikes.")) == [("called", "020")]
     assert _facts(extract("The president called elections for May.")) == []
+    x = extract("China has changed. Although it's still called Communist China, it is different.")
+    assert _facts(x) == []  # naming, not a telephone call
     assert _facts(extract("Ukrainian drones struck an oil depot in Belgorod.")) == [
         ("struck", "195")
     ]
