@@ -282,3 +282,12 @@ def test_the_centre_is_indias_government_only_as_a_name(extract: Extract) -> Non
     assert _targets(x) == [("100", "INDGOV")]
     x = extract("The minister visited the centre of Delhi.", published=AUG_2025)
     assert [e.actor2 for e in x.events] == [None]
+
+
+def test_falls_and_shares_are_no_rejections_or_aid(extract: Extract) -> None:
+    assert _facts(extract("Nifty 50 and Sensex have so far declined about three per cent.")) == []
+    assert _facts(extract("Pakistan refused to withdraw its troops.")) == [("refused", "120")]
+    assert _facts(extract("The segment contributed 12 per cent of revenue.")) == []
+    assert _facts(extract("India contributed troops to the UN mission.")) == [
+        ("contributed", "074")
+    ]
