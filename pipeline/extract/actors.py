@@ -139,6 +139,9 @@ class ActorDictionary:
     local_senses: Mapping[str, Mapping[str, NamedActor]] = field(default_factory=dict)
     """Story country → word (lower case) → the actor it names there (``IND``: ``congress`` is
     the Indian National Congress, not a legislature)."""
+    member_heads: frozenset[str] = frozenset()
+    """Words for a member of a group ("leader", "commander"): "the leader of a rebel group" is
+    the group's role, not the word's own (a leader is otherwise government)."""
     role_index: Mapping[str, tuple[tuple[int, Role, tuple[frozenset[str], ...]], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -219,7 +222,15 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
     check_keys(
         str(path),
         data,
-        ("roles", "named", "country_aliases", "capitals", "demonyms", "local_senses"),
+        (
+            "roles",
+            "named",
+            "country_aliases",
+            "capitals",
+            "demonyms",
+            "local_senses",
+            "member_heads",
+        ),
         required=("roles",),
     )
     roles: list[Role] = []
@@ -313,7 +324,8 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         actor = NamedActor(str(raw["normalized"]), str(raw["type"]), country, str(raw["code"]))
         for word in words(f"{where}.words", raw["words"]):
             local.setdefault(country, {})[word] = actor
-    return ActorDictionary(tuple(named), tuple(roles), adjectives, iso3_names, local)
+    members = frozenset(words(f"{path}.member_heads", data.get("member_heads", [])))
+    return ActorDictionary(tuple(named), tuple(roles), adjectives, iso3_names, local, members)
 
 
 def _day(where: str, value: Any) -> date | None:
@@ -402,10 +414,18 @@ class ActorMatcher:
                 spans.append(Span(doc, start, end, label=match_id))
         found: dict[int, tuple[Span, NamedActor]] = {}
         for span in filter_spans(spans):
+            if _negated_by_prefix(doc, span.start):
+                # "anti-Taliban forces" fight the Taliban; "anti-Israel" protesters are not Israel
+                continue
             actor = pick(self._groups[int(self._strings[span.label])], day)
             for i in range(span.start, span.end):
                 found[i] = (span, actor)
         return found
+
+
+def _negated_by_prefix(doc: Doc, start: int) -> bool:
+    """The name at ``start`` is written after "anti-" ("anti-Taliban", "anti - American")."""
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti"
 
 
 def phrase_tokens(head: Token) -> list[Token]:
@@ -479,6 +499,13 @@ def _of_title(head: Token, tokens: list[Token], dictionary: ActorDictionary) -> 
     return _role(extended, head, dictionary, past_head=True)
 
 
+def _group_role(head: Token, dictionary: ActorDictionary) -> Role | None:
+    """The role of the group a member word belongs to ("the leader *of a rebel group*")."""
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return _role(phrase_tokens(pobj), pobj, dictionary) if pobj is not None else None
+
+
 _APPOSITION_REACH = 12
 """Tokens of an apposition read for a role or an organisation: its noun phrase, not an essay."""
 
@@ -546,6 +573,8 @@ def resolve_member(
     titled = _of_title(head, tokens, dictionary)
     if titled is not None:
         role = titled
+    elif role is not None and not named_hits and base_form(head) in dictionary.member_heads:
+        role = _group_role(head, dictionary) or role
     if role is None and not named_hits and not organisations and head.pos_ == "PROPN":
         # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know
         # is who the apposition says

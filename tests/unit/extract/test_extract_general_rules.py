@@ -291,3 +291,38 @@ def test_falls_and_shares_are_no_rejections_or_aid(extract: Extract) -> None:
     assert _facts(extract("India contributed troops to the UN mission.")) == [
         ("contributed", "074")
     ]
+
+
+def test_ties_cut_envoys_recalled_assets_frozen_fire_returned(extract: Extract) -> None:
+    assert _targets(extract("Israel has cut all contact with the Palestinian Authority.")) == [
+        ("161", "PSEGOV")
+    ]
+    assert _facts(extract("India has recalled its High Commissioner to Pakistan.")) == [
+        ("recalled", "161")
+    ]
+    assert _facts(extract("The United States froze the assets of three charities.")) == [
+        ("froze", "163")
+    ]
+    assert _facts(extract("Israeli soldiers returned fire.")) == [("returned", "190")]
+    assert _facts(extract("Federal police have charged a man over the bombing.")) == [
+        ("charged", "173")
+    ]
+    # the verbs' everyday senses stay uncoded
+    assert _facts(extract("The government cut the health budget.")) == []
+    assert _facts(extract("The minister returned to Canberra on Monday.")) == []
+
+
+def test_anti_before_a_name_is_no_membership(extract: Extract) -> None:
+    x = extract("Anti-Taliban forces captured the airport at Kandahar.")
+    event = next(e for e in x.events if e.factual)
+    assert event.actor1 is not None and "TAL" not in (event.actor1.cameo or "")
+
+
+def test_a_member_of_a_group_takes_the_groups_role(extract: Extract) -> None:
+    assert _targets(extract("Police arrested the leader of a rebel group in Manila.")) == [
+        ("173", "PHLREB")
+    ]
+    # a leader with no group named is still government
+    assert _targets(extract("Police arrested the opposition leader in Manila.")) == [
+        ("173", "PHLOPP")
+    ]
