@@ -46,6 +46,7 @@ _LISTS = (
     "ongoing_marks",
     "time_nouns",
     "attempt_verbs",
+    "reciprocal_verbs",
 )
 
 
@@ -89,6 +90,7 @@ class Cues:
     ongoing_marks: frozenset[str]
     time_nouns: frozenset[str]
     attempt_verbs: frozenset[str]
+    reciprocal_verbs: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -1368,7 +1368,10 @@ class Extractor:
             (actor2 is None or announced_from is not None)
             and actor1 is not None
             and len(actor1.members) > 1
-            and self.lexicon.codes.info(trigger.code).root in self.lexicon.codes.reciprocal_roots
+            and (
+                self.lexicon.codes.info(trigger.code).root in self.lexicon.codes.reciprocal_roots
+                or (nominal is None and verb.lemma_.lower() in self.cues.reciprocal_verbs)
+            )
         ):
             actor1, actor2 = self._split(doc, actor1)  # "X and Y met": X met Y
         info = self.lexicon.codes.info(trigger.code)

@@ -326,3 +326,18 @@ def test_a_member_of_a_group_takes_the_groups_role(extract: Extract) -> None:
     assert _targets(extract("Police arrested the opposition leader in Manila.")) == [
         ("173", "PHLOPP")
     ]
+
+
+def test_coordinated_subjects_of_a_mutual_verb_act_on_each_other(extract: Extract) -> None:
+    x = extract("India and Pakistan have exchanged artillery fire across the border.")
+    assert [
+        (e.cameo_root, e.actor1 and e.actor1.cameo, e.actor2 and e.actor2.cameo)
+        for e in x.events
+        if e.factual
+    ] == [("19", "IND", "PAK")]
+
+
+def test_armour_rolling_into_a_town_is_force(extract: Extract) -> None:
+    x = extract("Israeli tanks rolled into the West Bank city of Ramallah.")
+    assert [e.cameo_root for e in x.events if e.factual] == ["19"]
+    assert _facts(extract("The storm rolled into town.")) == []
