@@ -40,6 +40,7 @@ from pipeline.extract.extractor import CodedEvent
 _GROUP_ORDER = (
     REAL_NEWS,
     "web-news",
+    "lee-abc-news",
     "gigaword-afp-2008",
     "petrarch2-dev-news",
     "petrarch2-dev-constructed",

@@ -27,6 +27,10 @@ GOLD = REPO / "tests" / "data" / "eval" / "events-gold.jsonl"
 SPLIT_SALT = "wirestream-events-split-0:"
 SPLITS = ("dev", "test")
 WEB = "web-news"
+#: Batch 5: ABC (Australia) online news of 2001-02, the Lee corpus as shipped in gensim's test data;
+#: a record's ``source`` is ``gensim-lee:<file>:<line>``, one article per line.
+LEE = "lee-abc-news"
+LEE_PREFIX = "gensim-lee:"
 REAL_NEWS = "real-news"
 CONSTRUCTED = "petrarch2-dev-constructed"
 
@@ -72,12 +76,17 @@ class GoldRecord:
 
     @property
     def article(self) -> str:
-        """What the split hashes: the article URL for web news, else the sentence id."""
-        return self.source if self.source.startswith(("http://", "https://")) else self.id
+        """What the split hashes: the article (its URL, or its Lee corpus line), else the
+        sentence id."""
+        names_article = self.source.startswith(("http://", "https://", LEE_PREFIX))
+        return self.source if names_article else self.id
 
     @property
     def group(self) -> str:
-        """``web-news`` for the URL sources, else the ``source`` value."""
+        """``web-news`` for the URL sources, ``lee-abc-news`` for the Lee corpus, else the
+        ``source`` value."""
+        if self.source.startswith(LEE_PREFIX):
+            return LEE
         return WEB if self.article == self.source else self.source
 
     @property

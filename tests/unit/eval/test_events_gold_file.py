@@ -26,6 +26,7 @@ GOLD_FILES = {
     "events-gold-2.jsonl": 110,
     "events-gold-3.jsonl": 120,
     "events-gold-4.jsonl": 70,
+    "events-gold-5.jsonl": 130,
 }
 SHARED = REPO.parent / "shared"
 PETRARCH = SHARED / "eval" / "petrarch2"
@@ -72,6 +73,9 @@ MODALITIES = frozenset(
     {"future", "negated", "hypothetical", "alleged", "disputed", "intended", "demanded"}
 )
 SOURCES = frozenset({"gigaword-afp-2008", "petrarch2-dev-news", "petrarch2-dev-constructed"})
+#: Batch 5's articles: ``gensim-lee:<file>:<line>`` in gensim's copy of the Lee corpus.
+LEE = "gensim-lee:"
+LEE_ID = re.compile(r"^lee-([bt])-(\d{3})-(\d{2})$")
 RECORD_KEYS = {"id", "source", "text", "published", "events", "nonfactual"}
 OPTIONAL_KEYS = {"note", "source_id"}
 
@@ -141,7 +145,7 @@ def test_ids_are_unique_across_files() -> None:
 def test_sources_and_dates(records: list[dict[str, Any]]) -> None:
     for record in records:
         source = record["source"]
-        assert source in SOURCES or source.startswith(("http://", "https://")), record["id"]
+        assert source in SOURCES or source.startswith(("http://", "https://", LEE)), record["id"]
         if record["published"] is not None:
             dt.date.fromisoformat(record["published"])
 
@@ -178,9 +182,11 @@ def test_nonfactual_items_have_valid_codes_and_a_modality(records: list[dict[str
                 "modality",
                 "source_actor",
                 "target_actor",
+                "place",
             }, where
             _check_code(item, where)
             assert item["trigger"] in record["text"], f"{where}: trigger"
+            assert item.get("place") is None or item["place"] in record["text"], f"{where}: place"
             assert item["modality"] in MODALITIES, where
             _check_actor(item.get("source_actor"), record["text"], where)
             _check_actor(item.get("target_actor"), record["text"], where)
@@ -207,7 +213,7 @@ def test_codebook_list_covers_the_phoenix_dictionary() -> None:
 
 @needs_shared
 def test_petrarch_texts_come_from_the_gigaword_sample() -> None:
-    """Batch 1 quotes the whole GigaWord sample; later batches are web news only."""
+    """Batch 1 quotes the whole GigaWord sample; later batches are web news or the Lee corpus."""
     xml = (PETRARCH / "GigaWord.sample.PETR.xml").read_text(encoding="utf-8")
     by_id: dict[str, list[str]] = {}
     pattern = r'<Sentence [^>]*id\s*=\s*"([^"]*)"[^>]*>\s*<Text>(.*?)</Text>\s*<Parse>(.*?)</Parse>'
@@ -218,7 +224,7 @@ def test_petrarch_texts_come_from_the_gigaword_sample() -> None:
         by_id.setdefault(sid, []).append("".join(text.split()))
     petrarch = [r for r in _load("events-gold.jsonl") if r["source"] in SOURCES]
     later = [r["id"] for n in GOLD_FILES if n != "events-gold.jsonl" for r in _load(n)]
-    assert not [i for i in later if not i.startswith("web-")], "later batches are web news"
+    assert not [i for i in later if not i.startswith(("web-", "lee-"))], "later batches are news"
     assert len(petrarch) == sum(len(v) for v in by_id.values())
     for record in petrarch:
         assert "".join(record["text"].split()) in by_id[record["source_id"]], record["id"]
@@ -232,3 +238,41 @@ def test_web_texts_are_verbatim_from_their_article(records: list[dict[str, Any]]
     for record in records:
         if record["source"].startswith("http"):
             assert record["text"] in articles[record["source"]], record["id"]
+
+
+def test_lee_passages_are_whole_article_leads() -> None:
+    """Each batch-5 article is one passage: ids number its sentences from 01 in file order, and
+    the id names the corpus file and line its ``source`` does."""
+    by_source: dict[str, list[int]] = {}
+    for record in _load("events-gold-5.jsonl"):
+        match = LEE_ID.match(record["id"])
+        assert match, record["id"]
+        file = {"b": "lee_background.cor", "t": "lee.cor"}[match[1]]
+        assert record["source"] == f"{LEE}{file}:{int(match[2])}", record["id"]
+        by_source.setdefault(record["source"], []).append(int(match[3]))
+    for source, numbers in by_source.items():
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3, source
+
+
+def _lee_corpus() -> Path | None:
+    """gensim's test-data folder, when gensim is installed (it is not a dependency)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gensim")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "test" / "test_data"
+    return folder if (folder / "lee.cor").exists() else None
+
+
+@pytest.mark.skipif(_lee_corpus() is None, reason="gensim (the Lee corpus' source) not installed")
+def test_lee_texts_are_verbatim_from_their_article() -> None:
+    folder = _lee_corpus()
+    assert folder is not None
+    lines = {
+        name: (folder / name).read_text(encoding="latin-1").splitlines()
+        for name in ("lee.cor", "lee_background.cor")
+    }
+    for record in _load("events-gold-5.jsonl"):
+        file, line = record["source"].removeprefix(LEE).split(":")
+        assert record["text"] in lines[file][int(line) - 1], record["id"]
