@@ -38,6 +38,8 @@ DOMESTIC_TYPES = frozenset(
         "protesters",
         "opposition",
         "business",
+        "criminals",
+        "ngo",
     }
 )
 STATE_TYPES = frozenset(

@@ -47,6 +47,8 @@ _LISTS = (
     "time_nouns",
     "attempt_verbs",
     "reciprocal_verbs",
+    "honorifics",
+    "seeming_verbs",
 )
 
 
@@ -91,6 +93,8 @@ class Cues:
     time_nouns: frozenset[str]
     attempt_verbs: frozenset[str]
     reciprocal_verbs: frozenset[str]
+    honorifics: frozenset[str]
+    seeming_verbs: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -42,7 +42,14 @@ from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
-from pipeline.extract.modality import ASSERTED, FUTURE, HYPOTHETICAL, Modality, classify
+from pipeline.extract.modality import (
+    ASSERTED,
+    FUTURE,
+    HYPOTHETICAL,
+    Modality,
+    classify,
+    is_infinitive,
+)
 from pipeline.extract.names import SecondMentions
 from pipeline.extract.nlp import add_paragraph_breaks, load_nlp
 from pipeline.extract.nominals import (
@@ -512,7 +519,9 @@ class Extractor:
             )
 
         context.names = SecondMentions(
-            doc, lambda token: resolve_actor(token, named, self.actor_dictionary, context.country)
+            doc,
+            lambda token: resolve_actor(token, named, self.actor_dictionary, context.country),
+            self.cues.honorifics,
         )
         context.antecedents = antecedents(
             doc, lambda token: self._actor(token, named, context), self.cues
@@ -1321,6 +1330,12 @@ class Extractor:
     ) -> CodedEvent | None:
         verb = trigger.verb
         nominal = trigger.nominal
+        if (
+            nominal is None
+            and verb.dep_ in ("acomp", "oprd", "xcomp")
+            and verb.head.lemma_.lower() in self.cues.seeming_verbs
+        ):
+            return None  # "residents shouldn't feel threatened": a state of mind, not a threat
         governing = trigger_at.get(verb.head.i)
         if (
             nominal is None
@@ -1335,9 +1350,11 @@ class Extractor:
             nominal is None
             and trigger.pattern is not None
             and trigger.pattern.clause_words
-            and any(c.i in trigger_at for c in content_clauses(verb))
+            and any(c.i in trigger_at and not is_infinitive(c) for c in content_clauses(verb))
         ):
-            return None  # "the army said rebels looted shops": the looting is the event
+            # "the army said rebels looted shops": the looting is the event (but in "want X to
+            # resign" the resignation is only wished: the wanting is the act)
+            return None
         if nominal is not None:
             found = self._nominal_actors(nominal, trigger_at, named, context)
             if found is None:

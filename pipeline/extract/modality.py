@@ -52,7 +52,8 @@ def _own(verb: Token, cues: Cues) -> tuple[str, str]:
     return found
 
 
-def _is_infinitive(verb: Token) -> bool:
+def is_infinitive(verb: Token) -> bool:
+    """The clause is a to-infinitive ("to resign")."""
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
@@ -88,7 +89,7 @@ def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
     alleged = _allegation(verb, cues)
     if alleged is not None:
         return ALLEGED, alleged
-    if verb.dep_ in ("xcomp", "acl", "relcl", "advcl") and _is_infinitive(verb):
+    if verb.dep_ in ("xcomp", "acl", "relcl", "advcl") and is_infinitive(verb):
         if head_lemma in cues.implicative_verbs:
             return None
         if head_lemma == "be":
@@ -108,6 +109,8 @@ def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
         return HYPOTHETICAL, "to"
     if verb.dep_ in ("xcomp", "acl") and head_lemma in cues.intention_verbs | cues.intention_nouns:
         return FUTURE, head.text
+    if verb.dep_ == "ccomp" and is_infinitive(verb) and head_lemma in cues.intention_verbs:
+        return FUTURE, head.text  # "want the Governor-General to resign": wished, not done
     return None
 
 

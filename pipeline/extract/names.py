@@ -28,32 +28,50 @@ def name_tokens(head: Token) -> list[Token]:
 class SecondMentions:
     """The coded actors a document names in full, by each word of their names, in text order."""
 
-    def __init__(self, doc: Doc, resolve: Callable[[Token], ActorMention | None]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        resolve: Callable[[Token], ActorMention | None],
+        honorifics: frozenset[str] = frozenset(),
+    ) -> None:
         self._doc = doc
         self._resolve = resolve
-        self._by_word: dict[str, list[tuple[int, ActorMention]]] | None = None
+        self._honorifics = honorifics
+        self._by_word: dict[str, list[tuple[int, ActorMention, frozenset[str]]]] | None = None
 
-    def _index(self) -> dict[str, list[tuple[int, ActorMention]]]:
+    def _words(self, head: Token) -> list[str]:
+        """The name's words, lower case, without a courtesy title ("Mr Rodriguez Saa")."""
+        return [t.lower_ for t in name_tokens(head) if t.lower_.rstrip(".") not in self._honorifics]
+
+    def _index(self) -> dict[str, list[tuple[int, ActorMention, frozenset[str]]]]:
         if self._by_word is None:
             self._by_word = {}
             for token in self._doc:
                 if token.pos_ != "PROPN" or token.dep_ == "compound":
                     continue
-                words = name_tokens(token)
+                words = self._words(token)
                 if len(words) < 2:
                     continue  # a full name has at least two words
                 mention = self._resolve(token)
                 if mention is None or not mention.primary.code:
                     continue
                 for word in words:
-                    self._by_word.setdefault(word.lower_, []).append((token.i, mention))
+                    self._by_word.setdefault(word, []).append((token.i, mention, frozenset(words)))
         return self._by_word
 
     def find(self, head: Token) -> ActorMention | None:
-        """The earlier coded actor a one-word proper name stands for, its span the name's own."""
-        if head.pos_ != "PROPN" or len(name_tokens(head)) != 1:
+        """The earlier coded actor a shorter proper name stands for ("Elangovan", "Mr Rodriguez
+        Saa": every word of it in the earlier, longer name), its span the name's own."""
+        if head.pos_ != "PROPN":
             return None
-        earlier = [m for i, m in self._index().get(head.lower_, []) if i < head.i]
+        words = self._words(head)
+        if not words or len(words) > 2:
+            return None
+        earlier = [
+            m
+            for i, m, full in self._index().get(head.lower_, [])
+            if i < head.i and len(full) > len(words) and all(w in full for w in words)
+        ]
         if not earlier:
             return None
         antecedent = earlier[-1]

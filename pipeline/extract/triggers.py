@@ -101,11 +101,18 @@ def _has_clause(verb: Token, subjects_: frozenset[str]) -> bool:
     """A complement clause of ``verb`` whose subject is one of ``subjects_`` (``any``: any)."""
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
         subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-        if "any" in subjects_ or any(_in(s, subjects_) for s in subj):
+        # "claimed they attacked" is about one's own act; "claims he has information" is about
+        # no act at all, neither one's own nor an accused's
+        state = clause.lemma_.lower() in _STATE_LEMMAS
+        if state and any(s.lower_ in _SELF_PRONOUNS for s in subj):
+            continue
+        if "any" in subjects_ or (any(_in(s, subjects_) for s in subj) and not state):
             return True
     return False
 
 
+_STATE_LEMMAS = frozenset({"be", "have", "know", "own", "possess", "hold"})
+_SELF_PRONOUNS = frozenset({"i", "we", "he", "she", "it", "they"})
 _CLAUSE_WORD_DEPS = frozenset({"dobj", "obj", "attr", "acomp", "xcomp", "oprd"})
 
 

@@ -341,3 +341,37 @@ def test_armour_rolling_into_a_town_is_force(extract: Extract) -> None:
     x = extract("Israeli tanks rolled into the West Bank city of Ramallah.")
     assert [e.cameo_root for e in x.events if e.factual] == ["19"]
     assert _facts(extract("The storm rolled into town.")) == []
+
+
+def test_verdicts_sentences_and_demands_to_resign(extract: Extract) -> None:
+    assert _facts(extract("A British man has been found guilty of murder.")) == [("found", "116")]
+    x = extract("A panel of judges in Dili found 10 militia members guilty of murder.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.cameo_code == "116" and event.actor1 is not None
+    assert event.actor1.type == "judiciary"  # "a panel of judges": the judges
+    assert _facts(extract("Police found the body of a man in a river.")) == []
+    x = extract("Child protection groups still want the Governor-General to resign.")
+    assert _facts(x) == [("want", "1041")]  # the resignation itself is only wished
+    assert [e.cameo_code for e in x.events if not e.factual] == ["083"]
+
+
+def test_light_make_takes_its_objects_act(extract: Extract) -> None:
+    assert _facts(extract("Mr Arafat made the commitments in a speech on television.")) == [
+        ("made", "030")
+    ]
+    assert _facts(extract("The company made a profit of $3 million.")) == []
+
+
+def test_states_of_mind_and_claims_to_know_are_no_acts(extract: Extract) -> None:
+    x = extract("The minister said residents shouldn't feel threatened by the workers.")
+    assert _facts(x) == []
+    assert _facts(extract("A defector claims he has information about weapons plants.")) == []
+    x = extract("The group claimed it attacked the convoy.")
+    assert [e.modality for e in x.events] == ["alleged"]
+
+
+def test_new_roles_banks_criminals_advocacy_groups(extract: Extract) -> None:
+    x = extract("The Argentine President asked the country's banks to stay open.")
+    assert _targets(x) == [("020", "ARGBUS")]
+    x = extract("Indonesian police arrested two people smugglers in Kupang.")
+    assert _targets(x) == [("173", "IDNCRM")]

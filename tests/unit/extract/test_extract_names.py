@@ -52,3 +52,12 @@ def test_pronouns_after_a_surname_keep_the_person(extract: Extract) -> None:
     met, urged, criticised = (_actor1(x, t) for t in ("met", "urged", "criticised"))
     assert met is not None and urged is not None and criticised is not None
     assert met[1] == urged[1] == criticised[1] == "NPLGOV"
+
+
+def test_a_courtesy_title_and_a_two_word_surname(extract: Extract) -> None:
+    x = extract(
+        "Argentine President Adolfo Rodriguez Saa has asked banks to open. "
+        '"I am concerned," Mr Rodriguez Saa said. He says he has asked banks to stay open.'
+    )
+    asked = [e for e in x.events if e.factual and e.trigger.text == "asked"]
+    assert [e.actor1.cameo if e.actor1 else None for e in asked] == ["ARGGOV", "ARGGOV"]
