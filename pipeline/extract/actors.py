@@ -40,6 +40,7 @@ DOMESTIC_TYPES = frozenset(
         "business",
         "criminals",
         "ngo",
+        "religious",
     }
 )
 STATE_TYPES = frozenset(

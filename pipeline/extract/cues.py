@@ -49,6 +49,8 @@ _LISTS = (
     "reciprocal_verbs",
     "honorifics",
     "seeming_verbs",
+    "verdict_words",
+    "natural_causes",
 )
 
 
@@ -95,6 +97,8 @@ class Cues:
     reciprocal_verbs: frozenset[str]
     honorifics: frozenset[str]
     seeming_verbs: frozenset[str]
+    verdict_words: frozenset[str]
+    natural_causes: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

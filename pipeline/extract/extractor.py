@@ -146,6 +146,22 @@ _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
+def _verdict_content(verb: Token, verdict_words: frozenset[str]) -> bool:
+    """The act is what someone is found guilty of ("guilty of killing"), told as a verdict."""
+    prep = verb.head
+    return verb.dep_ == "pcomp" and prep.lower_ == "of" and prep.head.lower_ in verdict_words
+
+
+def _natural_agent(verb: Token, causes: frozenset[str]) -> bool:
+    """A passive whose by-phrase is a force of nature ("damaged by fire", "destroyed by floods")."""
+    return any(
+        p.dep_ == "pobj" and p.lemma_.lower() in causes
+        for agent in verb.children
+        if agent.dep_ == "agent"
+        for p in agent.children
+    )
+
+
 @dataclass(frozen=True)
 class ArticleText:
     """What the extractor needs of an article. Every Span offset refers to ``text``."""
@@ -793,7 +809,10 @@ class Extractor:
         if token.i in context.antecedents:
             return context.antecedents[token.i]  # "He questioned": the last sentence's leader
         head = token
-        if head.lemma_.lower() in self.cues.quantity_heads or head.pos_ == "NUM":
+        own_name = any(t.i in named for t in phrase_tokens(head) if t.i != head.i)
+        if (head.lemma_.lower() in self.cues.quantity_heads or head.pos_ == "NUM") and not own_name:
+            # "dozens of protesters", "a panel of judges"; but "a United Nations panel of
+            # judges" is the UN's
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = (
                 next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -974,7 +993,9 @@ class Extractor:
                     if pobj.i not in seen and len(seen) < 6 and pobj.pos_ == "NOUN":
                         seen.add(pobj.i)
                         owners.append(pobj)
-        accusing = trigger.pattern is not None and bool(trigger.pattern.clause_words)
+        accusing = trigger.pattern is not None and bool(
+            trigger.pattern.clause_words or trigger.pattern.clause_modal
+        )
         if verb.lemma_.lower() in self.cues.allegation_verbs or accusing:
             # "claimed that ISIL attacked Iraq": the accused, else (a claim of one's own act) its
             # target; "said the commission is stealing elections": the commission
@@ -1202,11 +1223,27 @@ class Extractor:
             ):
                 confidence -= 0.1  # several equally specific places: the choice is less sure
             return best, confidence * best.confidence / 0.9
+        if any(self._unknown_place(t, place_at) for t in scope):
+            return None  # "at a market in Madagali": a place named, but not one we know
         if context.main_place is not None:  # no place in the sentence: where the article is
             return context.main_place, 0.35
         if context.filed_at is not None:  # where the story was filed, the weakest hint
             return context.filed_at, 0.2
         return None
+
+    def _unknown_place(self, token: Token, place_at: dict[int, PlaceMention]) -> bool:
+        """A proper name after a locative preposition that the gazetteer does not know ("in
+        Madagali", "in neighbouring Adamawa state")."""
+        if token.dep_ != "pobj" or token.head.lower_ not in self.cues.locative_cues:
+            return False
+        names = [token, *(c for c in token.children if c.dep_ == "compound")]
+        return any(
+            n.i not in place_at
+            and (
+                n.ent_type_ in _PLACE_NOUN_ENTITY_LABELS or (n.pos_ == "PROPN" and not n.ent_type_)
+            )
+            for n in names
+        ) and not any(n.i in place_at for n in names)
 
     def _when(
         self,
@@ -1336,6 +1373,10 @@ class Extractor:
             and verb.head.lemma_.lower() in self.cues.seeming_verbs
         ):
             return None  # "residents shouldn't feel threatened": a state of mind, not a threat
+        if nominal is None and _verdict_content(verb, self.cues.verdict_words):
+            return None  # "found the men guilty of killing two nuns": the verdict is the news
+        if nominal is None and _natural_agent(verb, self.cues.natural_causes):
+            return None  # "destroyed by fire": nobody did it
         governing = trigger_at.get(verb.head.i)
         if (
             nominal is None

@@ -24,6 +24,7 @@ _PATTERN_KEYS = (
     "xcomp",
     "clause",
     "clause_words",
+    "clause_modal",
     "object_kind",
 )
 _ENTRY_KEYS = ("lemma", "particle", "code", "patterns", "confidence")
@@ -50,6 +51,9 @@ class Pattern:
     """Words of a complement clause about an actor: its verb or that verb's object or complement
     ("said the commission *stole* the election", "says the police *torture* detainees")."""
     object_kind: str | None = None
+    clause_modal: frozenset[str] = frozenset()
+    """Modal verbs of a complement clause about another actor ("said the Governor-General
+    *must* clarify": a demand on the clause's subject)."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,7 @@ def _pattern(where: str, raw: Any) -> Pattern:
         clause=frozenset(words(f"{where}.clause", raw.get("clause"))),
         clause_words=word_forms(words(f"{where}.clause_words", raw.get("clause_words"))),
         object_kind=kind,
+        clause_modal=frozenset(words(f"{where}.clause_modal", raw.get("clause_modal"))),
     )
     if pattern.pobj and pattern.prep is None:
         raise ConfigError(f"{where}: pobj needs a prep")

@@ -140,6 +140,23 @@ def _clause_with_words(
     return None
 
 
+def _clause_with_modal(
+    verb: Token, modals: frozenset[str], is_actor: Callable[[Token], bool]
+) -> Token | None:
+    """A complement clause whose verb takes one of ``modals`` and whose subject is an actor other
+    than the speakers themselves ("says the Government *must* explain", not "we must")."""
+    for clause in content_clauses(verb):
+        if not any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
+            continue
+        subjects_ = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(s.lower_ not in _FIRST_PERSON and is_actor(s) for s in subjects_):
+            return clause
+    return None
+
+
+_FIRST_PERSON = frozenset({"i", "we"})
+
+
 @dataclass
 class _Match:
     used: list[Token]
@@ -227,6 +244,8 @@ def _matches(
     if pattern.clause and not _has_clause(verb, pattern.clause):
         return None
     if pattern.clause_words and _clause_with_words(verb, pattern.clause_words, is_actor) is None:
+        return None
+    if pattern.clause_modal and _clause_with_modal(verb, pattern.clause_modal, is_actor) is None:
         return None
     if pattern.object_kind == "none":
         if objs:

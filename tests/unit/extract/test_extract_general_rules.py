@@ -363,7 +363,7 @@ def test_light_make_takes_its_objects_act(extract: Extract) -> None:
 
 
 def test_states_of_mind_and_claims_to_know_are_no_acts(extract: Extract) -> None:
-    x = extract("The minister said residents shouldn't feel threatened by the workers.")
+    x = extract("Residents said they felt threatened by the workers.")
     assert _facts(x) == []
     assert _facts(extract("A defector claims he has information about weapons plants.")) == []
     x = extract("The group claimed it attacked the convoy.")
@@ -375,3 +375,32 @@ def test_new_roles_banks_criminals_advocacy_groups(extract: Extract) -> None:
     assert _targets(x) == [("020", "ARGBUS")]
     x = extract("Indonesian police arrested two people smugglers in Kupang.")
     assert _targets(x) == [("173", "IDNCRM")]
+
+
+def test_must_and_should_in_reported_speech_are_demands_and_appeals(extract: Extract) -> None:
+    x = extract("The UN said Israel must withdraw its troops from Ramallah.")
+    assert _targets(x) == [("100", "ISR")]
+    assert [e.cameo_code for e in x.events if not e.factual] == ["0874"]
+    assert _facts(extract("Labor says the Government should cut its own spending.")) == [
+        ("says", "020")
+    ]
+    assert _facts(extract("The minister said we must work harder.")) == []
+
+
+def test_verdict_content_and_natural_agents_are_no_acts(extract: Extract) -> None:
+    assert _facts(extract("A judge found the men guilty of killing two nuns.")) == [
+        ("found", "116")
+    ]
+    assert _facts(extract("Thirteen buildings were destroyed by fire on Monday night.")) == []
+    x = extract("A United Nations panel of judges found the militia members guilty of murder.")
+    assert [e.actor1.cameo for e in x.events if e.factual and e.actor1] == ["IGOUNO"]
+
+
+def test_a_place_named_but_unknown_is_not_the_storys_place(extract: Extract) -> None:
+    x = extract(
+        "Two women detonated explosives at a market in Maiduguri on Sunday. "
+        "The attack came two days after a bomber blew himself up at a market in Madagali, "
+        "in neighbouring Adamawa state."
+    )
+    places = [(e.trigger.text.split()[0], e.place.name if e.place else None) for e in x.events]
+    assert ("detonated", "Maiduguri") in places and ("blew", None) in places
