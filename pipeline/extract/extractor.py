@@ -142,6 +142,7 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
+_SIDE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "ROOT"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -232,6 +233,9 @@ class _Context:
     main_place: PlaceMention | None = None
     filed_at: PlaceMention | None = None
     dateline: Dateline | None = None
+    sides: list[tuple[int, str, str]] = field(default_factory=list)
+    """(token, type, country) of each armed actor named with its country, in text order: "the
+    tanks" after "Israeli forces" are Israel's, whatever country the story is mostly about."""
 
 
 def _text(doc: Doc) -> str:
@@ -539,6 +543,7 @@ class Extractor:
             lambda token: resolve_actor(token, named, self.actor_dictionary, context.country),
             self.cues.honorifics,
         )
+        context.sides = self._sides(doc, named)
         context.antecedents = antecedents(
             doc, lambda token: self._actor(token, named, context), self.cues
         )
@@ -842,7 +847,40 @@ class Extractor:
         if (mention is None or not mention.primary.code) and context.names is not None:
             # "Elangovan also said": the "DMK leader TKS Elangovan" named before
             return context.names.find(head) or mention
+        if mention is not None and context.sides:
+            mention = self._on_side(mention, context.sides)
         return mention
+
+    def _sides(self, doc: Doc, named: dict[int, Any]) -> list[tuple[int, str, str]]:
+        """Armed actors the text names with a country ("Israeli forces", "Palestinian gunmen")."""
+        sides: list[tuple[int, str, str]] = []
+        for token in doc:
+            if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in _SIDE_DEPS:
+                continue
+            mention = resolve_actor(token, named, self.actor_dictionary, None)
+            for member in mention.members if mention is not None else ():
+                if member.type in _ARMED_TYPES and member.country and not member.country_inherited:
+                    sides.append((member.head, member.type, member.country))
+        return sides
+
+    def _on_side(self, mention: ActorMention, sides: list[tuple[int, str, str]]) -> ActorMention:
+        """Members whose country was only the story's take the country of the last armed actor
+        of their type named before them with one ("Israeli troops ... the tanks fired")."""
+        members = []
+        for m in mention.members:
+            side = next(
+                (c for i, kind, c in reversed(sides) if i < m.head and kind == m.type), None
+            )
+            if m.country_inherited and m.country and m.code and side and side != m.country:
+                old, new = m.country, side
+                adjectives = self.actor_dictionary.adjectives
+                normalized = m.normalized
+                if adjectives.get(old) and normalized.startswith(adjectives[old]):
+                    normalized = adjectives.get(new, new) + normalized[len(adjectives[old]) :]
+                code = new + m.code[len(old) :] if m.code.startswith(old) else m.code
+                m = replace(m, country=new, code=code, normalized=normalized)
+            members.append(m)
+        return replace(mention, members=tuple(members))
 
     def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
         """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""

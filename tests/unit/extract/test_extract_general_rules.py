@@ -404,3 +404,17 @@ def test_a_place_named_but_unknown_is_not_the_storys_place(extract: Extract) -> 
     )
     places = [(e.trigger.text.split()[0], e.place.name if e.place else None) for e in x.events]
     assert ("detonated", "Maiduguri") in places and ("blew", None) in places
+
+
+def test_an_unnamed_armed_actor_takes_the_side_named_before(extract: Extract) -> None:
+    x = extract(
+        "Israeli troops raided the Palestinian town of Jenin on Sunday. "
+        "Palestinian gunmen threw grenades at the soldiers, and the tanks fired two shells "
+        "into the building."
+    )
+    pairs = {
+        (e.trigger.text.split()[0], e.actor1.cameo if e.actor1 else None)
+        for e in x.events
+        if e.factual
+    }
+    assert ("threw", "PSEUAF") in pairs and ("fired", "ISRMIL") in pairs
