@@ -373,12 +373,12 @@ class Extractor:
         named = self.actor_matcher.find(doc, day)
         countries = self._doc_countries(doc, named)
         places = self.places.find(doc, countries)
-        # a place inside a longer name of an organisation is part of the name: "Sabha" (Libya)
-        # in "the Lok Sabha", a city in a court's name
+        # a place inside the name of an organisation is part of the name: "Sabha" (Libya) in
+        # "the Lok Sabha", a city in a court's name, "Hamas" (an old name of Hamm, Germany)
         inside = {
             i
             for span, actor in named.values()
-            if not actor.country_like and not actor.people and len(span) > 1
+            if not actor.country_like and not actor.people
             for i in range(span.start, span.end)
         }
         places = [
@@ -391,9 +391,13 @@ class Extractor:
 
     @staticmethod
     def _shorter(place: PlaceMention, named: dict[int, Any]) -> bool:
-        """True when the named actor covering the place's first token is longer than the place."""
+        """True when the named actor covering the place's first token is longer than the place,
+        or as long and no capital standing for its government ("Washington said" is a place too)."""
         hit = named.get(place.start)
-        return hit is not None and len(hit[0]) > place.end - place.start
+        if hit is None:
+            return False
+        length = place.end - place.start
+        return len(hit[0]) > length or (len(hit[0]) == length and hit[1].type != "government")
 
     def _filed_at(self, doc: Doc, dateline: Dateline, countries: list[str]) -> PlaceMention | None:
         """The dateline's city, geocoded (in the country the story is about when ambiguous)."""

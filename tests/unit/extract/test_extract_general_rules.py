@@ -418,3 +418,11 @@ def test_an_unnamed_armed_actor_takes_the_side_named_before(extract: Extract) ->
         if e.factual
     }
     assert ("threw", "PSEUAF") in pairs and ("fired", "ISRMIL") in pairs
+
+
+def test_an_organisations_name_is_no_place(extract: Extract) -> None:
+    x = extract("Hamas issued a statement vowing to continue its war against Israel.")
+    assert all(e.place is None or e.place.name != "Hamas" for e in x.events)
+    # a capital standing for its government is still a place
+    x = extract("Lithuania's minister began a trip to Washington on Monday.")
+    assert [e.place.name for e in x.events if e.place] == ["Washington"]
