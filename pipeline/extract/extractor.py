@@ -867,6 +867,35 @@ class Extractor:
                     sides.append((member.head, member.type, member.country))
         return sides
 
+    def _in_jurisdiction(self, actor1: ActorMention, actor2: ActorMention) -> ActorMention:
+        """Whom a state arrests, bans or sentences is in its hands: "Pakistani police arrested
+        two dozen militants" are Pakistan's militants unless the text says whose they are."""
+        state = actor1.primary
+        if state.type not in STATE_TYPES or not state.country or state.country_inherited:
+            return actor2
+        members = tuple(
+            self._with_country(m, state.country) if m.country_inherited else m
+            for m in actor2.members
+        )
+        return replace(actor2, members=members)
+
+    def _with_country(self, member: Member, country: str) -> Member:
+        """``member``, its inherited country replaced by ``country`` (code and name too)."""
+        old = member.country
+        if not old or not member.code or old == country:
+            return member
+        adjectives = self.actor_dictionary.adjectives
+        normalized = member.normalized
+        if adjectives.get(old) and normalized.startswith(adjectives[old]):
+            normalized = adjectives.get(country, country) + normalized[len(adjectives[old]) :]
+        if member.code.startswith(old):
+            code = country + member.code[len(old) :]
+        elif member.code.endswith(old):  # a role written before the country: NGM + ISR
+            code = member.code[: -len(old)] + country
+        else:
+            return member
+        return replace(member, country=country, code=code, normalized=normalized)
+
     def _on_side(self, mention: ActorMention, sides: list[tuple[int, str, str]]) -> ActorMention:
         """Members whose country was only the story's take the country of the last armed actor
         of their type named before them with one ("Israeli troops ... the tanks fired")."""
@@ -875,15 +904,7 @@ class Extractor:
             side = next(
                 (c for i, kind, c in reversed(sides) if i < m.head and kind == m.type), None
             )
-            if m.country_inherited and m.country and m.code and side and side != m.country:
-                old, new = m.country, side
-                adjectives = self.actor_dictionary.adjectives
-                normalized = m.normalized
-                if adjectives.get(old) and normalized.startswith(adjectives[old]):
-                    normalized = adjectives.get(new, new) + normalized[len(adjectives[old]) :]
-                code = new + m.code[len(old) :] if m.code.startswith(old) else m.code
-                m = replace(m, country=new, code=code, normalized=normalized)
-            members.append(m)
+            members.append(self._with_country(m, side) if m.country_inherited and side else m)
         return replace(mention, members=tuple(members))
 
     def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
@@ -1475,6 +1496,8 @@ class Extractor:
         ):
             actor1, actor2 = self._split(doc, actor1)  # "X and Y met": X met Y
         info = self.lexicon.codes.info(trigger.code)
+        if info.root == "17" and actor1 is not None and actor2 is not None:
+            actor2 = self._in_jurisdiction(actor1, actor2)
         scope = (
             self._scope(verb, trigger_at)
             if nominal is None

@@ -426,3 +426,18 @@ def test_an_organisations_name_is_no_place(extract: Extract) -> None:
     # a capital standing for its government is still a place
     x = extract("Lithuania's minister began a trip to Washington on Monday.")
     assert [e.place.name for e in x.events if e.place] == ["Washington"]
+
+
+def test_whom_a_state_arrests_is_in_its_jurisdiction(extract: Extract) -> None:
+    x = extract(
+        "Indian troops shot dead eight militants in Kashmir. "
+        "Pakistani police arrested more than two dozen militants from extremist groups."
+    )
+    assert ("173", "PAKREB") in _targets(x)
+
+
+def test_only_a_bomb_exploding_is_a_bombing(extract: Extract) -> None:
+    assert _facts(extract("A bomb exploded outside a police station in Srinagar.")) == [
+        ("exploded", "183")
+    ]
+    assert _facts(extract("A fireworks cache exploded in a shop in Lima.")) == []
