@@ -148,6 +148,8 @@ def _clause_with_modal(
     for clause in content_clauses(verb):
         if not any(c.dep_ == "aux" and c.lower_ in modals for c in clause.children):
             continue
+        if clause.lemma_.lower() in ("be", "have", "seem", "remain"):
+            continue  # "it should be safe to return", "they must have known": no act asked
         subjects_ = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         if any(s.lower_ not in _FIRST_PERSON and is_actor(s) for s in subjects_):
             return clause

@@ -441,3 +441,17 @@ def test_only_a_bomb_exploding_is_a_bombing(extract: Extract) -> None:
         ("exploded", "183")
     ]
     assert _facts(extract("A fireworks cache exploded in a shop in Lima.")) == []
+
+
+def test_force_used_and_operations_stepped_up(extract: Extract) -> None:
+    x = extract("Police used teargas to disperse thousands of protesters in Buenos Aires.")
+    assert ("used", "175") in _facts(x)
+    assert _facts(extract("The minister used the opportunity to praise the army.")) == []
+    x = extract(
+        "Israeli authorities said they were stepping up military operations against the "
+        "Palestinian Authority."
+    )
+    assert [e.cameo_code for e in x.events if e.factual] == ["190"]
+    # a state's advice that something "should be" so asks no act of anyone
+    x = extract("The Government says it should be safe for asylum seekers to return home.")
+    assert _facts(x) == []
