@@ -142,6 +142,7 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _SIDE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "ROOT"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -517,7 +518,10 @@ class Extractor:
         context.place_at = place_at
         context.filed_at = analysis.filed_at
         context.dateline = analysis.dateline
-        local = Counter(m.text for m in places if m.specificity >= 4)
+        # where the article is: not where its sources are ("reports from London say")
+        local = Counter(
+            m.text for m in places if m.specificity >= 4 and not self._in_source(doc[m.start])
+        )
         if local:
             top = local.most_common(1)[0][0]
             context.main_place = next(m for m in places if m.text == top)
@@ -1261,12 +1265,16 @@ class Extractor:
         context: _Context,
         root: str,
     ) -> tuple[PlaceMention, float] | None:
-        in_scope = {place_at[t.i] for t in scope if t.i in place_at and t.i not in actor_tokens}
+        in_scope = {
+            place_at[t.i]
+            for t in scope
+            if t.i in place_at and t.i not in actor_tokens and not self._in_source(t)
+        }
         sentence = trigger.verb.sent
         in_sentence = {
             place_at[i]
             for i in range(sentence.start, sentence.end)
-            if i in place_at and i not in actor_tokens
+            if i in place_at and i not in actor_tokens and not self._in_source(sentence.doc[i])
         }
         for tier, candidates, confidence in ((1, in_scope, 0.85), (2, in_sentence, 0.6)):
             if not candidates:
@@ -1288,11 +1296,30 @@ class Extractor:
             return best, confidence * best.confidence / 0.9
         if any(self._unknown_place(t, place_at) for t in scope):
             return None  # "at a market in Madagali": a place named, but not one we know
+        if root in _VIOLENT_ROOTS:
+            # "entered Somalia", "bombed Afghanistan": violence done to a country is done in it
+            targets = [
+                place_at[t.i]
+                for t in scope
+                if t.i in place_at and t.i in actor_tokens and place_at[t.i].kind == "country"
+            ]
+            if targets:
+                return targets[0], 0.5
         if context.main_place is not None:  # no place in the sentence: where the article is
             return context.main_place, 0.35
         if context.filed_at is not None:  # where the story was filed, the weakest hint
             return context.filed_at, 0.2
         return None
+
+    def _in_source(self, token: Token) -> bool:
+        """The token is in who says so, not in what is said: "reports *from London* say US
+        officers entered Somalia", "a source in Damascus told"."""
+        for ancestor in token.ancestors:
+            if ancestor.dep_ in ("nsubj", "nsubjpass") and (
+                ancestor.head.lemma_.lower() in self.cues.reporting_verbs
+            ):
+                return True
+        return False
 
     def _unknown_place(self, token: Token, place_at: dict[int, PlaceMention]) -> bool:
         """A proper name after a locative preposition that the gazetteer does not know ("in

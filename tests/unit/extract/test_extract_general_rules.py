@@ -455,3 +455,11 @@ def test_force_used_and_operations_stepped_up(extract: Extract) -> None:
     # a state's advice that something "should be" so asks no act of anyone
     x = extract("The Government says it should be safe for asylum seekers to return home.")
     assert _facts(x) == []
+
+
+def test_the_sources_city_is_not_where_it_happened(extract: Extract) -> None:
+    x = extract("Reports from London say United States army officers have entered Somalia.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.place is not None and event.place.name == "Somalia"  # violence done in it
+    x = extract("A military source in Damascus said troops recaptured the town.")
+    assert [e.place for e in x.events if e.factual] == [None]
