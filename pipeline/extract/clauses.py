@@ -61,6 +61,16 @@ def is_summary(verb: Token, cues: Cues) -> bool:
         and any(c.dep_ == "mark" and c.lower_ in cues.ongoing_marks for c in verb.children)
     ):
         return True  # "as it battles rebels": what is going on, told in the simple present
+    dated = any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
+    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.tag_ == "NNS"):
+        if (
+            obj.lemma_.lower() in cues.act_nouns
+            and any(m.lower_ in cues.summary_quantifiers for m in obj.children if m.i < obj.i)
+            and (_perfect(verb) or not dated)
+        ):
+            # "has carried out numerous suicide bombings in Israel": a record; "carried out
+            # several air strikes on Sunday" is that day's news
+            return True
     token = verb
     for _ in range(_CLIMB):
         # "have destroyed homes ... and are a cause of ... since the coup": one time frame

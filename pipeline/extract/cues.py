@@ -51,6 +51,8 @@ _LISTS = (
     "seeming_verbs",
     "verdict_words",
     "natural_causes",
+    "act_nouns",
+    "summary_quantifiers",
 )
 
 
@@ -99,6 +101,8 @@ class Cues:
     seeming_verbs: frozenset[str]
     verdict_words: frozenset[str]
     natural_causes: frozenset[str]
+    act_nouns: frozenset[str]
+    summary_quantifiers: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

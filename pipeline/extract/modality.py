@@ -127,6 +127,13 @@ def classify(verb: Token, cues: Cues) -> Modality:
     while token.dep_ in _CLAUSE_DEPS and token.head.i != token.i and depth < 6:
         depth += 1
         parent = token.head
+        if (
+            token.dep_ == "acl"
+            and parent.dep_ in ("dobj", "nsubjpass")
+            and parent.head.pos_ in ("VERB", "AUX")
+        ):
+            # "intends to move a motion condemning X": the condemning is as real as the motion
+            parent = parent.head
         if token.dep_ != "xcomp" and any(
             c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children
         ):

@@ -463,3 +463,19 @@ def test_the_sources_city_is_not_where_it_happened(extract: Extract) -> None:
     assert event.place is not None and event.place.name == "Somalia"  # violence done in it
     x = extract("A military source in Damascus said troops recaptured the town.")
     assert [e.place for e in x.events if e.factual] == [None]
+
+
+def test_contacts_broken_off_and_motions_still_to_come(extract: Extract) -> None:
+    assert _facts(extract("Israel broke off contacts with the Palestinian Authority.")) == [
+        ("broke", "161")
+    ]
+    x = extract("The senator intends to move a motion today condemning the Government.")
+    assert _facts(x) == []  # the motion, and what it says, are still to come
+    x = extract("The Senate passed a motion condemning the Government.")
+    assert _facts(x) == [("condemning", "111")]
+
+
+def test_a_record_of_many_acts_is_no_event(extract: Extract) -> None:
+    assert _facts(extract("Hamas has carried out numerous suicide bombings in Israel.")) == []
+    x = extract("Israeli jets carried out several air strikes on Gaza on Sunday.")
+    assert [code[:2] for _, code in _facts(x)] == ["19"]
