@@ -865,6 +865,8 @@ class Extractor:
         for token in doc:
             if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in _SIDE_DEPS:
                 continue
+            if token.i not in named and not any(c.i in named for c in token.children):
+                continue  # no name, no country of its own: "the tanks" (and saves the parse time)
             mention = resolve_actor(token, named, self.actor_dictionary, None)
             for member in mention.members if mention is not None else ():
                 if member.type in _ARMED_TYPES and member.country and not member.country_inherited:
