@@ -193,6 +193,14 @@ class PlaceFinder:
             return population >= 1_000_000
         return population >= 1_000_000 and label in ("NORP", "LANGUAGE", "", "TIME", "DATE")
 
+    @staticmethod
+    def _only_a_name(doc: Doc, span: Span, candidates: Sequence[GazetteerPlace]) -> bool:
+        """A word the text also uses in a person's full name, not tagged a place here, and no
+        country or place of the project's own gazetteer."""
+        return doc[span.start].ent_type_ not in _PLACE_LABELS and not any(
+            c.from_project or c.kind == "country" for c in candidates
+        )
+
     def _region_cue(self, doc: Doc, span: Span) -> bool:
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         before = (
@@ -230,8 +238,13 @@ class PlaceFinder:
         pending: list[Span] = []
         # "Milan Gurung" is a man, not Milan: a name inside a longer person's name is no place
         in_names = {s.start for s in spans if _inside_person(doc, s)}
+        # "did quote both to Lindsay and myself" after "Lindsay Fox": a person's name used alone
+        person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         for s in spans:
             if s.start in in_names:
+                continue
+            if s.text in person_words and self._only_a_name(doc, s, candidates[s.start]):
+                pending.append(s)
                 continue
             if self._accept(doc, s, candidates[s.start], accepted):
                 accepted.add(s.text)

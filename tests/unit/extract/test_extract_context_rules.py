@@ -89,6 +89,15 @@ def test_a_city_inside_a_persons_name_is_no_place(extractor: Extractor) -> None:
     assert [(p.text, p.country) for p in analysis.places] == [("Kathmandu", "NP")]
 
 
+def test_a_persons_name_used_alone_is_no_place(extractor: Extractor) -> None:
+    text = (
+        "Businessmen Solomon Lew and Lindsay Fox met the Premier in Melbourne. "
+        '"The minister said it to Lindsay and myself," Mr Lew said.'
+    )
+    analysis = extractor._analyse(extractor.nlp(text))
+    assert [p.text for p in analysis.places] == ["Melbourne"]
+
+
 def test_a_general_secretary_is_no_general(extract: Extract) -> None:
     x = extract("The party's general secretary welcomed the decision in Lahore.")
     assert [a1 for _, a1, _ in _facts(x)] == ["PAKGOV"]
