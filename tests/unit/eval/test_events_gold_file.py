@@ -27,6 +27,7 @@ GOLD_FILES = {
     "events-gold-3.jsonl": 120,
     "events-gold-4.jsonl": 70,
     "events-gold-5.jsonl": 130,
+    "events-gold-6.jsonl": 130,
 }
 SHARED = REPO.parent / "shared"
 PETRARCH = SHARED / "eval" / "petrarch2"
@@ -240,11 +241,14 @@ def test_web_texts_are_verbatim_from_their_article(records: list[dict[str, Any]]
             assert record["text"] in articles[record["source"]], record["id"]
 
 
+LEE_FILES = ("events-gold-5.jsonl", "events-gold-6.jsonl")
+
+
 def test_lee_passages_are_whole_article_leads() -> None:
-    """Each batch-5 article is one passage: ids number its sentences from 01 in file order, and
-    the id names the corpus file and line its ``source`` does."""
+    """Each batch-5 and batch-6 article is one passage: ids number its sentences from 01 in file
+    order, and the id names the corpus file and line its ``source`` does."""
     by_source: dict[str, list[int]] = {}
-    for record in _load("events-gold-5.jsonl"):
+    for record in (r for name in LEE_FILES for r in _load(name)):
         match = LEE_ID.match(record["id"])
         assert match, record["id"]
         file = {"b": "lee_background.cor", "t": "lee.cor"}[match[1]]
@@ -273,6 +277,6 @@ def test_lee_texts_are_verbatim_from_their_article() -> None:
         name: (folder / name).read_text(encoding="latin-1").splitlines()
         for name in ("lee.cor", "lee_background.cor")
     }
-    for record in _load("events-gold-5.jsonl"):
+    for record in (r for name in LEE_FILES for r in _load(name)):
         file, line = record["source"].removeprefix(LEE).split(":")
         assert record["text"] in lines[file][int(line) - 1], record["id"]
