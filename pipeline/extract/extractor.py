@@ -822,8 +822,9 @@ class Extractor:
         if token.i in context.antecedents:
             return context.antecedents[token.i]  # "He questioned": the last sentence's leader
         head = token
-        own_name = any(t.i in named for t in phrase_tokens(head) if t.i != head.i)
-        if (head.lemma_.lower() in self.cues.quantity_heads or head.pos_ == "NUM") and not own_name:
+        if (head.lemma_.lower() in self.cues.quantity_heads or head.pos_ == "NUM") and not any(
+            t.i in named for t in phrase_tokens(head) if t.i != head.i
+        ):
             # "dozens of protesters", "a panel of judges"; but "a United Nations panel of
             # judges" is the UN's
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
