@@ -509,6 +509,17 @@ def _group_role(head: Token, dictionary: ActorDictionary) -> Role | None:
     return _role(phrase_tokens(pobj), pobj, dictionary) if pobj is not None else None
 
 
+def _group_names(head: Token, named: Mapping[int, tuple[Span, NamedActor]]) -> list[NamedActor]:
+    """The organisation a member word belongs to, when it is named ("the wing *of Hamas*")."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                hit = named.get(pobj.i)
+                if hit is not None and not hit[1].country_like and not hit[1].people:
+                    return [hit[1]]
+    return []
+
+
 _APPOSITION_REACH = 12
 """Tokens of an apposition read for a role or an organisation: its noun phrase, not an essay."""
 
@@ -564,6 +575,9 @@ def resolve_member(
         if hit is not None and hit[0].start not in seen:
             seen.add(hit[0].start)
             named_hits.append(hit[1])
+    if not named_hits and base_form(head) in dictionary.member_heads:
+        # "the military wing of Hamas", "a spokesman for Hamas" is Hamas's
+        named_hits = _group_names(head, named)
     organisations = [a for a in named_hits if not a.country_like and not a.people]
     senses = dictionary.local_senses.get(context_country or "", {})
     if senses and not named_hits:
@@ -576,7 +590,8 @@ def resolve_member(
     titled = _of_title(head, tokens, dictionary)
     if titled is not None:
         role = titled
-    elif role is not None and not named_hits and base_form(head) in dictionary.member_heads:
+    elif not named_hits and base_form(head) in dictionary.member_heads:
+        # "a director of a Swiss company" has no role of its own but its company's
         role = _group_role(head, dictionary) or role
     if role is None and not named_hits and not organisations and head.pos_ == "PROPN":
         # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know

@@ -3,6 +3,8 @@ speaker announces, the controller of a gerund ("accused X of rigging": X rigs)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from pipeline.extract.cues import Cues
@@ -115,11 +117,15 @@ def gerund_controller(verb: Token, cues: Cues) -> Token | None:
     return None
 
 
-def announcer(verb: Token, cues: Cues) -> Token | None:
+def announcer(
+    verb: Token, cues: Cues, same_side: Callable[[Token, Token], bool] | None = None
+) -> Token | None:
     """The reporting or intention verb (or adjective) whose subject announces the act of ``verb``
     as its own: "Israel announced it would free prisoners", "Obama said he will attack Iraq",
     "Brazil and the United States are seeking to deepen a partnership", "was determined to mend
-    ties". None for someone else's act ("said the army will attack") or an act nobody announces."""
+    ties". None for someone else's act ("said the army will attack") or an act nobody announces,
+    unless ``same_side(speaker, subject)`` says the subject acts for the speaker ("Israel said its
+    troops would attack")."""
     token = verb
     for _ in range(_CLIMB):
         head = token.head
@@ -131,7 +137,11 @@ def announcer(verb: Token, cues: Cues) -> Token | None:
             subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if speaker is None or subject is None:
                 return None
-            same = subject.lower_ == speaker.lower_ or subject.lower_ in cues.personal_pronouns
+            same = (
+                subject.lower_ == speaker.lower_
+                or subject.lower_ in cues.personal_pronouns
+                or (same_side is not None and same_side(speaker, subject))
+            )
             return head if same else None
         if token.dep_ == "xcomp" and (
             lemma in cues.intention_verbs or head.lower_ in cues.intention_adjectives

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -567,7 +567,12 @@ class Extractor:
                 continue
             coded.append(event)
             context.events.append(event)
-            announced = self._announcement(trigger, event, trigger_at)
+            announced = self._announcement(
+                trigger,
+                event,
+                trigger_at,
+                lambda speaker, subject: self._acts_for(speaker, subject, named, context),
+            )
             if announced is not None:
                 statement = self._event(
                     article,
@@ -788,7 +793,11 @@ class Extractor:
         return out
 
     def _announcement(
-        self, trigger: Trigger, event: CodedEvent, trigger_at: dict[int, Trigger]
+        self,
+        trigger: Trigger,
+        event: CodedEvent,
+        trigger_at: dict[int, Trigger],
+        same_side: Callable[[Token, Token], bool] | None = None,
     ) -> Trigger | None:
         """The statement of an actor that it will do what ``event`` (not a fact) describes: a
         trigger on the announcing verb with the intent (03) or threat (13) code of the act."""
@@ -800,7 +809,7 @@ class Extractor:
         ):
             return None  # "hoped officials would be indicted": done by nobody named, not her act
         code = self.lexicon.codes.announcement(trigger.code)
-        head = announcer(verb, self.cues)
+        head = announcer(verb, self.cues, same_side)
         if code is None or head is None or head.i in trigger_at:
             return None
         speech = head.lemma_.lower() in self.cues.reporting_verbs
@@ -816,6 +825,24 @@ class Extractor:
         start = head.idx
         return Trigger(
             head, entry, code, None, start, start + len(head.text), trigger.confidence, head.text
+        )
+
+    def _acts_for(
+        self, speaker: Token, subject: Token, named: dict[int, Any], context: _Context
+    ) -> bool:
+        """Whether the subject is the speaking state's own arm: "Israel said its troops would
+        attack", "the minister says Australian forces will fight"."""
+        said_by = self._actor(speaker, named, context)
+        doer = self._actor(subject, named, context)
+        if said_by is None or doer is None:
+            return False
+        state = self.lexicon.codes.state_types
+        one, two = said_by.primary, doer.primary
+        return (
+            one.country is not None
+            and one.country == two.country
+            and one.type in state
+            and two.type in state
         )
 
     def _actor(self, token: Token, named: dict[int, Any], context: _Context) -> ActorMention | None:

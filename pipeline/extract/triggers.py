@@ -37,6 +37,7 @@ _COMPLEMENT_DEPS = frozenset(
 )
 _OBJECT_LINK_DEPS = frozenset({"prep", "pobj", "conj", "appos"})
 _SEPARABLE = frozenset({"out", "back", "off", "down", "up", "away"})
+_COUNTS = frozenset({"hundred", "thousand", "dozen", "score", "million", "ten", "tens"})
 _TRIGGER_SPAN_REACH = 3  # an object within this many tokens after the verb joins the trigger span
 
 
@@ -57,6 +58,14 @@ class Trigger:
     """The trigger phrase as written."""
     nominal: Nominal | None = None
     """For an event told by a noun: the noun; ``verb`` is then the clause verb reporting it."""
+
+
+def _counted(token: Token) -> list[Token]:
+    """What a number counts: "hundreds *of police*", "3,000 *of them*"."""
+    if not (token.like_num or token.pos_ == "NUM" or token.lemma_.lower() in _COUNTS):
+        return []
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
 
 
 def _forms(token: Token) -> tuple[str, str]:
@@ -235,6 +244,7 @@ def _matches(
         if not any(
             _in(s, pattern.subject)
             or any(_in(c, pattern.subject) for c in s.children if c.dep_ == "compound")
+            or any(_in(c, pattern.subject) for c in _counted(s))
             for s in subj
         ):
             return None

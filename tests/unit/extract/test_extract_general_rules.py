@@ -479,3 +479,34 @@ def test_a_record_of_many_acts_is_no_event(extract: Extract) -> None:
     assert _facts(extract("Hamas has carried out numerous suicide bombings in Israel.")) == []
     x = extract("Israeli jets carried out several air strikes on Gaza on Sunday.")
     assert [code[:2] for _, code in _facts(x)] == ["19"]
+
+
+def test_troops_arriving_house_arrest_lists_and_harbouring(extract: Extract) -> None:
+    x = extract("Australian troops arrived in Afghanistan this morning.")
+    assert _facts(x) == [("arrived", "154")]
+    assert _facts(extract("The delegation arrived in Doha on Sunday.")) == []  # a visit, no troops
+    x = extract("Palestinian police put Sheikh Ahmed Yassin under house arrest.")
+    assert _facts(x) == [("put", "173")]
+    x = extract("The Government placed the group on its list of terrorist organisations.")
+    assert _facts(x) == [("placed", "160")]
+    x = extract("The group is harbouring up to 150 al-Qaida members in villages.")
+    assert _facts(x) == [("harbouring", "075")]
+    assert _facts(extract("The minister harbours doubts about the plan.")) == []
+
+
+def test_police_facing_a_crowd_and_suspended_applications(extract: Extract) -> None:
+    x = extract("Hundreds of police confronted 3,000 Hamas supporters in Gaza.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.cameo_code == "175"
+    assert event.actor1 is not None and event.actor1.cameo == "PSECOP"  # what "hundreds" count
+    x = extract("The Government has suspended their applications for asylum.")
+    assert _facts(x) == [("suspended", "172")]
+
+
+def test_a_state_announces_what_its_own_forces_will_do(extract: Extract) -> None:
+    x = extract("Israel said its troops would attack Hamas.")
+    [statement] = [e for e in x.events if e.factual]
+    assert statement.cameo_code.startswith("138") and statement.trigger.text == "said"
+    # someone else's forces: a report, not a threat of the speaker's
+    x = extract("Pakistan said India would attack its posts.")
+    assert [e for e in x.events if e.factual] == []

@@ -61,3 +61,18 @@ def test_a_courtesy_title_and_a_two_word_surname(extract: Extract) -> None:
     )
     asked = [e for e in x.events if e.factual and e.trigger.text == "asked"]
     assert [e.actor1.cameo if e.actor1 else None for e in asked] == ["ARGGOV", "ARGGOV"]
+
+
+def test_members_of_a_named_group_and_new_role_words(extract: Extract) -> None:
+    x = extract("The Palestinian Authority has outlawed the military wing of Hamas.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor2 is not None and event.actor2.cameo == "PSEREBHMS"
+    x = extract("A director of a defunct Swiss company has denied responsibility for the tragedy.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "CHEBUS"
+    x = extract("A United States federal magistrate has refused to free him on bail.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "USAJUD"
+    x = extract("The Palestinian leadership appealed for intervention from the UN.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "PSEGOV"
