@@ -115,7 +115,11 @@ def _has_clause(verb: Token, subjects_: frozenset[str]) -> bool:
         state = clause.lemma_.lower() in _STATE_LEMMAS
         if state and any(s.lower_ in _SELF_PRONOUNS for s in subj):
             continue
-        if "any" in subjects_ or (any(_in(s, subjects_) for s in subj) and not state):
+        if "any" in subjects_:
+            return True
+        # "claims he was prevented from going" is about what was done to him, not his own act
+        own = [s for s in subj if s.dep_ != "nsubjpass" or s.lower_ not in _SELF_PRONOUNS]
+        if any(_in(s, subjects_) for s in own) and not state:
             return True
     return False
 

@@ -510,3 +510,10 @@ def test_a_state_announces_what_its_own_forces_will_do(extract: Extract) -> None
     # someone else's forces: a report, not a threat of the speaker's
     x = extract("Pakistan said India would attack its posts.")
     assert [e for e in x.events if e.factual] == []
+
+
+def test_a_claim_of_what_was_done_to_oneself_is_an_accusation(extract: Extract) -> None:
+    x = extract("An Iraqi doctor claims he was prevented from receiving a human rights award.")
+    assert _facts(x) == [("claims", "112")]
+    x = extract("Hamas claimed it carried out the attack.")
+    assert _facts(x) == [("claimed", "015")]  # its own act: responsibility taken
