@@ -85,6 +85,8 @@ class NominalLexicon:
     harm_verbs: frozenset[str]
     nonfactual_modifiers: Mapping[str, str]
     """Modifier word → modality (``planned`` → future)."""
+    stative_verbs: frozenset[str] = frozenset()
+    """Verbs of being somewhere: "was at home during the attack" tells no attack anew."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ def load_nominals(codes: CodeTable, path: Path | None = None) -> NominalLexicon:
         "during_preps",
         "during_frames",
         "harm_verbs",
+        "stative_verbs",
         "nonfactual_modifiers",
     )
     required = ("subject_of", "light_verbs", "causing_verbs", "during_preps", "harm_verbs")
@@ -208,6 +211,7 @@ def load_nominals(codes: CodeTable, path: Path | None = None) -> NominalLexicon:
             word_forms(words(f"{path}: licensing.during_frames", licensing.get("during_frames")))
         ),
         harm_verbs=phrases("harm_verbs"),
+        stative_verbs=phrases("stative_verbs"),
         nonfactual_modifiers=modifiers,
     )
 
@@ -292,6 +296,8 @@ class NominalFinder:
             if verb.pos_ not in ("VERB", "AUX"):
                 return None
             if head.lower_ in lex.during_preps:
+                if verb.lemma_.lower() in lex.stative_verbs:
+                    return None  # "the President was at another home during the attack"
                 return verb, DURING
             if head.lower_ == "in" and verb.lemma_.lower() in lex.harm_verbs:
                 return verb, HARM

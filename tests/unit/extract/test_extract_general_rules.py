@@ -517,3 +517,10 @@ def test_a_claim_of_what_was_done_to_oneself_is_an_accusation(extract: Extract) 
     assert _facts(x) == [("claims", "112")]
     x = extract("Hamas claimed it carried out the attack.")
     assert _facts(x) == [("claimed", "015")]  # its own act: responsibility taken
+
+
+def test_being_somewhere_during_an_attack_tells_no_attack(extract: Extract) -> None:
+    x = extract("But the President was at another home in the capital during the attack.")
+    assert _facts(x) == []
+    x = extract("The minister held talks with rebel leaders during a visit to Kabul.")
+    assert [code[:2] for _, code in _facts(x)] == ["04", "04"]
