@@ -294,8 +294,12 @@ class TriggerFinder:
         lemma = verb.lemma_.lower()
         particle = next((c for c in verb.children if c.dep_ == "prt"), None)
         if particle is not None:
-            # a phrasal verb means something else than the bare verb: no fallback to it
-            return self.lexicon.lookup(lemma, particle.lower_)
+            # a phrasal verb means something else than the bare verb: no fallback to it, unless
+            # the "particle" has an object and is a preposition ("calling on his allies to")
+            entry = self.lexicon.lookup(lemma, particle.lower_)
+            if entry is None and any(c.dep_ == "pobj" for c in particle.children):
+                return self.lexicon.lookup(lemma, None)
+            return entry
         following = next((c for c in verb.children if c.dep_ == "prep" and c.i == verb.i + 1), None)
         if following is not None:
             entry = self.lexicon.lookup(lemma, following.lower_)

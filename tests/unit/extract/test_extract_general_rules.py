@@ -524,3 +524,8 @@ def test_being_somewhere_during_an_attack_tells_no_attack(extract: Extract) -> N
     assert _facts(x) == []
     x = extract("The minister held talks with rebel leaders during a visit to Kabul.")
     assert [code[:2] for _, code in _facts(x)] == ["04", "04"]
+
+
+def test_a_preposition_parsed_as_a_particle_keeps_the_bare_verb(extract: Extract) -> None:
+    x = extract("Bush marked the day by calling on his allies to freeze the assets of two groups.")
+    assert ("calling", "020") in _facts(x)
