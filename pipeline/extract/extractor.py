@@ -1649,8 +1649,13 @@ class Extractor:
         victim = (
             nominal is None
             and info.root in _HARM_ROOTS
-            and any(c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
-        )  # "the former icon was detained": someone it was done to, though the words name no actor
+            and any(
+                c.dep_ == "nsubjpass"
+                and (c.pos_ in ("NOUN", "PROPN") or c.lower_ in self.cues.personal_pronouns)
+                for c in verb.children
+            )
+        )  # "the former icon was detained", "they were given jail terms": someone it was done to,
+        # though the words name no actor
         if (
             actor1 is None
             and actor2 is None

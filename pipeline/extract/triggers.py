@@ -83,6 +83,9 @@ def objects(verb: Token) -> list[Token]:
     found = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     if not found:
         found = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if found:
+            # "they were given jail terms": the parser calls a passive's retained object a dative
+            found.extend(c for c in verb.children if c.dep_ == "dative" and c.pos_ == "NOUN")
     out: list[Token] = []
     for obj in found:
         out.extend([obj, *obj.conjuncts])

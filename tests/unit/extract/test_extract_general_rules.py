@@ -529,3 +529,8 @@ def test_being_somewhere_during_an_attack_tells_no_attack(extract: Extract) -> N
 def test_a_preposition_parsed_as_a_particle_keeps_the_bare_verb(extract: Extract) -> None:
     x = extract("Bush marked the day by calling on his allies to freeze the assets of two groups.")
     assert ("calling", "020") in _facts(x)
+
+
+def test_a_passive_retained_object_and_a_pronoun_patient(extract: Extract) -> None:
+    x = extract("They were given jail terms of up to 33 years for their part in a massacre.")
+    assert [code for _, code in _facts(x)] == ["173"]
