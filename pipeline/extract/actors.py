@@ -38,6 +38,7 @@ DOMESTIC_TYPES = frozenset(
         "protesters",
         "opposition",
         "business",
+        "labour",
         "criminals",
         "ngo",
         "religious",

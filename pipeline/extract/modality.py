@@ -84,6 +84,7 @@ def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
     if (
         verb.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "advcl", "relcl")
         and head_lemma in cues.negating_verbs
+        and not _accompanying(verb)
     ):
         return NEGATED, head.text
     alleged = _allegation(verb, cues)
@@ -112,6 +113,17 @@ def _governor(verb: Token, cues: Cues) -> tuple[str, str] | None:
     if verb.dep_ == "ccomp" and is_infinitive(verb) and head_lemma in cues.intention_verbs:
         return FUTURE, head.text  # "want the Governor-General to resign": wished, not done
     return None
+
+
+def _accompanying(verb: Token) -> bool:
+    """A participle after its verb that adds an act of the same actor: "denied involvement,
+    accusing Indian intelligence instead" (the accusing is not denied)."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and verb.i > verb.head.i
+        and not any(c.dep_ == "mark" for c in verb.children)
+    )
 
 
 def classify(verb: Token, cues: Cues) -> Modality:

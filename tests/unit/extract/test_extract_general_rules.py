@@ -534,3 +534,25 @@ def test_a_preposition_parsed_as_a_particle_keeps_the_bare_verb(extract: Extract
 def test_a_passive_retained_object_and_a_pronoun_patient(extract: Extract) -> None:
     x = extract("They were given jail terms of up to 33 years for their part in a massacre.")
     assert [code for _, code in _facts(x)] == ["173"]
+
+
+def test_armed_subjects_attack_and_accompanying_participles(extract: Extract) -> None:
+    x = extract("Israeli helicopters have again attacked Palestinian targets in the Gaza Strip.")
+    assert [code[:2] for _, code in _facts(x)] == ["19"]
+    assert _facts(extract("The campaign attacked targets for inflation.")) == []  # figurative
+    # the accusation beside a denial is made, not denied
+    x = extract("Militant groups denied involvement in the attack, accusing Indian intelligence.")
+    facts = [(e.cameo_code, e.actor2.cameo if e.actor2 else None) for e in x.events if e.factual]
+    assert ("112", "INDSPY") in facts
+
+
+def test_wants_blame_regret_and_quick_to(extract: Extract) -> None:
+    assert _facts(extract("Mr Ferguson wants the meeting to call a review.")) == [("wants", "020")]
+    x = extract("Sharon met his cabinet after placing blame for the attacks on Yasser Arafat.")
+    assert ("placing", "112") in _facts(x)
+    x = extract("Pakistan regrets the Indian decision to downgrade embassy representation.")
+    assert ("regrets", "110") in _facts(x)
+    x = extract("The Israeli Government has expressed regret over the deaths.")
+    assert _facts(x) == [("expressed", "018")]
+    x = extract("Unions have been quick to express their dissatisfaction.")
+    assert _facts(x) == [("express", "111")]
