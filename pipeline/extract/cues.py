@@ -53,6 +53,7 @@ _LISTS = (
     "natural_causes",
     "act_nouns",
     "summary_quantifiers",
+    "means_verbs",
 )
 
 
@@ -103,6 +104,7 @@ class Cues:
     natural_causes: frozenset[str]
     act_nouns: frozenset[str]
     summary_quantifiers: frozenset[str]
+    means_verbs: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -895,6 +895,8 @@ class Extractor:
                 continue
             if token.i not in named and not any(c.i in named for c in token.children):
                 continue  # no name, no country of its own: "the tanks" (and saves the parse time)
+            if token.dep_ == "nsubj" and token.head.lemma_.lower() in self.cues.reporting_verbs:
+                continue  # "the Iraqi military said": who reports the raid is not who flew it
             mention = resolve_actor(token, named, self.actor_dictionary, None)
             for member in mention.members if mention is not None else ():
                 if member.type in _ARMED_TYPES and member.country and not member.country_inherited:
@@ -980,7 +982,7 @@ class Extractor:
             head = token.head
             if head.i == token.i:
                 return None
-            if token.dep_ == "xcomp":
+            if token.dep_ == "xcomp" and head.lemma_.lower() not in self.cues.means_verbs:
                 controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
                 if controller is not None:
                     return controller  # object control: "urged rebels to leave"

@@ -556,3 +556,12 @@ def test_wants_blame_regret_and_quick_to(extract: Extract) -> None:
     assert _facts(x) == [("expressed", "018")]
     x = extract("Unions have been quick to express their dissatisfaction.")
     assert _facts(x) == [("express", "111")]
+
+
+def test_police_repression_and_means_verbs(extract: Extract) -> None:
+    x = extract("Four people died in clashes between police and protesters in Buenos Aires.")
+    assert [e.cameo_code for e in x.events if e.factual] == ["175"]
+    x = extract("Coalition aircraft used precision-guided weapons to strike Iraqi positions.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.cameo_code.startswith("19") and event.actor1 is not None
+    assert event.actor1.name != "precision-guided weapons"  # the aircraft strike, not the means
