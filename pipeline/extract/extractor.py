@@ -1226,6 +1226,8 @@ class Extractor:
                 continue
             if rule.when_event_types and event_type not in rule.when_event_types:
                 continue
+            if info.code in rule.except_codes:
+                continue
             if rule.instruments and not (instruments & rule.instruments):
                 continue
             if rule.actor1_types and type1 not in rule.actor1_types:

@@ -88,6 +88,8 @@ class Refinement:
     name: str
     when_roots: frozenset[str] = frozenset()
     when_event_types: frozenset[str] = frozenset()
+    except_codes: frozenset[str] = frozenset()
+    """Codes the rule leaves alone: a blockade or an occupation with tanks is no shelling."""
     instruments: frozenset[str] = frozenset()
     actor1_types: frozenset[str] = frozenset()
     actor2_types: frozenset[str] = frozenset()
@@ -278,6 +280,7 @@ def _refinements(path: Path, data: dict[str, Any]) -> tuple[Refinement, ...]:
         "name",
         "when_roots",
         "when_event_types",
+        "except_codes",
         "instruments",
         "actor1_types",
         "actor2_types",
@@ -300,6 +303,10 @@ def _refinements(path: Path, data: dict[str, Any]) -> tuple[Refinement, ...]:
             when_roots=frozenset(roots),
             when_event_types=frozenset(
                 words(f"{where}.when_event_types", raw.get("when_event_types"), lower=False)
+            ),
+            except_codes=frozenset(
+                _code(f"{where}.except_codes", c) or ""
+                for c in words(f"{where}.except_codes", raw.get("except_codes"))
             ),
             instruments=word_forms(words(f"{where}.instruments", raw.get("instruments"))),
             actor1_types=frozenset(words(f"{where}.actor1_types", raw.get("actor1_types"))),

@@ -99,7 +99,9 @@ def subjects(verb: Token) -> list[Token]:
 
 def _prep_pairs(verb: Token, objs: Iterable[Token]) -> list[tuple[Token, Token | None]]:
     pairs: list[tuple[Token, Token | None]] = []
-    for owner in (verb, *objs):
+    # "moved back into a suburb": the parse hangs the preposition on the adverb
+    adverbs = [c for c in verb.children if c.dep_ == "advmod" and c.lower_ in _SEPARABLE]
+    for owner in (verb, *objs, *adverbs):
         for prep in owner.children:
             if prep.dep_ in ("prep", "agent", "dative") or (
                 prep.dep_ == "prt" and owner.i == verb.i

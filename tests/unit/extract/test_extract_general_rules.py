@@ -565,3 +565,12 @@ def test_police_repression_and_means_verbs(extract: Extract) -> None:
     [event] = [e for e in x.events if e.factual]
     assert event.cameo_code.startswith("19") and event.actor1 is not None
     assert event.actor1.name != "precision-guided weapons"  # the aircraft strike, not the means
+
+
+def test_forces_moving_into_a_place_occupy_it(extract: Extract) -> None:
+    x = extract("Israeli forces moved back into a suburb of Nablus on Monday.")
+    assert [code for _, code in _facts(x)] == ["192"]
+    x = extract("Tanks also returned to a West Bank village.")
+    assert [code for _, code in _facts(x)] == ["192"]  # an occupation with tanks is no shelling
+    assert _facts(extract("The company moved into new offices.")) == []
+    assert _facts(extract("The family returned to their village after the war.")) == []
