@@ -378,6 +378,7 @@ def test_a_lee_article_is_one_article_for_the_halves() -> None:
         ("events-gold-5.jsonl", 36),
         ("events-gold-6.jsonl", 36),
         ("events-gold-7.jsonl", 38),
+        ("events-gold-8.jsonl", 34),
     ):
         records = read_gold(GOLD.parent / name)
         halves: dict[str, set[str]] = defaultdict(set)
