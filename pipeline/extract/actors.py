@@ -579,6 +579,16 @@ def resolve_member(
     if not named_hits and base_form(head) in dictionary.member_heads:
         # "the military wing of Hamas", "a spokesman for Hamas" is Hamas's
         named_hits = _group_names(head, named)
+    if not named_hits:
+        # "The Prime Minister, John Howard, said": the office-holder the apposition names
+        named_hits = [
+            named[c.i][1]
+            for c in head.children
+            if c.dep_ == "appos"
+            and c.i in named
+            and not named[c.i][1].country_like
+            and not named[c.i][1].people
+        ][:1]
     organisations = [a for a in named_hits if not a.country_like and not a.people]
     senses = dictionary.local_senses.get(context_country or "", {})
     if senses and not named_hits:

@@ -574,3 +574,9 @@ def test_forces_moving_into_a_place_occupy_it(extract: Extract) -> None:
     assert [code for _, code in _facts(x)] == ["192"]  # an occupation with tanks is no shelling
     assert _facts(extract("The company moved into new offices.")) == []
     assert _facts(extract("The family returned to their village after the war.")) == []
+
+
+def test_travelling_for_talks_is_a_visit(extract: Extract) -> None:
+    x = extract("The minister flew to Beijing for talks with his counterpart.")
+    assert [code for _, code in _facts(x)] == ["042"]
+    assert _facts(extract("The family travelled to Perth for Christmas.")) == []

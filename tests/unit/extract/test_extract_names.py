@@ -76,3 +76,18 @@ def test_members_of_a_named_group_and_new_role_words(extract: Extract) -> None:
     x = extract("The Palestinian leadership appealed for intervention from the UN.")
     [event] = [e for e in x.events if e.factual]
     assert event.actor1 is not None and event.actor1.cameo == "PSEGOV"
+
+
+def test_an_office_named_by_its_apposition_and_australian_leaders(extract: Extract) -> None:
+    x = extract(
+        "The Prime Minister, John Howard, has revealed he will go to Indonesia for a summit.",
+        published=datetime(2001, 12, 20, tzinfo=UTC),
+    )
+    facts = [(e.cameo_code, e.actor1.cameo if e.actor1 else None) for e in x.events if e.factual]
+    assert facts == [("036", "AUSGOV")]  # his announced visit, by Australia, not Indonesia
+    x = extract(
+        "Foreign Minister Alexander Downer says the watchdog should put Zimbabwe on its agenda.",
+        published=datetime(2001, 12, 20, tzinfo=UTC),
+    )
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "AUSGOV"
