@@ -87,6 +87,8 @@ class NominalLexicon:
     """Modifier word → modality (``planned`` → future)."""
     stative_verbs: frozenset[str] = frozenset()
     """Verbs of being somewhere: "was at home during the attack" tells no attack anew."""
+    toll_nouns: frozenset[str] = frozenset()
+    """Nouns counting an event's dead: "the death toll in the food riots has risen"."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def load_nominals(codes: CodeTable, path: Path | None = None) -> NominalLexicon:
         "during_frames",
         "harm_verbs",
         "stative_verbs",
+        "toll_nouns",
         "nonfactual_modifiers",
     )
     required = ("subject_of", "light_verbs", "causing_verbs", "during_preps", "harm_verbs")
@@ -212,6 +215,7 @@ def load_nominals(codes: CodeTable, path: Path | None = None) -> NominalLexicon:
         ),
         harm_verbs=phrases("harm_verbs"),
         stative_verbs=phrases("stative_verbs"),
+        toll_nouns=phrases("toll_nouns"),
         nonfactual_modifiers=modifiers,
     )
 
@@ -277,6 +281,15 @@ class NominalFinder:
             if dep == "nsubj" and phrases & lex.subject_of:
                 return head, SUBJECT
             return None
+        if dep == "attr" and head.lemma_ == "be" and any(c.dep_ == "expl" for c in head.children):
+            return head, SUBJECT  # "there were clashes", "there was a warning from X"
+        if (
+            dep == "pobj"
+            and head.lower_ in ("in", "from")
+            and head.head.lemma_.lower() in lex.toll_nouns
+            and head.head.head.pos_ in ("VERB", "AUX")
+        ):
+            return head.head.head, HARM  # "the death toll in the food riots has risen to 20"
         if head.pos_ in ("VERB", "AUX") and dep in ("dobj", "obj", "ccomp", "conj", "xcomp"):
             phrases = verb_phrases(head)
             if phrases & (lex.light_verbs | entry.also_object_of):

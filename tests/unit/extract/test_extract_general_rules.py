@@ -580,3 +580,13 @@ def test_travelling_for_talks_is_a_visit(extract: Extract) -> None:
     x = extract("The minister flew to Beijing for talks with his counterpart.")
     assert [code for _, code in _facts(x)] == ["042"]
     assert _facts(extract("The family travelled to Perth for Christmas.")) == []
+
+
+def test_existential_nouns_and_death_tolls_happened(extract: Extract) -> None:
+    x = extract("There were clashes between police and protesters in the capital overnight.")
+    assert [code for _, code in _facts(x)] == ["175"]
+    x = extract("There will be talks in Geneva next week.")
+    assert [e.modality for e in x.events] == ["future"]
+    x = extract("The death toll in Argentina's food riots has risen to 20.")
+    assert [code[:2] for _, code in _facts(x)] == ["14"]
+    assert _facts(extract("There is no threat of an attack.")) == []
