@@ -547,7 +547,12 @@ def test_armed_subjects_attack_and_accompanying_participles(extract: Extract) ->
 
 
 def test_wants_blame_regret_and_quick_to(extract: Extract) -> None:
-    assert _facts(extract("Mr Ferguson wants the meeting to call a review.")) == [("wants", "020")]
+    assert _facts(extract("Mr Ferguson wants the Senate to call a review.")) == [("wants", "020")]
+    # a misparse hangs one "wants" clause on another: wanting peace asks nothing of anyone
+    x = extract('"Pakistan wants peace, Pakistan wants to reduce tension," he said.')
+    assert _facts(x) == []
+    x = extract("The Foreign Minister has expressed concern about a man arrested in India.")
+    assert _facts(x) == [("expressed", "012")]
     x = extract("Sharon met his cabinet after placing blame for the attacks on Yasser Arafat.")
     assert ("placing", "112") in _facts(x)
     x = extract("Pakistan regrets the Indian decision to downgrade embassy representation.")
