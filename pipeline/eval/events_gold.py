@@ -36,6 +36,7 @@ from pipeline.eval.gold_scoring import (
 from pipeline.extract import ArticleText, Extractor
 from pipeline.extract.actors import Member
 from pipeline.extract.extractor import CodedEvent
+from schemas.events import Place
 
 _GROUP_ORDER = (
     REAL_NEWS,
@@ -48,7 +49,12 @@ _GROUP_ORDER = (
 
 
 def expand(
-    actor1: Sequence[Member], actor2: Sequence[Member], code: str, start: int, end: int
+    actor1: Sequence[Member],
+    actor2: Sequence[Member],
+    code: str,
+    start: int,
+    end: int,
+    places: tuple[str, ...] = (),
 ) -> list[Predicted]:
     """One prediction per pair of actor members with different codes (as the gold codes them)."""
     sources: list[Member | None] = list(actor1) or [None]
@@ -67,9 +73,19 @@ def expand(
                     end,
                     country_key(s.code, s.country) if s else "",
                     country_key(t.code, t.country) if t else "",
+                    places,
                 ),
             )
     return list(out.values())
+
+
+def _places(place: Place | None) -> tuple[str, ...]:
+    """What an event's place is called: the words of the text it came from, then the
+    gazetteer's name and the containing place ("Sakhour", "Aleppo")."""
+    if place is None:
+        return ()
+    named = (place.span.text if place.span is not None else "", place.name, place.parent or "")
+    return tuple(n for n in named if n)
 
 
 @dataclass
@@ -204,6 +220,7 @@ def evaluate_gold(
                 c.event.cameo_code,
                 span.start - offset,
                 span.end - offset,
+                _places(c.event.place),
             )
             (ours if c.event.factual else modal).extend(found)
         theirs = [
@@ -246,6 +263,8 @@ _ROWS = (
     ("  country (3 letters)", "actor1_country_accuracy", "{:.3f}"),
     ("actor2 accuracy", "actor2_accuracy", "{:.3f}"),
     ("  country (3 letters)", "actor2_country_accuracy", "{:.3f}"),
+    ("place accuracy", "place_accuracy", "{:.3f}"),
+    ("  pairs with a gold place", "place_scored", "{:d}"),
     ("non-factual items", "nonfactual", "{:d}"),
     ("  leaked as fact", "leaked", "{:d}"),
     ("  leak rate", "nonfactual_leak_rate", "{:.3f}"),

@@ -56,6 +56,8 @@ class GoldItem:
     target: GoldActor | None = None
     modality: str | None = None
     """None for a fact; else future, negated, hypothetical, alleged, disputed, ..."""
+    place: str | None = None
+    """The most specific place the sentence gives for the event, as written; None if none."""
 
     @property
     def root(self) -> str:
@@ -131,6 +133,7 @@ def _item(where: str, raw: Any, text: str, *, factual: bool) -> GoldItem:
         source=_actor(f"{where}.source_actor", raw.get("source_actor")),
         target=_actor(f"{where}.target_actor", raw.get("target_actor")),
         modality=modality,
+        place=raw.get("place") if isinstance(raw.get("place"), str) and raw.get("place") else None,
     )
 
 

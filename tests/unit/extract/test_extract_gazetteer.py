@@ -76,3 +76,11 @@ def test_adding_twice_replaces_the_component(gazetteer: Gazetteer) -> None:
     add_gazetteer(nlp, gazetteer)
     add_gazetteer(nlp, gazetteer)
     assert nlp.pipe_names == [COMPONENT]
+
+
+def test_us_states_are_regions_that_yield_to_a_country_or_city(gazetteer: Gazetteer) -> None:
+    indiana = gazetteer.find("Indiana")
+    assert indiana is not None and (indiana.kind, indiana.country) == ("admin1", "US")
+    assert indiana.geo_precision == 3 and indiana.latitude is not None
+    georgia = gazetteer.find("Georgia")
+    assert georgia is not None and georgia.kind == "country"  # the state has no population

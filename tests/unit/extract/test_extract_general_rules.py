@@ -595,3 +595,14 @@ def test_existential_nouns_and_death_tolls_happened(extract: Extract) -> None:
     x = extract("The death toll in Argentina's food riots has risen to 20.")
     assert [code[:2] for _, code in _facts(x)] == ["14"]
     assert _facts(extract("There is no threat of an attack.")) == []
+
+
+def test_a_us_state_is_a_place_and_a_locative_place_beats_a_name(extract: Extract) -> None:
+    x = extract("Several people have been shot at a factory in Indiana.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.place is not None and event.place.name == "Indiana"
+    assert event.place.geo_precision == 3 and event.place.country_code == "US"
+    assert event.place.latitude is not None  # the mean of its cities
+    x = extract("Milan was arrested in Kathmandu on Monday.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.place is not None and event.place.name == "Kathmandu"
