@@ -1328,8 +1328,8 @@ class Extractor:
                 candidates,
                 key=lambda m: (
                     m.specificity,
-                    id(m) in located,
                     -context.places_used[(root, m.text)],
+                    id(m) in located,
                     m.from_gazetteer,
                     -m.start,
                 ),
