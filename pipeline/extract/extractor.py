@@ -786,7 +786,7 @@ class Extractor:
         verb's prepositions ("clashes erupted in Y", "held talks in Doha")."""
         out = list(nominal.noun.subtree)
         governor = nominal.governor
-        if governor is not None and nominal.how in (SUBJECT, LIGHT, CAUSED):
+        if governor is not None and nominal.how in (SUBJECT, LIGHT, CAUSED, HARM):
             for child in governor.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside"):
                     out.extend(t for t in child.subtree if t.i not in trigger_at)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.errors import ConfigError
-from pipeline.extract.datafiles import DATA_DIR
+from pipeline.extract.datafiles import DATA_DIR, read_yaml
 
 #: Key of the span group the gazetteer component fills.
 SPANS_KEY = "wirestream_places"
@@ -298,8 +298,32 @@ def load_gazetteer(path: Path | None = None, *, min_population: int = 15_000) ->
     path = path or DATA_DIR / "gazetteer.tsv"
     entries, countries = _geonames(min_population)
     base = Gazetteer(entries, countries)
+    own = _project(path, base)
+    aliases = _country_aliases(Gazetteer([*own, *entries], countries), countries)
     # project rows first, so a project spelling of a GeoNames place ("Daraa") wins on lookup
-    return Gazetteer([*_project(path, base), *entries], countries)
+    return Gazetteer([*own, *entries, *aliases], countries)
+
+
+def _country_aliases(
+    known: Gazetteer, countries: Mapping[str, tuple[str, str]]
+) -> list[tuple[str, GazetteerPlace]]:
+    """The other names of countries the actor dictionary lists (``country_aliases`` in
+    actors.yaml: "Britain", "US", "East Timor") as country places, where no place has the name
+    already ("West Bank" stays a region)."""
+    raw = read_yaml(DATA_DIR / "actors.yaml").get("country_aliases") or {}
+    by_iso3 = {iso3: iso2 for iso2, (_, iso3) in countries.items()}
+    out: list[tuple[str, GazetteerPlace]] = []
+    for iso3, names in raw.items():
+        iso2 = by_iso3.get(str(iso3))
+        if iso2 is None:
+            continue
+        country = known.find(countries[iso2][0], country=iso2, kinds=("country",))
+        if country is None:
+            continue
+        for name in names or ():
+            if isinstance(name, str) and not known.lookup(name):
+                out.append((name, replace(country, main_name=False)))
+    return out
 
 
 class GazetteerComponent:

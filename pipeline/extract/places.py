@@ -87,6 +87,10 @@ class PlaceMention:
         return SPECIFICITY.get(self.kind, 3)
 
 
+_APPOSED_CITY_POPULATION = 100_000
+"""A city this big named right after "capital"/"city" is the place, whatever NER says."""
+
+
 def _inside_person(doc: Doc, span: Span) -> bool:
     """The span is part of a longer PERSON entity ("Milan" in "Milan Gurung")."""
     first = doc[span.start]
@@ -171,6 +175,8 @@ class PlaceFinder:
             lower = token.lower_
             if lower in self.cues.locative_cues:
                 return True
+            if lower in self.cues.city_features and population >= _APPOSED_CITY_POPULATION:
+                return True  # "in the capital, Buenos Aires" (NER: a PERSON)
             if token.pos_ not in ("ADJ", "DET", "PUNCT") and lower not in (
                 "eastern",
                 "western",

@@ -84,3 +84,11 @@ def test_us_states_are_regions_that_yield_to_a_country_or_city(gazetteer: Gazett
     assert indiana.geo_precision == 3 and indiana.latitude is not None
     georgia = gazetteer.find("Georgia")
     assert georgia is not None and georgia.kind == "country"  # the state has no population
+
+
+def test_other_names_of_countries_are_places(gazetteer: Gazetteer) -> None:
+    for name, iso2 in (("Britain", "GB"), ("US", "US"), ("East Timor", "TL"), ("Burma", "MM")):
+        place = gazetteer.find(name)
+        assert place is not None and (place.kind, place.country) == ("country", iso2), name
+    west_bank = gazetteer.find("West Bank")
+    assert west_bank is not None and west_bank.kind == "region"  # a place of its own stays

@@ -606,3 +606,12 @@ def test_a_us_state_is_a_place_and_a_locative_place_beats_a_name(extract: Extrac
     x = extract("Milan was arrested in Kathmandu on Monday.")
     [event] = [e for e in x.events if e.factual]
     assert event.place is not None and event.place.name == "Kathmandu"
+
+
+def test_a_big_city_after_the_capital_is_a_place_whatever_ner_says(extract: Extract) -> None:
+    x = extract(
+        "Four more people died in clashes between police and protesters near the presidential"
+        " palace in the capital, Buenos Aires."
+    )
+    [event] = [e for e in x.events if e.factual]
+    assert event.place is not None and event.place.name == "Buenos Aires"
