@@ -143,6 +143,20 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_DISTANCE_UNITS = frozenset({"mile", "km", "kilometre", "kilometer", "kms"})
+
+
+def _far_from(token: Token) -> bool:
+    """The place is measured from: "330 miles south *of Baghdad*", "20 km from Aleppo"."""
+    if token.dep_ != "pobj" or token.head.lower_ not in ("of", "from"):
+        return False
+    anchor = token.head.head
+    return any(
+        c.lemma_.lower() in _DISTANCE_UNITS or c.lower_ in _DISTANCE_UNITS
+        for c in (anchor, *anchor.children)
+    )
+
+
 _SIDE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "ROOT"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -1304,6 +1318,11 @@ class Extractor:
             for t in scope
             if t.i in place_at and t.i not in actor_tokens and not self._in_source(t)
         }
+        # "areas in Basra province, 330 miles south of Baghdad": a distance from a place says
+        # where the event is not; it is the place only when nothing else is named
+        far = {place_at[t.i] for t in scope if t.i in place_at and _far_from(t)}
+        if in_scope - far:
+            in_scope -= far
         sentence = trigger.verb.sent
         in_sentence = {
             place_at[i]

@@ -615,3 +615,12 @@ def test_a_big_city_after_the_capital_is_a_place_whatever_ner_says(extract: Extr
     )
     [event] = [e for e in x.events if e.factual]
     assert event.place is not None and event.place.name == "Buenos Aires"
+
+
+def test_a_place_measured_from_is_not_where(extract: Extract) -> None:
+    x = extract("The warplanes bombed areas in Basra province, 330 miles south of Baghdad.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.place is not None and event.place.name == "Basra province"
+    x = extract("Rebels attacked a checkpoint 20 km south of Aleppo.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.place is not None and event.place.name == "Aleppo"  # nothing else named
