@@ -127,6 +127,8 @@ _EVENT_NOUNS = frozenset(
         "annexation",
     }
 )
+_FIGHT_NOUNS = frozenset({"firefight", "gunfight", "clash", "battle", "shootout", "skirmish"})
+"""Fights whose other side ("a firefight *with* Israeli forces") killed the passive's subject."""
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
 _DURATION = re.compile(
     r"\d+[- ](?:hour|day|week|month|year)s?\b"
@@ -973,9 +975,12 @@ class Extractor:
                 for noun in (
                     c
                     for c in prep.children
-                    if c.dep_ == "pobj" and c.lemma_.lower() in _EVENT_NOUNS
+                    if c.dep_ == "pobj" and c.lemma_.lower() in _EVENT_NOUNS | _FIGHT_NOUNS
                 ):
-                    by = next((c for c in noun.children if c.lower_ == "by"), None)
+                    # "killed in an air strike by X"; "killed in a firefight with Israeli
+                    # forces": the other side of the fight did it
+                    agent_prep = "with" if noun.lemma_.lower() in _FIGHT_NOUNS else "by"
+                    by = next((c for c in noun.children if c.lower_ == agent_prep), None)
                     if by is not None:
                         return next((c for c in by.children if c.dep_ == "pobj"), None)
             return None

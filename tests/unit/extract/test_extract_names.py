@@ -91,3 +91,15 @@ def test_an_office_named_by_its_apposition_and_australian_leaders(extract: Extra
     )
     [event] = [e for e in x.events if e.factual]
     assert event.actor1 is not None and event.actor1.cameo == "AUSGOV"
+
+
+def test_services_bin_laden_and_the_other_side_of_a_fight(extract: Extract) -> None:
+    x = extract("The FBI arrested two men in New York.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "USACOP"
+    x = extract("Osama bin Laden urged Afghans to launch a new holy war.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "IMGMOSALQ"
+    x = extract("A Palestinian was killed in a firefight with Israeli forces in Nablus.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "ISRMIL"
