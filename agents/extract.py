@@ -33,6 +33,7 @@ def article_text(article: UniqueArticle) -> ArticleText:
         source=article.source,
         url=article.url,
         title=article.title,
+        home_country=article.country,
     )
 
 

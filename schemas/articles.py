@@ -36,6 +36,9 @@ class RawArticle(WireRecord):
     """Language the feed or entry declares (e.g. ``en``), if any."""
     feed_url: str | None = None
     """URL the entry was fetched from."""
+    country: str | None = None
+    """The outlet's country from the feed list (ISO 3166 alpha-3), if given: event coding takes
+    it as the story's country when the text names none."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""
 

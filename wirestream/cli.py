@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="Publication time (ISO 8601) relative dates resolve against; default: file mtime.",
     )
     p.add_argument("--source", default="", help="Source name to record on the events.")
+    p.add_argument(
+        "--country",
+        help="The outlet's country (ISO alpha-3, e.g. AUS): the story's country when the text "
+        "names none.",
+    )
     p.add_argument("--model", help=_env_help("spacy_model"))
 
     p = sub.add_parser("broker", help="Run the embedded Kafka-protocol broker in the foreground.")
@@ -225,6 +230,7 @@ def cmd_process(args: argparse.Namespace) -> int:
                 source=args.source,
                 url=path.resolve().as_uri(),
                 title=title,
+                home_country=args.country.upper() if args.country else None,
             )
         )
     for path, extraction in zip(args.files, extractor.extract_many(articles), strict=True):

@@ -141,7 +141,12 @@ def _published(records: Sequence[GoldRecord]) -> datetime | None:
 
 
 def _articles(records: Iterable[GoldRecord]) -> list[ArticleText]:
-    return [ArticleText(r.id, r.text, published=_published([r]), source=r.group) for r in records]
+    return [
+        ArticleText(
+            r.id, r.text, published=_published([r]), source=r.group, home_country=r.home_country
+        )
+        for r in records
+    ]
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,11 @@ def _joined(records: Sequence[GoldRecord]) -> list[_Joined]:
             offset += len(r.text) + 1
         text = " ".join(r.text for r in members)
         article = ArticleText(
-            members[0].id, text, published=_published(members), source=members[0].group
+            members[0].id,
+            text,
+            published=_published(members),
+            source=members[0].group,
+            home_country=members[0].home_country,
         )
         out.append(_Joined(article, tuple(starts), tuple(members)))
     return out

@@ -33,6 +33,9 @@ LEE = "lee-abc-news"
 LEE_PREFIX = "gensim-lee:"
 REAL_NEWS = "real-news"
 CONSTRUCTED = "petrarch2-dev-constructed"
+OUTLET_COUNTRY = {LEE: "AUS"}
+"""The outlet's country of a gold group, as a feed list's ``country`` gives it to the pipeline:
+the Lee corpus is ABC (Australia) online news. The web batches mix outlets of many countries."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ class GoldRecord:
         if self.source.startswith(LEE_PREFIX):
             return LEE
         return WEB if self.article == self.source else self.source
+
+    @property
+    def home_country(self) -> str | None:
+        """The outlet's country (ISO alpha-3), when the group has one outlet."""
+        return OUTLET_COUNTRY.get(self.group)
 
     @property
     def split(self) -> str:

@@ -192,6 +192,9 @@ class ArticleText:
     """The publishing source (feed source name): copied to ``Event.source``."""
     url: str | None = None
     title: str = ""
+    home_country: str | None = None
+    """ISO alpha-3 of the outlet's country (the feed's ``country``): the story's country when
+    the text names none ("the Government", "unions" in a national outlet's domestic news)."""
 
 
 @dataclass
@@ -529,7 +532,7 @@ class Extractor:
         context = _Context(
             base=base,
             base_known=published is not None,
-            country=iso3_counts.most_common(1)[0][0] if iso3_counts else None,
+            country=iso3_counts.most_common(1)[0][0] if iso3_counts else article.home_country,
         )
         context.place_at = place_at
         context.filed_at = analysis.filed_at

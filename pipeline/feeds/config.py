@@ -19,8 +19,9 @@ import yaml
 from pipeline.errors import ConfigError
 
 FEED_ID = re.compile(r"[a-z0-9._-]+")
-_FEED_KEYS = frozenset({"id", "url", "name", "interval", "language", "enabled"})
-_DEFAULT_KEYS = frozenset({"interval", "language", "enabled"})
+_FEED_KEYS = frozenset({"id", "url", "name", "interval", "language", "country", "enabled"})
+_DEFAULT_KEYS = frozenset({"interval", "language", "country", "enabled"})
+_COUNTRY = re.compile(r"[A-Z]{3}")
 _TOP_KEYS = {".toml": frozenset({"feed", "defaults"}), ".yaml": frozenset({"feeds", "defaults"})}
 
 
@@ -38,6 +39,9 @@ class FeedSpec:
     """Seconds between polls; None: the ``poll_interval`` setting."""
     language: str | None = None
     """Language of the feed's articles; overrides what the feed itself declares."""
+    country: str | None = None
+    """The outlet's country (ISO 3166 alpha-3, e.g. ``AUS``): the story's country for event
+    coding when the article names none ("the Government", "unions" in domestic news)."""
     enabled: bool = True
     """False keeps the feed in the list without polling it."""
 
@@ -160,12 +164,18 @@ def _spec(path: Path, where: str, entry: Mapping[str, Any]) -> FeedSpec:
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail(f"'enabled' must be true or false, not {enabled!r}")
+    country = _optional_str(entry, "country", fail)
+    if country is not None:
+        country = country.strip().upper()
+        if not _COUNTRY.fullmatch(country):
+            raise fail(f"'country' must be an ISO 3166 alpha-3 code such as AUS, not {country!r}")
     return FeedSpec(
         feed_id=feed_id,
         url=url,
         name=name,
         interval=interval,
         language=_optional_str(entry, "language", fail),
+        country=country,
         enabled=enabled,
     )
 

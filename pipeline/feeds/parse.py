@@ -212,6 +212,7 @@ def _article(
         published=published,
         language=language,
         feed_url=feed_url,
+        country=spec.country,
     )
 
 

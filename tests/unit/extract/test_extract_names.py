@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.extract import Extraction
+from pipeline.extract import ArticleText, Extraction, Extractor
 
 pytestmark = pytest.mark.model
 
@@ -103,3 +103,20 @@ def test_services_bin_laden_and_the_other_side_of_a_fight(extract: Extract) -> N
     x = extract("A Palestinian was killed in a firefight with Israeli forces in Nablus.")
     [event] = [e for e in x.events if e.factual]
     assert event.actor1 is not None and event.actor1.cameo == "ISRMIL"
+
+
+def test_the_outlets_country_is_the_storys_when_the_text_names_none(
+    extractor: Extractor,
+) -> None:
+    text = "Unions have expressed their dissatisfaction with the royal commission."
+    x = extractor.extract(ArticleText("h1", text, home_country="AUS"))
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "AUSLAB"
+    x = extractor.extract(ArticleText("h2", text))
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "LAB"
+    # a country the text names wins over the outlet's
+    text = "Indian unions have expressed their dissatisfaction with the government."
+    x = extractor.extract(ArticleText("h3", text, home_country="AUS"))
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "INDLAB"

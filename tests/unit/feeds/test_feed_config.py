@@ -181,3 +181,30 @@ def test_config_errors_name_the_file_and_the_entry(
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read the feed list"):
         load_feed_list(tmp_path / "absent.toml")
+
+
+def test_an_outlet_country_from_the_entry_or_the_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "feeds.toml",
+        """
+[defaults]
+country = "aus"
+
+[[feed]]
+id = "abc"
+url = "https://www.abc.net.au/news/feed/rss.xml"
+
+[[feed]]
+id = "ndtv"
+url = "https://feeds.example/ndtv.xml"
+country = "IND"
+""",
+    )
+    abc, ndtv = load_feed_list(path)
+    assert (abc.country, ndtv.country) == ("AUS", "IND")
+    bad = write(
+        tmp_path, "bad.toml", '[[feed]]\nurl = "https://x.example/f"\ncountry = "Australia"\n'
+    )
+    with pytest.raises(ConfigError, match="alpha-3"):
+        load_feed_list(bad)

@@ -242,3 +242,10 @@ def test_hostile_bytes_give_a_result_or_feed_error(body: bytes) -> None:
         return
     assert isinstance(result, ParsedFeed)
     assert len(result.title or "") < 10_000  # entities were not expanded a billion times
+
+
+def test_the_feed_lists_country_goes_on_every_article() -> None:
+    spec = FeedSpec(feed_id="abc", url="https://news.example/f", country="AUS")
+    feed = parse(ATOM_RELATIVE, spec=spec)
+    assert feed.articles and {a.country for a in feed.articles} == {"AUS"}
+    assert {a.country for a in parse(ATOM_RELATIVE).articles} == {None}
