@@ -1707,6 +1707,14 @@ class Extractor:
             and (placed is None or placed[1] < 0.7)
         ):
             return None  # nobody did anything to anybody anywhere we can name
+        if (
+            nominal is None
+            and info.root == "02"
+            and verb.dep_ == "advcl"
+            and verb.tag_ == "VBN"
+            and not any(c.dep_ == "agent" for c in verb.children)
+        ):
+            return None  # "when asked whether", "asked if they had": a question put, no appeal
         modality = classify(verb, self.cues)
         if (
             not modality.factual

@@ -624,3 +624,9 @@ def test_a_place_measured_from_is_not_where(extract: Extract) -> None:
     x = extract("Rebels attacked a checkpoint 20 km south of Aleppo.")
     [event] = [e for e in x.events if e.factual]
     assert event.place is not None and event.place.name == "Aleppo"  # nothing else named
+
+
+def test_a_question_put_is_no_appeal(extract: Extract) -> None:
+    x = extract("Asked if they had received adequate training, they said they had.")
+    assert _facts(x) == []
+    assert _facts(extract("The UN asked Israel to withdraw.")) == [("asked", "020")]
