@@ -1324,7 +1324,10 @@ class Extractor:
         in_scope = {
             place_at[t.i]
             for t in scope
-            if t.i in place_at and t.i not in actor_tokens and not self._in_source(t)
+            if t.i in place_at
+            and t.i not in actor_tokens
+            and not self._in_source(t)
+            and not self._modifier_country(t, place_at)
         }
         # "areas in Basra province, 330 miles south of Baghdad": a distance from a place says
         # where the event is not; it is the place only when nothing else is named
@@ -1335,7 +1338,10 @@ class Extractor:
         in_sentence = {
             place_at[i]
             for i in range(sentence.start, sentence.end)
-            if i in place_at and i not in actor_tokens and not self._in_source(sentence.doc[i])
+            if i in place_at
+            and i not in actor_tokens
+            and not self._in_source(sentence.doc[i])
+            and not self._modifier_country(sentence.doc[i], place_at)
         }
         # "Milan was arrested in Kathmandu": of two places as specific, the one after a
         # locative preposition is where; the other is the subject, a name
@@ -1383,6 +1389,19 @@ class Extractor:
         if context.filed_at is not None:  # where the story was filed, the weakest hint
             return context.filed_at, 0.2
         return None
+
+    def _modifier_country(self, token: Token, place_at: dict[int, PlaceMention]) -> bool:
+        """A country named as a modifier of a person or thing is a nationality, not where: "US
+        peace envoy Anthony Zinni"; "US soil", "a US base" stay places."""
+        mention = place_at[token.i]
+        head = token.head
+        return (
+            mention.kind == "country"
+            and token.dep_ in ("compound", "amod", "nmod")
+            and head.i != token.i
+            and head.i not in place_at
+            and head.lemma_.lower() not in self.cues.place_nouns
+        )
 
     def _in_source(self, token: Token) -> bool:
         """The token is in who says so, not in what is said: "reports *from London* say US

@@ -108,6 +108,13 @@ def _prep_pairs(verb: Token, objs: Iterable[Token]) -> list[tuple[Token, Token |
             ):
                 pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
                 pairs.append((prep, pobj))
+    for clause in (c for c in verb.children if c.dep_ == "advcl"):
+        # "calling for US envoy Anthony Zinni to return": the parse makes "for" the mark of a
+        # clause; its subject is what the preposition governs
+        mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "for"), None)
+        if mark is not None:
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            pairs.append((mark, subject))
     return pairs
 
 
@@ -250,6 +257,8 @@ def _matches(
         used.append(comp)
     if pattern.subject:
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if verb.dep_ == "relcl" and any(s.lower_ in ("who", "that", "which") for s in subj):
+            subj.append(verb.head)  # "bombers who targeted areas": the bombers
         if not any(
             _in(s, pattern.subject)
             or any(_in(c, pattern.subject) for c in s.children if c.dep_ == "compound")

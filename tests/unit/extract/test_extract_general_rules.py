@@ -630,3 +630,11 @@ def test_a_question_put_is_no_appeal(extract: Extract) -> None:
     x = extract("Asked if they had received adequate training, they said they had.")
     assert _facts(x) == []
     assert _facts(extract("The UN asked Israel to withdraw.")) == [("asked", "020")]
+
+
+def test_calling_for_someone_to_act_and_a_nationality_is_no_place(extract: Extract) -> None:
+    x = extract("The Palestinian leadership is calling for US peace envoy Anthony Zinni to return.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.cameo_code[:2] == "02" and event.place is None  # "US" names the envoy
+    x = extract("Dr Aamer Sultan had been awarded a special commendation in Sydney.")
+    assert _facts(x) == [("awarded", "051")]
