@@ -1345,15 +1345,7 @@ class Extractor:
         }
         # "Milan was arrested in Kathmandu": of two places as specific, the one after a
         # locative preposition is where; the other is the subject, a name
-        located = {
-            id(place_at[t.i])
-            for t in scope
-            if t.i in place_at
-            and any(
-                a.dep_ == "pobj" and a.head.lower_ in self.cues.locative_cues
-                for a in (t, t.head if t.dep_ == "compound" else t)
-            )
-        }
+        located = {place_at[t.i] for t in scope if t.i in place_at and self._after_locative(t)}
         for tier, candidates, confidence in ((1, in_scope, 0.85), (2, in_sentence, 0.6)):
             if not candidates:
                 continue
@@ -1362,7 +1354,7 @@ class Extractor:
                 key=lambda m: (
                     m.specificity,
                     -context.places_used[(root, m.text)],
-                    id(m) in located,
+                    m in located,
                     m.from_gazetteer,
                     -m.start,
                 ),
@@ -1389,6 +1381,12 @@ class Extractor:
         if context.filed_at is not None:  # where the story was filed, the weakest hint
             return context.filed_at, 0.2
         return None
+
+    def _after_locative(self, token: Token) -> bool:
+        """The place name (or the noun it modifies) follows a locative preposition: "in
+        Kathmandu", "in Basra province"."""
+        noun = token.head if token.dep_ == "compound" else token
+        return noun.dep_ == "pobj" and noun.head.lower_ in self.cues.locative_cues
 
     def _modifier_country(self, token: Token, place_at: dict[int, PlaceMention]) -> bool:
         """A country named as a modifier of a person or thing is a nationality, not where: "US
