@@ -1382,6 +1382,23 @@ class Extractor:
             return context.filed_at, 0.2
         return None
 
+    def _owner_of_target(
+        self, verb: Token, named: dict[int, Any], actor1: ActorMention | None
+    ) -> ActorMention | None:
+        """The country whose things were hit: "attacked Palestinian targets", "shelled Syrian
+        positions" (another country's than the attacker's)."""
+        for obj in objects(verb):
+            for modifier in (c for c in obj.children if c.dep_ in ("amod", "compound")):
+                hit = named.get(modifier.i)
+                if hit is None or not hit[1].country_like:
+                    continue
+                owner = resolve_actor(modifier, named, self.actor_dictionary, None)
+                if owner is not None and (
+                    actor1 is None or owner.primary.country != actor1.primary.country
+                ):
+                    return owner
+        return None
+
     def _after_locative(self, token: Token) -> bool:
         """The place name (or the noun it modifies) follows a locative preposition: "in
         Kathmandu", "in Basra province"."""
@@ -1696,15 +1713,19 @@ class Extractor:
             and actor1.primary.country
             and info.root in ("18", "19", "20")
             and placed is not None
-            and placed[0].kind == "country"
+            and placed[0].kind in ("country", "region", "admin1")
             and placed[1] >= 0.6
         ):
-            # "Russia deepened its advance in eastern Ukraine": a foreign force's violence with
-            # no named target, placed only by a country, is against that country (a town or a
-            # capital named is where, not whom: "a drone attack on Kyiv")
+            # "Russia deepened its advance in eastern Ukraine", "incursions in the Gaza Strip":
+            # a foreign force's violence with no named target, placed only by a country or a
+            # region of it, is against that country (a town or a capital named is where, not
+            # whom: "a drone attack on Kyiv")
             host = self._country_of(placed[0], verb)
             if host is not None and host.primary.country != actor1.primary.country:
                 actor2, actor2_inferred = host, True
+        if actor2 is None and nominal is None and info.root in _VIOLENT_ROOTS:
+            actor2 = self._owner_of_target(verb, named, actor1)
+            actor2_inferred = actor2_inferred or actor2 is not None
         pronoun = subject is not None and subject.lower_ in self.cues.personal_pronouns
         victim = (
             nominal is None

@@ -638,3 +638,14 @@ def test_calling_for_someone_to_act_and_a_nationality_is_no_place(extract: Extra
     assert event.cameo_code[:2] == "02" and event.place is None  # "US" names the envoy
     x = extract("Dr Aamer Sultan had been awarded a special commendation in Sydney.")
     assert _facts(x) == [("awarded", "051")]
+
+
+def test_the_country_hit_by_a_foreign_force_is_the_target(extract: Extract) -> None:
+    x = extract("Russian jets bombed Ukrainian positions overnight.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor2 is not None and event.actor2.cameo == "UKR"
+    x = extract("Israeli tanks launched two incursions in the Gaza Strip.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor2 is not None and event.actor2.cameo == "PSE"
+    x = extract("Israeli jets carried out a drone attack on Kyiv.")  # a city is where, not whom
+    assert all(e.actor2 is None for e in x.events if e.factual)
