@@ -311,6 +311,11 @@ def _country_aliases(
     actors.yaml: "Britain", "US", "East Timor") as country places, where no place has the name
     already ("West Bank" stays a region)."""
     raw = read_yaml(DATA_DIR / "actors.yaml").get("country_aliases") or {}
+    # "America" stays out: it is the end of "Latin America" and "South America" far more often
+    # than a place of its own (cues.yaml lists such words as ambiguous place names)
+    ambiguous = {
+        str(w).lower() for w in read_yaml(DATA_DIR / "cues.yaml").get("ambiguous_place_names") or ()
+    }
     by_iso3 = {iso3: iso2 for iso2, (_, iso3) in countries.items()}
     out: list[tuple[str, GazetteerPlace]] = []
     for iso3, names in raw.items():
@@ -321,7 +326,7 @@ def _country_aliases(
         if country is None:
             continue
         for name in names or ():
-            if isinstance(name, str) and not known.lookup(name):
+            if isinstance(name, str) and not known.lookup(name) and name.lower() not in ambiguous:
                 out.append((name, replace(country, main_name=False)))
     return out
 
