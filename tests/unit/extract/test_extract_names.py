@@ -120,3 +120,13 @@ def test_the_outlets_country_is_the_storys_when_the_text_names_none(
     x = extractor.extract(ArticleText("h3", text, home_country="AUS"))
     [event] = [e for e in x.events if e.factual]
     assert event.actor1 is not None and event.actor1.cameo == "INDLAB"
+
+
+def test_latin_america_is_not_america(extract: Extract) -> None:
+    x = extract("Protesters clashed with police across Latin America on Monday.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and not event.actor1.cameo.startswith("USA")
+    assert event.place is None or event.place.country_code != "US"
+    x = extract("America accused Iran of lying.")
+    [event] = [e for e in x.events if e.factual]
+    assert event.actor1 is not None and event.actor1.cameo == "USA"
