@@ -299,23 +299,24 @@ def load_gazetteer(path: Path | None = None, *, min_population: int = 15_000) ->
     entries, countries = _geonames(min_population)
     base = Gazetteer(entries, countries)
     own = _project(path, base)
-    aliases = _country_aliases(Gazetteer([*own, *entries], countries), countries)
+    aliases = _country_aliases(Gazetteer([*own, *entries], countries), countries, path.parent)
     # project rows first, so a project spelling of a GeoNames place ("Daraa") wins on lookup
     return Gazetteer([*own, *entries, *aliases], countries)
 
 
 def _country_aliases(
-    known: Gazetteer, countries: Mapping[str, tuple[str, str]]
+    known: Gazetteer, countries: Mapping[str, tuple[str, str]], data_dir: Path
 ) -> list[tuple[str, GazetteerPlace]]:
     """The other names of countries the actor dictionary lists (``country_aliases`` in
     actors.yaml: "Britain", "US", "East Timor") as country places, where no place has the name
-    already ("West Bank" stays a region)."""
-    raw = read_yaml(DATA_DIR / "actors.yaml").get("country_aliases") or {}
+    already ("West Bank" stays a region). Read from the gazetteer's own data directory, so a
+    custom one is consistent with itself."""
+    actors, cues = data_dir / "actors.yaml", data_dir / "cues.yaml"
+    raw = (read_yaml(actors).get("country_aliases") if actors.exists() else None) or {}
     # "America" stays out: it is the end of "Latin America" and "South America" far more often
     # than a place of its own (cues.yaml lists such words as ambiguous place names)
-    ambiguous = {
-        str(w).lower() for w in read_yaml(DATA_DIR / "cues.yaml").get("ambiguous_place_names") or ()
-    }
+    listed = (read_yaml(cues).get("ambiguous_place_names") if cues.exists() else None) or ()
+    ambiguous = {str(w).lower() for w in listed}
     by_iso3 = {iso3: iso2 for iso2, (_, iso3) in countries.items()}
     out: list[tuple[str, GazetteerPlace]] = []
     for iso3, names in raw.items():
