@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.eval.calibration import Reliability, format_calibration
 from pipeline.eval.event_baseline import baseline_events
 from pipeline.eval.gold import REAL_NEWS, GoldRecord, groups_of, read_gold, select, shipped_gold
 from pipeline.eval.gold_scoring import (
@@ -29,6 +30,7 @@ from pipeline.eval.gold_scoring import (
     GoldScores,
     Predicted,
     add_confusion,
+    calibration_items,
     country_key,
     match_sentence,
     norm,
@@ -55,8 +57,10 @@ def expand(
     start: int,
     end: int,
     places: tuple[str, ...] = (),
+    confidences: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0),
 ) -> list[Predicted]:
-    """One prediction per pair of actor members with different codes (as the gold codes them)."""
+    """One prediction per pair of actor members with different codes (as the gold codes them);
+    ``confidences`` are the event's, actor 1's, actor 2's and the place's."""
     sources: list[Member | None] = list(actor1) or [None]
     targets: list[Member | None] = list(actor2) or [None]
     out: dict[tuple[str, str], Predicted] = {}
@@ -74,9 +78,20 @@ def expand(
                     country_key(s.code, s.country) if s else "",
                     country_key(t.code, t.country) if t else "",
                     places,
+                    *confidences,
                 ),
             )
     return list(out.values())
+
+
+def _confidences(c: CodedEvent) -> tuple[float, float, float, float]:
+    e = c.event
+    return (
+        e.confidence,
+        e.actor1.confidence if e.actor1 else 0.0,
+        e.actor2.confidence if e.actor2 else 0.0,
+        e.place.confidence if e.place else 0.0,
+    )
 
 
 def _places(place: Place | None) -> tuple[str, ...]:
@@ -86,6 +101,15 @@ def _places(place: Place | None) -> tuple[str, ...]:
         return ()
     named = (place.span.text if place.span is not None else "", place.name, place.parent or "")
     return tuple(n for n in named if n)
+
+
+CALIBRATED = {
+    "event": "every factual event; right = paired with a gold event of its root",
+    "actor1": "pairs whose gold names actor 1; right = same CAMEO actor code",
+    "actor2": "pairs whose gold names actor 2; right = same CAMEO actor code",
+    "place": "pairs whose gold names a place; right = the place names it",
+}
+"""The fields whose confidence is checked, and what counts as right."""
 
 
 @dataclass
@@ -105,6 +129,10 @@ class GoldReport:
     """Gold root → predicted root (``—``: missed / no gold; ``nf``: leaked non-factual items)."""
     flagged: int = 0
     """Non-factual gold items the extractor emitted as non-factual events (what it should do)."""
+    calibration: dict[str, Reliability] = field(
+        default_factory=lambda: {name: Reliability() for name in CALIBRATED}
+    )
+    """The extractor's confidences against how often each field was right."""
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,6 +153,7 @@ class GoldReport:
                 for name, (ours, theirs) in self.files.items()
             },
             "confusion": self.confusion,
+            "calibration": {name: rel.to_dict() for name, rel in self.calibration.items()},
             "split": self.split or "all",
             "context": self.context,
             "path": self.path,
@@ -230,6 +259,7 @@ def evaluate_gold(
                 span.start - offset,
                 span.end - offset,
                 _places(c.event.place),
+                _confidences(c),
             )
             (ours if c.event.factual else modal).extend(found)
         theirs = [
@@ -242,6 +272,8 @@ def evaluate_gold(
             any(n.start < p.end and p.start < n.end for p in modal) for n in record.nonfactual
         )
         add_confusion(confusion, result)
+        for name, confidence, correct in calibration_items(ours, result):
+            report.calibration[name].add(confidence, correct)
         report.extractor.add(record, ours, result)
         report.baseline.add(record, theirs, base)
         for name in groups_of(record):
@@ -325,5 +357,7 @@ def format_gold_report(report: GoldReport) -> str:
     if report.files:
         lines += ["", "By file (extractor | baseline): event F1, root F1, actor1, actor2, leaks"]
         lines += [_group_line(name, pair) for name, pair in report.files.items()]
-    lines += ["", *_confusion_lines(report.confusion), f"({report.seconds:.1f} s)"]
+    lines += ["", *_confusion_lines(report.confusion), ""]
+    lines += format_calibration(report.calibration, CALIBRATED)
+    lines.append(f"({report.seconds:.1f} s)")
     return "\n".join(lines)

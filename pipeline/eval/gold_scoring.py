@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from pipeline.eval.gold import GoldItem, GoldRecord
@@ -36,6 +36,12 @@ class Predicted:
     target_country: str = ""
     places: tuple[str, ...] = ()
     """The event's place as the text names it and as the gazetteer does; empty when none."""
+    confidence: float = 0.0
+    """The event's confidence as the extractor gave it (0 when it gives none)."""
+    source_confidence: float = 0.0
+    """Actor 1's confidence; 0 when there is no actor 1."""
+    target_confidence: float = 0.0
+    place_confidence: float = 0.0
 
     @property
     def root(self) -> str:
@@ -220,6 +226,25 @@ class GoldScores:
     def to_dict(self) -> dict[str, float | int]:
         """Rounded rates, then the counts."""
         return {**{k: round(v, 4) for k, v in self.rates().items()}, **asdict(self)}
+
+
+def calibration_items(
+    predicted: Sequence[Predicted], result: SentenceResult
+) -> Iterator[tuple[str, float, bool]]:
+    """(field, confidence, correct) for every scored item, on the populations of the rates:
+    ``event`` is every factual prediction (right when paired with a gold event of its root, so
+    its accuracy is root precision); ``actor1``, ``actor2`` and ``place`` are the pairs whose gold
+    names one (a missing value scores at confidence 0)."""
+    right = {id(p) for g, p in result.pairs if g.root == p.root}
+    for p in predicted:
+        yield "event", p.confidence, id(p) in right
+    for g, p in result.pairs:
+        if g.source is not None:
+            yield "actor1", p.source_confidence, norm(g.source.code) == p.source
+        if g.target is not None:
+            yield "actor2", p.target_confidence, norm(g.target.code) == p.target
+        if g.place is not None:
+            yield "place", p.place_confidence, same_place(g.place, p.places)
 
 
 def add_confusion(table: dict[str, Counter[str]], result: SentenceResult) -> None:

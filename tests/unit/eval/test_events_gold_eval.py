@@ -313,6 +313,14 @@ def test_the_shipped_set_dev_half(extractor: object) -> None:
     assert result["event_f1"] > baseline["event_f1"] and result["root_f1"] > baseline["root_f1"]
     assert result["actor1_accuracy"] > baseline["actor1_accuracy"]
     assert result["nonfactual_leak_rate"] <= 0.1 < baseline["nonfactual_leak_rate"]
+    # each calibrated field covers the population of its rate, so its accuracy is that rate
+    calibration = result["calibration"]
+    assert calibration["event"]["n"] == result["predicted"]
+    assert calibration["event"]["accuracy"] == pytest.approx(result["root_precision"], abs=1e-4)
+    assert calibration["actor1"]["n"] == result["actor1_scored"]
+    assert calibration["actor1"]["accuracy"] == pytest.approx(result["actor1_accuracy"], abs=1e-4)
+    assert calibration["place"]["accuracy"] == pytest.approx(result["place_accuracy"], abs=1e-4)
+    assert 0.0 <= calibration["event"]["ece"] <= 1.0
 
 
 @pytest.mark.model
