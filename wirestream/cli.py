@@ -24,6 +24,7 @@ EVALS = {
     "events": "pipeline.eval.events",
     "clusters": "pipeline.eval.clusters",
     "agreement": "pipeline.eval.agreement",
+    "calibrate": "pipeline.eval.calibrate",
 }
 BENCHES = {
     "dedup": "pipeline.bench.dedup",
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="Score a stage on gold data: `eval dedup [PATH] [--json]`, `eval events [PATH]`, "
-        "`eval clusters`, `eval agreement FILE`.",
+        "`eval clusters`, `eval agreement FILE`, `eval calibrate [--write]`.",
     )
     p.add_argument("stage", choices=sorted(EVALS), help="What to score.")
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that evaluation (--help).")

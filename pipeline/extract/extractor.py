@@ -29,6 +29,7 @@ from pipeline.extract.actors import (
     role_of,
 )
 from pipeline.extract.attribution import Source, find_source
+from pipeline.extract.calibration import Calibration, Scaling, load_calibration
 from pipeline.extract.clauses import (
     announcer,
     gerund_controller,
@@ -72,7 +73,7 @@ from pipeline.ids import stable_hash
 from schemas import Actor, Attribution, Entity, Event, Place, When
 from schemas import Span as EvidenceSpan
 
-EXTRACTOR_VERSION = "0.1"
+EXTRACTOR_VERSION = "0.2"
 _TARGET_PREPS = (
     "against",
     "at",
@@ -294,6 +295,7 @@ class Extractor:
         max_chars: int = 100_000,
         actor_dictionary: ActorDictionary | None = None,
         data_dir: Path | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         self.nlp = nlp if nlp is not None else load_nlp(model)
         self.max_chars = max_chars
@@ -319,6 +321,9 @@ class Extractor:
         )
         self.places = PlaceFinder(self.nlp.vocab, self.gazetteer, self.cues)
         self.dates = DateResolver()
+        self.calibration = calibration or load_calibration(
+            data_dir / "calibration.yaml" if data_dir else None
+        )
         self._iso2 = {iso3: iso2 for iso2, iso3 in self.gazetteer.iso3.items()}
         meta = self.nlp.meta
         model_name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
@@ -1826,10 +1831,14 @@ class Extractor:
             sentence=_span(doc, self._sentence_start(sentence, context), sentence.end_char),
             modality=modality.value,
             factual=modality.factual,
-            confidence=_round(confidence),
+            confidence=_round(self.calibration.event(confidence)),
             extracted=extracted,
-            actor1=self._actor_record(doc, actor1, 1.0) if actor1 else None,
-            actor2=self._actor_record(doc, actor2, 0.55 if actor2_inferred else 1.0)
+            actor1=self._actor_record(doc, actor1, 1.0, self.calibration.actor1)
+            if actor1
+            else None,
+            actor2=self._actor_record(
+                doc, actor2, 0.55 if actor2_inferred else 1.0, self.calibration.actor2
+            )
             if actor2
             else None,
             place=place,
@@ -1879,7 +1888,9 @@ class Extractor:
                 return context.actors_by_type[kind]
         return None
 
-    def _actor_record(self, doc: Doc, mention: ActorMention, factor: float) -> Actor:
+    def _actor_record(
+        self, doc: Doc, mention: ActorMention, factor: float, scale: Scaling
+    ) -> Actor:
         members = mention.members
         names = list(dict.fromkeys(m.normalized for m in members))
         normalized = " and ".join(names)
@@ -1889,7 +1900,7 @@ class Extractor:
             name=mention.text,
             normalized=normalized,
             type=primary.type,
-            confidence=_round(confidence),
+            confidence=_round(scale(confidence)),
             country=primary.country,
             cameo=primary.code,
             members=names if len(names) > 1 else [],
@@ -1902,7 +1913,7 @@ class Extractor:
         return Place(
             name=mention.text,
             geo_precision=mention.geo_precision,
-            confidence=_round(confidence),
+            confidence=_round(self.calibration.place(confidence)),
             latitude=mention.latitude,
             longitude=mention.longitude,
             country_code=mention.country,

