@@ -407,6 +407,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="JSONL gold: extract each sentence alone (default) or with the other sentences of "
         "its article, as the pipeline sees them",
     )
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="JSONL gold: rounds of resampling articles behind the 95%% intervals "
+        "(default 1000; 0: none)",
+    )
     p.add_argument("--json", action="store_true", help="end with the report as one JSON line")
     return p.parse_args(argv)
 
@@ -420,7 +428,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not gold and (args.split or len(paths) > 1 or args.context != "sentence"):
             raise ConfigError("--split, --context and several paths apply to JSONL gold sets only")
         if gold:
-            gold_report = evaluate_gold(paths or None, split=args.split, context=args.context)
+            gold_report = evaluate_gold(
+                paths or None, split=args.split, context=args.context, bootstrap=args.bootstrap
+            )
             text, result = format_gold_report(gold_report), gold_report.to_dict()
         else:
             report = evaluate_events(paths[0])

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.eval.bootstrap import intervals as article_intervals
 from pipeline.eval.calibration import Reliability, format_calibration
 from pipeline.eval.event_baseline import baseline_events
 from pipeline.eval.gold import REAL_NEWS, GoldRecord, groups_of, read_gold, select, shipped_gold
@@ -133,6 +134,19 @@ class GoldReport:
         default_factory=lambda: {name: Reliability() for name in CALIBRATED}
     )
     """The extractor's confidences against how often each field was right."""
+    articles: dict[str, tuple[GoldScores, GoldScores]] = field(default_factory=dict)
+    """The extractor's and the baseline's counts per article: the unit the intervals resample."""
+    bootstrap: int = 1000
+    """Rounds of the article bootstrap behind the intervals (0: none)."""
+
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """95% intervals of the extractor's headline rates and of its gain over the baseline,
+        resampling articles."""
+        pairs = list(self.articles.values())
+        return article_intervals(
+            [ours for ours, _ in pairs], self.bootstrap, baseline=[theirs for _, theirs in pairs]
+        )
+
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,6 +168,10 @@ class GoldReport:
             },
             "confusion": self.confusion,
             "calibration": {name: rel.to_dict() for name, rel in self.calibration.items()},
+            "intervals": {
+                k: [round(low, 4), round(high, 4)] for k, (low, high) in self.intervals().items()
+            },
+            "bootstrap": {"rounds": self.bootstrap, "unit": "article", "level": 0.95},
             "split": self.split or "all",
             "context": self.context,
             "path": self.path,
@@ -234,8 +252,10 @@ def evaluate_gold(
     split: str | None = None,
     extractor: Extractor | None = None,
     context: str = "sentence",
+    bootstrap: int = 1000,
 ) -> GoldReport:
-    """Score the extractor and the baseline on gold JSONL files (default: every shipped batch)."""
+    """Score the extractor and the baseline on gold JSONL files (default: every shipped batch);
+    ``bootstrap`` rounds of resampling articles give the headline rates' 95% intervals."""
     if context not in CONTEXTS:
         raise ConfigError(f"unknown context {context!r}; expected one of {list(CONTEXTS)}")
     started = time.perf_counter()
@@ -245,7 +265,9 @@ def evaluate_gold(
     extractor = extractor or Extractor()
     coded = _coded_by_sentence(extractor, records, context)
     docs = extractor.nlp.pipe([r.text for r in records], batch_size=64)
-    report = GoldReport(path=", ".join(str(p) for p in paths), split=split, context=context)
+    report = GoldReport(
+        path=", ".join(str(p) for p in paths), split=split, context=context, bootstrap=bootstrap
+    )
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     for (file, record), doc in zip(by_file, docs, strict=True):
         ours: list[Predicted] = []
@@ -275,6 +297,9 @@ def evaluate_gold(
         for name, confidence, correct in calibration_items(ours, result):
             report.calibration[name].add(confidence, correct)
         report.extractor.add(record, ours, result)
+        per_article = report.articles.setdefault(record.article, (GoldScores(), GoldScores()))
+        per_article[0].add(record, ours, result)
+        per_article[1].add(record, theirs, base)
         report.baseline.add(record, theirs, base)
         for name in groups_of(record):
             pair = report.groups.setdefault(name, (GoldScores(), GoldScores()))
@@ -352,6 +377,23 @@ def format_gold_report(report: GoldReport) -> str:
     for label, key, fmt in _ROWS:
         lines.append(f"{label:24}" + "".join(f"{fmt.format(d[key]):>11}" for d in dicts))
     lines.append(f"non-factual items the extractor flagged as non-factual events: {report.flagged}")
+    spans = report.intervals()
+    gains = {k[: -len("_gain")]: v for k, v in spans.items() if k.endswith("_gain")}
+    if spans:
+        lines.append(
+            f"95% intervals ({report.bootstrap} rounds resampling {len(report.articles)} "
+            "articles): "
+            + ", ".join(
+                f"{k} {low:.3f}-{high:.3f}"
+                for k, (low, high) in spans.items()
+                if not k.endswith("_gain")
+            )
+        )
+    if gains:
+        lines.append(
+            "  gain over the baseline, same draws: "
+            + ", ".join(f"{k} {low:+.3f} to {high:+.3f}" for k, (low, high) in gains.items())
+        )
     lines += ["", "By source (extractor | baseline): event F1, root F1, actor1, actor2, leak rate"]
     lines += [_group_line(n, report.groups[n]) for n in _GROUP_ORDER if n in report.groups]
     if report.files:

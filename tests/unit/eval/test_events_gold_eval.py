@@ -321,6 +321,8 @@ def test_the_shipped_set_dev_half(extractor: object) -> None:
     assert calibration["actor1"]["accuracy"] == pytest.approx(result["actor1_accuracy"], abs=1e-4)
     assert calibration["place"]["accuracy"] == pytest.approx(result["place_accuracy"], abs=1e-4)
     assert 0.0 <= calibration["event"]["ece"] <= 1.0
+    low, high = result["intervals"]["root_f1"]  # resampling the half's articles
+    assert low <= result["root_f1"] <= high and result["bootstrap"]["unit"] == "article"
 
 
 @pytest.mark.model
