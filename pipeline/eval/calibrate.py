@@ -160,12 +160,12 @@ def format_results(results: dict[str, FieldResult]) -> str:
     lines = [
         "Confidence calibration (Platt, per field), cross-fitted on odd/even gold files",
         f"{'field':8}{'items':>7}{'slope':>8}{'intercept':>11}{'ECE raw':>10}"
-        f"{'ECE calibrated':>16}  shipped",
+        f"{'ECE cross-fitted':>18}  shipped",
     ]
     for name, r in results.items():
         lines.append(
             f"{name:8}{r.n:>7}{r.scaling.slope:>8.3f}{r.scaling.intercept:>11.3f}"
-            f"{r.raw.ece():>10.3f}{r.calibrated.ece():>16.3f}  "
+            f"{r.raw.ece():>10.3f}{r.calibrated.ece():>18.3f}  "
             + ("scaling" if r.helps else "raw (the scaling did not help held-out items)")
         )
     lines.append(

@@ -85,3 +85,18 @@ def test_calibrate_fits_raw_confidences_of_two_batches(
     raws = [c for c, _ in event.raw.items]
     assert min(raws) > 0.25  # rule confidences, not the squashed ones (all below 0.05)
     assert extractor.calibration.event == squash  # the caller's extractor is left as it was
+
+
+@pytest.mark.model
+def test_the_shipped_calibration_is_fitted_on_the_current_rules(extractor: object) -> None:
+    """A change to a rule confidence, or a new gold batch, must come with a refit:
+    ``wirestream eval calibrate --write`` (pipeline/extract/data/README.md)."""
+    from pipeline.eval.calibrate import calibrate
+    from pipeline.extract import Extractor
+
+    assert isinstance(extractor, Extractor)
+    shipped = load_calibration()
+    for name, result in calibrate(extractor=extractor).items():
+        fitted, stored = result.shipped, getattr(shipped, name)
+        assert fitted.slope == pytest.approx(stored.slope, abs=1e-3), name
+        assert fitted.intercept == pytest.approx(stored.intercept, abs=1e-3), name
