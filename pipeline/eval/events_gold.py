@@ -138,6 +138,7 @@ class GoldReport:
     """The extractor's and the baseline's counts per article: the unit the intervals resample."""
     bootstrap: int = 1000
     """Rounds of the article bootstrap behind the intervals (0: none)."""
+    seconds: float = 0.0
 
     def intervals(self) -> dict[str, tuple[float, float]]:
         """95% intervals of the extractor's headline rates and of its gain over the baseline,
@@ -146,8 +147,6 @@ class GoldReport:
         return article_intervals(
             [ours for ours, _ in pairs], self.bootstrap, baseline=[theirs for _, theirs in pairs]
         )
-
-    seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Headline figures at the top level, ``baseline`` and ``by_source`` alike (JSON-ready)."""

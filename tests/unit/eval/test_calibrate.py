@@ -56,6 +56,13 @@ def test_a_scaling_that_does_not_help_held_out_items_is_not_shipped(tmp_path: Pa
     assert worse.to_dict()["shipped"] == "raw" and better.to_dict()["shipped"] == "scaling"
 
 
+def test_the_report_scores_the_fields_the_extractor_calibrates() -> None:
+    from pipeline.eval.events_gold import CALIBRATED
+    from pipeline.extract.calibration import FIELDS
+
+    assert tuple(CALIBRATED) == FIELDS
+
+
 def test_calibration_is_cross_fitted_over_files() -> None:
     from pipeline.errors import ConfigError
     from pipeline.eval.calibrate import calibrate

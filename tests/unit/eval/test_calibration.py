@@ -1,15 +1,12 @@
-"""Reliability bins, calibration error and thresholds; which gold pairs each confidence meets."""
+"""Reliability bins, calibration error and thresholds of a field's confidences."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.eval.calibration import Reliability, format_calibration
-from pipeline.eval.gold import read_gold
-from pipeline.eval.gold_scoring import Predicted, calibration_items, match_sentence
 
 
 def test_bins_hold_mean_confidence_and_accuracy() -> None:
@@ -55,36 +52,3 @@ def test_an_empty_field_reports_zeroes() -> None:
     assert d == {"n": 0, "accuracy": 0.0, "ece": 0.0, "bins": [], "thresholds": d["thresholds"]}
     lines = format_calibration({"place": Reliability()}, {"place": "pairs with a gold place"})
     assert lines[1].startswith("place: n=0")
-
-
-def test_calibration_items_use_the_populations_of_the_rates(tmp_path: Path) -> None:
-    text = "Indian police arrested two activists in Delhi and the court will hear them."
-    record = {
-        "id": "web-1-01",
-        "source": "https://example.org/1",
-        "published": None,
-        "text": text,
-        "events": [
-            {
-                "code": "173",
-                "root": "17",
-                "source_actor": {"text": "Indian police", "code": "INDCOP"},
-                "target_actor": {"text": "two activists", "code": "INDNGM"},
-                "trigger": "arrested",
-                "place": "Delhi",
-            }
-        ],
-        "nonfactual": [],
-    }
-    path = tmp_path / "gold.jsonl"
-    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    gold = read_gold(path)[0]
-    at = text.index("arrested")
-    right = Predicted("INDCOP", "", "173", at, at + 8, "IND", "", ("Mumbai",), 0.8, 0.9, 0.0, 0.7)
-    extra = Predicted("", "", "111", 0, 6, confidence=0.5)
-    items = list(calibration_items([right, extra], match_sentence(gold, [right, extra])))
-    assert ("event", 0.8, True) in items and ("event", 0.5, False) in items
-    assert ("actor1", 0.9, True) in items
-    assert ("actor2", 0.0, False) in items  # no actor 2 where the gold names one: confidence 0
-    assert ("place", 0.7, False) in items  # Mumbai is not Delhi
-    assert len(items) == 5

@@ -25,6 +25,7 @@ from pipeline.eval.gold_scoring import (
     GoldScores,
     Predicted,
     add_confusion,
+    calibration_items,
     country_key,
     match_sentence,
     same_place,
@@ -421,3 +422,16 @@ def test_same_place_reads_the_words_either_way() -> None:
     assert same_place("Basra province", ["Baghdad", "Basra"])
     assert not same_place("Gaza City", ["Ga"])  # whole words only
     assert not same_place("Kathmandu", ["Milan"]) and not same_place("Delhi", [])
+
+
+def test_calibration_items_use_the_populations_of_the_rates(gold_file: Path) -> None:
+    record = read_gold(gold_file)[0]  # "Indian police arrested ..." in Delhi, actor 2 named
+    at = record.text.index("arrested")
+    right = Predicted("INDCOP", "", "173", at, at + 8, "IND", "", ("Mumbai",), 0.8, 0.9, 0.0, 0.7)
+    extra = Predicted("", "", "111", 0, 6, confidence=0.5)
+    items = list(calibration_items([right, extra], match_sentence(record, [right, extra])))
+    assert ("event", 0.8, True) in items and ("event", 0.5, False) in items
+    assert ("actor1", 0.9, True) in items
+    assert ("actor2", 0.0, False) in items  # no actor 2 where the gold names one: confidence 0
+    assert ("place", 0.7, False) in items  # Mumbai is not Delhi
+    assert len(items) == 5
