@@ -625,8 +625,9 @@ def evaluate_export(
     batch_size: int = 32,
     model: str | None = None,
     progress: bool = False,
+    extractor: Any = None,
 ) -> AcledReport:
-    """Read, sample, extract and score an export."""
+    """Read, sample, extract and score an export (with ``extractor``, or one built here)."""
     from pipeline.extract import Extractor
 
     mapping = load_mapping()
@@ -634,7 +635,8 @@ def evaluate_export(
     if not all_rows:
         raise ConfigError(f"{path}: no row with a note")
     rows = sample_rows(all_rows, limit, seed)
-    extractor = Extractor(model) if model else Extractor()
+    if extractor is None:
+        extractor = Extractor(model) if model else Extractor()
     countries = CountryCodes(extractor.gazetteer.countries, mapping.country_aliases)
     started = time.monotonic()
     predictions = extract_predictions(rows, extractor, batch_size=batch_size, progress=progress)
