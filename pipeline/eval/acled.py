@@ -389,6 +389,12 @@ class AcledReport:
     geo_precision: float | None = None
     geo_precision_n: int = 0
     gazetteer_ceiling_25km: float | None = None
+    place_25km_named: float | None = None
+    """Place within 25 km among notes whose coded location the gazetteer names."""
+    place_25km_named_n: int = 0
+    place_25km_unnamed: float | None = None
+    """Place within 25 km among the other notes (a namesake, a parent or a neighbour)."""
+    place_25km_unnamed_n: int = 0
     by_country: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_event_type: dict[str, dict[str, Any]] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -538,23 +544,58 @@ def location_names(location: str) -> list[str]:
     return [n for n in names if n]
 
 
+def nameable(row: AcledRow, lookup: NameLookup, countries: CountryCodes) -> bool | None:
+    """Whether the gazetteer names the row's coded location within 25 km of the coded point by
+    name lookup alone (any candidate in the coded country counts); None without a coded point."""
+    if row.latitude is None or row.longitude is None or not row.location:
+        return None
+    iso2 = countries.iso2(row.country) if row.country else None
+    return any(
+        haversine_km(row.latitude, row.longitude, lat, lon) <= RADIUS_KM
+        for name in location_names(row.location)
+        for lat, lon in lookup(name, iso2)
+    )
+
+
 def gazetteer_ceiling(
     rows: Sequence[AcledRow], lookup: NameLookup, countries: CountryCodes
 ) -> float | None:
-    """Share of coded locations the gazetteer can name within 25 km of the coded point by name
-    lookup alone (any candidate in the coded country counts): the best the resolver could do."""
+    """Share of coded locations the gazetteer can name within 25 km (see :func:`nameable`): the
+    most a resolver that names the coded location could reach with this gazetteer."""
     tally = _Tally()
     for row in rows:
-        if row.latitude is None or row.longitude is None or not row.location:
-            continue
-        iso2 = countries.iso2(row.country) if row.country else None
-        hit = any(
-            haversine_km(row.latitude, row.longitude, lat, lon) <= RADIUS_KM
-            for name in location_names(row.location)
-            for lat, lon in lookup(name, iso2)
-        )
-        tally.add(hit)
+        named = nameable(row, lookup, countries)
+        if named is not None:
+            tally.add(named)
     return tally.ratio()
+
+
+def place_hit(row: AcledRow, pred: Predicted | None) -> bool | None:
+    """Whether the reported place is within 25 km of the coded point; None without a coded
+    point."""
+    if row.latitude is None or row.longitude is None:
+        return None
+    if pred is None or pred.latitude is None or pred.longitude is None:
+        return False
+    return haversine_km(row.latitude, row.longitude, pred.latitude, pred.longitude) <= RADIUS_KM
+
+
+def split_by_ceiling(
+    rows: Sequence[AcledRow], predictions: Sequence[Predicted | None], named: Sequence[bool | None]
+) -> dict[str, Any]:
+    """Place within 25 km among notes whose coded location the gazetteer names (resolution
+    errors) and among the others (missing data): the gap split in two."""
+    tallies = {True: _Tally(), False: _Tally()}
+    for row, pred, known in zip(rows, predictions, named, strict=True):
+        hit = place_hit(row, pred)
+        if known is not None and hit is not None:
+            tallies[known].add(hit)
+    return {
+        "place_25km_named": tallies[True].ratio(),
+        "place_25km_named_n": tallies[True].total,
+        "place_25km_unnamed": tallies[False].ratio(),
+        "place_25km_unnamed_n": tallies[False].total,
+    }
 
 
 def gazetteer_lookup(gazetteer: Any) -> NameLookup:
@@ -651,9 +692,14 @@ def evaluate_export(
         worst=worst,
     )
     report.seconds = round(time.monotonic() - started, 1)
-    report.gazetteer_ceiling_25km = gazetteer_ceiling(
-        rows, gazetteer_lookup(extractor.gazetteer), countries
-    )
+    lookup = gazetteer_lookup(extractor.gazetteer)
+    named = [nameable(row, lookup, countries) for row in rows]
+    report.gazetteer_ceiling_25km = gazetteer_ceiling(rows, lookup, countries)
+    split = split_by_ceiling(rows, predictions, named)
+    report.place_25km_named = split["place_25km_named"]
+    report.place_25km_named_n = split["place_25km_named_n"]
+    report.place_25km_unnamed = split["place_25km_unnamed"]
+    report.place_25km_unnamed_n = split["place_25km_unnamed_n"]
     return report
 
 
@@ -677,6 +723,10 @@ def format_report(report: AcledReport) -> str:
         f"  place within 25 km         {_fmt(r.place_25km)}   (n={r.place_25km_n})",
         f"  gazetteer ceiling (25 km)  {_fmt(r.gazetteer_ceiling_25km)}   "
         "(coded location named within 25 km by name lookup)",
+        f"    place within 25 km where it is named      {_fmt(r.place_25km_named)}   "
+        f"(n={r.place_25km_named_n})",
+        f"    place within 25 km where it is not named  {_fmt(r.place_25km_unnamed)}   "
+        f"(n={r.place_25km_unnamed_n})",
         f"  country                    {_fmt(r.country)}   (n={r.country_n})",
         f"  placed in another country  {_fmt(r.other_country)}",
         f"  geo_precision agreement    {_fmt(r.geo_precision)}   (n={r.geo_precision_n})",

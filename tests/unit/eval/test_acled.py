@@ -31,6 +31,7 @@ from pipeline.eval.acled import (
     reported_event,
     sample_rows,
     score,
+    split_by_ceiling,
 )
 from pipeline.extract import Extractor
 from pipeline.extract.actors import DOMESTIC_TYPES, STATE_TYPES
@@ -322,6 +323,15 @@ def test_gazetteer_ceiling_by_name_lookup(rows: list[AcledRow], countries: Count
         return known.get(name, [])
 
     assert gazetteer_ceiling(rows, lookup, countries) == pytest.approx(2 / 6, abs=1e-4)
+
+
+def test_place_split_by_what_the_gazetteer_names(rows: list[AcledRow]) -> None:
+    # rows 1-3 named (Aleppo hit, Nairobi hit, Zakho miss); rows 4-6 not named (all missed)
+    named: list[bool | None] = [True, True, True, False, False, False]
+    split = split_by_ceiling(rows, _predictions(), named)
+    assert split["place_25km_named"] == pytest.approx(2 / 3, abs=1e-4)
+    assert split["place_25km_named_n"] == 3
+    assert split["place_25km_unnamed"] == 0.0 and split["place_25km_unnamed_n"] == 3
 
 
 def test_location_names_try_the_head_of_a_district_name() -> None:
