@@ -386,6 +386,8 @@ class AcledReport:
     country: float | None = None
     country_n: int = 0
     other_country: float | None = None
+    placed: float | None = None
+    """Share of notes whose reported event has a place with a country (the rest count wrong)."""
     geo_precision: float | None = None
     geo_precision_n: int = 0
     gazetteer_ceiling_25km: float | None = None
@@ -424,6 +426,7 @@ def score(
     no_actor1 = _Tally()
     etype, subtype, actor1, actor2 = _Tally(), _Tally(), _Tally(), _Tally()
     place, country, other, precision = _Tally(), _Tally(), _Tally(), _Tally()
+    placed = _Tally()
     by_country: dict[str, _Group] = defaultdict(_Group)
     by_type: dict[str, _Group] = defaultdict(_Group)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
@@ -438,6 +441,7 @@ def score(
             no_actor1.add(pred.actor1_type is None)
         iso2 = countries.iso2(row.country) if row.country else None
         iso3 = countries.iso3.get(iso2) if iso2 else None
+        placed.add(pred is not None and pred.place_country is not None)
         p_type = pred.event_type if pred else ""
         type_hit = pred is not None and p_type == row.event_type
         etype.add(type_hit)
@@ -513,6 +517,7 @@ def score(
         country=country.ratio(),
         country_n=country.total,
         other_country=other.ratio(),
+        placed=placed.ratio(),
         geo_precision=precision.ratio(),
         geo_precision_n=precision.total,
         by_country={k: g.to_dict() for k, g in sorted(by_country.items(), key=lambda kv: -kv[1].n)},
@@ -728,7 +733,8 @@ def format_report(report: AcledReport) -> str:
         f"    place within 25 km where it is not named  {_fmt(r.place_25km_unnamed)}   "
         f"(n={r.place_25km_unnamed_n})",
         f"  country                    {_fmt(r.country)}   (n={r.country_n})",
-        f"  placed in another country  {_fmt(r.other_country)}",
+        f"  placed in another country  {_fmt(r.other_country)}   "
+        f"(notes with a placed event: {_fmt(r.placed)})",
         f"  geo_precision agreement    {_fmt(r.geo_precision)}   (n={r.geo_precision_n})",
         "",
     ]

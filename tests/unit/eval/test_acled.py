@@ -253,6 +253,7 @@ def test_score_arithmetic(
     assert report.place_25km == pytest.approx(2 / 6, abs=1e-4)
     assert report.country == pytest.approx(2 / 6, abs=1e-4)
     assert report.other_country == pytest.approx(1 / 6, abs=1e-4)
+    assert report.placed == pytest.approx(3 / 6, abs=1e-4)
     assert report.geo_precision == pytest.approx(2 / 6, abs=1e-4)
     assert report.by_country["Kenya"]["n"] == 3
     assert report.by_country["Kenya"]["event_type"] == pytest.approx(1 / 3, abs=1e-4)
