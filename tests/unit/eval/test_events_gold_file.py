@@ -30,6 +30,8 @@ GOLD_FILES = {
     "events-gold-6.jsonl": 130,
     "events-gold-7.jsonl": 140,
     "events-gold-8.jsonl": 120,
+    # held out until the learned design is scored on it once (tests/data/eval/README.md, Part 10)
+    "heldout/events-gold-9.jsonl": 110,
 }
 SHARED = REPO.parent / "shared"
 PETRARCH = SHARED / "eval" / "petrarch2"
@@ -227,7 +229,8 @@ def test_petrarch_texts_come_from_the_gigaword_sample() -> None:
         by_id.setdefault(sid, []).append("".join(text.split()))
     petrarch = [r for r in _load("events-gold.jsonl") if r["source"] in SOURCES]
     later = [r["id"] for n in GOLD_FILES if n != "events-gold.jsonl" for r in _load(n)]
-    assert not [i for i in later if not i.startswith(("web-", "lee-"))], "later batches are news"
+    news = ("web-", "lee-", "g9-")
+    assert not [i for i in later if not i.startswith(news)], "later batches are news"
     assert len(petrarch) == sum(len(v) for v in by_id.values())
     for record in petrarch:
         assert "".join(record["text"].split()) in by_id[record["source_id"]], record["id"]
@@ -239,7 +242,8 @@ def test_web_texts_are_verbatim_from_their_article(records: list[dict[str, Any]]
     with WEB_NEWS.open(encoding="utf-8", newline="") as f:
         articles = {row["url"]: row["text"] for row in csv.DictReader(f)}
     for record in records:
-        if record["source"].startswith("http"):
+        # batch 9's articles come from other sources (tests/data/eval/README.md, Part 10)
+        if record["source"].startswith("http") and not record["id"].startswith("g9-"):
             assert record["text"] in articles[record["source"]], record["id"]
 
 
