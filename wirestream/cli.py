@@ -149,6 +149,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--write", action="store_true", help="Rewrite files that drifted from the records."
     )
+    p.add_argument(
+        "--check-compat",
+        action="store_true",
+        help="Fail if schemas/json would break a subscriber of the last release "
+        "(schemas/json/released/) without a schema_version bump and a Changelog entry.",
+    )
+    p.add_argument(
+        "--release",
+        metavar="VERSION",
+        help="At release time: make the current files the released ones (schemas/json/released/).",
+    )
     return parser
 
 
@@ -247,6 +258,29 @@ def cmd_process(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema_compat(args: argparse.Namespace) -> int:
+    """``schema --check-compat`` and ``schema --release VERSION``."""
+    from schemas import compat
+
+    if args.release:
+        count = compat.snapshot(args.release)
+        print(f"released {count} schema file(s) as {args.release} in {compat.RELEASED_DIR}")
+        return 0
+    report = compat.check()
+    for change in report.changes:
+        print(change)
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if report.ok:
+        print(
+            f"compatible with release {report.release} (schema_version "
+            f"{report.released_version} -> {report.current_version}; "
+            f"{len(report.breaking)} breaking, "
+            f"{len(report.changes) - len(report.breaking)} additive change(s))"
+        )
+    return 0 if report.ok else 1
+
+
 async def _tail(args: argparse.Namespace, settings: Settings) -> int:
     from agents.tail import resolve_topic, tail
     from wirestream.display import format_record
@@ -315,6 +349,8 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
     if args.command == "schema":
         from schemas.jsonschema import expected_files, write_files
 
+        if args.check_compat or args.release:
+            return cmd_schema_compat(args)
         if args.write:
             for path in write_files():
                 print(f"wrote {path}")
