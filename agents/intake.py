@@ -26,7 +26,12 @@ def register(w: Wiring) -> None:
             metrics.messages_in.labels(STAGE).inc()
             try:
                 raw = decode(RawArticle, event.message.value)
-                await topics.sequence.send(key=raw.article_id.encode(), value=event.message.value)
+                await topics.sequence.send(
+                    key=raw.article_id.encode(),
+                    value=event.message.value,
+                    # A replayed message stays one: its count follows it into dedup.
+                    headers=event.message.headers,
+                )
             except Exception as exc:
                 # A bad record, or a bug, must not stop the stream: park the message.
                 await park(w, STAGE, event, exc)

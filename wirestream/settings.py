@@ -28,6 +28,7 @@ TOPIC_NAMES = (
     "enriched-articles",
     "non-english-articles",
     "dead-letters",
+    "dead-letter-replays",
     "feed-state",
 )
 
