@@ -38,6 +38,12 @@ def _readme(tmp_path: Path, text: str = README_BASE) -> Path:
     return path
 
 
+def _new(report: compat.CompatReport) -> list[compat.Change]:
+    """Changes beyond those the shipped files already have against the release."""
+    shipped = set(compat.check().changes)
+    return [c for c in report.changes if c not in shipped]
+
+
 def test_shipped_schemas_are_compatible_with_the_released_ones() -> None:
     report = compat.check()
     assert report.ok, report.problems
@@ -67,7 +73,7 @@ def test_an_additive_field_passes(tmp_path: Path) -> None:
 
     report = compat.check(current_dir=_copy(tmp_path, add), readme=_readme(tmp_path))
     assert report.ok and not report.breaking
-    assert [str(c) for c in report.changes] == ["additive: event.severity: new optional field"]
+    assert [str(c) for c in _new(report)] == ["additive: event.severity: new optional field"]
 
 
 def test_a_new_record_is_additive(tmp_path: Path) -> None:
@@ -75,7 +81,7 @@ def test_a_new_record_is_additive(tmp_path: Path) -> None:
         docs["brand-new"] = {"type": "object", "properties": {}}
 
     report = compat.check(current_dir=_copy(tmp_path, add), readme=_readme(tmp_path))
-    assert report.ok and [c.message for c in report.changes] == ["new record"]
+    assert report.ok and [str(c) for c in _new(report)] == ["additive: brand-new: new record"]
 
 
 @pytest.mark.parametrize(
