@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import faust
 from faust.transport.producer import ProducerBuffer
 from faust.types import TopicT
 
+from agents.health import Health
 from agents.metrics import Metrics
 from schemas import (
     DeadLetter,
@@ -53,6 +54,7 @@ class Wiring:
     settings: Settings
     topics: AppTopics
     metrics: Metrics
+    health: Health = field(default_factory=Health)
 
 
 def _topics(app: faust.App, settings: Settings) -> AppTopics:

@@ -37,5 +37,6 @@ def register(w: Wiring) -> None:
                 await park(w, STAGE, event, exc)
                 continue
             metrics.messages_out.labels(STAGE, "sequenced").inc()
+            metrics.observe_stage(STAGE, event.message.timestamp)
 
     w.app.agent(topics.raw_in, name="intake")(intake)
