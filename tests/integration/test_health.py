@@ -76,7 +76,9 @@ def _until_ready(
 def test_ready_only_after_partitions_recovery_and_spacy_and_again_after_a_restart(
     settings: Settings, tmp_path: Path
 ) -> None:
-    settings = settings.model_copy(update={"web_enabled": True, "web_port": _free_port()})
+    settings = settings.model_copy(
+        update={"web_enabled": True, "web_port": _free_port(), "commit_interval": 0.5}
+    )
     base = f"http://127.0.0.1:{settings.web_port}"
     asyncio.run(ensure_topics(settings))
 
@@ -110,7 +112,7 @@ def test_ready_only_after_partitions_recovery_and_spacy_and_again_after_a_restar
             )
         )
         read_topic_sync(settings, "enriched-articles", until=1, timeout=60, idle=0.5)
-        time.sleep(settings.commit_interval + 1)  # let the offsets be committed
+        time.sleep(settings.commit_interval * 3)  # let the offsets be committed
         status, metrics = _get(f"{base}/metrics")
     finally:
         stop_process(proc)
