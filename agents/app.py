@@ -123,7 +123,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
         value_serializer=CODEC_NAME,
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
-        web_bind="127.0.0.1",
+        web_bind=settings.web_bind,
         datadir=str(settings.data_dir / "worker"),
         autodiscover=False,
     )
