@@ -4,6 +4,7 @@ the fix and flow through; a replay that fails again comes back once, with its co
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -149,6 +150,10 @@ def test_poison_on_each_input_topic_is_replayed_after_the_fix(
         mentions = read_topic_sync(settings, "mentions", until=1, timeout=30, idle=1)
         out, err = _cli(settings, monkeypatch, capsys, "replay")
         assert "replayed 0 dead letter(s); 8 already replayed" in err
+        out, err = _cli(settings, monkeypatch, capsys, "list", "--json", "--stage", "intake")
+        rows = [json.loads(line) for line in out.splitlines()]
+        counts = [(r["replay_count"], r["replayed"]["replay_count"]) for r in rows]
+        assert counts == [(0, 1), (1, 2)], "failed first, then once more after one replay"
         dead = read_topic_sync(settings, "dead-letters", idle=2)
 
     assert sorted(k for k, _ in enriched) == ["poison-raw", "poison-seq", "poison-unique"]
