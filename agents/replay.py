@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from agents.deadletter import REPLAY_COUNT_HEADER, REPLAY_OF_HEADER, original_value
+from agents.tail import topic_reader
 from schemas import DeadLetter, DeadLetterReplay
 from schemas.base import dumps
 from schemas.decode import RecordError, decode
@@ -108,20 +109,7 @@ def describe(item: Letter, marker: DeadLetterReplay | None = None) -> str:
 
 async def _read_all(settings: Settings, topic: str) -> list[Any]:
     """Every committed record of ``topic`` up to its current end (aiokafka records)."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(),
-        group_id=None,
-        enable_auto_commit=False,
-        isolation_level="read_committed",
-    )
-    await consumer.start()
-    try:
-        await consumer.topics()
-        partitions = consumer.partitions_for_topic(topic)
-        if not partitions:
-            raise LookupError(f"topic {topic!r} does not exist on {settings.broker}")
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-        consumer.assign(tps)
+    async with topic_reader(settings, topic) as (consumer, tps):
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
         records: list[Any] = []
@@ -134,8 +122,6 @@ async def _read_all(settings: Settings, topic: str) -> list[Any]:
                 if await consumer.position(tp) >= ends[tp]:
                     pending.discard(tp)
         return records
-    finally:
-        await consumer.stop()
 
 
 async def read_letters(settings: Settings) -> list[Letter]:

@@ -130,10 +130,11 @@ def test_poison_on_each_input_topic_is_replayed_after_the_fix(
         out, err = _cli(settings, monkeypatch, capsys, "replay")
         assert out.count("replayed ") == 4 and "replayed 4 dead letter(s)" in err
         dead = read_topic_sync(settings, "dead-letters", until=8, timeout=60, idle=2)
-        again = [v for _, v in dead[len(first) :]] if len(dead) == 8 else []
         assert len(dead) == 8, dead
-        assert {v["stage"] for v in again} == stages
-        assert all(v["replay_count"] == 1 and v["replayed_from"] for v in again)
+        # Partitions interleave when read back: the new letters are told by their count.
+        again = [v for _, v in dead if v["replay_count"] == 1]
+        assert sorted(v["stage"] for v in again) == sorted(stages)
+        assert all(v["replayed_from"] for v in again)
 
         out, err = _cli(settings, monkeypatch, capsys, "list", "--stage", "link")
         lines = out.splitlines()

@@ -16,22 +16,12 @@ from aiokafka import AIOKafkaProducer
 from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic_sync, worker_process
 from wirestream.runner import poll_forever
-from wirestream.settings import BUNDLED_FEEDS, Settings
+from wirestream.settings import BUNDLED_FEEDS, TOPIC_NAMES, Settings
 
 pytestmark = pytest.mark.integration
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "subscriber.py"
-TOPICS = [
-    "raw-articles",
-    "unique-articles",
-    "duplicates",
-    "article-events",
-    "events",
-    "mentions",
-    "enriched-articles",
-    "feed-state",
-    "dead-letters",
-]
+TOPICS = list(TOPIC_NAMES)  # the example knows the schema of every topic
 
 
 def test_the_example_imports_nothing_of_wirestream() -> None:
