@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import faust
 from faust.transport.producer import ProducerBuffer
 from faust.types import TopicT
 
+from agents.health import Health
 from agents.metrics import Metrics
 from schemas import (
     DeadLetter,
@@ -53,6 +54,7 @@ class Wiring:
     settings: Settings
     topics: AppTopics
     metrics: Metrics
+    health: Health = field(default_factory=Health)
 
 
 def _topics(app: faust.App, settings: Settings) -> AppTopics:
@@ -121,7 +123,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
         value_serializer=CODEC_NAME,
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
-        web_bind="127.0.0.1",
+        web_bind=settings.web_bind,
         datadir=str(settings.data_dir / "worker"),
         autodiscover=False,
     )

@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import weakref
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,25 @@ log = logging.getLogger(__name__)
 
 _WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
+#: Headers a replayed message carries (set by ``wirestream deadletters replay``).
+REPLAY_COUNT_HEADER = "wirestream-replay-count"
+REPLAY_OF_HEADER = "wirestream-replay-of"
+
+
+def replay_headers(headers: Any) -> tuple[int, str | None]:
+    """(replay count, dead letter id) from a message's headers; (0, None) if not a replay."""
+    if not headers:
+        return 0, None
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    found = {k: v for k, v in items if k in (REPLAY_COUNT_HEADER, REPLAY_OF_HEADER)}
+    raw_count, raw_of = found.get(REPLAY_COUNT_HEADER), found.get(REPLAY_OF_HEADER)
+    try:
+        count = int(raw_count.decode() if isinstance(raw_count, bytes) else raw_count or 0)
+    except ValueError:
+        count = 0
+    of = raw_of.decode("utf-8", "replace") if isinstance(raw_of, bytes) else raw_of
+    return count, of
+
 
 def dead_letter(
     *,
@@ -32,8 +52,12 @@ def dead_letter(
     topic: str | None = None,
     partition: int | None = None,
     offset: int | None = None,
+    headers: Any = None,
 ) -> DeadLetter:
-    """A DeadLetter for a message; non-UTF-8 values are kept verbatim as base64."""
+    """A DeadLetter for a message; non-UTF-8 values are kept verbatim as base64.
+
+    ``headers``: the message's Kafka headers, which say whether it was a replay.
+    """
     if isinstance(error, BaseException):
         error_type, reason = type(error).__name__, str(error) or repr(error)
     else:
@@ -47,6 +71,7 @@ def dead_letter(
             text, encoding = base64.b64encode(value).decode("ascii"), "base64"
     else:
         text = value
+    replay_count, replayed_from = replay_headers(headers)
     return DeadLetter(
         stage=stage,
         error_type=error_type,
@@ -59,6 +84,8 @@ def dead_letter(
         value=text,
         value_encoding=encoding,
         worker=_WORKER,
+        replay_count=replay_count,
+        replayed_from=replayed_from,
     )
 
 
@@ -100,6 +127,7 @@ async def park(
             topic=m.topic,
             partition=m.partition,
             offset=m.offset,
+            headers=m.headers,
         ),
     )
     w.metrics.messages_out.labels(stage, "dead_letter").inc()

@@ -78,6 +78,7 @@ def register(w: Wiring) -> None:
                 await park(w, STAGE, event, exc)
                 continue
             metrics.messages_out.labels(STAGE, outcome.kind).inc()
+            metrics.observe_stage(STAGE, event.message.timestamp)
             metrics.dedup_index_size.set(len(stage.index))
 
     w.app.agent(topics.sequence, name="dedup")(dedup)

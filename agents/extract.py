@@ -46,6 +46,8 @@ def register(w: Wiring) -> None:
         max_chars=settings.max_text_chars,
     )
 
+    w.health.add("nlp_processes", lambda: pool.ready)
+
     async def handle(batch: Sequence[EventT[Any]]) -> None:
         metrics.messages_in.labels(STAGE).inc(len(batch))
         good: list[tuple[EventT[Any], UniqueArticle]] = []
@@ -73,9 +75,12 @@ def register(w: Wiring) -> None:
                 # The English model would code noise from it: its own topic, counted.
                 await topics.non_english.send(key=article.article_id, value=enriched)
                 metrics.messages_out.labels(STAGE, "non_english").inc()
+                metrics.observe_stage(STAGE, event.message.timestamp)
                 continue
             await topics.enriched.send(key=article.article_id, value=enriched)
             metrics.messages_out.labels(STAGE, "enriched").inc()
+            metrics.observe_stage(STAGE, event.message.timestamp)
+            metrics.fetch_to_emit.observe(max(0.0, time.time() - article.fetched.timestamp()))
 
     async def extract(stream: StreamT[bytes]) -> None:
         await pool.start()

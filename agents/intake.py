@@ -26,11 +26,17 @@ def register(w: Wiring) -> None:
             metrics.messages_in.labels(STAGE).inc()
             try:
                 raw = decode(RawArticle, event.message.value)
-                await topics.sequence.send(key=raw.article_id.encode(), value=event.message.value)
+                await topics.sequence.send(
+                    key=raw.article_id.encode(),
+                    value=event.message.value,
+                    # A replayed message stays one: its count follows it into dedup.
+                    headers=event.message.headers,
+                )
             except Exception as exc:
                 # A bad record, or a bug, must not stop the stream: park the message.
                 await park(w, STAGE, event, exc)
                 continue
             metrics.messages_out.labels(STAGE, "sequenced").inc()
+            metrics.observe_stage(STAGE, event.message.timestamp)
 
     w.app.agent(topics.raw_in, name="intake")(intake)

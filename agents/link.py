@@ -59,5 +59,6 @@ def register(w: Wiring) -> None:
                 await park(w, STAGE, event, exc)
                 continue
             metrics.messages_out.labels(STAGE, outcome.kind).inc()
+            metrics.observe_stage(STAGE, event.message.timestamp)
 
     w.app.agent(topics.article_events_in, name="link")(link)

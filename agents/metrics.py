@@ -6,7 +6,12 @@ worker's web server is enabled.
 
 from __future__ import annotations
 
+import time
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+#: Seconds: from sub-second stage hops to a backlog of minutes.
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
 
 
 class Metrics:
@@ -61,6 +66,44 @@ class Metrics:
             registry=self.registry,
             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
         )
+
+        self.stage_latency = Histogram(
+            "wirestream_stage_latency_seconds",
+            "From a message's publish time on a stage's input topic (broker timestamp) to the "
+            "stage sending its outputs.",
+            ["stage"],
+            registry=self.registry,
+            buckets=LATENCY_BUCKETS,
+        )
+        self.fetch_to_emit = Histogram(
+            "wirestream_fetch_to_emit_seconds",
+            "From the poller fetching an article to its enriched record being sent.",
+            registry=self.registry,
+            buckets=LATENCY_BUCKETS,
+        )
+        self.feed_up = Gauge(
+            "wirestream_feed_up",
+            "1 if the feed's last poll succeeded (ok or not modified), 0 if it failed.",
+            ["feed"],
+            registry=self.registry,
+        )
+        self.feed_failures = Gauge(
+            "wirestream_feed_consecutive_failures",
+            "Failed polls of the feed in a row.",
+            ["feed"],
+            registry=self.registry,
+        )
+        self.feed_last_success = Gauge(
+            "wirestream_feed_last_success_timestamp_seconds",
+            "Unix time of the feed's last successful poll.",
+            ["feed"],
+            registry=self.registry,
+        )
+
+    def observe_stage(self, stage: str, published: float | None) -> None:
+        """Record a stage's latency for a message published at ``published`` (Unix seconds)."""
+        if published:
+            self.stage_latency.labels(stage).observe(max(0.0, time.time() - published))
 
     def total(self, counter: Counter, **labels: str) -> float:
         """Sum of a counter's samples whose labels include ``labels`` (0 if none)."""

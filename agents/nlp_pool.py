@@ -99,6 +99,15 @@ class NlpPool:
         self.version = versions[0]
         log.info("NLP pool ready: %d process(es), %s", self.processes, self.version)
 
+    @property
+    def ready(self) -> bool:
+        """Started, the model loaded, and no process has died since."""
+        pool = self._pool
+        if pool is None or not self.version:
+            return False
+        processes = getattr(pool, "_processes", None) or {}
+        return all(p.is_alive() for p in processes.values())
+
     async def stop(self) -> None:
         """Shut the processes down."""
         pool, self._pool = self._pool, None

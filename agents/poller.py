@@ -220,6 +220,11 @@ class Poller:
                 retry_after=retry_after,
                 rng=self._rng,
             )
+            feed = spec.feed_id
+            self.metrics.feed_up.labels(feed).set(0 if state.failures else 1)
+            self.metrics.feed_failures.labels(feed).set(state.failures)
+            if state.last_success is not None:
+                self.metrics.feed_last_success.labels(feed).set(state.last_success.timestamp())
             state.next_poll = now + timedelta(seconds=delay)
             state.recent_ids = self._recent.get(spec.feed_id, [])[-RECENT_IDS:]
             await self._save_state(state)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
@@ -34,18 +35,11 @@ async def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
         await consumer.stop()
 
 
-async def tail(
-    settings: Settings,
-    topic: str,
-    *,
-    start: dict[int, int] | str = "end",
-    idle_timeout: float | None = None,
-) -> AsyncIterator[tuple[bytes | None, Any]]:
-    """Yield (key, decoded JSON value) from every partition of ``topic``.
-
-    ``start`` is ``"beginning"``, ``"end"`` or explicit offsets per partition. With
-    ``idle_timeout``, stops after that many seconds without a message.
-    """
+@asynccontextmanager
+async def topic_reader(
+    settings: Settings, topic: str
+) -> AsyncIterator[tuple[AIOKafkaConsumer, list[TopicPartition]]]:
+    """A consumer without a group, assigned every partition of ``topic`` (not yet positioned)."""
     # read_committed: under exactly_once, records of an aborted transaction never show.
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers(),
@@ -61,6 +55,24 @@ async def tail(
             raise LookupError(f"topic {topic!r} does not exist on {settings.broker}")
         tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(tps)
+        yield consumer, tps
+    finally:
+        await consumer.stop()
+
+
+async def tail(
+    settings: Settings,
+    topic: str,
+    *,
+    start: dict[int, int] | str = "end",
+    idle_timeout: float | None = None,
+) -> AsyncIterator[tuple[bytes | None, Any]]:
+    """Yield (key, decoded JSON value) from every partition of ``topic``.
+
+    ``start`` is ``"beginning"``, ``"end"`` or explicit offsets per partition. With
+    ``idle_timeout``, stops after that many seconds without a message.
+    """
+    async with topic_reader(settings, topic) as (consumer, tps):
         if start == "beginning":
             await consumer.seek_to_beginning(*tps)
         elif start == "end":
@@ -86,5 +98,3 @@ async def tail(
                 last = loop.time()
             elif idle_timeout is not None and loop.time() - last > idle_timeout:
                 return
-    finally:
-        await consumer.stop()

@@ -21,7 +21,7 @@ from wirestream.settings import TOPIC_NAMES, Settings
 log = logging.getLogger(__name__)
 
 #: Topics whose latest value per key is the state (compacted rather than deleted by age).
-COMPACTED = frozenset({"feed-state", "events"})
+COMPACTED = frozenset({"feed-state", "events", "dead-letter-replays"})
 
 #: Topics with a fixed partition count. Every article passes through ``dedup-sequence`` in
 #: one total order, so near-duplicates published under different keys always meet in the

@@ -6,7 +6,7 @@ JSON Schema files for non-Python subscribers are generated from these classes
 
 from schemas.articles import Duplicate, EnrichedArticle, Entity, RawArticle, UniqueArticle
 from schemas.base import SCHEMA_VERSION, WireRecord
-from schemas.deadletter import DeadLetter
+from schemas.deadletter import DeadLetter, DeadLetterReplay
 from schemas.events import Actor, Attribution, Event, Place, Span, When
 from schemas.feeds import FeedState
 from schemas.links import Alternative, LinkedEvent, Mention
@@ -19,6 +19,7 @@ TOPIC_RECORDS: dict[str, type[WireRecord]] = {
     "event": Event,
     "enriched-article": EnrichedArticle,
     "dead-letter": DeadLetter,
+    "dead-letter-replay": DeadLetterReplay,
     "feed-state": FeedState,
     "linked-event": LinkedEvent,
     "mention": Mention,
@@ -31,6 +32,7 @@ __all__ = [
     "Alternative",
     "Attribution",
     "DeadLetter",
+    "DeadLetterReplay",
     "Duplicate",
     "EnrichedArticle",
     "Entity",

@@ -34,3 +34,27 @@ class DeadLetter(WireRecord):
     """Host and pid of the worker that gave up."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""
+    replay_count: int = 0
+    """How many times the message had been replayed from dead letters when it failed here
+    (0: it failed the first time; ``wirestream deadletters replay``)."""
+    replayed_from: str | None = None
+    """The dead letter it was replayed from (``topic/partition/offset``), when it was a replay."""
+
+
+class DeadLetterReplay(WireRecord):
+    """A dead letter re-submitted to its original topic. Topic ``dead-letter-replays``
+    (compacted), key is the dead letter's id: a dead letter with a record here is never
+    re-submitted again."""
+
+    dead_letter: str
+    """Id of the dead letter: ``topic/partition/offset`` on the dead-letters topic."""
+    topic: str
+    """Topic the original message was re-submitted to."""
+    replayed_at: datetime
+    """When it was re-submitted (UTC)."""
+    replay_count: int
+    """Replays of this message so far, this one included (the header it was sent with)."""
+    key: str | None = None
+    """Key it was re-submitted with."""
+    schema_version: int = SCHEMA_VERSION
+    """Version of this record's schema."""

@@ -147,9 +147,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", choices=sorted(BENCHES), help="What to measure.")
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that benchmark (--help).")
 
+    p = sub.add_parser(
+        "deadletters",
+        help="Dead letters: `deadletters list` shows them, `deadletters replay` re-submits them "
+        "to their original topic after a fix (each at most once).",
+    )
+    p.add_argument("action", choices=("list", "replay"), help="What to do.")
+    _add_common(p)
+    p.add_argument("--stage", help="Only dead letters of this stage (intake, dedup, extract...).")
+    p.add_argument(
+        "--since",
+        metavar="T",
+        help="Only those that failed at or after T: ISO 8601 (UTC by default) or 30m, 6h, 2d.",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="replay: show what would be re-submitted, send none."
+    )
+    p.add_argument("--json", action="store_true", help="list: one JSON object per dead letter.")
+
     p = sub.add_parser("schema", help="Check or regenerate the JSON Schema files in schemas/json/.")
     p.add_argument(
         "--write", action="store_true", help="Rewrite files that drifted from the records."
+    )
+    p.add_argument(
+        "--check-compat",
+        action="store_true",
+        help="Fail if schemas/json would break a subscriber of the last release "
+        "(schemas/json/released/) without a schema_version bump and a Changelog entry.",
+    )
+    p.add_argument(
+        "--release",
+        metavar="VERSION",
+        help="At release time: make the current files the released ones (schemas/json/released/).",
     )
     return parser
 
@@ -249,6 +278,76 @@ def cmd_process(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema_compat(args: argparse.Namespace) -> int:
+    """``schema --check-compat`` and ``schema --release VERSION``."""
+    from schemas import compat
+
+    if args.release:
+        count = compat.snapshot(args.release)
+        print(f"released {count} schema file(s) as {args.release} in {compat.RELEASED_DIR}")
+        return 0
+    report = compat.check()
+    for change in report.changes:
+        print(change)
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if report.ok:
+        print(
+            f"compatible with release {report.release} (schema_version "
+            f"{report.released_version} -> {report.current_version}; "
+            f"{len(report.breaking)} breaking, "
+            f"{len(report.changes) - len(report.breaking)} additive change(s))"
+        )
+    return 0 if report.ok else 1
+
+
+async def _deadletters(args: argparse.Namespace, settings: Settings) -> int:
+    from agents import replay
+    from agents.topics import ensure_topics
+
+    await ensure_topics(settings)
+    since = replay.parse_since(args.since) if args.since else None
+    letters = await replay.read_letters(settings)
+    replays = await replay.read_replays(settings)
+    chosen = replay.select(letters, replays, stage=args.stage, since=since)
+    if args.action == "list":
+        marks = {item.id: marker for item, marker in chosen.already}
+        shown = sorted(
+            [*chosen.to_replay, *marks_of(chosen.already), *marks_of(chosen.unreplayable)],
+            key=lambda item: item.letter.failed_at,
+        )
+        for item in shown:
+            if args.json:
+                row = {"id": item.id, **item.letter.to_dict()}
+                row["replayed"] = marks[item.id].to_dict() if item.id in marks else None
+                print(orjson.dumps(row).decode())
+            else:
+                print(replay.describe(item, marks.get(item.id)))
+        print(
+            f"{len(shown)} dead letter(s): {len(chosen.to_replay)} to replay, "
+            f"{len(chosen.already)} replayed, {len(chosen.unreplayable)} not replayable",
+            file=sys.stderr,
+        )
+        return 0
+    verb = "would replay" if args.dry_run else "replayed"
+    done = [] if args.dry_run else await replay.replay(settings, chosen.to_replay)
+    for item in chosen.to_replay:
+        print(f"{verb} {item.id} -> {item.letter.topic} key={item.letter.key}")
+    for item, reason in chosen.unreplayable:
+        print(f"cannot replay {item.id}: {reason}", file=sys.stderr)
+    print(
+        f"{verb} {len(chosen.to_replay if args.dry_run else done)} dead letter(s); "
+        f"{len(chosen.already)} already replayed before, {len(chosen.unreplayable)} not replayable",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def marks_of(pairs: Sequence[tuple[Any, Any]]) -> list[Any]:
+    """The first items of pairs (the dead letters of a selection's split)."""
+    return [item for item, _ in pairs]
+
+
 async def _tail(args: argparse.Namespace, settings: Settings) -> int:
     from agents.tail import resolve_topic, tail
     from wirestream.display import format_record
@@ -317,6 +416,8 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
     if args.command == "schema":
         from schemas.jsonschema import expected_files, write_files
 
+        if args.check_compat or args.release:
+            return cmd_schema_compat(args)
         if args.write:
             for path in write_files():
                 print(f"wrote {path}")
@@ -372,6 +473,8 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
         return asyncio.run(runner.poll_forever(settings, once=args.once))
     if args.command == "tail":
         return asyncio.run(_tail(args, settings))
+    if args.command == "deadletters":
+        return asyncio.run(_deadletters(args, settings))
     if args.command == "topics":
         from agents.topics import ensure_topics, topic_specs
 

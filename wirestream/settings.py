@@ -28,6 +28,7 @@ TOPIC_NAMES = (
     "enriched-articles",
     "non-english-articles",
     "dead-letters",
+    "dead-letter-replays",
     "feed-state",
 )
 
@@ -89,6 +90,11 @@ class Settings(BaseSettings):
     )
     web_port: int = Field(default=6066, description="Port of the worker's HTTP endpoints.")
     web_enabled: bool = Field(default=False, description="Serve the worker's HTTP endpoints.")
+    web_bind: str = Field(
+        default="127.0.0.1",
+        description="Address the worker's HTTP endpoints listen on (0.0.0.0 for an "
+        "orchestrator's probes from outside the host or pod).",
+    )
 
     # Poller
     feeds: Path = Field(default=BUNDLED_FEEDS, description="Feed list file (TOML, YAML or OPML).")

@@ -117,3 +117,35 @@ url = "{feed_server}/good.xml"
     assert states["good"].last_status == 304
     assert states["server-error"].failures == 2
     assert len(await read_topic(settings, "raw-articles", idle=1.5)) == 2
+
+
+async def test_feed_status_is_on_the_metrics(settings: Settings, feed_server: str) -> None:
+    from agents.metrics import Metrics
+    from agents.poller import Poller
+    from pipeline.feeds.config import load_feed_list
+
+    feeds = settings.data_dir / "feeds.toml"
+    feeds.parent.mkdir(parents=True, exist_ok=True)
+    feeds.write_text(
+        f'[[feed]]\nid = "good"\nurl = "{feed_server}/good.xml"\n'
+        f'[[feed]]\nid = "server-error"\nurl = "{feed_server}/error.xml"\n'
+    )
+    await ensure_topics(settings)
+    metrics = Metrics()
+    poller = Poller(settings, load_feed_list(feeds), metrics=metrics)
+    await poller.start()
+    try:
+        for _ in range(2):
+            for spec in poller.feeds:
+                await poller.poll_feed(spec)
+    finally:
+        await poller.stop()
+
+    def sample(name: str, feed: str) -> float | None:
+        return metrics.registry.get_sample_value(name, {"feed": feed})
+
+    assert sample("wirestream_feed_up", "good") == 1.0
+    assert sample("wirestream_feed_up", "server-error") == 0.0
+    assert sample("wirestream_feed_consecutive_failures", "server-error") == 2.0
+    assert (sample("wirestream_feed_last_success_timestamp_seconds", "good") or 0) > 0
+    assert sample("wirestream_feed_last_success_timestamp_seconds", "server-error") is None
