@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.datafiles import read_yaml
 from schemas.events import Event
 
@@ -49,11 +50,8 @@ class AcledMapping:
     """The category tables of ``data/acled.yaml``."""
 
     inter_classes: dict[int, str]
+    """ACLED's classes, from the extractor's table (``pipeline/extract/data/actor_types.yaml``)."""
     inter_names: dict[str, int]
-    actor_classes: dict[str, int]
-    state_class: int
-    external_class: int
-    rioters_of: frozenset[str]
     old_event_types: dict[str, str]
     old_riots_type: str
     country_aliases: dict[str, str]
@@ -64,12 +62,8 @@ def load_mapping(path: Path = MAPPING_FILE) -> AcledMapping:
     data = read_yaml(path)
     try:
         return AcledMapping(
-            inter_classes={int(k): str(v) for k, v in data["inter_classes"].items()},
+            inter_classes=dict(actor_types().acled_names),
             inter_names={str(k).lower(): int(v) for k, v in data["inter_names"].items()},
-            actor_classes={str(k): int(v) for k, v in data["actor_classes"].items()},
-            state_class=int(data["state_class"]),
-            external_class=int(data["external_class"]),
-            rioters_of=frozenset(str(t) for t in data["rioters_of"]),
             old_event_types={str(k).lower(): str(v) for k, v in data["old_event_types"].items()},
             old_riots_type=str(data["old_riots_type"]),
             country_aliases={str(k).lower(): str(v) for k, v in data["country_aliases"].items()},
@@ -220,6 +214,9 @@ class Predicted:
     """ISO alpha-3."""
     actor2_type: str | None = None
     actor2_country: str | None = None
+    actor1_class: int | None = None
+    """The ACLED class the extractor wrote (``Actor.acled_class``); None: derived from the type."""
+    actor2_class: int | None = None
     place_name: str | None = None
     latitude: float | None = None
     longitude: float | None = None
@@ -255,6 +252,8 @@ def predicted_of(event: Event | None) -> Predicted | None:
         actor1_country=event.actor1.country if event.actor1 else None,
         actor2_type=event.actor2.type if event.actor2 else None,
         actor2_country=event.actor2.country if event.actor2 else None,
+        actor1_class=event.actor1.acled_class if event.actor1 else None,
+        actor2_class=event.actor2.acled_class if event.actor2 else None,
         place_name=place.name if place else None,
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
@@ -279,26 +278,32 @@ def actor_class(
     actor_country: str | None,
     event_country: str | None,
     event_type: str,
-    mapping: AcledMapping,
+    mapping: AcledMapping | None = None,
+    *,
+    agent: bool = False,
 ) -> int | None:
-    """ACLED class of a project actor: by type (``data/acled.yaml``); state forces of another
-    country than the event's are external (8); protesters of a riot are rioters (5).
-    Countries are ISO alpha-3."""
-    if actor_type is None:
-        return None
-    code = mapping.actor_classes.get(actor_type)
-    if code is None:
-        return None
-    if (
-        code == mapping.state_class
-        and actor_country
-        and event_country
-        and actor_country != event_country
-    ):
-        return mapping.external_class
-    if code == 6 and event_type in mapping.rioters_of:
-        return 5
-    return code
+    """ACLED class of a project actor by the extractor's own table (``actor_types.yaml``: by
+    type; state forces of another country than the event's are external; protesters of a riot
+    rioters; with ``agent``, actor 1 of a protest or riot a protester or rioter). For records
+    without ``acled_class``. Countries are ISO alpha-3; ``mapping`` is not consulted."""
+    return actor_types().acled_class(
+        actor_type, actor_country, event_country, event_type, agent=agent
+    )
+
+
+def _scored_class(
+    written: int | None,
+    actor_type: str | None,
+    actor_country: str | None,
+    event_country: str | None,
+    event_type: str,
+    *,
+    agent: bool,
+) -> int | None:
+    """The class the extractor wrote, else the one its table gives the type."""
+    if written is not None:
+        return written
+    return actor_class(actor_type, actor_country, event_country, event_type, agent=agent)
 
 
 class CountryCodes:
@@ -451,7 +456,14 @@ def score(
         if row.sub_event_type:
             subtype.add(pred is not None and pred.sub_event_type == row.sub_event_type)
         p_class1 = (
-            actor_class(pred.actor1_type, pred.actor1_country, iso3, p_type, mapping)
+            _scored_class(
+                pred.actor1_class,
+                pred.actor1_type,
+                pred.actor1_country,
+                iso3,
+                p_type,
+                agent=True,
+            )
             if pred
             else None
         )
@@ -465,7 +477,14 @@ def score(
             ] += 1
         if row.inter2 is not None:
             p_class2 = (
-                actor_class(pred.actor2_type, pred.actor2_country, iso3, p_type, mapping)
+                _scored_class(
+                    pred.actor2_class,
+                    pred.actor2_type,
+                    pred.actor2_country,
+                    iso3,
+                    p_type,
+                    agent=False,
+                )
                 if pred
                 else None
             )

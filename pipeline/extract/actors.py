@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.datafiles import (
     DATA_DIR,
     check_keys,
@@ -24,29 +25,10 @@ from pipeline.extract.datafiles import (
 )
 from pipeline.extract.gazetteer import Gazetteer
 
-# Actor types a country is inherited for from the article when the phrase names none.
-DOMESTIC_TYPES = frozenset(
-    {
-        "state_military",
-        "government",
-        "police",
-        "legislature",
-        "judiciary",
-        "rebels",
-        "militia",
-        "civilians",
-        "protesters",
-        "opposition",
-        "business",
-        "labour",
-        "criminals",
-        "ngo",
-        "religious",
-    }
-)
-STATE_TYPES = frozenset(
-    {"state_military", "government", "police", "legislature", "judiciary", "country"}
-)
+# One definition of each type (data/actor_types.yaml): which take the story's country when the
+# phrase names none, and which are the state's own.
+DOMESTIC_TYPES = actor_types().domestic
+STATE_TYPES = actor_types().state
 _LEFT_DEPS = frozenset(
     {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "predet", "npadvmod"}
 )
@@ -128,6 +110,11 @@ class Role:
     phrases: tuple[tuple[frozenset[str], ...], ...]
     prefix: bool = False
     """True when the role code goes before the country code (``NGO`` + ``ARN``)."""
+    acled_class: int | None = None
+    """ACLED class the role has whatever its type's (rioters 5, communal militias 4)."""
+    unattributed: bool = False
+    """True for a role whose words say nobody knows whose it is ("unidentified warplanes"): it
+    takes no country from the story."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +159,8 @@ class Member:
     head: int
     """Token index of the head."""
     country_inherited: bool = False
+    acled_class: int | None = None
+    """The role's own ACLED class, when it has one (else the type's counts)."""
 
 
 @dataclass(frozen=True)
@@ -242,12 +231,20 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         path,
         data,
         "roles",
-        ("label", "type", "code", "words", "prefix"),
+        ("label", "type", "code", "words", "prefix", "acled_class", "unattributed"),
         ("label", "type", "code", "words"),
     ):
         prefix = raw.get("prefix", False)
-        if not isinstance(prefix, bool):
-            raise ConfigError(f"{where}.prefix: expected true or false, got {prefix!r}")
+        unattributed = raw.get("unattributed", False)
+        for key, value in (("prefix", prefix), ("unattributed", unattributed)):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}.{key}: expected true or false, got {value!r}")
+        types = actor_types()
+        if str(raw["type"]) not in types.acled:
+            raise ConfigError(f"{where}.type: {raw['type']!r} is no type of actor_types.yaml")
+        acled_class = raw.get("acled_class")
+        if acled_class is not None and acled_class not in types.acled_names:
+            raise ConfigError(f"{where}.acled_class: {acled_class!r} is no ACLED class")
         roles.append(
             Role(
                 str(raw["label"]),
@@ -255,6 +252,8 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
                 str(raw["code"]),
                 _role_phrases(f"{where}.words", raw["words"]),
                 prefix=prefix,
+                acled_class=acled_class,
+                unattributed=unattributed,
             )
         )
     iso3_names = {iso3: name for name, iso3 in gazetteer.countries.values()}
@@ -652,6 +651,8 @@ def resolve_member(
                         _compose(country, role),
                         0.85,
                         head.i,
+                        # the text names whose they are: "unidentified" no longer holds
+                        acled_class=None if role.unattributed else role.acled_class,
                     )
                 )
             else:
@@ -662,7 +663,7 @@ def resolve_member(
                 )
         return out
     if role is not None:
-        if role.type in DOMESTIC_TYPES and context_country is not None:
+        if role.type in DOMESTIC_TYPES and context_country is not None and not role.unattributed:
             country_code = context_country
             adjective_of = dictionary.adjectives.get(country_code)
             normalized = (
@@ -680,9 +681,14 @@ def resolve_member(
                     0.65,
                     head.i,
                     country_inherited=True,
+                    acled_class=role.acled_class,
                 )
             ]
-        return [Member(role.label, role.type, None, role.code, 0.6, head.i)]
+        return [
+            Member(
+                role.label, role.type, None, role.code, 0.6, head.i, acled_class=role.acled_class
+            )
+        ]
     if head.ent_type_ in _NER_TYPES and head.pos_ == "PROPN":
         doc = head.doc
         first, last = head.i, head.i + 1

@@ -14,6 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import (
     DOMESTIC_TYPES,
     STATE_TYPES,
@@ -136,7 +137,7 @@ _DURATION = re.compile(
     r"|\b(?:hour|day|week|month|year)s?-long\b|-(?:hour|day|week|month|year)\b"
 )
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
-_NONSTATE_ARMED = frozenset({"rebels", "militia"})
+_NONSTATE_ARMED = actor_types().armed - STATE_TYPES
 _HARM_ROOTS = frozenset({"17", "18", "19", "20"})
 # Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
 # answer is an event noun ("rejected Gandhi's allegations"), its doer is the target.
@@ -144,7 +145,7 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # An attempt at these is itself the act: "tried to march to the commission" is a protest, "tried
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
-_ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
+_ARMED_TYPES = actor_types().armed
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _DISTANCE_UNITS = frozenset({"mile", "km", "kilometre", "kilometer", "kms"})
 
@@ -860,7 +861,7 @@ class Extractor:
         doer = self._actor(subject, named, context)
         if said_by is None or doer is None:
             return False
-        state = self.lexicon.codes.state_types
+        state = STATE_TYPES
         one, two = said_by.primary, doer.primary
         return (
             one.country is not None
@@ -1274,7 +1275,7 @@ class Extractor:
         if (
             info.nonstate_sub_event_type
             and type1 is not None
-            and type1 not in self.lexicon.codes.state_types
+            and type1 not in STATE_TYPES
             and sub_event_type == info.sub_event_type
         ):
             sub_event_type = info.nonstate_sub_event_type
@@ -1298,6 +1299,7 @@ class Extractor:
                     type=role.type,
                     code=(m.country or "") + role.code,
                     confidence=m.confidence * 0.8,
+                    acled_class=role.acled_class,
                 )
                 for m in actor1.members
             )
@@ -1815,6 +1817,11 @@ class Extractor:
             mention, place_confidence = placed
             context.places_used[(info.root, mention.text)] += 1
             place = self._place_record(doc, mention, place_confidence)
+        # the event's country (ISO alpha-3) for the actors' ACLED classes: where it is placed,
+        # else the story's
+        where = (
+            self.gazetteer.iso3.get(place.country_code) if place and place.country_code else None
+        ) or context.country
         for actor in (actor1, actor2):
             if actor is not None:
                 context.actor_types[actor.primary.type] += 1
@@ -1833,11 +1840,17 @@ class Extractor:
             factual=modality.factual,
             confidence=_round(self.calibration.event(confidence)),
             extracted=extracted,
-            actor1=self._actor_record(doc, actor1, 1.0, self.calibration.actor1)
+            actor1=self._actor_record(
+                doc, actor1, 1.0, self.calibration.actor1, acled=(event_type, where, True)
+            )
             if actor1
             else None,
             actor2=self._actor_record(
-                doc, actor2, 0.55 if actor2_inferred else 1.0, self.calibration.actor2
+                doc,
+                actor2,
+                0.55 if actor2_inferred else 1.0,
+                self.calibration.actor2,
+                acled=(event_type, where, False),
             )
             if actor2
             else None,
@@ -1889,8 +1902,17 @@ class Extractor:
         return None
 
     def _actor_record(
-        self, doc: Doc, mention: ActorMention, factor: float, scale: Scaling
+        self,
+        doc: Doc,
+        mention: ActorMention,
+        factor: float,
+        scale: Scaling,
+        *,
+        acled: tuple[str, str | None, bool] = ("", None, False),
     ) -> Actor:
+        """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
+        and whether the actor is the agent (actor 1), for its ACLED class."""
+        event_type, event_country, agent = acled
         members = mention.members
         names = list(dict.fromkeys(m.normalized for m in members))
         normalized = " and ".join(names)
@@ -1903,6 +1925,14 @@ class Extractor:
             confidence=_round(scale(confidence)),
             country=primary.country,
             cameo=primary.code,
+            acled_class=actor_types().acled_class(
+                primary.type,
+                primary.country,
+                event_country,
+                event_type,
+                role_class=primary.acled_class,
+                agent=agent,
+            ),
             members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)
             if _text(doc)[mention.start : mention.end] == mention.text

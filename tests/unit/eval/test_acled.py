@@ -34,6 +34,7 @@ from pipeline.eval.acled import (
     split_by_ceiling,
 )
 from pipeline.extract import Extractor
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import DOMESTIC_TYPES, STATE_TYPES
 from schemas.events import Event, Span
 
@@ -148,8 +149,9 @@ def test_sample_is_seeded_and_in_file_order(rows: list[AcledRow]) -> None:
 
 
 def test_every_project_actor_type_has_a_class(mapping: AcledMapping) -> None:
-    assert set(DOMESTIC_TYPES | STATE_TYPES) <= set(mapping.actor_classes)
-    assert set(mapping.actor_classes.values()) <= set(mapping.inter_classes)
+    table = actor_types()
+    assert set(DOMESTIC_TYPES | STATE_TYPES) <= set(table.acled)
+    assert {c for c in table.acled.values() if c is not None} <= set(mapping.inter_classes)
 
 
 def test_foreign_state_forces_are_external(mapping: AcledMapping) -> None:
