@@ -20,6 +20,9 @@ class AgentRule:
 
     acled_class: int
     replaces: frozenset[int | None]
+    role: str | None = None
+    """Label of the actors.yaml role a subject the dictionary does not know takes ("medical
+    interns protested": protesters)."""
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,13 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         where = f"{path}: agents_of[{event_type!r}]"
         if not isinstance(rule, dict):
             raise ConfigError(f"{where}: expected {{class: N, from: [...]}}")
-        check_keys(where, rule, ("class", "from"), required=("class", "from"))
+        check_keys(where, rule, ("class", "from", "role"), required=("class", "from"))
         target = _class(f"{where}.class", rule["class"], names)
         if target is None or not isinstance(rule["from"], list):
             raise ConfigError(f"{where}: class must be a class, from a list of classes or null")
         replaces = frozenset(_class(f"{where}.from", v, names) for v in rule["from"])
-        agents[str(event_type)] = AgentRule(target, replaces)
+        role = rule.get("role")
+        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None)
     state_class = _class(f"{path}: state_class", data["state_class"], names)
     external_class = _class(f"{path}: external_class", data["external_class"], names)
     if state_class is None or external_class is None:

@@ -721,6 +721,34 @@ def resolve_actor(
     return ActorMention(tuple(members), span.start_char, span.end_char, span.text)
 
 
+def role_mention(
+    head: Token, role: Role, dictionary: ActorDictionary, country: str | None
+) -> ActorMention:
+    """The phrase headed by ``head`` as an actor of ``role`` whatever its words ("medical interns"
+    who protest are protesters), of the story's ``country`` unless the role is unattributed."""
+    country = None if role.unattributed else country
+    code = role.code
+    if country is not None:
+        code = _compose(NamedActor(country, "country", country, country), role) or role.code
+    adjective = dictionary.adjectives.get(country or "")
+    normalized = (
+        f"{adjective} {role.label}" if adjective and role.type in STATE_TYPES else role.label
+    )
+    member = Member(
+        normalized,
+        role.type,
+        country,
+        code,
+        0.5,
+        head.i,
+        country_inherited=country is not None,
+        acled_class=role.acled_class,
+    )
+    tokens = phrase_tokens(head)
+    span = head.doc[tokens[0].i : tokens[-1].i + 1]
+    return ActorMention((member,), span.start_char, span.end_char, span.text)
+
+
 def holder(tokens: Iterable[Token], holder_verbs: frozenset[str]) -> Token | None:
     """The holder in "rebel-held", "IS-controlled" or "held by the army" among ``tokens``."""
     for token in tokens:

@@ -27,6 +27,7 @@ from pipeline.extract.actors import (
     load_actor_dictionary,
     phrase_tokens,
     resolve_actor,
+    role_mention,
     role_of,
 )
 from pipeline.extract.attribution import Source, find_source
@@ -315,6 +316,12 @@ class Extractor:
                 raise ConfigError(
                     f"triggers.yaml: refinement {rule.name!r}: actor1_role "
                     f"{rule.actor1_role!r} is no role label of actors.yaml"
+                )
+        for event_type, agent_rule in actor_types().agents_of.items():
+            if agent_rule.role is not None and agent_rule.role not in self._roles:
+                raise ConfigError(
+                    f"actor_types.yaml: agents_of[{event_type!r}]: role {agent_rule.role!r} "
+                    "is no role label of actors.yaml"
                 )
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         self.nominals = NominalFinder(
@@ -975,6 +982,20 @@ class Extractor:
             return verb.head  # "Opposition MPs, led by X, protested at Parliament"
         if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is None:
+                # "was kidnapped, murdered and buried by unknown men": the by-phrase of the last
+                # of coordinated participles is every one's
+                agent = next(
+                    (
+                        c
+                        for conj in verb.conjuncts
+                        if conj.tag_ == "VBN"
+                        and not any(d.dep_ in ("nsubj", "nsubjpass") for d in conj.children)
+                        for c in conj.children
+                        if c.dep_ == "agent"
+                    ),
+                    None,
+                )
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
             # "killed in an air strike by government forces": the agent of the event noun
@@ -1306,6 +1327,23 @@ class Extractor:
             return replace(actor1, members=members)
         return actor1
 
+    def _generic_agent(
+        self, subject: Token, event_type: str, context: _Context
+    ) -> ActorMention | None:
+        """A subject the dictionary does not know, in the role the act gives it: "medical interns
+        protested" are protesters (``agents_of`` roles in actor_types.yaml); not a place, a
+        pronoun or a name."""
+        rule = actor_types().agents_of.get(event_type)
+        if rule is None or rule.role is None:
+            return None
+        if (
+            subject.pos_ != "NOUN"
+            or subject.i in context.place_at
+            or subject.lemma_.lower() in self.cues.place_nouns
+        ):
+            return None
+        return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
+
     def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
         """The verb's clause: its subtree without the clauses of other triggers."""
         out: list[Token] = []
@@ -1608,6 +1646,10 @@ class Extractor:
         else:
             subject = self._subject(verb, trigger_at)
             actor1 = self._actor(subject, named, context) if subject is not None else None
+            if actor1 is None and subject is not None:
+                # "a landmine planted by an unknown armed group exploded": who planted it did it
+                by = _by_phrase(subject)
+                actor1 = self._actor(by, named, context) if by is not None else None
             if announced_from is not None and actor1 is None:
                 actor1 = self._speaker(verb, named, context)  # "France said it was determined to"
             if actor1 is None:
@@ -1700,6 +1742,8 @@ class Extractor:
             actor2, actor2_inferred = None, False  # an actor is not its own opponent
         if actor1 is not None:
             actor1 = self._recast(actor1, info, event_type)
+        elif subject is not None:
+            actor1 = self._generic_agent(subject, event_type, context)
         placed = self._place(trigger, scope, actor_tokens, place_at, context, info.root)
         if (
             reacts_to is not None
@@ -1985,6 +2029,15 @@ class Extractor:
             confidence=_round(source.confidence),
             span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
         )
+
+
+def _by_phrase(noun: Token) -> Token | None:
+    """Who a participle after ``noun`` says made or used it: "a bomb *planted by militants*"."""
+    for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+        agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _fragment_predicate(verb: Token) -> bool:
