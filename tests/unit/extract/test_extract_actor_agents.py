@@ -1,0 +1,113 @@
+"""Actors by role: who did the act (generic agents, passives, clashes), typed like ACLED."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pipeline.extract import Extraction
+from schemas.events import Actor, Event
+
+pytestmark = pytest.mark.model
+
+Extract = Callable[..., Extraction]
+
+
+def _first(x: Extraction) -> Event:
+    return next(e for e in x.events if e.factual)
+
+
+def _actor1(x: Extraction) -> Actor:
+    actor = _first(x).actor1
+    assert actor is not None
+    return actor
+
+
+def test_unnamed_protesters_are_protesters_of_the_story_country(extract: Extract) -> None:
+    x = extract("Junior nurses protested outside the health ministry in Nairobi on Monday.")
+    assert _first(x).event_type == "Protests"
+    actor = _actor1(x)
+    assert actor.type == "protesters"
+    assert actor.country == "KEN"
+    assert actor.acled_class == 6
+
+
+def test_residents_who_protest_are_protesters(extract: Extract) -> None:
+    x = extract("Residents of a village near Eldoret protested against a new quarry on Monday.")
+    actor = _actor1(x)
+    assert actor.type == "civilians"  # the CAMEO reading stays
+    assert actor.acled_class == 6
+
+
+def test_rioters_and_mobs_are_rioters(extract: Extract) -> None:
+    x = extract("A mob torched a police post in Kisumu on Monday.")
+    assert _actor1(x).acled_class == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        ("Bandits attacked a bus on the Garissa road on Monday.", 3),
+        ("Unidentified armed men shot dead a trader in Mombasa on Monday.", 3),
+        ("An unidentified armed group kidnapped two engineers near Mandera on Monday.", 3),
+        ("Cattle rustlers killed three villagers in Baringo on Monday.", 4),
+        ("Clan militias attacked a village near Wajir on Monday.", 4),
+    ],
+)
+def test_generic_armed_agents(extract: Extract, text: str, acled_class: int) -> None:
+    actor = _actor1(extract(text))
+    assert actor.type == "militia"
+    assert actor.acled_class == acled_class
+
+
+def test_unidentified_warplanes_are_nobody_s_air_force(extract: Extract) -> None:
+    x = extract("Unidentified warplanes struck an Iranian depot near Albu Kamal in Syria.")
+    actor = _actor1(x)
+    assert actor.type == "state_military"
+    assert actor.country is None  # neither Syria's nor Iran's
+    assert actor.acled_class == 8
+
+
+def test_the_by_phrase_of_coordinated_passives(extract: Extract) -> None:
+    x = extract("A pastor was abducted, beaten and dumped in a forest by unknown men in Embu.")
+    actor = _actor1(x)
+    assert actor.name == "unknown men"
+    assert actor.acled_class == 3
+
+
+def test_who_planted_the_bomb_set_it_off(extract: Extract) -> None:
+    x = extract("A roadside bomb planted by militants exploded near a checkpoint in Mogadishu.")
+    actor = _actor1(x)
+    assert actor.type == "rebels"
+    assert actor.acled_class == 2
+
+
+def test_clashes_between_x_and_y(extract: Extract) -> None:
+    x = extract("Clashes erupted between Syrian troops and rebel fighters near Idlib on Monday.")
+    event = _first(x)
+    assert event.actor1 is not None and event.actor2 is not None
+    assert event.actor1.acled_class == 1
+    assert event.actor2.acled_class == 2
+
+
+def test_civilians_who_fight_are_armed(extract: Extract) -> None:
+    x = extract("Clashes broke out between two families in Tyre, Lebanon, on Monday.")
+    event = _first(x)
+    assert event.actor1 is not None and event.actor1.type == "civilians"
+    # a communal militia in a battle, an unidentified armed group attacking civilians
+    expected = 4 if event.event_type == "Battles" else 3
+    assert event.actor1.acled_class == expected
+    x = extract("Three men beat a council candidate in Dandora on Monday.")
+    actor = _actor1(x)
+    assert actor.type == "civilians"
+    assert actor.acled_class == 3
+
+
+def test_foreign_forces_are_external(extract: Extract) -> None:
+    x = extract("Turkish troops shelled a village near Tal Tamer in Syria on Monday.")
+    actor = _actor1(x)
+    assert actor.country == "TUR"
+    assert actor.acled_class == 8
+    x = extract("Syrian troops shelled a village near Tal Tamer in Syria on Monday.")
+    assert _actor1(x).acled_class == 1
