@@ -113,8 +113,8 @@ class Role:
     acled_class: int | None = None
     """ACLED class the role has whatever its type's (rioters 5, communal militias 4)."""
     unattributed: bool = False
-    """True for a role whose words say nobody knows whose it is ("unidentified warplanes"): it
-    takes no country from the story."""
+    """True for a role that is not the story country's own: nobody knows whose it is
+    ("unidentified warplanes") or it is several states' ("coalition aircraft")."""
 
 
 @dataclass(frozen=True)
@@ -651,8 +651,7 @@ def resolve_member(
                         _compose(country, role),
                         0.85,
                         head.i,
-                        # the text names whose they are: "unidentified" no longer holds
-                        acled_class=None if role.unattributed else role.acled_class,
+                        acled_class=role.acled_class,
                     )
                 )
             else:
