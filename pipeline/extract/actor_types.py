@@ -4,7 +4,7 @@ its ACLED actor class, read from ``data/actor_types.yaml``."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +38,8 @@ class ActorTypes:
     external_class: int
     agents_of: Mapping[str, AgentRule]
     rioters_of: frozenset[str]
+    unknown_agents: Mapping[str, str] = field(default_factory=dict)
+    """ACLED event type → label of the actors.yaml role of a doer the text does not name."""
 
     def acled_class(
         self,
@@ -83,7 +85,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     path = path or DATA_DIR / "actor_types.yaml"
     data = read_yaml(path)
     keys = ("acled_classes", "types", "state_class", "external_class", "agents_of", "rioters_of")
-    check_keys(str(path), data, keys, required=keys)
+    check_keys(str(path), data, (*keys, "unknown_agents"), required=keys)
     raw_names = data["acled_classes"]
     if not isinstance(raw_names, dict) or not all(isinstance(k, int) for k in raw_names):
         raise ConfigError(f"{path}: acled_classes must map a class number to its name")
@@ -121,6 +123,10 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     external_class = _class(f"{path}: external_class", data["external_class"], names)
     if state_class is None or external_class is None:
         raise ConfigError(f"{path}: state_class and external_class must be classes")
+    raw_unknown = data.get("unknown_agents") or {}
+    if not isinstance(raw_unknown, dict):
+        raise ConfigError(f"{path}: unknown_agents must map an ACLED event type to a role label")
+    unknown = {str(k): str(v) for k, v in raw_unknown.items()}
     rioters = data["rioters_of"]
     if not isinstance(rioters, list):
         raise ConfigError(f"{path}: rioters_of must be a list of ACLED event types")
@@ -134,6 +140,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         external_class=external_class,
         agents_of=agents,
         rioters_of=frozenset(str(t) for t in rioters),
+        unknown_agents=unknown,
     )
 
 

@@ -317,11 +317,13 @@ class Extractor:
                     f"triggers.yaml: refinement {rule.name!r}: actor1_role "
                     f"{rule.actor1_role!r} is no role label of actors.yaml"
                 )
-        for event_type, agent_rule in actor_types().agents_of.items():
-            if agent_rule.role is not None and agent_rule.role not in self._roles:
+        wanted_roles = [
+            (f"agents_of[{t!r}]", r.role) for t, r in actor_types().agents_of.items() if r.role
+        ] + [(f"unknown_agents[{t!r}]", r) for t, r in actor_types().unknown_agents.items()]
+        for where, label in wanted_roles:
+            if label not in self._roles:
                 raise ConfigError(
-                    f"actor_types.yaml: agents_of[{event_type!r}]: role {agent_rule.role!r} "
-                    "is no role label of actors.yaml"
+                    f"actor_types.yaml: {where}: role {label!r} is no role label of actors.yaml"
                 )
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         self.nominals = NominalFinder(
@@ -1344,6 +1346,20 @@ class Extractor:
             return None
         return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
 
+    def _unknown_agent(
+        self, doc: Doc, trigger: Trigger, event_type: str, context: _Context
+    ) -> ActorMention | None:
+        """The role of whoever did an act of ``event_type`` the text names nobody for, of the
+        story's country (no span: the words do not name it)."""
+        label = actor_types().unknown_agents.get(event_type)
+        if label is None:
+            return None
+        found = role_mention(
+            doc[trigger.verb.i], self._roles[label], self.actor_dictionary, context.country
+        )
+        member = replace(found.members[0], confidence=0.4)
+        return ActorMention((member,), trigger.start, trigger.start, "")
+
     def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
         """The verb's clause: its subtree without the clauses of other triggers."""
         out: list[Token] = []
@@ -1796,6 +1812,10 @@ class Extractor:
             and (placed is None or placed[1] < 0.7)
         ):
             return None  # nobody did anything to anybody anywhere we can name
+        if actor1 is None and not pronoun and (actor2 is not None or victim):
+            # "two people were killed when an IED went off": violence whose doer nobody names is
+            # an unidentified armed group's (``unknown_agents`` of actor_types.yaml)
+            actor1 = self._unknown_agent(doc, trigger, event_type, context)
         if (
             nominal is None
             and info.root == "02"
@@ -1867,7 +1887,7 @@ class Extractor:
             self.gazetteer.iso3.get(place.country_code) if place and place.country_code else None
         ) or context.country
         for actor in (actor1, actor2):
-            if actor is not None:
+            if actor is not None and actor.text:  # an unknown doer is nobody to refer back to
                 context.actor_types[actor.primary.type] += 1
                 context.actors_by_type.setdefault(actor.primary.type, actor)
         event = Event(
@@ -1963,7 +1983,7 @@ class Extractor:
         primary = members[0]
         confidence = sum(m.confidence for m in members) / len(members) * factor
         return Actor(
-            name=mention.text,
+            name=mention.text or normalized,  # an unknown doer is called by its role
             normalized=normalized,
             type=primary.type,
             confidence=_round(scale(confidence)),
@@ -1979,7 +1999,7 @@ class Extractor:
             ),
             members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)
-            if _text(doc)[mention.start : mention.end] == mention.text
+            if mention.text and _text(doc)[mention.start : mention.end] == mention.text
             else None,
         )
 
