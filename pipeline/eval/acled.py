@@ -52,6 +52,8 @@ class AcledMapping:
     inter_classes: dict[int, str]
     """ACLED's classes, from the extractor's table (``pipeline/extract/data/actor_types.yaml``)."""
     inter_names: dict[str, int]
+    demonstrators_first: frozenset[str]
+    demonstrator_classes: frozenset[int]
     old_event_types: dict[str, str]
     old_riots_type: str
     country_aliases: dict[str, str]
@@ -64,6 +66,8 @@ def load_mapping(path: Path = MAPPING_FILE) -> AcledMapping:
         return AcledMapping(
             inter_classes=dict(actor_types().acled_names),
             inter_names={str(k).lower(): int(v) for k, v in data["inter_names"].items()},
+            demonstrators_first=frozenset(str(t) for t in data["demonstrators_first"]),
+            demonstrator_classes=frozenset(int(c) for c in data["demonstrator_classes"]),
             old_event_types={str(k).lower(): str(v) for k, v in data["old_event_types"].items()},
             old_riots_type=str(data["old_riots_type"]),
             country_aliases={str(k).lower(): str(v) for k, v in data["country_aliases"].items()},
@@ -291,6 +295,23 @@ def actor_class(
     )
 
 
+def acled_roles(
+    class1: int | None, class2: int | None, event_type: str, mapping: AcledMapping
+) -> tuple[int | None, int | None]:
+    """The two classes in ACLED's order: of a demonstration (``demonstrators_first``) where state
+    forces act on protesters or rioters ("police dispersed the protesters": the police are the
+    agent of the act, actor 1 of the extractor), ACLED codes the demonstrators as actor 1 and
+    the forces as actor 2; otherwise as extracted."""
+    table = actor_types()
+    if (
+        event_type in mapping.demonstrators_first
+        and class1 in (table.state_class, table.external_class)
+        and class2 in mapping.demonstrator_classes
+    ):
+        return class2, class1
+    return class1, class2
+
+
 def _scored_class(
     written: int | None,
     actor_type: str | None,
@@ -386,6 +407,9 @@ class AcledReport:
     actor1_class_n: int = 0
     actor2_class: float | None = None
     actor2_class_n: int = 0
+    demonstration_roles_swapped: float | None = None
+    """Share of notes whose actors were compared in ACLED's order for a demonstration (state
+    forces acting on demonstrators: the demonstrators are ACLED's actor 1)."""
     place_25km: float | None = None
     place_25km_n: int = 0
     country: float | None = None
@@ -432,6 +456,7 @@ def score(
     etype, subtype, actor1, actor2 = _Tally(), _Tally(), _Tally(), _Tally()
     place, country, other, precision = _Tally(), _Tally(), _Tally(), _Tally()
     placed = _Tally()
+    swapped = _Tally()
     by_country: dict[str, _Group] = defaultdict(_Group)
     by_type: dict[str, _Group] = defaultdict(_Group)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
@@ -467,6 +492,21 @@ def score(
             if pred
             else None
         )
+        p_class2 = (
+            _scored_class(
+                pred.actor2_class,
+                pred.actor2_type,
+                pred.actor2_country,
+                iso3,
+                p_type,
+                agent=False,
+            )
+            if pred
+            else None
+        )
+        roles = acled_roles(p_class1, p_class2, p_type, mapping)
+        swapped.add(roles != (p_class1, p_class2))
+        p_class1, p_class2 = roles
         if row.inter1 is not None:
             hit = p_class1 == row.inter1
             actor1.add(hit)
@@ -476,18 +516,6 @@ def score(
                 mapping.inter_classes.get(p_class1, "(none)") if p_class1 else "(none)"
             ] += 1
         if row.inter2 is not None:
-            p_class2 = (
-                _scored_class(
-                    pred.actor2_class,
-                    pred.actor2_type,
-                    pred.actor2_country,
-                    iso3,
-                    p_type,
-                    agent=False,
-                )
-                if pred
-                else None
-            )
             actor2.add(p_class2 == row.inter2)
         if row.latitude is not None and row.longitude is not None:
             distance = None
@@ -531,6 +559,7 @@ def score(
         actor1_class_n=actor1.total,
         actor2_class=actor2.ratio(),
         actor2_class_n=actor2.total,
+        demonstration_roles_swapped=swapped.ratio(),
         place_25km=place.ratio(),
         place_25km_n=place.total,
         country=country.ratio(),
@@ -744,6 +773,7 @@ def format_report(report: AcledReport) -> str:
         f"  sub-event type             {_fmt(r.sub_event_type)}   (n={r.sub_event_type_n})",
         f"  actor1 class               {_fmt(r.actor1_class)}   (n={r.actor1_class_n})",
         f"  actor2 class               {_fmt(r.actor2_class)}   (n={r.actor2_class_n})",
+        f"    compared in ACLED's demonstration order  {_fmt(r.demonstration_roles_swapped)}",
         f"  place within 25 km         {_fmt(r.place_25km)}   (n={r.place_25km_n})",
         f"  gazetteer ceiling (25 km)  {_fmt(r.gazetteer_ceiling_25km)}   "
         "(coded location named within 25 km by name lookup)",

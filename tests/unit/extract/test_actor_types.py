@@ -16,9 +16,9 @@ from pipeline.link import compare
 
 def test_state_types_have_one_definition() -> None:
     table = actor_types()
-    assert STATE_TYPES == table.state
-    assert DOMESTIC_TYPES == table.domestic
-    assert compare._STATE_TYPES == table.state
+    assert table.state == STATE_TYPES
+    assert table.domestic == DOMESTIC_TYPES
+    assert table.state == compare._STATE_TYPES
     assert {"state_military", "police", "government", "country"} <= table.state
     assert not {"rebels", "militia", "civilians", "protesters"} & table.state
     assert "state_types" not in load_code_table().__dataclass_fields__
@@ -67,7 +67,9 @@ def test_civilians_who_fight_are_armed() -> None:
     table = actor_types()
     assert table.acled_class("civilians", "LBN", "LBN", "Battles", agent=True) == 4
     assert table.acled_class("civilians", "LBN", "LBN", "Battles", agent=False) == 7
-    assert table.acled_class("civilians", "KEN", "KEN", "Violence against civilians", agent=True) == 3
+    assert (
+        table.acled_class("civilians", "KEN", "KEN", "Violence against civilians", agent=True) == 3
+    )
 
 
 def test_a_bad_class_is_named(tmp_path: Path) -> None:
