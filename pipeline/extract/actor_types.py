@@ -26,6 +26,15 @@ class AgentRule:
 
 
 @dataclass(frozen=True)
+class UnknownAgent:
+    """Who did an act the text names no doer for: an actors.yaml role; ``needs_target``: only
+    when the act was done to somebody."""
+
+    role: str
+    needs_target: bool
+
+
+@dataclass(frozen=True)
 class ActorTypes:
     """The table of ``actor_types.yaml``."""
 
@@ -38,8 +47,8 @@ class ActorTypes:
     external_class: int
     agents_of: Mapping[str, AgentRule]
     rioters_of: frozenset[str]
-    unknown_agents: Mapping[str, str] = field(default_factory=dict)
-    """ACLED event type → label of the actors.yaml role of a doer the text does not name."""
+    unknown_agents: Mapping[str, UnknownAgent] = field(default_factory=dict)
+    """ACLED event type → the role of a doer the text does not name."""
 
     def acled_class(
         self,
@@ -126,7 +135,15 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     raw_unknown = data.get("unknown_agents") or {}
     if not isinstance(raw_unknown, dict):
         raise ConfigError(f"{path}: unknown_agents must map an ACLED event type to a role label")
-    unknown = {str(k): str(v) for k, v in raw_unknown.items()}
+    unknown: dict[str, UnknownAgent] = {}
+    for event_type, raw in raw_unknown.items():
+        where = f"{path}: unknown_agents[{event_type!r}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: expected {{role: LABEL, needs_target: BOOL}}")
+        check_keys(where, raw, ("role", "needs_target"), required=("role", "needs_target"))
+        if not isinstance(raw["needs_target"], bool):
+            raise ConfigError(f"{where}.needs_target: expected true or false")
+        unknown[str(event_type)] = UnknownAgent(str(raw["role"]), raw["needs_target"])
     rioters = data["rioters_of"]
     if not isinstance(rioters, list):
         raise ConfigError(f"{path}: rioters_of must be a list of ACLED event types")

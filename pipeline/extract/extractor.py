@@ -148,6 +148,8 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = actor_types().armed
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_HOW_MARKERS = frozenset({"when", "as", "after"})
+"""Conjunctions of a clause telling how a passive's harm came about ("killed when X attacked")."""
 _DISTANCE_UNITS = frozenset({"mile", "km", "kilometre", "kilometer", "kms"})
 
 
@@ -319,7 +321,7 @@ class Extractor:
                 )
         wanted_roles = [
             (f"agents_of[{t!r}]", r.role) for t, r in actor_types().agents_of.items() if r.role
-        ] + [(f"unknown_agents[{t!r}]", r) for t, r in actor_types().unknown_agents.items()]
+        ] + [(f"unknown_agents[{t!r}]", r.role) for t, r in actor_types().unknown_agents.items()]
         for where, label in wanted_roles:
             if label not in self._roles:
                 raise ConfigError(
@@ -1000,6 +1002,9 @@ class Extractor:
                 )
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            attacker = self._attacker_of_clause(verb, trigger_at)
+            if attacker is not None:
+                return attacker
             # "killed in an air strike by government forces": the agent of the event noun
             for prep in (
                 c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
@@ -1058,6 +1063,21 @@ class Extractor:
             if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
                 return None
             token = head
+        return None
+
+    @staticmethod
+    def _attacker_of_clause(verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
+        """Who did the violence of a clause that tells how a passive's harm came about: "two were
+        killed *when gunmen attacked* the village" (the gunmen killed them)."""
+        for clause in (c for c in verb.children if c.dep_ == "advcl"):
+            told = trigger_at.get(clause.i)
+            if told is None or told.code[:2] not in _VIOLENT_ROOTS:
+                continue
+            if not any(c.lower_ in _HOW_MARKERS for c in clause.children):
+                continue
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
         return None
 
     @staticmethod
@@ -1347,15 +1367,21 @@ class Extractor:
         return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
 
     def _unknown_agent(
-        self, doc: Doc, trigger: Trigger, event_type: str, context: _Context
+        self,
+        doc: Doc,
+        trigger: Trigger,
+        event_type: str,
+        context: _Context,
+        target: object,
     ) -> ActorMention | None:
         """The role of whoever did an act of ``event_type`` the text names nobody for, of the
-        story's country (no span: the words do not name it)."""
-        label = actor_types().unknown_agents.get(event_type)
-        if label is None:
+        story's country (no span: the words do not name it); ``target``: whether it was done to
+        somebody (``unknown_agents`` of actor_types.yaml)."""
+        unknown = actor_types().unknown_agents.get(event_type)
+        if unknown is None or (unknown.needs_target and not target):
             return None
         found = role_mention(
-            doc[trigger.verb.i], self._roles[label], self.actor_dictionary, context.country
+            doc[trigger.verb.i], self._roles[unknown.role], self.actor_dictionary, context.country
         )
         member = replace(found.members[0], confidence=0.4)
         return ActorMention((member,), trigger.start, trigger.start, "")
@@ -1812,10 +1838,10 @@ class Extractor:
             and (placed is None or placed[1] < 0.7)
         ):
             return None  # nobody did anything to anybody anywhere we can name
-        if actor1 is None and not pronoun and (actor2 is not None or victim):
+        if actor1 is None and not pronoun:
             # "two people were killed when an IED went off": violence whose doer nobody names is
-            # an unidentified armed group's (``unknown_agents`` of actor_types.yaml)
-            actor1 = self._unknown_agent(doc, trigger, event_type, context)
+            # an unidentified armed group's; "a protest was held": its protesters'
+            actor1 = self._unknown_agent(doc, trigger, event_type, context, actor2 or victim)
         if (
             nominal is None
             and info.root == "02"

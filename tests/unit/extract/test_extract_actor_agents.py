@@ -111,3 +111,34 @@ def test_foreign_forces_are_external(extract: Extract) -> None:
     assert actor.acled_class == 8
     x = extract("Syrian troops shelled a village near Tal Tamer in Syria on Monday.")
     assert _actor1(x).acled_class == 1
+
+
+def test_a_protest_nobody_is_named_for_is_its_protesters(extract: Extract) -> None:
+    x = extract("A protest was held in Kisumu on Monday against the arrest of a local MP.")
+    event = next(e for e in x.events if e.factual and e.event_type == "Protests")
+    assert event.actor1 is not None
+    assert event.actor1.type == "protesters"
+    assert event.actor1.span is None  # nobody is named: no evidence to point at
+    assert event.actor1.acled_class == 6
+
+
+def test_violence_nobody_is_named_for_is_an_unidentified_armed_group(extract: Extract) -> None:
+    x = extract("Two people were injured when a grenade went off outside a bar in Garissa.")
+    actor = _actor1(x)
+    assert actor.type == "militia"
+    assert actor.span is None
+    assert actor.acled_class == 3
+
+
+def test_who_attacked_in_a_when_clause_did_the_passive_harm(extract: Extract) -> None:
+    x = extract("Two traders were killed when bandits attacked a market in Moyale on Monday.")
+    event = next(e for e in x.events if e.trigger.text.startswith("killed"))
+    assert event.actor1 is not None and event.actor1.name == "bandits"
+    assert event.actor1.acled_class == 3
+
+
+def test_resistance_forces_are_a_militia(extract: Extract) -> None:
+    x = extract("Popular Resistance forces shelled rebel positions near Taiz on Monday.")
+    actor = _actor1(x)
+    assert actor.type == "militia"
+    assert actor.acled_class == 3
