@@ -47,6 +47,8 @@ class ActorTypes:
     external_class: int
     agents_of: Mapping[str, AgentRule]
     rioters_of: frozenset[str]
+    community_classes: Mapping[str, int] = field(default_factory=dict)
+    """Type → the class of an armed group of that type a community's name qualifies."""
     unknown_agents: Mapping[str, UnknownAgent] = field(default_factory=dict)
     """ACLED event type → the role of a doer the text does not name."""
 
@@ -94,7 +96,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     path = path or DATA_DIR / "actor_types.yaml"
     data = read_yaml(path)
     keys = ("acled_classes", "types", "state_class", "external_class", "agents_of", "rioters_of")
-    check_keys(str(path), data, (*keys, "unknown_agents"), required=keys)
+    check_keys(str(path), data, (*keys, "unknown_agents", "community_classes"), required=keys)
     raw_names = data["acled_classes"]
     if not isinstance(raw_names, dict) or not all(isinstance(k, int) for k in raw_names):
         raise ConfigError(f"{path}: acled_classes must map a class number to its name")
@@ -144,6 +146,18 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         if not isinstance(raw["needs_target"], bool):
             raise ConfigError(f"{where}.needs_target: expected true or false")
         unknown[str(event_type)] = UnknownAgent(str(raw["role"]), raw["needs_target"])
+    raw_community = data.get("community_classes") or {}
+    if not isinstance(raw_community, dict):
+        raise ConfigError(f"{path}: community_classes must map a type to an ACLED class")
+    community: dict[str, int] = {}
+    for name, value in raw_community.items():
+        where = f"{path}: community_classes[{name!r}]"
+        if name not in acled:
+            raise ConfigError(f"{where}: {name!r} is no type of types")
+        checked = _class(where, value, names)
+        if checked is None:
+            raise ConfigError(f"{where}: expected an ACLED class")
+        community[str(name)] = checked
     rioters = data["rioters_of"]
     if not isinstance(rioters, list):
         raise ConfigError(f"{path}: rioters_of must be a list of ACLED event types")
@@ -158,6 +172,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         agents_of=agents,
         rioters_of=frozenset(str(t) for t in rioters),
         unknown_agents=unknown,
+        community_classes=community,
     )
 
 

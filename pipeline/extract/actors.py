@@ -540,6 +540,43 @@ def _apposition(
     return None, []
 
 
+def _of_community(
+    role: Role,
+    tokens: Sequence[Token],
+    head: Token,
+    named: Mapping[int, tuple[Span, NamedActor]],
+    dictionary: ActorDictionary,
+) -> Role:
+    """``role`` with the class of a community's armed group (``community_classes`` of
+    actor_types.yaml) when a capitalised modifier the dictionary does not know names the
+    community ("Pokot militia", "Shiite militias"); else ``role``."""
+    upgraded = actor_types().community_classes.get(role.type)
+    if upgraded is None:
+        return role
+    for token in tokens:
+        if token.i == head.i or token.dep_ not in ("compound", "amod") or token.i in named:
+            continue
+        if not token.text[:1].isupper() or token.text.isupper():
+            continue  # "armed militias"; "PMF" (an acronym: an organisation)
+        if (
+            token.is_sent_start
+            and token.pos_ not in ("PROPN", "NOUN")
+            and token.ent_type_ != "NORP"
+        ):
+            continue  # "Armed militias attacked": a capital only because the sentence starts
+        if _role([token], token, dictionary) is not None:
+            continue  # "Government militia", "Rebel fighters": a role word, not a community
+        if any(
+            token.lower_ in forms or base_form(token) in forms for p in role.phrases for forms in p
+        ):
+            continue  # "Resistance" of "National Resistance forces": a word of the role itself
+        between = [t for t in tokens if token.i < t.i <= head.i]
+        if any(t.text[:1].isupper() and not t.is_sent_start for t in between):
+            continue  # "National Resistance forces": a name, not a community and a role
+        return replace(role, acled_class=upgraded)
+    return role
+
+
 def _compose(country: NamedActor, role: Role) -> str | None:
     if country.code is None:
         return None
@@ -603,6 +640,9 @@ def resolve_member(
     elif not named_hits and base_form(head) in dictionary.member_heads:
         # "a director of a Swiss company" has no role of its own but its company's
         role = _group_role(head, dictionary) or role
+    if role is not None and role.acled_class is None:
+        # "Pokot militia", "Shiite militias": an armed group a community's name qualifies
+        role = _of_community(role, tokens, head, named, dictionary)
     if role is None and not named_hits and not organisations and head.pos_ == "PROPN":
         # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know
         # is who the apposition says

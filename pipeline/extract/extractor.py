@@ -1078,6 +1078,11 @@ class Extractor:
             subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
             if subject is not None:
                 return subject
+            # "killed after a bus was ambushed by Al Shabaab"
+            agent = next((c for c in clause.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if pobj is not None:
+                return pobj
         return None
 
     @staticmethod

@@ -142,3 +142,26 @@ def test_resistance_forces_are_a_militia(extract: Extract) -> None:
     actor = _actor1(x)
     assert actor.type == "militia"
     assert actor.acled_class == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        ("Shiite militias attacked a village near Baquba on Monday.", 4),
+        ("Armed militias attacked a village near Baquba on Monday.", 3),
+        ("Government militias attacked a village near Baquba on Monday.", 3),
+        ("National Resistance forces shelled rebel positions near Hodeidah on Monday.", 3),
+    ],
+)
+def test_a_community_s_armed_group_is_an_identity_militia(
+    extract: Extract, text: str, acled_class: int
+) -> None:
+    actor = _actor1(extract(text))
+    assert actor.type == "militia"
+    assert actor.acled_class == acled_class
+
+
+def test_the_agent_of_a_passive_clause_that_tells_how(extract: Extract) -> None:
+    x = extract("Three people were killed after a bus was ambushed by al-Shabaab near Mandera.")
+    event = next(e for e in x.events if e.trigger.text.startswith("killed"))
+    assert event.actor1 is not None and event.actor1.normalized == "al-Shabaab"
