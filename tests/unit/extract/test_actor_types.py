@@ -68,7 +68,7 @@ def test_civilians_who_fight_are_armed() -> None:
     assert table.acled_class("civilians", "LBN", "LBN", "Battles", agent=True) == 4
     assert table.acled_class("civilians", "LBN", "LBN", "Battles", agent=False) == 7
     assert (
-        table.acled_class("civilians", "KEN", "KEN", "Violence against civilians", agent=True) == 3
+        table.acled_class("civilians", "KEN", "KEN", "Violence against civilians", agent=True) == 5
     )
 
 
@@ -78,3 +78,10 @@ def test_a_bad_class_is_named(tmp_path: Path) -> None:
     bad.write_text(text.replace("rebels: {acled: 2", "rebels: {acled: 9"), encoding="utf-8")
     with pytest.raises(ConfigError, match="rebels"):
         load_actor_types(bad)
+
+
+def test_civilians_who_bomb_are_an_unidentified_armed_group() -> None:
+    table = actor_types()
+    assert (
+        table.acled_class("civilians", "KEN", "KEN", "Explosions/Remote violence", agent=True) == 3
+    )

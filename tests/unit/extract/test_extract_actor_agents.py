@@ -95,13 +95,13 @@ def test_civilians_who_fight_are_armed(extract: Extract) -> None:
     x = extract("Clashes broke out between two families in Tyre, Lebanon, on Monday.")
     event = _first(x)
     assert event.actor1 is not None and event.actor1.type == "civilians"
-    # a communal militia in a battle, an unidentified armed group attacking civilians
-    expected = 4 if event.event_type == "Battles" else 3
+    # a communal militia in a battle, a mob attacking civilians
+    expected = 4 if event.event_type == "Battles" else 5
     assert event.actor1.acled_class == expected
-    x = extract("Three men beat a council candidate in Dandora on Monday.")
+    x = extract("Angry residents lynched a suspected thief in Molo on Monday.")
     actor = _actor1(x)
     assert actor.type == "civilians"
-    assert actor.acled_class == 3
+    assert actor.acled_class == 5
 
 
 def test_foreign_forces_are_external(extract: Extract) -> None:
