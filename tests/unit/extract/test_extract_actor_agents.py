@@ -25,7 +25,7 @@ def _actor1(x: Extraction) -> Actor:
 
 
 def test_unnamed_protesters_are_protesters_of_the_story_country(extract: Extract) -> None:
-    x = extract("Junior nurses protested outside the health ministry in Nairobi on Monday.")
+    x = extract("Medical interns protested outside the health ministry in Nairobi on Monday.")
     assert _first(x).event_type == "Protests"
     actor = _actor1(x)
     assert actor.type == "protesters"
