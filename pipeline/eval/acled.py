@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.datafiles import read_yaml
 from schemas.events import Event
 
@@ -49,11 +50,10 @@ class AcledMapping:
     """The category tables of ``data/acled.yaml``."""
 
     inter_classes: dict[int, str]
+    """ACLED's classes, from the extractor's table (``pipeline/extract/data/actor_types.yaml``)."""
     inter_names: dict[str, int]
-    actor_classes: dict[str, int]
-    state_class: int
-    external_class: int
-    rioters_of: frozenset[str]
+    demonstrators_first: frozenset[str]
+    demonstrator_classes: frozenset[int]
     old_event_types: dict[str, str]
     old_riots_type: str
     country_aliases: dict[str, str]
@@ -64,12 +64,10 @@ def load_mapping(path: Path = MAPPING_FILE) -> AcledMapping:
     data = read_yaml(path)
     try:
         return AcledMapping(
-            inter_classes={int(k): str(v) for k, v in data["inter_classes"].items()},
+            inter_classes=dict(actor_types().acled_names),
             inter_names={str(k).lower(): int(v) for k, v in data["inter_names"].items()},
-            actor_classes={str(k): int(v) for k, v in data["actor_classes"].items()},
-            state_class=int(data["state_class"]),
-            external_class=int(data["external_class"]),
-            rioters_of=frozenset(str(t) for t in data["rioters_of"]),
+            demonstrators_first=frozenset(str(t) for t in data["demonstrators_first"]),
+            demonstrator_classes=frozenset(int(c) for c in data["demonstrator_classes"]),
             old_event_types={str(k).lower(): str(v) for k, v in data["old_event_types"].items()},
             old_riots_type=str(data["old_riots_type"]),
             country_aliases={str(k).lower(): str(v) for k, v in data["country_aliases"].items()},
@@ -220,6 +218,9 @@ class Predicted:
     """ISO alpha-3."""
     actor2_type: str | None = None
     actor2_country: str | None = None
+    actor1_class: int | None = None
+    """The ACLED class the extractor wrote (``Actor.acled_class``); None: derived from the type."""
+    actor2_class: int | None = None
     place_name: str | None = None
     latitude: float | None = None
     longitude: float | None = None
@@ -255,6 +256,8 @@ def predicted_of(event: Event | None) -> Predicted | None:
         actor1_country=event.actor1.country if event.actor1 else None,
         actor2_type=event.actor2.type if event.actor2 else None,
         actor2_country=event.actor2.country if event.actor2 else None,
+        actor1_class=event.actor1.acled_class if event.actor1 else None,
+        actor2_class=event.actor2.acled_class if event.actor2 else None,
         place_name=place.name if place else None,
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
@@ -279,26 +282,49 @@ def actor_class(
     actor_country: str | None,
     event_country: str | None,
     event_type: str,
-    mapping: AcledMapping,
+    mapping: AcledMapping | None = None,
+    *,
+    agent: bool = False,
 ) -> int | None:
-    """ACLED class of a project actor: by type (``data/acled.yaml``); state forces of another
-    country than the event's are external (8); protesters of a riot are rioters (5).
-    Countries are ISO alpha-3."""
-    if actor_type is None:
-        return None
-    code = mapping.actor_classes.get(actor_type)
-    if code is None:
-        return None
+    """ACLED class of a project actor by the extractor's own table (``actor_types.yaml``: by
+    type; state forces of another country than the event's are external; protesters of a riot
+    rioters; with ``agent``, actor 1 of a protest or riot a protester or rioter). For records
+    without ``acled_class``. Countries are ISO alpha-3; ``mapping`` is not consulted."""
+    return actor_types().acled_class(
+        actor_type, actor_country, event_country, event_type, agent=agent
+    )
+
+
+def acled_roles(
+    class1: int | None, class2: int | None, event_type: str, mapping: AcledMapping
+) -> tuple[int | None, int | None]:
+    """The two classes in ACLED's order: of a demonstration (``demonstrators_first``) where state
+    forces act on protesters or rioters ("police dispersed the protesters": the police are the
+    agent of the act, actor 1 of the extractor), ACLED codes the demonstrators as actor 1 and
+    the forces as actor 2; otherwise as extracted."""
+    table = actor_types()
     if (
-        code == mapping.state_class
-        and actor_country
-        and event_country
-        and actor_country != event_country
+        event_type in mapping.demonstrators_first
+        and class1 in (table.state_class, table.external_class)
+        and class2 in mapping.demonstrator_classes
     ):
-        return mapping.external_class
-    if code == 6 and event_type in mapping.rioters_of:
-        return 5
-    return code
+        return class2, class1
+    return class1, class2
+
+
+def _scored_class(
+    written: int | None,
+    actor_type: str | None,
+    actor_country: str | None,
+    event_country: str | None,
+    event_type: str,
+    *,
+    agent: bool,
+) -> int | None:
+    """The class the extractor wrote, else the one its table gives the type."""
+    if written is not None:
+        return written
+    return actor_class(actor_type, actor_country, event_country, event_type, agent=agent)
 
 
 class CountryCodes:
@@ -381,6 +407,9 @@ class AcledReport:
     actor1_class_n: int = 0
     actor2_class: float | None = None
     actor2_class_n: int = 0
+    demonstration_roles_swapped: float | None = None
+    """Share of notes whose actors were compared in ACLED's order for a demonstration (state
+    forces acting on demonstrators: the demonstrators are ACLED's actor 1)."""
     place_25km: float | None = None
     place_25km_n: int = 0
     country: float | None = None
@@ -427,6 +456,7 @@ def score(
     etype, subtype, actor1, actor2 = _Tally(), _Tally(), _Tally(), _Tally()
     place, country, other, precision = _Tally(), _Tally(), _Tally(), _Tally()
     placed = _Tally()
+    swapped = _Tally()
     by_country: dict[str, _Group] = defaultdict(_Group)
     by_type: dict[str, _Group] = defaultdict(_Group)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
@@ -451,10 +481,32 @@ def score(
         if row.sub_event_type:
             subtype.add(pred is not None and pred.sub_event_type == row.sub_event_type)
         p_class1 = (
-            actor_class(pred.actor1_type, pred.actor1_country, iso3, p_type, mapping)
+            _scored_class(
+                pred.actor1_class,
+                pred.actor1_type,
+                pred.actor1_country,
+                iso3,
+                p_type,
+                agent=True,
+            )
             if pred
             else None
         )
+        p_class2 = (
+            _scored_class(
+                pred.actor2_class,
+                pred.actor2_type,
+                pred.actor2_country,
+                iso3,
+                p_type,
+                agent=False,
+            )
+            if pred
+            else None
+        )
+        roles = acled_roles(p_class1, p_class2, p_type, mapping)
+        swapped.add(roles != (p_class1, p_class2))
+        p_class1, p_class2 = roles
         if row.inter1 is not None:
             hit = p_class1 == row.inter1
             actor1.add(hit)
@@ -464,11 +516,6 @@ def score(
                 mapping.inter_classes.get(p_class1, "(none)") if p_class1 else "(none)"
             ] += 1
         if row.inter2 is not None:
-            p_class2 = (
-                actor_class(pred.actor2_type, pred.actor2_country, iso3, p_type, mapping)
-                if pred
-                else None
-            )
             actor2.add(p_class2 == row.inter2)
         if row.latitude is not None and row.longitude is not None:
             distance = None
@@ -512,6 +559,7 @@ def score(
         actor1_class_n=actor1.total,
         actor2_class=actor2.ratio(),
         actor2_class_n=actor2.total,
+        demonstration_roles_swapped=swapped.ratio(),
         place_25km=place.ratio(),
         place_25km_n=place.total,
         country=country.ratio(),
@@ -725,6 +773,7 @@ def format_report(report: AcledReport) -> str:
         f"  sub-event type             {_fmt(r.sub_event_type)}   (n={r.sub_event_type_n})",
         f"  actor1 class               {_fmt(r.actor1_class)}   (n={r.actor1_class_n})",
         f"  actor2 class               {_fmt(r.actor2_class)}   (n={r.actor2_class_n})",
+        f"    compared in ACLED's demonstration order  {_fmt(r.demonstration_roles_swapped)}",
         f"  place within 25 km         {_fmt(r.place_25km)}   (n={r.place_25km_n})",
         f"  gazetteer ceiling (25 km)  {_fmt(r.gazetteer_ceiling_25km)}   "
         "(coded location named within 25 km by name lookup)",

@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.datafiles import (
     DATA_DIR,
     check_keys,
@@ -24,29 +25,10 @@ from pipeline.extract.datafiles import (
 )
 from pipeline.extract.gazetteer import Gazetteer
 
-# Actor types a country is inherited for from the article when the phrase names none.
-DOMESTIC_TYPES = frozenset(
-    {
-        "state_military",
-        "government",
-        "police",
-        "legislature",
-        "judiciary",
-        "rebels",
-        "militia",
-        "civilians",
-        "protesters",
-        "opposition",
-        "business",
-        "labour",
-        "criminals",
-        "ngo",
-        "religious",
-    }
-)
-STATE_TYPES = frozenset(
-    {"state_military", "government", "police", "legislature", "judiciary", "country"}
-)
+# One definition of each type (data/actor_types.yaml): which take the story's country when the
+# phrase names none, and which are the state's own.
+DOMESTIC_TYPES = actor_types().domestic
+STATE_TYPES = actor_types().state
 _LEFT_DEPS = frozenset(
     {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "predet", "npadvmod"}
 )
@@ -128,6 +110,11 @@ class Role:
     phrases: tuple[tuple[frozenset[str], ...], ...]
     prefix: bool = False
     """True when the role code goes before the country code (``NGO`` + ``ARN``)."""
+    acled_class: int | None = None
+    """ACLED class the role has whatever its type's (rioters 5, communal militias 4)."""
+    unattributed: bool = False
+    """True for a role that is not the story country's own: nobody knows whose it is
+    ("unidentified warplanes") or it is several states' ("coalition aircraft")."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +159,8 @@ class Member:
     head: int
     """Token index of the head."""
     country_inherited: bool = False
+    acled_class: int | None = None
+    """The role's own ACLED class, when it has one (else the type's counts)."""
 
 
 @dataclass(frozen=True)
@@ -242,12 +231,20 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         path,
         data,
         "roles",
-        ("label", "type", "code", "words", "prefix"),
+        ("label", "type", "code", "words", "prefix", "acled_class", "unattributed"),
         ("label", "type", "code", "words"),
     ):
         prefix = raw.get("prefix", False)
-        if not isinstance(prefix, bool):
-            raise ConfigError(f"{where}.prefix: expected true or false, got {prefix!r}")
+        unattributed = raw.get("unattributed", False)
+        for key, value in (("prefix", prefix), ("unattributed", unattributed)):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}.{key}: expected true or false, got {value!r}")
+        types = actor_types()
+        if str(raw["type"]) not in types.acled:
+            raise ConfigError(f"{where}.type: {raw['type']!r} is no type of actor_types.yaml")
+        acled_class = raw.get("acled_class")
+        if acled_class is not None and acled_class not in types.acled_names:
+            raise ConfigError(f"{where}.acled_class: {acled_class!r} is no ACLED class")
         roles.append(
             Role(
                 str(raw["label"]),
@@ -255,6 +252,8 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
                 str(raw["code"]),
                 _role_phrases(f"{where}.words", raw["words"]),
                 prefix=prefix,
+                acled_class=acled_class,
+                unattributed=unattributed,
             )
         )
     iso3_names = {iso3: name for name, iso3 in gazetteer.countries.values()}
@@ -541,6 +540,43 @@ def _apposition(
     return None, []
 
 
+def _of_community(
+    role: Role,
+    tokens: Sequence[Token],
+    head: Token,
+    named: Mapping[int, tuple[Span, NamedActor]],
+    dictionary: ActorDictionary,
+) -> Role:
+    """``role`` with the class of a community's armed group (``community_classes`` of
+    actor_types.yaml) when a capitalised modifier the dictionary does not know names the
+    community ("Pokot militia", "Shiite militias"); else ``role``."""
+    upgraded = actor_types().community_classes.get(role.type)
+    if upgraded is None:
+        return role
+    for token in tokens:
+        if token.i == head.i or token.dep_ not in ("compound", "amod") or token.i in named:
+            continue
+        if not token.text[:1].isupper() or token.text.isupper():
+            continue  # "armed militias"; "PMF" (an acronym: an organisation)
+        if (
+            token.is_sent_start
+            and token.pos_ not in ("PROPN", "NOUN")
+            and token.ent_type_ != "NORP"
+        ):
+            continue  # "Armed militias attacked": a capital only because the sentence starts
+        if _role([token], token, dictionary) is not None:
+            continue  # "Government militia", "Rebel fighters": a role word, not a community
+        if any(
+            token.lower_ in forms or base_form(token) in forms for p in role.phrases for forms in p
+        ):
+            continue  # "Resistance" of "National Resistance forces": a word of the role itself
+        between = [t for t in tokens if token.i < t.i <= head.i]
+        if any(t.text[:1].isupper() and not t.is_sent_start for t in between):
+            continue  # "National Resistance forces": a name, not a community and a role
+        return replace(role, acled_class=upgraded)
+    return role
+
+
 def _compose(country: NamedActor, role: Role) -> str | None:
     if country.code is None:
         return None
@@ -604,6 +640,9 @@ def resolve_member(
     elif not named_hits and base_form(head) in dictionary.member_heads:
         # "a director of a Swiss company" has no role of its own but its company's
         role = _group_role(head, dictionary) or role
+    if role is not None and role.acled_class is None:
+        # "Pokot militia", "Shiite militias": an armed group a community's name qualifies
+        role = _of_community(role, tokens, head, named, dictionary)
     if role is None and not named_hits and not organisations and head.pos_ == "PROPN":
         # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know
         # is who the apposition says
@@ -652,6 +691,7 @@ def resolve_member(
                         _compose(country, role),
                         0.85,
                         head.i,
+                        acled_class=role.acled_class,
                     )
                 )
             else:
@@ -662,7 +702,7 @@ def resolve_member(
                 )
         return out
     if role is not None:
-        if role.type in DOMESTIC_TYPES and context_country is not None:
+        if role.type in DOMESTIC_TYPES and context_country is not None and not role.unattributed:
             country_code = context_country
             adjective_of = dictionary.adjectives.get(country_code)
             normalized = (
@@ -680,9 +720,14 @@ def resolve_member(
                     0.65,
                     head.i,
                     country_inherited=True,
+                    acled_class=role.acled_class,
                 )
             ]
-        return [Member(role.label, role.type, None, role.code, 0.6, head.i)]
+        return [
+            Member(
+                role.label, role.type, None, role.code, 0.6, head.i, acled_class=role.acled_class
+            )
+        ]
     if head.ent_type_ in _NER_TYPES and head.pos_ == "PROPN":
         doc = head.doc
         first, last = head.i, head.i + 1
@@ -713,6 +758,34 @@ def resolve_actor(
     last = max(t.i for t in phrase_tokens(last_head))
     span = head.doc[first : last + 1]
     return ActorMention(tuple(members), span.start_char, span.end_char, span.text)
+
+
+def role_mention(
+    head: Token, role: Role, dictionary: ActorDictionary, country: str | None
+) -> ActorMention:
+    """The phrase headed by ``head`` as an actor of ``role`` whatever its words ("medical interns"
+    who protest are protesters), of the story's ``country`` unless the role is unattributed."""
+    country = None if role.unattributed else country
+    code = role.code
+    if country is not None:
+        code = _compose(NamedActor(country, "country", country, country), role) or role.code
+    adjective = dictionary.adjectives.get(country or "")
+    normalized = (
+        f"{adjective} {role.label}" if adjective and role.type in STATE_TYPES else role.label
+    )
+    member = Member(
+        normalized,
+        role.type,
+        country,
+        code,
+        0.5,
+        head.i,
+        country_inherited=country is not None,
+        acled_class=role.acled_class,
+    )
+    tokens = phrase_tokens(head)
+    span = head.doc[tokens[0].i : tokens[-1].i + 1]
+    return ActorMention((member,), span.start_char, span.end_char, span.text)
 
 
 def holder(tokens: Iterable[Token], holder_verbs: frozenset[str]) -> Token | None:

@@ -14,6 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import (
     DOMESTIC_TYPES,
     STATE_TYPES,
@@ -26,6 +27,7 @@ from pipeline.extract.actors import (
     load_actor_dictionary,
     phrase_tokens,
     resolve_actor,
+    role_mention,
     role_of,
 )
 from pipeline.extract.attribution import Source, find_source
@@ -136,7 +138,7 @@ _DURATION = re.compile(
     r"|\b(?:hour|day|week|month|year)s?-long\b|-(?:hour|day|week|month|year)\b"
 )
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
-_NONSTATE_ARMED = frozenset({"rebels", "militia"})
+_NONSTATE_ARMED = actor_types().armed - STATE_TYPES
 _HARM_ROOTS = frozenset({"17", "18", "19", "20"})
 # Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
 # answer is an event noun ("rejected Gandhi's allegations"), its doer is the target.
@@ -144,8 +146,10 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # An attempt at these is itself the act: "tried to march to the commission" is a protest, "tried
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
-_ARMED_TYPES = frozenset({"state_military", "rebels", "militia", "police"})
+_ARMED_TYPES = actor_types().armed
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_HOW_MARKERS = frozenset({"when", "as", "after"})
+"""Conjunctions of a clause telling how a passive's harm came about ("killed when X attacked")."""
 _DISTANCE_UNITS = frozenset({"mile", "km", "kilometre", "kilometer", "kms"})
 
 
@@ -314,6 +318,14 @@ class Extractor:
                 raise ConfigError(
                     f"triggers.yaml: refinement {rule.name!r}: actor1_role "
                     f"{rule.actor1_role!r} is no role label of actors.yaml"
+                )
+        wanted_roles = [
+            (f"agents_of[{t!r}]", r.role) for t, r in actor_types().agents_of.items() if r.role
+        ] + [(f"unknown_agents[{t!r}]", r.role) for t, r in actor_types().unknown_agents.items()]
+        for where, label in wanted_roles:
+            if label not in self._roles:
+                raise ConfigError(
+                    f"actor_types.yaml: {where}: role {label!r} is no role label of actors.yaml"
                 )
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         self.nominals = NominalFinder(
@@ -860,7 +872,7 @@ class Extractor:
         doer = self._actor(subject, named, context)
         if said_by is None or doer is None:
             return False
-        state = self.lexicon.codes.state_types
+        state = STATE_TYPES
         one, two = said_by.primary, doer.primary
         return (
             one.country is not None
@@ -974,8 +986,25 @@ class Extractor:
             return verb.head  # "Opposition MPs, led by X, protested at Parliament"
         if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is None:
+                # "was kidnapped, murdered and buried by unknown men": the by-phrase of the last
+                # of coordinated participles is every one's
+                agent = next(
+                    (
+                        c
+                        for conj in verb.conjuncts
+                        if conj.tag_ == "VBN"
+                        and not any(d.dep_ in ("nsubj", "nsubjpass") for d in conj.children)
+                        for c in conj.children
+                        if c.dep_ == "agent"
+                    ),
+                    None,
+                )
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            attacker = self._attacker_of_clause(verb, trigger_at)
+            if attacker is not None:
+                return attacker
             # "killed in an air strike by government forces": the agent of the event noun
             for prep in (
                 c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
@@ -1034,6 +1063,26 @@ class Extractor:
             if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
                 return None
             token = head
+        return None
+
+    @staticmethod
+    def _attacker_of_clause(verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
+        """Who did the violence of a clause that tells how a passive's harm came about: "two were
+        killed *when gunmen attacked* the village" (the gunmen killed them)."""
+        for clause in (c for c in verb.children if c.dep_ == "advcl"):
+            told = trigger_at.get(clause.i)
+            if told is None or told.code[:2] not in _VIOLENT_ROOTS:
+                continue
+            if not any(c.lower_ in _HOW_MARKERS for c in clause.children):
+                continue
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
+            # "killed after a bus was ambushed by Al Shabaab"
+            agent = next((c for c in clause.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if pobj is not None:
+                return pobj
         return None
 
     @staticmethod
@@ -1274,7 +1323,7 @@ class Extractor:
         if (
             info.nonstate_sub_event_type
             and type1 is not None
-            and type1 not in self.lexicon.codes.state_types
+            and type1 not in STATE_TYPES
             and sub_event_type == info.sub_event_type
         ):
             sub_event_type = info.nonstate_sub_event_type
@@ -1298,11 +1347,49 @@ class Extractor:
                     type=role.type,
                     code=(m.country or "") + role.code,
                     confidence=m.confidence * 0.8,
+                    acled_class=role.acled_class,
                 )
                 for m in actor1.members
             )
             return replace(actor1, members=members)
         return actor1
+
+    def _generic_agent(
+        self, subject: Token, event_type: str, context: _Context
+    ) -> ActorMention | None:
+        """A subject the dictionary does not know, in the role the act gives it: "medical interns
+        protested" are protesters (``agents_of`` roles in actor_types.yaml); not a place, a
+        pronoun or a name."""
+        rule = actor_types().agents_of.get(event_type)
+        if rule is None or rule.role is None:
+            return None
+        if (
+            subject.pos_ != "NOUN"
+            or subject.i in context.place_at
+            or subject.lemma_.lower() in self.cues.place_nouns
+        ):
+            return None
+        return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
+
+    def _unknown_agent(
+        self,
+        doc: Doc,
+        trigger: Trigger,
+        event_type: str,
+        context: _Context,
+        target: object,
+    ) -> ActorMention | None:
+        """The role of whoever did an act of ``event_type`` the text names nobody for, of the
+        story's country (no span: the words do not name it); ``target``: whether it was done to
+        somebody (``unknown_agents`` of actor_types.yaml)."""
+        unknown = actor_types().unknown_agents.get(event_type)
+        if unknown is None or (unknown.needs_target and not target):
+            return None
+        found = role_mention(
+            doc[trigger.verb.i], self._roles[unknown.role], self.actor_dictionary, context.country
+        )
+        member = replace(found.members[0], confidence=0.4)
+        return ActorMention((member,), trigger.start, trigger.start, "")
 
     def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
         """The verb's clause: its subtree without the clauses of other triggers."""
@@ -1606,6 +1693,10 @@ class Extractor:
         else:
             subject = self._subject(verb, trigger_at)
             actor1 = self._actor(subject, named, context) if subject is not None else None
+            if actor1 is None and subject is not None:
+                # "a landmine planted by an unknown armed group exploded": who planted it did it
+                by = _by_phrase(subject)
+                actor1 = self._actor(by, named, context) if by is not None else None
             if announced_from is not None and actor1 is None:
                 actor1 = self._speaker(verb, named, context)  # "France said it was determined to"
             if actor1 is None:
@@ -1698,6 +1789,8 @@ class Extractor:
             actor2, actor2_inferred = None, False  # an actor is not its own opponent
         if actor1 is not None:
             actor1 = self._recast(actor1, info, event_type)
+        elif subject is not None:
+            actor1 = self._generic_agent(subject, event_type, context)
         placed = self._place(trigger, scope, actor_tokens, place_at, context, info.root)
         if (
             reacts_to is not None
@@ -1750,6 +1843,10 @@ class Extractor:
             and (placed is None or placed[1] < 0.7)
         ):
             return None  # nobody did anything to anybody anywhere we can name
+        if actor1 is None and not pronoun:
+            # "two people were killed when an IED went off": violence whose doer nobody names is
+            # an unidentified armed group's; "a protest was held": its protesters'
+            actor1 = self._unknown_agent(doc, trigger, event_type, context, actor2 or victim)
         if (
             nominal is None
             and info.root == "02"
@@ -1815,8 +1912,13 @@ class Extractor:
             mention, place_confidence = placed
             context.places_used[(info.root, mention.text)] += 1
             place = self._place_record(doc, mention, place_confidence)
+        # the event's country (ISO alpha-3) for the actors' ACLED classes: where it is placed,
+        # else the story's
+        where = (
+            self.gazetteer.iso3.get(place.country_code) if place and place.country_code else None
+        ) or context.country
         for actor in (actor1, actor2):
-            if actor is not None:
+            if actor is not None and actor.text:  # an unknown doer is nobody to refer back to
                 context.actor_types[actor.primary.type] += 1
                 context.actors_by_type.setdefault(actor.primary.type, actor)
         event = Event(
@@ -1833,11 +1935,17 @@ class Extractor:
             factual=modality.factual,
             confidence=_round(self.calibration.event(confidence)),
             extracted=extracted,
-            actor1=self._actor_record(doc, actor1, 1.0, self.calibration.actor1)
+            actor1=self._actor_record(
+                doc, actor1, 1.0, self.calibration.actor1, acled=(event_type, where, True)
+            )
             if actor1
             else None,
             actor2=self._actor_record(
-                doc, actor2, 0.55 if actor2_inferred else 1.0, self.calibration.actor2
+                doc,
+                actor2,
+                0.55 if actor2_inferred else 1.0,
+                self.calibration.actor2,
+                acled=(event_type, where, False),
             )
             if actor2
             else None,
@@ -1889,23 +1997,40 @@ class Extractor:
         return None
 
     def _actor_record(
-        self, doc: Doc, mention: ActorMention, factor: float, scale: Scaling
+        self,
+        doc: Doc,
+        mention: ActorMention,
+        factor: float,
+        scale: Scaling,
+        *,
+        acled: tuple[str, str | None, bool] = ("", None, False),
     ) -> Actor:
+        """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
+        and whether the actor is the agent (actor 1), for its ACLED class."""
+        event_type, event_country, agent = acled
         members = mention.members
         names = list(dict.fromkeys(m.normalized for m in members))
         normalized = " and ".join(names)
         primary = members[0]
         confidence = sum(m.confidence for m in members) / len(members) * factor
         return Actor(
-            name=mention.text,
+            name=mention.text or normalized,  # an unknown doer is called by its role
             normalized=normalized,
             type=primary.type,
             confidence=_round(scale(confidence)),
             country=primary.country,
             cameo=primary.code,
+            acled_class=actor_types().acled_class(
+                primary.type,
+                primary.country,
+                event_country,
+                event_type,
+                role_class=primary.acled_class,
+                agent=agent,
+            ),
             members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)
-            if _text(doc)[mention.start : mention.end] == mention.text
+            if mention.text and _text(doc)[mention.start : mention.end] == mention.text
             else None,
         )
 
@@ -1955,6 +2080,15 @@ class Extractor:
             confidence=_round(source.confidence),
             span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
         )
+
+
+def _by_phrase(noun: Token) -> Token | None:
+    """Who a participle after ``noun`` says made or used it: "a bomb *planted by militants*"."""
+    for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+        agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _fragment_predicate(verb: Token) -> bool:

@@ -106,7 +106,6 @@ class CodeTable:
 
     roots: Mapping[str, Mapping[str, str]]
     codes: Mapping[str, Mapping[str, str]]
-    state_types: frozenset[str]
     reciprocal_roots: frozenset[str] = frozenset()
     """Roots of acts coordinated actors do to each other ("X and Y met")."""
     announced: Mapping[str, str] = field(default_factory=dict)
@@ -334,13 +333,13 @@ def _refinements(path: Path, data: dict[str, Any]) -> tuple[Refinement, ...]:
 
 
 def load_code_table(path: Path | None = None) -> CodeTable:
-    """Load ``cameo.yaml``: roots, codes and the state actor types."""
+    """Load ``cameo.yaml``: roots, codes, reciprocal roots and announcements."""
     path = path or DATA_DIR / "cameo.yaml"
     data = read_yaml(path)
     check_keys(
         str(path),
         data,
-        ("roots", "codes", "state_types", "reciprocal_roots", "announced"),
+        ("roots", "codes", "reciprocal_roots", "announced"),
         required=("roots", "codes"),
     )
     tables: dict[str, dict[str, dict[str, str]]] = {}
@@ -364,7 +363,6 @@ def load_code_table(path: Path | None = None) -> CodeTable:
     missing_roots = sorted({code[:2] for code in tables["codes"]} - set(tables["roots"]))
     if missing_roots:
         raise ConfigError(f"{path}: codes use roots that 'roots' lacks: {missing_roots}")
-    state = frozenset(words(f"{path}: state_types", data.get("state_types")))
     reciprocal = words(f"{path}: reciprocal_roots", data.get("reciprocal_roots"))
     for root in reciprocal:
         if root not in tables["roots"]:
@@ -383,7 +381,6 @@ def load_code_table(path: Path | None = None) -> CodeTable:
     return CodeTable(
         roots=tables["roots"],
         codes=tables["codes"],
-        state_types=state,
         reciprocal_roots=frozenset(reciprocal),
         announced=announced,
     )

@@ -34,10 +34,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from pipeline.extract.actor_types import actor_types
 from pipeline.link.config import LinkConfig
 from pipeline.link.facts import ActorKey, DateRange, Facts, PlaceKey
 
-_STATE_TYPES = frozenset({"state_military", "government", "police"})
+_STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
 
 

@@ -17,6 +17,7 @@ from pipeline.eval.acled import (
     AcledRow,
     CountryCodes,
     Predicted,
+    acled_roles,
     actor_class,
     evaluate_export,
     gazetteer_ceiling,
@@ -34,6 +35,7 @@ from pipeline.eval.acled import (
     split_by_ceiling,
 )
 from pipeline.extract import Extractor
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import DOMESTIC_TYPES, STATE_TYPES
 from schemas.events import Event, Span
 
@@ -148,8 +150,9 @@ def test_sample_is_seeded_and_in_file_order(rows: list[AcledRow]) -> None:
 
 
 def test_every_project_actor_type_has_a_class(mapping: AcledMapping) -> None:
-    assert set(DOMESTIC_TYPES | STATE_TYPES) <= set(mapping.actor_classes)
-    assert set(mapping.actor_classes.values()) <= set(mapping.inter_classes)
+    table = actor_types()
+    assert set(DOMESTIC_TYPES | STATE_TYPES) <= set(table.acled)
+    assert {c for c in table.acled.values() if c is not None} <= set(mapping.inter_classes)
 
 
 def test_foreign_state_forces_are_external(mapping: AcledMapping) -> None:
@@ -356,3 +359,14 @@ def test_real_extractor_on_the_invented_export(extractor: Extractor) -> None:
 def test_cli_reports_a_missing_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "absent.csv")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_demonstrations_are_compared_in_acled_order(mapping: AcledMapping) -> None:
+    # "police dispersed the protesters": ACLED's actor 1 is the protesters, actor 2 the police
+    assert acled_roles(1, 6, "Protests", mapping) == (6, 1)
+    assert acled_roles(8, 5, "Riots", mapping) == (5, 8)
+    # not a demonstration, or not state forces acting on demonstrators: as extracted
+    assert acled_roles(1, 6, "Battles", mapping) == (1, 6)
+    assert acled_roles(6, 1, "Protests", mapping) == (6, 1)
+    assert acled_roles(1, 7, "Protests", mapping) == (1, 7)
+    assert acled_roles(1, None, "Riots", mapping) == (1, None)

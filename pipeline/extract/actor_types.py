@@ -1,0 +1,182 @@
+"""Actor types: the one table of what each project actor type is (state, domestic, armed) and
+its ACLED actor class, read from ``data/actor_types.yaml``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
+
+_FLAGS = ("acled", "state", "domestic", "armed")
+
+
+@dataclass(frozen=True)
+class AgentRule:
+    """Actor 1 of an event type takes ``acled_class`` when its own class is in ``replaces``."""
+
+    acled_class: int
+    replaces: frozenset[int | None]
+    role: str | None = None
+    """Label of the actors.yaml role a subject the dictionary does not know takes ("medical
+    interns protested": protesters)."""
+
+
+@dataclass(frozen=True)
+class UnknownAgent:
+    """Who did an act the text names no doer for: an actors.yaml role; ``needs_target``: only
+    when the act was done to somebody."""
+
+    role: str
+    needs_target: bool
+
+
+@dataclass(frozen=True)
+class ActorTypes:
+    """The table of ``actor_types.yaml``."""
+
+    acled_names: Mapping[int, str]
+    acled: Mapping[str, int | None]
+    state: frozenset[str]
+    domestic: frozenset[str]
+    armed: frozenset[str]
+    state_class: int
+    external_class: int
+    agents_of: Mapping[str, AgentRule]
+    rioters_of: frozenset[str]
+    community_classes: Mapping[str, int] = field(default_factory=dict)
+    """Type → the class of an armed group of that type a community's name qualifies."""
+    unknown_agents: Mapping[str, UnknownAgent] = field(default_factory=dict)
+    """ACLED event type → the role of a doer the text does not name."""
+
+    def acled_class(
+        self,
+        actor_type: str | None,
+        actor_country: str | None = None,
+        event_country: str | None = None,
+        event_type: str = "",
+        *,
+        role_class: int | None = None,
+        agent: bool = False,
+    ) -> int | None:
+        """ACLED class of an actor: its role's class, else its type's; state forces of another
+        country than the event's are external; the agent (``agent``: actor 1) of a protest or
+        riot is a protester or rioter; protesters of a riot are rioters. Countries ISO alpha-3."""
+        if actor_type is None:
+            return None
+        code = role_class if role_class is not None else self.acled.get(actor_type)
+        if (
+            code == self.state_class
+            and actor_country
+            and event_country
+            and actor_country != event_country
+        ):
+            return self.external_class
+        rule = self.agents_of.get(event_type)
+        if agent and rule is not None and code in rule.replaces:
+            return rule.acled_class
+        if code == 6 and event_type in self.rioters_of:
+            return 5
+        return code
+
+
+def _class(where: str, value: object, names: Mapping[int, str]) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in names:
+        raise ConfigError(f"{where}: {value!r} is no ACLED class of acled_classes")
+    return value
+
+
+def load_actor_types(path: Path | None = None) -> ActorTypes:
+    """Read and check ``actor_types.yaml`` (a ConfigError names a bad entry)."""
+    path = path or DATA_DIR / "actor_types.yaml"
+    data = read_yaml(path)
+    keys = ("acled_classes", "types", "state_class", "external_class", "agents_of", "rioters_of")
+    check_keys(str(path), data, (*keys, "unknown_agents", "community_classes"), required=keys)
+    raw_names = data["acled_classes"]
+    if not isinstance(raw_names, dict) or not all(isinstance(k, int) for k in raw_names):
+        raise ConfigError(f"{path}: acled_classes must map a class number to its name")
+    names = {int(k): str(v) for k, v in raw_names.items()}
+    acled: dict[str, int | None] = {}
+    flags: dict[str, set[str]] = {"state": set(), "domestic": set(), "armed": set()}
+    types = data["types"]
+    if not isinstance(types, dict):
+        raise ConfigError(f"{path}: types must map a type to its fields")
+    for name, fields in types.items():
+        where = f"{path}: types[{name!r}]"
+        if not isinstance(fields, dict):
+            raise ConfigError(f"{where}: expected a mapping of {', '.join(_FLAGS)}")
+        check_keys(where, fields, _FLAGS, required=("acled",))
+        acled[str(name)] = _class(f"{where}.acled", fields["acled"], names)
+        for flag, members in flags.items():
+            value = fields.get(flag, False)
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}.{flag}: expected true or false, got {value!r}")
+            if value:
+                members.add(str(name))
+    agents: dict[str, AgentRule] = {}
+    for event_type, rule in (data["agents_of"] or {}).items():
+        where = f"{path}: agents_of[{event_type!r}]"
+        if not isinstance(rule, dict):
+            raise ConfigError(f"{where}: expected {{class: N, from: [...]}}")
+        check_keys(where, rule, ("class", "from", "role"), required=("class", "from"))
+        target = _class(f"{where}.class", rule["class"], names)
+        if target is None or not isinstance(rule["from"], list):
+            raise ConfigError(f"{where}: class must be a class, from a list of classes or null")
+        replaces = frozenset(_class(f"{where}.from", v, names) for v in rule["from"])
+        role = rule.get("role")
+        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None)
+    state_class = _class(f"{path}: state_class", data["state_class"], names)
+    external_class = _class(f"{path}: external_class", data["external_class"], names)
+    if state_class is None or external_class is None:
+        raise ConfigError(f"{path}: state_class and external_class must be classes")
+    raw_unknown = data.get("unknown_agents") or {}
+    if not isinstance(raw_unknown, dict):
+        raise ConfigError(f"{path}: unknown_agents must map an ACLED event type to a role label")
+    unknown: dict[str, UnknownAgent] = {}
+    for event_type, raw in raw_unknown.items():
+        where = f"{path}: unknown_agents[{event_type!r}]"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: expected {{role: LABEL, needs_target: BOOL}}")
+        check_keys(where, raw, ("role", "needs_target"), required=("role", "needs_target"))
+        if not isinstance(raw["needs_target"], bool):
+            raise ConfigError(f"{where}.needs_target: expected true or false")
+        unknown[str(event_type)] = UnknownAgent(str(raw["role"]), raw["needs_target"])
+    raw_community = data.get("community_classes") or {}
+    if not isinstance(raw_community, dict):
+        raise ConfigError(f"{path}: community_classes must map a type to an ACLED class")
+    community: dict[str, int] = {}
+    for name, value in raw_community.items():
+        where = f"{path}: community_classes[{name!r}]"
+        if name not in acled:
+            raise ConfigError(f"{where}: {name!r} is no type of types")
+        checked = _class(where, value, names)
+        if checked is None:
+            raise ConfigError(f"{where}: expected an ACLED class")
+        community[str(name)] = checked
+    rioters = data["rioters_of"]
+    if not isinstance(rioters, list):
+        raise ConfigError(f"{path}: rioters_of must be a list of ACLED event types")
+    return ActorTypes(
+        acled_names=names,
+        acled=acled,
+        state=frozenset(flags["state"]),
+        domestic=frozenset(flags["domestic"]),
+        armed=frozenset(flags["armed"]),
+        state_class=state_class,
+        external_class=external_class,
+        agents_of=agents,
+        rioters_of=frozenset(str(t) for t in rioters),
+        unknown_agents=unknown,
+        community_classes=community,
+    )
+
+
+@cache
+def actor_types() -> ActorTypes:
+    """The shipped table, read once per process."""
+    return load_actor_types()

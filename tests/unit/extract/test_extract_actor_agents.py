@@ -1,0 +1,167 @@
+"""Actors by role: who did the act (generic agents, passives, clashes), typed like ACLED."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from pipeline.extract import Extraction
+from schemas.events import Actor, Event
+
+pytestmark = pytest.mark.model
+
+Extract = Callable[..., Extraction]
+
+
+def _first(x: Extraction) -> Event:
+    return next(e for e in x.events if e.factual)
+
+
+def _actor1(x: Extraction) -> Actor:
+    actor = _first(x).actor1
+    assert actor is not None
+    return actor
+
+
+def test_unnamed_protesters_are_protesters_of_the_story_country(extract: Extract) -> None:
+    x = extract("Medical interns protested outside the health ministry in Nairobi on Monday.")
+    assert _first(x).event_type == "Protests"
+    actor = _actor1(x)
+    assert actor.type == "protesters"
+    assert actor.country == "KEN"
+    assert actor.acled_class == 6
+
+
+def test_residents_who_protest_are_protesters(extract: Extract) -> None:
+    x = extract("Residents of a village near Eldoret protested against a new quarry on Monday.")
+    actor = _actor1(x)
+    assert actor.type == "civilians"  # the CAMEO reading stays
+    assert actor.acled_class == 6
+
+
+def test_rioters_and_mobs_are_rioters(extract: Extract) -> None:
+    x = extract("A mob torched a police post in Kisumu on Monday.")
+    assert _actor1(x).acled_class == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        ("Bandits attacked a bus on the Garissa road on Monday.", 3),
+        ("Unidentified armed men shot dead a trader in Mombasa on Monday.", 3),
+        ("An unidentified armed group kidnapped two engineers near Mandera on Monday.", 3),
+        ("Cattle rustlers killed three villagers in Baringo on Monday.", 4),
+        ("Clan militias attacked a village near Wajir on Monday.", 4),
+    ],
+)
+def test_generic_armed_agents(extract: Extract, text: str, acled_class: int) -> None:
+    actor = _actor1(extract(text))
+    assert actor.type == "militia"
+    assert actor.acled_class == acled_class
+
+
+def test_unidentified_warplanes_are_nobody_s_air_force(extract: Extract) -> None:
+    x = extract("Unidentified warplanes struck an Iranian depot near Albu Kamal in Syria.")
+    actor = _actor1(x)
+    assert actor.type == "state_military"
+    assert actor.country is None  # neither Syria's nor Iran's
+    assert actor.acled_class == 8
+
+
+def test_the_by_phrase_of_coordinated_passives(extract: Extract) -> None:
+    x = extract("A pastor was abducted, beaten and dumped in a forest by unknown men in Embu.")
+    actor = _actor1(x)
+    assert actor.name == "unknown men"
+    assert actor.acled_class == 3
+
+
+def test_who_planted_the_bomb_set_it_off(extract: Extract) -> None:
+    x = extract("A roadside bomb planted by militants exploded near a checkpoint in Mogadishu.")
+    actor = _actor1(x)
+    assert actor.type == "rebels"
+    assert actor.acled_class == 2
+
+
+def test_clashes_between_x_and_y(extract: Extract) -> None:
+    x = extract("Clashes erupted between Syrian troops and rebel fighters near Idlib on Monday.")
+    event = _first(x)
+    assert event.actor1 is not None and event.actor2 is not None
+    assert event.actor1.acled_class == 1
+    assert event.actor2.acled_class == 2
+
+
+def test_civilians_who_fight_are_armed(extract: Extract) -> None:
+    x = extract("Clashes broke out between two families in Tyre, Lebanon, on Monday.")
+    event = _first(x)
+    assert event.actor1 is not None and event.actor1.type == "civilians"
+    # a communal militia in a battle, a mob attacking civilians
+    expected = 4 if event.event_type == "Battles" else 5
+    assert event.actor1.acled_class == expected
+    x = extract("Angry residents lynched a suspected thief in Molo on Monday.")
+    actor = _actor1(x)
+    assert actor.type == "civilians"
+    assert actor.acled_class == 5
+
+
+def test_foreign_forces_are_external(extract: Extract) -> None:
+    x = extract("Turkish troops shelled a village near Tal Tamer in Syria on Monday.")
+    actor = _actor1(x)
+    assert actor.country == "TUR"
+    assert actor.acled_class == 8
+    x = extract("Syrian troops shelled a village near Tal Tamer in Syria on Monday.")
+    assert _actor1(x).acled_class == 1
+
+
+def test_a_protest_nobody_is_named_for_is_its_protesters(extract: Extract) -> None:
+    x = extract("A protest was held in Kisumu on Monday against the arrest of a local MP.")
+    event = next(e for e in x.events if e.factual and e.event_type == "Protests")
+    assert event.actor1 is not None
+    assert event.actor1.type == "protesters"
+    assert event.actor1.span is None  # nobody is named: no evidence to point at
+    assert event.actor1.acled_class == 6
+
+
+def test_violence_nobody_is_named_for_is_an_unidentified_armed_group(extract: Extract) -> None:
+    x = extract("Two people were injured when a grenade went off outside a bar in Garissa.")
+    actor = _actor1(x)
+    assert actor.type == "militia"
+    assert actor.span is None
+    assert actor.acled_class == 3
+
+
+def test_who_attacked_in_a_when_clause_did_the_passive_harm(extract: Extract) -> None:
+    x = extract("Two traders were killed when bandits attacked a market in Moyale on Monday.")
+    event = next(e for e in x.events if e.trigger.text.startswith("killed"))
+    assert event.actor1 is not None and event.actor1.name == "bandits"
+    assert event.actor1.acled_class == 3
+
+
+def test_resistance_forces_are_a_militia(extract: Extract) -> None:
+    x = extract("Popular Resistance forces shelled rebel positions near Taiz on Monday.")
+    actor = _actor1(x)
+    assert actor.type == "militia"
+    assert actor.acled_class == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        ("Shiite militias attacked a village near Baquba on Monday.", 4),
+        ("Armed militias attacked a village near Baquba on Monday.", 3),
+        ("Government militias attacked a village near Baquba on Monday.", 3),
+        ("National Resistance forces shelled rebel positions near Hodeidah on Monday.", 3),
+    ],
+)
+def test_a_community_s_armed_group_is_an_identity_militia(
+    extract: Extract, text: str, acled_class: int
+) -> None:
+    actor = _actor1(extract(text))
+    assert actor.type == "militia"
+    assert actor.acled_class == acled_class
+
+
+def test_the_agent_of_a_passive_clause_that_tells_how(extract: Extract) -> None:
+    x = extract("Three people were killed after a bus was ambushed by al-Shabaab near Mandera.")
+    event = next(e for e in x.events if e.trigger.text.startswith("killed"))
+    assert event.actor1 is not None and event.actor1.normalized == "al-Shabaab"
