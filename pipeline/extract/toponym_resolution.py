@@ -78,6 +78,13 @@ def _own(mention: PlaceMention) -> bool:
     return mention.gazetteer == "project" or mention.parent is not None or mention.kind == "country"
 
 
+def _story(votes: Counter[str]) -> set[str]:
+    """The story's countries: those with at least half the votes of the first (none without
+    votes)."""
+    top = max(votes.values(), default=0)
+    return {c for c, n in votes.items() if c and n > 0 and 2 * n >= top}
+
+
 def km(a: Toponym, b: Toponym) -> float:
     """Great-circle distance between two records."""
     lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
@@ -157,6 +164,13 @@ class ToponymResolver:
                 i = name.end
             return out, bool(out)
         i = end
+        if i + 1 < len(doc) and doc[i].lower_ == "of":  # "Husain Khel of Mohammad Agha district"
+            name = self._name_from(doc, i + 1, set())
+            if name is not None:
+                out.append(name)
+                i = name.end
+                while i < len(doc) and self.cues.is_feature(doc[i].lower_):
+                    i += 1
         while i + 1 < len(doc) and doc[i].text == "," and len(out) < 3:
             name = self._name_from(doc, i + 1, set())
             if name is None:
@@ -251,10 +265,12 @@ class ToponymResolver:
         at = {i: m for m in out for i in range(m.start, m.end)}
         records = {c.span.start: self._records(c) for c in candidates}
         votes: Counter[str] = Counter(countries)
-        for found in records.values():
+        own: dict[int, str] = {}  # the country a candidate votes for: not its own evidence
+        for start, found in records.items():
             held = {r.country for r in found}
             if len(held) == 1:
-                votes[next(iter(held))] += 1
+                own[start] = next(iter(held))
+                votes[own[start]] += 1
         named_admins: Counter[int] = Counter()
         for text in {*(c.span.text for c in candidates), *(m.text for m in out)}:
             for r in self.places.lookup(text):
@@ -274,7 +290,9 @@ class ToponymResolver:
             hint_records = [
                 (n, r) for n, h in enumerate(c.hints) for r in self.places.lookup(h.text)
             ]
-            mention = self._choose(c, records[c.span.start], hint_records, votes, named_admins)
+            others = votes.copy()
+            others[own.get(c.span.start, "")] -= 1
+            mention = self._choose(c, records[c.span.start], hint_records, others, named_admins)
             if inside:
                 # a longer name over a matched part: the longer one when it is known, or when
                 # the part is a place elsewhere ("Nahri Shahi", Afghanistan: not Shahi, India)
@@ -325,9 +343,10 @@ class ToponymResolver:
     def reconsider(self, mention: PlaceMention, votes: Counter[str]) -> PlaceMention | None:
         """A namesake in the story's country for a place another gazetteer put elsewhere
         ("Eastleigh" in a Kenyan story is Nairobi's, not Hampshire's), else None."""
-        if votes[mention.country or ""] > 0:
+        story = _story(votes)
+        if not story or mention.country in story:
             return None
-        found = [r for r in self.places.lookup(mention.text) if votes[r.country] > 0]
+        found = [r for r in self.places.lookup(mention.text) if r.country in story]
         if not found:
             return None
         best = max(found, key=lambda r: (r.kind == "P", votes[r.country], r.population))
@@ -355,7 +374,7 @@ class ToponymResolver:
         named_admins: Counter[int],
     ) -> PlaceMention | None:
         hints = [r for _, r in hinted]
-        story = votes.most_common(1)[0][0] if votes else None
+        story = _story(votes)
         wanted = candidate.kind or "P"
 
         def parent_named(r: Toponym) -> bool:
@@ -373,7 +392,7 @@ class ToponymResolver:
         def rank(r: Toponym) -> tuple[bool, bool, bool, int, int]:
             return (
                 parent_named(r),
-                votes[r.country] > 0,
+                r.country in story,
                 r.kind == wanted,
                 votes[r.country],
                 r.population,
@@ -381,11 +400,11 @@ class ToponymResolver:
 
         if found:
             best = max(found, key=rank)
-            parent, in_story = parent_named(best), votes[best.country] > 0
+            parent, in_story = parent_named(best), best.country in story
             if candidate.needs_context and not (parent or in_story):
                 return None
             # a namesake in another country than the story's is no reading of a village
-            elsewhere = story is not None and not in_story and not parent
+            elsewhere = bool(story) and not in_story and not parent
             if not (elsewhere and best.population < _BIG_CITY):
                 if parent:
                     confidence = 0.85
@@ -403,7 +422,8 @@ class ToponymResolver:
         Juba)": Kismaayo), at that parent's precision, rather than a namesake elsewhere."""
         if not hinted or candidate.needs_context:
             return None
-        in_story = [(n, h) for n, h in hinted if votes[h.country] > 0] or list(hinted)
+        story = _story(votes)
+        in_story = [(n, h) for n, h in hinted if h.country in story] or list(hinted)
         # hints are written narrowest first; a village's parent is a town, a district's a unit
         town = candidate.kind in (None, "P")
         _, parent = max(
