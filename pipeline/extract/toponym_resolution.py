@@ -137,9 +137,16 @@ class ToponymResolver:
         end = start + 1
         while end < len(doc) and end not in taken:
             token = doc[end]
-            link = token.lower_ in self.cues.name_links or token.text in ("-", "'")
-            if link and end + 1 < len(doc) and self._is_name(doc[end + 1]):
-                end += 2
+            # links: "Ma'arrat al-Numan", "Bin Jawad", "Nawa-e Barakzayi", "Sangi-ye Pain"
+            links = end
+            while (
+                links < len(doc)
+                and links - end < 3
+                and (doc[links].lower_ in self.cues.name_links or doc[links].text in ("-", "'"))
+            ):
+                links += 1
+            if end < links < len(doc) and self._is_name(doc[links]):
+                end = links + 1
                 continue
             if not self._is_name(token) or self.cues.is_feature(token.lower_):
                 break
@@ -271,11 +278,11 @@ class ToponymResolver:
             if len(held) == 1:
                 own[start] = next(iter(held))
                 votes[own[start]] += 1
-        named_admins: Counter[int] = Counter()
-        for text in {*(c.span.text for c in candidates), *(m.text for m in out)}:
-            for r in self.places.lookup(text):
-                if r.is_admin:
-                    named_admins[r.geonameid] += 1
+        # the administrative units each name of the text may be ("Kilifi": the county too)
+        units = {
+            text: {r.geonameid for r in self.places.lookup(text) if r.is_admin}
+            for text in {*(c.span.text for c in candidates), *(m.text for m in out)}
+        }
         dropped: set[int] = set()
         added: list[PlaceMention] = []
         for c in candidates:
@@ -292,7 +299,8 @@ class ToponymResolver:
             ]
             others = votes.copy()
             others[own.get(c.span.start, "")] -= 1
-            mention = self._choose(c, records[c.span.start], hint_records, others, named_admins)
+            named = {u for text, ids in units.items() if text != c.span.text for u in ids}
+            mention = self._choose(c, records[c.span.start], hint_records, others, named)
             if inside:
                 # a longer name over a matched part: the longer one when it is known, or when
                 # the part is a place elsewhere ("Nahri Shahi", Afghanistan: not Shahi, India)
@@ -313,9 +321,12 @@ class ToponymResolver:
         out = {id(m): m for m in mentions}
         for m in sorted(mentions, key=lambda m: m.start):
             record = self.places.get(m.geonameid) if m.from_gazetteer else None
-            if record is None or record.is_admin:
+            if record is None or record.kind == "A1":
                 continue
-            hints, _ = self._hints(doc, m.end, set())
+            end = m.end
+            while end < len(doc) and self.cues.is_feature(doc[end].lower_):
+                end += 1  # "in Maruf district, Kandahar"
+            hints, _ = self._hints(doc, end, set())
             for h in hints:
                 parent = by_start.get(h.start)
                 if parent is None or parent.geonameid in (record.admin1, record.admin2):
@@ -371,19 +382,14 @@ class ToponymResolver:
         found: Sequence[Toponym],
         hinted: Sequence[tuple[int, Toponym]],
         votes: Counter[str],
-        named_admins: Counter[int],
+        named: set[int],
     ) -> PlaceMention | None:
         hints = [r for _, r in hinted]
         story = _story(votes)
         wanted = candidate.kind or "P"
 
         def parent_named(r: Toponym) -> bool:
-            own = 1 if r.is_admin else 0  # a unit's own mention is not its parent's
-            return any(
-                named_admins[p] > (own if p == r.geonameid else 0)
-                for p in (r.admin1, r.admin2)
-                if p
-            ) or any(
+            return any(p in named for p in (r.admin1, r.admin2) if p) or any(
                 h.geonameid in (r.admin1, r.admin2) or (not h.is_admin and km(h, r) <= _NEAR_KM)
                 for h in hints
                 if h.geonameid != r.geonameid

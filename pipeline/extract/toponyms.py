@@ -10,7 +10,8 @@ import unicodedata
 # Arabic articles written before a word ("al-Hasakah", "Ash Shaykh", "Deir ez-Zor"): dropped.
 _ARTICLES = r"(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en|ul)"
 _LEADING = re.compile(rf"^{_ARTICLES} ")
-_INNER = re.compile(rf" {_ARTICLES} ")
+# Persian ezafe, written apart after a hyphen ("Nawa-e Barakzayi", "Sar-e Gaw", "Sangi-ye Pain")
+_INNER = re.compile(rf" (?:{_ARTICLES}|e|i|ye|yi) ")
 _NON_LETTERS = re.compile(r"[^a-z]+")
 _DOUBLES = re.compile(r"(.)\1+")
 # Rewrites applied in order, each folding spellings of one sound into one:
