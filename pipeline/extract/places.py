@@ -97,6 +97,7 @@ _APPOSED_CITY_POPULATION = 100_000
 
 
 _NAME_PART_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_NOT_PLACE_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 
 
 def _inside_longer_entity(doc: Doc, span: Span) -> bool:
@@ -189,6 +190,10 @@ class PlaceFinder:
             return False
         if any(c.kind == "country" for c in candidates) and label != "PERSON":
             return True
+        if label in _NOT_PLACE_LABELS and population < 1_000_000:
+            return False  # "Olympic" (an event), a product, a law: not Olympic, Hong Kong
+        if label == "NORP" and population < _APPOSED_CITY_POPULATION:
+            return False  # "members of the Maasai community": a people, not Maasai, Malaysia
         if (
             label in _NAME_PART_LABELS
             and population < 1_000_000
@@ -312,7 +317,13 @@ class PlaceFinder:
                 _mention(s, self._choose(found, countries), 0.9 if len(found) == 1 else 0.75)
             )
         if self.resolver is not None:
-            mentions = self.resolver.refine(doc, mentions, countries)
+            # the story's countries by what the text says, not by every gazetteer match
+            # ("University" in "the University of Nairobi" is no vote for the United States)
+            votes: Counter[str] = Counter(context_countries)
+            if home:
+                votes[home] += 1
+            votes.update(m.country for m in mentions if m.country)
+            mentions = self.resolver.refine(doc, mentions, votes)
         mentions.extend(self._inferred(doc, mentions))
         return sorted(mentions, key=lambda m: m.start)
 

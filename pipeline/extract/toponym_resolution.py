@@ -15,10 +15,12 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
 from pipeline.extract.geonames_places import GeoNamesPlaces, Toponym
 from pipeline.extract.places import PlaceMention
+from pipeline.extract.toponyms import fold
 
 _LISTS = (
     "place_labels",
     "name_labels",
+    "never_labels",
     "admin1_words",
     "admin2_words",
     "settlement_words",
@@ -39,6 +41,7 @@ class ToponymCues:
 
     place_labels: frozenset[str]
     name_labels: frozenset[str]
+    never_labels: frozenset[str]
     admin1_words: frozenset[str]
     admin2_words: frozenset[str]
     settlement_words: frozenset[str]
@@ -78,11 +81,17 @@ def _own(mention: PlaceMention) -> bool:
     return mention.gazetteer == "project" or mention.parent is not None or mention.kind == "country"
 
 
+def _acronym(text: str) -> bool:
+    """Capitals (and digits or hyphens) only: "KDF", "ODM-K"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
 def _story(votes: Counter[str]) -> set[str]:
-    """The story's countries: those with at least half the votes of the first (none without
+    """The story's countries: those with more than half the votes of the first (none without
     votes)."""
     top = max(votes.values(), default=0)
-    return {c for c, n in votes.items() if c and n > 0 and 2 * n >= top}
+    return {c for c, n in votes.items() if c and n > 0 and 2 * n > top}
 
 
 def km(a: Toponym, b: Toponym) -> float:
@@ -102,6 +111,8 @@ class Candidate:
     """The kind a feature word asks for (``A1``, ``A2``, ``P``)."""
     explicit: bool = False
     """A feature word or parentheses say it is a place (a NER person may then be one)."""
+    locative: bool = False
+    """A locative word precedes it ("in X", "near X")."""
     needs_context: bool = False
     """NER took it for a person or an organisation, but a locative word precedes it ("in
     Dar'a"): a place only in the story's country or under a parent named nearby."""
@@ -214,6 +225,9 @@ class ToponymResolver:
     def _framed(self, doc: Doc, name: Span) -> Candidate | None:
         """The candidate when the name's context makes it a place, else None."""
         label = name[0].ent_type_
+        names = self.cues.name_labels
+        if _acronym(name.text) and label not in self.cues.place_labels:
+            return None  # "ODM-K", "KDF", "IED": an organisation or a thing
         candidate = Candidate(name)
         after = doc[name.end].lower_ if name.end < len(doc) else ""
         possessive = after in ("'s", "’s")
@@ -239,12 +253,17 @@ class ToponymResolver:
             doc, name.end + (1 if candidate.explicit and not possessive else 0), set()
         )
         candidate.hints = hints
-        candidate.explicit = candidate.explicit or parenthesised
+        # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
+        # "ODM-K (Mitau)" stays a party
+        candidate.explicit = candidate.explicit or (parenthesised and label not in names)
         if candidate.explicit:
             return candidate
+        candidate.locative = before in self.cues.locative_words
+        if label in self.cues.never_labels:
+            return None  # "in March", "in 2019"
         if label in self.cues.place_labels:
             return candidate
-        if before in self.cues.locative_words:
+        if candidate.locative:
             # "in Dar'a" tagged an organisation: a place only if the context agrees; "Tata" in
             # "shares of Tata Motors" is a company, never Tata, Hungary
             candidate.needs_context = label in self.cues.name_labels
@@ -261,23 +280,26 @@ class ToponymResolver:
         name over a part it matched, "Nahri Shahi" over "Shahi"), and a name written as another
         place's parent ("Watamu, Dabaso, *Kilifi*") read as that administrative unit.
         ``countries`` counts the story's countries (ISO2)."""
-        out: list[PlaceMention] = []
-        for m in mentions:
-            other = countries.copy()
-            other[m.country or ""] -= 1  # the mention's own vote
-            better = None if _own(m) else self.reconsider(m, other)
-            out.append(better or m)
-        fixed = {i for m in out if _own(m) for i in range(m.start, m.end)}
+        fixed = {i for m in mentions if _own(m) for i in range(m.start, m.end)}
         candidates = self.candidates(doc, fixed)
-        at = {i: m for m in out for i in range(m.start, m.end)}
+        spans = {(m.start, m.end) for m in mentions}
         records = {c.span.start: self._records(c) for c in candidates}
         votes: Counter[str] = Counter(countries)
         own: dict[int, str] = {}  # the country a candidate votes for: not its own evidence
-        for start, found in records.items():
-            held = {r.country for r in found}
-            if len(held) == 1:
-                own[start] = next(iter(held))
-                votes[own[start]] += 1
+        for c in candidates:
+            held = {r.country for r in records[c.span.start]}
+            if len(held) == 1 and (c.span.start, c.span.end) not in spans:
+                own[c.span.start] = next(iter(held))
+                votes[own[c.span.start]] += 1
+        out: list[PlaceMention] = []
+        for m in mentions:
+            other = votes.copy()
+            other[m.country or ""] -= 1  # the mention's own vote
+            better = None if _own(m) else self.reconsider(m, other)
+            if better is None and not _own(m) and self._stray(m, other):
+                continue
+            out.append(better or m)
+        at = {i: m for m in out for i in range(m.start, m.end)}
         # the administrative units each name of the text may be ("Kilifi": the county too)
         units = {
             text: {r.geonameid for r in self.places.lookup(text) if r.is_admin}
@@ -367,6 +389,15 @@ class ToponymResolver:
             end=mention.end,
         )
 
+    def _stray(self, mention: PlaceMention, votes: Counter[str]) -> bool:
+        """A town of another country than the story's that nothing else in the text points to
+        ("Airport", California, in "the Airport road in Wajir"): a namesake, not a place."""
+        story = _story(votes)
+        if not story or mention.country in story or votes[mention.country or ""] > 0:
+            return False
+        record = self.places.get(mention.geonameid)
+        return record is not None and record.kind == "P" and record.population < _BIG_CITY
+
     def _records(self, candidate: Candidate) -> list[Toponym]:
         found = self.places.lookup(candidate.span.text)
         if candidate.kind is not None:
@@ -395,11 +426,15 @@ class ToponymResolver:
                 if h.geonameid != r.geonameid
             )
 
-        def rank(r: Toponym) -> tuple[bool, bool, bool, int, int]:
+        written = fold(candidate.span.text).lower()
+
+        def rank(r: Toponym) -> tuple[bool, bool, bool, bool, int, int]:
             return (
                 parent_named(r),
                 r.country in story,
                 r.kind == wanted,
+                # the name as written beats a spelling the key merely tolerates ("Kisii")
+                fold(r.name).lower() == written,
                 votes[r.country],
                 r.population,
             )
@@ -411,7 +446,10 @@ class ToponymResolver:
                 return None
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
-            if not (elsewhere and best.population < _BIG_CITY):
+            # a big city elsewhere stays when the text says it is a place ("in Masai"), not
+            # when NER alone does ("the Maasai community")
+            framed = candidate.explicit or candidate.locative
+            if not (elsewhere and (best.population < _BIG_CITY or not framed)):
                 if parent:
                     confidence = 0.85
                 elif in_story:
