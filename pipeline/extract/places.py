@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the resolver builds PlaceMentions: a runtime import would b
 SPECIFICITY = {
     "landmark": 5,
     "neighbourhood": 5,
+    "village": 5,
     "town": 4,
     "city": 4,
     "district": 3,

@@ -111,6 +111,8 @@ class Candidate:
     """The kind a feature word asks for (``A1``, ``A2``, ``P``)."""
     explicit: bool = False
     """A feature word or parentheses say it is a place (a NER person may then be one)."""
+    needs_parent: bool = False
+    """Only the parent named after it says it is a place: it must be the gazetteer's parent."""
     locative: bool = False
     """A locative word precedes it ("in X", "near X")."""
     needs_context: bool = False
@@ -267,6 +269,15 @@ class ToponymResolver:
             # "in Dar'a" tagged an organisation: a place only if the context agrees; "Tata" in
             # "shares of Tata Motors" is a company, never Tata, Hungary
             candidate.needs_context = label in self.cues.name_labels
+            return candidate
+        # "raided Madagali in Adamawa state", "Watamu, Kilifi residents": a name followed by
+        # its parent unit is a place when the gazetteer says the unit is its parent
+        if name.end + 1 < len(doc) and doc[name.end].lower_ == "in":
+            inside = self._name_from(doc, name.end + 1, set())
+            hints = [inside] if inside is not None else []
+        if hints:
+            candidate.hints = hints
+            candidate.needs_parent = True
             return candidate
         return None
 
@@ -444,6 +455,8 @@ class ToponymResolver:
             parent, in_story = parent_named(best), best.country in story
             if candidate.needs_context and not (parent or in_story):
                 return None
+            if candidate.needs_parent and not parent:
+                return None
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
             # a big city elsewhere stays when the text says it is a place ("in Masai"), not
@@ -464,7 +477,7 @@ class ToponymResolver:
     ) -> PlaceMention | None:
         """A place the gazetteer lacks takes its nearest named parent ("X (Kismaayo, Lower
         Juba)": Kismaayo), at that parent's precision, rather than a namesake elsewhere."""
-        if not hinted or candidate.needs_context:
+        if not hinted or candidate.needs_context or candidate.needs_parent:
             return None
         story = _story(votes)
         in_story = [(n, h) for n, h in hinted if h.country in story] or list(hinted)
@@ -480,7 +493,8 @@ class ToponymResolver:
             text=candidate.span.text,
             start_char=candidate.span.start_char,
             end_char=candidate.span.end_char,
-            kind="admin1" if precision == 3 else "district",
+            # a village at its town's point is as specific as a neighbourhood at its city's
+            kind="admin1" if precision == 3 else ("village" if town else "district"),
             latitude=parent.latitude,
             longitude=parent.longitude,
             geo_precision=precision,
