@@ -299,7 +299,8 @@ class ToponymResolver:
         own: dict[int, str] = {}  # the country a candidate votes for: not its own evidence
         for c in candidates:
             held = {r.country for r in records[c.span.start]}
-            if len(held) == 1 and (c.span.start, c.span.end) not in spans:
+            weak = c.needs_parent or c.needs_context  # no evidence of the story until resolved
+            if len(held) == 1 and not weak and (c.span.start, c.span.end) not in spans:
                 own[c.span.start] = next(iter(held))
                 votes[own[c.span.start]] += 1
         out: list[PlaceMention] = []
@@ -390,6 +391,9 @@ class ToponymResolver:
         story = _story(votes)
         if not story or mention.country in story:
             return None
+        record = self.places.get(mention.geonameid)
+        if record is None or record.population >= _BIG_CITY:
+            return None  # Delhi is Delhi, whatever else the story names
         found = [r for r in self.places.lookup(mention.text) if r.country in story]
         if not found:
             return None
