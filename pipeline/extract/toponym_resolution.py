@@ -31,6 +31,8 @@ _LISTS = (
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
 """A place this close to a town named beside it ("X, near Kismaayo") is in its area."""
+_SIBLING_KM = 150.0
+"""Places listed together ("in Nad Ali, Nahri Saraj and Sangin") lie this close."""
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
 
@@ -294,6 +296,11 @@ class ToponymResolver:
         fixed = {i for m in mentions if _own(m) for i in range(m.start, m.end)}
         candidates = self.candidates(doc, fixed)
         spans = {(m.start, m.end) for m in mentions}
+        # a name written as another's parent ("in Ishkamish district, Takhar") is a unit
+        parents = {h.start for c in candidates for h in c.hints}
+        for c in candidates:
+            if c.span.start in parents and c.kind is None:
+                c.kind = "A1"
         records = {c.span.start: self._records(c) for c in candidates}
         votes: Counter[str] = Counter(countries)
         own: dict[int, str] = {}  # the country a candidate votes for: not its own evidence
@@ -303,6 +310,12 @@ class ToponymResolver:
             if len(held) == 1 and not weak and (c.span.start, c.span.end) not in spans:
                 own[c.span.start] = next(iter(held))
                 votes[own[c.span.start]] += 1
+        # parents named only as such ("in Naychin village, Urozgan") say the country too
+        starts = {c.span.start for c in candidates} | {m.start for m in mentions}
+        for h in {h.start: h for c in candidates if not c.needs_parent for h in c.hints}.values():
+            held = {r.country for r in self.places.lookup(h.text)}
+            if h.start not in starts and len(held) == 1:
+                votes[next(iter(held))] += 1
         out: list[PlaceMention] = []
         for m in mentions:
             other = votes.copy()
@@ -419,6 +432,8 @@ class ToponymResolver:
             wanted = [r for r in found if r.kind == candidate.kind]
             if candidate.kind == "A1" and not wanted:
                 wanted = [r for r in found if r.kind == "A2"]  # counties that are districts
+            if candidate.kind == "A2" and not wanted:
+                wanted = [r for r in found if r.kind == "A1"]  # a district that is a province
             found = wanted or found
         return found
 
@@ -461,6 +476,11 @@ class ToponymResolver:
                 return None
             if candidate.needs_parent and not parent:
                 return None
+            # "Naychin village, Urozgan": a record far from every parent the text writes
+            # (or whose parents the gazetteer cannot find) is a namesake elsewhere
+            unrelated = not any(km(h, best) <= _SIBLING_KM for h in hints)
+            if candidate.hints and not parent and not in_story and unrelated:
+                return self._fallback(candidate, hinted, votes)
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
             # a big city elsewhere stays when the text says it is a place ("in Masai"), not
