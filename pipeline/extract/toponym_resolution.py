@@ -305,7 +305,11 @@ class ToponymResolver:
         votes: Counter[str] = Counter(countries)
         own: dict[int, str] = {}  # the country a candidate votes for: not its own evidence
         for c in candidates:
+            # only a name as written votes: "Maleli" is not evidence for Malili, Indonesia
+            written = fold(c.span.text).lower()
             held = {r.country for r in records[c.span.start]}
+            if all(fold(r.name).lower() != written for r in records[c.span.start]):
+                held = set()
             weak = c.needs_parent or c.needs_context  # no evidence of the story until resolved
             if len(held) == 1 and not weak and (c.span.start, c.span.end) not in spans:
                 own[c.span.start] = next(iter(held))
