@@ -5,6 +5,7 @@ is meant (admin parents named nearby, the story's country, the kind of place, po
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,7 @@ _NEAR_KM = 30.0
 """A place this close to a town named beside it ("X, near Kismaayo") is in its area."""
 _SIBLING_KM = 150.0
 """Places listed together ("in Nad Ali, Nahri Saraj and Sangin") lie this close."""
+_MILLION = 1_000_000
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
 
@@ -81,6 +83,12 @@ def load_toponym_cues(path: Path | None = None) -> ToponymCues:
 def _own(mention: PlaceMention) -> bool:
     """A mention of the project's own gazetteer (or a neighbourhood placed by its parent)."""
     return mention.gazetteer == "project" or mention.parent is not None or mention.kind == "country"
+
+
+def _as_written(name: str) -> str:
+    """A name as written, up to accents, case, punctuation and doubled letters ("Maai Mahiu" is
+    "Mai Mahiu"; "Malili" is not "Maleli")."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", fold(name).lower()))
 
 
 def _acronym(text: str) -> bool:
@@ -303,12 +311,19 @@ class ToponymResolver:
                 c.kind = "A1"
         records = {c.span.start: self._records(c) for c in candidates}
         votes: Counter[str] = Counter(countries)
+        # a match inside a longer name ("Nawa" in "Pie Nawa") is no evidence of the country
+        for m in mentions:
+            if not _own(m) and any(
+                c.span.start <= m.start and m.end <= c.span.end and len(c.span) > m.end - m.start
+                for c in candidates
+            ):
+                votes[m.country or ""] -= 1
         own: dict[int, str] = {}  # the country a candidate votes for: not its own evidence
         for c in candidates:
             # only a name as written votes: "Maleli" is not evidence for Malili, Indonesia
-            written = fold(c.span.text).lower()
+            written = _as_written(c.span.text)
             held = {r.country for r in records[c.span.start]}
-            if all(fold(r.name).lower() != written for r in records[c.span.start]):
+            if all(_as_written(r.name) != written for r in records[c.span.start]):
                 held = set()
             weak = c.needs_parent or c.needs_context  # no evidence of the story until resolved
             if len(held) == 1 and not weak and (c.span.start, c.span.end) not in spans:
@@ -325,7 +340,7 @@ class ToponymResolver:
             other = votes.copy()
             other[m.country or ""] -= 1  # the mention's own vote
             better = None if _own(m) else self.reconsider(m, other)
-            if better is None and not _own(m) and self._stray(m, other):
+            if better is None and not _own(m) and self._stray(doc, m, other):
                 continue
             out.append(better or m)
         at = {i: m for m in out for i in range(m.start, m.end)}
@@ -356,6 +371,10 @@ class ToponymResolver:
                 # a longer name over a matched part: the longer one when it is known, or when
                 # the part is a place elsewhere ("Nahri Shahi", Afghanistan: not Shahi, India)
                 elsewhere = all(votes[m.country or ""] <= 0 for m in inside.values())
+                small = all(self._small(m) for m in inside.values())
+                if mention is None and small:
+                    dropped.update(inside)  # "Pie Nawa" is not Nawa, Syria
+                    continue
                 if mention is None or not (mention.from_gazetteer or elsewhere):
                     continue
                 dropped.update(inside)
@@ -421,14 +440,33 @@ class ToponymResolver:
             end=mention.end,
         )
 
-    def _stray(self, mention: PlaceMention, votes: Counter[str]) -> bool:
+    def _small(self, mention: PlaceMention) -> bool:
+        """A populated place below a big city's size."""
+        record = self.places.get(mention.geonameid)
+        return record is not None and record.kind == "P" and record.population < _BIG_CITY
+
+    def _stray(self, doc: Doc, mention: PlaceMention, votes: Counter[str]) -> bool:
         """A town of another country than the story's that nothing else in the text points to
-        ("Airport", California, in "the Airport road in Wajir"): a namesake, not a place."""
+        ("Airport", California, in "the Airport road in Wajir"): a namesake, not a place; so is
+        a city below a million that no locative or feature word frames and NER does not call a
+        GPE ("the Maasai community" in a Kenyan story is not Masai, Malaysia)."""
         story = _story(votes)
         if not story or mention.country in story or votes[mention.country or ""] > 0:
             return False
         record = self.places.get(mention.geonameid)
-        return record is not None and record.kind == "P" and record.population < _BIG_CITY
+        if record is None or record.kind != "P":
+            return False
+        if record.population < _BIG_CITY:
+            return True
+        if record.population >= _MILLION or doc[mention.start].ent_type_ == "GPE":
+            return False
+        j = mention.start - 1
+        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
+            j -= 1
+        before = doc[j].lower_ if j >= 0 else ""
+        after = doc[mention.end].lower_ if mention.end < len(doc) else ""
+        framed = before in self.cues.locative_words or before == "to"
+        return not (framed or self.cues.is_feature(after))
 
     def _records(self, candidate: Candidate) -> list[Toponym]:
         found = self.places.lookup(candidate.span.text)
@@ -460,7 +498,7 @@ class ToponymResolver:
                 if h.geonameid != r.geonameid
             )
 
-        written = fold(candidate.span.text).lower()
+        written = _as_written(candidate.span.text)
 
         def rank(r: Toponym) -> tuple[bool, bool, bool, bool, int, int]:
             return (
@@ -468,7 +506,7 @@ class ToponymResolver:
                 r.country in story,
                 r.kind == wanted,
                 # the name as written beats a spelling the key merely tolerates ("Kisii")
-                fold(r.name).lower() == written,
+                _as_written(r.name) == written,
                 votes[r.country],
                 r.population,
             )
@@ -511,8 +549,16 @@ class ToponymResolver:
         in_story = [(n, h) for n, h in hinted if h.country in story] or list(hinted)
         # hints are written narrowest first; a village's parent is a town, a district's a unit
         town = candidate.kind in (None, "P")
+        # a parent the next one contains ("Obe district, Herat": Obe in Herat province)
+        later = {n: {h.geonameid for m, h in hinted if m > n} for n, _ in hinted}
         _, parent = max(
-            in_story, key=lambda nh: (-nh[0], (nh[1].kind == "P") == town, nh[1].population)
+            in_story,
+            key=lambda nh: (
+                -nh[0],
+                bool(later[nh[0]] & {nh[1].admin1, nh[1].admin2}),
+                (nh[1].kind == "P") == town,
+                nh[1].population,
+            ),
         )
         precision = 3 if parent.kind == "A1" else 2
         return PlaceMention(
