@@ -651,13 +651,16 @@ def split_by_ceiling(
     }
 
 
-def gazetteer_lookup(gazetteer: Any) -> NameLookup:
+def gazetteer_lookup(gazetteer: Any, villages: Any = None) -> NameLookup:
     """A :data:`NameLookup` over the extractor's gazetteer (``Gazetteer.lookup`` by surface form,
-    then by its ASCII folding)."""
+    then by its ASCII folding) and its village-level one (``GeoNamesPlaces.lookup``, by
+    spelling-tolerant key), when given."""
     from pipeline.extract.gazetteer import fold
 
     def lookup(name: str, country: str | None) -> list[tuple[float, float]]:
         found = list(gazetteer.lookup(name)) or list(gazetteer.lookup(fold(name)))
+        if villages is not None:
+            found += villages.lookup(name)
         return [
             (p.latitude, p.longitude)
             for p in found
@@ -745,7 +748,8 @@ def evaluate_export(
         worst=worst,
     )
     report.seconds = round(time.monotonic() - started, 1)
-    lookup = gazetteer_lookup(extractor.gazetteer)
+    resolver = getattr(getattr(extractor, "places", None), "resolver", None)
+    lookup = gazetteer_lookup(extractor.gazetteer, getattr(resolver, "places", None))
     named = [nameable(row, lookup, countries) for row in rows]
     report.gazetteer_ceiling_25km = gazetteer_ceiling(rows, lookup, countries)
     split = split_by_ceiling(rows, predictions, named)

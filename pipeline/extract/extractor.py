@@ -43,6 +43,7 @@ from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
+from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
 from pipeline.extract.modality import (
@@ -70,6 +71,7 @@ from pipeline.extract.nominals import (
 )
 from pipeline.extract.places import PlaceFinder, PlaceMention
 from pipeline.extract.pronouns import antecedents
+from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
 from pipeline.ids import stable_hash
 from schemas import Actor, Attribution, Entity, Event, Place, When
@@ -284,6 +286,17 @@ def _span(doc: Doc, start: int, end: int) -> EvidenceSpan:
     return EvidenceSpan(text=_text(doc)[start:end], start=start, end=end)
 
 
+def _toponym_resolver(data_dir: Path | None) -> ToponymResolver:
+    """The village-level gazetteer and its cues; a data directory without them uses the
+    packaged ones."""
+    places = data_dir / PLACES_FILE.name if data_dir else PLACES_FILE
+    cues = data_dir / "toponyms.yaml" if data_dir else None
+    return ToponymResolver(
+        load_geonames_places(places if places.exists() else PLACES_FILE),
+        load_toponym_cues(cues if cues is not None and cues.exists() else None),
+    )
+
+
 def _round(x: float) -> float:
     return round(max(0.0, min(1.0, x)), 3)
 
@@ -331,7 +344,9 @@ class Extractor:
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
         )
-        self.places = PlaceFinder(self.nlp.vocab, self.gazetteer, self.cues)
+        self.places = PlaceFinder(
+            self.nlp.vocab, self.gazetteer, self.cues, _toponym_resolver(data_dir)
+        )
         self.dates = DateResolver()
         self.calibration = calibration or load_calibration(
             data_dir / "calibration.yaml" if data_dir else None
@@ -399,17 +414,21 @@ class Extractor:
                 if published
                 else None
             )
-            analysis = self._analyse(doc, datelines[i], day)
+            analysis = self._analyse(doc, datelines[i], day, article.home_country)
             yield article, self._code(article, analysis, extracted), analysis, languages[i]
 
     def _analyse(
-        self, doc: Doc, dateline: Dateline | None = None, day: date | None = None
+        self,
+        doc: Doc,
+        dateline: Dateline | None = None,
+        day: date | None = None,
+        home_country: str | None = None,
     ) -> _Analysis:
         """What both events and entities need: named actors and places, found once per document;
         ``day``, the publication date, picks office-holders' terms."""
         named = self.actor_matcher.find(doc, day)
         countries = self._doc_countries(doc, named)
-        places = self.places.find(doc, countries)
+        places = self.places.find(doc, countries, home=self._iso2.get(home_country or ""))
         # a place inside the name of an organisation is part of the name: "Sabha" (Libya) in
         # "the Lok Sabha", a city in a court's name, "Hamas" (an old name of Hamm, Germany)
         inside = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import LOWER
@@ -14,12 +15,17 @@ from spacy.vocab import Vocab
 from pipeline.extract.cues import Cues
 from pipeline.extract.gazetteer import SPANS_KEY, Gazetteer, GazetteerPlace, fold
 
+if TYPE_CHECKING:  # the resolver builds PlaceMentions: a runtime import would be circular
+    from pipeline.extract.toponym_resolution import ToponymResolver
+
 # How specific a kind of place is: the most specific named place of an event is its location.
 SPECIFICITY = {
     "landmark": 5,
     "neighbourhood": 5,
+    "village": 5,
     "town": 4,
     "city": 4,
+    "district": 3,
     "region": 2,
     "admin1": 2,
     "country": 1,
@@ -91,6 +97,17 @@ _APPOSED_CITY_POPULATION = 100_000
 """A city this big named right after "capital"/"city" is the place, whatever NER says."""
 
 
+_NAME_PART_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_NOT_PLACE_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+
+
+def _inside_longer_entity(doc: Doc, span: Span) -> bool:
+    """The span is part of a longer named entity of the same label."""
+    starts_inside = doc[span.start].ent_iob_ == "I"
+    runs_on = span.end < len(doc) and doc[span.end].ent_iob_ == "I"
+    return starts_inside or runs_on
+
+
 def _inside_person(doc: Doc, span: Span) -> bool:
     """The span is part of a longer PERSON entity ("Milan" in "Milan Gurung")."""
     first = doc[span.start]
@@ -139,9 +156,17 @@ def _mention(
 class PlaceFinder:
     """Turns gazetteer matches, place-feature phrases and NER into geocoded place mentions."""
 
-    def __init__(self, vocab: Vocab, gazetteer: Gazetteer, cues: Cues) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        gazetteer: Gazetteer,
+        cues: Cues,
+        resolver: ToponymResolver | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.cues = cues
+        self.resolver = resolver
+        """Resolves what the city gazetteer lacks against the village-level one."""
         self._feature_hashes = numpy.array(
             sorted({vocab.strings.add(word) for word in cues.subcity_features}), dtype=numpy.uint64
         )
@@ -166,6 +191,16 @@ class PlaceFinder:
             return False
         if any(c.kind == "country" for c in candidates) and label != "PERSON":
             return True
+        if label in _NOT_PLACE_LABELS and population < 1_000_000:
+            return False  # "Olympic" (an event), a product, a law: not Olympic, Hong Kong
+        if label == "NORP" and population < _APPOSED_CITY_POPULATION:
+            return False  # "members of the Maasai community": a people, not Maasai, Malaysia
+        if (
+            label in _NAME_PART_LABELS
+            and population < 1_000_000
+            and _inside_longer_entity(doc, span)
+        ):
+            return False  # "Tata" in "Tata Motors", "Peer" in a product's name: part of a name
         if span.text in accepted:
             return True
         if span.start < 4 and span.text.isupper():
@@ -229,10 +264,14 @@ class PlaceFinder:
             ),
         )
 
-    def find(self, doc: Doc, context_countries: Iterable[str] = ()) -> list[PlaceMention]:
-        """Every place named in ``doc``, geocoded; countries in context break ties between
-        namesakes."""
+    def find(
+        self, doc: Doc, context_countries: Iterable[str] = (), home: str | None = None
+    ) -> list[PlaceMention]:
+        """Every place named in ``doc``, geocoded; countries in context (and ``home``, the
+        feed's country, ISO2) break ties between namesakes."""
         countries: Counter[str] = Counter(context_countries)
+        if home:
+            countries[home] += 1
         spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
         candidates = {s.start: self.gazetteer.lookup(s.text) for s in spans}
         for s in spans:  # unambiguous names set the scene for ambiguous ones ("Tripoli")
@@ -278,6 +317,14 @@ class PlaceFinder:
             mentions.append(
                 _mention(s, self._choose(found, countries), 0.9 if len(found) == 1 else 0.75)
             )
+        if self.resolver is not None:
+            # the story's countries by what the text says, not by every gazetteer match
+            # ("University" in "the University of Nairobi" is no vote for the United States)
+            votes: Counter[str] = Counter(context_countries)
+            if home:
+                votes[home] += 1
+            votes.update(m.country for m in mentions if m.country)
+            mentions = self.resolver.refine(doc, mentions, votes)
         mentions.extend(self._inferred(doc, mentions))
         return sorted(mentions, key=lambda m: m.start)
 

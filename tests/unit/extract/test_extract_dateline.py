@@ -68,7 +68,9 @@ def test_the_agency_is_the_source_and_the_city_no_place(
     x = extract("BEIRUT, Nov 29 (Reuters) - Warplanes hit a hospital in Kafranbel on Tuesday.")
     event = next(e for e in x.events if e.factual)
     assert event.place is not None and event.place.name == "Kafranbel"
+    named = event.place.confidence
     x = extract("BEIRUT, Nov 29 (Reuters) - Warplanes bombed rebels on Tuesday.")
     event = next(e for e in x.events if e.factual)
     assert event.place is not None and event.place.name == "BEIRUT"
-    assert event.place.confidence < 0.3  # where the story was filed: a weak fallback
+    # where the story was filed: a weak fallback (its calibrated level moves with each refit)
+    assert event.place.confidence < 0.4 and event.place.confidence < named / 2

@@ -1,0 +1,635 @@
+"""Context-aware toponym resolution against the village-level gazetteer: which words are place
+names (NER or a locative pattern, never a company or a person), and which of the places so named
+is meant (admin parents named nearby, the story's country, the kind of place, population)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
+from pipeline.extract.geonames_places import GeoNamesPlaces, Toponym
+from pipeline.extract.places import PlaceMention
+from pipeline.extract.toponyms import fold
+
+_LISTS = (
+    "place_labels",
+    "name_labels",
+    "never_labels",
+    "admin1_words",
+    "admin2_words",
+    "settlement_words",
+    "vicinity_words",
+    "locative_words",
+    "name_links",
+)
+_EARTH_KM = 6371.0
+_NEAR_KM = 30.0
+"""A place this close to a town named beside it ("X, near Kismaayo") is in its area."""
+_SIBLING_KM = 150.0
+"""Places listed together ("in Nad Ali, Nahri Saraj and Sangin") lie this close."""
+_MILLION = 1_000_000
+_BIG_CITY = 100_000
+"""A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
+
+
+@dataclass(frozen=True)
+class ToponymCues:
+    """The word lists of ``toponyms.yaml``."""
+
+    place_labels: frozenset[str]
+    name_labels: frozenset[str]
+    never_labels: frozenset[str]
+    admin1_words: frozenset[str]
+    admin2_words: frozenset[str]
+    settlement_words: frozenset[str]
+    vicinity_words: frozenset[str]
+    locative_words: frozenset[str]
+    name_links: frozenset[str]
+
+    def kind_of(self, word: str) -> str | None:
+        """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
+        if word in self.admin1_words:
+            return "A1"
+        if word in self.admin2_words:
+            return "A2"
+        if word in self.settlement_words:
+            return "P"
+        return None
+
+    def is_feature(self, word: str) -> bool:
+        """A word that says the name before or after it is a place."""
+        return self.kind_of(word) is not None or word in self.vicinity_words
+
+
+def load_toponym_cues(path: Path | None = None) -> ToponymCues:
+    """Load and check ``toponyms.yaml``."""
+    path = path or DATA_DIR / "toponyms.yaml"
+    data = read_yaml(path)
+    check_keys(str(path), data, _LISTS, required=_LISTS)
+    lists = {
+        name: frozenset(words(f"{path}: {name}", data[name], lower=not name.endswith("labels")))
+        for name in _LISTS
+    }
+    return ToponymCues(**lists)
+
+
+def _own(mention: PlaceMention) -> bool:
+    """A mention of the project's own gazetteer (or a neighbourhood placed by its parent)."""
+    return mention.gazetteer == "project" or mention.parent is not None or mention.kind == "country"
+
+
+def _as_written(name: str) -> str:
+    """A name as written, up to accents, case, punctuation and doubled letters ("Maai Mahiu" is
+    "Mai Mahiu"; "Malili" is not "Maleli")."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", fold(name).lower()))
+
+
+def _acronym(text: str) -> bool:
+    """Capitals (and digits or hyphens) only: "KDF", "ODM-K"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def _story(votes: Counter[str]) -> set[str]:
+    """The story's countries: those with more than half the votes of the first (none without
+    votes)."""
+    top = max(votes.values(), default=0)
+    return {c for c, n in votes.items() if c and n > 0 and 2 * n > top}
+
+
+def km(a: Toponym, b: Toponym) -> float:
+    """Great-circle distance between two records."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class Candidate:
+    """A name the text uses as a place, and what its context says about it."""
+
+    span: Span
+    kind: str | None = None
+    """The kind a feature word asks for (``A1``, ``A2``, ``P``)."""
+    explicit: bool = False
+    """A feature word or parentheses say it is a place (a NER person may then be one)."""
+    needs_parent: bool = False
+    """Only the parent named after it says it is a place: it must be the gazetteer's parent."""
+    locative: bool = False
+    """A locative word precedes it ("in X", "near X")."""
+    needs_context: bool = False
+    """NER took it for a person or an organisation, but a locative word precedes it ("in
+    Dar'a"): a place only in the story's country or under a parent named nearby."""
+    hints: list[Span] = field(default_factory=list)
+    """Names given as its parents: "X (Kismaayo, Lower Juba)", "in X, Dabaso, Kilifi"."""
+
+
+class ToponymResolver:
+    """Finds and resolves the place names no other gazetteer matched."""
+
+    def __init__(self, places: GeoNamesPlaces, cues: ToponymCues) -> None:
+        self.places = places
+        self.cues = cues
+
+    # --- which words are place names -------------------------------------------------------------
+
+    def _is_name(self, token: Token) -> bool:
+        # not is_title: "Dar'a" is no title-case word to Python
+        return token.text[:1].isupper() and token.pos_ in (
+            "PROPN",
+            "NOUN",
+            "ADJ",
+            "VERB",
+        )
+
+    def _name_from(self, doc: Doc, start: int, taken: set[int]) -> Span | None:
+        """The proper name starting at ``start`` ("Bar-Sanguun", "Ma'arrat al-Numan"), up to a
+        feature word."""
+        if start >= len(doc) or start in taken or not self._is_name(doc[start]):
+            return None
+        if self.cues.is_feature(doc[start].lower_):
+            return None
+        end = start + 1
+        while end < len(doc) and end not in taken:
+            token = doc[end]
+            # links: "Ma'arrat al-Numan", "Bin Jawad", "Nawa-e Barakzayi", "Sangi-ye Pain"
+            links = end
+            while (
+                links < len(doc)
+                and links - end < 3
+                and (doc[links].lower_ in self.cues.name_links or doc[links].text in ("-", "'"))
+            ):
+                links += 1
+            if end < links < len(doc) and self._is_name(doc[links]):
+                end = links + 1
+                continue
+            if not self._is_name(token) or self.cues.is_feature(token.lower_):
+                break
+            if doc[end - 1].whitespace_ == "" or token.ent_iob_ == "I" or token.pos_ == "PROPN":
+                end += 1
+                continue
+            break
+        return doc[start:end]
+
+    def _hints(self, doc: Doc, end: int, taken: set[int]) -> tuple[list[Span], bool]:
+        """Names right after a place name: in parentheses ("(Kismaayo, Lower Juba)", True) or
+        apposed with commas ("Watamu, Dabaso, Kilifi", False)."""
+        out: list[Span] = []
+        if end < len(doc) and doc[end].text == "(":
+            i = end + 1
+            while i < len(doc) and doc[i].text != ")" and i - end < 16:
+                name = self._name_from(doc, i, set())
+                if name is None:
+                    i += 1
+                    continue
+                out.append(name)
+                i = name.end
+            return out, bool(out)
+        i = end
+        if i + 1 < len(doc) and doc[i].lower_ == "of":  # "Husain Khel of Mohammad Agha district"
+            name = self._name_from(doc, i + 1, set())
+            if name is not None:
+                out.append(name)
+                i = name.end
+                while i < len(doc) and self.cues.is_feature(doc[i].lower_):
+                    i += 1
+        while i + 1 < len(doc) and doc[i].text == "," and len(out) < 3:
+            name = self._name_from(doc, i + 1, set())
+            if name is None:
+                break
+            out.append(name)
+            i = name.end
+            while i < len(doc) and self.cues.is_feature(doc[i].lower_):
+                i += 1  # "Kirinyaga County, Kenya"
+        return out, False
+
+    def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
+        """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
+        out: dict[int, Candidate] = {}
+        for i in range(len(doc)):
+            if i in taken or (i > 0 and i - 1 not in taken and self._continues(doc, i)):
+                continue
+            name = self._name_from(doc, i, taken)
+            if name is None:
+                continue
+            candidate = self._framed(doc, name)
+            if candidate is not None:
+                out[name.start] = candidate
+        return [out[k] for k in sorted(out)]
+
+    def _continues(self, doc: Doc, i: int) -> bool:
+        """Token ``i`` is inside a name that began before it."""
+        before = doc[i - 1]
+        return (
+            self._is_name(before)
+            and not self.cues.is_feature(before.lower_)
+            and (before.whitespace_ == "" or doc[i].ent_iob_ == "I" or doc[i].pos_ == "PROPN")
+        )
+
+    def _framed(self, doc: Doc, name: Span) -> Candidate | None:
+        """The candidate when the name's context makes it a place, else None."""
+        label = name[0].ent_type_
+        names = self.cues.name_labels
+        if _acronym(name.text) and label not in self.cues.place_labels:
+            return None  # "ODM-K", "KDF", "IED": an organisation or a thing
+        candidate = Candidate(name)
+        after = doc[name.end].lower_ if name.end < len(doc) else ""
+        possessive = after in ("'s", "’s")
+        if possessive and name.end + 1 < len(doc):
+            after = doc[name.end + 1].lower_
+            if after in ("northern", "southern", "eastern", "western") and name.end + 2 < len(doc):
+                after = doc[name.end + 2].lower_
+        if self.cues.is_feature(after):
+            candidate.kind = None if possessive else self.cues.kind_of(after)
+            candidate.explicit = True
+        j = name.start - 1
+        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
+            j -= 1
+        before = doc[j].lower_ if j >= 0 else ""
+        if before == "of" and j > 0:
+            feature = doc[j - 1].lower_
+            if self.cues.is_feature(feature):
+                candidate.kind = candidate.kind or self.cues.kind_of(feature)
+                candidate.explicit = True
+            elif feature in self.cues.locative_words:
+                candidate.explicit = candidate.explicit or label in self.cues.place_labels
+        hints, parenthesised = self._hints(
+            doc, name.end + (1 if candidate.explicit and not possessive else 0), set()
+        )
+        candidate.hints = hints
+        # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
+        # "ODM-K (Mitau)" stays a party
+        candidate.explicit = candidate.explicit or (parenthesised and label not in names)
+        if candidate.explicit:
+            return candidate
+        candidate.locative = before in self.cues.locative_words
+        if label in self.cues.never_labels:
+            return None  # "in March", "in 2019"
+        if label in self.cues.place_labels:
+            return candidate
+        if candidate.locative:
+            # "in Dar'a" tagged an organisation: a place only if the context agrees; "Tata" in
+            # "shares of Tata Motors" is a company, never Tata, Hungary
+            candidate.needs_context = label in self.cues.name_labels
+            return candidate
+        # "raided Madagali in Adamawa state", "Watamu, Kilifi residents": a name followed by
+        # its parent unit is a place when the gazetteer says the unit is its parent
+        if name.end + 1 < len(doc) and doc[name.end].lower_ == "in":
+            inside = self._name_from(doc, name.end + 1, set())
+            hints = [inside] if inside is not None else []
+        if hints:
+            candidate.hints = hints
+            candidate.needs_parent = True
+            return candidate
+        return None
+
+    # --- which place is meant -----------------------------------------------------------------
+
+    def refine(
+        self, doc: Doc, mentions: Sequence[PlaceMention], countries: Counter[str]
+    ) -> list[PlaceMention]:
+        """The city gazetteer's ``mentions`` completed: a namesake in the story's country for a
+        place it put elsewhere, the places it lacks (villages, districts, provinces; a longer
+        name over a part it matched, "Nahri Shahi" over "Shahi"), and a name written as another
+        place's parent ("Watamu, Dabaso, *Kilifi*") read as that administrative unit.
+        ``countries`` counts the story's countries (ISO2)."""
+        fixed = {i for m in mentions if _own(m) for i in range(m.start, m.end)}
+        candidates = self.candidates(doc, fixed)
+        spans = {(m.start, m.end) for m in mentions}
+        # a name written as another's parent ("in Ishkamish district, Takhar") is a unit
+        parents = {h.start for c in candidates for h in c.hints}
+        for c in candidates:
+            if c.span.start in parents and c.kind is None:
+                c.kind = "A1"
+        records = {c.span.start: self._records(c) for c in candidates}
+        votes: Counter[str] = Counter(countries)
+        # a match inside a longer name ("Nawa" in "Pie Nawa") is no evidence of the country
+        for m in mentions:
+            if not _own(m) and any(
+                c.span.start <= m.start and m.end <= c.span.end and len(c.span) > m.end - m.start
+                for c in candidates
+            ):
+                votes[m.country or ""] -= 1
+        own: dict[int, str] = {}  # the country a candidate votes for: not its own evidence
+        for c in candidates:
+            # only a name as written votes: "Maleli" is not evidence for Malili, Indonesia
+            written = _as_written(c.span.text)
+            held = {r.country for r in records[c.span.start]}
+            if all(_as_written(r.name) != written for r in records[c.span.start]):
+                held = set()
+            weak = c.needs_parent or c.needs_context  # no evidence of the story until resolved
+            if len(held) == 1 and not weak and (c.span.start, c.span.end) not in spans:
+                own[c.span.start] = next(iter(held))
+                votes[own[c.span.start]] += 1
+        # parents named only as such ("in Naychin village, Urozgan") say the country too
+        starts = {c.span.start for c in candidates} | {m.start for m in mentions}
+        for h in {h.start: h for c in candidates if not c.needs_parent for h in c.hints}.values():
+            held = {r.country for r in self.places.lookup(h.text)}
+            if h.start not in starts and len(held) == 1:
+                votes[next(iter(held))] += 1
+        out: list[PlaceMention] = []
+        for m in mentions:
+            other = votes.copy()
+            other[m.country or ""] -= 1  # the mention's own vote
+            better = None if _own(m) else self.reconsider(m, other)
+            if better is None and not _own(m) and self._stray(doc, m, other):
+                continue
+            out.append(better or m)
+        at = {i: m for m in out for i in range(m.start, m.end)}
+        # the administrative units each name of the text may be ("Kilifi": the county too)
+        units = {
+            text: {r.geonameid for r in self.places.lookup(text) if r.is_admin}
+            for text in {*(c.span.text for c in candidates), *(m.text for m in out)}
+        }
+        dropped: set[int] = set()
+        added: list[PlaceMention] = []
+        for c in candidates:
+            inside = {id(at[i]): at[i] for i in range(c.span.start, c.span.end) if i in at}
+            if inside and any(
+                (m.start, m.end) == (c.span.start, c.span.end)
+                or m.start < c.span.start
+                or m.end > c.span.end
+                for m in inside.values()
+            ):
+                continue  # the city gazetteer's own match (or a crossing one) stands
+            hint_records = [
+                (n, r) for n, h in enumerate(c.hints) for r in self.places.lookup(h.text)
+            ]
+            others = votes.copy()
+            others[own.get(c.span.start, "")] -= 1
+            named = {u for text, ids in units.items() if text != c.span.text for u in ids}
+            mention = self._choose(c, records[c.span.start], hint_records, others, named)
+            if inside:
+                # a longer name over a matched part: the longer one when it is known, or when
+                # the part is a place elsewhere ("Nahri Shahi", Afghanistan: not Shahi, India)
+                elsewhere = all(votes[m.country or ""] <= 0 for m in inside.values())
+                small = all(self._small(m) for m in inside.values())
+                if mention is None and small:
+                    dropped.update(inside)  # "Pie Nawa" is not Nawa, Syria
+                    continue
+                if mention is None or not (mention.from_gazetteer or elsewhere):
+                    continue
+                dropped.update(inside)
+            if mention is not None:
+                added.append(mention)
+        kept = [m for m in out if id(m) not in dropped]
+        return self._as_parents(doc, [*kept, *added])
+
+    def _as_parents(self, doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """A name written after a place as its parent ("in Watamu, Dabaso, Kilifi", "X
+        (Kismaayo, Lower Juba)") is that place's administrative unit when the gazetteer says
+        so: "Kilifi" is then Kilifi County, not the town, and the event stays in Watamu."""
+        by_start = {m.start: m for m in mentions}
+        out = {id(m): m for m in mentions}
+        for m in sorted(mentions, key=lambda m: m.start):
+            record = self.places.get(m.geonameid) if m.from_gazetteer else None
+            if record is None or record.kind == "A1":
+                continue
+            end = m.end
+            while end < len(doc) and self.cues.is_feature(doc[end].lower_):
+                end += 1  # "in Maruf district, Kandahar"
+            hints, _ = self._hints(doc, end, set())
+            for h in hints:
+                parent = by_start.get(h.start)
+                if parent is None or parent.geonameid in (record.admin1, record.admin2):
+                    continue
+                unit = next(
+                    (
+                        r
+                        for r in self.places.lookup(h.text)
+                        if r.geonameid in (record.admin1, record.admin2)
+                    ),
+                    None,
+                )
+                if unit is not None:
+                    out[id(parent)] = self._build(
+                        parent.start,
+                        parent.end,
+                        parent.text,
+                        parent.start_char,
+                        parent.end_char,
+                        unit,
+                        parent.confidence,
+                    )
+        return list(out.values())
+
+    def reconsider(self, mention: PlaceMention, votes: Counter[str]) -> PlaceMention | None:
+        """A namesake in the story's country for a place another gazetteer put elsewhere
+        ("Eastleigh" in a Kenyan story is Nairobi's, not Hampshire's), else None."""
+        story = _story(votes)
+        if not story or mention.country in story:
+            return None
+        record = self.places.get(mention.geonameid)
+        if record is None or record.population >= _BIG_CITY:
+            return None  # Delhi is Delhi, whatever else the story names
+        found = [r for r in self.places.lookup(mention.text) if r.country in story]
+        if not found:
+            return None
+        best = max(found, key=lambda r: (r.kind == "P", votes[r.country], r.population))
+        return replace(
+            self._mention_at(mention, best, mention.confidence),
+            start=mention.start,
+            end=mention.end,
+        )
+
+    def _small(self, mention: PlaceMention) -> bool:
+        """A populated place below a big city's size."""
+        record = self.places.get(mention.geonameid)
+        return record is not None and record.kind == "P" and record.population < _BIG_CITY
+
+    def _stray(self, doc: Doc, mention: PlaceMention, votes: Counter[str]) -> bool:
+        """A town of another country than the story's that nothing else in the text points to
+        ("Airport", California, in "the Airport road in Wajir"): a namesake, not a place; so is
+        a city below a million that no locative or feature word frames and NER does not call a
+        GPE ("the Maasai community" in a Kenyan story is not Masai, Malaysia)."""
+        story = _story(votes)
+        if not story or mention.country in story or votes[mention.country or ""] > 0:
+            return False
+        record = self.places.get(mention.geonameid)
+        if record is None or record.kind != "P":
+            return False
+        if record.population < _BIG_CITY:
+            return True
+        if record.population >= _MILLION or doc[mention.start].ent_type_ == "GPE":
+            return False
+        j = mention.start - 1
+        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
+            j -= 1
+        before = doc[j].lower_ if j >= 0 else ""
+        after = doc[mention.end].lower_ if mention.end < len(doc) else ""
+        framed = before in self.cues.locative_words or before == "to"
+        return not (framed or self.cues.is_feature(after))
+
+    def _records(self, candidate: Candidate) -> list[Toponym]:
+        found = self.places.lookup(candidate.span.text)
+        if candidate.kind is not None:
+            wanted = [r for r in found if r.kind == candidate.kind]
+            if candidate.kind == "A1" and not wanted:
+                wanted = [r for r in found if r.kind == "A2"]  # counties that are districts
+            if candidate.kind == "A2" and not wanted:
+                wanted = [r for r in found if r.kind == "A1"]  # a district that is a province
+            found = wanted or found
+        return found
+
+    def _choose(
+        self,
+        candidate: Candidate,
+        found: Sequence[Toponym],
+        hinted: Sequence[tuple[int, Toponym]],
+        votes: Counter[str],
+        named: set[int],
+    ) -> PlaceMention | None:
+        hints = [r for _, r in hinted]
+        story = _story(votes)
+        wanted = candidate.kind or "P"
+
+        def parent_named(r: Toponym) -> bool:
+            return any(p in named for p in (r.admin1, r.admin2) if p) or any(
+                h.geonameid in (r.admin1, r.admin2) or (not h.is_admin and km(h, r) <= _NEAR_KM)
+                for h in hints
+                if h.geonameid != r.geonameid
+            )
+
+        written = _as_written(candidate.span.text)
+
+        def rank(r: Toponym) -> tuple[bool, bool, bool, bool, int, int]:
+            return (
+                parent_named(r),
+                r.country in story,
+                r.kind == wanted,
+                # the name as written beats a spelling the key merely tolerates ("Kisii")
+                _as_written(r.name) == written,
+                votes[r.country],
+                r.population,
+            )
+
+        if found:
+            best = max(found, key=rank)
+            parent, in_story = parent_named(best), best.country in story
+            if candidate.needs_context and not (parent or in_story):
+                return None
+            if candidate.needs_parent and not parent:
+                return None
+            # "Naychin village, Urozgan": a record far from every parent the text writes
+            # (or whose parents the gazetteer cannot find) is a namesake elsewhere
+            unrelated = not any(km(h, best) <= _SIBLING_KM for h in hints)
+            if candidate.hints and not parent and not in_story and unrelated:
+                return self._fallback(candidate, hinted, votes)
+            # a namesake in another country than the story's is no reading of a village
+            elsewhere = bool(story) and not in_story and not parent
+            # a big city elsewhere stays when the text says it is a place ("in Masai"), not
+            # when NER alone does ("the Maasai community")
+            framed = candidate.explicit or candidate.locative
+            if not (elsewhere and (best.population < _BIG_CITY or not framed)):
+                if parent:
+                    confidence = 0.85
+                elif in_story:
+                    confidence = 0.8 if len({r.country for r in found}) > 1 else 0.85
+                else:
+                    confidence = 0.75 if len(found) == 1 else 0.55
+                return self._mention(candidate.span, best, confidence)
+        return self._fallback(candidate, hinted, votes)
+
+    def _fallback(
+        self, candidate: Candidate, hinted: Sequence[tuple[int, Toponym]], votes: Counter[str]
+    ) -> PlaceMention | None:
+        """A place the gazetteer lacks takes its nearest named parent ("X (Kismaayo, Lower
+        Juba)": Kismaayo), at that parent's precision, rather than a namesake elsewhere."""
+        if not hinted or candidate.needs_context or candidate.needs_parent:
+            return None
+        story = _story(votes)
+        in_story = [(n, h) for n, h in hinted if h.country in story] or list(hinted)
+        # hints are written narrowest first; a village's parent is a town, a district's a unit
+        town = candidate.kind in (None, "P")
+        # a parent the next one contains ("Obe district, Herat": Obe in Herat province)
+        later = {n: {h.geonameid for m, h in hinted if m > n} for n, _ in hinted}
+        _, parent = max(
+            in_story,
+            key=lambda nh: (
+                -nh[0],
+                bool(later[nh[0]] & {nh[1].admin1, nh[1].admin2}),
+                (nh[1].kind == "P") == town,
+                nh[1].population,
+            ),
+        )
+        precision = 3 if parent.kind == "A1" else 2
+        return PlaceMention(
+            start=candidate.span.start,
+            end=candidate.span.end,
+            text=candidate.span.text,
+            start_char=candidate.span.start_char,
+            end_char=candidate.span.end_char,
+            # a village at its town's point is as specific as a neighbourhood at its city's
+            kind="admin1" if precision == 3 else ("village" if town else "district"),
+            latitude=parent.latitude,
+            longitude=parent.longitude,
+            geo_precision=precision,
+            country=parent.country,
+            admin1=self._admin1_name(parent),
+            parent=parent.name,
+            geonameid=parent.geonameid,
+            gazetteer="geonames",
+            confidence=0.5,
+            from_gazetteer=False,
+        )
+
+    def _admin1_name(self, record: Toponym) -> str | None:
+        if record.kind == "A1":
+            return record.name
+        unit = self.places.get(record.admin1)
+        return unit.name if unit is not None else None
+
+    def _mention_at(
+        self, mention: PlaceMention, record: Toponym, confidence: float
+    ) -> PlaceMention:
+        span = mention
+        return self._build(
+            span.start, span.end, span.text, span.start_char, span.end_char, record, confidence
+        )
+
+    def _mention(self, span: Span, record: Toponym, confidence: float) -> PlaceMention:
+        return self._build(
+            span.start, span.end, span.text, span.start_char, span.end_char, record, confidence
+        )
+
+    def _build(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        start_char: int,
+        end_char: int,
+        record: Toponym,
+        confidence: float,
+    ) -> PlaceMention:
+        if record.kind == "A1":
+            kind, precision = "admin1", 3
+        elif record.kind == "A2":
+            kind, precision = "district", 2
+        else:
+            kind, precision = ("city" if record.population >= _BIG_CITY else "town"), 1
+        return PlaceMention(
+            start=start,
+            end=end,
+            text=text,
+            start_char=start_char,
+            end_char=end_char,
+            kind=kind,
+            latitude=record.latitude,
+            longitude=record.longitude,
+            geo_precision=precision,
+            country=record.country,
+            admin1=self._admin1_name(record),
+            parent=None,
+            geonameid=record.geonameid,
+            gazetteer="geonames",
+            confidence=confidence,
+        )
