@@ -59,6 +59,17 @@ def stop_process(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
             proc.wait()
 
 
+def start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
+    """Start a ``wirestream worker`` process that logs (at info level) to ``log_path``."""
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "wirestream.cli", "worker", "--log-level", "info"],
+            env=settings_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
 @contextmanager
 def worker_process(
     settings: Settings,
@@ -68,13 +79,7 @@ def worker_process(
     wait_nlp: bool = False,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A real ``wirestream worker`` process; yields once it is Ready, stops it after."""
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "wirestream.cli", "worker", "--log-level", "info"],
-            env=settings_env(settings),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start_worker(settings, log_path)
     try:
         wait_for_log(proc, log_path, READY, ready_timeout)
         if wait_nlp:
