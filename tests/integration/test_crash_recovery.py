@@ -8,9 +8,6 @@ still comes out of dedup and extraction, and that the killed worker's spaCy proc
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -22,7 +19,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from agents.tail import end_offsets
 from agents.topics import ensure_topics
 from pipeline.bench.dedup import make_corpus
-from wirestream.procs import NLP_READY, start_worker, stop_process, wait_for_log
+from wirestream.procs import (
+    NLP_READY,
+    sigkill,
+    start_worker,
+    stop_process,
+    wait_for_log,
+    wait_gone,
+)
 from wirestream.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -31,40 +35,6 @@ ARTICLES = 60
 #: Outcomes read by key: every raw article must reach one of the first two, and every unique
 #: article the third.
 OUTCOMES = ("unique-articles", "duplicates", "enriched-articles")
-
-
-def running(pid: int) -> bool:
-    """True while ``pid`` runs (a zombie, dead but not yet reaped by init, does not count)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
-
-
-def children(pid: int) -> list[int]:
-    """Direct children of a process (its spaCy pool and multiprocessing's resource tracker)."""
-    out: list[int] = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
-            out.extend(int(c) for c in f.read().split())
-    return out
-
-
-def sigkill(proc: subprocess.Popen[bytes]) -> list[int]:
-    """Kill a worker with SIGKILL, as a crash would; returns the children it had."""
-    kids = children(proc.pid)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    return kids
-
-
-def wait_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
-    """The pids still running after up to ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while any(running(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return [p for p in pids if running(p)]
 
 
 async def produce(settings: Settings, corpus: list[dict[str, object]]) -> None:

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from wirestream.procs import running
+
 REPO = Path(__file__).resolve().parents[3]
 
 # The middle process starts a grandchild that watches it, prints the grandchild's pid once
@@ -30,15 +32,6 @@ assert grandchild.stdout.readline().strip() == b"watching"
 print(grandchild.pid, flush=True)
 time.sleep(60)
 """
-
-
-def running(pid: int) -> bool:
-    """True while ``pid`` runs (a zombie, dead but not yet reaped by init, does not count)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
 
 
 def test_the_child_lives_with_its_parent_and_exits_when_it_is_killed() -> None:
