@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from agents.tail import read_from_beginning
 from agents.topics import ensure_topics
 from pipeline.bench.dedup import make_corpus
+from wirestream.bench_pipeline import publish
 from wirestream.broker import EmbeddedBroker
 from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log, wait_gone
 from wirestream.settings import Settings
@@ -60,32 +61,9 @@ class Outcomes:
         return max(x for x in firsts if x is not None) - t
 
 
-async def _produce(settings: Settings, corpus: Sequence[dict[str, Any]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers(), acks="all")
-    await producer.start()
-    try:
-        for article in corpus:
-            key = article["article_id"].encode()
-            await producer.send(
-                settings.topic("raw-articles"), key=key, value=orjson.dumps(article)
-            )
-        await producer.flush()
-    finally:
-        await producer.stop()
-
-
 async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> None:
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers(), group_id=None)
-    await consumer.start()
+    consumer = await read_from_beginning(settings, OUTPUTS)
     try:
-        await consumer.topics()
-        tps = [
-            TopicPartition(settings.topic(t), p)
-            for t in OUTPUTS
-            for p in consumer.partitions_for_topic(settings.topic(t)) or ()
-        ]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
         enriched = settings.topic("enriched-articles")
         while not stop.is_set():
             for tp, records in (await consumer.getmany(timeout_ms=200)).items():
@@ -141,7 +119,7 @@ def drill(
         collector.start()
         stack.callback(collector.join)
         stack.callback(stop.set)
-        asyncio.run(_produce(settings, corpus))
+        asyncio.run(publish(settings, corpus, None))
         started = time.monotonic()
         marks: list[float] = []
         while out.count() < n and time.monotonic() - started < timeout:

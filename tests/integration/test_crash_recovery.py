@@ -12,13 +12,12 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from agents.tail import end_offsets
+from agents.tail import end_offsets, read_from_beginning
 from agents.topics import ensure_topics
 from pipeline.bench.dedup import make_corpus
+from wirestream.bench_pipeline import publish
 from wirestream.procs import (
     NLP_READY,
     sigkill,
@@ -37,47 +36,27 @@ ARTICLES = 60
 OUTCOMES = ("unique-articles", "duplicates", "enriched-articles")
 
 
-async def produce(settings: Settings, corpus: list[dict[str, object]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers(), acks="all")
-    await producer.start()
-    try:
-        for article in corpus:
-            key = str(article["article_id"]).encode()
-            await producer.send(
-                settings.topic("raw-articles"), key=key, value=orjson.dumps(article)
-            )
-        await producer.flush()
-    finally:
-        await producer.stop()
-
-
 def enriched_so_far(settings: Settings) -> int:
     """Records on enriched-articles now (their end offsets' sum)."""
     return sum(asyncio.run(end_offsets(settings, settings.topic("enriched-articles"))).values())
 
 
-def wait_enriched(settings: Settings, at_least: int, timeout: float) -> int:
+def wait_enriched(settings: Settings, at_least: int, timeout: float, *logs: Path) -> int:
+    """Block until ``at_least`` articles are enriched; on timeout, fail with the workers' logs."""
     deadline = time.monotonic() + timeout
     while (n := enriched_so_far(settings)) < at_least:
-        assert time.monotonic() < deadline, f"only {n} enriched article(s) after {timeout}s"
+        if time.monotonic() > deadline:
+            tails = "\n".join(f"--- {p.name}\n{p.read_text()[-4000:]}" for p in logs)
+            pytest.fail(f"only {n} enriched article(s) after {timeout}s\n{tails}")
         time.sleep(0.1)
     return n
 
 
 async def outcomes(settings: Settings, ids: set[str], timeout: float) -> dict[str, set[str]]:
     """Keys per outcome topic, read until every article is accounted for (or ``timeout``)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers(), group_id=None)
-    await consumer.start()
+    consumer = await read_from_beginning(settings, OUTCOMES)
     keys: dict[str, set[str]] = {name: set() for name in OUTCOMES}
     try:
-        await consumer.topics()
-        tps = [
-            TopicPartition(settings.topic(name), p)
-            for name in OUTCOMES
-            for p in consumer.partitions_for_topic(settings.topic(name)) or ()
-        ]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
         prefix = len(settings.topic_prefix)
         deadline = asyncio.get_running_loop().time() + timeout
         while asyncio.get_running_loop().time() < deadline:
@@ -113,8 +92,8 @@ def test_a_restarted_worker_takes_its_killed_self_s_place(
         first = start_worker(settings, tmp_path / "worker-1.log")
         stack.callback(stop_process, first)
         wait_for_log(first, tmp_path / "worker-1.log", NLP_READY, 120)
-        asyncio.run(produce(settings, corpus))
-        done_before = wait_enriched(settings, 5, timeout=60)
+        asyncio.run(publish(settings, corpus, None))
+        done_before = wait_enriched(settings, 5, 90, tmp_path / "worker-1.log")
         orphans = sigkill(first)
         assert orphans, "the worker had its spaCy process"
         assert wait_gone(orphans) == [], "the killed worker's spaCy processes ended"
@@ -146,8 +125,8 @@ def test_a_surviving_worker_takes_over_a_killed_worker_s_partitions(
             workers.append((proc, log_path))
         for proc, log_path in workers:
             wait_for_log(proc, log_path, NLP_READY, 120)
-        asyncio.run(produce(settings, corpus))
-        done_before = wait_enriched(settings, 5, timeout=60)
+        asyncio.run(publish(settings, corpus, None))
+        done_before = wait_enriched(settings, 5, 90, *(log for _, log in workers))
         killed_at = time.monotonic()
         orphans = sigkill(workers[0][0])
         assert wait_gone(orphans) == [], "the killed worker's spaCy processes ended"
