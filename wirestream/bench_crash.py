@@ -86,12 +86,13 @@ def drill(
     restart: bool = True,
     timeout: float = 300.0,
     base: Settings | None = None,
+    log_dir: Path | None = None,
 ) -> dict[str, Any]:
     """One drill on a fresh embedded broker; returns the figures of the module docstring."""
     corpus = make_corpus(n, 0.1, 1)
     result: dict[str, Any] = {"articles": n, "workers": workers, "restart": restart, "kills": []}
     with tempfile.TemporaryDirectory(prefix="wirestream-crash-") as tmp, ExitStack() as stack:
-        logs = Path(tmp)
+        logs = log_dir or Path(tmp)
         broker = stack.enter_context(EmbeddedBroker(logs / "broker"))
         tag = uuid.uuid4().hex[:6]
         settings = (base or Settings()).model_copy(
@@ -168,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-restart", action="store_true", help="leave the killed worker dead")
     p.add_argument("--timeout", type=float, default=300.0, help="give up after SECONDS")
     p.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
+    p.add_argument("--logs", type=Path, help="keep the broker and worker logs in this directory")
     args = p.parse_args(argv)
     result = drill(
         args.articles,
@@ -176,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         kill_every=args.kill_every,
         restart=not args.no_restart,
         timeout=args.timeout,
+        log_dir=args.logs,
     )
     print(format_result(result))
     if args.json:
