@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import faust
 from faust.transport.producer import ProducerBuffer
 from faust.types import TopicT
 
 from agents.health import Health
+from agents.membership import this_process
 from agents.metrics import Metrics
 from schemas import (
     DeadLetter,
@@ -107,6 +109,10 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     ProducerBuffer.max_messages = 2000
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
+    # The client id names this process, so that a worker can tell a dead member from a live one.
+    client: dict[str, Any] = {}
+    if settings.evict_dead_members:
+        client["broker_client_id"] = this_process().client_id()
     app = faust.App(
         settings.app_id,
         broker=settings.broker,
@@ -126,6 +132,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
         web_bind=settings.web_bind,
         datadir=str(settings.data_dir / "worker"),
         autodiscover=False,
+        **client,
     )
     wiring = Wiring(app, settings, _topics(app, settings), metrics or Metrics())
 

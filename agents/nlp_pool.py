@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from agents.parent_watch import exit_with_parent
 from pipeline.extract import ArticleText, Extraction, Extractor
 
 log = logging.getLogger(__name__)
@@ -34,8 +36,10 @@ class JobResult:
     error: str | None = None
 
 
-def _init_process(model: str, max_chars: int) -> None:
+def _init_process(model: str, max_chars: int, parent_pid: int) -> None:
     global _extractor
+    # A worker killed with SIGKILL cannot stop its pool: each process ends itself instead.
+    exit_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; the worker shuts the pool down itself, so the
     # spaCy processes must not die mid-batch with a traceback of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -86,7 +90,7 @@ class NlpPool:
             max_workers=self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_process,
-            initargs=(self.model, self.max_chars),
+            initargs=(self.model, self.max_chars, os.getpid()),
         )
 
     async def start(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,6 +33,34 @@ async def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
         return {tp.partition: offset for tp, offset in ends.items()}
     finally:
         await consumer.stop()
+
+
+async def read_from_beginning(
+    settings: Settings, names: Sequence[str], *, isolation_level: str = "read_uncommitted"
+) -> AIOKafkaConsumer:
+    """A started consumer (no group) on every partition of the named topics, at the start.
+
+    The caller reads with ``getmany`` and stops it.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers(),
+        group_id=None,
+        isolation_level=isolation_level,
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()
+        tps = [
+            TopicPartition(settings.topic(name), p)
+            for name in names
+            for p in consumer.partitions_for_topic(settings.topic(name)) or ()
+        ]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+    except BaseException:
+        await consumer.stop()
+        raise
+    return consumer
 
 
 @asynccontextmanager

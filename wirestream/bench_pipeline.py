@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
+from agents.tail import read_from_beginning
 from agents.topics import ensure_topics
 from pipeline.bench.dedup import make_corpus
 from pipeline.normalise.text import body_text
@@ -142,10 +143,13 @@ def _rss(pid: int) -> int:
     return 0
 
 
-async def _produce(
+async def publish(
     settings: Settings, corpus: Sequence[dict[str, Any]], rate: float | None
 ) -> dict[str, float]:
-    """Publish the corpus to raw-articles (as fast as possible, or at ``rate``/s)."""
+    """Publish the corpus to raw-articles (as fast as possible, or at ``rate``/s).
+
+    Returns each article's publication time (its record's timestamp).
+    """
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers(), linger_ms=5, acks="all"
     )
@@ -175,23 +179,10 @@ async def _collect(
     settings: Settings, n: int, timeout: float
 ) -> tuple[dict[str, float], dict[str, int]]:
     """Outcome time (record timestamp) per article id until ``n`` articles are accounted for."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(),
-        group_id=None,
-        isolation_level="read_committed",
-    )
-    await consumer.start()
+    consumer = await read_from_beginning(settings, OUTPUTS, isolation_level="read_committed")
     done: dict[str, float] = {}
     counts = dict.fromkeys(OUTPUTS, 0)
     try:
-        await consumer.topics()
-        tps = [
-            TopicPartition(settings.topic(t), p)
-            for t in OUTPUTS
-            for p in consumer.partitions_for_topic(settings.topic(t)) or ()
-        ]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         prefix = len(settings.topic_prefix)
@@ -255,7 +246,7 @@ def run_pipeline(
         result: dict[str, Any] = {}
 
         def produce() -> None:
-            result["published"] = asyncio.run(_produce(settings, corpus, rate))
+            result["published"] = asyncio.run(publish(settings, corpus, rate))
 
         thread = threading.Thread(target=produce)
         thread.start()

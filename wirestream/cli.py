@@ -32,6 +32,7 @@ BENCHES = {
     "extract": "pipeline.bench.extract",
     "link": "pipeline.bench.link",
     "pipeline": "wirestream.bench_pipeline",
+    "crash": "wirestream.bench_crash",
 }
 
 LOG_LEVELS = {

@@ -48,6 +48,47 @@ def wait_for_log(
         time.sleep(0.2)
 
 
+def running(pid: int) -> bool:
+    """True while ``pid`` runs; a zombie (dead, not yet reaped) does not count."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of a running process (from /proc; empty where there is none)."""
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+                out.extend(int(c) for c in f.read().split())
+        except OSError:
+            continue
+    return out
+
+
+def sigkill(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Kill a process with SIGKILL, as a crash would, and reap it; returns its children."""
+    kids = children(proc.pid)
+    proc.kill()
+    proc.wait()
+    return kids
+
+
+def wait_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
+    """The pids still running after up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while any(running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [p for p in pids if running(p)]
+
+
 def stop_process(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
     """SIGTERM, then SIGKILL after ``timeout``."""
     if proc.poll() is None:
@@ -59,6 +100,17 @@ def stop_process(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
             proc.wait()
 
 
+def start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
+    """Start a ``wirestream worker`` process that logs (at info level) to ``log_path``."""
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "wirestream.cli", "worker", "--log-level", "info"],
+            env=settings_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
 @contextmanager
 def worker_process(
     settings: Settings,
@@ -68,13 +120,7 @@ def worker_process(
     wait_nlp: bool = False,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A real ``wirestream worker`` process; yields once it is Ready, stops it after."""
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "wirestream.cli", "worker", "--log-level", "info"],
-            env=settings_env(settings),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    proc = start_worker(settings, log_path)
     try:
         wait_for_log(proc, log_path, READY, ready_timeout)
         if wait_nlp:

@@ -17,6 +17,7 @@ import orjson
 from mode import Service
 
 from agents.app import Wiring, create_app
+from agents.membership import DeadMemberEvictor, evict_dead_members
 from agents.metrics import Metrics
 from agents.poller import Poller
 from agents.tail import end_offsets, tail
@@ -153,9 +154,26 @@ def settled_check(
     return check
 
 
+def join_cleanly(wiring: Wiring) -> list[Service]:
+    """Before a worker joins its group: remove members whose processes are gone.
+
+    Returns the service that keeps doing so while the worker runs (none when disabled). See
+    agents/membership.py: the embedded broker never evicts a killed worker itself.
+    """
+    settings = wiring.settings
+    if not settings.evict_dead_members:
+        return []
+    try:
+        asyncio.run(evict_dead_members(settings))
+    except Exception as exc:
+        log.warning("could not check the group for dead members: %r", exc)
+    return [DeadMemberEvictor(wiring.app, settings, interval=2 * settings.heartbeat_interval)]
+
+
 def _worker(wiring: Wiring, *services: Service, loglevel: str) -> faust.Worker:
     return faust.Worker(
         wiring.app,
+        *join_cleanly(wiring),
         *services,
         loglevel=loglevel,
         quiet=True,

@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     heartbeat_interval: float = Field(
         default=1.0, gt=0, description="Consumer group heartbeat interval (s)."
     )
+    evict_dead_members: bool = Field(
+        default=True,
+        description="Remove group members whose worker process on this host is gone (the "
+        "embedded broker never evicts them); workers then name their process in the Kafka "
+        "client id.",
+    )
     fetch_idle_backoff: float = Field(
         default=0.1,
         ge=0,

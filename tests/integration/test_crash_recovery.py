@@ -1,0 +1,139 @@
+"""A worker killed with SIGKILL mid-stream: the pipeline carries on and nothing is lost.
+
+The embedded broker never evicts a dead group member (agents/membership.py); these tests
+kill real ``wirestream worker`` processes while articles flow and check that every article
+still comes out of dedup and extraction, and that the killed worker's spaCy processes end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from agents.tail import end_offsets, read_from_beginning
+from agents.topics import ensure_topics
+from pipeline.bench.dedup import make_corpus
+from wirestream.bench_pipeline import publish
+from wirestream.procs import (
+    NLP_READY,
+    sigkill,
+    start_worker,
+    stop_process,
+    wait_for_log,
+    wait_gone,
+)
+from wirestream.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+ARTICLES = 60
+#: Outcomes read by key: every raw article must reach one of the first two, and every unique
+#: article the third.
+OUTCOMES = ("unique-articles", "duplicates", "enriched-articles")
+
+
+def enriched_so_far(settings: Settings) -> int:
+    """Records on enriched-articles now (their end offsets' sum)."""
+    return sum(asyncio.run(end_offsets(settings, settings.topic("enriched-articles"))).values())
+
+
+def wait_enriched(settings: Settings, at_least: int, timeout: float, *logs: Path) -> int:
+    """Block until ``at_least`` articles are enriched; on timeout, fail with the workers' logs."""
+    deadline = time.monotonic() + timeout
+    while (n := enriched_so_far(settings)) < at_least:
+        if time.monotonic() > deadline:
+            tails = "\n".join(f"--- {p.name}\n{p.read_text()[-4000:]}" for p in logs)
+            pytest.fail(f"only {n} enriched article(s) after {timeout}s\n{tails}")
+        time.sleep(0.1)
+    return n
+
+
+async def outcomes(settings: Settings, ids: set[str], timeout: float) -> dict[str, set[str]]:
+    """Keys per outcome topic, read until every article is accounted for (or ``timeout``)."""
+    consumer = await read_from_beginning(settings, OUTCOMES)
+    keys: dict[str, set[str]] = {name: set() for name in OUTCOMES}
+    try:
+        prefix = len(settings.topic_prefix)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            for tp, records in (await consumer.getmany(timeout_ms=200)).items():
+                keys[tp.topic[prefix:]].update(r.key.decode() for r in records if r.key)
+            unique = keys["unique-articles"]
+            if unique | keys["duplicates"] == ids and unique <= keys["enriched-articles"]:
+                break
+    finally:
+        await consumer.stop()
+    return keys
+
+
+def assert_every_article_came_out(keys: dict[str, set[str]], ids: set[str]) -> None:
+    unique, duplicates, enriched = (keys[name] for name in OUTCOMES)
+    assert unique | duplicates == ids, f"{len(ids - unique - duplicates)} article(s) lost"
+    assert not unique & duplicates, "each article has one dedup verdict"
+    assert enriched == unique, f"{len(unique - enriched)} unique article(s) never enriched"
+
+
+@pytest.fixture
+def corpus(settings: Settings) -> list[dict[str, object]]:
+    """Real news texts, a fifth of them syndicated copies; topics created."""
+    asyncio.run(ensure_topics(settings))
+    return make_corpus(ARTICLES, 0.2, seed=7)
+
+
+def test_a_restarted_worker_takes_its_killed_self_s_place(
+    settings: Settings, corpus: list[dict[str, object]], tmp_path: Path
+) -> None:
+    ids = {str(a["article_id"]) for a in corpus}
+    with ExitStack() as stack:
+        first = start_worker(settings, tmp_path / "worker-1.log")
+        stack.callback(stop_process, first)
+        wait_for_log(first, tmp_path / "worker-1.log", NLP_READY, 120)
+        asyncio.run(publish(settings, corpus, None))
+        done_before = wait_enriched(settings, 5, 90, tmp_path / "worker-1.log")
+        orphans = sigkill(first)
+        assert orphans, "the worker had its spaCy process"
+        assert wait_gone(orphans) == [], "the killed worker's spaCy processes ended"
+
+        restarted_at = time.monotonic()
+        second = start_worker(settings, tmp_path / "worker-2.log")
+        stack.callback(stop_process, second)
+        keys = asyncio.run(outcomes(settings, ids, timeout=90))
+        took = time.monotonic() - restarted_at
+
+    assert done_before < len(ids) - len(keys["duplicates"]), "the kill came mid-stream"
+    assert_every_article_came_out(keys, ids)
+    assert took < 90
+    log = (tmp_path / "worker-2.log").read_text()
+    assert "removed stale member" in log, "the restarted worker removed its dead self"
+
+
+def test_a_surviving_worker_takes_over_a_killed_worker_s_partitions(
+    settings: Settings, corpus: list[dict[str, object]], tmp_path: Path
+) -> None:
+    ids = {str(a["article_id"]) for a in corpus}
+    with ExitStack() as stack:
+        workers = []
+        for i in range(2):
+            log_path = tmp_path / f"worker-{i}.log"
+            own = settings.model_copy(update={"data_dir": settings.data_dir / f"w{i}"})
+            proc = start_worker(own, log_path)
+            stack.callback(stop_process, proc)
+            workers.append((proc, log_path))
+        for proc, log_path in workers:
+            wait_for_log(proc, log_path, NLP_READY, 120)
+        asyncio.run(publish(settings, corpus, None))
+        done_before = wait_enriched(settings, 5, 90, *(log for _, log in workers))
+        killed_at = time.monotonic()
+        orphans = sigkill(workers[0][0])
+        assert wait_gone(orphans) == [], "the killed worker's spaCy processes ended"
+        keys = asyncio.run(outcomes(settings, ids, timeout=75))
+        took = time.monotonic() - killed_at
+
+    assert done_before < len(ids) - len(keys["duplicates"]), "the kill came mid-stream"
+    assert_every_article_came_out(keys, ids)
+    assert took < 75
+    assert "removed stale member" in workers[1][1].read_text()

@@ -1,0 +1,186 @@
+"""Crash drill: SIGKILL a worker mid-stream on the embedded broker and time the recovery.
+
+One run on its own embedded broker with real ``wirestream worker`` processes: the corpus is
+published as a backlog, worker 0 is killed with SIGKILL every ``--kill-every`` outcomes
+(``--kills`` times) and started again (unless ``--no-restart``, where the other workers must
+take its partitions). Per kill it prints the killed worker's child processes still running
+a second later (its spaCy pool), and the seconds from the restart (or, without one, from the
+kill) until every partition of ``enriched-articles`` has a new record again: the time the
+pipeline stood still. At the end, how many articles came out (enriched, duplicate or dead
+letter, counted by key).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from agents.tail import read_from_beginning
+from agents.topics import ensure_topics
+from pipeline.bench.dedup import make_corpus
+from wirestream.bench_pipeline import publish
+from wirestream.broker import EmbeddedBroker
+from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log, wait_gone
+from wirestream.settings import Settings
+
+OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
+
+
+@dataclass
+class Outcomes:
+    """Article ids that came out, and when each partition of enriched-articles got a record."""
+
+    first_seen: dict[str, float] = field(default_factory=dict)
+    enriched_at: dict[int, list[float]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.first_seen)
+
+    def resumed_after(self, t: float) -> float | None:
+        """Seconds after ``t`` until every enriched partition had a record again (or None)."""
+        with self.lock:
+            firsts = [
+                min((x for x in times if x > t), default=None)
+                for times in self.enriched_at.values()
+            ]
+        if not firsts or None in firsts:
+            return None
+        return max(x for x in firsts if x is not None) - t
+
+
+async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> None:
+    consumer = await read_from_beginning(settings, OUTPUTS)
+    try:
+        enriched = settings.topic("enriched-articles")
+        while not stop.is_set():
+            for tp, records in (await consumer.getmany(timeout_ms=200)).items():
+                now = time.monotonic()
+                with out.lock:
+                    for rec in records:
+                        out.first_seen.setdefault((rec.key or b"").decode(), now)
+                    if tp.topic == enriched and records:
+                        out.enriched_at.setdefault(tp.partition, []).append(now)
+    finally:
+        await consumer.stop()
+
+
+def drill(
+    n: int,
+    *,
+    workers: int = 1,
+    kills: int = 2,
+    kill_every: int = 40,
+    restart: bool = True,
+    timeout: float = 300.0,
+    base: Settings | None = None,
+    log_dir: Path | None = None,
+) -> dict[str, Any]:
+    """One drill on a fresh embedded broker; returns the figures of the module docstring."""
+    corpus = make_corpus(n, 0.1, 1)
+    result: dict[str, Any] = {"articles": n, "workers": workers, "restart": restart, "kills": []}
+    with tempfile.TemporaryDirectory(prefix="wirestream-crash-") as tmp, ExitStack() as stack:
+        logs = log_dir or Path(tmp)
+        broker = stack.enter_context(EmbeddedBroker(logs / "broker"))
+        tag = uuid.uuid4().hex[:6]
+        settings = (base or Settings()).model_copy(
+            update={
+                "broker": broker.url,
+                "app_id": f"crash-{tag}",
+                "topic_prefix": f"crash{tag}.",
+                "data_dir": logs / "data",
+            }
+        )
+        asyncio.run(ensure_topics(settings))
+        procs = {}
+
+        def launch(i: int, incarnation: int) -> None:
+            own = settings.model_copy(update={"data_dir": settings.data_dir / f"w{i}"})
+            procs[i] = start_worker(own, logs / f"worker-{i}-{incarnation}.log")
+            stack.callback(stop_process, procs[i])
+
+        for i in range(workers):
+            launch(i, 0)
+        for i, proc in procs.items():
+            wait_for_log(proc, logs / f"worker-{i}-0.log", NLP_READY, 180)
+        out, stop = Outcomes(), threading.Event()
+        collector = threading.Thread(target=lambda: asyncio.run(_collect(settings, out, stop)))
+        collector.start()
+        stack.callback(collector.join)
+        stack.callback(stop.set)
+        asyncio.run(publish(settings, corpus, None))
+        started = time.monotonic()
+        marks: list[float] = []
+        while out.count() < n and time.monotonic() - started < timeout:
+            if len(marks) < kills and out.count() >= kill_every * (len(marks) + 1):
+                at = out.count()
+                kids = sigkill(procs[0])
+                killed = time.monotonic()
+                left = wait_gone(kids, timeout=1.0)
+                if restart:
+                    launch(0, len(marks) + 1)
+                marks.append(time.monotonic() if restart else killed)
+                result["kills"].append(
+                    {"at_outcome": at, "children": len(kids), "children_left_after_1s": len(left)}
+                )
+            time.sleep(0.1)
+        result["came_out"] = out.count()
+        result["seconds"] = time.monotonic() - started
+        for mark, kill in zip(marks, result["kills"], strict=True):
+            kill["stood_still_s"] = out.resumed_after(mark)
+    return result
+
+
+def format_result(r: dict[str, Any]) -> str:
+    """Lines printed by ``wirestream bench crash``."""
+    mode = "restarted" if r["restart"] else f"not restarted ({r['workers'] - 1} other worker(s))"
+    lines = [f"{r['articles']} articles, {r['workers']} worker(s); worker 0 SIGKILLed, {mode}"]
+    since = "restart" if r["restart"] else "kill"
+    for i, k in enumerate(r["kills"], 1):
+        still = k.get("stood_still_s")
+        lines.append(
+            f"kill {i} at {k['at_outcome']} outcomes: {k['children_left_after_1s']} of "
+            f"{k['children']} child process(es) still running 1 s later; every partition moving "
+            + (f"{still:.1f} s after the {since}" if still is not None else "NEVER")
+        )
+    lines.append(f"came out: {r['came_out']} of {r['articles']} in {r['seconds']:.1f} s")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``wirestream bench crash [--articles N] [--workers W] [--kills K] [--no-restart]``."""
+    p = argparse.ArgumentParser(prog="wirestream bench crash", description=__doc__.split("\n")[0])
+    p.add_argument("--articles", type=int, default=300, help="corpus size (default 300)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--kills", type=int, default=2, help="times worker 0 is killed (default 2)")
+    p.add_argument("--kill-every", type=int, default=40, help="outcomes between kills")
+    p.add_argument("--no-restart", action="store_true", help="leave the killed worker dead")
+    p.add_argument("--timeout", type=float, default=300.0, help="give up after SECONDS")
+    p.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
+    p.add_argument("--logs", type=Path, help="keep the broker and worker logs in this directory")
+    args = p.parse_args(argv)
+    result = drill(
+        args.articles,
+        workers=args.workers,
+        kills=args.kills,
+        kill_every=args.kill_every,
+        restart=not args.no_restart,
+        timeout=args.timeout,
+        log_dir=args.logs,
+    )
+    print(format_result(result))
+    if args.json:
+        print(orjson.dumps(result).decode())
+    return 0 if result["came_out"] == args.articles else 1
