@@ -1,0 +1,160 @@
+"""The event type of each candidate the rules found: the learned model's when it is sure, the
+rules' otherwise; and the relevance gate that keeps sports, business and entertainment text from
+reporting violence as fact.
+
+The rules keep what they are good at (trigger spans, modality, attribution, actors); the model
+reads the trigger in its sentence and says what kind of act it is. Thresholds are recorded in the
+model file (``meta.thresholds``), fitted with it by ``wirestream train``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from pipeline.errors import ConfigError
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
+from pipeline.extract.event_features import candidate_features, text_features
+from pipeline.extract.event_model import DEFAULT_THRESHOLDS, ENV_VAR, EventModel, load_model
+from pipeline.extract.lexicon import CodeInfo, CodeTable
+
+OFF = ("off", "none", "rules")
+"""``WIRESTREAM_EVENT_MODEL=off``: the rules alone type events (for comparison)."""
+_SENTENCES = 20
+"""Sentences of an article its relevance is judged on: the lead says what the story is."""
+
+
+@dataclass(frozen=True)
+class AcledTypes:
+    """ACLED's event types, the sub-types under each, and which are violent."""
+
+    sub_types: dict[str, tuple[str, ...]]
+    violent: frozenset[str]
+
+
+def load_acled_types(path: Path | None = None) -> AcledTypes:
+    """Read ``acled_types.yaml``."""
+    path = path or DATA_DIR / "acled_types.yaml"
+    data = read_yaml(path)
+    check_keys(str(path), data, ("types",), ("types",))
+    sub_types: dict[str, tuple[str, ...]] = {}
+    violent: set[str] = set()
+    for name, raw in (data["types"] or {}).items():
+        where = f"{path}: types.{name}"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: expected a mapping")
+        check_keys(where, raw, ("violent", "sub_event_types"), ("violent", "sub_event_types"))
+        subs = raw["sub_event_types"]
+        if not isinstance(subs, list) or not all(isinstance(s, str) for s in subs):
+            raise ConfigError(f"{where}: sub_event_types must be a list of strings")
+        sub_types[str(name)] = tuple(subs)
+        if raw["violent"] is True:
+            violent.add(str(name))
+    return AcledTypes(sub_types, frozenset(violent))
+
+
+@dataclass(frozen=True)
+class Typing:
+    """What the typer decided for one candidate."""
+
+    info: CodeInfo
+    event_type: str
+    sub_event_type: str
+    by_model: bool
+    """True when the model changed the rules' root or type."""
+
+
+class EventTyper:
+    """Types candidates with a model (None: rules only) and gates off-topic articles."""
+
+    def __init__(self, model: EventModel | None, codes: CodeTable, acled: AcledTypes) -> None:
+        self.model = model
+        self.codes = codes
+        self.acled = acled
+        self.thresholds = {
+            name: model.threshold(name, default) if model else default
+            for name, default in DEFAULT_THRESHOLDS.items()
+        }
+
+    def decide(
+        self,
+        sentence: str,
+        start: int,
+        end: int,
+        info: CodeInfo,
+        event_type: str,
+        sub_event_type: str,
+    ) -> Typing:
+        """The candidate's code and ACLED type; ``start``/``end``: the trigger in ``sentence``."""
+        model = self.model
+        if model is None:
+            return Typing(info, event_type, sub_event_type, False)
+        feats = candidate_features(sentence, start, end)
+        rows, values = model.vector(feats)
+        changed = False
+        roots = model.heads["cameo_root"].probabilities(rows, values)
+        root = max(roots, key=lambda k: roots[k])
+        if root != info.root and roots[root] >= self.thresholds["cameo_root"]:
+            # the root's unspecified code ("190"): the model knows the kind of act, not the detail
+            info = self.codes.info(root + "0")
+            event_type, sub_event_type = info.event_type, info.sub_event_type
+            changed = True
+        types = model.heads["event_type"].probabilities(rows, values)
+        best = max(types, key=lambda k: types[k])
+        subs = model.heads["sub_event_type"].probabilities(rows, values)
+        # "no ACLED type" never blanks a code that has one: every root-19 fight is an ACLED event
+        blanks = best == "" and bool(info.event_type)
+        if types[best] >= self.thresholds["event_type"] and best != event_type and not blanks:
+            event_type, sub_event_type, changed = best, "", True
+        allowed = self.acled.sub_types.get(event_type, ())
+        if allowed and (sub_event_type not in allowed or changed):
+            sub_event_type = max(allowed, key=lambda s: subs.get(s, 0.0))
+        elif allowed:
+            sub = max(allowed, key=lambda s: subs.get(s, 0.0))
+            if subs.get(sub, 0.0) >= self.thresholds["sub_event_type"] and sub != sub_event_type:
+                sub_event_type, changed = sub, True
+        if not event_type:
+            sub_event_type = ""
+        return Typing(info, event_type, sub_event_type, changed)
+
+    def relevance(self, doc: Doc) -> float:
+        """How likely the article is news of politics or conflict at all (1.0 with no model):
+        the mean over its lead sentences, computed once per document."""
+        cached = doc.user_data.get("wirestream_relevance")
+        if cached is not None:
+            return float(cached)
+        score = 1.0
+        model = self.model
+        if model is not None and "relevant" in model.heads:
+            text = str(doc.user_data.get("wirestream_text") or doc.text)
+            probs = [
+                model.predict("relevant", text_features(text[s.start_char : s.end_char])).get(
+                    "yes", 1.0
+                )
+                for _, s in zip(range(_SENTENCES), doc.sents, strict=False)
+            ]
+            score = sum(probs) / len(probs) if probs else 1.0
+        doc.user_data["wirestream_relevance"] = score
+        return score
+
+    def off_topic(self, doc: Doc, event_type: str) -> bool:
+        """A violent event in an article that is not conflict news: a cricket "clash", a striker
+        who "shot" (the gate drops it)."""
+        return (
+            event_type in self.acled.violent and self.relevance(doc) < self.thresholds["relevant"]
+        )
+
+
+def load_event_typer(
+    codes: CodeTable, data_dir: Path | None = None, model_path: Path | None = None
+) -> EventTyper:
+    """The typer with the model of ``model_path``, ``$WIRESTREAM_EVENT_MODEL`` or the shipped
+    file (``off``: rules only)."""
+    setting = str(model_path) if model_path else os.environ.get(ENV_VAR, "")
+    model: Any = None if setting.lower() in OFF else load_model(Path(setting) if setting else None)
+    acled = load_acled_types(data_dir / "acled_types.yaml" if data_dir else None)
+    return EventTyper(model, codes, acled)
