@@ -28,7 +28,13 @@ SHIPPED_MODEL = DATA_DIR / "event_model.npz"
 ENV_VAR = "WIRESTREAM_EVENT_MODEL"
 HEADS = ("event_type", "sub_event_type", "cameo_root", "relevant")
 #: Thresholds used when a model file records none (``wirestream train --threshold`` sets them).
-DEFAULT_THRESHOLDS = {"cameo_root": 0.6, "event_type": 0.6, "sub_event_type": 0.5, "relevant": 0.5}
+DEFAULT_THRESHOLDS = {
+    "cameo_root": 0.6,
+    "event_type": 0.6,
+    "sub_event_type": 0.5,
+    "relevant": 0.1,
+    "none": 0.7,
+}
 
 Floats = npt.NDArray[np.float32]
 

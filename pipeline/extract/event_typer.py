@@ -24,8 +24,10 @@ from pipeline.extract.lexicon import CodeInfo, CodeTable
 
 OFF = ("off", "none", "rules")
 """``WIRESTREAM_EVENT_MODEL=off``: the rules alone type events (for comparison)."""
-_SENTENCES = 20
-"""Sentences of an article its relevance is judged on: the lead says what the story is."""
+_LEAD_CHARS = 3000
+"""What of an article its relevance is judged on: the lead says what the story is."""
+NONE = "none"
+"""The root-head class of a rule candidate that is no event (``pipeline.train.negatives``)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class Typing:
     sub_event_type: str
     by_model: bool
     """True when the model changed the rules' root or type."""
+    none: float = 0.0
+    """The model's probability that the candidate is no event at all."""
 
 
 class EventTyper:
@@ -97,6 +101,7 @@ class EventTyper:
         rows, values = model.vector(feats)
         changed = False
         roots = model.heads["cameo_root"].probabilities(rows, values)
+        none = roots.pop(NONE, 0.0)
         root = max(roots, key=lambda k: roots[k])
         if root != info.root and roots[root] >= self.thresholds["cameo_root"]:
             # the root's unspecified code ("190"): the model knows the kind of act, not the detail
@@ -119,33 +124,32 @@ class EventTyper:
                 sub_event_type, changed = sub, True
         if not event_type:
             sub_event_type = ""
-        return Typing(info, event_type, sub_event_type, changed)
+        return Typing(info, event_type, sub_event_type, changed, none)
 
     def relevance(self, doc: Doc) -> float:
-        """How likely the article is news of politics or conflict at all (1.0 with no model):
-        the mean over its lead sentences, computed once per document."""
+        """How likely the article is news of politics or conflict at all (1.0 with no model),
+        judged on its lead as one text; computed once per document."""
         cached = doc.user_data.get("wirestream_relevance")
         if cached is not None:
             return float(cached)
         score = 1.0
         model = self.model
         if model is not None and "relevant" in model.heads:
-            text = str(doc.user_data.get("wirestream_text") or doc.text)
-            probs = [
-                model.predict("relevant", text_features(text[s.start_char : s.end_char])).get(
-                    "yes", 1.0
-                )
-                for _, s in zip(range(_SENTENCES), doc.sents, strict=False)
-            ]
-            score = sum(probs) / len(probs) if probs else 1.0
+            text = str(doc.user_data.get("wirestream_text") or doc.text)[:_LEAD_CHARS]
+            score = model.predict("relevant", text_features(text)).get("yes", 1.0)
         doc.user_data["wirestream_relevance"] = score
         return score
 
-    def off_topic(self, doc: Doc, event_type: str) -> bool:
-        """A violent event in an article that is not conflict news: a cricket "clash", a striker
-        who "shot" (the gate drops it)."""
+    def off_topic(self, doc: Doc, typed: Typing, *, factual: bool) -> bool:
+        """No event to report: a candidate the model takes for no event at all, or a violent act
+        told as fact in an article that is no conflict news (a cricket "clash", a striker who
+        "shot")."""
+        if typed.none >= self.thresholds["none"]:
+            return True
         return (
-            event_type in self.acled.violent and self.relevance(doc) < self.thresholds["relevant"]
+            factual
+            and typed.event_type in self.acled.violent
+            and self.relevance(doc) < self.thresholds["relevant"]
         )
 
 

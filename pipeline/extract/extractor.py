@@ -1784,7 +1784,7 @@ class Extractor:
             modality = Modality(ASSERTED, verb.head.text, 0.7)  # the attempt happened
         if nominal is not None and nominal.modality is not None and modality.factual:
             modality = Modality(nominal.modality, "noun modifier", 0.8)  # "a planned attack"
-        if modality.factual and self.event_typer.off_topic(doc, event_type):
+        if self.event_typer.off_topic(doc, typed, factual=modality.factual):
             return None  # sports, business, entertainment: a cricket "clash" is no battle
         if (
             modality.factual

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pipeline.train.examples import Example
 
 # the CLI builds this parser at every start: nothing here may import spaCy
-HEAD_NAMES = ("cameo_root", "event_type", "sub_event_type", "relevant")
+HEAD_NAMES = ("cameo_root", "event_type", "sub_event_type", "relevant", "none")
 
 
 def add_train_arguments(p: argparse.ArgumentParser) -> None:
@@ -54,7 +54,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="HEAD=P",
-        help=f"Decision threshold to record (heads: {', '.join(HEAD_NAMES)}).",
+        help=f"Decision threshold to record ({', '.join(HEAD_NAMES)}).",
     )
     p.add_argument(
         "--cv", action="store_true", help="Also hold out each source/style in turn and score it."

@@ -23,6 +23,8 @@ from pipeline.errors import ConfigError
 from pipeline.eval.gold import GoldItem, read_gold, select
 from pipeline.extract.lexicon import CodeTable, load_code_table
 
+NONE = "none"
+"""The root-head class of a candidate that is no event at all."""
 # Actor-code suffixes (CAMEO) of state actors: their acts take ACLED's state sub-types.
 _STATE_ROLES = ("GOV", "MIL", "COP", "JUD", "LEG", "SPY")
 
@@ -80,8 +82,12 @@ def read_jsonl(path: Path) -> list[Example]:
         root = _text(where, raw, "cameo_root")
         if root is not None and root != "" and not (len(root) == 2 and root.isdigit()):
             raise ConfigError(f"{where}: cameo_root {root!r} is not a two-digit root")
+        # a rule candidate where nothing happened (``pipeline.train.negatives``): class NONE
+        mined = raw.get("event") is False
+        if mined:
+            root = NONE
         # a text that is no news of politics or conflict trains relevance only
-        coded = relevant and bool(root)
+        coded = (relevant or mined) and bool(root)
         out.append(
             Example(
                 text=raw["text"],
