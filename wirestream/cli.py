@@ -27,6 +27,7 @@ EVALS = {
     "agreement": "pipeline.eval.agreement",
     "calibrate": "pipeline.eval.calibrate",
     "offtopic": "pipeline.eval.offtopic",
+    "acled": "pipeline.eval.acled",
 }
 BENCHES = {
     "dedup": "pipeline.bench.dedup",
@@ -136,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="Score a stage on gold data: `eval dedup [PATH] [--json]`, `eval events [PATH]`, "
-        "`eval clusters`, `eval agreement FILE`, `eval calibrate [--write]`.",
+        "`eval clusters`, `eval agreement FILE`, `eval calibrate [--write]`, "
+        "`eval acled EXPORT.csv [--limit N] [--json]`.",
     )
     p.add_argument("stage", choices=sorted(EVALS), help="What to score.")
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that evaluation (--help).")
