@@ -36,6 +36,8 @@ class AcledTypes:
 
     sub_types: dict[str, tuple[str, ...]]
     violent: frozenset[str]
+    not_against: dict[str, frozenset[str]]
+    """Type → actor types its target cannot have."""
 
 
 def load_acled_types(path: Path | None = None) -> AcledTypes:
@@ -45,18 +47,23 @@ def load_acled_types(path: Path | None = None) -> AcledTypes:
     check_keys(str(path), data, ("types",), ("types",))
     sub_types: dict[str, tuple[str, ...]] = {}
     violent: set[str] = set()
+    not_against: dict[str, frozenset[str]] = {}
     for name, raw in (data["types"] or {}).items():
         where = f"{path}: types.{name}"
         if not isinstance(raw, dict):
             raise ConfigError(f"{where}: expected a mapping")
-        check_keys(where, raw, ("violent", "sub_event_types"), ("violent", "sub_event_types"))
-        subs = raw["sub_event_types"]
-        if not isinstance(subs, list) or not all(isinstance(s, str) for s in subs):
-            raise ConfigError(f"{where}: sub_event_types must be a list of strings")
-        sub_types[str(name)] = tuple(subs)
+        check_keys(
+            where, raw, ("violent", "sub_event_types", "not_against"), ("violent", "sub_event_types")
+        )
+        for key in ("sub_event_types", "not_against"):
+            items = raw.get(key) or []
+            if not isinstance(items, list) or not all(isinstance(s, str) for s in items):
+                raise ConfigError(f"{where}: {key} must be a list of strings")
+        sub_types[str(name)] = tuple(raw["sub_event_types"])
+        not_against[str(name)] = frozenset(raw.get("not_against") or ())
         if raw["violent"] is True:
             violent.add(str(name))
-    return AcledTypes(sub_types, frozenset(violent))
+    return AcledTypes(sub_types, frozenset(violent), not_against)
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,10 @@ class EventTyper:
         info: CodeInfo,
         event_type: str,
         sub_event_type: str,
+        targets: frozenset[str] = frozenset(),
     ) -> Typing:
-        """The candidate's code and ACLED type; ``start``/``end``: the trigger in ``sentence``."""
+        """The candidate's code and ACLED type; ``start``/``end``: the trigger in ``sentence``,
+        ``targets`` the actor types of actor 2 (what the parse found)."""
         model = self.model
         if model is None:
             return Typing(info, event_type, sub_event_type, False)
@@ -109,6 +118,9 @@ class EventTyper:
             event_type, sub_event_type = info.event_type, info.sub_event_type
             changed = True
         types = model.heads["event_type"].probabilities(rows, values)
+        for name in types:
+            if targets & self.acled.not_against.get(name, frozenset()):
+                types[name] = 0.0  # "attacked an army checkpoint": no violence against civilians
         best = max(types, key=lambda k: types[k])
         subs = model.heads["sub_event_type"].probabilities(rows, values)
         # "no ACLED type" never blanks a code that has one: every root-19 fight is an ACLED event

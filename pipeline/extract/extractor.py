@@ -1708,6 +1708,7 @@ class Extractor:
             info,
             event_type,
             sub_event_type,
+            frozenset(m.type for m in actor2.members) if actor2 else frozenset(),
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
         if actor1 is not None:

@@ -39,7 +39,9 @@ class Example:
     event_type: str | None
     sub_event_type: str | None
     cameo_root: str | None
-    relevant: bool
+    relevant: bool | None
+    """False: no news of politics or conflict (sports, business, entertainment); None: does not
+    train relevance (the gold's sentences: news of every kind, not what the gate learns)."""
     origin: str
     """Where it came from (file name and style): the unit cross-validation holds out."""
     story: str = ""
@@ -47,7 +49,7 @@ class Example:
     def label(self, head: str) -> str | None:
         """The example's class for a model head (None: it does not train that head)."""
         if head == "relevant":
-            return "yes" if self.relevant else "no"
+            return None if self.relevant is None else "yes" if self.relevant else "no"
         value: str | None = getattr(self, head)
         return value
 
@@ -78,7 +80,9 @@ def read_jsonl(path: Path) -> list[Example]:
             raise ConfigError(f"{where}: not JSON: {exc}") from exc
         if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
             raise ConfigError(f"{where}: expected an object with a text")
-        relevant = raw.get("relevant", True) is not False
+        relevant: bool | None = raw.get("relevant", True) is not False
+        if "relevant" in raw and raw["relevant"] is None:
+            relevant = None
         root = _text(where, raw, "cameo_root")
         if root is not None and root != "" and not (len(root) == 2 and root.isdigit()):
             raise ConfigError(f"{where}: cameo_root {root!r} is not a two-digit root")
@@ -87,7 +91,7 @@ def read_jsonl(path: Path) -> list[Example]:
         if mined:
             root = NONE
         # a text that is no news of politics or conflict trains relevance only
-        coded = (relevant or mined) and bool(root)
+        coded = (relevant is not False or mined) and bool(root)
         out.append(
             Example(
                 text=raw["text"],
@@ -118,7 +122,7 @@ def gold_examples(paths: Iterable[Path], codes: CodeTable | None = None) -> list
             items = [*record.events, *record.nonfactual]
             if not items:
                 out.append(
-                    Example(record.text, "", None, None, None, True, "gold-dev", record.article)
+                    Example(record.text, "", None, None, None, None, "gold-dev", record.article)
                 )
             for item in items:
                 info = codes.info(item.code)
@@ -132,7 +136,7 @@ def gold_examples(paths: Iterable[Path], codes: CodeTable | None = None) -> list
                         info.event_type,
                         sub,
                         item.root,
-                        True,
+                        None,
                         "gold-dev",
                         record.article,
                     )

@@ -64,7 +64,8 @@ def mine(training: Sequence[Path]) -> list[dict[str, object]]:
                     "event_type": "",
                     "sub_event_type": "",
                     "cameo_root": "",
-                    "relevant": relevant,
+                    # the gold's sentences do not train relevance (``examples.Example``)
+                    "relevant": None if relevant else False,
                     "style": "mined-gold-dev" if relevant else "mined-offtopic",
                 }
             )
