@@ -71,9 +71,7 @@ def measure(
             ]
             for extraction in extractor.extract_many(articles):
                 tally.articles += 1
-                found = [
-                    e for e in extraction.events if e.factual and e.event_type in violent
-                ]
+                found = [e for e in extraction.events if e.factual and e.event_type in violent]
                 tally.violent += len(found)
                 tally.with_violent += bool(found)
                 tally.examples.extend(

@@ -10,6 +10,7 @@ trigger, ``c:`` character n-grams of that window (names never seen whole: "Kanda
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 FEATURE_VERSION = 1
 """Bumped whenever the features change: a model file records the version it was fitted with."""
@@ -30,7 +31,7 @@ def text_features(text: str) -> list[str]:
     """Words and bigrams of a text (what relevance is judged by)."""
     words = [m.group().lower() for m in _WORD.finditer(text)]
     out = ["w:" + w for w in words]
-    out.extend(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    out.extend(f"b:{a} {b}" for a, b in pairwise(words))
     return out
 
 
@@ -39,7 +40,7 @@ def candidate_features(sentence: str, start: int, end: int) -> list[str]:
     spans = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(sentence)]
     words = [w for _, _, w in spans]
     out = ["w:" + w for w in words]
-    out.extend(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    out.extend(f"b:{a} {b}" for a, b in pairwise(words))
     inside = [i for i, (s, e, _) in enumerate(spans) if start >= 0 and s < end and e > start]
     if not inside:
         return out

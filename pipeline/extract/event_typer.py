@@ -53,7 +53,10 @@ def load_acled_types(path: Path | None = None) -> AcledTypes:
         if not isinstance(raw, dict):
             raise ConfigError(f"{where}: expected a mapping")
         check_keys(
-            where, raw, ("violent", "sub_event_types", "not_against"), ("violent", "sub_event_types")
+            where,
+            raw,
+            ("violent", "sub_event_types", "not_against"),
+            ("violent", "sub_event_types"),
         )
         for key in ("sub_event_types", "not_against"):
             items = raw.get(key) or []
@@ -118,9 +121,14 @@ class EventTyper:
             event_type, sub_event_type = info.event_type, info.sub_event_type
             changed = True
         types = model.heads["event_type"].probabilities(rows, values)
-        for name in types:
-            if targets & self.acled.not_against.get(name, frozenset()):
-                types[name] = 0.0  # "attacked an army checkpoint": no violence against civilians
+        excluded = [n for n in types if targets & self.acled.not_against.get(n, frozenset())]
+        if excluded:
+            # "attacked an army checkpoint": no violence against civilians; the rest, renormalised
+            kept = {n: p for n, p in types.items() if n not in excluded}
+            total = sum(kept.values()) or 1.0
+            types = {n: p / total for n, p in kept.items()}
+            if event_type in excluded:
+                event_type = ""  # the rules' type is excluded as well: the model's must do
         best = max(types, key=lambda k: types[k])
         subs = model.heads["sub_event_type"].probabilities(rows, values)
         # "no ACLED type" never blanks a code that has one: every root-19 fight is an ACLED event

@@ -16,7 +16,6 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from pipeline.errors import ConfigError
@@ -46,7 +45,9 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
         "--out", type=Path, default=Path("event_model.npz"), help="Model file to write."
     )
     out.add_argument(
-        "--shipped", action="store_true", help="Write the shipped model (pipeline/extract/data/event_model.npz)."
+        "--shipped",
+        action="store_true",
+        help="Write the shipped model (pipeline/extract/data/event_model.npz).",
     )
     p.add_argument("--c", type=float, default=DEFAULT_C, help="Inverse regularisation strength.")
     p.add_argument(
