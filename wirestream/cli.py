@@ -15,6 +15,7 @@ import orjson
 from pydantic import ValidationError
 
 from pipeline.errors import WirestreamError
+from pipeline.train.cli import add_train_arguments
 from wirestream import __version__
 from wirestream.settings import TOPIC_NAMES, Settings
 
@@ -25,6 +26,7 @@ EVALS = {
     "clusters": "pipeline.eval.clusters",
     "agreement": "pipeline.eval.agreement",
     "calibrate": "pipeline.eval.calibrate",
+    "offtopic": "pipeline.eval.offtopic",
     "acled": "pipeline.eval.acled",
 }
 BENCHES = {
@@ -165,6 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="replay: show what would be re-submitted, send none."
     )
     p.add_argument("--json", action="store_true", help="list: one JSON object per dead letter.")
+
+    p = sub.add_parser(
+        "train",
+        help="Fit the event-type model from coded JSONL (and your own ACLED export): "
+        "`train [FILE ...] [--acled CSV] [--out PATH] [--cv]` (see --help).",
+    )
+    add_train_arguments(p)
 
     p = sub.add_parser("schema", help="Check or regenerate the JSON Schema files in schemas/json/.")
     p.add_argument(
@@ -414,6 +423,10 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
         module = importlib.import_module(table[name])
         code: int = module.main(args.args)
         return code
+    if args.command == "train":
+        from pipeline.train.cli import run as train
+
+        return train(args)
     if args.command == "schema":
         from schemas.jsonschema import expected_files, write_files
 

