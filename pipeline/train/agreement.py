@@ -1,0 +1,77 @@
+"""Agreement of a second coder with the training data's coders, on a blind sample.
+
+    python -m pipeline.train.agreement [SECOND.jsonl] [--json]
+
+The second coder saw only the sampled texts (``agreement/coder2.jsonl`` codes 180 lines drawn
+with a fixed seed from the three writers' files), never the first coding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.train import TRAINING_DIR
+
+SECOND_CODER = TRAINING_DIR / "agreement" / "coder2.jsonl"
+FIELDS = ("event_type", "sub_event_type", "cameo_root", "factual", "relevant")
+ACTORS = ("actor1", "actor2")
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _class(actor: Mapping[str, Any] | None) -> str | None:
+    return None if actor is None else str(actor.get("class"))
+
+
+def agreement(
+    first: Mapping[str, Mapping[str, Any]], second: Iterable[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """Share of sampled lines on which both codings agree, per field (actors: ACLED class)."""
+    lines = list(second)
+    missing = [r["id"] for r in lines if r["id"] not in first]
+    if missing:
+        raise KeyError(f"second coding names lines the first does not have: {missing[:5]}")
+    out: dict[str, Any] = {"lines": len(lines)}
+    for name in FIELDS:
+        out[name] = sum(first[r["id"]][name] == r[name] for r in lines) / max(len(lines), 1)
+    for name in ACTORS:
+        same = sum(_class(first[r["id"]][name]) == _class(r[name]) for r in lines)
+        out[f"{name}_class"] = same / max(len(lines), 1)
+    acled = [r for r in lines if first[r["id"]]["event_type"] or r["event_type"]]
+    out["acled_lines"] = len(acled)
+    out["event_type_on_acled_lines"] = sum(
+        first[r["id"]]["event_type"] == r["event_type"] for r in acled
+    ) / max(len(acled), 1)
+    return out
+
+
+def first_coding(directory: Path = TRAINING_DIR) -> dict[str, dict[str, Any]]:
+    """Every coded line of the writers' files, by id."""
+    return {r["id"]: r for p in sorted(directory.glob("writer-*.jsonl")) for r in _read(p)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the agreement table (or JSON)."""
+    p = argparse.ArgumentParser(prog="python -m pipeline.train.agreement", description=__doc__)
+    p.add_argument("second", nargs="?", type=Path, default=SECOND_CODER)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+    result = agreement(first_coding(), _read(args.second))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:28} {value:.3f}" if isinstance(value, float) else f"{key:28} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

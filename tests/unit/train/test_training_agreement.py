@@ -1,0 +1,37 @@
+"""The second coder's blind sample of the training data, and the agreement arithmetic."""
+
+from __future__ import annotations
+
+from pipeline.train.agreement import SECOND_CODER, _read, agreement, first_coding
+
+
+def _line(id_: str, event_type: str, actor_class: str | None) -> dict[str, object]:
+    actor = None if actor_class is None else {"text": "x", "class": actor_class}
+    return {
+        "id": id_,
+        "event_type": event_type,
+        "sub_event_type": "",
+        "cameo_root": "19" if event_type else "",
+        "factual": True,
+        "relevant": bool(event_type),
+        "actor1": actor,
+        "actor2": None,
+    }
+
+
+def test_agreement_counts_each_field() -> None:
+    first = {"a": _line("a", "Battles", "State forces"), "b": _line("b", "", None)}
+    second = [_line("a", "Riots", "State forces"), _line("b", "", None)]
+    result = agreement(first, second)
+    assert result["lines"] == 2
+    assert result["event_type"] == 0.5
+    assert result["actor1_class"] == 1.0
+    assert result["acled_lines"] == 1 and result["event_type_on_acled_lines"] == 0.0
+
+
+def test_the_shipped_sample_codes_lines_of_the_shipped_data() -> None:
+    second = _read(SECOND_CODER)
+    result = agreement(first_coding(), second)
+    assert result["lines"] == len({r["id"] for r in second}) == 180
+    # two coders of one convention agree far above chance on the type
+    assert result["event_type"] > 0.8
