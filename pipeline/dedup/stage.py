@@ -95,7 +95,14 @@ class DedupStage:
         stored = self.store.get(raw.article_id)
         if stored is not None:
             first_offset, entry = unpack(stored)
-            return self._repeat(raw, entry, redelivered=first_offset == offset)
+            # The same record again: redelivered here (same offset), or forwarded twice by intake
+            # after a crash before its commit (same fetch time and body, a later offset). A feed
+            # that publishes the id again is fetched at another time.
+            same = first_offset == offset or (
+                entry.published == event_time(raw)
+                and entry.fingerprint == to_unique(raw).fingerprint
+            )
+            return self._repeat(raw, entry, redelivered=same)
         when = event_time(raw)
         unique = to_unique(raw)
         match, entry = self.index.check(
@@ -121,7 +128,7 @@ class DedupStage:
 
     def _repeat(self, raw: RawArticle, entry: Entry, *, redelivered: bool) -> Outcome:
         if redelivered:
-            # The same message again (a crash before the commit): repeat the first answer.
+            # The same record again (a crash before a commit): repeat the first answer.
             if entry.duplicate_of is None:
                 unique = to_unique(raw, cluster_id=entry.cluster_id)
                 return Outcome("redelivered_unique", unique=unique)

@@ -71,9 +71,24 @@ def test_same_id_again_is_a_copy_of_itself_but_redelivery_repeats_the_answer() -
     s.process(raw("a1", SEED), offset=7)
     redelivered = s.process(raw("a1", SEED), offset=7)
     assert redelivered.kind == "redelivered_unique" and redelivered.unique is not None
-    repeat = s.process(raw("a1", SEED), offset=9)
+    # intake forwarded the same record twice (a crash before its commit): a later offset
+    forwarded = s.process(raw("a1", SEED), offset=9)
+    assert forwarded.kind == "redelivered_unique" and forwarded.duplicate is None
+    # the feed published the id again: fetched at another time
+    later = T0 + timedelta(hours=1)
+    repeat = s.process(raw("a1", SEED, fetched=later), offset=10)
     assert repeat.kind == "duplicate" and repeat.duplicate is not None
     assert repeat.duplicate.method == "article_id" and repeat.duplicate.duplicate_of == "a1"
+
+
+def test_a_copy_forwarded_twice_repeats_its_duplicate_answer() -> None:
+    s = stage()
+    s.process(raw("a1", SEED), offset=0)
+    copy = raw("a2", syndicated(SEED), T0 + timedelta(hours=2))
+    assert s.process(copy, offset=1).kind == "duplicate"
+    again = s.process(copy, offset=5)
+    assert again.kind == "redelivered_duplicate" and again.duplicate is not None
+    assert again.duplicate.duplicate_of == "a1"
 
 
 def test_entries_expire_after_the_window_of_publication_time() -> None:
