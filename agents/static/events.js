@@ -89,6 +89,8 @@
     const markers = $("markers");
     markers.replaceChildren();
     const countries = new Set();
+    const placed = rows.filter((e) => e.lat != null && e.lon != null);
+    const scale = fit(placed);
     for (const e of rows) {
       if (e.country_numeric) countries.add(e.country_numeric);
       if (e.lat == null || e.lon == null) continue;
@@ -97,7 +99,7 @@
       c.setAttribute("data-id", e.id);
       c.setAttribute("cx", x(e.lon).toFixed(1));
       c.setAttribute("cy", y(e.lat).toFixed(1));
-      c.setAttribute("r", String(2.5 + Math.min(4, Math.log2(e.num_articles))));
+      c.setAttribute("r", ((5 + 2 * Math.min(4, Math.log2(e.num_articles))) * scale).toFixed(2));
       const title = document.createElementNS(SVG, "title");
       title.textContent = `${e.type}: ${e.place} (${e.date})`;
       c.append(title);
@@ -108,6 +110,23 @@
       path.classList.toggle("has-events", countries.has(path.dataset.id));
     }
     $("count").textContent = `${rows.length} shown of ${events.size}`;
+  }
+
+  // Zooms the map to the shown markers (a 2:1 box around them, at least 40 by 20 degrees);
+  // returns SVG units per screen pixel, so that markers keep their size on screen.
+  function fit(placed) {
+    let [w, s, e, n] = [-180, -90, 180, 90];
+    if (placed.length) {
+      const lons = placed.map((p) => p.lon), lats = placed.map((p) => p.lat);
+      const cx = (Math.min(...lons) + Math.max(...lons)) / 2, cy = (Math.min(...lats) + Math.max(...lats)) / 2;
+      let half = Math.max(20, (Math.max(...lons) - Math.min(...lons)) / 2 + 8, Math.max(...lats) - Math.min(...lats) + 8);
+      half = Math.min(half, 180);
+      w = Math.max(-180, Math.min(cx - half, 180 - 2 * half));
+      n = Math.min(90, Math.max(cy + half / 2, -90 + half));
+      e = w + 2 * half; s = n - half;
+    }
+    $("map").setAttribute("viewBox", `${x(w)} ${y(n)} ${x(e) - x(w)} ${y(s) - y(n)}`);
+    return (x(e) - x(w)) / ($("map").clientWidth || 720);
   }
 
   function schedule() {

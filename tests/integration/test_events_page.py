@@ -127,6 +127,8 @@ def test_events_appear_live_in_the_table_and_on_the_map_and_filters_hide_them(
         assert placed, "some events have coordinates"
         assert _ids(browser, "#markers circle.marker") == placed
         assert len(_ids(browser, "#countries path")) > 150, "the bundled outlines are drawn"
+        # Syria (760) and Romania (642) in world-atlas's ISO numeric ids.
+        assert _ids(browser, "#countries path.has-events") == {"760", "642"}
         browser.find_element("css selector", "tr.event").click()
         evidence = browser.find_element("css selector", "tr.evidence").text
         first = browser.find_element("css selector", "tr.event").get_attribute("data-id")
