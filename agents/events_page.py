@@ -84,7 +84,7 @@ def register(w: Wiring) -> None:
                 if row is None:
                     break
                 await response.write(_sse(row))
-        except (ConnectionResetError, asyncio.CancelledError):
+        except ConnectionResetError:
             pass  # the page went away
         finally:
             store.stop_listening(queue)

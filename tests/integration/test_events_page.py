@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ import pytest
 from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic_sync, worker_process
 from tests.integration.test_dedup import article, publish
+from wirestream.broker import free_port
 from wirestream.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -36,12 +36,6 @@ FLAGS = [
     "--disable-sync",
     "--window-size=1400,900",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _report(name: str, source: str, published: str) -> Any:
@@ -104,7 +98,7 @@ def _set(driver: Any, element_id: str, value: str) -> None:
 def test_events_appear_live_in_the_table_and_on_the_map_and_filters_hide_them(
     settings: Settings, tmp_path: Path, browser: Any
 ) -> None:
-    settings = settings.model_copy(update={"web_enabled": True, "web_port": _free_port()})
+    settings = settings.model_copy(update={"web_enabled": True, "web_port": free_port()})
     asyncio.run(ensure_topics(settings))
     reports = [
         _report("reuters-aleppo-sakhour", "Reuters", "2016-11-27T16:48:00+00:00"),
