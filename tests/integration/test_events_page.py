@@ -8,7 +8,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,13 @@ import pytest
 
 from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic_sync, worker_process
-from tests.integration.test_dedup import article, publish
+from tests.integration.test_dedup import publish
+from tests.integration.test_link import report
 from wirestream.broker import free_port
 from wirestream.settings import Settings
 
 pytestmark = pytest.mark.integration
 
-REPORTS = Path(__file__).resolve().parents[1] / "data" / "eval" / "clusters" / "reports"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 FLAGS = [
@@ -36,13 +35,6 @@ FLAGS = [
     "--disable-sync",
     "--window-size=1400,900",
 ]
-
-
-def _report(name: str, source: str, published: str) -> Any:
-    a = article(f"https://{source.lower().replace(' ', '')}.example/{name}", "", source)
-    a.content = (REPORTS / f"{name}.txt").read_text()
-    a.published = a.fetched = datetime.fromisoformat(published)
-    return a
 
 
 @pytest.fixture
@@ -101,8 +93,8 @@ def test_events_appear_live_in_the_table_and_on_the_map_and_filters_hide_them(
     settings = settings.model_copy(update={"web_enabled": True, "web_port": free_port()})
     asyncio.run(ensure_topics(settings))
     reports = [
-        _report("reuters-aleppo-sakhour", "Reuters", "2016-11-27T16:48:00+00:00"),
-        _report("reuters-bucharest-protest", "Reuters", "2017-02-05T21:00:00+00:00"),
+        report("reuters-aleppo-sakhour", "Reuters", "2016-11-27T16:48:00Z"),
+        report("reuters-bucharest-protest", "Reuters", "2017-02-05T21:00:00Z"),
     ]
     with worker_process(settings, tmp_path / "worker.log"):
         browser.get(f"http://127.0.0.1:{settings.web_port}/events/")
