@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,8 @@ class Wiring:
     topics: AppTopics
     metrics: Metrics
     health: Health = field(default_factory=Health)
+    on_linked: list[Callable[[LinkedEvent], None]] = field(default_factory=list)
+    """Called with every linked event the link agent publishes (the events page keeps them)."""
 
 
 def _topics(app: faust.App, settings: Settings) -> AppTopics:
@@ -137,11 +140,12 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     wiring = Wiring(app, settings, _topics(app, settings), metrics or Metrics())
 
     # Imported here so that building an app is the only way agents get registered.
-    from agents import dedup, extract, intake, link, web
+    from agents import dedup, events_page, extract, intake, link, web
 
     intake.register(wiring)
     dedup.register(wiring)
     extract.register(wiring)
     link.register(wiring)
     web.register(wiring)
+    events_page.register(wiring)
     return wiring

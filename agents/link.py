@@ -53,6 +53,8 @@ def register(w: Wiring) -> None:
                 # upsert events by id and can drop a mention seen before by mention_id).
                 await topics.events.send(key=outcome.linked.event_id, value=outcome.linked)
                 metrics.linked_out.labels(outcome.kind).inc()
+                for listener in w.on_linked:
+                    listener(outcome.linked)
                 if outcome.mention is not None:
                     await topics.mentions.send(key=outcome.linked.event_id, value=outcome.mention)
             except Exception as exc:

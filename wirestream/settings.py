@@ -101,6 +101,11 @@ class Settings(BaseSettings):
         description="Address the worker's HTTP endpoints listen on (0.0.0.0 for an "
         "orchestrator's probes from outside the host or pod).",
     )
+    events_page_size: int = Field(
+        default=500,
+        ge=1,
+        description="Linked events the worker keeps in memory for its events page (/events/).",
+    )
 
     # Poller
     feeds: Path = Field(default=BUNDLED_FEEDS, description="Feed list file (TOML, YAML or OPML).")
