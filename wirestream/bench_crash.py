@@ -7,7 +7,9 @@ take its partitions). Per kill it prints the killed worker's child processes sti
 a second later (its spaCy pool), and the seconds from the restart (or, without one, from the
 kill) until every partition of ``enriched-articles`` has a new record again: the time the
 pipeline stood still. At the end, how many articles came out (enriched, duplicate or dead
-letter, counted by key).
+letter, counted by key), which did not, and how many records came out more than once for
+their key — and whether each repeat was an identical upsert (the same record but for the
+time it was made), which is what at-least-once allows after a crash.
 """
 
 from __future__ import annotations
@@ -35,6 +37,20 @@ from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wai
 from wirestream.settings import Settings
 
 OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
+#: Fields that say when (and by which process) a record was made: a redelivery changes them.
+VOLATILE = ("processed", "detected", "failed_at", "worker")
+
+
+def comparable(value: bytes | None) -> bytes:
+    """A record's value without the fields that only say when it was made."""
+    try:
+        record = orjson.loads(value or b"null")
+    except orjson.JSONDecodeError:
+        return value or b""
+    if isinstance(record, dict):
+        for name in VOLATILE:
+            record.pop(name, None)
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
 @dataclass
@@ -43,7 +59,17 @@ class Outcomes:
 
     first_seen: dict[str, float] = field(default_factory=dict)
     enriched_at: dict[int, list[float]] = field(default_factory=dict)
+    #: (topic, key) -> the comparable value of every record that came out for it.
+    values: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def repeats(self) -> tuple[int, int]:
+        """(records beyond the first for their topic and key, how many of them identical)."""
+        with self.lock:
+            lists = list(self.values.values())
+        extra = sum(len(v) - 1 for v in lists)
+        identical = sum(sum(1 for x in v[1:] if x == v[0]) for v in lists)
+        return extra, identical
 
     def count(self) -> int:
         with self.lock:
@@ -70,7 +96,9 @@ async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> 
                 now = time.monotonic()
                 with out.lock:
                     for rec in records:
-                        out.first_seen.setdefault((rec.key or b"").decode(), now)
+                        key = (rec.key or b"").decode()
+                        out.first_seen.setdefault(key, now)
+                        out.values.setdefault((tp.topic, key), []).append(comparable(rec.value))
                     if tp.topic == enriched and records:
                         out.enriched_at.setdefault(tp.partition, []).append(now)
     finally:
@@ -138,6 +166,10 @@ def drill(
             time.sleep(0.1)
         result["came_out"] = out.count()
         result["seconds"] = time.monotonic() - started
+        time.sleep(2.0)  # late repeats: a restarted worker may redo work already counted
+        result["repeated"], result["repeated_identical"] = out.repeats()
+        with out.lock:
+            result["missing"] = sorted({a["article_id"] for a in corpus} - set(out.first_seen))
         for mark, kill in zip(marks, result["kills"], strict=True):
             kill["stood_still_s"] = out.resumed_after(mark)
     return result
@@ -156,6 +188,12 @@ def format_result(r: dict[str, Any]) -> str:
             + (f"{still:.1f} s after the {since}" if still is not None else "NEVER")
         )
     lines.append(f"came out: {r['came_out']} of {r['articles']} in {r['seconds']:.1f} s")
+    lines.append(
+        f"lost: {r['articles'] - r['came_out']}; repeated records: {r['repeated']}, "
+        f"of which identical upserts by key: {r['repeated_identical']}"
+    )
+    if r["missing"]:
+        lines.append("missing: " + " ".join(r["missing"][:20]))
     return "\n".join(lines)
 
 
