@@ -71,6 +71,23 @@ class Outcomes:
         identical = sum(sum(1 for x in v[1:] if x == v[0]) for v in lists)
         return extra, identical
 
+    def differences(self) -> dict[str, int]:
+        """``topic.field`` -> how many repeats differ from their key's first record in it."""
+        with self.lock:
+            items = list(self.values.items())
+        counts: dict[str, int] = {}
+        for (topic, _), values in items:
+            first = orjson.loads(values[0])
+            for value in values[1:]:
+                other = orjson.loads(value)
+                if not (isinstance(first, dict) and isinstance(other, dict)):
+                    continue
+                for name in sorted(set(first) | set(other)):
+                    if first.get(name) != other.get(name):
+                        label = f"{topic.rsplit('.', 1)[-1]}.{name}"
+                        counts[label] = counts.get(label, 0) + 1
+        return counts
+
     def count(self) -> int:
         with self.lock:
             return len(self.first_seen)
@@ -168,6 +185,7 @@ def drill(
         result["seconds"] = time.monotonic() - started
         time.sleep(2.0)  # late repeats: a restarted worker may redo work already counted
         result["repeated"], result["repeated_identical"] = out.repeats()
+        result["repeats_differ_in"] = out.differences()
         with out.lock:
             result["missing"] = sorted({a["article_id"] for a in corpus} - set(out.first_seen))
         for mark, kill in zip(marks, result["kills"], strict=True):
@@ -192,6 +210,8 @@ def format_result(r: dict[str, Any]) -> str:
         f"lost: {r['articles'] - r['came_out']}; repeated records: {r['repeated']}, "
         f"of which identical upserts by key: {r['repeated_identical']}"
     )
+    if r["repeats_differ_in"]:
+        lines.append(f"repeats differ in: {r['repeats_differ_in']}")
     if r["missing"]:
         lines.append("missing: " + " ".join(r["missing"][:20]))
     return "\n".join(lines)
