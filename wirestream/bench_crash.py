@@ -37,6 +37,8 @@ from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wai
 from wirestream.settings import Settings
 
 OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
+#: Seconds without a new output record after which a drill's repeats are counted.
+SETTLE_S = 5.0
 #: Fields that say when (and by which process) a record was made: a redelivery changes them.
 VOLATILE = ("processed", "detected", "failed_at", "worker")
 
@@ -58,6 +60,7 @@ class Outcomes:
     """Article ids that came out, and when each partition of enriched-articles got a record."""
 
     first_seen: dict[str, float] = field(default_factory=dict)
+    last_record: float = 0.0
     enriched_at: dict[int, list[float]] = field(default_factory=dict)
     #: (topic, key) -> the comparable value of every record that came out for it.
     values: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
@@ -70,6 +73,14 @@ class Outcomes:
         extra = sum(len(v) - 1 for v in lists)
         identical = sum(sum(1 for x in v[1:] if x == v[0]) for v in lists)
         return extra, identical
+
+    def both_verdicts(self) -> int:
+        """Articles both enriched (so judged unique) and noticed as duplicates."""
+        with self.lock:
+            by_topic: dict[str, set[str]] = {}
+            for topic, key in self.values:
+                by_topic.setdefault(topic.rsplit(".", 1)[-1], set()).add(key)
+        return len(by_topic.get("enriched-articles", set()) & by_topic.get("duplicates", set()))
 
     def differences(self) -> dict[str, int]:
         """``topic.field`` -> how many repeats differ from their key's first record in it."""
@@ -112,6 +123,7 @@ async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> 
             for tp, records in (await consumer.getmany(timeout_ms=200)).items():
                 now = time.monotonic()
                 with out.lock:
+                    out.last_record = now
                     for rec in records:
                         key = (rec.key or b"").decode()
                         out.first_seen.setdefault(key, now)
@@ -120,6 +132,17 @@ async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> 
                         out.enriched_at.setdefault(tp.partition, []).append(now)
     finally:
         await consumer.stop()
+
+
+def _wait_idle(out: Outcomes, idle: float, timeout: float) -> None:
+    """Return once no record has come out for ``idle`` seconds (or after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with out.lock:
+            quiet = time.monotonic() - out.last_record
+        if quiet >= idle:
+            return
+        time.sleep(0.2)
 
 
 def drill(
@@ -183,9 +206,15 @@ def drill(
             time.sleep(0.1)
         result["came_out"] = out.count()
         result["seconds"] = time.monotonic() - started
-        time.sleep(2.0)  # late repeats: a restarted worker may redo work already counted
+        if restart and marks:
+            # A restarted worker redoes what its dead self had not committed, repeats
+            # included, once its NLP processes are up: count them too.
+            last = logs / f"worker-0-{len(marks)}.log"
+            wait_for_log(procs[0], last, NLP_READY, 180)
+        _wait_idle(out, SETTLE_S, timeout)
         result["repeated"], result["repeated_identical"] = out.repeats()
         result["repeats_differ_in"] = out.differences()
+        result["both_verdicts"] = out.both_verdicts()
         with out.lock:
             result["missing"] = sorted({a["article_id"] for a in corpus} - set(out.first_seen))
         for mark, kill in zip(marks, result["kills"], strict=True):
@@ -210,6 +239,8 @@ def format_result(r: dict[str, Any]) -> str:
         f"lost: {r['articles'] - r['came_out']}; repeated records: {r['repeated']}, "
         f"of which identical upserts by key: {r['repeated_identical']}"
     )
+    if r["both_verdicts"]:
+        lines.append(f"enriched and also noticed as duplicates: {r['both_verdicts']}")
     if r["repeats_differ_in"]:
         lines.append(f"repeats differ in: {r['repeats_differ_in']}")
     if r["missing"]:

@@ -29,3 +29,6 @@ def test_repeats_count_records_beyond_the_first_per_topic_and_key() -> None:
     ]
     assert out.repeats() == (3, 2)
     assert out.differences() == {"duplicates.duplicate_of": 1}
+    assert out.both_verdicts() == 0
+    out.values[("p.duplicates", "b")] = [comparable(record(duplicate_of="b"))]
+    assert out.both_verdicts() == 1, "b was enriched, then noticed as a copy of itself"
