@@ -134,6 +134,25 @@ async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> 
         await consumer.stop()
 
 
+async def _where(settings: Settings, ids: set[str]) -> dict[str, list[str]]:
+    """For each of ``ids``: the upstream records (topic partition@offset) that carry it."""
+    names = ("raw-articles", "dedup-sequence", "unique-articles")
+    consumer = await read_from_beginning(settings, names)
+    found: dict[str, list[str]] = {i: [] for i in ids}
+    try:
+        while batches := await consumer.getmany(timeout_ms=1000):
+            for tp, records in batches.items():
+                for rec in records:
+                    key = (rec.key or b"").decode()
+                    if key in found:
+                        found[key].append(
+                            f"{tp.topic.rsplit('.', 1)[-1]} {tp.partition}@{rec.offset}"
+                        )
+    finally:
+        await consumer.stop()
+    return found
+
+
 def _wait_idle(out: Outcomes, idle: float, timeout: float) -> None:
     """Return once no record has come out for ``idle`` seconds (or after ``timeout``)."""
     deadline = time.monotonic() + timeout
@@ -217,6 +236,8 @@ def drill(
         result["both_verdicts"] = out.both_verdicts()
         with out.lock:
             result["missing"] = sorted({a["article_id"] for a in corpus} - set(out.first_seen))
+        if result["missing"]:
+            result["missing_seen_on"] = asyncio.run(_where(settings, set(result["missing"])))
         for mark, kill in zip(marks, result["kills"], strict=True):
             kill["stood_still_s"] = out.resumed_after(mark)
     return result
@@ -245,6 +266,8 @@ def format_result(r: dict[str, Any]) -> str:
         lines.append(f"repeats differ in: {r['repeats_differ_in']}")
     if r["missing"]:
         lines.append("missing: " + " ".join(r["missing"][:20]))
+        for article, places in r.get("missing_seen_on", {}).items():
+            lines.append(f"  {article} upstream: {', '.join(places) or 'nowhere'}")
     return "\n".join(lines)
 
 
