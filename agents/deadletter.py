@@ -7,7 +7,7 @@ import logging
 import os
 import socket
 import weakref
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -105,10 +105,11 @@ async def park(
     error: BaseException | str,
     *,
     current: bool = False,
-) -> None:
+) -> Awaitable[Any]:
     """Send the message behind ``event`` to the dead-letter topic with the reason.
 
     ``current``: make ``event`` the current event first (needed when handling batches).
+    Returns the send's delivery future (done when the broker has the dead letter).
     """
     if current:
         set_current_event(event)
@@ -117,7 +118,7 @@ async def park(
         log.warning("dead letter from %s at %s offset %s: %s", stage, m.tp, m.offset, error)
     else:
         log.error("dead letter from %s at %s offset %s: %r", stage, m.tp, m.offset, error)
-    await w.topics.dead_letters.send(
+    sent = await w.topics.dead_letters.send(
         key=m.key,
         value=dead_letter(
             stage=stage,
@@ -131,6 +132,7 @@ async def park(
         ),
     )
     w.metrics.messages_out.labels(stage, "dead_letter").inc()
+    return sent
 
 
 def set_current_event(event: EventT[Any]) -> None:

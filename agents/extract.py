@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from faust.types import EventT, StreamT
@@ -49,38 +50,47 @@ def register(w: Wiring) -> None:
     w.health.add("nlp_processes", lambda: pool.ready)
 
     async def handle(batch: Sequence[EventT[Any]]) -> None:
+        """Extract a batch and wait until the broker has every record it produced."""
+        # A send only hands the record to the producer's buffer. The batch is acked (and its
+        # offsets may be committed) once this returns, so it waits for the broker's ack of
+        # each: a failed delivery then fails the batch instead of committing past it.
+        sent: list[Awaitable[Any]] = []
         metrics.messages_in.labels(STAGE).inc(len(batch))
         good: list[tuple[EventT[Any], UniqueArticle]] = []
         for event in batch:
             try:
                 good.append((event, decode(UniqueArticle, event.message.value)))
             except RecordError as exc:
-                await park(w, STAGE, event, exc, current=True)
+                sent.append(await park(w, STAGE, event, exc, current=True))
         started = time.perf_counter()
         results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
         metrics.batch_seconds.observe(time.perf_counter() - started)
         for (event, article), result in zip(good, results, strict=True):
             if result.extraction is None:
-                await park(w, STAGE, event, f"{result.error_type}: {result.error}", current=True)
+                error = f"{result.error_type}: {result.error}"
+                sent.append(await park(w, STAGE, event, error, current=True))
                 continue
             # Sends inside a batch must belong to their own source event: under
             # exactly_once that selects the transaction of the event's partition.
             set_current_event(event)
             for record in result.extraction.events:
                 # Keyed so that every event this one may link to is in the same partition.
-                await topics.article_events_out.send(key=partition_key(record), value=record)
+                sent.append(
+                    await topics.article_events_out.send(key=partition_key(record), value=record)
+                )
                 metrics.events_out.labels(record.modality).inc()
             enriched = to_enriched(article, result.extraction, extractor=pool.version)
             if result.extraction.language not in (None, "en"):
                 # The English model would code noise from it: its own topic, counted.
-                await topics.non_english.send(key=article.article_id, value=enriched)
+                sent.append(await topics.non_english.send(key=article.article_id, value=enriched))
                 metrics.messages_out.labels(STAGE, "non_english").inc()
                 metrics.observe_stage(STAGE, event.message.timestamp)
                 continue
-            await topics.enriched.send(key=article.article_id, value=enriched)
+            sent.append(await topics.enriched.send(key=article.article_id, value=enriched))
             metrics.messages_out.labels(STAGE, "enriched").inc()
             metrics.observe_stage(STAGE, event.message.timestamp)
             metrics.fetch_to_emit.observe(max(0.0, time.time() - article.fetched.timestamp()))
+        await asyncio.gather(*sent)
 
     async def extract(stream: StreamT[bytes]) -> None:
         await pool.start()

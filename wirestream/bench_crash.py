@@ -7,7 +7,9 @@ take its partitions). Per kill it prints the killed worker's child processes sti
 a second later (its spaCy pool), and the seconds from the restart (or, without one, from the
 kill) until every partition of ``enriched-articles`` has a new record again: the time the
 pipeline stood still. At the end, how many articles came out (enriched, duplicate or dead
-letter, counted by key).
+letter, counted by key), which did not, and how many records came out more than once for
+their key — and whether each repeat was an identical upsert (the same record but for the
+time it was made), which is what at-least-once allows after a crash.
 """
 
 from __future__ import annotations
@@ -35,6 +37,22 @@ from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wai
 from wirestream.settings import Settings
 
 OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
+#: Seconds without a new output record after which a drill's repeats are counted.
+SETTLE_S = 5.0
+#: Fields that say when (and by which process) a record was made: a redelivery changes them.
+VOLATILE = ("processed", "detected", "failed_at", "worker")
+
+
+def comparable(value: bytes | None) -> bytes:
+    """A record's value without the fields that only say when it was made."""
+    try:
+        record = orjson.loads(value or b"null")
+    except orjson.JSONDecodeError:
+        return value or b""
+    if isinstance(record, dict):
+        for name in VOLATILE:
+            record.pop(name, None)
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
 @dataclass
@@ -42,8 +60,44 @@ class Outcomes:
     """Article ids that came out, and when each partition of enriched-articles got a record."""
 
     first_seen: dict[str, float] = field(default_factory=dict)
+    last_record: float = 0.0
     enriched_at: dict[int, list[float]] = field(default_factory=dict)
+    #: (topic, key) -> the comparable value of every record that came out for it.
+    values: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def repeats(self) -> tuple[int, int]:
+        """(records beyond the first for their topic and key, how many of them identical)."""
+        with self.lock:
+            lists = list(self.values.values())
+        extra = sum(len(v) - 1 for v in lists)
+        identical = sum(sum(1 for x in v[1:] if x == v[0]) for v in lists)
+        return extra, identical
+
+    def both_verdicts(self) -> int:
+        """Articles both enriched (so judged unique) and noticed as duplicates."""
+        with self.lock:
+            by_topic: dict[str, set[str]] = {}
+            for topic, key in self.values:
+                by_topic.setdefault(topic.rsplit(".", 1)[-1], set()).add(key)
+        return len(by_topic.get("enriched-articles", set()) & by_topic.get("duplicates", set()))
+
+    def differences(self) -> dict[str, int]:
+        """``topic.field`` -> how many repeats differ from their key's first record in it."""
+        with self.lock:
+            items = list(self.values.items())
+        counts: dict[str, int] = {}
+        for (topic, _), values in items:
+            first = orjson.loads(values[0])
+            for value in values[1:]:
+                other = orjson.loads(value)
+                if not (isinstance(first, dict) and isinstance(other, dict)):
+                    continue
+                for name in sorted(set(first) | set(other)):
+                    if first.get(name) != other.get(name):
+                        label = f"{topic.rsplit('.', 1)[-1]}.{name}"
+                        counts[label] = counts.get(label, 0) + 1
+        return counts
 
     def count(self) -> int:
         with self.lock:
@@ -69,12 +123,45 @@ async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> 
             for tp, records in (await consumer.getmany(timeout_ms=200)).items():
                 now = time.monotonic()
                 with out.lock:
+                    out.last_record = now
                     for rec in records:
-                        out.first_seen.setdefault((rec.key or b"").decode(), now)
+                        key = (rec.key or b"").decode()
+                        out.first_seen.setdefault(key, now)
+                        out.values.setdefault((tp.topic, key), []).append(comparable(rec.value))
                     if tp.topic == enriched and records:
                         out.enriched_at.setdefault(tp.partition, []).append(now)
     finally:
         await consumer.stop()
+
+
+async def _where(settings: Settings, ids: set[str]) -> dict[str, list[str]]:
+    """For each of ``ids``: the upstream records (topic partition@offset) that carry it."""
+    names = ("raw-articles", "dedup-sequence", "unique-articles")
+    consumer = await read_from_beginning(settings, names)
+    found: dict[str, list[str]] = {i: [] for i in ids}
+    try:
+        while batches := await consumer.getmany(timeout_ms=1000):
+            for tp, records in batches.items():
+                for rec in records:
+                    key = (rec.key or b"").decode()
+                    if key in found:
+                        found[key].append(
+                            f"{tp.topic.rsplit('.', 1)[-1]} {tp.partition}@{rec.offset}"
+                        )
+    finally:
+        await consumer.stop()
+    return found
+
+
+def _wait_idle(out: Outcomes, idle: float, timeout: float) -> None:
+    """Return once no record has come out for ``idle`` seconds (or after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with out.lock:
+            quiet = time.monotonic() - out.last_record
+        if quiet >= idle:
+            return
+        time.sleep(0.2)
 
 
 def drill(
@@ -138,6 +225,19 @@ def drill(
             time.sleep(0.1)
         result["came_out"] = out.count()
         result["seconds"] = time.monotonic() - started
+        if restart and marks:
+            # A restarted worker redoes what its dead self had not committed, repeats
+            # included, once its NLP processes are up: count them too.
+            last = logs / f"worker-0-{len(marks)}.log"
+            wait_for_log(procs[0], last, NLP_READY, 180)
+        _wait_idle(out, SETTLE_S, timeout)
+        result["repeated"], result["repeated_identical"] = out.repeats()
+        result["repeats_differ_in"] = out.differences()
+        result["both_verdicts"] = out.both_verdicts()
+        with out.lock:
+            result["missing"] = sorted({a["article_id"] for a in corpus} - set(out.first_seen))
+        if result["missing"]:
+            result["missing_seen_on"] = asyncio.run(_where(settings, set(result["missing"])))
         for mark, kill in zip(marks, result["kills"], strict=True):
             kill["stood_still_s"] = out.resumed_after(mark)
     return result
@@ -156,6 +256,18 @@ def format_result(r: dict[str, Any]) -> str:
             + (f"{still:.1f} s after the {since}" if still is not None else "NEVER")
         )
     lines.append(f"came out: {r['came_out']} of {r['articles']} in {r['seconds']:.1f} s")
+    lines.append(
+        f"lost: {r['articles'] - r['came_out']}; repeated records: {r['repeated']}, "
+        f"of which identical upserts by key: {r['repeated_identical']}"
+    )
+    if r["both_verdicts"]:
+        lines.append(f"enriched and also noticed as duplicates: {r['both_verdicts']}")
+    if r["repeats_differ_in"]:
+        lines.append(f"repeats differ in: {r['repeats_differ_in']}")
+    if r["missing"]:
+        lines.append("missing: " + " ".join(r["missing"][:20]))
+        for article, places in r.get("missing_seen_on", {}).items():
+            lines.append(f"  {article} upstream: {', '.join(places) or 'nowhere'}")
     return "\n".join(lines)
 
 

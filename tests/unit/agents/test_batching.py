@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from faust.transport.consumer import Consumer
+from faust.types import TP
+from intervaltree import IntervalTree
 
 from agents.batching import run_batched, take_batch
 
@@ -22,6 +26,7 @@ class FakeStream:
     """Just what run_batched uses of a Faust stream: noack(), events(), ack()."""
 
     n: int
+    start: int = 0
     acked: list[int] = field(default_factory=list)
     noacked: bool = False
 
@@ -30,7 +35,7 @@ class FakeStream:
         return self
 
     async def events(self) -> AsyncIterator[FakeEvent]:
-        for i in range(self.n):
+        for i in range(self.start, self.start + self.n):
             yield FakeEvent(i)
         await asyncio.Event().wait()  # a stream never ends on its own
 
@@ -77,15 +82,114 @@ async def test_batches_run_concurrently_on_lanes_and_every_event_is_acked_after_
     assert most == 2, "a second batch is in flight while the first is being handled"
 
 
-async def test_a_failing_handler_still_acks_and_surfaces_the_error() -> None:
+async def test_a_failing_handler_acks_nothing_from_its_batch_on_and_surfaces_the_error() -> None:
     stream = FakeStream(3)
 
     async def handle(batch: Sequence[Any]) -> None:
-        raise RuntimeError("boom")
+        if batch[0].offset == 1:
+            raise RuntimeError("boom")
+        await asyncio.sleep(0.05)
 
     with pytest.raises(RuntimeError, match="boom"):
         await asyncio.wait_for(
-            run_batched(stream, handle, size=1, within=0.01, lanes=1),  # type: ignore[arg-type]
+            run_batched(stream, handle, size=1, within=0.01, lanes=3),  # type: ignore[arg-type]
             timeout=2,
         )
-    assert stream.acked[:1] == [0]
+    # Offset 1 failed: it is read again after a restart, and so is everything after it.
+    assert 1 not in stream.acked and 2 not in stream.acked
+
+
+class FaustCommits:
+    """Faust's own arithmetic for the offset it commits, fed by the acks of a FakeStream."""
+
+    def __init__(self, committed: int | None) -> None:
+        self._acked: defaultdict[TP, list[int]] = defaultdict(list)
+        self._acked_index: defaultdict[TP, set[int]] = defaultdict(set)
+        self._gap: defaultdict[TP, IntervalTree] = defaultdict(IntervalTree)
+        self._committed_offset: defaultdict[TP, int | None] = defaultdict(lambda: committed)
+
+    def ack(self, offset: int) -> None:
+        self._acked[TP_].append(offset)
+        self._acked_index[TP_].add(offset)
+
+    def commit(self) -> int | None:
+        """What ``Consumer.commit`` would commit now (the next offset to read)."""
+        new = Consumer._new_offset(self, TP_)  # type: ignore[arg-type]
+        if new is not None and Consumer._should_commit(self, TP_, new):  # type: ignore[arg-type]
+            self._committed_offset[TP_] = new
+        return self._committed_offset[TP_]
+
+
+TP_ = TP("unique-articles", 0)
+
+
+@pytest.mark.parametrize(
+    "committed", [None, 5], ids=["fresh partition", "partition committed before"]
+)
+def test_faust_commits_past_an_unacked_event_at_the_head_of_a_partition(
+    committed: int | None,
+) -> None:
+    # Why run_batched acks in read order: Faust itself does not hold the commit back.
+    first = committed or 0
+    faust = FaustCommits(committed)
+    faust.ack(first + 1)
+    faust.ack(first + 2)
+    assert faust.commit() == first + 3, "offset `first` skipped although never acked"
+
+
+@pytest.mark.parametrize("committed", [None, 5])
+async def test_no_commit_passes_an_event_whose_batch_is_still_being_handled(
+    committed: int | None,
+) -> None:
+    # The crash of issue 19: the batch holding a partition's first event is still in the
+    # NLP pool while later, smaller batches finish. A kill then must not lose it.
+    first = committed or 0
+    faust = FaustCommits(committed)
+    stream = FakeStream(12, start=first)
+    in_hand: set[int] = set()
+    passed: list[tuple[int, int]] = []
+
+    async def ack(event: FakeEvent) -> bool:
+        stream.acked.append(event.offset)
+        faust.ack(event.offset)
+        commit = faust.commit()
+        if commit is not None and in_hand and commit > min(in_hand):
+            passed.append((commit, min(in_hand)))
+        return True
+
+    stream.ack = ack  # type: ignore[method-assign]
+
+    async def handle(batch: Sequence[Any]) -> None:
+        offsets = {e.offset for e in batch}
+        in_hand.update(offsets)
+        # The first batch is the slowest, so later batches finish before it.
+        await asyncio.sleep(0.2 if first in offsets else 0.01)
+        in_hand.difference_update(offsets)
+
+    task = asyncio.ensure_future(run_batched(stream, handle, size=1, within=0.01, lanes=4))  # type: ignore[arg-type]
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if len(stream.acked) == 12:
+            break
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not passed, "committed past an event still being handled"
+    assert stream.acked == list(range(first, first + 12)), "acked in read order, each once"
+    assert faust.commit() == first + 12
+
+
+async def test_a_cancelled_batch_is_not_acked() -> None:
+    stream = FakeStream(1)
+    started = asyncio.Event()
+
+    async def handle(batch: Sequence[Any]) -> None:
+        started.set()
+        await asyncio.Event().wait()  # the NLP pool, when the worker stops
+
+    task = asyncio.ensure_future(run_batched(stream, handle, size=1, within=0.01, lanes=1))  # type: ignore[arg-type]
+    await asyncio.wait_for(started.wait(), 2)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert stream.acked == []
