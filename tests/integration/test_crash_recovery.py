@@ -101,7 +101,9 @@ def test_a_restarted_worker_takes_its_killed_self_s_place(
         restarted_at = time.monotonic()
         second = start_worker(settings, tmp_path / "worker-2.log")
         stack.callback(stop_process, second)
-        keys = asyncio.run(outcomes(settings, ids, timeout=90))
+        # a bound on the wait, not on speed: a lost article never comes, a late one on a loaded
+        # machine does
+        keys = asyncio.run(outcomes(settings, ids, timeout=180))
         took = time.monotonic() - restarted_at
 
     assert done_before < len(ids) - len(keys["duplicates"]), "the kill came mid-stream"
@@ -130,7 +132,7 @@ def test_a_surviving_worker_takes_over_a_killed_worker_s_partitions(
         killed_at = time.monotonic()
         orphans = sigkill(workers[0][0])
         assert wait_gone(orphans) == [], "the killed worker's spaCy processes ended"
-        keys = asyncio.run(outcomes(settings, ids, timeout=75))
+        keys = asyncio.run(outcomes(settings, ids, timeout=180))
         took = time.monotonic() - killed_at
 
     assert done_before < len(ids) - len(keys["duplicates"]), "the kill came mid-stream"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -135,13 +135,17 @@ def test_exact_copies_repeats_and_expiry_through_the_worker(
     newer.published, newer.fetched = later, later
     late_copy = article("https://levant.example/late", syndicated(SEED), "Levant Wire")
     late_copy.published, late_copy.fetched = later, later
+    # the feed publishes the original's id again an hour later: a copy of itself (the very same
+    # record forwarded twice would be a redelivery, answered as the first time)
+    republished = article("https://namnews.example/aleppo-sakhour", SEED, "Nam News Network")
+    republished.fetched = original.fetched + timedelta(hours=1)
     first = settings.model_copy(update={"data_dir": tmp_path / "w1"})
     with worker_process(first, tmp_path / "w1.log"):
         # One at a time: intake is partitioned, so only sequential publishing fixes the order.
         for item, topic, count in [
             (original, "unique-articles", 1),
             (exact, "duplicates", 1),
-            (original, "duplicates", 2),
+            (republished, "duplicates", 2),
             (newer, "unique-articles", 2),
             (late_copy, "unique-articles", 3),
         ]:
