@@ -25,12 +25,12 @@ from typing import Any
 from pipeline.errors import ConfigError
 from pipeline.extract.actor_types import actor_types
 from pipeline.extract.datafiles import read_yaml
+from pipeline.link.compare import great_circle_km
 from schemas.events import Event
 
 MAPPING_FILE = Path(__file__).parent / "data" / "acled.yaml"
 RADIUS_KM = 25.0
 NO_EVENT = "(no event)"
-_EARTH_KM = 6371.0088
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%d %B %Y",
@@ -267,14 +267,6 @@ def predicted_of(event: Event | None) -> Predicted | None:
 
 
 # --- comparing ------------------------------------------------------------------------------------
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two WGS84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def actor_class(
@@ -520,7 +512,9 @@ def score(
         if row.latitude is not None and row.longitude is not None:
             distance = None
             if pred is not None and pred.latitude is not None and pred.longitude is not None:
-                distance = haversine_km(row.latitude, row.longitude, pred.latitude, pred.longitude)
+                distance = great_circle_km(
+                    row.latitude, row.longitude, pred.latitude, pred.longitude
+                )
             hit = distance is not None and distance <= RADIUS_KM
             place.add(hit)
             for g in groups:
@@ -604,7 +598,7 @@ def nameable(row: AcledRow, lookup: NameLookup, countries: CountryCodes) -> bool
         return None
     iso2 = countries.iso2(row.country) if row.country else None
     return any(
-        haversine_km(row.latitude, row.longitude, lat, lon) <= RADIUS_KM
+        great_circle_km(row.latitude, row.longitude, lat, lon) <= RADIUS_KM
         for name in location_names(row.location)
         for lat, lon in lookup(name, iso2)
     )
@@ -630,7 +624,7 @@ def place_hit(row: AcledRow, pred: Predicted | None) -> bool | None:
         return None
     if pred is None or pred.latitude is None or pred.longitude is None:
         return False
-    return haversine_km(row.latitude, row.longitude, pred.latitude, pred.longitude) <= RADIUS_KM
+    return great_circle_km(row.latitude, row.longitude, pred.latitude, pred.longitude) <= RADIUS_KM
 
 
 def split_by_ceiling(

@@ -51,14 +51,19 @@ class Agreement:
     """The strongest agreement, for the Mention record (``same place``, ``place contained``...)."""
 
 
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in km between two WGS84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 def distance_km(a: PlaceKey, b: PlaceKey) -> float | None:
     """Great-circle distance between two places, None when either has no coordinates."""
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
-    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def same_place(a: PlaceKey, b: PlaceKey) -> bool:

@@ -6,7 +6,6 @@ import asyncio
 import json
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +17,7 @@ import pytest
 from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic_sync
 from tests.integration.test_dedup import article, publish
-from wirestream.procs import READY, settings_env, stop_process
+from wirestream.procs import READY, start_worker, stop_process
 from wirestream.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -39,16 +38,6 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return 0, ""
-
-
-def _start(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
-    with log_path.open("wb") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "wirestream.cli", "worker", "--log-level", "info"],
-            env=settings_env(settings),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
 
 
 def _until_ready(
@@ -83,7 +72,7 @@ def test_ready_only_after_partitions_recovery_and_spacy_and_again_after_a_restar
     asyncio.run(ensure_topics(settings))
 
     log1 = tmp_path / "w1.log"
-    proc = _start(settings.model_copy(update={"data_dir": tmp_path / "w1"}), log1)
+    proc = start_worker(settings.model_copy(update={"data_dir": tmp_path / "w1"}), log1)
     try:
         waiting = _until_ready(proc, base, log1)
         assert _get(f"{base}/health")[0] == 200
@@ -129,7 +118,7 @@ def test_ready_only_after_partitions_recovery_and_spacy_and_again_after_a_restar
     # A restarted worker with an empty data dir recovers its tables from the changelogs
     # before it says it is ready again.
     log2 = tmp_path / "w2.log"
-    proc = _start(settings.model_copy(update={"data_dir": tmp_path / "w2"}), log2)
+    proc = start_worker(settings.model_copy(update={"data_dir": tmp_path / "w2"}), log2)
     try:
         waiting = _until_ready(proc, base, log2)
         assert waiting and not waiting[0]["checks"]["partitions_assigned"]

@@ -21,7 +21,6 @@ from pipeline.eval.acled import (
     actor_class,
     evaluate_export,
     gazetteer_ceiling,
-    haversine_km,
     load_mapping,
     location_names,
     main,
@@ -37,6 +36,7 @@ from pipeline.eval.acled import (
 from pipeline.extract import Extractor
 from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import DOMESTIC_TYPES, STATE_TYPES
+from pipeline.link.compare import great_circle_km
 from schemas.events import Event, Span
 
 SYNTHETIC = Path(__file__).resolve().parents[2] / "data" / "eval" / "acled-synthetic.csv"
@@ -186,11 +186,11 @@ def test_country_names_and_aliases(countries: CountryCodes) -> None:
 
 
 def test_haversine_known_distances() -> None:
-    assert haversine_km(36.2, 37.1, 36.2, 37.1) == 0.0
+    assert great_circle_km(36.2, 37.1, 36.2, 37.1) == 0.0
     # London - Paris: 343.5 km on the mean-radius sphere
-    assert haversine_km(51.5074, -0.1278, 48.8566, 2.3522) == pytest.approx(343.5, abs=1.0)
+    assert great_circle_km(51.5074, -0.1278, 48.8566, 2.3522) == pytest.approx(343.5, abs=1.0)
     # one degree of latitude: 111.2 km
-    assert haversine_km(0.0, 30.0, 1.0, 30.0) == pytest.approx(111.19, abs=0.05)
+    assert great_circle_km(0.0, 30.0, 1.0, 30.0) == pytest.approx(111.19, abs=0.05)
 
 
 # --- scoring arithmetic ---------------------------------------------------------------------------
