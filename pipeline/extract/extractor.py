@@ -42,6 +42,7 @@ from pipeline.extract.clauses import (
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
@@ -141,6 +142,8 @@ _DURATION = re.compile(
     r"|\b(?:hour|day|week|month|year)s?-long\b|-(?:hour|day|week|month|year)\b"
 )
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+_PROPOSALS_TRIED = 3
+"""Candidates the model proposes in a sentence that are tried before giving up on it."""
 _NONSTATE_ARMED = actor_types().armed - STATE_TYPES
 _HARM_ROOTS = frozenset({"17", "18", "19", "20"})
 # Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
@@ -665,7 +668,63 @@ class Extractor:
             if event is not None:
                 coded.append(event)
                 context.events.append(event)
+        if not any(c.event.factual for c in coded):
+            # the lexicon knew no trigger for what happened: the model proposes candidates in each
+            # sentence no event is told in; the first the parse can make an event of is kept
+            for proposals in self._proposed(doc, coded):
+                for trigger in proposals[:_PROPOSALS_TRIED]:
+                    event = self._event(
+                        article,
+                        doc,
+                        trigger,
+                        trigger_at,
+                        named,
+                        place_at,
+                        context,
+                        dates,
+                        extracted,
+                    )
+                    if event is not None:
+                        coded.append(event)
+                        context.events.append(event)
+                        break
         return coded
+
+    def _proposed(self, doc: Doc, coded: list[CodedEvent]) -> list[list[Trigger]]:
+        """The model's candidate triggers, surest first, of each sentence no coded event is told
+        in."""
+        typer = self.event_typer
+        if typer.model is None:
+            return []
+        text = _text(doc)
+        told = [c.event.trigger.start for c in coded]
+        out: list[list[Trigger]] = []
+        for sentence in doc.sents:
+            if any(sentence.start_char <= at < sentence.end_char for at in told):
+                continue
+            found = propose(
+                typer.model,
+                sentence,
+                text[sentence.start_char : sentence.end_char],
+                typer.thresholds["propose_type"],
+                typer.thresholds["propose_none"],
+            )
+            triggers: list[Trigger] = []
+            for proposal in found:
+                token = proposal.token
+                confidence = proposal.probability * PROPOSED_CONFIDENCE
+                entry = TriggerEntry(
+                    token.lemma_.lower(), None, proposal.code, (), confidence, "model"
+                )
+                end = token.idx + len(token.text)
+                triggers.append(
+                    Trigger(
+                        token, entry, proposal.code, None, token.idx, end, confidence, token.text
+                    )
+                )
+            if triggers:
+                out.append(triggers)
+        return out
 
     def _nominal_trigger(self, doc: Doc, nominal: Nominal) -> Trigger:
         """A noun's event as a trigger on the verb that reports it (or the noun in a headline)."""
