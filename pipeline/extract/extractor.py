@@ -42,6 +42,7 @@ from pipeline.extract.clauses import (
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.demonstrations import as_one_demonstration
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
@@ -504,7 +505,7 @@ class Extractor:
         entities = self._entities(analysis)
         return Extraction(
             article.article_id,
-            [c.event for c in coded],
+            as_one_demonstration([c.event for c in coded], actor_types()),
             entities,
             sum(1 for _ in doc.sents),
             language,
