@@ -720,7 +720,15 @@ class Extractor:
                 end = token.idx + len(token.text)
                 triggers.append(
                     Trigger(
-                        token, entry, proposal.code, None, token.idx, end, confidence, token.text
+                        token,
+                        entry,
+                        proposal.code,
+                        None,
+                        token.idx,
+                        end,
+                        confidence,
+                        token.text,
+                        proposed_type=proposal.event_type,
                     )
                 )
             if triggers:
@@ -1870,6 +1878,9 @@ class Extractor:
             and actor2.primary.normalized == actor1.primary.normalized
         ):
             actor2, actor2_inferred = None, False  # an actor is not its own opponent
+        if trigger.proposed_type:
+            # the model proposed the trigger for its type: the code's own type is only its root's
+            event_type, sub_event_type = trigger.proposed_type, ""
         sentence = verb.sent
         typed = self.event_typer.decide(
             _text(doc)[sentence.start_char : sentence.end_char],

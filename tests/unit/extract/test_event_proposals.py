@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 import spacy
 
-from pipeline.extract import Extraction
+from pipeline.extract import Extraction, Extractor
 from pipeline.extract.event_model import SHIPPED_MODEL, EventModel, load_model
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, candidates, propose
 
@@ -64,3 +64,24 @@ def test_no_proposal_beside_an_event_the_rules_found_or_in_business_news(
     ).events
     assert [e.trigger.text for e in events] == ["shelled"]
     assert extract("The company reported higher quarterly profits on Tuesday.").events == []
+
+
+def test_a_proposed_trigger_carries_the_type_it_was_proposed_for(
+    extractor: Extractor, model: EventModel
+) -> None:
+    doc = extractor.nlp("Army reinforcements arrived in the town of Gao on Thursday.")
+    proposed = extractor._proposed(doc, [])
+    sentence = next(iter(doc.sents))
+    thresholds = extractor.event_typer.thresholds
+    expected = propose(
+        model, sentence, sentence.text, thresholds["propose_type"], thresholds["propose_none"]
+    )
+    assert [t.proposed_type for t in proposed[0]] == [p.event_type for p in expected]
+    assert all(t.proposed_type for t in proposed[0])
+
+
+def test_a_movement_of_forces_is_a_strategic_development(
+    extract: Callable[..., Extraction],
+) -> None:
+    events = extract("Army reinforcements arrived in the town of Gao on Thursday.").events
+    assert [(e.event_type, e.factual) for e in events] == [("Strategic developments", True)]
