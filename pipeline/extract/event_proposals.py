@@ -18,8 +18,8 @@ from pipeline.extract.event_model import EventModel
 from pipeline.extract.event_typer import NONE
 
 #: The parts of speech and (for nouns) dependencies a proposed trigger may have: a clause's verb,
-#: or a noun heading a headline or a clause ("Clashes between ...", "air raids were reported").
-_NOUN_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass"})
+#: or a noun heading a headline ("Clashes between rival groups over cattle").
+_NOUN_DEPS = frozenset({"ROOT"})
 
 
 PROPOSED_CONFIDENCE = 0.8
@@ -44,20 +44,34 @@ def candidates(sentence: Span) -> list[Token]:
     return [
         t
         for t in sentence
-        if (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod"))
+        if (
+            t.pos_ == "VERB"
+            and t.dep_ not in ("aux", "auxpass", "amod")
+            # "expected to take place", "said that": the complement is the act, or no act is
+            and not any(c.dep_ in ("xcomp", "ccomp") for c in t.children)
+        )
         or (t.pos_ == "NOUN" and t.dep_ in _NOUN_DEPS)
     ]
 
 
 def propose(
-    model: EventModel, sentence: Span, text: str, min_type: float, max_none: float
+    model: EventModel,
+    sentence: Span,
+    text: str,
+    min_type: float,
+    max_none: float,
+    known: frozenset[str] = frozenset(),
 ) -> list[Proposal]:
     """The sentence's candidate triggers, surest first, that the model gives an ACLED type with
     probability ≥ ``min_type`` and a no-event probability < ``max_none``; ``text``: the
-    sentence. The type is the likeliest ACLED one: "no ACLED type" cannot propose an event."""
+    sentence. The type is the likeliest ACLED one: "no ACLED type" cannot propose an event.
+    Verbs whose lemma is in ``known`` (the lexicon's) are the rules' to decide, never proposed:
+    "a fireworks cache exploded" is no bombing because the rules say so."""
     found: list[Proposal] = []
     offset = sentence.start_char
     for token in candidates(sentence):
+        if token.pos_ == "VERB" and token.lemma_.lower() in known:
+            continue
         start = token.idx - offset
         rows, values = model.vector(candidate_features(text, start, start + len(token.text)))
         types = model.heads["event_type"].probabilities(rows, values)

@@ -652,9 +652,11 @@ class Extractor:
                 if statement is not None:
                     coded.append(statement)
                     context.events.append(statement)
+        candidates_at = [t.start for t in triggers]
         for nominal in self.nominals.find(
             doc, {t.verb.i: t.code for t in triggers}, [range(t.start, t.end) for t in triggers]
         ):
+            candidates_at.append(nominal.start)
             event = self._event(
                 article,
                 doc,
@@ -671,8 +673,8 @@ class Extractor:
                 context.events.append(event)
         if not any(c.event.factual for c in coded):
             # the lexicon knew no trigger for what happened: the model proposes candidates in each
-            # sentence no event is told in; the first the parse can make an event of is kept
-            for proposals in self._proposed(doc, coded):
+            # sentence the rules had no candidate in; the first the parse makes an event of is kept
+            for proposals in self._proposed(doc, candidates_at):
                 for trigger in proposals[:_PROPOSALS_TRIED]:
                     event = self._event(
                         article,
@@ -691,14 +693,16 @@ class Extractor:
                         break
         return coded
 
-    def _proposed(self, doc: Doc, coded: list[CodedEvent]) -> list[list[Trigger]]:
-        """The model's candidate triggers, surest first, of each sentence no coded event is told
-        in."""
+    def _proposed(self, doc: Doc, candidates_at: list[int]) -> list[list[Trigger]]:
+        """The model's candidate triggers, surest first, of each sentence in which the rules had
+        no candidate (``candidates_at``: their character offsets): where the rules had one and
+        made no event of it ("a fireworks cache exploded", "the delegation arrived"), they
+        decided."""
         typer = self.event_typer
         if typer.model is None:
             return []
         text = _text(doc)
-        told = [c.event.trigger.start for c in coded]
+        told = candidates_at
         out: list[list[Trigger]] = []
         for sentence in doc.sents:
             if any(sentence.start_char <= at < sentence.end_char for at in told):
@@ -709,6 +713,7 @@ class Extractor:
                 text[sentence.start_char : sentence.end_char],
                 typer.thresholds["propose_type"],
                 typer.thresholds["propose_none"],
+                self.lexicon.lemmas,
             )
             triggers: list[Trigger] = []
             for proposal in found:

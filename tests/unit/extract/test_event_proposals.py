@@ -20,10 +20,10 @@ def model() -> EventModel:
 def test_candidates_are_verbs_and_headline_nouns() -> None:
     nlp = spacy.blank("en")
     doc = nlp("Clashes erupt")
-    doc[0].pos_, doc[0].dep_ = "NOUN", "nsubj"
-    doc[1].pos_, doc[1].dep_ = "VERB", "ROOT"
+    doc[0].pos_, doc[0].dep_ = "NOUN", "ROOT"
+    doc[1].pos_, doc[1].dep_ = "VERB", "acl"
     assert [t.text for t in candidates(doc[:])] == ["Clashes", "erupt"]
-    doc[0].dep_ = "dobj"  # an object noun is what was done to, not the act
+    doc[0].dep_ = "nsubj"  # "the company moved": a subject noun is who, not the act
     assert [t.text for t in candidates(doc[:])] == ["erupt"]
 
 
@@ -47,10 +47,10 @@ def test_an_act_the_lexicon_lacks_becomes_a_factual_event(
     extract: Callable[..., Extraction],
 ) -> None:
     events = extract(
-        "On 8 May, rioters hurled a Molotov cocktail at a bank branch in Tripoli."
+        "On 8 May, rioters lobbed a Molotov cocktail at a bank branch in Tripoli."
     ).events
     assert [(e.event_type, e.trigger.text, e.factual) for e in events] == [
-        ("Riots", "hurled", True)
+        ("Riots", "lobbed", True)
     ]
     # below what a lexicon trigger of the same probability would be given
     assert events[0].confidence < 0.85 * PROPOSED_CONFIDENCE / 0.8
@@ -60,7 +60,7 @@ def test_no_proposal_beside_an_event_the_rules_found_or_in_business_news(
     extract: Callable[..., Extraction],
 ) -> None:
     events = extract(
-        "Troops shelled Homs on Sunday. Rioters hurled a Molotov cocktail at a bank."
+        "Troops shelled Homs on Sunday. Rioters lobbed a Molotov cocktail at a bank."
     ).events
     assert [e.trigger.text for e in events] == ["shelled"]
     assert extract("The company reported higher quarterly profits on Tuesday.").events == []
@@ -69,19 +69,24 @@ def test_no_proposal_beside_an_event_the_rules_found_or_in_business_news(
 def test_a_proposed_trigger_carries_the_type_it_was_proposed_for(
     extractor: Extractor, model: EventModel
 ) -> None:
-    doc = extractor.nlp("Army reinforcements arrived in the town of Gao on Thursday.")
+    doc = extractor.nlp("On 8 May, rioters lobbed a Molotov cocktail at a bank in Tripoli.")
     proposed = extractor._proposed(doc, [])
     sentence = next(iter(doc.sents))
     thresholds = extractor.event_typer.thresholds
     expected = propose(
-        model, sentence, sentence.text, thresholds["propose_type"], thresholds["propose_none"]
+        model,
+        sentence,
+        sentence.text,
+        thresholds["propose_type"],
+        thresholds["propose_none"],
+        extractor.lexicon.lemmas,
     )
     assert [t.proposed_type for t in proposed[0]] == [p.event_type for p in expected]
     assert all(t.proposed_type for t in proposed[0])
 
 
-def test_a_movement_of_forces_is_a_strategic_development(
-    extract: Callable[..., Extraction],
-) -> None:
-    events = extract("Army reinforcements arrived in the town of Gao on Thursday.").events
-    assert [(e.event_type, e.factual) for e in events] == [("Strategic developments", True)]
+def test_a_headline_noun_is_proposed(extract: Callable[..., Extraction]) -> None:
+    events = extract("Clashes between rival clans over cattle in Marsabit.").events
+    assert [(e.event_type, e.trigger.text, e.factual) for e in events] == [
+        ("Battles", "Clashes", True)
+    ]
