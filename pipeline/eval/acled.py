@@ -230,13 +230,15 @@ class Predicted:
 
 
 def reported_event(events: Iterable[Event]) -> Event | None:
-    """The event the project would report for a note: its most confident factual event, the first
-    in the text on a tie."""
+    """The event the project would report for a note: its most confident factual event with an
+    ACLED type (ACLED codes nothing else: "demanded", "accused" are the story's words, not its
+    event), else its most confident factual event; the first in the text on a tie."""
     best: Event | None = None
     for event in events:
         if not event.factual:
             continue
-        if best is None or (event.confidence, -event.trigger.start) > (
+        if best is None or (bool(event.event_type), event.confidence, -event.trigger.start) > (
+            bool(best.event_type),
             best.confidence,
             -best.trigger.start,
         ):

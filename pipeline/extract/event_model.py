@@ -34,6 +34,9 @@ DEFAULT_THRESHOLDS = {
     "sub_event_type": 0.5,
     "relevant": 0.1,
     "none": 0.7,
+    # an event the model proposes where the lexicon has no trigger (``event_proposals``)
+    "propose_type": 0.35,
+    "propose_none": 0.3,
 }
 
 Floats = npt.NDArray[np.float32]

@@ -42,6 +42,8 @@ from pipeline.extract.clauses import (
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.demonstrations import as_one_demonstration
+from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
@@ -141,6 +143,8 @@ _DURATION = re.compile(
     r"|\b(?:hour|day|week|month|year)s?-long\b|-(?:hour|day|week|month|year)\b"
 )
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+_PROPOSALS_TRIED = 3
+"""Candidates the model proposes in a sentence that are tried before giving up on it."""
 _NONSTATE_ARMED = actor_types().armed - STATE_TYPES
 _HARM_ROOTS = frozenset({"17", "18", "19", "20"})
 # Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
@@ -501,7 +505,7 @@ class Extractor:
         entities = self._entities(analysis)
         return Extraction(
             article.article_id,
-            [c.event for c in coded],
+            as_one_demonstration([c.event for c in coded], actor_types()),
             entities,
             sum(1 for _ in doc.sents),
             language,
@@ -648,9 +652,11 @@ class Extractor:
                 if statement is not None:
                     coded.append(statement)
                     context.events.append(statement)
+        candidates_at = [t.start for t in triggers]
         for nominal in self.nominals.find(
             doc, {t.verb.i: t.code for t in triggers}, [range(t.start, t.end) for t in triggers]
         ):
+            candidates_at.append(nominal.start)
             event = self._event(
                 article,
                 doc,
@@ -665,7 +671,74 @@ class Extractor:
             if event is not None:
                 coded.append(event)
                 context.events.append(event)
+        if not any(c.event.factual for c in coded):
+            # the lexicon knew no trigger for what happened: the model proposes candidates in each
+            # sentence the rules had no candidate in; the first the parse makes an event of is kept
+            for proposals in self._proposed(doc, candidates_at):
+                for trigger in proposals[:_PROPOSALS_TRIED]:
+                    event = self._event(
+                        article,
+                        doc,
+                        trigger,
+                        trigger_at,
+                        named,
+                        place_at,
+                        context,
+                        dates,
+                        extracted,
+                    )
+                    if event is not None:
+                        coded.append(event)
+                        context.events.append(event)
+                        break
         return coded
+
+    def _proposed(self, doc: Doc, candidates_at: list[int]) -> list[list[Trigger]]:
+        """The model's candidate triggers, surest first, of each sentence in which the rules had
+        no candidate (``candidates_at``: their character offsets): where the rules had one and
+        made no event of it ("a fireworks cache exploded", "the delegation arrived"), they
+        decided."""
+        typer = self.event_typer
+        if typer.model is None:
+            return []
+        text = _text(doc)
+        told = candidates_at
+        out: list[list[Trigger]] = []
+        for sentence in doc.sents:
+            if any(sentence.start_char <= at < sentence.end_char for at in told):
+                continue
+            found = propose(
+                typer.model,
+                sentence,
+                text[sentence.start_char : sentence.end_char],
+                typer.thresholds["propose_type"],
+                typer.thresholds["propose_none"],
+                self.lexicon.lemmas,
+            )
+            triggers: list[Trigger] = []
+            for proposal in found:
+                token = proposal.token
+                confidence = proposal.probability * PROPOSED_CONFIDENCE
+                entry = TriggerEntry(
+                    token.lemma_.lower(), None, proposal.code, (), confidence, "model"
+                )
+                end = token.idx + len(token.text)
+                triggers.append(
+                    Trigger(
+                        token,
+                        entry,
+                        proposal.code,
+                        None,
+                        token.idx,
+                        end,
+                        confidence,
+                        token.text,
+                        proposed_type=proposal.event_type,
+                    )
+                )
+            if triggers:
+                out.append(triggers)
+        return out
 
     def _nominal_trigger(self, doc: Doc, nominal: Nominal) -> Trigger:
         """A noun's event as a trigger on the verb that reports it (or the noun in a headline)."""
@@ -1810,6 +1883,9 @@ class Extractor:
             and actor2.primary.normalized == actor1.primary.normalized
         ):
             actor2, actor2_inferred = None, False  # an actor is not its own opponent
+        if trigger.proposed_type:
+            # the model proposed the trigger for its type: the code's own type is only its root's
+            event_type, sub_event_type = trigger.proposed_type, ""
         sentence = verb.sent
         typed = self.event_typer.decide(
             _text(doc)[sentence.start_char : sentence.end_char],

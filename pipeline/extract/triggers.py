@@ -58,6 +58,8 @@ class Trigger:
     """The trigger phrase as written."""
     nominal: Nominal | None = None
     """For an event told by a noun: the noun; ``verb`` is then the clause verb reporting it."""
+    proposed_type: str = ""
+    """For a trigger the model proposed (``event_proposals``): the ACLED type it proposed."""
 
 
 def _counted(token: Token) -> list[Token]:

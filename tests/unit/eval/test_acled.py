@@ -290,13 +290,15 @@ def test_worst_misses_are_sorted_and_truncated(
     assert len(distances) == 2 and distances == sorted(distances, reverse=True)
 
 
-def _event(trigger_start: int, confidence: float, *, factual: bool = True) -> Event:
+def _event(
+    trigger_start: int, confidence: float, *, factual: bool = True, acled: bool = True
+) -> Event:
     span = Span(text="x", start=trigger_start, end=trigger_start + 1)
     return Event(
         event_id=f"e{trigger_start}",
         article_id="a",
-        event_type="Battles",
-        sub_event_type="Armed clash",
+        event_type="Battles" if acled else "",
+        sub_event_type="Armed clash" if acled else "",
         cameo_root="19",
         cameo_code="190",
         plover="ASSAULT",
@@ -315,6 +317,14 @@ def test_reported_event_is_the_most_confident_factual_one() -> None:
     assert chosen is not None and chosen.trigger.start == 20  # tie: the first in the text
     assert reported_event([_event(0, 0.9, factual=False)]) is None
     assert reported_event([]) is None
+
+
+def test_reported_event_prefers_an_acled_type() -> None:
+    # "protesters ... demanding": the demand is more confident, the protest is the ACLED event
+    chosen = reported_event([_event(0, 0.9, acled=False), _event(10, 0.6)])
+    assert chosen is not None and chosen.trigger.start == 10
+    only = reported_event([_event(0, 0.9, acled=False)])
+    assert only is not None and only.trigger.start == 0  # none has one: still reported
 
 
 # --- the gazetteer's ceiling ----------------------------------------------------------------------
