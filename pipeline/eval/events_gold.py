@@ -45,6 +45,7 @@ _GROUP_ORDER = (
     REAL_NEWS,
     "web-news",
     "lee-abc-news",
+    "bbc-news",
     "gigaword-afp-2008",
     "petrarch2-dev-news",
     "petrarch2-dev-constructed",

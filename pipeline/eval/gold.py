@@ -31,11 +31,16 @@ WEB = "web-news"
 #: a record's ``source`` is ``gensim-lee:<file>:<line>``, one article per line.
 LEE = "lee-abc-news"
 LEE_PREFIX = "gensim-lee:"
+#: Batch 10: BBC News politics articles of 2004-05 (Greene and Cunningham's BBC dataset, the cased
+#: original of ``../shared/eval/news/bbc-text.csv``); ``source`` is ``bbc-greene:politics/<file>``.
+BBC = "bbc-news"
+BBC_PREFIX = "bbc-greene:"
 REAL_NEWS = "real-news"
 CONSTRUCTED = "petrarch2-dev-constructed"
-OUTLET_COUNTRY = {LEE: "AUS"}
+OUTLET_COUNTRY = {LEE: "AUS", BBC: "GBR"}
 """The outlet's country of a gold group, as a feed list's ``country`` gives it to the pipeline:
-the Lee corpus is ABC (Australia) online news. The web batches mix outlets of many countries."""
+the Lee corpus is ABC (Australia) online news, batch 10 BBC News (UK). The web batches mix outlets
+of many countries."""
 
 
 @dataclass(frozen=True)
@@ -81,17 +86,19 @@ class GoldRecord:
 
     @property
     def article(self) -> str:
-        """What the split hashes: the article (its URL, or its Lee corpus line), else the
-        sentence id."""
-        names_article = self.source.startswith(("http://", "https://", LEE_PREFIX))
+        """What the split hashes: the article (its URL, its Lee corpus line or its BBC file), else
+        the sentence id."""
+        names_article = self.source.startswith(("http://", "https://", LEE_PREFIX, BBC_PREFIX))
         return self.source if names_article else self.id
 
     @property
     def group(self) -> str:
-        """``web-news`` for the URL sources, ``lee-abc-news`` for the Lee corpus, else the
-        ``source`` value."""
+        """``web-news`` for the URL sources, ``lee-abc-news`` for the Lee corpus, ``bbc-news`` for
+        the BBC files, else the ``source`` value."""
         if self.source.startswith(LEE_PREFIX):
             return LEE
+        if self.source.startswith(BBC_PREFIX):
+            return BBC
         return WEB if self.article == self.source else self.source
 
     @property

@@ -400,6 +400,18 @@ def test_a_lee_article_is_one_article_for_the_halves() -> None:
         assert len(halves) == articles and all(len(h) == 1 for h in halves.values())
 
 
+def test_a_bbc_article_is_one_article_with_a_british_outlet() -> None:
+    """Batch 10 (held out): each BBC file is one article in one half, in the bbc-news group,
+    given to the extractor as a UK outlet's text. Read only; nothing is scored here."""
+    records = read_gold(GOLD.parent / "heldout" / "events-gold-10.jsonl")
+    halves: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        assert r.group == "bbc-news" and r.article == r.source
+        assert r.home_country == "GBR"
+        halves[r.article].add(r.split)
+    assert len(halves) == 30 and all(len(h) == 1 for h in halves.values())
+
+
 def test_place_scoring_counts_pairs_whose_gold_names_a_place(gold_file: Path) -> None:
     records = read_gold(gold_file)
     assert records[0].events[0].place == "Delhi" and records[1].events[0].place is None

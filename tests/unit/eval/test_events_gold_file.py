@@ -32,10 +32,13 @@ GOLD_FILES = {
     "events-gold-8.jsonl": 120,
     # held out until the learned design is scored on it once (tests/data/eval/README.md, Part 10)
     "heldout/events-gold-9.jsonl": 110,
+    # batch 10, held out for one final measurement (tests/data/eval/README.md, Part 11)
+    "heldout/events-gold-10.jsonl": 110,
 }
 SHARED = REPO.parent / "shared"
 PETRARCH = SHARED / "eval" / "petrarch2"
 WEB_NEWS = SHARED / "eval" / "news" / "web-news-with-text.csv"
+BBC_TEXT = SHARED / "eval" / "news" / "bbc-text.csv"
 
 #: Every event code of the CAMEO 1.1b3 codebook (Schrodt 2012), in order.
 _CODEBOOK_ROWS = (
@@ -81,6 +84,10 @@ SOURCES = frozenset({"gigaword-afp-2008", "petrarch2-dev-news", "petrarch2-dev-c
 #: Batch 5's articles: ``gensim-lee:<file>:<line>`` in gensim's copy of the Lee corpus.
 LEE = "gensim-lee:"
 LEE_ID = re.compile(r"^lee-([bt])-(\d{3})-(\d{2})$")
+#: Batch 10's articles: ``bbc-greene:politics/<file>`` in the BBC News dataset (2004-05).
+BBC = "bbc-greene:"
+BBC_ID = re.compile(r"^bbc-(\d{3})-(\d{2})$")
+BBC_FILES = ("heldout/events-gold-10.jsonl",)
 RECORD_KEYS = {"id", "source", "text", "published", "events", "nonfactual"}
 OPTIONAL_KEYS = {"note", "source_id"}
 
@@ -150,7 +157,7 @@ def test_ids_are_unique_across_files() -> None:
 def test_sources_and_dates(records: list[dict[str, Any]]) -> None:
     for record in records:
         source = record["source"]
-        assert source in SOURCES or source.startswith(("http://", "https://", LEE)), record["id"]
+        assert source in SOURCES or source.startswith(("http://", "https://", LEE, BBC)), record["id"]
         if record["published"] is not None:
             dt.date.fromisoformat(record["published"])
 
@@ -229,7 +236,7 @@ def test_petrarch_texts_come_from_the_gigaword_sample() -> None:
         by_id.setdefault(sid, []).append("".join(text.split()))
     petrarch = [r for r in _load("events-gold.jsonl") if r["source"] in SOURCES]
     later = [r["id"] for n in GOLD_FILES if n != "events-gold.jsonl" for r in _load(n)]
-    news = ("web-", "lee-", "g9-")
+    news = ("web-", "lee-", "g9-", "bbc-")
     assert not [i for i in later if not i.startswith(news)], "later batches are news"
     assert len(petrarch) == sum(len(v) for v in by_id.values())
     for record in petrarch:
@@ -291,3 +298,41 @@ def test_lee_texts_are_verbatim_from_their_article() -> None:
     for record in (r for name in LEE_FILES for r in _load(name)):
         file, line = record["source"].removeprefix(LEE).split(":")
         assert record["text"] in lines[file][int(line) - 1], record["id"]
+
+
+def test_bbc_passages_are_whole_article_leads() -> None:
+    """Each BBC article of batch 10 is one passage: ids number its sentences from 01 in file
+    order, and the id names the file its ``source`` does."""
+    by_source: dict[str, list[int]] = {}
+    for record in (r for name in BBC_FILES for r in _load(name)):
+        match = BBC_ID.match(record["id"])
+        assert match, record["id"]
+        assert record["source"] == f"{BBC}politics/{match[1]}.txt", record["id"]
+        by_source.setdefault(record["source"], []).append(int(match[2]))
+    for source, numbers in by_source.items():
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3, source
+
+
+def _letters_and_digits(text: str) -> str:
+    """Lower-cased letters and digits only: bbc-text.csv lower-cases the BBC articles and drops
+    most punctuation, so a cased sentence is compared with it in this form."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+@pytest.mark.skipif(not BBC_TEXT.is_file(), reason="../shared/eval/news/bbc-text.csv is absent")
+def test_bbc_texts_are_from_one_shared_politics_article_in_order() -> None:
+    """Every batch-10 sentence is in ../shared's lower-cased copy of the BBC dataset, the
+    sentences of one file in one politics row and in text order."""
+    csv.field_size_limit(sys.maxsize)
+    with BBC_TEXT.open(encoding="utf-8", newline="") as f:
+        rows = [
+            _letters_and_digits(row["text"])
+            for row in csv.DictReader(f)
+            if row["category"] == "Politics"
+        ]
+    by_source: dict[str, list[str]] = {}
+    for record in (r for name in BBC_FILES for r in _load(name)):
+        by_source.setdefault(record["source"], []).append(_letters_and_digits(record["text"]))
+    for source, sentences in by_source.items():
+        passage = "".join(sentences)
+        assert any(passage in row for row in rows), source
