@@ -157,7 +157,8 @@ def test_ids_are_unique_across_files() -> None:
 def test_sources_and_dates(records: list[dict[str, Any]]) -> None:
     for record in records:
         source = record["source"]
-        assert source in SOURCES or source.startswith(("http://", "https://", LEE, BBC)), record["id"]
+        prefixes = ("http://", "https://", LEE, BBC)
+        assert source in SOURCES or source.startswith(prefixes), record["id"]
         if record["published"] is not None:
             dt.date.fromisoformat(record["published"])
 
