@@ -26,9 +26,10 @@ class BoilerplateConfig:
     """Shorter lines (bylines, "Photo", dates) are left alone: too little to tell."""
     max_lines: int = 4000
     """Distinct lines remembered per feed; the least seen are forgotten first."""
-    max_stripped_share: float = 0.6
-    """An article whose text would lose more than this share of its letters is left whole:
-    it is then a copy of an earlier article (dedup's business), not furniture."""
+    min_kept_letters: int = 80
+    """A text that would keep fewer letters than this is left whole: every line of it has
+    been seen before, so it is a repeat of earlier articles (dedup's business), not an
+    article inside furniture."""
 
 
 DEFAULT_BOILERPLATE = BoilerplateConfig()
@@ -92,9 +93,7 @@ class FeedBoilerplate:
         removed = len(lines) - len(kept)
         if not removed:
             return text, 0
-        before = _letters(text)
-        after = sum(_letters(line) for line in kept)
-        if before and (before - after) / before > self.config.max_stripped_share:
+        if sum(_letters(line) for line in kept) < self.config.min_kept_letters:
             return text, 0
         return clean_text("\n".join(kept)), removed
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
+from multidict import CIMultiDict
 
 from pipeline.pages.extract import main_text
 from pipeline.pages.hosts import HostGate
@@ -181,7 +182,7 @@ class PageFetcher:
             return PageText(url, "", "no_main_text")
         return PageText(url, text, "cut" if cut else "ok")
 
-    def _remember(self, url: str, headers: dict[str, str], text: str) -> None:
+    def _remember(self, url: str, headers: CIMultiDict[str], text: str) -> None:
         etag, modified = headers.get("ETag"), headers.get("Last-Modified")
         if not (etag or modified):
             return
@@ -192,7 +193,7 @@ class PageFetcher:
 
     async def _get(
         self, url: str, headers: dict[str, str], max_bytes: int
-    ) -> tuple[int, dict[str, str], bytes, bool]:
+    ) -> tuple[int, CIMultiDict[str], bytes, bool]:
         """(status, headers, body up to ``max_bytes``, whether the body was cut)."""
         assert self._session is not None
         timeout = aiohttp.ClientTimeout(
@@ -211,7 +212,7 @@ class PageFetcher:
                 max_redirects=self.limits.max_redirects,
             ) as response,
         ):
-            response_headers = {k: v for k, v in response.headers.items()}
+            response_headers = CIMultiDict(response.headers)
             if not 200 <= response.status < 300:
                 return response.status, response_headers, b"", False
             body = bytearray()
