@@ -59,6 +59,13 @@ SUMMARIES = {
     "hodeidah": "Wheat ship arrives in Yemen.",
     "marib": "Power back in part of Marib.",
 }
+LATER = {"sanaa": "Schools reopen in Sanaa."}
+STORIES["sanaa"] = [
+    "Schools in Sanaa reopened on Saturday after a two-month closure caused by a teachers' "
+    "strike over unpaid salaries, the education office said.",
+    "Parents said many children had fallen behind and that classes were crowded because "
+    "several school buildings still needed repairs.",
+]
 
 
 def page(name: str) -> str:
@@ -73,12 +80,12 @@ def page(name: str) -> str:
     )
 
 
-def feed(base: str) -> str:
+def feed(base: str, summaries: dict[str, str]) -> str:
     items = "".join(
         f"<item><title>{name.title()} report</title><link>{base}/news/{name}</link>"
         f"<description>{summary}</description>"
         "<pubDate>Mon, 30 Nov 2026 08:00:00 GMT</pubDate></item>"
-        for name, summary in SUMMARIES.items()
+        for name, summary in summaries.items()
     )
     items += (
         f"<item><title>Private memo</title><link>{base}/private/memo</link>"
@@ -90,16 +97,16 @@ def feed(base: str) -> str:
 
 
 @pytest.fixture
-async def site() -> AsyncIterator[str]:
+async def site() -> AsyncIterator[tuple[str, dict[str, str]]]:
     requested: list[str] = []
+    served = dict(SUMMARIES)
 
     async def robots(request: web.Request) -> web.Response:
         return web.Response(text="User-agent: *\nDisallow: /private/\n")
 
     async def rss(request: web.Request) -> web.Response:
-        return web.Response(
-            text=feed(str(request.url.origin())), content_type="application/rss+xml"
-        )
+        text = feed(str(request.url.origin()), served)
+        return web.Response(text=text, content_type="application/rss+xml")
 
     async def news(request: web.Request) -> web.Response:
         requested.append(request.path)
@@ -117,23 +124,25 @@ async def site() -> AsyncIterator[str]:
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     try:
-        yield f"http://127.0.0.1:{server.port}"
+        yield f"http://127.0.0.1:{server.port}", served
     finally:
         await server.close()
         assert "/private/memo" not in requested, "robots.txt keeps the poller out"
 
 
 async def test_an_event_only_the_page_tells_of_reaches_events(
-    settings: Settings, site: str, tmp_path: Path
+    settings: Settings, site: tuple[str, dict[str, str]], tmp_path: Path
 ) -> None:
+    base, served = site
     feeds = tmp_path / "feeds.toml"
-    feeds.write_text(f'[[feed]]\nid = "yemen-wire"\nurl = "{site}/feed.xml"\n')
+    feeds.write_text(f'[[feed]]\nid = "yemen-wire"\nurl = "{base}/feed.xml"\n')
     settings = settings.model_copy(update={"feeds": feeds, "page_host_interval": 0.05})
     await ensure_topics(settings)
     assert await poll_forever(settings, once=True) == 0
 
     raw = {v["url"].rsplit("/", 1)[-1]: v for _, v in await read_topic(settings, "raw-articles")}
     assert set(raw) == {*SUMMARIES, "memo"}
+    articles = len(raw)
     assert raw["memo"]["page_outcome"] == "robots_disallowed" and raw["memo"]["page_text"] == ""
     taiz = raw["taiz"]
     assert taiz["page_outcome"] == "ok" and EVENT in taiz["page_text"]
@@ -146,8 +155,15 @@ async def test_an_event_only_the_page_tells_of_reaches_events(
 
     # The learned boilerplate is saved with the feed's state, for a restarted poller.
     (state,) = (await load_feed_states(settings)).values()
-    assert state.boilerplate_articles == len(raw)
+    assert state.boilerplate_articles == articles
     assert any(line.count >= 3 for line in state.boilerplate_lines)
+    # A new poller (a restart) strips the block from the one new article at once.
+    served.update(LATER)
+    assert await poll_forever(settings, once=True) == 0
+    raw = {v["url"].rsplit("/", 1)[-1]: v for _, v in await read_topic(settings, "raw-articles")}
+    assert raw["sanaa"]["page_outcome"] == "ok" and "Sanaa" in raw["sanaa"]["page_text"]
+    assert raw["sanaa"]["boilerplate_removed"] >= len(RELATED) - 1
+    assert "morning briefing" not in raw["sanaa"]["page_text"]
 
     with worker_process(settings, tmp_path / "worker.log"):
         unique = await read_topic(settings, "unique-articles", until=len(raw), timeout=90)
