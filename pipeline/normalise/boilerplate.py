@@ -24,7 +24,7 @@ class BoilerplateConfig:
     """Different articles a line must appear in before it is stripped."""
     min_letters: int = 12
     """Shorter lines (bylines, "Photo", dates) are left alone: too little to tell."""
-    max_lines: int = 4000
+    max_lines: int = 2000
     """Distinct lines remembered per feed; the least seen are forgotten first."""
     min_kept_letters: int = 80
     """A text that would keep fewer letters than this is left whole: every line of it has
@@ -39,7 +39,7 @@ def line_key(line: str) -> str:
     """Key of a line: letters and digits only, case-folded, hashed; "" for a blank line."""
     core = unicodedata.normalize("NFKC", line).casefold()
     letters = "".join(c for c in core if unicodedata.category(c)[0] in "LN")
-    return stable_hash("boilerplate-line", letters) if letters else ""
+    return stable_hash("boilerplate-line", letters, length=16) if letters else ""
 
 
 def _letters(line: str) -> int:
