@@ -137,7 +137,7 @@ class Settings(BaseSettings):
         "(false: never, for every feed).",
     )
     page_max_bytes: int = Field(
-        default=2 * 1024 * 1024,
+        default=1024 * 1024,
         gt=0,
         description="Bytes of an article page read at most; a longer page is cut there.",
     )

@@ -47,7 +47,7 @@ class PageLimits:
     """Seconds to establish the connection."""
     read_timeout: float = 30.0
     """Deadline in seconds for the whole exchange, last body byte included."""
-    max_bytes: int = 2 * 1024 * 1024
+    max_bytes: int = 1024 * 1024
     """Bytes of a page read at most; a longer page is cut there and extracted as far as read."""
     user_agent: str = "wirestream/0.1"
     """User-Agent header sent to sites."""
@@ -176,7 +176,12 @@ class PageFetcher:
         if content_type and content_type not in _HTML_TYPES:
             return PageText(url, "", "not_html")
         loop = asyncio.get_running_loop()
-        text = await loop.run_in_executor(self._executor, main_text, body, url)
+        try:
+            text = await loop.run_in_executor(self._executor, main_text, body, url)
+        except Exception:
+            # A page that breaks the extractor must not fail its feed's poll.
+            log.exception("page %s: main-text extraction failed", url)
+            return PageText(url, "", "error")
         self._remember(url, response_headers, text)
         if not text:
             return PageText(url, "", "no_main_text")

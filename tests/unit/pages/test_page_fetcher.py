@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections.abc import AsyncIterator
@@ -22,6 +23,8 @@ PARAGRAPHS = [
     "The governor imposed a curfew from dusk to dawn and said the army would patrol the "
     "main roads until calm returned to the town and its surrounding villages.",
 ]
+SPAM = b"<p>comment spam here</p>" * 2048
+HUGE_BYTES = 10 * 1024 * 1024
 SECRET = "Only the page says that rebels seized the bridge at Mandera on Monday night."
 
 
@@ -88,10 +91,18 @@ async def site() -> AsyncIterator[tuple[str, Log]]:
             await asyncio.sleep(0.1)
         return response
 
-    async def huge(request: web.Request) -> web.Response:
+    async def huge(request: web.Request) -> web.StreamResponse:
         await track(request)
-        padding = "<div class='c'>" + "<p>comment spam here</p>" * 400_000 + "</div>"
-        return web.Response(text=article_page(PARAGRAPHS, padding), content_type="text/html")
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})
+        await response.prepare(request)
+        head, tail = article_page(PARAGRAPHS, "<div class='c'>SPLIT").split("SPLIT")
+        await response.write(head.encode())
+        # 10 MB of comment spam after the article, sent until the client hangs up.
+        with contextlib.suppress(ConnectionError):
+            for _ in range(HUGE_BYTES // len(SPAM)):
+                await response.write(SPAM)
+            await response.write(f"</div>{tail}".encode())
+        return response
 
     async def empty(request: web.Request) -> web.Response:
         await track(request)
@@ -242,3 +253,15 @@ async def test_an_unreachable_host_falls_back(unused_tcp_port: int) -> None:
     finally:
         await pages.close()
     assert page.usable is False and page.outcome == "robots_disallowed"
+
+
+async def test_an_extractor_crash_falls_back(
+    site: tuple[str, Log], fetcher: PageFetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(markup: str | bytes, url: str | None = None) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("pipeline.pages.fetcher.main_text", broken)
+    base, _ = site
+    page = await fetcher.fetch(f"{base}/news/kilba")
+    assert (page.outcome, page.usable) == ("error", False)
