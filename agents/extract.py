@@ -74,6 +74,7 @@ def register(w: Wiring) -> None:
             # exactly_once that selects the transaction of the event's partition.
             set_current_event(event)
             for record in result.extraction.events:
+                record.text_source = article.text_source
                 # Keyed so that every event this one may link to is in the same partition.
                 sent.append(
                     await topics.article_events_out.send(key=partition_key(record), value=record)

@@ -55,6 +55,18 @@ class Metrics:
             "Raw articles the poller published.",
             registry=self.registry,
         )
+        self.page_fetches = Counter(
+            "wirestream_page_fetches_total",
+            "Article pages the poller fetched for their full text, by outcome (ok, cut, "
+            "not_modified; the others fall back to the feed's text).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.boilerplate_lines = Counter(
+            "wirestream_boilerplate_lines_removed_total",
+            "Lines the poller stripped from articles as their feed's learned boilerplate.",
+            registry=self.registry,
+        )
         self.dedup_index_size = Gauge(
             "wirestream_dedup_index_articles",
             "Articles in this worker's near-duplicate index (0 where it does not own it).",

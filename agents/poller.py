@@ -24,7 +24,9 @@ from pipeline.feeds.config import FeedSpec
 from pipeline.feeds.fetch import FetchLimits, fetch_feed
 from pipeline.feeds.parse import parse_feed
 from pipeline.feeds.schedule import next_poll_delay
-from schemas import FeedState
+from pipeline.normalise.boilerplate import BoilerplateConfig, FeedBoilerplate
+from pipeline.pages import PageFetcher, PageLimits
+from schemas import BoilerplateLine, FeedState, RawArticle
 from schemas.base import dumps
 from schemas.decode import RecordError, decode
 from wirestream.settings import Settings
@@ -118,6 +120,19 @@ class Poller:
             max_body_bytes=settings.max_body_bytes,
             user_agent=settings.user_agent,
         )
+        self.pages: PageFetcher | None = None
+        if settings.fetch_pages:
+            self.pages = PageFetcher(
+                PageLimits(
+                    connect_timeout=settings.connect_timeout,
+                    read_timeout=settings.read_timeout,
+                    max_bytes=settings.page_max_bytes,
+                    user_agent=settings.user_agent,
+                    host_interval=settings.page_host_interval,
+                )
+            )
+        self._boilerplate_config = BoilerplateConfig(min_articles=settings.boilerplate_min_articles)
+        self.boilerplate: dict[str, FeedBoilerplate] = {}
         self.first_round_done = asyncio.Event()
 
     async def start(self) -> None:
@@ -125,6 +140,12 @@ class Poller:
         self.states = await load_feed_states(self.settings)
         for feed_id, state in self.states.items():
             self._recent[feed_id] = list(state.recent_ids)
+            self.boilerplate[feed_id] = FeedBoilerplate.from_state(
+                feed_id,
+                state.boilerplate_articles,
+                ((line.key, line.count, line.seen) for line in state.boilerplate_lines),
+                self._boilerplate_config,
+            )
         self._producer = AIOKafkaProducer(
             bootstrap_servers=self.settings.bootstrap_servers(),
             acks="all",
@@ -136,9 +157,13 @@ class Poller:
         self._session = aiohttp.ClientSession(
             headers={"User-Agent": self.settings.user_agent}, auto_decompress=True
         )
+        if self.pages is not None:
+            await self.pages.start()
 
     async def stop(self) -> None:
         """Flush and close."""
+        if self.pages is not None:
+            await self.pages.close()
         if self._session is not None:
             await self._session.close()
         if self._producer is not None:
@@ -227,6 +252,12 @@ class Poller:
                 self.metrics.feed_last_success.labels(feed).set(state.last_success.timestamp())
             state.next_poll = now + timedelta(seconds=delay)
             state.recent_ids = self._recent.get(spec.feed_id, [])[-RECENT_IDS:]
+            learner = self.boilerplate.get(spec.feed_id)
+            if learner is not None:
+                state.boilerplate_articles, lines = learner.state()
+                state.boilerplate_lines = [
+                    BoilerplateLine(key=k, count=c, seen=n) for k, c, n in lines
+                ]
             await self._save_state(state)
             self.stats.feeds_polled.add(spec.feed_id)
             return delay
@@ -259,6 +290,8 @@ class Poller:
         recent = self._recent.setdefault(spec.feed_id, [])
         known = set(recent)
         new = [a for a in parsed.articles if a.article_id not in known]
+        await self._add_pages(spec, new)
+        self._strip_boilerplate(spec, new)
         assert self._producer is not None
         topic = self.settings.topic("raw-articles")
         futures = [await self._producer.send(topic, key=a.article_id, value=dumps(a)) for a in new]
@@ -275,6 +308,46 @@ class Poller:
         self.metrics.articles_published.inc(len(new))
         log.info("feed %s: %d entries, %d new", spec.feed_id, len(parsed.articles), len(new))
         return "ok"
+
+    async def _add_pages(self, spec: FeedSpec, articles: list[RawArticle]) -> None:
+        """Fetch the page text of entries whose feed asks for it; failures keep the feed text."""
+        if self.pages is None:
+            return
+        wanted = [
+            a
+            for a in articles
+            if a.url
+            and a.url.startswith(("http://", "https://"))
+            and spec.wants_page(a.summary, a.content)
+        ]
+        # Hosts are fetched side by side; the fetcher serialises and spaces each host itself.
+        pages = await asyncio.gather(*(self.pages.fetch(a.url or "") for a in wanted))
+        for article, page in zip(wanted, pages, strict=True):
+            article.page_outcome = page.outcome
+            article.page_text = page.text
+            self.metrics.page_fetches.labels(page.outcome).inc()
+            if not page.usable:
+                log.info("page of %s: %s; the feed text stands", article.url, page.outcome)
+
+    def _strip_boilerplate(self, spec: FeedSpec, articles: list[RawArticle]) -> None:
+        """Learn the feed's repeated lines from the new articles, then strip them from all."""
+        learner = self.boilerplate.setdefault(
+            spec.feed_id, FeedBoilerplate(spec.feed_id, self._boilerplate_config)
+        )
+        # The whole batch is observed first, so a block shared by this poll's articles is
+        # stripped from every one of them, the first included.
+        for article in articles:
+            learner.observe_article((article.summary, article.content, article.page_text))
+        for article in articles:
+            removed = 0
+            article.summary, count = learner.strip(article.summary)
+            removed += count
+            article.content, count = learner.strip(article.content)
+            removed += count
+            article.page_text, count = learner.strip(article.page_text)
+            removed += count
+            article.boilerplate_removed = removed
+            self.metrics.boilerplate_lines.inc(removed)
 
     async def _save_state(self, state: FeedState) -> None:
         assert self._producer is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pipeline.normalise.text import body_text, fingerprint
+from pipeline.normalise.text import chosen_text, fingerprint
 from schemas import Duplicate, EnrichedArticle, RawArticle, UniqueArticle
 
 if TYPE_CHECKING:
@@ -18,9 +18,13 @@ def _fields(record: RawArticle) -> dict[str, Any]:
 
 def to_unique(raw: RawArticle, *, cluster_id: str | None = None) -> UniqueArticle:
     """Normalise a raw article: the body text NLP runs on and its exact-copy fingerprint."""
-    text = body_text(raw.title, raw.summary, raw.content)
+    text, source = chosen_text(raw.summary, raw.content, raw.page_text)
     return UniqueArticle(
-        **_fields(raw), text=text, fingerprint=fingerprint(text), cluster_id=cluster_id
+        **_fields(raw),
+        text=text,
+        text_source=source,
+        fingerprint=fingerprint(text),
+        cluster_id=cluster_id,
     )
 
 
@@ -31,6 +35,7 @@ def to_enriched(
     return EnrichedArticle(
         **_fields(article),
         text=article.text,
+        text_source=article.text_source,
         fingerprint=article.fingerprint,
         cluster_id=article.cluster_id,
         detected_language=extraction.language,

@@ -8,7 +8,7 @@ from schemas.articles import Duplicate, EnrichedArticle, Entity, RawArticle, Uni
 from schemas.base import SCHEMA_VERSION, WireRecord
 from schemas.deadletter import DeadLetter, DeadLetterReplay
 from schemas.events import Actor, Attribution, Event, Place, Span, When
-from schemas.feeds import FeedState
+from schemas.feeds import BoilerplateLine, FeedState
 from schemas.links import Alternative, LinkedEvent, Mention
 
 #: Top-level records, one per topic value type, by the name of their JSON Schema file.
@@ -31,6 +31,7 @@ __all__ = [
     "Actor",
     "Alternative",
     "Attribution",
+    "BoilerplateLine",
     "DeadLetter",
     "DeadLetterReplay",
     "Duplicate",

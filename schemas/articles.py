@@ -39,6 +39,15 @@ class RawArticle(WireRecord):
     country: str | None = None
     """The outlet's country from the feed list (ISO 3166 alpha-3), if given: event coding takes
     it as the story's country when the text names none."""
+    page_text: str = ""
+    """Main text of the article's web page, fetched by the poller when the feed asks for it
+    (``full_text``), as clean paragraphs; "" when not fetched or when the fetch failed."""
+    page_outcome: str | None = None
+    """How the page fetch went (``ok``, ``cut``, ``not_modified``, ``robots_disallowed``,
+    ``timeout``, ``http_error``, ``not_html``, ``no_main_text``, ``error``); None: not tried."""
+    boilerplate_removed: int = 0
+    """Lines the poller stripped from summary, content and page text as the feed's learned
+    boilerplate (lines repeated across its different articles)."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""
 
@@ -47,8 +56,10 @@ class UniqueArticle(RawArticle):
     """An article seen for the first time, normalised for NLP. Topic ``unique-articles``."""
 
     text: str = ""
-    """Body text used for extraction: content, else summary. Every character offset in the
-    records derived from this article refers to it."""
+    """Body text used for extraction: the longest of page text, content and summary. Every
+    character offset in the records derived from this article refers to it."""
+    text_source: str = ""
+    """Which text ``text`` is: ``page`` (the fetched page), ``content`` or ``summary``."""
     fingerprint: str = ""
     """Hash of the normalised body text (whitespace, quotes and boilerplate lines removed)."""
     cluster_id: str | None = None

@@ -158,5 +158,8 @@ class Event(WireRecord):
     """Publication time of the article (UTC)."""
     extractor: str = ""
     """Extractor version and spaCy model."""
+    text_source: str = ""
+    """Which text of the article the event was read from: ``page``, ``content`` or
+    ``summary`` (the article's ``text_source``)."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""

@@ -7,6 +7,17 @@ from datetime import datetime
 from schemas.base import SCHEMA_VERSION, WireRecord
 
 
+class BoilerplateLine(WireRecord):
+    """One line the poller has seen in a feed's articles (see ``FeedState.boilerplate_lines``)."""
+
+    key: str
+    """Hash of the line's letters and digits, case-folded."""
+    count: int
+    """Different articles of the feed the line appeared in."""
+    seen: int
+    """Article number (of ``boilerplate_articles``) when it was last seen."""
+
+
 class FeedState(WireRecord):
     """Poller state of one feed. Topic ``feed-state`` (compacted), key ``feed_id``."""
 
@@ -36,5 +47,10 @@ class FeedState(WireRecord):
     recent_ids: list[str] = []  # noqa: RUF012 - faust copies field defaults per instance
     """Article ids of the most recent entries published (bounded), so a changed feed only
     re-publishes entries that are new."""
+    boilerplate_articles: int = 0
+    """Articles of this feed the boilerplate learner has observed."""
+    boilerplate_lines: list[BoilerplateLine] = []  # noqa: RUF012
+    """Lines counted across the feed's articles (bounded); those seen in enough different
+    articles are stripped as boilerplate. Saved here so a restarted poller keeps them."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""

@@ -33,6 +33,7 @@ BENCHES = {
     "dedup": "pipeline.bench.dedup",
     "extract": "pipeline.bench.extract",
     "link": "pipeline.bench.link",
+    "pages": "pipeline.bench.pages",
     "pipeline": "wirestream.bench_pipeline",
     "crash": "wirestream.bench_crash",
 }

@@ -131,6 +131,28 @@ class Settings(BaseSettings):
         default="wirestream/0.1 (+https://github.com/wirestream)",
         description="User-Agent header sent to feed servers.",
     )
+    fetch_pages: bool = Field(
+        default=True,
+        description="Fetch article pages for their full text, as each feed's full_text says "
+        "(false: never, for every feed).",
+    )
+    page_max_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Bytes of an article page read at most; a longer page is cut there.",
+    )
+    page_host_interval: float = Field(
+        default=1.0,
+        ge=0,
+        description="Seconds between two page requests to one host (robots.txt Crawl-delay "
+        "lengthens it); requests to one host are also one at a time.",
+    )
+    boilerplate_min_articles: int = Field(
+        default=3,
+        ge=2,
+        description="Different articles of one feed a line must appear in to be stripped as "
+        "that feed's boilerplate.",
+    )
 
     # Deduplication
     dedup_threshold: float = Field(

@@ -19,8 +19,13 @@ import yaml
 from pipeline.errors import ConfigError
 
 FEED_ID = re.compile(r"[a-z0-9._-]+")
-_FEED_KEYS = frozenset({"id", "url", "name", "interval", "language", "country", "enabled"})
-_DEFAULT_KEYS = frozenset({"interval", "language", "country", "enabled"})
+_FEED_KEYS = frozenset(
+    {"id", "url", "name", "interval", "language", "country", "enabled", "full_text"}
+)
+_DEFAULT_KEYS = frozenset({"interval", "language", "country", "enabled", "full_text"})
+#: Values of a feed's ``full_text``: fetch article pages when the entry has only a summary
+#: (``auto``), for every entry (``always``), or never.
+FULL_TEXT_MODES = ("auto", "always", "never")
 _COUNTRY = re.compile(r"[A-Z]{3}")
 _TOP_KEYS = {".toml": frozenset({"feed", "defaults"}), ".yaml": frozenset({"feeds", "defaults"})}
 
@@ -44,6 +49,15 @@ class FeedSpec:
     coding when the article names none ("the Government", "unions" in domestic news)."""
     enabled: bool = True
     """False keeps the feed in the list without polling it."""
+    full_text: str = "auto"
+    """Fetch each entry's web page for its main text: ``auto`` when the entry carries only a
+    summary (no content longer than it), ``always``, or ``never`` (true/false also accepted)."""
+
+    def wants_page(self, summary: str, content: str) -> bool:
+        """True when an entry with this summary and content should have its page fetched."""
+        if self.full_text == "always":
+            return True
+        return self.full_text == "auto" and len(content) <= len(summary)
 
 
 def load_feed_list(path: Path) -> list[FeedSpec]:
@@ -169,6 +183,11 @@ def _spec(path: Path, where: str, entry: Mapping[str, Any]) -> FeedSpec:
         country = country.strip().upper()
         if not _COUNTRY.fullmatch(country):
             raise fail(f"'country' must be an ISO 3166 alpha-3 code such as AUS, not {country!r}")
+    full_text = entry.get("full_text", "auto")
+    if isinstance(full_text, bool):
+        full_text = "always" if full_text else "never"
+    if full_text not in FULL_TEXT_MODES:
+        raise fail(f"'full_text' must be auto, always, never, true or false, not {full_text!r}")
     return FeedSpec(
         feed_id=feed_id,
         url=url,
@@ -177,6 +196,7 @@ def _spec(path: Path, where: str, entry: Mapping[str, Any]) -> FeedSpec:
         language=_optional_str(entry, "language", fail),
         country=country,
         enabled=enabled,
+        full_text=full_text,
     )
 
 

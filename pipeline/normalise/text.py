@@ -43,6 +43,15 @@ def body_text(title: str, summary: str, content: str) -> str:
     return content if len(content) > len(summary) else summary
 
 
+def chosen_text(summary: str, content: str, page_text: str = "") -> tuple[str, str]:
+    """(text NLP runs on, its source): the page's main text when it is the longest, else as
+    ``body_text`` picks; the source is ``page``, ``content`` or ``summary``."""
+    body = body_text("", summary, content)
+    if len(page_text) > len(body):
+        return page_text, "page"
+    return body, "content" if body is content and content else "summary"
+
+
 @cache
 def load_boilerplate(path: Path = BOILERPLATE_FILE) -> tuple[re.Pattern[str], ...]:
     """Compile the boilerplate patterns in ``path`` (one regular expression per line)."""

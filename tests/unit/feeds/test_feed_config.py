@@ -208,3 +208,43 @@ country = "IND"
     )
     with pytest.raises(ConfigError, match="alpha-3"):
         load_feed_list(bad)
+
+
+def test_full_text_per_feed_with_auto_by_default(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "feeds.toml",
+        """
+[defaults]
+full_text = "never"
+
+[[feed]]
+id = "quiet"
+url = "https://a.example/rss"
+
+[[feed]]
+id = "summaries"
+url = "https://b.example/rss"
+full_text = "auto"
+
+[[feed]]
+id = "always"
+url = "https://c.example/rss"
+full_text = true
+""",
+    )
+    quiet, summaries, always = load_feed_list(path)
+    assert (quiet.full_text, summaries.full_text, always.full_text) == ("never", "auto", "always")
+    assert FeedSpec("x", "https://x.example/").full_text == "auto"
+    assert summaries.wants_page(summary="Two sentences only.", content="")
+    assert not summaries.wants_page(summary="Short.", content="The full story, much longer.")
+    assert always.wants_page(summary="Short.", content="The full story, much longer.")
+    assert not quiet.wants_page(summary="Two sentences only.", content="")
+
+
+def test_full_text_rejects_unknown_modes(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "f.toml", '[[feed]]\nid = "a"\nurl = "https://a.example/"\nfull_text = "yes"\n'
+    )
+    with pytest.raises(ConfigError, match="'full_text' must be auto, always, never"):
+        load_feed_list(path)
