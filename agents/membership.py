@@ -33,6 +33,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.protocol.group import LeaveGroupRequest
 from mode import Service
 
+from wirestream.connection import client_options
 from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -160,9 +161,7 @@ async def evict_dead_members(
     described so that an id it took meanwhile is not mistaken for a stale one.
     """
     group = settings.app_id
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers(), client_id=f"{PREFIX}-membership"
-    )
+    admin = AIOKafkaAdminClient(**client_options(settings), client_id=f"{PREFIX}-membership")
     await asyncio.wait_for(admin.start(), timeout)
     try:
         coordinator = await admin.find_coordinator(group)

@@ -27,6 +27,7 @@ from pipeline.feeds.schedule import next_poll_delay
 from schemas import FeedState
 from schemas.base import dumps
 from schemas.decode import RecordError, decode
+from wirestream.connection import client_options
 from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ async def load_feed_states(settings: Settings, timeout: float = 30.0) -> dict[st
     """Read the compacted feed-state topic to its end; the last record per feed wins."""
     topic = settings.topic("feed-state")
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(),
+        **client_options(settings),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         group_id=None,
@@ -126,7 +127,7 @@ class Poller:
         for feed_id, state in self.states.items():
             self._recent[feed_id] = list(state.recent_ids)
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=self.settings.bootstrap_servers(),
+            **client_options(self.settings),
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
