@@ -154,13 +154,15 @@ async def evict_dead_members(
     *,
     current: Callable[[], str | None] = lambda: None,
     timeout: float = 10.0,
+    group: str | None = None,
 ) -> list[str]:
     """Remove the group's stale members (``stale_members``); returns their ids.
 
     ``current`` gives the member id this process's consumer holds, read after the group is
-    described so that an id it took meanwhile is not mistaken for a stale one.
+    described so that an id it took meanwhile is not mistaken for a stale one. ``group``
+    defaults to the workers' group (the app id).
     """
-    group = settings.app_id
+    group = group or settings.app_id
     admin = AIOKafkaAdminClient(**client_options(settings), client_id=f"{PREFIX}-membership")
     await asyncio.wait_for(admin.start(), timeout)
     try:

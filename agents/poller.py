@@ -19,6 +19,7 @@ import aiohttp
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from agents.metrics import Metrics
+from agents.poller_lease import FeedLeases
 from pipeline.errors import FeedError
 from pipeline.feeds.config import FeedSpec
 from pipeline.feeds.fetch import FetchLimits, fetch_feed
@@ -120,9 +121,10 @@ class Poller:
             user_agent=settings.user_agent,
         )
         self.first_round_done = asyncio.Event()
+        self.leases: FeedLeases | None = None
 
     async def start(self) -> None:
-        """Connect the producer and the HTTP session, and load saved feed state."""
+        """Connect the producer and the HTTP session, load saved feed state, join the group."""
         self.states = await load_feed_states(self.settings)
         for feed_id, state in self.states.items():
             self._recent[feed_id] = list(state.recent_ids)
@@ -137,9 +139,37 @@ class Poller:
         self._session = aiohttp.ClientSession(
             headers={"User-Agent": self.settings.user_agent}, auto_decompress=True
         )
+        if self.settings.poller_lease:
+            self.leases = FeedLeases(self.settings, on_acquired=self._reload_states)
+            await self.leases.start()
+
+    async def _reload_states(self, partitions: set[int]) -> None:
+        """Take over the latest state of the feeds of newly held partitions."""
+        assert self.leases is not None
+        states = await load_feed_states(self.settings)
+        for spec in self.feeds:
+            if self.leases.partition_of(spec.feed_id) in partitions and spec.feed_id in states:
+                state = states[spec.feed_id]
+                self.states[spec.feed_id] = state
+                self._recent[spec.feed_id] = list(state.recent_ids)
+
+    async def wait_for_feeds(self, timeout: float = 60.0) -> list[FeedSpec]:
+        """The feeds this poller may poll now (all of them without leases)."""
+        if self.leases is None:
+            return list(self.feeds)
+        await self.leases.wait_assigned(timeout)
+        return [f for f in self.feeds if self.leases.partition_of(f.feed_id) in self.leases.owned]
+
+    async def poll_leased(self, spec: FeedSpec) -> float | None:
+        """``poll_feed`` under the feed's lease; None if this poller does not hold it."""
+        if self.leases is None:
+            return await self.poll_feed(spec)
+        return await self.leases.run(spec.feed_id, lambda: self.poll_feed(spec))
 
     async def stop(self) -> None:
-        """Flush and close."""
+        """Give up the leases (ending polls under way), flush and close."""
+        if self.leases is not None:
+            await self.leases.stop()
         if self._session is not None:
             await self._session.close()
         if self._producer is not None:
@@ -156,18 +186,24 @@ class Poller:
         async def loop_feed(spec: FeedSpec) -> None:
             first = True
             while True:
+                if self.leases is not None:
+                    await self.leases.wait_owned(spec.feed_id)
+                # The feed's own schedule, whoever polled it last (this poller or the
+                # previous holder of its lease).
                 state = self.states.get(spec.feed_id)
-                delay = self._initial_delay(state) if first else 0.0
+                delay = self._initial_delay(state)
                 if delay > 0:
                     await asyncio.sleep(delay)
-                wait = await self.poll_feed(spec)
+                    if self.states.get(spec.feed_id) is not state:
+                        continue  # the lease moved and came back meanwhile: re-read
+                if await self.poll_leased(spec) is None:
+                    continue  # the lease was lost mid-poll
                 if first:
                     first = False
                     async with done_lock:
                         remaining.discard(spec.feed_id)
                         if not remaining:
                             self.first_round_done.set()
-                await asyncio.sleep(wait)
 
         await asyncio.gather(*(loop_feed(spec) for spec in self.feeds))
 

@@ -179,6 +179,13 @@ class Settings(BaseSettings):
         description="User-Agent header sent to feed servers.",
     )
 
+    poller_lease: bool = Field(
+        default=True,
+        description="Pollers share the feeds through a consumer group (<app_id>-poller) over "
+        "the feed-state partitions, so two pollers never poll the same feed at once; false: "
+        "this poller polls every feed (safe only where it is the only one).",
+    )
+
     # Deduplication
     dedup_threshold: float = Field(
         default=0.8,
