@@ -1,8 +1,9 @@
 """The feed poller: fetch and parse every feed on its own schedule, publish new entries.
 
 A separate process from the workers (``wirestream poll``), or a task beside them in
-``wirestream run``. It is a plain Kafka producer, not a consumer-group member, so running
-it never triggers a rebalance. Feed state lives on the compacted ``feed-state`` topic,
+``wirestream run``. It never joins the workers' consumer group, so running it never moves
+their partitions; pollers have a group of their own that hands each feed to one of them at a
+time (agents/poller_lease.py). Feed state lives on the compacted ``feed-state`` topic,
 so a restarted poller (or one on another machine) resumes with the same validators.
 """
 
