@@ -23,6 +23,7 @@ from schemas import (
     UniqueArticle,
 )
 from schemas.base import CODEC_NAME
+from wirestream.connection import faust_credentials
 from wirestream.kafka_compat import install_source_partition_transactions
 from wirestream.settings import Settings
 
@@ -116,6 +117,9 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     client: dict[str, Any] = {}
     if settings.evict_dead_members:
         client["broker_client_id"] = this_process().client_id()
+    credentials = faust_credentials(settings)
+    if credentials is not None:
+        client["broker_credentials"] = credentials
     app = faust.App(
         settings.app_id,
         broker=settings.broker,

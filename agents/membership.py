@@ -33,6 +33,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.protocol.group import LeaveGroupRequest
 from mode import Service
 
+from wirestream.connection import client_options
 from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -153,16 +154,16 @@ async def evict_dead_members(
     *,
     current: Callable[[], str | None] = lambda: None,
     timeout: float = 10.0,
+    group: str | None = None,
 ) -> list[str]:
     """Remove the group's stale members (``stale_members``); returns their ids.
 
     ``current`` gives the member id this process's consumer holds, read after the group is
-    described so that an id it took meanwhile is not mistaken for a stale one.
+    described so that an id it took meanwhile is not mistaken for a stale one. ``group``
+    defaults to the workers' group (the app id).
     """
-    group = settings.app_id
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers(), client_id=f"{PREFIX}-membership"
-    )
+    group = group or settings.app_id
+    admin = AIOKafkaAdminClient(**client_options(settings), client_id=f"{PREFIX}-membership")
     await asyncio.wait_for(admin.start(), timeout)
     try:
         coordinator = await admin.find_coordinator(group)

@@ -1,8 +1,9 @@
 """The feed poller: fetch and parse every feed on its own schedule, publish new entries.
 
 A separate process from the workers (``wirestream poll``), or a task beside them in
-``wirestream run``. It is a plain Kafka producer, not a consumer-group member, so running
-it never triggers a rebalance. Feed state lives on the compacted ``feed-state`` topic,
+``wirestream run``. It never joins the workers' consumer group, so running it never moves
+their partitions; pollers have a group of their own that hands each feed to one of them at a
+time (agents/poller_lease.py). Feed state lives on the compacted ``feed-state`` topic,
 so a restarted poller (or one on another machine) resumes with the same validators.
 """
 
@@ -19,6 +20,7 @@ import aiohttp
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from agents.metrics import Metrics
+from agents.poller_lease import FeedLeases
 from pipeline.errors import FeedError
 from pipeline.feeds.config import FeedSpec
 from pipeline.feeds.fetch import FetchLimits, fetch_feed
@@ -29,6 +31,7 @@ from pipeline.pages import PageFetcher, PageLimits
 from schemas import BoilerplateLine, FeedState, RawArticle
 from schemas.base import dumps
 from schemas.decode import RecordError, decode
+from wirestream.connection import client_options
 from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,7 +54,7 @@ async def load_feed_states(settings: Settings, timeout: float = 30.0) -> dict[st
     """Read the compacted feed-state topic to its end; the last record per feed wins."""
     topic = settings.topic("feed-state")
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(),
+        **client_options(settings),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         group_id=None,
@@ -134,9 +137,10 @@ class Poller:
         self._boilerplate_config = BoilerplateConfig(min_articles=settings.boilerplate_min_articles)
         self.boilerplate: dict[str, FeedBoilerplate] = {}
         self.first_round_done = asyncio.Event()
+        self.leases: FeedLeases | None = None
 
     async def start(self) -> None:
-        """Connect the producer and the HTTP session, and load saved feed state."""
+        """Connect the producer and the HTTP session, load saved feed state, join the group."""
         self.states = await load_feed_states(self.settings)
         for feed_id, state in self.states.items():
             self._recent[feed_id] = list(state.recent_ids)
@@ -147,7 +151,7 @@ class Poller:
                 self._boilerplate_config,
             )
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=self.settings.bootstrap_servers(),
+            **client_options(self.settings),
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
@@ -159,9 +163,43 @@ class Poller:
         )
         if self.pages is not None:
             await self.pages.start()
+        if self.settings.poller_lease:
+            self.leases = FeedLeases(self.settings, on_acquired=self._reload_states)
+            await self.leases.start()
+
+    async def _reload_states(self, partitions: set[int]) -> None:
+        """Take over the latest state of the feeds of newly held partitions."""
+        assert self.leases is not None
+        states = await load_feed_states(self.settings)
+        for spec in self.feeds:
+            if self.leases.partition_of(spec.feed_id) in partitions and spec.feed_id in states:
+                state = states[spec.feed_id]
+                self.states[spec.feed_id] = state
+                self._recent[spec.feed_id] = list(state.recent_ids)
+                self.boilerplate[spec.feed_id] = FeedBoilerplate.from_state(
+                    spec.feed_id,
+                    state.boilerplate_articles,
+                    ((line.key, line.count, line.seen) for line in state.boilerplate_lines),
+                    self._boilerplate_config,
+                )
+
+    async def wait_for_feeds(self, timeout: float = 60.0) -> list[FeedSpec]:
+        """The feeds this poller may poll now (all of them without leases)."""
+        if self.leases is None:
+            return list(self.feeds)
+        await self.leases.wait_assigned(timeout)
+        return [f for f in self.feeds if self.leases.partition_of(f.feed_id) in self.leases.owned]
+
+    async def poll_leased(self, spec: FeedSpec) -> float | None:
+        """``poll_feed`` under the feed's lease; None if this poller does not hold it."""
+        if self.leases is None:
+            return await self.poll_feed(spec)
+        return await self.leases.run(spec.feed_id, lambda: self.poll_feed(spec))
 
     async def stop(self) -> None:
-        """Flush and close."""
+        """Give up the leases (ending polls under way), flush and close."""
+        if self.leases is not None:
+            await self.leases.stop()
         if self.pages is not None:
             await self.pages.close()
         if self._session is not None:
@@ -180,18 +218,24 @@ class Poller:
         async def loop_feed(spec: FeedSpec) -> None:
             first = True
             while True:
+                if self.leases is not None:
+                    await self.leases.wait_owned(spec.feed_id)
+                # The feed's own schedule, whoever polled it last (this poller or the
+                # previous holder of its lease).
                 state = self.states.get(spec.feed_id)
-                delay = self._initial_delay(state) if first else 0.0
+                delay = self._initial_delay(state)
                 if delay > 0:
                     await asyncio.sleep(delay)
-                wait = await self.poll_feed(spec)
+                    if self.states.get(spec.feed_id) is not state:
+                        continue  # the lease moved and came back meanwhile: re-read
+                if await self.poll_leased(spec) is None:
+                    continue  # the lease was lost mid-poll
                 if first:
                     first = False
                     async with done_lock:
                         remaining.discard(spec.feed_id)
                         if not remaining:
                             self.first_round_done.set()
-                await asyncio.sleep(wait)
 
         await asyncio.gather(*(loop_feed(spec) for spec in self.feeds))
 

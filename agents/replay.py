@@ -23,6 +23,7 @@ from agents.tail import topic_reader
 from schemas import DeadLetter, DeadLetterReplay
 from schemas.base import dumps
 from schemas.decode import RecordError, decode
+from wirestream.connection import client_options
 from wirestream.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ async def replay(settings: Settings, letters: list[Letter]) -> list[DeadLetterRe
     # One transactional id for the tool: a second replay run fences off an older one, so two
     # overlapping runs cannot both commit.
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers(),
+        **client_options(settings),
         transactional_id=f"{settings.app_id}-deadletter-replay",
         enable_idempotence=True,
         acks="all",

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from wirestream.connection import client_options
 from wirestream.settings import TOPIC_NAMES, Settings
 
 
@@ -21,7 +22,7 @@ def resolve_topic(settings: Settings, name: str) -> str:
 async def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
     """Current end offset of every partition of ``topic``."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(),
+        **client_options(settings),
         group_id=None,
         isolation_level="read_committed",
     )
@@ -43,7 +44,7 @@ async def read_from_beginning(
     The caller reads with ``getmany`` and stops it.
     """
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(),
+        **client_options(settings),
         group_id=None,
         isolation_level=isolation_level,
     )
@@ -70,7 +71,7 @@ async def topic_reader(
     """A consumer without a group, assigned every partition of ``topic`` (not yet positioned)."""
     # read_committed: under exactly_once, records of an aborted transaction never show.
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers(),
+        **client_options(settings),
         group_id=None,
         enable_auto_commit=False,
         isolation_level="read_committed",

@@ -13,9 +13,11 @@ import logging
 from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from pipeline.errors import ConfigError
+from wirestream.connection import client_options
 from wirestream.settings import TOPIC_NAMES, Settings
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,29 @@ class TopicSpec:
     name: str
     partitions: int
     compacted: bool
+    #: Further topic configs from the settings (retention, compaction lag, min ISR).
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def cleanup_policy(self) -> str:
+        """``compact`` for state topics, ``delete`` for streams."""
+        return "compact" if self.compacted else "delete"
 
     def configs(self) -> dict[str, str]:
         """Topic-level configs passed at creation."""
-        return {"cleanup.policy": "compact" if self.compacted else "delete"}
+        return {"cleanup.policy": self.cleanup_policy, **dict(self.extra)}
+
+
+def _extra_configs(settings: Settings, compacted: bool) -> tuple[tuple[str, str], ...]:
+    configs: list[tuple[str, str]] = []
+    if settings.topic_min_insync_replicas is not None:
+        configs.append(("min.insync.replicas", str(settings.topic_min_insync_replicas)))
+    if compacted:
+        if settings.topic_min_compaction_lag_ms is not None:
+            configs.append(("min.compaction.lag.ms", str(settings.topic_min_compaction_lag_ms)))
+    elif settings.topic_retention_ms is not None:
+        configs.append(("retention.ms", str(settings.topic_retention_ms)))
+    return tuple(configs)
 
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
@@ -49,6 +70,7 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
             settings.topic(name),
             FIXED_PARTITIONS.get(name, settings.partitions),
             name in COMPACTED,
+            _extra_configs(settings, name in COMPACTED),
         )
         for name in TOPIC_NAMES
     ]
@@ -57,11 +79,15 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
 async def ensure_topics(
     settings: Settings, extra: list[TopicSpec] | None = None, *, timeout: float = 30.0
 ) -> None:
-    """Create missing topics; raise ConfigError if an existing one has other partitions."""
+    """Create missing topics; raise ConfigError if an existing one is not as configured.
+
+    Checked: the partition count, the replication factor (at least the configured one) and
+    the cleanup policy. A compacted state topic that
+    deletes by age would silently lose feed state and linked events; a stream topic that
+    compacts would keep only the last article per key.
+    """
     specs = topic_specs(settings) + list(extra or [])
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers(), request_timeout_ms=int(timeout * 1000)
-    )
+    admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=int(timeout * 1000))
     await asyncio.wait_for(admin.start(), timeout)
     try:
         existing = set(await admin.list_topics())
@@ -93,7 +119,53 @@ async def ensure_topics(
                 "topic partition counts do not match the settings (set WIRESTREAM_PARTITIONS "
                 "to match, or recreate the topics): " + "; ".join(wrong)
             )
+        replicas = {
+            d["topic"]: min((len(p["replicas"]) for p in d["partitions"]), default=0)
+            for d in described
+        }
+        wrong = [
+            f"{s.name} has {replicas.get(s.name)} replica(s), expected at least "
+            f"{settings.replication_factor}"
+            for s in specs
+            if replicas.get(s.name, 0) < settings.replication_factor
+        ]
+        if wrong:
+            raise ConfigError(
+                "topics are replicated less than WIRESTREAM_REPLICATION_FACTOR (raise it with "
+                "kafka-reassign-partitions.sh, or recreate the topics): " + "; ".join(wrong)
+            )
+        policies = await cleanup_policies(admin, [s.name for s in specs])
+        wrong = [
+            f"{s.name} has cleanup.policy={policies.get(s.name)}, expected {s.cleanup_policy}"
+            for s in specs
+            if policies.get(s.name) != s.cleanup_policy
+        ]
+        if wrong:
+            raise ConfigError(
+                "topic cleanup policies do not match (fix them with kafka-configs.sh "
+                "--alter --add-config cleanup.policy=..., or recreate the topics): "
+                + "; ".join(wrong)
+            )
     except KafkaError as exc:
         raise ConfigError(f"cannot create or check topics on {settings.broker}: {exc!r}") from exc
     finally:
         await admin.close()
+
+
+async def cleanup_policies(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, str]:
+    """``cleanup.policy`` of each topic, as the cluster reports it."""
+    responses = await admin.describe_configs(
+        [ConfigResource(ConfigResourceType.TOPIC, name, {"cleanup.policy": None}) for name in names]
+    )
+    policies: dict[str, str] = {}
+    for response in responses:
+        for resource in response.resources:
+            # (error_code, error_message, resource_type, resource_name, config_entries)
+            error_code, message, _type, name, entries = resource[:5]
+            if error_code:
+                raise ConfigError(f"cannot read the configs of topic {name}: {message}")
+            for entry in entries:
+                if entry[0] == "cleanup.policy":
+                    # Kafka reports a combined policy as "compact,delete"; keep it whole.
+                    policies[name] = entry[1]
+    return policies

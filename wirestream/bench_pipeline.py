@@ -42,6 +42,7 @@ from agents.topics import ensure_topics
 from pipeline.bench.dedup import make_corpus
 from pipeline.normalise.text import body_text
 from wirestream.broker import EmbeddedBroker
+from wirestream.connection import client_options
 from wirestream.procs import worker_process
 from wirestream.settings import Settings
 
@@ -150,9 +151,7 @@ async def publish(
 
     Returns each article's publication time (its record's timestamp).
     """
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers(), linger_ms=5, acks="all"
-    )
+    producer = AIOKafkaProducer(**client_options(settings), linger_ms=5, acks="all")
     await producer.start()
     published: dict[str, float] = {}
     try:

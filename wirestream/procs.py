@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from wirestream.settings import Settings
 
 #: What a worker logs (at info level) once it has joined the group and recovered its tables.
@@ -30,6 +32,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     """Environment that makes a child process use exactly these settings."""
     env = dict(os.environ)
     for name, value in settings.model_dump().items():
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()  # str() would pass the mask, not the secret
         if value is not None:
             env[f"WIRESTREAM_{name.upper()}"] = str(value)
     return env

@@ -239,13 +239,15 @@ async def poll_forever(settings: Settings, *, once: bool = False) -> int:
     await poller.start()
     try:
         if once:
-            await asyncio.gather(*(poller.poll_feed(f) for f in poller.feeds))
+            mine = await poller.wait_for_feeds()
+            await asyncio.gather(*(poller.poll_leased(f) for f in mine))
             print(
-                f"polled {len(poller.feeds)} feed(s): {poller.stats.published} new article(s), "
-                f"{poller.stats.errors} error(s)",
+                f"polled {len(poller.stats.feeds_polled)} of {len(poller.feeds)} feed(s) "
+                f"(the others' leases are held by other pollers): {poller.stats.published} new "
+                f"article(s), {poller.stats.errors} error(s)",
                 file=sys.stderr,
             )
-            return 1 if poller.feeds and poller.stats.errors == len(poller.feeds) else 0
+            return 1 if mine and poller.stats.errors == len(mine) else 0
         await poller.run()
     finally:
         await poller.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -55,6 +55,53 @@ class Settings(BaseSettings):
     )
     replication_factor: int = Field(
         default=1, ge=1, description="Replication factor for topics the project creates."
+    )
+    # Connection to a real cluster (the embedded broker needs none of these)
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT",
+        description="Kafka security protocol: SSL for TLS, SASL_SSL for TLS with SASL "
+        "credentials (SASL_PLAINTEXT sends the password in clear: test clusters only).",
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        default="PLAIN", description="SASL mechanism under SASL_SSL or SASL_PLAINTEXT."
+    )
+    sasl_username: str = Field(default="", description="SASL user name.")
+    sasl_password: SecretStr = Field(
+        default=SecretStr(""), description="SASL password (never logged)."
+    )
+    ssl_cafile: Path | None = Field(
+        default=None,
+        description="PEM file of the CA(s) that signed the brokers' certificates (unset: the "
+        "system's trusted CAs).",
+    )
+    ssl_certfile: Path | None = Field(
+        default=None, description="PEM client certificate, for clusters that require mutual TLS."
+    )
+    ssl_keyfile: Path | None = Field(
+        default=None, description="PEM private key of the client certificate."
+    )
+    ssl_key_password: SecretStr = Field(
+        default=SecretStr(""), description="Password of the client key, if it is encrypted."
+    )
+    ssl_check_hostname: bool = Field(
+        default=True, description="Check that a broker's certificate names the host dialled."
+    )
+    topic_retention_ms: int | None = Field(
+        default=None,
+        ge=-1,
+        description="retention.ms of the delete-policy topics the project creates (-1: keep "
+        "for ever; unset: the cluster's default).",
+    )
+    topic_min_compaction_lag_ms: int | None = Field(
+        default=None,
+        ge=0,
+        description="min.compaction.lag.ms of the compacted topics (unset: the cluster's default).",
+    )
+    topic_min_insync_replicas: int | None = Field(
+        default=None,
+        ge=1,
+        description="min.insync.replicas of the topics the project creates (unset: the "
+        "cluster's default); with replication factor 3, 2 survives one broker's loss.",
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         default="at_least_once",
@@ -154,6 +201,13 @@ class Settings(BaseSettings):
         "that feed's boilerplate.",
     )
 
+    poller_lease: bool = Field(
+        default=True,
+        description="Pollers share the feeds through a consumer group (<app_id>-poller) over "
+        "the feed-state partitions, so two pollers never poll the same feed at once; false: "
+        "this poller polls every feed (safe only where it is the only one).",
+    )
+
     # Deduplication
     dedup_threshold: float = Field(
         default=0.8,
@@ -205,6 +259,24 @@ class Settings(BaseSettings):
         if value and not all(c.isalnum() or c in "._-" for c in value):
             raise ValueError("topic_prefix may only contain letters, digits, '.', '_' and '-'")
         return value
+
+    @model_validator(mode="after")
+    def _security_is_complete(self) -> Settings:
+        if self.security_protocol.startswith("SASL_") and not self.sasl_username:
+            raise ValueError(
+                f"security_protocol {self.security_protocol} needs WIRESTREAM_SASL_USERNAME "
+                "and WIRESTREAM_SASL_PASSWORD"
+            )
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError("ssl_certfile and ssl_keyfile go together (mutual TLS needs both)")
+        if self.topic_min_insync_replicas and self.topic_min_insync_replicas > (
+            self.replication_factor
+        ):
+            raise ValueError(
+                f"topic_min_insync_replicas {self.topic_min_insync_replicas} exceeds "
+                f"replication_factor {self.replication_factor}: no write could succeed"
+            )
+        return self
 
     def topic(self, name: str) -> str:
         """Full topic name for one of ``TOPIC_NAMES``."""

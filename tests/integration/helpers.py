@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from agents.tail import tail
+from agents.tail import end_offsets, read_from_beginning, tail
 from wirestream.procs import worker_process
 from wirestream.settings import Settings
 
-__all__ = ["read_topic", "read_topic_sync", "worker_process"]
+__all__ = [
+    "OUTCOMES",
+    "assert_every_article_came_out",
+    "enriched_so_far",
+    "outcomes",
+    "read_topic",
+    "read_topic_sync",
+    "wait_enriched",
+    "worker_process",
+]
 
 pytestmark = pytest.mark.integration
 
@@ -56,3 +67,51 @@ async def read_topic(
 def read_topic_sync(settings: Settings, name: str, **kwargs: Any) -> list[tuple[str, Any]]:
     """``read_topic`` for synchronous tests."""
     return asyncio.run(read_topic(settings, name, **kwargs))
+
+
+# --- worker crash and scale-out drills (test_crash_recovery.py, test_scale_out.py) ---
+
+#: Outcomes read by key: every raw article must reach one of the first two, and every unique
+#: article the third.
+OUTCOMES = ("unique-articles", "duplicates", "enriched-articles")
+
+
+def enriched_so_far(settings: Settings) -> int:
+    """Records on enriched-articles now (their end offsets' sum)."""
+    return sum(asyncio.run(end_offsets(settings, settings.topic("enriched-articles"))).values())
+
+
+def wait_enriched(settings: Settings, at_least: int, timeout: float, *logs: Path) -> int:
+    """Block until ``at_least`` articles are enriched; on timeout, fail with the workers' logs."""
+    deadline = time.monotonic() + timeout
+    while (n := enriched_so_far(settings)) < at_least:
+        if time.monotonic() > deadline:
+            tails = "\n".join(f"--- {p.name}\n{p.read_text()[-4000:]}" for p in logs)
+            pytest.fail(f"only {n} enriched article(s) after {timeout}s\n{tails}")
+        time.sleep(0.1)
+    return n
+
+
+async def outcomes(settings: Settings, ids: set[str], timeout: float) -> dict[str, set[str]]:
+    """Keys per outcome topic, read until every article is accounted for (or ``timeout``)."""
+    consumer = await read_from_beginning(settings, OUTCOMES)
+    keys: dict[str, set[str]] = {name: set() for name in OUTCOMES}
+    try:
+        prefix = len(settings.topic_prefix)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            for tp, records in (await consumer.getmany(timeout_ms=200)).items():
+                keys[tp.topic[prefix:]].update(r.key.decode() for r in records if r.key)
+            unique = keys["unique-articles"]
+            if unique | keys["duplicates"] == ids and unique <= keys["enriched-articles"]:
+                break
+    finally:
+        await consumer.stop()
+    return keys
+
+
+def assert_every_article_came_out(keys: dict[str, set[str]], ids: set[str]) -> None:
+    unique, duplicates, enriched = (keys[name] for name in OUTCOMES)
+    assert unique | duplicates == ids, f"{len(ids - unique - duplicates)} article(s) lost"
+    assert not unique & duplicates, "each article has one dedup verdict"
+    assert enriched == unique, f"{len(unique - enriched)} unique article(s) never enriched"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from agents.tail import end_offsets, read_from_beginning
 from agents.topics import ensure_topics
 from pipeline.bench.dedup import make_corpus
+from tests.integration.helpers import assert_every_article_came_out, outcomes, wait_enriched
 from wirestream.bench_pipeline import publish
 from wirestream.procs import (
     NLP_READY,
@@ -34,50 +34,6 @@ from wirestream.settings import Settings
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
 ARTICLES = 60
-#: Outcomes read by key: every raw article must reach one of the first two, and every unique
-#: article the third.
-OUTCOMES = ("unique-articles", "duplicates", "enriched-articles")
-
-
-def enriched_so_far(settings: Settings) -> int:
-    """Records on enriched-articles now (their end offsets' sum)."""
-    return sum(asyncio.run(end_offsets(settings, settings.topic("enriched-articles"))).values())
-
-
-def wait_enriched(settings: Settings, at_least: int, timeout: float, *logs: Path) -> int:
-    """Block until ``at_least`` articles are enriched; on timeout, fail with the workers' logs."""
-    deadline = time.monotonic() + timeout
-    while (n := enriched_so_far(settings)) < at_least:
-        if time.monotonic() > deadline:
-            tails = "\n".join(f"--- {p.name}\n{p.read_text()[-4000:]}" for p in logs)
-            pytest.fail(f"only {n} enriched article(s) after {timeout}s\n{tails}")
-        time.sleep(0.1)
-    return n
-
-
-async def outcomes(settings: Settings, ids: set[str], timeout: float) -> dict[str, set[str]]:
-    """Keys per outcome topic, read until every article is accounted for (or ``timeout``)."""
-    consumer = await read_from_beginning(settings, OUTCOMES)
-    keys: dict[str, set[str]] = {name: set() for name in OUTCOMES}
-    try:
-        prefix = len(settings.topic_prefix)
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
-            for tp, records in (await consumer.getmany(timeout_ms=200)).items():
-                keys[tp.topic[prefix:]].update(r.key.decode() for r in records if r.key)
-            unique = keys["unique-articles"]
-            if unique | keys["duplicates"] == ids and unique <= keys["enriched-articles"]:
-                break
-    finally:
-        await consumer.stop()
-    return keys
-
-
-def assert_every_article_came_out(keys: dict[str, set[str]], ids: set[str]) -> None:
-    unique, duplicates, enriched = (keys[name] for name in OUTCOMES)
-    assert unique | duplicates == ids, f"{len(ids - unique - duplicates)} article(s) lost"
-    assert not unique & duplicates, "each article has one dedup verdict"
-    assert enriched == unique, f"{len(unique - enriched)} unique article(s) never enriched"
 
 
 @pytest.fixture

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from agents.topics import ensure_topics, topic_specs
 from pipeline.errors import ConfigError
+from wirestream import cli
 from wirestream.settings import TOPIC_NAMES, Settings
 
 pytestmark = pytest.mark.integration
@@ -30,3 +34,59 @@ async def test_partition_mismatch_is_reported(settings: Settings) -> None:
     other = settings.model_copy(update={"partitions": 2})
     with pytest.raises(ConfigError, match="events has 4 partitions, expected 2"):
         await ensure_topics(other)
+
+
+async def _precreate(settings: Settings, name: str, partitions: int, policy: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers())
+    await admin.start()
+    try:
+        await admin.create_topics(
+            [
+                NewTopic(
+                    settings.topic(name), partitions, 1, topic_configs={"cleanup.policy": policy}
+                )
+            ]
+        )
+    finally:
+        await admin.close()
+
+
+async def test_a_state_topic_that_deletes_by_age_is_refused(settings: Settings) -> None:
+    # Made by hand (or by a broker's auto-create) before wirestream ran: right partitions,
+    # wrong policy. Feed state on it would silently vanish after the retention time.
+    await _precreate(settings, "feed-state", settings.partitions, "delete")
+    with pytest.raises(ConfigError, match=r"feed-state has cleanup\.policy=delete, expected"):
+        await ensure_topics(settings)
+
+
+async def test_a_stream_topic_that_compacts_is_refused(settings: Settings) -> None:
+    await _precreate(settings, "raw-articles", settings.partitions, "compact")
+    with pytest.raises(ConfigError, match=r"raw-articles has cleanup\.policy=compact"):
+        await ensure_topics(settings)
+
+
+async def test_configured_retention_reaches_the_created_topics(settings: Settings) -> None:
+    hour = 3_600_000
+    await ensure_topics(settings.model_copy(update={"topic_retention_ms": hour}))
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers())
+    await admin.start()
+    try:
+        (response,) = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, settings.topic("raw-articles"))]
+        )
+    finally:
+        await admin.close()
+    entries = {entry[0]: entry[1] for entry in response.resources[0][4]}
+    assert entries["retention.ms"] == str(hour)
+    assert entries["cleanup.policy"] == "delete"
+
+
+def test_the_topics_command_exits_non_zero_on_a_wrong_topic(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asyncio.run(_precreate(settings, "events", settings.partitions, "delete"))
+    monkeypatch.setenv("WIRESTREAM_TOPIC_PREFIX", settings.topic_prefix)
+    code = cli.main(["topics", "--broker", str(settings.broker), "--partitions", "4"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "events has cleanup.policy=delete, expected compact" in err
