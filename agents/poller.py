@@ -243,7 +243,14 @@ class Poller:
                 self.metrics.feed_last_success.labels(feed).set(state.last_success.timestamp())
             state.next_poll = None if state.disabled else now + timedelta(seconds=delay)
             state.recent_ids = self._recent.get(spec.feed_id, [])[-RECENT_IDS:]
-            await self._save_state(state)
+            try:
+                await self._save_state(state)
+            except Exception as exc:
+                # The broker is away (longer than the producer's request timeout): the state
+                # stays in memory and goes out with the feed's next poll; the loop goes on.
+                log.warning(
+                    "feed %s: state not saved, kept for the next poll: %r", spec.feed_id, exc
+                )
             self.stats.feeds_polled.add(spec.feed_id)
             return None if state.disabled else delay
 
