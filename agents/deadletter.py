@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import os
 import socket
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+#: Value bytes a dead letter keeps. The letter goes through the same producer as any record
+#: (1,000,000-byte requests) to a broker that takes batches of at most 1 MiB uncompressed, so
+#: a poison message of 10 MB keeps its first 64 KiB, its size and its SHA-256 (issue 19).
+MAX_KEPT_VALUE_BYTES = 64 * 1024
+#: Key bytes a dead letter keeps (keys are ids: anything longer is itself the fault).
+MAX_KEPT_KEY_BYTES = 1024
 
 #: Headers a replayed message carries (set by ``wirestream deadletters replay``).
 REPLAY_COUNT_HEADER = "wirestream-replay-count"
@@ -54,7 +62,8 @@ def dead_letter(
     offset: int | None = None,
     headers: Any = None,
 ) -> DeadLetter:
-    """A DeadLetter for a message; non-UTF-8 values are kept verbatim as base64.
+    """A DeadLetter for a message; non-UTF-8 values are kept verbatim as base64, values over
+    MAX_KEPT_VALUE_BYTES only in part (``value_truncated``, with their size and SHA-256).
 
     ``headers``: the message's Kafka headers, which say whether it was a replay.
     """
@@ -62,15 +71,8 @@ def dead_letter(
         error_type, reason = type(error).__name__, str(error) or repr(error)
     else:
         error_type, reason = "Rejected", error
-    encoding = "utf-8"
-    text: str | None
-    if isinstance(value, bytes):
-        try:
-            text = value.decode("utf-8")
-        except UnicodeDecodeError:
-            text, encoding = base64.b64encode(value).decode("ascii"), "base64"
-    else:
-        text = value
+    raw = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else value
+    text, encoding, truncated = _kept_value(raw)
     replay_count, replayed_from = replay_headers(headers)
     return DeadLetter(
         stage=stage,
@@ -80,13 +82,37 @@ def dead_letter(
         topic=topic,
         partition=partition,
         offset=offset,
-        key=key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
+        key=_kept_key(key),
         value=text,
         value_encoding=encoding,
+        value_bytes=len(raw) if raw is not None else None,
+        value_truncated=truncated,
+        value_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else None,
         worker=_WORKER,
         replay_count=replay_count,
         replayed_from=replayed_from,
     )
+
+
+def _kept_value(raw: bytes | None) -> tuple[str | None, str, bool]:
+    """(text, encoding, truncated): UTF-8 text when the whole value is UTF-8, else base64,
+    of at most MAX_KEPT_VALUE_BYTES of it."""
+    if raw is None:
+        return None, "utf-8", False
+    kept, truncated = raw[:MAX_KEPT_VALUE_BYTES], len(raw) > MAX_KEPT_VALUE_BYTES
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return base64.b64encode(kept).decode("ascii"), "base64", truncated
+    # The whole value is UTF-8, so "ignore" can only drop a character the cut split in two.
+    return kept.decode("utf-8", "ignore"), "utf-8", truncated
+
+
+def _kept_key(key: bytes | str | None) -> str | None:
+    if key is None:
+        return None
+    raw = key.encode("utf-8", "surrogateescape") if isinstance(key, str) else key
+    return raw[:MAX_KEPT_KEY_BYTES].decode("utf-8", "replace")
 
 
 def original_value(letter: DeadLetter) -> bytes | None:
@@ -118,8 +144,9 @@ async def park(
         log.warning("dead letter from %s at %s offset %s: %s", stage, m.tp, m.offset, error)
     else:
         log.error("dead letter from %s at %s offset %s: %r", stage, m.tp, m.offset, error)
+    key = m.key[:MAX_KEPT_KEY_BYTES] if isinstance(m.key, bytes) else m.key
     sent = await w.topics.dead_letters.send(
-        key=m.key,
+        key=key,
         value=dead_letter(
             stage=stage,
             error=error,

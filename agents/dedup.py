@@ -42,6 +42,7 @@ def dedup_config(w: Wiring) -> DedupConfig:
 def register(w: Wiring) -> None:
     """Register the dedup agent, its table, and the index rebuild on recovery."""
     topics, metrics = w.topics, w.metrics
+    limit = w.settings.max_message_bytes
     table = w.app.Table(
         "dedup-index",
         default=None,
@@ -68,7 +69,7 @@ def register(w: Wiring) -> None:
                 log.info("dedup index rebuilt from its table: %d entries", count)
             metrics.messages_in.labels(STAGE).inc()
             try:
-                raw = decode(RawArticle, event.message.value)
+                raw = decode(RawArticle, event.message.value, max_bytes=limit)
                 outcome = stage.process(raw, event.message.offset)
                 if outcome.unique is not None:
                     await topics.unique_out.send(key=raw.article_id, value=outcome.unique)

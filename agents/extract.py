@@ -41,6 +41,7 @@ def article_text(article: UniqueArticle) -> ArticleText:
 def register(w: Wiring) -> None:
     """Register the extraction agent and the lifecycle of its NLP pool."""
     settings, topics, metrics = w.settings, w.topics, w.metrics
+    limit = settings.max_message_bytes
     pool = NlpPool(
         settings.spacy_model,
         processes=settings.extract_processes,
@@ -59,7 +60,7 @@ def register(w: Wiring) -> None:
         good: list[tuple[EventT[Any], UniqueArticle]] = []
         for event in batch:
             try:
-                good.append((event, decode(UniqueArticle, event.message.value)))
+                good.append((event, decode(UniqueArticle, event.message.value, max_bytes=limit)))
             except RecordError as exc:
                 sent.append(await park(w, STAGE, event, exc, current=True))
         started = time.perf_counter()

@@ -20,12 +20,13 @@ STAGE = "intake"
 def register(w: Wiring) -> None:
     """Register the intake agent."""
     topics, metrics = w.topics, w.metrics
+    limit = w.settings.max_message_bytes
 
     async def intake(stream: StreamT[bytes]) -> None:
         async for event in stream.events():
             metrics.messages_in.labels(STAGE).inc()
             try:
-                raw = decode(RawArticle, event.message.value)
+                raw = decode(RawArticle, event.message.value, max_bytes=limit)
                 await topics.sequence.send(
                     key=raw.article_id.encode(),
                     value=event.message.value,

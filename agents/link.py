@@ -32,6 +32,7 @@ def link_config(w: Wiring) -> LinkConfig:
 def register(w: Wiring) -> None:
     """Register the link agent and its table."""
     topics, metrics = w.topics, w.metrics
+    limit = w.settings.max_message_bytes
     table = w.app.Table(
         "link-state",
         default=None,
@@ -46,7 +47,7 @@ def register(w: Wiring) -> None:
         async for event in stream.events():
             metrics.messages_in.labels(STAGE).inc()
             try:
-                extracted = decode(Event, event.message.value)
+                extracted = decode(Event, event.message.value, max_bytes=limit)
                 outcome = stage.process(extracted)
                 # A repeat is a redelivery or a re-extraction: publish its records again, as
                 # a crash may have come between the state update and the sends (subscribers

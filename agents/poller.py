@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 #: Entry ids remembered per feed, so an unchanged entry in a changed feed is not re-sent.
 RECENT_IDS = 1000
+#: HTTP statuses that end polling of a feed until its configured URL changes.
+GONE = frozenset({410})
 
 
 @dataclass
@@ -228,7 +230,11 @@ class Poller:
                     await asyncio.sleep(delay)
                     if self.states.get(spec.feed_id) is not state:
                         continue  # the lease moved and came back meanwhile: re-read
-                if await self.poll_leased(spec) is None:
+                polled = await self.poll_leased(spec)
+                now_state = self.states.get(spec.feed_id)
+                gone = now_state is not None and bool(now_state.disabled)
+                gone = gone and now_state is not None and now_state.url == spec.url
+                if polled is None and not gone:
                     continue  # the lease was lost mid-poll
                 if first:
                     first = False
@@ -236,6 +242,8 @@ class Poller:
                         remaining.discard(spec.feed_id)
                         if not remaining:
                             self.first_round_done.set()
+                if gone:
+                    return  # 410: polled no more until its configured URL changes
 
         await asyncio.gather(*(loop_feed(spec) for spec in self.feeds))
 
@@ -244,11 +252,17 @@ class Poller:
             return 0.0
         return max(0.0, (state.next_poll - self._now()).total_seconds())
 
-    async def poll_feed(self, spec: FeedSpec) -> float:
-        """Poll one feed once, publish its new entries and state; returns seconds to wait."""
+    async def poll_feed(self, spec: FeedSpec) -> float | None:
+        """Poll one feed once, publish its new entries and state; returns seconds to wait,
+        or None for a feed that is gone (disabled until its configured URL changes)."""
         async with self._semaphore:
             now = self._now()
             previous = self.states.get(spec.feed_id)
+            # What the feed's history says about its URL holds only while the URL is the same.
+            same_url = previous is not None and previous.url == spec.url
+            if same_url and previous is not None and previous.disabled:
+                log.debug("feed %s is disabled: %s", spec.feed_id, previous.disabled)
+                return None
             state = FeedState(
                 feed_id=spec.feed_id,
                 url=spec.url,
@@ -258,6 +272,7 @@ class Poller:
                 failures=previous.failures if previous else 0,
                 entries_seen=previous.entries_seen if previous else 0,
                 last_attempt=now,
+                moved_to=previous.moved_to if same_url and previous is not None else None,
             )
             interval = spec.interval or self.settings.poll_interval
             retry_after: float | None = None
@@ -275,6 +290,11 @@ class Poller:
                 self.stats.errors += 1
                 self.metrics.polls.labels("error").inc()
                 log.warning("feed %s failed (%d in a row): %s", spec.feed_id, state.failures, exc)
+                if exc.status in GONE:
+                    state.disabled = f"HTTP {exc.status} Gone at {now:%Y-%m-%dT%H:%M:%SZ}"
+                    log.warning(
+                        "feed %s is gone: no more polls until its URL changes", spec.feed_id
+                    )
             except Exception as exc:
                 # A bug for one feed's content must not stop the other feeds.
                 state.failures += 1
@@ -294,7 +314,7 @@ class Poller:
             self.metrics.feed_failures.labels(feed).set(state.failures)
             if state.last_success is not None:
                 self.metrics.feed_last_success.labels(feed).set(state.last_success.timestamp())
-            state.next_poll = now + timedelta(seconds=delay)
+            state.next_poll = None if state.disabled else now + timedelta(seconds=delay)
             state.recent_ids = self._recent.get(spec.feed_id, [])[-RECENT_IDS:]
             learner = self.boilerplate.get(spec.feed_id)
             if learner is not None:
@@ -302,19 +322,29 @@ class Poller:
                 state.boilerplate_lines = [
                     BoilerplateLine(key=k, count=c, seen=n) for k, c, n in lines
                 ]
-            await self._save_state(state)
+            try:
+                await self._save_state(state)
+            except Exception as exc:
+                # The broker is away (longer than the producer's request timeout): the state
+                # stays in memory and goes out with the feed's next poll; the loop goes on.
+                log.warning(
+                    "feed %s: state not saved, kept for the next poll: %r", spec.feed_id, exc
+                )
             self.stats.feeds_polled.add(spec.feed_id)
-            return delay
+            return None if state.disabled else delay
 
     async def _fetch_and_publish(self, spec: FeedSpec, state: FeedState, now: datetime) -> str:
         result = await fetch_feed(
             self._session,
-            spec.url,
+            state.moved_to or spec.url,
             etag=state.etag,
             last_modified=state.last_modified,
             limits=self._limits,
         )
         state.last_status = result.status
+        if result.moved_to is not None and result.moved_to != state.moved_to:
+            log.info("feed %s moved permanently to %s", spec.feed_id, result.moved_to)
+            state.moved_to = result.moved_to
         if result.not_modified or result.body is None:
             return "not_modified"
         # feedparser is pure Python: a big feed takes about a second, so parse off the loop.
@@ -333,7 +363,12 @@ class Poller:
             log.info("feed %s parsed with problems: %s", spec.feed_id, state.last_error)
         recent = self._recent.setdefault(spec.feed_id, [])
         known = set(recent)
-        new = [a for a in parsed.articles if a.article_id not in known]
+        new = []
+        for article in parsed.articles:
+            # Also once per document: a feed may list the same entry twice.
+            if article.article_id not in known:
+                known.add(article.article_id)
+                new.append(article)
         await self._add_pages(spec, new)
         self._strip_boilerplate(spec, new)
         assert self._producer is not None
@@ -342,9 +377,7 @@ class Poller:
         # State (validators, seen ids) only advances once the articles are on the broker:
         # a crash in between re-publishes them, and dedup absorbs the repeat.
         await asyncio.gather(*futures)
-        for article in new:
-            recent.append(article.article_id)
-            known.add(article.article_id)
+        recent.extend(a.article_id for a in new)
         del recent[:-RECENT_IDS]
         state.etag, state.last_modified = result.etag, result.last_modified
         state.entries_seen += len(new)

@@ -92,6 +92,9 @@ def select(
             out.unreplayable.append((item, "no original topic"))
         elif letter.value is None:
             out.unreplayable.append((item, "no value (a tombstone)"))
+        elif letter.value_truncated:
+            size = f"{letter.value_bytes} bytes" if letter.value_bytes is not None else "oversized"
+            out.unreplayable.append((item, f"value truncated ({size}; only its start was kept)"))
         else:
             out.to_replay.append(item)
     return out

@@ -39,6 +39,12 @@ class DeadLetter(WireRecord):
     (0: it failed the first time; ``wirestream deadletters replay``)."""
     replayed_from: str | None = None
     """The dead letter it was replayed from (``topic/partition/offset``), when it was a replay."""
+    value_bytes: int | None = None
+    """Size in bytes of the original value (None for a tombstone)."""
+    value_truncated: bool = False
+    """True when ``value`` holds only the first bytes of an oversized original (not replayable)."""
+    value_sha256: str | None = None
+    """SHA-256 (hex) of the whole original value, so a truncated one can still be identified."""
 
 
 class DeadLetterReplay(WireRecord):

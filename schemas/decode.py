@@ -26,10 +26,19 @@ def _validator(cls: type) -> Any:
     return _VALIDATORS[cls]
 
 
-def decode(cls: type[R], data: bytes | str | dict[str, Any] | None) -> R:
-    """Parse JSON bytes (or an already-parsed dict) into ``cls``, validated against its schema."""
+def decode(
+    cls: type[R], data: bytes | str | dict[str, Any] | None, *, max_bytes: int | None = None
+) -> R:
+    """Parse JSON bytes (or an already-parsed dict) into ``cls``, validated against its schema.
+
+    ``max_bytes``: a longer bytes value is refused before it is parsed.
+    """
     if data is None:
         raise RecordError(f"empty value (a tombstone) where a {cls.__name__} was expected")
+    if max_bytes is not None and isinstance(data, bytes) and len(data) > max_bytes:
+        raise RecordError(
+            f"value of {len(data)} bytes is over the {max_bytes}-byte limit for a {cls.__name__}"
+        )
     if isinstance(data, dict):
         obj: Any = data
     else:

@@ -54,3 +54,9 @@ class FeedState(WireRecord):
     articles are stripped as boilerplate. Saved here so a restarted poller keeps them."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""
+    moved_to: str | None = None
+    """Where the feed permanently moved (HTTP 301/308): polled instead of ``url`` from then on,
+    until the configured URL changes."""
+    disabled: str | None = None
+    """Why the poller stopped polling the feed (HTTP 410 Gone), or None while it polls it;
+    cleared when the configured URL changes."""

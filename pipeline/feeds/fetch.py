@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import formatdate, parsedate_to_datetime
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -60,6 +61,8 @@ class FetchResult:
     """Validator to send as If-Modified-Since next time (for files, the mtime as an HTTP date)."""
     content_type: str | None
     """Content-Type header, charset included; None for files."""
+    moved_to: str | None = None
+    """The URL the feed permanently moved to (301/308 redirects from the start), if any."""
 
 
 async def fetch_feed(
@@ -150,6 +153,7 @@ async def _read_response(
     limits: FetchLimits,
 ) -> FetchResult:
     final_url = str(response.url)
+    moved_to = permanent_target(response)
     status = response.status
     content_type = response.headers.get("Content-Type")
     new_etag = response.headers.get("ETag")
@@ -164,6 +168,7 @@ async def _read_response(
             etag=new_etag or etag,
             last_modified=new_last_modified or last_modified,
             content_type=content_type,
+            moved_to=moved_to,
         )
     if not 200 <= status < 300:
         raise _status_error(url, response)
@@ -193,7 +198,26 @@ async def _read_response(
         etag=new_etag,
         last_modified=new_last_modified,
         content_type=content_type,
+        moved_to=moved_to,
     )
+
+
+#: Redirects that say the resource moved for good: the poller remembers their target.
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
+def permanent_target(response: aiohttp.ClientResponse) -> str | None:
+    """The URL reached by the permanent redirects at the start of the chain, if any.
+
+    ``A -301-> B -302-> C``: B (the feed lives at B, which lends it out to C for now).
+    """
+    hops = [*response.history, response]
+    target = None
+    for hop, after in pairwise(hops):
+        if hop.status not in PERMANENT_REDIRECTS:
+            break
+        target = str(after.url)
+    return target
 
 
 def _status_error(url: str, response: aiohttp.ClientResponse) -> FeedError:

@@ -15,6 +15,7 @@ import feedparser
 
 from pipeline.errors import FeedError
 from pipeline.feeds.config import FeedSpec
+from pipeline.feeds.entities import defuse_entities
 from pipeline.ids import article_id, canonical_url, stable_hash
 from pipeline.normalise.html import html_to_text
 from pipeline.normalise.text import clean_text
@@ -64,6 +65,7 @@ def parse_feed(
 def _parse(
     body: bytes, *, spec: FeedSpec, fetched: datetime, feed_url: str, content_type: str | None
 ) -> ParsedFeed:
+    body, dropped = defuse_entities(body)
     result = _feedparser_parse(body, feed_url, content_type)
     entries = result.get("entries") or []
     version = result.get("version") or ""
@@ -72,6 +74,12 @@ def _parse(
             f"{feed_url} is not an RSS/Atom feed: {_not_a_feed_reason(body, result)}", retry=True
         )
     problems = _document_problems(result, content_type, version, _added_lines(body))
+    if dropped:
+        problems.insert(
+            0,
+            f"{dropped} entity declaration(s) dropped unexpanded: they refer to other entities "
+            "or external resources, or are long (an entity-expansion bomb?)",
+        )
     feed = result.get("feed") or {}
     title = _text(feed, "title") or None
     feed_language = _declared_language(feed)

@@ -16,10 +16,10 @@ def _install_bug() -> None:
     from agents import dedup, extract, intake, link
     from schemas.decode import RecordError, decode
 
-    def buggy_decode(cls: type[Any], data: Any) -> Any:
+    def buggy_decode(cls: type[Any], data: Any, **kwargs: Any) -> Any:
         if isinstance(data, bytes) and MARKER in data:
             raise RecordError(f"simulated bug: {cls.__name__} values with {MARKER!r} fail")
-        return decode(cls, data)
+        return decode(cls, data, **kwargs)
 
     for module in (intake, dedup, extract, link):
         module.decode = buggy_decode  # type: ignore[attr-defined]

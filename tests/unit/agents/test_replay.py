@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agents.deadletter import dead_letter, replay_headers
+from agents.deadletter import (
+    MAX_KEPT_KEY_BYTES,
+    MAX_KEPT_VALUE_BYTES,
+    dead_letter,
+    original_value,
+    replay_headers,
+)
 from agents.replay import Letter, parse_since, select
 from schemas import DeadLetterReplay
 
@@ -55,3 +62,32 @@ def test_a_replayed_message_that_fails_again_says_so() -> None:
     assert replay_headers(None) == (0, None)
     letter = dead_letter(stage="intake", error="bad", value=b"x", headers=headers)
     assert (letter.replay_count, letter.replayed_from) == (2, "t.dl/1/7")
+
+
+def test_an_oversized_value_is_kept_in_part_with_its_size_and_hash() -> None:
+    value = b'{"text": "' + "é".encode() * (MAX_KEPT_VALUE_BYTES) + b'"}'
+    letter = dead_letter(
+        stage="intake", error="too big", key=b"k" * 5000, value=value, topic="t.raw"
+    )
+    kept = original_value(letter)
+    assert letter.value_truncated and letter.value_bytes == len(value)
+    assert letter.value_sha256 == hashlib.sha256(value).hexdigest()
+    assert letter.value_encoding == "utf-8"
+    # Cut on a character boundary: the kept text is the value's start, at most the limit.
+    assert kept is not None and value.startswith(kept)
+    assert MAX_KEPT_VALUE_BYTES - 2 < len(kept) <= MAX_KEPT_VALUE_BYTES
+    assert letter.key == "k" * MAX_KEPT_KEY_BYTES
+    item = Letter("t.dead-letters/0/9", letter)
+    assert [why for _, why in select([item], {}).unreplayable] == [
+        f"value truncated ({len(value)} bytes; only its start was kept)"
+    ]
+
+
+def test_bad_utf8_is_kept_verbatim_as_base64_and_replayable() -> None:
+    value = b'{"title": "\xff\xfe"}'
+    letter = dead_letter(stage="intake", error="bad", value=value, topic="t.raw")
+    assert letter.value_encoding == "base64" and not letter.value_truncated
+    assert original_value(letter) == value and letter.value_bytes == len(value)
+    assert select([Letter("t.dl/0/1", letter)], {}).to_replay
+    big = dead_letter(stage="intake", error="bad", value=b"\xff" * (MAX_KEPT_VALUE_BYTES + 1))
+    assert big.value_truncated and original_value(big) == b"\xff" * MAX_KEPT_VALUE_BYTES

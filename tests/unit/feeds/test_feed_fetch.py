@@ -64,6 +64,14 @@ async def redirect(request: web.Request) -> web.Response:
     raise web.HTTPFound("/feed")
 
 
+async def moved(request: web.Request) -> web.Response:
+    raise web.HTTPMovedPermanently("/feed")
+
+
+async def moved_then_lent(request: web.Request) -> web.Response:
+    raise web.HTTPPermanentRedirect("/redirect")  # 308, then /redirect's 302 to /feed
+
+
 async def redirect_loop(request: web.Request) -> web.Response:
     raise web.HTTPFound("/loop")
 
@@ -118,6 +126,8 @@ async def server() -> AsyncIterator[TestServer]:
     app.router.add_get("/dated", dated_only)
     app.router.add_get("/redirect", redirect)
     app.router.add_get("/loop", redirect_loop)
+    app.router.add_get("/moved", moved)
+    app.router.add_get("/moved-then-lent", moved_then_lent)
     app.router.add_get("/status/{code}", status)
     app.router.add_get("/big", big)
     app.router.add_get("/big-chunked", big_chunked)
@@ -168,6 +178,19 @@ async def test_redirect_is_followed_and_final_url_reported(
     result = await fetch_feed(session, str(server.make_url("/redirect")), limits=LIMITS)
     assert result.body == FEED
     assert result.url == str(server.make_url("/feed"))
+
+
+async def test_permanent_redirects_report_where_the_feed_moved(
+    server: TestServer, session: aiohttp.ClientSession
+) -> None:
+    result = await fetch_feed(session, str(server.make_url("/moved")), limits=LIMITS)
+    assert result.body == FEED and result.moved_to == str(server.make_url("/feed"))
+    # Only the permanent hops at the start count: the feed lives at /redirect, lent to /feed.
+    result = await fetch_feed(session, str(server.make_url("/moved-then-lent")), limits=LIMITS)
+    assert result.url == str(server.make_url("/feed"))
+    assert result.moved_to == str(server.make_url("/redirect"))
+    temporary = await fetch_feed(session, str(server.make_url("/redirect")), limits=LIMITS)
+    assert temporary.moved_to is None
 
 
 async def test_too_many_redirects(server: TestServer, session: aiohttp.ClientSession) -> None:

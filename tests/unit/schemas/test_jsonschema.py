@@ -80,6 +80,15 @@ def test_decode_round_trips_and_rejects_with_a_reason() -> None:
         )
 
 
+def test_decode_refuses_an_oversized_value_before_parsing_it() -> None:
+    raw = RawArticle(
+        article_id="a1", feed_id="f", source="S", fetched=datetime(2020, 1, 1, tzinfo=UTC)
+    ).to_json_bytes()
+    assert decode(RawArticle, raw, max_bytes=len(raw)).article_id == "a1"
+    with pytest.raises(RecordError, match=f"value of {len(raw)} bytes is over the 10-byte limit"):
+        decode(RawArticle, raw, max_bytes=10)
+
+
 def test_decode_ignores_fields_from_newer_producers() -> None:
     data = (
         b'{"article_id":"a","feed_id":"f","source":"s",'
