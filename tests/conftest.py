@@ -44,4 +44,7 @@ def settings(broker: EmbeddedBroker, tmp_path: Path) -> Settings:
         heartbeat_interval=1.0,
         extract_batch_seconds=0.2,
         poll_interval=3600.0,
+        # Entry links of test feeds point anywhere; only the full-text tests fetch pages,
+        # from their own 127.0.0.1 site.
+        fetch_pages=False,
     )
