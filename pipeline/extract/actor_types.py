@@ -23,6 +23,9 @@ class AgentRule:
     role: str | None = None
     """Label of the actors.yaml role a subject the dictionary does not know takes ("medical
     interns protested": protesters)."""
+    armed: bool = False
+    """An act of force: an agent whose role or name has an ``agent_class`` takes that instead
+    (farmers who fight are a communal militia, not a mob)."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,13 @@ class ActorTypes:
         *,
         role_class: int | None = None,
         agent: bool = False,
+        agent_class: int | None = None,
     ) -> int | None:
         """ACLED class of an actor: its role's class, else its type's; state forces of another
         country than the event's are external; the agent (``agent``: actor 1) of a protest or
-        riot is a protester or rioter; protesters of a riot are rioters. Countries ISO alpha-3."""
+        riot is a protester or rioter; protesters of a riot are rioters; with ``agent_class`` (the
+        role's class as the agent of force), the agent of an ``armed`` rule's act takes it.
+        Countries ISO alpha-3."""
         if actor_type is None:
             return None
         code = role_class if role_class is not None else self.acled.get(actor_type)
@@ -77,7 +83,7 @@ class ActorTypes:
             return self.external_class
         rule = self.agents_of.get(event_type)
         if agent and rule is not None and code in rule.replaces:
-            return rule.acled_class
+            return agent_class if rule.armed and agent_class is not None else rule.acled_class
         if code == 6 and event_type in self.rioters_of:
             return 5
         return code
@@ -123,13 +129,16 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         where = f"{path}: agents_of[{event_type!r}]"
         if not isinstance(rule, dict):
             raise ConfigError(f"{where}: expected {{class: N, from: [...]}}")
-        check_keys(where, rule, ("class", "from", "role"), required=("class", "from"))
+        check_keys(where, rule, ("class", "from", "role", "armed"), required=("class", "from"))
         target = _class(f"{where}.class", rule["class"], names)
         if target is None or not isinstance(rule["from"], list):
             raise ConfigError(f"{where}: class must be a class, from a list of classes or null")
         replaces = frozenset(_class(f"{where}.from", v, names) for v in rule["from"])
         role = rule.get("role")
-        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None)
+        armed = rule.get("armed", False)
+        if not isinstance(armed, bool):
+            raise ConfigError(f"{where}.armed: expected true or false, got {armed!r}")
+        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None, armed)
     state_class = _class(f"{path}: state_class", data["state_class"], names)
     external_class = _class(f"{path}: external_class", data["external_class"], names)
     if state_class is None or external_class is None:

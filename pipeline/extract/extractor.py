@@ -1444,6 +1444,7 @@ class Extractor:
                     code=(m.country or "") + role.code,
                     confidence=m.confidence * 0.8,
                     acled_class=role.acled_class,
+                    agent_class=role.agent_class,
                 )
                 for m in actor1.members
             )
@@ -2138,6 +2139,7 @@ class Extractor:
                 event_type,
                 role_class=primary.acled_class,
                 agent=agent,
+                agent_class=primary.agent_class,
             ),
             members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)

@@ -165,3 +165,47 @@ def test_the_agent_of_a_passive_clause_that_tells_how(extract: Extract) -> None:
     x = extract("Three people were killed after a bus was ambushed by al-Shabaab near Mandera.")
     event = next(e for e in x.events if e.trigger.text.startswith("killed"))
     assert event.actor1 is not None and event.actor1.normalized == "al-Shabaab"
+
+
+def test_party_supporters_who_clash_are_rioters_on_both_sides(extract: Extract) -> None:
+    x = extract("Supporters of the Awami League and the BNP clashed in Bogra town on Monday.")
+    event = _first(x)
+    assert event.actor1 is not None and event.actor1.acled_class == 5
+    if event.actor2 is not None:
+        assert event.actor2.acled_class == 5
+
+
+def test_a_governing_party_is_no_state_force(extract: Extract) -> None:
+    x = extract("Awami League activists staged a demonstration in Khulna on Monday.")
+    actor = _actor1(x)
+    assert actor.normalized == "Awami League"
+    assert actor.type == "government"  # the CAMEO reading: the party governed in 2016
+    assert actor.acled_class == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        # farmers and herders who fight are a communal militia, residents or youths a mob
+        ("A group of farmers attacked a herders' camp near Kandi on Monday.", 4),
+        ("Pastoralists killed two farmers near Kalale on Monday.", 4),
+        ("Residents lynched a suspected thief in Parakou on Monday.", 5),
+        ("Youths assaulted and wounded a suspected thief in Parakou on Monday.", 5),
+    ],
+)
+def test_civilian_agents_of_violence(extract: Extract, text: str, acled_class: int) -> None:
+    assert _actor1(extract(text)).acled_class == acled_class
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        ("Puntland Dervish Force clashed with militants near Qandala on Monday.", 1),
+        ("Jubaland security forces arrested four men in Kismayo on Monday.", 1),
+        ("International forces conducted an airstrike on militants near Jilib on Monday.", 8),
+        ("Islamic State Somalia Province ambushed a convoy near Bosaso on Monday.", 2),
+        ("JNIM militants attacked a police post near Karimama on Monday.", 2),
+    ],
+)
+def test_named_forces_and_groups(extract: Extract, text: str, acled_class: int) -> None:
+    assert _actor1(extract(text)).acled_class == acled_class
