@@ -54,6 +54,9 @@ class ActorTypes:
     """Type → the class of an armed group of that type a community's name qualifies."""
     unknown_agents: Mapping[str, UnknownAgent] = field(default_factory=dict)
     """ACLED event type → the role of a doer the text does not name."""
+    earlier_agent_types: frozenset[str] = frozenset()
+    """ACLED types (or CAMEO roots) of an act just told whose named agent is the doer of an
+    unnamed one."""
 
     def acled_class(
         self,
@@ -102,7 +105,8 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     path = path or DATA_DIR / "actor_types.yaml"
     data = read_yaml(path)
     keys = ("acled_classes", "types", "state_class", "external_class", "agents_of", "rioters_of")
-    check_keys(str(path), data, (*keys, "unknown_agents", "community_classes"), required=keys)
+    optional = ("unknown_agents", "community_classes", "earlier_agent_types")
+    check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
     if not isinstance(raw_names, dict) or not all(isinstance(k, int) for k in raw_names):
         raise ConfigError(f"{path}: acled_classes must map a class number to its name")
@@ -170,6 +174,9 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     rioters = data["rioters_of"]
     if not isinstance(rioters, list):
         raise ConfigError(f"{path}: rioters_of must be a list of ACLED event types")
+    earlier = data.get("earlier_agent_types") or []
+    if not isinstance(earlier, list):
+        raise ConfigError(f"{path}: earlier_agent_types must list ACLED event types, CAMEO roots")
     return ActorTypes(
         acled_names=names,
         acled=acled,
@@ -182,6 +189,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         rioters_of=frozenset(str(t) for t in rioters),
         unknown_agents=unknown,
         community_classes=community,
+        earlier_agent_types=frozenset(str(t) for t in earlier),
     )
 
 

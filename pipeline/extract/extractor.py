@@ -1482,11 +1482,34 @@ class Extractor:
         unknown = actor_types().unknown_agents.get(event_type)
         if unknown is None or (unknown.needs_target and not target):
             return None
+        earlier = self._earlier_agent(doc, trigger, context)
+        if earlier is not None:
+            return earlier
         found = role_mention(
             doc[trigger.verb.i], self._roles[unknown.role], self.actor_dictionary, context.country
         )
         member = replace(found.members[0], confidence=0.4)
         return ActorMention((member,), trigger.start, trigger.start, "")
+
+    def _earlier_agent(self, doc: Doc, trigger: Trigger, context: _Context) -> ActorMention | None:
+        """The named agent of the act told last before ``trigger``, in its sentence or the one
+        before, when that act is of an ``earlier_agent_types`` type (actor_types.yaml)."""
+        types = actor_types().earlier_agent_types
+        sentence = doc[trigger.verb.i].sent
+        first = sentence.start
+        if first > 0:
+            first = doc[first - 1].sent.start
+        for previous in reversed(context.events):
+            event = previous.event
+            if event.trigger.start >= trigger.start or event.trigger.start < doc[first].idx:
+                continue
+            if not event.factual or not ({event.event_type, event.cameo_root} & types):
+                continue
+            mention = self._previous_mention(previous)
+            if mention is not None:
+                members = tuple(replace(m, confidence=m.confidence * 0.7) for m in mention.members)
+                return replace(mention, members=members)
+        return None
 
     def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
         """The verb's clause: its subtree without the clauses of other triggers."""
@@ -2048,7 +2071,12 @@ class Extractor:
             confidence=_round(self.calibration.event(confidence)),
             extracted=extracted,
             actor1=self._actor_record(
-                doc, actor1, 1.0, self.calibration.actor1, acled=(event_type, where, True)
+                doc,
+                actor1,
+                1.0,
+                self.calibration.actor1,
+                acled=(event_type, where, True),
+                story_country=context.country,
             )
             if actor1
             else None,
@@ -2058,6 +2086,7 @@ class Extractor:
                 0.55 if actor2_inferred else 1.0,
                 self.calibration.actor2,
                 acled=(event_type, where, False),
+                story_country=context.country,
             )
             if actor2
             else None,
@@ -2116,9 +2145,12 @@ class Extractor:
         scale: Scaling,
         *,
         acled: tuple[str, str | None, bool] = ("", None, False),
+        story_country: str | None = None,
     ) -> Actor:
         """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
-        and whether the actor is the agent (actor 1), for its ACLED class."""
+        and whether the actor is the agent (actor 1), for its ACLED class. Forces whose country
+        is only the story's (``story_country``: "regime forces", "police") are the event
+        country's own there, not foreign forces."""
         event_type, event_country, agent = acled
         members = mention.members
         names = list(dict.fromkeys(m.normalized for m in members))
@@ -2134,7 +2166,9 @@ class Extractor:
             cameo=primary.code,
             acled_class=actor_types().acled_class(
                 primary.type,
-                primary.country,
+                event_country
+                if primary.country_inherited and primary.country == story_country
+                else primary.country,
                 event_country,
                 event_type,
                 role_class=primary.acled_class,

@@ -209,3 +209,35 @@ def test_civilian_agents_of_violence(extract: Extract, text: str, acled_class: i
 )
 def test_named_forces_and_groups(extract: Extract, text: str, acled_class: int) -> None:
     assert _actor1(extract(text)).acled_class == acled_class
+
+
+def test_an_unnamed_doer_is_the_agent_of_the_act_just_told(extract: Extract) -> None:
+    x = extract(
+        "Clashes erupted between two groups of villagers over a land dispute near Sarail on "
+        "Monday. One person was killed."
+    )
+    killed = next(e for e in x.events if e.factual and e.trigger.text == "killed")
+    assert killed.actor1 is not None
+    assert killed.actor1.name == "villagers"
+    assert killed.actor1.acled_class == 5  # villagers who kill are a mob
+
+
+def test_an_unnamed_doer_after_no_violent_act_stays_unknown(extract: Extract) -> None:
+    x = extract("The minister visited Mogadishu on Monday. Two people were killed in a blast.")
+    killed = next(e for e in x.events if e.factual and e.trigger.text == "killed")
+    assert killed.actor1 is None or killed.actor1.normalized != "Somali government"
+
+
+def test_forces_of_the_story_country_are_the_event_country_s_own(extract: Extract) -> None:
+    # "regime forces" take the story's country; acting where the event is placed they are that
+    # country's forces (state forces), not foreign ones
+    x = extract("Regime forces shelled the village of Kafr Oweid in Idlib province on Monday.")
+    assert _actor1(x).acled_class == 1
+
+
+def test_yemeni_government_and_houthi_forces_are_state_forces(extract: Extract) -> None:
+    for text in (
+        "Pro-Hadi forces clashed with fighters near Marib on Monday.",
+        "Houthi forces fired mortar shells at villages near Taiz on Monday.",
+    ):
+        assert _actor1(extract(text)).acled_class == 1
