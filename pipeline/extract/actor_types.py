@@ -54,6 +54,8 @@ class ActorTypes:
     """Type → the class of an armed group of that type a community's name qualifies."""
     unknown_agents: Mapping[str, UnknownAgent] = field(default_factory=dict)
     """ACLED event type → the role of a doer the text does not name."""
+    unknown_agent_verbs: Mapping[str, str] = field(default_factory=dict)
+    """Verb lemma → the role of its unnamed doer, whatever the event type ("lynched": a mob)."""
     earlier_agent_types: frozenset[str] = frozenset()
     """ACLED types (or CAMEO roots) of an act just told whose named agent is the doer of an
     unnamed one."""
@@ -105,7 +107,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     path = path or DATA_DIR / "actor_types.yaml"
     data = read_yaml(path)
     keys = ("acled_classes", "types", "state_class", "external_class", "agents_of", "rioters_of")
-    optional = ("unknown_agents", "community_classes", "earlier_agent_types")
+    optional = ("unknown_agents", "community_classes", "earlier_agent_types", "unknown_agent_verbs")
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
     if not isinstance(raw_names, dict) or not all(isinstance(k, int) for k in raw_names):
@@ -174,6 +176,9 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     rioters = data["rioters_of"]
     if not isinstance(rioters, list):
         raise ConfigError(f"{path}: rioters_of must be a list of ACLED event types")
+    verbs = data.get("unknown_agent_verbs") or {}
+    if not isinstance(verbs, dict):
+        raise ConfigError(f"{path}: unknown_agent_verbs must map a verb lemma to a role label")
     earlier = data.get("earlier_agent_types") or []
     if not isinstance(earlier, list):
         raise ConfigError(f"{path}: earlier_agent_types must list ACLED event types, CAMEO roots")
@@ -190,6 +195,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         unknown_agents=unknown,
         community_classes=community,
         earlier_agent_types=frozenset(str(t) for t in earlier),
+        unknown_agent_verbs={str(k).lower(): str(v) for k, v in verbs.items()},
     )
 
 

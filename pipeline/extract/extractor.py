@@ -341,6 +341,9 @@ class Extractor:
         wanted_roles = [
             (f"agents_of[{t!r}]", r.role) for t, r in actor_types().agents_of.items() if r.role
         ] + [(f"unknown_agents[{t!r}]", r.role) for t, r in actor_types().unknown_agents.items()]
+        wanted_roles += [
+            (f"unknown_agent_verbs[{v!r}]", r) for v, r in actor_types().unknown_agent_verbs.items()
+        ]
         for where, label in wanted_roles:
             if label not in self._roles:
                 raise ConfigError(
@@ -1485,9 +1488,9 @@ class Extractor:
         earlier = self._earlier_agent(doc, trigger, context)
         if earlier is not None:
             return earlier
-        found = role_mention(
-            doc[trigger.verb.i], self._roles[unknown.role], self.actor_dictionary, context.country
-        )
+        verb = doc[trigger.verb.i]
+        role = actor_types().unknown_agent_verbs.get(verb.lemma_.lower(), unknown.role)
+        found = role_mention(verb, self._roles[role], self.actor_dictionary, context.country)
         member = replace(found.members[0], confidence=0.4)
         return ActorMention((member,), trigger.start, trigger.start, "")
 

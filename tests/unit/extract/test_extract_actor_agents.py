@@ -241,3 +241,10 @@ def test_yemeni_government_and_houthi_forces_are_state_forces(extract: Extract) 
         "Houthi forces fired mortar shells at villages near Taiz on Monday.",
     ):
         assert _actor1(extract(text)).acled_class == 1
+
+
+def test_whoever_lynched_is_a_mob(extract: Extract) -> None:
+    x = extract("A man suspected of theft was lynched in Kisii town on Sunday.")
+    lynched = next(e for e in x.events if e.factual and e.trigger.text == "lynched")
+    assert lynched.actor1 is not None
+    assert lynched.actor1.acled_class == 5
