@@ -56,6 +56,8 @@ class ActorTypes:
     """ACLED event type → the role of a doer the text does not name."""
     unknown_agent_verbs: Mapping[str, str] = field(default_factory=dict)
     """Verb lemma → the role of its unnamed doer, whatever the event type ("lynched": a mob)."""
+    passive_agents: frozenset[str] = frozenset()
+    """Verb lemmas whose passive subject is the doer ("were deployed", "were sighted")."""
     earlier_agent_types: frozenset[str] = frozenset()
     """ACLED types (or CAMEO roots) of an act just told whose named agent is the doer of an
     unnamed one."""
@@ -107,7 +109,13 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     path = path or DATA_DIR / "actor_types.yaml"
     data = read_yaml(path)
     keys = ("acled_classes", "types", "state_class", "external_class", "agents_of", "rioters_of")
-    optional = ("unknown_agents", "community_classes", "earlier_agent_types", "unknown_agent_verbs")
+    optional = (
+        "unknown_agents",
+        "community_classes",
+        "earlier_agent_types",
+        "unknown_agent_verbs",
+        "passive_agents",
+    )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
     if not isinstance(raw_names, dict) or not all(isinstance(k, int) for k in raw_names):
@@ -179,6 +187,9 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     verbs = data.get("unknown_agent_verbs") or {}
     if not isinstance(verbs, dict):
         raise ConfigError(f"{path}: unknown_agent_verbs must map a verb lemma to a role label")
+    passive = data.get("passive_agents") or []
+    if not isinstance(passive, list):
+        raise ConfigError(f"{path}: passive_agents must be a list of verb lemmas")
     earlier = data.get("earlier_agent_types") or []
     if not isinstance(earlier, list):
         raise ConfigError(f"{path}: earlier_agent_types must list ACLED event types, CAMEO roots")
@@ -196,6 +207,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         community_classes=community,
         earlier_agent_types=frozenset(str(t) for t in earlier),
         unknown_agent_verbs={str(k).lower(): str(v) for k, v in verbs.items()},
+        passive_agents=frozenset(str(v).lower() for v in passive),
     )
 
 

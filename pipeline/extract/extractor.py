@@ -1817,6 +1817,14 @@ class Extractor:
             subject = self._subject(verb, trigger_at)
             actor1 = self._actor(subject, named, context) if subject is not None else None
             if actor1 is None and subject is not None:
+                # "Movement of forces: On 2 June, Al Shabaab deployed": a heading parsed as a
+                # second subject names nobody; the other subject does
+                for other in (c for c in verb.children if c.dep_ == "nsubj" and c != subject):
+                    actor1 = self._actor(other, named, context)
+                    if actor1 is not None:
+                        subject = other
+                        break
+            if actor1 is None and subject is not None:
                 # "a landmine planted by an unknown armed group exploded": who planted it did it
                 by = _by_phrase(subject)
                 actor1 = self._actor(by, named, context) if by is not None else None
@@ -1830,6 +1838,14 @@ class Extractor:
                 actor2 = self._mention(announced_from, 2)
             else:
                 actor2 = self._targets(verb, trigger, named, context, actor1, trigger_at)
+            if (
+                actor1 is None
+                and actor2 is not None
+                and verb.lemma_.lower() in actor_types().passive_agents
+                and any(c.dep_ == "nsubjpass" for c in verb.children)
+            ):
+                # "Al Shabaab were sighted", "troops were deployed": who was seen or sent moved
+                actor1, actor2 = actor2, None
             if actor1 is None and announced_from is None:
                 # "Russian strikes hit a hospital", "killed in Israeli shelling", "clashes between
                 # X and Y erupted": the act's noun names who did it

@@ -248,3 +248,17 @@ def test_whoever_lynched_is_a_mob(extract: Extract) -> None:
     lynched = next(e for e in x.events if e.factual and e.trigger.text == "lynched")
     assert lynched.actor1 is not None
     assert lynched.actor1.acled_class == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab fighters were sighted near Jowhar town on Monday.",
+        "Movement of forces: On Monday, Al Shabaab deployed fighters near Afmadow.",
+    ],
+)
+def test_forces_seen_or_sent_are_the_agents_of_their_movement(extract: Extract, text: str) -> None:
+    event = _first(extract(text))
+    assert event.actor1 is not None
+    assert event.actor1.normalized == "al-Shabaab"
+    assert event.actor1.acled_class == 2
