@@ -56,6 +56,8 @@ class ActorTypes:
     """ACLED event type → the role of a doer the text does not name."""
     unknown_agent_verbs: Mapping[str, str] = field(default_factory=dict)
     """Verb lemma → the role of its unnamed doer, whatever the event type ("lynched": a mob)."""
+    planter_verbs: frozenset[str] = frozenset()
+    """Participles naming who placed a device ("a Taliban-planted IED", "a mine laid by X")."""
     passive_agents: frozenset[str] = frozenset()
     """Verb lemmas whose passive subject is the doer ("were deployed", "were sighted")."""
     earlier_agent_types: frozenset[str] = frozenset()
@@ -115,6 +117,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "earlier_agent_types",
         "unknown_agent_verbs",
         "passive_agents",
+        "planter_verbs",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -187,6 +190,9 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     verbs = data.get("unknown_agent_verbs") or {}
     if not isinstance(verbs, dict):
         raise ConfigError(f"{path}: unknown_agent_verbs must map a verb lemma to a role label")
+    planters = data.get("planter_verbs") or []
+    if not isinstance(planters, list):
+        raise ConfigError(f"{path}: planter_verbs must be a list of verb lemmas")
     passive = data.get("passive_agents") or []
     if not isinstance(passive, list):
         raise ConfigError(f"{path}: passive_agents must be a list of verb lemmas")
@@ -208,6 +214,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         earlier_agent_types=frozenset(str(t) for t in earlier),
         unknown_agent_verbs={str(k).lower(): str(v) for k, v in verbs.items()},
         passive_agents=frozenset(str(v).lower() for v in passive),
+        planter_verbs=frozenset(str(v).lower() for v in planters),
     )
 
 

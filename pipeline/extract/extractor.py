@@ -106,6 +106,7 @@ _EVENT_NOUNS = frozenset(
         "bombing",
         "shelling",
         "raid",
+        "ambush",
         "strike",
         "airstrike",
         "invasion",
@@ -136,6 +137,8 @@ _EVENT_NOUNS = frozenset(
     }
 )
 _FIGHT_NOUNS = frozenset({"firefight", "gunfight", "clash", "battle", "shootout", "skirmish"})
+_EVENT_NOUN_PREPS = frozenset({"in", "during", "following", "after", "amid"})
+"""Prepositions of an event noun that tells how a passive's harm came about."""
 """Fights whose other side ("a firefight *with* Israeli forces") killed the passive's subject."""
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
 _DURATION = re.compile(
@@ -1101,12 +1104,21 @@ class Extractor:
                 )
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            planter = holder(verb.subtree, actor_types().planter_verbs)
+            if planter is not None:
+                return planter  # "killed when their vehicle hit a Taliban-planted bomb"
             attacker = self._attacker_of_clause(verb, trigger_at)
             if attacker is not None:
                 return attacker
-            # "killed in an air strike by government forces": the agent of the event noun
+            # "killed in an air strike by government forces", "killed following an attack by
+            # Taliban militants": the agent of the event noun
+            # ("were killed and 7 wounded following an attack": the last conjunct's noun too)
             for prep in (
-                c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                c
+                for v in (verb, *verb.conjuncts)
+                for c in v.children
+                # "following" is tagged a verb at times ("wounded following an attack")
+                if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in _EVENT_NOUN_PREPS
             ):
                 for noun in (
                     c

@@ -262,3 +262,30 @@ def test_forces_seen_or_sent_are_the_agents_of_their_movement(extract: Extract, 
     assert event.actor1 is not None
     assert event.actor1.normalized == "al-Shabaab"
     assert event.actor1.acled_class == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Three soldiers were killed following an ambush by Taliban militants in Ghazni.",
+            "Taliban",
+        ),
+        (
+            "Two policemen were killed when their car hit a Taliban-planted bomb in Khost.",
+            "Taliban",
+        ),
+        (
+            "Five soldiers were killed and seven were wounded following an attack by Taliban "
+            "militants on a checkpoint in Ghazni.",
+            "Taliban",
+        ),
+    ],
+)
+def test_the_doer_of_a_passive_harm_told_by_its_cause(
+    extract: Extract, text: str, name: str
+) -> None:
+    killed = next(e for e in extract(text).events if e.factual and e.trigger.text == "killed")
+    assert killed.actor1 is not None
+    assert killed.actor1.normalized == name
+    assert killed.actor1.acled_class == 2
