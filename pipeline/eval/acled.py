@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,8 @@ class AcledMapping:
     old_event_types: dict[str, str]
     old_riots_type: str
     country_aliases: dict[str, str]
+    actor2_classes: frozenset[int] = frozenset()
+    """Classes that are actor 2 of a two-actor event (civilians): orders a monadic export's pair."""
 
 
 def load_mapping(path: Path = MAPPING_FILE) -> AcledMapping:
@@ -71,6 +73,7 @@ def load_mapping(path: Path = MAPPING_FILE) -> AcledMapping:
             old_event_types={str(k).lower(): str(v) for k, v in data["old_event_types"].items()},
             old_riots_type=str(data["old_riots_type"]),
             country_aliases={str(k).lower(): str(v) for k, v in data["country_aliases"].items()},
+            actor2_classes=frozenset(int(c) for c in data.get("actor2_classes") or ()),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{path}: bad or missing entry: {exc}") from exc
@@ -99,6 +102,8 @@ class AcledRow:
     longitude: float | None
     geo_precision: int | None
     notes: str
+    event_id: str = ""
+    """``event_id_cnty`` (empty when the export has none)."""
 
 
 def parse_date(text: str) -> date | None:
@@ -190,9 +195,57 @@ def read_export(path: Path, mapping: AcledMapping) -> list[AcledRow]:
                     longitude=_float(get("longitude")),
                     geo_precision=_int(get("geo_precision")),
                     notes=notes,
+                    event_id=get("event_id_cnty"),
                 )
             )
     return rows
+
+
+def collapse_monadic(rows: Sequence[AcledRow], mapping: AcledMapping) -> list[AcledRow]:
+    """One row per event of a monadic export (ACLED lists a two-actor event once per actor, the
+    ``actor1`` column holding each actor in turn): rows of one ``event_id_cnty`` and note become
+    one, ordered as ACLED's dyadic exports are (civilians, ``actor2_classes``, are actor 2;
+    demonstrators first in ``demonstrators_first`` types), else the first row's actor first.
+    Dyadic exports pass unchanged."""
+    groups: dict[tuple[str, str], list[AcledRow]] = {}
+    order: list[tuple[str, str] | int] = []
+    for index, row in enumerate(rows):
+        if not row.event_id:
+            order.append(index)
+            continue
+        key = (row.event_id, row.notes)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(row)
+    out: list[AcledRow] = []
+    for item in order:
+        if isinstance(item, int):
+            out.append(rows[item])
+            continue
+        pair = groups[item]
+        if len(pair) != 2 or pair[0].actor2 or pair[1].actor2:
+            out.extend(pair)  # not a monadic pair: keep what the export says
+            continue
+        first, second = pair
+        if _second_first(first, second, mapping):
+            first, second = second, first
+        out.append(replace(first, actor2=second.actor1, inter2=second.inter1))
+    return out
+
+
+def _second_first(first: AcledRow, second: AcledRow, mapping: AcledMapping) -> bool:
+    """Whether the second row's actor is ACLED's actor 1 of a monadic pair."""
+    if first.inter1 in mapping.actor2_classes and second.inter1 not in mapping.actor2_classes:
+        return True
+    if second.inter1 in mapping.actor2_classes:
+        return False
+    demonstrators = mapping.demonstrator_classes
+    return (
+        first.event_type in mapping.demonstrators_first
+        and second.inter1 in demonstrators
+        and first.inter1 not in demonstrators
+    )
 
 
 def sample_rows(rows: Sequence[AcledRow], limit: int | None, seed: int) -> list[AcledRow]:
@@ -724,7 +777,7 @@ def evaluate_export(
     from pipeline.extract import Extractor
 
     mapping = load_mapping()
-    all_rows = read_export(path, mapping)
+    all_rows = collapse_monadic(read_export(path, mapping), mapping)
     if not all_rows:
         raise ConfigError(f"{path}: no row with a note")
     rows = sample_rows(all_rows, limit, seed)

@@ -23,6 +23,9 @@ class AgentRule:
     role: str | None = None
     """Label of the actors.yaml role a subject the dictionary does not know takes ("medical
     interns protested": protesters)."""
+    armed: bool = False
+    """An act of force: an agent whose role or name has an ``agent_class`` takes that instead
+    (farmers who fight are a communal militia, not a mob)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,15 @@ class ActorTypes:
     """Type → the class of an armed group of that type a community's name qualifies."""
     unknown_agents: Mapping[str, UnknownAgent] = field(default_factory=dict)
     """ACLED event type → the role of a doer the text does not name."""
+    unknown_agent_verbs: Mapping[str, str] = field(default_factory=dict)
+    """Verb lemma → the role of its unnamed doer, whatever the event type ("lynched": a mob)."""
+    planter_verbs: frozenset[str] = frozenset()
+    """Participles naming who placed a device ("a Taliban-planted IED", "a mine laid by X")."""
+    passive_agents: frozenset[str] = frozenset()
+    """Verb lemmas whose passive subject is the doer ("were deployed", "were sighted")."""
+    earlier_agent_types: frozenset[str] = frozenset()
+    """ACLED types (or CAMEO roots) of an act just told whose named agent is the doer of an
+    unnamed one."""
 
     def acled_class(
         self,
@@ -61,10 +73,13 @@ class ActorTypes:
         *,
         role_class: int | None = None,
         agent: bool = False,
+        agent_class: int | None = None,
     ) -> int | None:
         """ACLED class of an actor: its role's class, else its type's; state forces of another
         country than the event's are external; the agent (``agent``: actor 1) of a protest or
-        riot is a protester or rioter; protesters of a riot are rioters. Countries ISO alpha-3."""
+        riot is a protester or rioter; protesters of a riot are rioters; with ``agent_class`` (the
+        role's class as the agent of force), the agent of an ``armed`` rule's act takes it.
+        Countries ISO alpha-3."""
         if actor_type is None:
             return None
         code = role_class if role_class is not None else self.acled.get(actor_type)
@@ -77,7 +92,7 @@ class ActorTypes:
             return self.external_class
         rule = self.agents_of.get(event_type)
         if agent and rule is not None and code in rule.replaces:
-            return rule.acled_class
+            return agent_class if rule.armed and agent_class is not None else rule.acled_class
         if code == 6 and event_type in self.rioters_of:
             return 5
         return code
@@ -96,7 +111,15 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     path = path or DATA_DIR / "actor_types.yaml"
     data = read_yaml(path)
     keys = ("acled_classes", "types", "state_class", "external_class", "agents_of", "rioters_of")
-    check_keys(str(path), data, (*keys, "unknown_agents", "community_classes"), required=keys)
+    optional = (
+        "unknown_agents",
+        "community_classes",
+        "earlier_agent_types",
+        "unknown_agent_verbs",
+        "passive_agents",
+        "planter_verbs",
+    )
+    check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
     if not isinstance(raw_names, dict) or not all(isinstance(k, int) for k in raw_names):
         raise ConfigError(f"{path}: acled_classes must map a class number to its name")
@@ -123,13 +146,16 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         where = f"{path}: agents_of[{event_type!r}]"
         if not isinstance(rule, dict):
             raise ConfigError(f"{where}: expected {{class: N, from: [...]}}")
-        check_keys(where, rule, ("class", "from", "role"), required=("class", "from"))
+        check_keys(where, rule, ("class", "from", "role", "armed"), required=("class", "from"))
         target = _class(f"{where}.class", rule["class"], names)
         if target is None or not isinstance(rule["from"], list):
             raise ConfigError(f"{where}: class must be a class, from a list of classes or null")
         replaces = frozenset(_class(f"{where}.from", v, names) for v in rule["from"])
         role = rule.get("role")
-        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None)
+        armed = rule.get("armed", False)
+        if not isinstance(armed, bool):
+            raise ConfigError(f"{where}.armed: expected true or false, got {armed!r}")
+        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None, armed)
     state_class = _class(f"{path}: state_class", data["state_class"], names)
     external_class = _class(f"{path}: external_class", data["external_class"], names)
     if state_class is None or external_class is None:
@@ -161,6 +187,18 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     rioters = data["rioters_of"]
     if not isinstance(rioters, list):
         raise ConfigError(f"{path}: rioters_of must be a list of ACLED event types")
+    verbs = data.get("unknown_agent_verbs") or {}
+    if not isinstance(verbs, dict):
+        raise ConfigError(f"{path}: unknown_agent_verbs must map a verb lemma to a role label")
+    planters = data.get("planter_verbs") or []
+    if not isinstance(planters, list):
+        raise ConfigError(f"{path}: planter_verbs must be a list of verb lemmas")
+    passive = data.get("passive_agents") or []
+    if not isinstance(passive, list):
+        raise ConfigError(f"{path}: passive_agents must be a list of verb lemmas")
+    earlier = data.get("earlier_agent_types") or []
+    if not isinstance(earlier, list):
+        raise ConfigError(f"{path}: earlier_agent_types must list ACLED event types, CAMEO roots")
     return ActorTypes(
         acled_names=names,
         acled=acled,
@@ -173,6 +211,10 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         rioters_of=frozenset(str(t) for t in rioters),
         unknown_agents=unknown,
         community_classes=community,
+        earlier_agent_types=frozenset(str(t) for t in earlier),
+        unknown_agent_verbs={str(k).lower(): str(v) for k, v in verbs.items()},
+        passive_agents=frozenset(str(v).lower() for v in passive),
+        planter_verbs=frozenset(str(v).lower() for v in planters),
     )
 
 

@@ -92,6 +92,11 @@ class NamedActor:
     """First day the entry holds (an office-holder's term), None: always so far."""
     valid_until: date | None = None
     """First day it no longer holds, None: still holds."""
+    acled_class: int | None = None
+    """ACLED class whatever its type's (a party's members acting are a crowd: protesters)."""
+    agent_class: int | None = None
+    """ACLED class as the agent of force (``armed`` rules of ``agents_of``): a community whose
+    members fight is an identity militia."""
 
     def holds_on(self, day: date) -> bool:
         """True when the entry holds on ``day``."""
@@ -115,6 +120,9 @@ class Role:
     unattributed: bool = False
     """True for a role that is not the story country's own: nobody knows whose it is
     ("unidentified warplanes") or it is several states' ("coalition aircraft")."""
+    agent_class: int | None = None
+    """ACLED class as the agent of force (``armed`` rules of ``agents_of``): farmers and herders
+    who fight are a communal militia, residents a mob."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,8 @@ class Member:
     country_inherited: bool = False
     acled_class: int | None = None
     """The role's own ACLED class, when it has one (else the type's counts)."""
+    agent_class: int | None = None
+    """Its ACLED class as the agent of force, when the role or name says (``Role.agent_class``)."""
 
 
 @dataclass(frozen=True)
@@ -231,7 +241,7 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         path,
         data,
         "roles",
-        ("label", "type", "code", "words", "prefix", "acled_class", "unattributed"),
+        ("label", "type", "code", "words", "prefix", "acled_class", "agent_class", "unattributed"),
         ("label", "type", "code", "words"),
     ):
         prefix = raw.get("prefix", False)
@@ -242,9 +252,8 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         types = actor_types()
         if str(raw["type"]) not in types.acled:
             raise ConfigError(f"{where}.type: {raw['type']!r} is no type of actor_types.yaml")
-        acled_class = raw.get("acled_class")
-        if acled_class is not None and acled_class not in types.acled_names:
-            raise ConfigError(f"{where}.acled_class: {acled_class!r} is no ACLED class")
+        acled_class = _acled_class(f"{where}.acled_class", raw.get("acled_class"))
+        agent_class = _acled_class(f"{where}.agent_class", raw.get("agent_class"))
         roles.append(
             Role(
                 str(raw["label"]),
@@ -254,6 +263,7 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
                 prefix=prefix,
                 acled_class=acled_class,
                 unattributed=unattributed,
+                agent_class=agent_class,
             )
         )
     iso3_names = {iso3: name for name, iso3 in gazetteer.countries.values()}
@@ -295,7 +305,17 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         path,
         data,
         "named",
-        ("names", "normalized", "type", "country", "code", "from", "until"),
+        (
+            "names",
+            "normalized",
+            "type",
+            "country",
+            "code",
+            "from",
+            "until",
+            "acled_class",
+            "agent_class",
+        ),
         ("names", "normalized", "type"),
     ):
         country = raw.get("country")
@@ -308,6 +328,8 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
             raw.get("code"),
             valid_from=_day(f"{where}.from", raw.get("from")),
             valid_until=_day(f"{where}.until", raw.get("until")),
+            acled_class=_acled_class(f"{where}.acled_class", raw.get("acled_class")),
+            agent_class=_acled_class(f"{where}.agent_class", raw.get("agent_class")),
         )
         if actor.valid_from and actor.valid_until and actor.valid_until <= actor.valid_from:
             raise ConfigError(f"{where}: 'until' must come after 'from'")
@@ -329,6 +351,13 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
             local.setdefault(country, {})[word] = actor
     members = frozenset(words(f"{path}.member_heads", data.get("member_heads", [])))
     return ActorDictionary(tuple(named), tuple(roles), adjectives, iso3_names, local, members)
+
+
+def _acled_class(where: str, value: Any) -> int | None:
+    """An ACLED class number of actor_types.yaml, or None."""
+    if value is not None and (isinstance(value, bool) or value not in actor_types().acled_names):
+        raise ConfigError(f"{where}: {value!r} is no ACLED class")
+    return value if value is None else int(value)
 
 
 def _day(where: str, value: Any) -> date | None:
@@ -663,7 +692,16 @@ def resolve_member(
         # "Amnesty International and Human Rights Watch" parsed as one noun phrase: both act
         unique_orgs = {o.normalized: o for o in organisations}
         return [
-            Member(o.normalized, o.type, o.country, o.code, 0.8, head.i)
+            Member(
+                o.normalized,
+                o.type,
+                o.country,
+                o.code,
+                0.8,
+                head.i,
+                acled_class=o.acled_class,
+                agent_class=o.agent_class,
+            )
             for o in unique_orgs.values()
         ]
     if organisations:
@@ -671,7 +709,17 @@ def resolve_member(
         code = org.code
         if role is not None and org.code and role.type != org.type and role.code not in org.code:
             code = org.code + role.code if org.type == "country" else org.code
-        return [Member(org.normalized, org.type, org.country, code, 0.9, head.i)]
+        member = Member(
+            org.normalized,
+            org.type,
+            org.country,
+            code,
+            0.9,
+            head.i,
+            acled_class=org.acled_class,
+            agent_class=org.agent_class,
+        )
+        return [member]
     if people and role is None:
         p = people[0]
         return [Member(p.normalized, p.type, p.country, p.code, 0.8, head.i)]
@@ -692,6 +740,7 @@ def resolve_member(
                         0.85,
                         head.i,
                         acled_class=role.acled_class,
+                        agent_class=role.agent_class,
                     )
                 )
             else:
@@ -721,11 +770,19 @@ def resolve_member(
                     head.i,
                     country_inherited=True,
                     acled_class=role.acled_class,
+                    agent_class=role.agent_class,
                 )
             ]
         return [
             Member(
-                role.label, role.type, None, role.code, 0.6, head.i, acled_class=role.acled_class
+                role.label,
+                role.type,
+                None,
+                role.code,
+                0.6,
+                head.i,
+                acled_class=role.acled_class,
+                agent_class=role.agent_class,
             )
         ]
     if head.ent_type_ in _NER_TYPES and head.pos_ == "PROPN":
@@ -782,6 +839,7 @@ def role_mention(
         head.i,
         country_inherited=country is not None,
         acled_class=role.acled_class,
+        agent_class=role.agent_class,
     )
     tokens = phrase_tokens(head)
     span = head.doc[tokens[0].i : tokens[-1].i + 1]

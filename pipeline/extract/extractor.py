@@ -106,6 +106,7 @@ _EVENT_NOUNS = frozenset(
         "bombing",
         "shelling",
         "raid",
+        "ambush",
         "strike",
         "airstrike",
         "invasion",
@@ -136,6 +137,8 @@ _EVENT_NOUNS = frozenset(
     }
 )
 _FIGHT_NOUNS = frozenset({"firefight", "gunfight", "clash", "battle", "shootout", "skirmish"})
+_EVENT_NOUN_PREPS = frozenset({"in", "during", "following", "after", "amid"})
+"""Prepositions of an event noun that tells how a passive's harm came about."""
 """Fights whose other side ("a firefight *with* Israeli forces") killed the passive's subject."""
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
 _DURATION = re.compile(
@@ -341,6 +344,9 @@ class Extractor:
         wanted_roles = [
             (f"agents_of[{t!r}]", r.role) for t, r in actor_types().agents_of.items() if r.role
         ] + [(f"unknown_agents[{t!r}]", r.role) for t, r in actor_types().unknown_agents.items()]
+        wanted_roles += [
+            (f"unknown_agent_verbs[{v!r}]", r) for v, r in actor_types().unknown_agent_verbs.items()
+        ]
         for where, label in wanted_roles:
             if label not in self._roles:
                 raise ConfigError(
@@ -1098,12 +1104,21 @@ class Extractor:
                 )
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            planter = holder(verb.subtree, actor_types().planter_verbs)
+            if planter is not None:
+                return planter  # "killed when their vehicle hit a Taliban-planted bomb"
             attacker = self._attacker_of_clause(verb, trigger_at)
             if attacker is not None:
                 return attacker
-            # "killed in an air strike by government forces": the agent of the event noun
+            # "killed in an air strike by government forces", "killed following an attack by
+            # Taliban militants": the agent of the event noun
+            # ("were killed and 7 wounded following an attack": the last conjunct's noun too)
             for prep in (
-                c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                c
+                for v in (verb, *verb.conjuncts)
+                for c in v.children
+                # "following" is tagged a verb at times ("wounded following an attack")
+                if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in _EVENT_NOUN_PREPS
             ):
                 for noun in (
                     c
@@ -1444,6 +1459,7 @@ class Extractor:
                     code=(m.country or "") + role.code,
                     confidence=m.confidence * 0.8,
                     acled_class=role.acled_class,
+                    agent_class=role.agent_class,
                 )
                 for m in actor1.members
             )
@@ -1481,11 +1497,34 @@ class Extractor:
         unknown = actor_types().unknown_agents.get(event_type)
         if unknown is None or (unknown.needs_target and not target):
             return None
-        found = role_mention(
-            doc[trigger.verb.i], self._roles[unknown.role], self.actor_dictionary, context.country
-        )
+        earlier = self._earlier_agent(doc, trigger, context)
+        if earlier is not None:
+            return earlier
+        verb = doc[trigger.verb.i]
+        role = actor_types().unknown_agent_verbs.get(verb.lemma_.lower(), unknown.role)
+        found = role_mention(verb, self._roles[role], self.actor_dictionary, context.country)
         member = replace(found.members[0], confidence=0.4)
         return ActorMention((member,), trigger.start, trigger.start, "")
+
+    def _earlier_agent(self, doc: Doc, trigger: Trigger, context: _Context) -> ActorMention | None:
+        """The named agent of the act told last before ``trigger``, in its sentence or the one
+        before, when that act is of an ``earlier_agent_types`` type (actor_types.yaml)."""
+        types = actor_types().earlier_agent_types
+        sentence = doc[trigger.verb.i].sent
+        first = sentence.start
+        if first > 0:
+            first = doc[first - 1].sent.start
+        for previous in reversed(context.events):
+            event = previous.event
+            if event.trigger.start >= trigger.start or event.trigger.start < doc[first].idx:
+                continue
+            if not event.factual or not ({event.event_type, event.cameo_root} & types):
+                continue
+            mention = self._previous_mention(previous)
+            if mention is not None:
+                members = tuple(replace(m, confidence=m.confidence * 0.7) for m in mention.members)
+                return replace(mention, members=members)
+        return None
 
     def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
         """The verb's clause: its subtree without the clauses of other triggers."""
@@ -1790,6 +1829,14 @@ class Extractor:
             subject = self._subject(verb, trigger_at)
             actor1 = self._actor(subject, named, context) if subject is not None else None
             if actor1 is None and subject is not None:
+                # "Movement of forces: On 2 June, Al Shabaab deployed": a heading parsed as a
+                # second subject names nobody; the other subject does
+                for other in (c for c in verb.children if c.dep_ == "nsubj" and c != subject):
+                    actor1 = self._actor(other, named, context)
+                    if actor1 is not None:
+                        subject = other
+                        break
+            if actor1 is None and subject is not None:
                 # "a landmine planted by an unknown armed group exploded": who planted it did it
                 by = _by_phrase(subject)
                 actor1 = self._actor(by, named, context) if by is not None else None
@@ -1803,6 +1850,14 @@ class Extractor:
                 actor2 = self._mention(announced_from, 2)
             else:
                 actor2 = self._targets(verb, trigger, named, context, actor1, trigger_at)
+            if (
+                actor1 is None
+                and actor2 is not None
+                and verb.lemma_.lower() in actor_types().passive_agents
+                and any(c.dep_ == "nsubjpass" for c in verb.children)
+            ):
+                # "Al Shabaab were sighted", "troops were deployed": who was seen or sent moved
+                actor1, actor2 = actor2, None
             if actor1 is None and announced_from is None:
                 # "Russian strikes hit a hospital", "killed in Israeli shelling", "clashes between
                 # X and Y erupted": the act's noun names who did it
@@ -2047,7 +2102,12 @@ class Extractor:
             confidence=_round(self.calibration.event(confidence)),
             extracted=extracted,
             actor1=self._actor_record(
-                doc, actor1, 1.0, self.calibration.actor1, acled=(event_type, where, True)
+                doc,
+                actor1,
+                1.0,
+                self.calibration.actor1,
+                acled=(event_type, where, True),
+                story_country=context.country,
             )
             if actor1
             else None,
@@ -2057,6 +2117,7 @@ class Extractor:
                 0.55 if actor2_inferred else 1.0,
                 self.calibration.actor2,
                 acled=(event_type, where, False),
+                story_country=context.country,
             )
             if actor2
             else None,
@@ -2115,9 +2176,12 @@ class Extractor:
         scale: Scaling,
         *,
         acled: tuple[str, str | None, bool] = ("", None, False),
+        story_country: str | None = None,
     ) -> Actor:
         """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
-        and whether the actor is the agent (actor 1), for its ACLED class."""
+        and whether the actor is the agent (actor 1), for its ACLED class. Forces whose country
+        is only the story's (``story_country``: "regime forces", "police") are the event
+        country's own there, not foreign forces."""
         event_type, event_country, agent = acled
         members = mention.members
         names = list(dict.fromkeys(m.normalized for m in members))
@@ -2133,11 +2197,14 @@ class Extractor:
             cameo=primary.code,
             acled_class=actor_types().acled_class(
                 primary.type,
-                primary.country,
+                event_country
+                if primary.country_inherited and primary.country == story_country
+                else primary.country,
                 event_country,
                 event_type,
                 role_class=primary.acled_class,
                 agent=agent,
+                agent_class=primary.agent_class,
             ),
             members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)

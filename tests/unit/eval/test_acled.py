@@ -19,6 +19,7 @@ from pipeline.eval.acled import (
     Predicted,
     acled_roles,
     actor_class,
+    collapse_monadic,
     evaluate_export,
     gazetteer_ceiling,
     load_mapping,
@@ -380,3 +381,54 @@ def test_demonstrations_are_compared_in_acled_order(mapping: AcledMapping) -> No
     assert acled_roles(6, 1, "Protests", mapping) == (6, 1)
     assert acled_roles(1, 7, "Protests", mapping) == (1, 7)
     assert acled_roles(1, None, "Riots", mapping) == (1, None)
+
+
+# --- monadic exports ------------------------------------------------------------------------------
+
+
+def _monadic(row: int, actor: str, inter: int, event_type: str, event_id: str) -> AcledRow:
+    return AcledRow(
+        row=row,
+        event_date=date(2024, 1, 7),
+        event_type=event_type,
+        sub_event_type="",
+        actor1=actor,
+        inter1=inter,
+        actor2="",
+        inter2=None,
+        country="Bangladesh",
+        location="Dhaka",
+        latitude=None,
+        longitude=None,
+        geo_precision=None,
+        notes=f"note of {event_id}",
+        event_id=event_id,
+    )
+
+
+def test_a_monadic_pair_becomes_one_event_with_civilians_second(mapping: AcledMapping) -> None:
+    rows = [
+        _monadic(1, "Civilians (Bangladesh)", 7, "Riots", "BGD1"),
+        _monadic(2, "Rioters (Bangladesh)", 5, "Riots", "BGD1"),
+        _monadic(3, "Protesters (Bangladesh)", 6, "Protests", "BGD2"),
+    ]
+    out = collapse_monadic(rows, mapping)
+    assert [(r.inter1, r.inter2, r.actor2) for r in out] == [
+        (5, 7, "Civilians (Bangladesh)"),
+        (6, None, ""),
+    ]
+
+
+def test_demonstrators_come_first_in_a_monadic_pair(mapping: AcledMapping) -> None:
+    rows = [
+        _monadic(1, "Police Forces of Bangladesh", 1, "Riots", "BGD3"),
+        _monadic(2, "Rioters (Bangladesh)", 5, "Riots", "BGD3"),
+        _monadic(3, "Military Forces of Somalia", 1, "Battles", "SOM1"),
+        _monadic(4, "Al Shabaab", 2, "Battles", "SOM1"),
+    ]
+    out = collapse_monadic(rows, mapping)
+    assert [(r.inter1, r.inter2) for r in out] == [(5, 1), (1, 2)]
+
+
+def test_dyadic_rows_pass_unchanged(mapping: AcledMapping, rows: list[AcledRow]) -> None:
+    assert collapse_monadic(rows, mapping) == rows

@@ -63,13 +63,33 @@ def test_the_agent_of_a_demonstration_is_a_demonstrator() -> None:
     assert table.acled_class("protesters", "KEN", "KEN", "Riots", agent=False) == 5
 
 
-def test_civilians_who_fight_are_armed() -> None:
+def test_civilians_who_fight_are_a_mob() -> None:
     table = actor_types()
-    assert table.acled_class("civilians", "LBN", "LBN", "Battles", agent=True) == 4
+    assert table.acled_class("civilians", "LBN", "LBN", "Battles", agent=True) == 5
     assert table.acled_class("civilians", "LBN", "LBN", "Battles", agent=False) == 7
     assert (
         table.acled_class("civilians", "KEN", "KEN", "Violence against civilians", agent=True) == 5
     )
+
+
+def test_a_community_that_fights_is_an_identity_militia() -> None:
+    table = actor_types()
+    for event_type in ("Battles", "Violence against civilians"):
+        assert (
+            table.acled_class("civilians", "BEN", "BEN", event_type, agent=True, agent_class=4) == 4
+        )
+    # farmers who demonstrate are protesters, and a victim stays a civilian
+    assert table.acled_class("civilians", "BEN", "BEN", "Protests", agent=True, agent_class=4) == 6
+    assert table.acled_class("civilians", "BEN", "BEN", "Battles", agent=False, agent_class=4) == 7
+
+
+def test_demonstrators_in_a_clash_are_rioters_on_either_side() -> None:
+    table = actor_types()
+    assert table.acled_class("opposition", "BGD", "BGD", "Battles", agent=True) == 5
+    assert table.acled_class("protesters", "BGD", "BGD", "Battles", agent=False) == 5
+    # a party named with a class of its own (not the state's) is a crowd too
+    assert table.acled_class("government", "BGD", "BGD", "Battles", role_class=6, agent=True) == 5
+    assert table.acled_class("government", "BGD", "BGD", "Protests", role_class=6) == 6
 
 
 def test_a_bad_class_is_named(tmp_path: Path) -> None:

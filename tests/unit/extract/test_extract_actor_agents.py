@@ -165,3 +165,127 @@ def test_the_agent_of_a_passive_clause_that_tells_how(extract: Extract) -> None:
     x = extract("Three people were killed after a bus was ambushed by al-Shabaab near Mandera.")
     event = next(e for e in x.events if e.trigger.text.startswith("killed"))
     assert event.actor1 is not None and event.actor1.normalized == "al-Shabaab"
+
+
+def test_party_supporters_who_clash_are_rioters_on_both_sides(extract: Extract) -> None:
+    x = extract("Supporters of the Awami League and the BNP clashed in Bogra town on Monday.")
+    event = _first(x)
+    assert event.actor1 is not None and event.actor1.acled_class == 5
+    if event.actor2 is not None:
+        assert event.actor2.acled_class == 5
+
+
+def test_a_governing_party_is_no_state_force(extract: Extract) -> None:
+    x = extract("Awami League activists staged a demonstration in Khulna on Monday.")
+    actor = _actor1(x)
+    assert actor.normalized == "Awami League"
+    assert actor.type == "government"  # the CAMEO reading: the party governed in 2016
+    assert actor.acled_class == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        # farmers and herders who fight are a communal militia, residents or youths a mob
+        ("A group of farmers attacked a herders' camp near Kandi on Monday.", 4),
+        ("Pastoralists killed two farmers near Kalale on Monday.", 4),
+        ("Residents lynched a suspected thief in Parakou on Monday.", 5),
+        ("Youths assaulted and wounded a suspected thief in Parakou on Monday.", 5),
+    ],
+)
+def test_civilian_agents_of_violence(extract: Extract, text: str, acled_class: int) -> None:
+    assert _actor1(extract(text)).acled_class == acled_class
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_class"),
+    [
+        ("Puntland Dervish Force clashed with militants near Qandala on Monday.", 1),
+        ("Jubaland security forces arrested four men in Kismayo on Monday.", 1),
+        ("International forces conducted an airstrike on militants near Jilib on Monday.", 8),
+        ("Islamic State Somalia Province ambushed a convoy near Bosaso on Monday.", 2),
+        ("JNIM militants attacked a police post near Karimama on Monday.", 2),
+    ],
+)
+def test_named_forces_and_groups(extract: Extract, text: str, acled_class: int) -> None:
+    assert _actor1(extract(text)).acled_class == acled_class
+
+
+def test_an_unnamed_doer_is_the_agent_of_the_act_just_told(extract: Extract) -> None:
+    x = extract(
+        "Clashes erupted between two groups of villagers over a land dispute near Sarail on "
+        "Monday. One person was killed."
+    )
+    killed = next(e for e in x.events if e.factual and e.trigger.text == "killed")
+    assert killed.actor1 is not None
+    assert killed.actor1.name == "villagers"
+    assert killed.actor1.acled_class == 5  # villagers who kill are a mob
+
+
+def test_an_unnamed_doer_after_no_violent_act_stays_unknown(extract: Extract) -> None:
+    x = extract("The minister visited Mogadishu on Monday. Two people were killed in a blast.")
+    killed = next(e for e in x.events if e.factual and e.trigger.text == "killed")
+    assert killed.actor1 is None or killed.actor1.normalized != "Somali government"
+
+
+def test_forces_of_the_story_country_are_the_event_country_s_own(extract: Extract) -> None:
+    # "regime forces" take the story's country; acting where the event is placed they are that
+    # country's forces (state forces), not foreign ones
+    x = extract("Regime forces shelled the village of Kafr Oweid in Idlib province on Monday.")
+    assert _actor1(x).acled_class == 1
+
+
+def test_yemeni_government_and_houthi_forces_are_state_forces(extract: Extract) -> None:
+    for text in (
+        "Pro-Hadi forces clashed with fighters near Marib on Monday.",
+        "Houthi forces fired mortar shells at villages near Taiz on Monday.",
+    ):
+        assert _actor1(extract(text)).acled_class == 1
+
+
+def test_whoever_lynched_is_a_mob(extract: Extract) -> None:
+    x = extract("A man suspected of theft was lynched in Kisii town on Sunday.")
+    lynched = next(e for e in x.events if e.factual and e.trigger.text == "lynched")
+    assert lynched.actor1 is not None
+    assert lynched.actor1.acled_class == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al Shabaab fighters were sighted near Jowhar town on Monday.",
+        "Movement of forces: On Monday, Al Shabaab deployed fighters near Afmadow.",
+    ],
+)
+def test_forces_seen_or_sent_are_the_agents_of_their_movement(extract: Extract, text: str) -> None:
+    event = _first(extract(text))
+    assert event.actor1 is not None
+    assert event.actor1.normalized == "al-Shabaab"
+    assert event.actor1.acled_class == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Three soldiers were killed following an ambush by Taliban militants in Ghazni.",
+            "Taliban",
+        ),
+        (
+            "Two policemen were killed when their car hit a Taliban-planted bomb in Khost.",
+            "Taliban",
+        ),
+        (
+            "Five soldiers were killed and seven were wounded following an attack by Taliban "
+            "militants on a checkpoint in Ghazni.",
+            "Taliban",
+        ),
+    ],
+)
+def test_the_doer_of_a_passive_harm_told_by_its_cause(
+    extract: Extract, text: str, name: str
+) -> None:
+    killed = next(e for e in extract(text).events if e.factual and e.trigger.text == "killed")
+    assert killed.actor1 is not None
+    assert killed.actor1.normalized == name
+    assert killed.actor1.acled_class == 2
