@@ -152,7 +152,9 @@ async def test_an_event_only_the_page_tells_of_reaches_events(
     base, served = site
     feeds = tmp_path / "feeds.toml"
     feeds.write_text(f'[[feed]]\nid = "yemen-wire"\nurl = "{base}/feed.xml"\n')
-    settings = settings.model_copy(update={"feeds": feeds, "page_host_interval": 0.05, "fetch_pages": True})
+    settings = settings.model_copy(
+        update={"feeds": feeds, "page_host_interval": 0.05, "fetch_pages": True}
+    )
     await ensure_topics(settings)
     assert await poll_forever(settings, once=True) == 0
 
