@@ -28,6 +28,7 @@ _LISTS = (
     "vicinity_words",
     "locative_words",
     "name_links",
+    "parent_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -52,6 +53,7 @@ class ToponymCues:
     vicinity_words: frozenset[str]
     locative_words: frozenset[str]
     name_links: frozenset[str]
+    parent_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
@@ -104,6 +106,12 @@ def _story(votes: Counter[str]) -> set[str]:
     return {c for c, n in votes.items() if c and n > 0 and 2 * n > top}
 
 
+def _unit_hinted(candidate: Candidate, hints: Sequence[Toponym]) -> bool:
+    """Parentheses after the name hold an administrative unit ("Kolokonde (Djougou, Donga)"):
+    the name is a place whatever NER took it for ("ODM-K (Mitau)" holds none)."""
+    return candidate.parenthesised and any(h.is_admin for h in hints)
+
+
 def km(a: Toponym, b: Toponym) -> float:
     """Great-circle distance between two records."""
     lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
@@ -129,7 +137,12 @@ class Candidate:
     """NER took it for a person or an organisation, but a locative word precedes it ("in
     Dar'a"): a place only in the story's country or under a parent named nearby."""
     hints: list[Span] = field(default_factory=list)
-    """Names given as its parents: "X (Kismaayo, Lower Juba)", "in X, Dabaso, Kilifi"."""
+    """Names given as its parents: "X (Kismaayo, Lower Juba)", "in X, Dabaso, Kilifi", "X
+    village near Y"."""
+    parenthesised: bool = False
+    """The hints stand in parentheses after it: "Kolokonde (Djougou, Donga)"."""
+    as_parent: bool = False
+    """Written as another name's parent: an administrative unit is likelier, a town may be."""
 
 
 class ToponymResolver:
@@ -194,22 +207,34 @@ class ToponymResolver:
                 i = name.end
             return out, bool(out)
         i = end
-        if i + 1 < len(doc) and doc[i].lower_ == "of":  # "Husain Khel of Mohammad Agha district"
+        # "Husain Khel of Mohammad Agha district"; "Hararta village near Adan Yabaal town"
+        # "Oodwayne neighborhood in Mogadishu": "in" after a feature word only ("Tata in Pune"
+        # is no parent relation the text asserts)
+        after_feature = end > 0 and self.cues.is_feature(doc[end - 1].lower_)
+        links = self.cues.parent_words | ({"in"} if after_feature else set())
+        if i + 1 < len(doc) and doc[i].lower_ in links:
             name = self._name_from(doc, i + 1, set())
             if name is not None:
                 out.append(name)
                 i = name.end
                 while i < len(doc) and self.cues.is_feature(doc[i].lower_):
                     i += 1
-        while i + 1 < len(doc) and doc[i].text == "," and len(out) < 3:
+                if i < len(doc) and doc[i].text == "(":  # "near Y village (Y, Z)": Y's own
+                    more, _ = self._hints(doc, i, taken)
+                    return out + more, False
+        apposed: list[Span] = []
+        while i + 1 < len(doc) and doc[i].text == ",":
             name = self._name_from(doc, i + 1, set())
             if name is None:
                 break
-            out.append(name)
+            apposed.append(name)
             i = name.end
             while i < len(doc) and self.cues.is_feature(doc[i].lower_):
                 i += 1  # "Kirinyaga County, Kenya"
-        return out, False
+        if apposed and i < len(doc) and doc[i].lower_ in ("and", "or", "&"):
+            # "in Kabul, Kandahar and Herat": a list of places, none the others' parent
+            return out, False
+        return (out + apposed)[:3], False
 
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
         """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
@@ -261,10 +286,12 @@ class ToponymResolver:
                 candidate.explicit = True
             elif feature in self.cues.locative_words:
                 candidate.explicit = candidate.explicit or label in self.cues.place_labels
-        hints, parenthesised = self._hints(
-            doc, name.end + (1 if candidate.explicit and not possessive else 0), set()
-        )
+        end = name.end
+        while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
+            end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
+        hints, parenthesised = self._hints(doc, end, set())
         candidate.hints = hints
+        candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
         # "ODM-K (Mitau)" stays a party
         candidate.explicit = candidate.explicit or (parenthesised and label not in names)
@@ -308,7 +335,7 @@ class ToponymResolver:
         parents = {h.start for c in candidates for h in c.hints}
         for c in candidates:
             if c.span.start in parents and c.kind is None:
-                c.kind = "A1"
+                c.as_parent = True
         records = {c.span.start: self._records(c) for c in candidates}
         votes: Counter[str] = Counter(countries)
         # a match inside a longer name ("Nawa" in "Pie Nawa") is no evidence of the country
@@ -339,7 +366,8 @@ class ToponymResolver:
         for m in mentions:
             other = votes.copy()
             other[m.country or ""] -= 1  # the mention's own vote
-            better = None if _own(m) else self.reconsider(m, other)
+            better = None if _own(m) else self._under_parents(doc, m, other)
+            better = better or (None if _own(m) else self.reconsider(m, other))
             if better is None and not _own(m) and self._stray(doc, m, other):
                 continue
             out.append(better or m)
@@ -421,6 +449,39 @@ class ToponymResolver:
                     )
         return list(out.values())
 
+    def _under_parents(
+        self, doc: Doc, mention: PlaceMention, votes: Counter[str]
+    ) -> PlaceMention | None:
+        """A place the city gazetteer matched, read again when the parents the text writes
+        after it are elsewhere ("Lou (Kalale, Borgou)" is no Lou, China; "Paris, Texas" no
+        Paris, France): the namesake under those parents, else the nearest parent's point;
+        None when the parents agree or say nothing."""
+        record = self.places.get(mention.geonameid)
+        if record is None or record.is_admin:
+            return None
+        end = mention.end
+        while end < len(doc) and self.cues.is_feature(doc[end].lower_):
+            end += 1
+        hints, parenthesised = self._hints(doc, end, set())
+        named_as_near = end < len(doc) and doc[end].lower_ in self.cues.parent_words
+        if record.population >= _MILLION and not (parenthesised or named_as_near):
+            return None  # "Kabul, Kandahar province": a capital is not re-read by an apposition
+        hinted = [
+            (n, r)
+            for n, h in enumerate(hints)
+            for r in self.places.lookup(h.text)
+            if r.geonameid != record.geonameid
+        ]
+        if not hinted or any(
+            h.geonameid in (record.admin1, record.admin2)
+            or (h.country == record.country and km(h, record) <= _SIBLING_KM)
+            for _, h in hinted
+        ):
+            return None
+        span = doc[mention.start : mention.end]
+        candidate = Candidate(span, explicit=True, hints=hints, parenthesised=parenthesised)
+        return self._choose(candidate, self.places.lookup(mention.text), hinted, votes, set())
+
     def reconsider(self, mention: PlaceMention, votes: Counter[str]) -> PlaceMention | None:
         """A namesake in the story's country for a place another gazetteer put elsewhere
         ("Eastleigh" in a Kenyan story is Nairobi's, not Hampshire's), else None."""
@@ -489,7 +550,12 @@ class ToponymResolver:
     ) -> PlaceMention | None:
         hints = [r for _, r in hinted]
         story = _story(votes)
-        wanted = candidate.kind or "P"
+
+        def wanted(r: Toponym) -> bool:
+            if candidate.kind is not None:
+                return r.kind == candidate.kind
+            # "(Djougou, Donga)": a parent is a unit when one is known, else its town
+            return r.is_admin if candidate.as_parent else r.kind == "P"
 
         def parent_named(r: Toponym) -> bool:
             return any(p in named for p in (r.admin1, r.admin2) if p) or any(
@@ -504,7 +570,7 @@ class ToponymResolver:
             return (
                 parent_named(r),
                 r.country in story,
-                r.kind == wanted,
+                wanted(r),
                 # the name as written beats a spelling the key merely tolerates ("Kisii")
                 _as_written(r.name) == written,
                 votes[r.country],
@@ -514,14 +580,17 @@ class ToponymResolver:
         if found:
             best = max(found, key=rank)
             parent, in_story = parent_named(best), best.country in story
-            if candidate.needs_context and not (parent or in_story):
+            if candidate.needs_context and not (parent or in_story or _unit_hinted(candidate, hints)):
                 return None
             if candidate.needs_parent and not parent:
                 return None
             # "Naychin village, Urozgan": a record far from every parent the text writes
             # (or whose parents the gazetteer cannot find) is a namesake elsewhere
             unrelated = not any(km(h, best) <= _SIBLING_KM for h in hints)
-            if candidate.hints and not parent and not in_story and unrelated:
+            # so is one of the story's country far from the parents written beside it
+            # ("Ceel Dheer village near Halgan village": not El Dher, 200 km away)
+            beside = any(h.country == best.country for h in hints)
+            if candidate.hints and not parent and unrelated and (beside or not in_story):
                 return self._fallback(candidate, hinted, votes)
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
@@ -543,7 +612,9 @@ class ToponymResolver:
     ) -> PlaceMention | None:
         """A place the gazetteer lacks takes its nearest named parent ("X (Kismaayo, Lower
         Juba)": Kismaayo), at that parent's precision, rather than a namesake elsewhere."""
-        if not hinted or candidate.needs_context or candidate.needs_parent:
+        if not hinted or candidate.needs_parent:
+            return None
+        if candidate.needs_context and not _unit_hinted(candidate, [h for _, h in hinted]):
             return None
         story = _story(votes)
         in_story = [(n, h) for n, h in hinted if h.country in story] or list(hinted)
