@@ -290,6 +290,14 @@ class ToponymResolver:
         while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
         hints, parenthesised = self._hints(doc, end, set())
+        j = name.start - 1
+        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
+            j -= 1
+        framed = candidate.explicit or (j >= 0 and doc[j].lower_ in self.cues.locative_words)
+        if end < len(doc) and doc[end].lower_ not in ("of", "(", ",") and not framed:
+            # "ambushed Puntland Dervish Force near Biyo Kulule": "near" makes a neighbour of a
+            # place only ("in X near Y", "X village near Y"), not of any name
+            hints = []
         candidate.hints = hints
         candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
@@ -349,8 +357,15 @@ class ToponymResolver:
         for c in candidates:
             # only a name as written votes: "Maleli" is not evidence for Malili, Indonesia
             written = _as_written(c.span.text)
-            held = {r.country for r in records[c.span.start]}
-            if all(_as_written(r.name) != written for r in records[c.span.start]):
+            found = records[c.span.start]
+            if c.as_parent:  # "(Bulo Burto, Hiraan)": a parent is read as a unit first
+                found = (
+                    [r for r in found if r.kind == "A1"]
+                    or [r for r in found if r.is_admin]
+                    or found
+                )
+            held = {r.country for r in found}
+            if all(_as_written(r.name) != written for r in found):
                 held = set()
             weak = c.needs_parent or c.needs_context  # no evidence of the story until resolved
             if len(held) == 1 and not weak and (c.span.start, c.span.end) not in spans:
