@@ -595,7 +595,9 @@ class ToponymResolver:
         if found:
             best = max(found, key=rank)
             parent, in_story = parent_named(best), best.country in story
-            if candidate.needs_context and not (parent or in_story or _unit_hinted(candidate, hints)):
+            if candidate.needs_context and not (
+                parent or in_story or _unit_hinted(candidate, hints)
+            ):
                 return None
             if candidate.needs_parent and not parent:
                 return None
