@@ -29,6 +29,7 @@ _LISTS = (
     "locative_words",
     "name_links",
     "parent_words",
+    "capital_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -54,6 +55,7 @@ class ToponymCues:
     locative_words: frozenset[str]
     name_links: frozenset[str]
     parent_words: frozenset[str]
+    capital_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
