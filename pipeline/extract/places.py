@@ -340,8 +340,8 @@ class PlaceFinder:
     def capitals(
         self, doc: Doc, adjectives: Iterable[tuple[Span, str]], known: Sequence[PlaceMention]
     ) -> list[PlaceMention]:
-        """"The Rwandan capital": the capital city of the country a national adjective names
-        (``adjectives``: the adjective's span and its country, ISO2), named by both words."""
+        """The capital city of the country a national adjective names ("the Rwandan capital"),
+        named by both words (``adjectives``: the adjective's span and its country, ISO2)."""
         if self.resolver is None:
             return []
         words = self.resolver.cues.capital_words

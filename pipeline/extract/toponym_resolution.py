@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
 from pipeline.extract.geonames_places import GeoNamesPlaces, Toponym
 from pipeline.extract.places import PlaceMention
-from pipeline.extract.toponyms import fold
+from pipeline.extract.toponyms import fold, place_key
 
 _LISTS = (
     "place_labels",
@@ -112,6 +112,13 @@ def _unit_hinted(candidate: Candidate, hints: Sequence[Toponym]) -> bool:
     """Parentheses after the name hold an administrative unit ("Kolokonde (Djougou, Donga)"):
     the name is a place whatever NER took it for ("ODM-K (Mitau)" holds none)."""
     return candidate.parenthesised and any(h.is_admin for h in hints)
+
+
+def _chain_countries(hinted: Sequence[tuple[int, Toponym]]) -> set[str]:
+    """The countries of the administrative units a parent chain ends with ("(Baraawe, Lower
+    Shabelle)": Somalia's), empty when its last name is no known unit."""
+    last = max((n for n, _ in hinted), default=-1)
+    return {h.country for n, h in hinted if n == last and h.is_admin}
 
 
 def km(a: Toponym, b: Toponym) -> float:
@@ -292,6 +299,10 @@ class ToponymResolver:
         while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
         hints, parenthesised = self._hints(doc, end, set())
+        # "Saakow town (Saakow, Middle Juba)": the district of the same name says nothing of
+        # which Saakow it is (its records are the name's own namesakes)
+        key = place_key(name.text)
+        hints = [h for h in hints if place_key(h.text) != key]
         j = name.start - 1
         while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
             j -= 1
@@ -480,6 +491,8 @@ class ToponymResolver:
         while end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1
         hints, parenthesised = self._hints(doc, end, set())
+        # "Saakow town (Saakow, Middle Juba)": the district of the same name is no evidence
+        hints = [h for h in hints if place_key(h.text) != place_key(mention.text)]
         named_as_near = end < len(doc) and doc[end].lower_ in self.cues.parent_words
         if record.population >= _MILLION and not (parenthesised or named_as_near):
             return None  # "Kabul, Kandahar province": a capital is not re-read by an apposition
@@ -609,7 +622,14 @@ class ToponymResolver:
             # so is one of the story's country far from the parents written beside it
             # ("Ceel Dheer village near Halgan village": not El Dher, 200 km away)
             beside = any(h.country == best.country for h in hints)
-            if candidate.hints and not parent and unrelated and (beside or not in_story):
+            # and one abroad when parentheses end with a unit of another country
+            chain = (
+                _chain_countries(hinted)
+                if candidate.parenthesised or candidate.as_parent
+                else set()
+            )
+            abroad = bool(chain) and best.country not in chain
+            if candidate.hints and not parent and unrelated and (beside or abroad or not in_story):
                 return self._fallback(candidate, hinted, votes)
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
@@ -636,7 +656,16 @@ class ToponymResolver:
         if candidate.needs_context and not _unit_hinted(candidate, [h for _, h in hinted]):
             return None
         story = _story(votes)
-        in_story = [(n, h) for n, h in hinted if h.country in story] or list(hinted)
+        # the unit written last ("(Baydhaba, Bay)": Bay region) says the country first: a
+        # district's namesake abroad is no parent of a Somali village
+        units = _chain_countries(hinted)
+        units = (units & story) or units
+        last = max(n for n, _ in hinted)
+        in_story = (
+            [(n, h) for n, h in hinted if h.country in units and (n < last or h.is_admin)]
+            or [(n, h) for n, h in hinted if h.country in story]
+            or list(hinted)
+        )
         # hints are written narrowest first; a village's parent is a town, a district's a unit
         town = candidate.kind in (None, "P")
         # a parent the next one contains ("Obe district, Herat": Obe in Herat province)
@@ -645,6 +674,7 @@ class ToponymResolver:
             in_story,
             key=lambda nh: (
                 -nh[0],
+                nh[1].kind == "A1",  # "(Baydhaba, Bay)" ends with a region, not a county
                 bool(later[nh[0]] & {nh[1].admin1, nh[1].admin2}),
                 (nh[1].kind == "P") == town,
                 nh[1].population,

@@ -247,3 +247,29 @@ def test_somali_spellings_find_their_place() -> None:
     assert {r.country for r in places.lookup("Ceel Dheer")} == {"SO"}
     assert variant_key("Xudun") == place_key("Hudun")
     assert variant_key("Kabul") is None
+
+
+def test_an_unknown_region_takes_the_wider_place_its_sentence_names(extract: Extract) -> None:
+    x = extract(
+        "Fighters captured key areas in the mountainous Qorukh region in eastern Afghanistan."
+    )
+    place = next(e for e in x.events if e.trigger.text == "captured").place
+    assert place is not None and (place.name, place.country_code) == ("Qorukh", "AF")
+    assert place.geo_precision == 4  # only the country is known
+
+
+def test_a_national_adjective_and_capital_name_the_capital(extract: Extract) -> None:
+    x = extract("A report released on Tuesday in the Kenyan capital alleged abuses by the police.")
+    place = next(e for e in x.events if e.trigger.text == "alleged").place
+    assert place is not None and place.name == "Kenyan capital"
+    assert place.latitude is not None and place.longitude is not None
+    assert _km(-1.2833, 36.8167, place.latitude, place.longitude) < 25  # Nairobi
+
+
+def test_the_event_takes_the_place_of_its_own_clause(extract: Extract) -> None:
+    x = extract(
+        "Police arrested two men in Nairobi who had planned to attack a shop in the Eastleigh"
+        " neighbourhood."
+    )
+    place = next(e for e in x.events if e.trigger.text == "arrested").place
+    assert place is not None and place.name == "Nairobi"
