@@ -642,15 +642,20 @@ def note_names(notes: str) -> list[str]:
     capitalised ("Bar-Sanguun", "Ma'arrat al-Numan", "Lower Juba")."""
     links = _name_links()
     words = [m.group() for m in _NOTE_WORD.finditer(notes)]
+
+    def capitalised(word: str) -> bool:  # "al-Numan": a linked name part
+        head, _, tail = word.partition("-")
+        return word[:1].isupper() or (head.lower() in links and tail[:1].isupper())
+
     out: dict[str, None] = {}
     for i, first in enumerate(words):
         if not first[:1].isupper():
             continue
         for j in range(i, min(i + _NOTE_NAME_WORDS, len(words))):
             word = words[j]
-            if not word[:1].isupper() and word.lower() not in links:
+            if not capitalised(word) and word.lower() not in links:
                 break
-            if word[:1].isupper():
+            if capitalised(word):
                 out[" ".join(words[i : j + 1])] = None
     return list(out)
 

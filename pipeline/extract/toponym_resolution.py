@@ -114,11 +114,22 @@ def _unit_hinted(candidate: Candidate, hints: Sequence[Toponym]) -> bool:
     return candidate.parenthesised and any(h.is_admin for h in hints)
 
 
-def _chain_countries(hinted: Sequence[tuple[int, Toponym]]) -> set[str]:
+def _chain_countries(
+    hinted: Sequence[tuple[int, Toponym]], written: Sequence[str] = ()
+) -> set[str]:
     """The countries of the administrative units a parent chain ends with ("(Baraawe, Lower
-    Shabelle)": Somalia's), empty when its last name is no known unit."""
+    Shabelle)": Somalia's), empty when its last name is no known unit. A district counts only
+    when its name is the one written ("Al Hali district" is not Hale County, Texas); a
+    province also by an alias ("Lower Shabelle": Shabeellaha Hoose)."""
     last = max((n for n, _ in hinted), default=-1)
-    return {h.country for n, h in hinted if n == last and h.is_admin}
+    name = _as_written(written[last]) if 0 <= last < len(written) else ""
+    return {
+        h.country
+        for n, h in hinted
+        if n == last
+        and h.is_admin
+        and (h.kind == "A1" or not name or _as_written(h.name).startswith(name))
+    }
 
 
 def km(a: Toponym, b: Toponym) -> float:
@@ -201,7 +212,9 @@ class ToponymResolver:
             break
         return doc[start:end]
 
-    def _hints(self, doc: Doc, end: int, taken: set[int]) -> tuple[list[Span], bool]:
+    def _hints(
+        self, doc: Doc, end: int, taken: set[int], framed: bool = False
+    ) -> tuple[list[Span], bool]:
         """Names right after a place name: in parentheses ("(Kismaayo, Lower Juba)", True) or
         apposed with commas ("Watamu, Dabaso, Kilifi", False)."""
         out: list[Span] = []
@@ -219,7 +232,8 @@ class ToponymResolver:
         # "Husain Khel of Mohammad Agha district"; "Hararta village near Adan Yabaal town"
         # "Oodwayne neighborhood in Mogadishu": "in" after a feature word only ("Tata in Pune"
         # is no parent relation the text asserts)
-        after_feature = end > 0 and self.cues.is_feature(doc[end - 1].lower_)
+        # ("the town of Karak in Dar'a": ``framed``, a feature word said it is a place)
+        after_feature = framed or (end > 0 and self.cues.is_feature(doc[end - 1].lower_))
         links = self.cues.parent_words | ({"in"} if after_feature else set())
         if i + 1 < len(doc) and doc[i].lower_ in links:
             name = self._name_from(doc, i + 1, set())
@@ -298,7 +312,7 @@ class ToponymResolver:
         end = name.end
         while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
-        hints, parenthesised = self._hints(doc, end, set())
+        hints, parenthesised = self._hints(doc, end, set(), framed=candidate.explicit)
         # "Saakow town (Saakow, Middle Juba)": the district of the same name says nothing of
         # which Saakow it is (its records are the name's own namesakes)
         key = place_key(name.text)
@@ -624,12 +638,25 @@ class ToponymResolver:
             beside = any(h.country == best.country for h in hints)
             # and one abroad when parentheses end with a unit of another country
             chain = (
-                _chain_countries(hinted)
+                _chain_countries(hinted, [h.text for h in candidate.hints])
                 if candidate.parenthesised or candidate.as_parent
                 else set()
             )
             abroad = bool(chain) and best.country not in chain
-            if candidate.hints and not parent and unrelated and (beside or abroad or not in_story):
+            # parents only a tolerant key matched ("Al Hali district": Halle, Hale County) say
+            # nothing against the one record written as the text writes it ("Al Hudaydah")
+            texts = [_as_written(h.text) for h in candidate.hints]
+            trusted = any(
+                h.kind == "A1" or _as_written(h.name).startswith(texts[n]) for n, h in hinted
+            )
+            exact = _as_written(best.name) == written and len({r.country for r in found}) == 1
+            if (
+                candidate.hints
+                and (trusted or not exact)
+                and not parent
+                and unrelated
+                and (beside or abroad or not in_story)
+            ):
                 return self._fallback(candidate, hinted, votes)
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
@@ -658,7 +685,7 @@ class ToponymResolver:
         story = _story(votes)
         # the unit written last ("(Baydhaba, Bay)": Bay region) says the country first: a
         # district's namesake abroad is no parent of a Somali village
-        units = _chain_countries(hinted)
+        units = _chain_countries(hinted, [h.text for h in candidate.hints])
         units = (units & story) or units
         last = max(n for n, _ in hinted)
         in_story = (
