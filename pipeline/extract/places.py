@@ -386,7 +386,8 @@ class PlaceFinder:
             and not (name.start <= m.start < name.end)
         ]
         after = [m for m in wider if m.start >= name.end]
-        return (after or wider[::-1] or [None])[0]
+        found = after or wider[::-1]
+        return found[0] if found else None
 
     def _inferred(self, doc: Doc, known: Sequence[PlaceMention]) -> list[PlaceMention]:
         """Places of a named kind that no gazetteer has: the city they are in lends its
