@@ -128,7 +128,7 @@ def _chain_countries(
         for n, h in hinted
         if n == last
         and h.is_admin
-        and (h.kind == "A1" or not name or _as_written(h.name).startswith(name))
+        and (h.kind == "A1" or not name or _as_written(h.name) == name)
     }
 
 
@@ -689,7 +689,11 @@ class ToponymResolver:
         units = (units & story) or units
         last = max(n for n, _ in hinted)
         in_story = (
-            [(n, h) for n, h in hinted if h.country in units and (n < last or h.is_admin)]
+            [
+                (n, h)
+                for n, h in hinted
+                if h.country in units and (n < last or h.is_admin or not last)
+            ]
             or [(n, h) for n, h in hinted if h.country in story]
             or list(hinted)
         )
@@ -701,7 +705,9 @@ class ToponymResolver:
             in_story,
             key=lambda nh: (
                 -nh[0],
-                nh[1].kind == "A1",  # "(Baydhaba, Bay)" ends with a region, not a county
+                # "(Baydhaba, Bay)" ends with a region, not a county; "Qadi Askar in Aleppo"
+                # is in the city
+                nh[1].kind == "A1" and last > 0,
                 bool(later[nh[0]] & {nh[1].admin1, nh[1].admin2}),
                 (nh[1].kind == "P") == town,
                 nh[1].population,
