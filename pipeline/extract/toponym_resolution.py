@@ -126,9 +126,7 @@ def _chain_countries(
     return {
         h.country
         for n, h in hinted
-        if n == last
-        and h.is_admin
-        and (h.kind == "A1" or not name or _as_written(h.name) == name)
+        if n == last and h.is_admin and (h.kind == "A1" or not name or _as_written(h.name) == name)
     }
 
 
