@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import math
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -473,6 +475,10 @@ class AcledReport:
     place_25km_unnamed: float | None = None
     """Place within 25 km among the other notes (a namesake, a parent or a neighbour)."""
     place_25km_unnamed_n: int = 0
+    note_ceiling_25km: float | None = None
+    """Share of coded points some name the note writes has a gazetteer record within 25 km of."""
+    place_miss_buckets: dict[str, int] = field(default_factory=dict)
+    """Why each place miss missed (see :func:`miss_bucket`), counts over scored notes."""
     by_country: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_event_type: dict[str, dict[str, Any]] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -672,6 +678,102 @@ def gazetteer_ceiling(
     return tally.ratio()
 
 
+_NOTE_WORD = re.compile(r"[^\W\d_][\w'’‘]*(?:-[\w'’‘]+)*")
+_NOTE_NAME_WORDS = 4
+
+
+@functools.cache
+def _name_links() -> frozenset[str]:
+    """The words that join the parts of one place name (``toponyms.yaml``)."""
+    from pipeline.extract.toponym_resolution import load_toponym_cues
+
+    return load_toponym_cues().name_links
+
+
+def note_names(notes: str) -> list[str]:
+    """Every name a note may write a place by: runs of one to four words that start and end
+    capitalised ("Bar-Sanguun", "Ma'arrat al-Numan", "Lower Juba")."""
+    links = _name_links()
+    words = [m.group() for m in _NOTE_WORD.finditer(notes)]
+
+    def capitalised(word: str) -> bool:  # "al-Numan": a linked name part
+        head, _, tail = word.partition("-")
+        return word[:1].isupper() or (head.lower() in links and tail[:1].isupper())
+
+    out: dict[str, None] = {}
+    for i, first in enumerate(words):
+        if not first[:1].isupper():
+            continue
+        for j in range(i, min(i + _NOTE_NAME_WORDS, len(words))):
+            word = words[j]
+            if not capitalised(word) and word.lower() not in links:
+                break
+            if capitalised(word):
+                out[" ".join(words[i : j + 1])] = None
+    return list(out)
+
+
+def note_nameable(row: AcledRow, lookup: NameLookup, countries: CountryCodes) -> bool | None:
+    """Whether some name the note writes has a gazetteer record (in the coded country) within
+    25 km of the coded point: what a resolver reading only the note could reach; None without
+    a coded point."""
+    if row.latitude is None or row.longitude is None:
+        return None
+    iso2 = countries.iso2(row.country) if row.country else None
+    return any(
+        great_circle_km(row.latitude, row.longitude, lat, lon) <= RADIUS_KM
+        for name in note_names(row.notes)
+        for lat, lon in lookup(name, iso2)
+    )
+
+
+MISS_BUCKETS = (
+    "no event",
+    "gazetteer ceiling",
+    "no place",
+    "wrong country",
+    "wrong namesake",
+    "too coarse",
+    "another place of the note",
+)
+
+
+def miss_bucket(
+    row: AcledRow,
+    pred: Predicted | None,
+    reachable: bool | None,
+    lookup: NameLookup,
+    countries: CountryCodes,
+) -> str | None:
+    """Why a place missed (one of :data:`MISS_BUCKETS`, first that applies), None for a hit or a
+    row without a coded point: no factual event; no name of the note is within 25 km in the
+    gazetteer (``reachable`` False); an event without a placed point; placed in another
+    country; the predicted name has a record within 25 km (a namesake was chosen); an
+    administrative unit or parent's point where the note names a nearer place; else the
+    event took another place the note names."""
+    hit = place_hit(row, pred)
+    if hit is None or hit:
+        return None
+    assert row.latitude is not None and row.longitude is not None
+    if pred is None:
+        return "no event"
+    if reachable is False:
+        return "gazetteer ceiling"
+    if pred.latitude is None or pred.longitude is None:
+        return "no place"
+    iso2 = countries.iso2(row.country) if row.country else None
+    if pred.place_country is not None and iso2 is not None and pred.place_country != iso2:
+        return "wrong country"
+    if pred.place_name and any(
+        great_circle_km(row.latitude, row.longitude, lat, lon) <= RADIUS_KM
+        for lat, lon in lookup(pred.place_name, iso2)
+    ):
+        return "wrong namesake"
+    if (pred.geo_precision or 1) > max(row.geo_precision or 1, 1):
+        return "too coarse"
+    return "another place of the note"
+
+
 def place_hit(row: AcledRow, pred: Predicted | None) -> bool | None:
     """Whether the reported place is within 25 km of the coded point; None without a coded
     point."""
@@ -806,6 +908,18 @@ def evaluate_export(
     report.place_25km_named_n = split["place_25km_named_n"]
     report.place_25km_unnamed = split["place_25km_unnamed"]
     report.place_25km_unnamed_n = split["place_25km_unnamed_n"]
+    reachable = [note_nameable(row, lookup, countries) for row in rows]
+    tally = _Tally()
+    for known in reachable:
+        if known is not None:
+            tally.add(known)
+    report.note_ceiling_25km = tally.ratio()
+    buckets: Counter[str] = Counter()
+    for row, pred, known in zip(rows, predictions, reachable, strict=True):
+        bucket = miss_bucket(row, pred, known, lookup, countries)
+        if bucket is not None:
+            buckets[bucket] += 1
+    report.place_miss_buckets = {b: buckets[b] for b in MISS_BUCKETS if buckets[b]}
     return report
 
 
@@ -834,6 +948,10 @@ def format_report(report: AcledReport) -> str:
         f"(n={r.place_25km_named_n})",
         f"    place within 25 km where it is not named  {_fmt(r.place_25km_unnamed)}   "
         f"(n={r.place_25km_unnamed_n})",
+        f"  note ceiling (25 km)       {_fmt(r.note_ceiling_25km)}   "
+        "(some name the note writes is within 25 km in the gazetteer)",
+        "    place misses: "
+        + (", ".join(f"{k} {v}" for k, v in r.place_miss_buckets.items()) or "none"),
         f"  country                    {_fmt(r.country)}   (n={r.country_n})",
         f"  placed in another country  {_fmt(r.other_country)}   "
         f"(notes with a placed event: {_fmt(r.placed)})",

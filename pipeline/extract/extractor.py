@@ -179,6 +179,21 @@ _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 _PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
+def _start(mention: PlaceMention) -> int:
+    return mention.start
+
+
+def _clauses_between(verb: Token, token: Token) -> int:
+    """How many verbs stand between a token and the verb it depends on (0: the verb's own
+    phrase; none when it does not depend on it)."""
+    count = 0
+    for ancestor in token.ancestors:
+        if ancestor.i == verb.i:
+            return count
+        count += ancestor.pos_ in ("VERB", "AUX") and ancestor.dep_ != "aux"
+    return 0
+
+
 def _verdict_content(verb: Token, verdict_words: frozenset[str]) -> bool:
     """The act is what someone is found guilty of ("guilty of killing"), told as a verdict."""
     prep = verb.head
@@ -456,6 +471,12 @@ class Extractor:
             for m in places
             if not (m.start in inside and m.end - 1 in inside and self._shorter(m, named))
         ]
+        adjectives = [
+            (span, self._iso2[actor.country])
+            for span, actor in named.values()
+            if actor.country_like and span.text == actor.adjective and actor.country in self._iso2
+        ]
+        places = sorted([*places, *self.places.capitals(doc, adjectives, places)], key=_start)
         filed_at = self._filed_at(doc, dateline, countries) if dateline else None
         return _Analysis(doc, named, countries, places, dateline, filed_at)
 
@@ -1553,7 +1574,7 @@ class Extractor:
             for t in scope
             if t.i in place_at
             and t.i not in actor_tokens
-            and not self._in_source(t)
+            and not self._in_source(t, trigger.verb)
             and not self._modifier_country(t, place_at)
         }
         # "areas in Basra province, 330 miles south of Baghdad": a distance from a place says
@@ -1567,7 +1588,7 @@ class Extractor:
             for i in range(sentence.start, sentence.end)
             if i in place_at
             and i not in actor_tokens
-            and not self._in_source(sentence.doc[i])
+            and not self._in_source(sentence.doc[i], trigger.verb)
             and not self._modifier_country(sentence.doc[i], place_at)
         }
         # "Milan was arrested in Kathmandu": of two places as specific, the one after a
@@ -1579,6 +1600,9 @@ class Extractor:
             best = max(
                 candidates,
                 key=lambda m: (
+                    # the place of the event's own clause, not of one it embeds ("made his
+                    # remarks in Doha ... a trip aimed at pushing for a ceasefire in Gaza")
+                    -_clauses_between(trigger.verb, sentence.doc[m.start]),
                     m.specificity,
                     -context.places_used[(root, m.text)],
                     m in located,
@@ -1645,12 +1669,15 @@ class Extractor:
             and head.lemma_.lower() not in self.cues.place_nouns
         )
 
-    def _in_source(self, token: Token) -> bool:
+    def _in_source(self, token: Token, verb: Token | None = None) -> bool:
         """The token is in who says so, not in what is said: "reports *from London* say US
-        officers entered Somalia", "a source in Damascus told"."""
+        officers entered Somalia", "a source in Damascus told"; but where the saying itself
+        happened when the event is that ``verb`` ("a report released in Kigali alleged")."""
         for ancestor in token.ancestors:
-            if ancestor.dep_ in ("nsubj", "nsubjpass") and (
-                ancestor.head.lemma_.lower() in self.cues.reporting_verbs
+            if (
+                ancestor.dep_ in ("nsubj", "nsubjpass")
+                and ancestor.head.lemma_.lower() in self.cues.reporting_verbs
+                and (verb is None or ancestor.head.i != verb.i)
             ):
                 return True
         return False

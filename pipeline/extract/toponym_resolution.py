@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
 from pipeline.extract.geonames_places import GeoNamesPlaces, Toponym
 from pipeline.extract.places import PlaceMention
-from pipeline.extract.toponyms import fold
+from pipeline.extract.toponyms import fold, place_key
 
 _LISTS = (
     "place_labels",
@@ -28,6 +28,8 @@ _LISTS = (
     "vicinity_words",
     "locative_words",
     "name_links",
+    "parent_words",
+    "capital_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -52,6 +54,8 @@ class ToponymCues:
     vicinity_words: frozenset[str]
     locative_words: frozenset[str]
     name_links: frozenset[str]
+    parent_words: frozenset[str]
+    capital_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
@@ -104,6 +108,28 @@ def _story(votes: Counter[str]) -> set[str]:
     return {c for c, n in votes.items() if c and n > 0 and 2 * n > top}
 
 
+def _unit_hinted(candidate: Candidate, hints: Sequence[Toponym]) -> bool:
+    """Parentheses after the name hold an administrative unit ("Kolokonde (Djougou, Donga)"):
+    the name is a place whatever NER took it for ("ODM-K (Mitau)" holds none)."""
+    return candidate.parenthesised and any(h.is_admin for h in hints)
+
+
+def _chain_countries(
+    hinted: Sequence[tuple[int, Toponym]], written: Sequence[str] = ()
+) -> set[str]:
+    """The countries of the administrative units a parent chain ends with ("(Baraawe, Lower
+    Shabelle)": Somalia's), empty when its last name is no known unit. A district counts only
+    when its name is the one written ("Al Hali district" is not Hale County, Texas); a
+    province also by an alias ("Lower Shabelle": Shabeellaha Hoose)."""
+    last = max((n for n, _ in hinted), default=-1)
+    name = _as_written(written[last]) if 0 <= last < len(written) else ""
+    return {
+        h.country
+        for n, h in hinted
+        if n == last and h.is_admin and (h.kind == "A1" or not name or _as_written(h.name) == name)
+    }
+
+
 def km(a: Toponym, b: Toponym) -> float:
     """Great-circle distance between two records."""
     lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
@@ -129,7 +155,12 @@ class Candidate:
     """NER took it for a person or an organisation, but a locative word precedes it ("in
     Dar'a"): a place only in the story's country or under a parent named nearby."""
     hints: list[Span] = field(default_factory=list)
-    """Names given as its parents: "X (Kismaayo, Lower Juba)", "in X, Dabaso, Kilifi"."""
+    """Names given as its parents: "X (Kismaayo, Lower Juba)", "in X, Dabaso, Kilifi", "X
+    village near Y"."""
+    parenthesised: bool = False
+    """The hints stand in parentheses after it: "Kolokonde (Djougou, Donga)"."""
+    as_parent: bool = False
+    """Written as another name's parent: an administrative unit is likelier, a town may be."""
 
 
 class ToponymResolver:
@@ -179,7 +210,9 @@ class ToponymResolver:
             break
         return doc[start:end]
 
-    def _hints(self, doc: Doc, end: int, taken: set[int]) -> tuple[list[Span], bool]:
+    def _hints(
+        self, doc: Doc, end: int, taken: set[int], framed: bool = False
+    ) -> tuple[list[Span], bool]:
         """Names right after a place name: in parentheses ("(Kismaayo, Lower Juba)", True) or
         apposed with commas ("Watamu, Dabaso, Kilifi", False)."""
         out: list[Span] = []
@@ -194,22 +227,35 @@ class ToponymResolver:
                 i = name.end
             return out, bool(out)
         i = end
-        if i + 1 < len(doc) and doc[i].lower_ == "of":  # "Husain Khel of Mohammad Agha district"
+        # "Husain Khel of Mohammad Agha district"; "Hararta village near Adan Yabaal town"
+        # "Oodwayne neighborhood in Mogadishu": "in" after a feature word only ("Tata in Pune"
+        # is no parent relation the text asserts)
+        # ("the town of Karak in Dar'a": ``framed``, a feature word said it is a place)
+        after_feature = framed or (end > 0 and self.cues.is_feature(doc[end - 1].lower_))
+        links = self.cues.parent_words | ({"in"} if after_feature else set())
+        if i + 1 < len(doc) and doc[i].lower_ in links:
             name = self._name_from(doc, i + 1, set())
             if name is not None:
                 out.append(name)
                 i = name.end
                 while i < len(doc) and self.cues.is_feature(doc[i].lower_):
                     i += 1
-        while i + 1 < len(doc) and doc[i].text == "," and len(out) < 3:
+                if i < len(doc) and doc[i].text == "(":  # "near Y village (Y, Z)": Y's own
+                    more, _ = self._hints(doc, i, taken)
+                    return out + more, False
+        apposed: list[Span] = []
+        while i + 1 < len(doc) and doc[i].text == ",":
             name = self._name_from(doc, i + 1, set())
             if name is None:
                 break
-            out.append(name)
+            apposed.append(name)
             i = name.end
             while i < len(doc) and self.cues.is_feature(doc[i].lower_):
                 i += 1  # "Kirinyaga County, Kenya"
-        return out, False
+        if apposed and i < len(doc) and doc[i].lower_ in ("and", "or", "&"):
+            # "in Kabul, Kandahar and Herat": a list of places, none the others' parent
+            return out, False
+        return (out + apposed)[:3], False
 
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
         """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
@@ -261,10 +307,24 @@ class ToponymResolver:
                 candidate.explicit = True
             elif feature in self.cues.locative_words:
                 candidate.explicit = candidate.explicit or label in self.cues.place_labels
-        hints, parenthesised = self._hints(
-            doc, name.end + (1 if candidate.explicit and not possessive else 0), set()
-        )
+        end = name.end
+        while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
+            end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
+        hints, parenthesised = self._hints(doc, end, set(), framed=candidate.explicit)
+        # "Saakow town (Saakow, Middle Juba)": the district of the same name says nothing of
+        # which Saakow it is (its records are the name's own namesakes)
+        key = place_key(name.text)
+        hints = [h for h in hints if place_key(h.text) != key]
+        j = name.start - 1
+        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
+            j -= 1
+        framed = candidate.explicit or (j >= 0 and doc[j].lower_ in self.cues.locative_words)
+        if end < len(doc) and doc[end].lower_ not in ("of", "(", ",") and not framed:
+            # "ambushed Puntland Dervish Force near Biyo Kulule": "near" makes a neighbour of a
+            # place only ("in X near Y", "X village near Y"), not of any name
+            hints = []
         candidate.hints = hints
+        candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
         # "ODM-K (Mitau)" stays a party
         candidate.explicit = candidate.explicit or (parenthesised and label not in names)
@@ -308,7 +368,7 @@ class ToponymResolver:
         parents = {h.start for c in candidates for h in c.hints}
         for c in candidates:
             if c.span.start in parents and c.kind is None:
-                c.kind = "A1"
+                c.as_parent = True
         records = {c.span.start: self._records(c) for c in candidates}
         votes: Counter[str] = Counter(countries)
         # a match inside a longer name ("Nawa" in "Pie Nawa") is no evidence of the country
@@ -322,8 +382,15 @@ class ToponymResolver:
         for c in candidates:
             # only a name as written votes: "Maleli" is not evidence for Malili, Indonesia
             written = _as_written(c.span.text)
-            held = {r.country for r in records[c.span.start]}
-            if all(_as_written(r.name) != written for r in records[c.span.start]):
+            found = records[c.span.start]
+            if c.as_parent:  # "(Bulo Burto, Hiraan)": a parent is read as a unit first
+                found = (
+                    [r for r in found if r.kind == "A1"]
+                    or [r for r in found if r.is_admin]
+                    or found
+                )
+            held = {r.country for r in found}
+            if all(_as_written(r.name) != written for r in found):
                 held = set()
             weak = c.needs_parent or c.needs_context  # no evidence of the story until resolved
             if len(held) == 1 and not weak and (c.span.start, c.span.end) not in spans:
@@ -339,7 +406,8 @@ class ToponymResolver:
         for m in mentions:
             other = votes.copy()
             other[m.country or ""] -= 1  # the mention's own vote
-            better = None if _own(m) else self.reconsider(m, other)
+            better = None if _own(m) else self._under_parents(doc, m, other)
+            better = better or (None if _own(m) else self.reconsider(m, other))
             if better is None and not _own(m) and self._stray(doc, m, other):
                 continue
             out.append(better or m)
@@ -421,6 +489,41 @@ class ToponymResolver:
                     )
         return list(out.values())
 
+    def _under_parents(
+        self, doc: Doc, mention: PlaceMention, votes: Counter[str]
+    ) -> PlaceMention | None:
+        """A place the city gazetteer matched, read again when the parents the text writes
+        after it are elsewhere ("Lou (Kalale, Borgou)" is no Lou, China; "Paris, Texas" no
+        Paris, France): the namesake under those parents, else the nearest parent's point;
+        None when the parents agree or say nothing."""
+        record = self.places.get(mention.geonameid)
+        if record is None or record.is_admin:
+            return None
+        end = mention.end
+        while end < len(doc) and self.cues.is_feature(doc[end].lower_):
+            end += 1
+        hints, parenthesised = self._hints(doc, end, set())
+        # "Saakow town (Saakow, Middle Juba)": the district of the same name is no evidence
+        hints = [h for h in hints if place_key(h.text) != place_key(mention.text)]
+        named_as_near = end < len(doc) and doc[end].lower_ in self.cues.parent_words
+        if record.population >= _MILLION and not (parenthesised or named_as_near):
+            return None  # "Kabul, Kandahar province": a capital is not re-read by an apposition
+        hinted = [
+            (n, r)
+            for n, h in enumerate(hints)
+            for r in self.places.lookup(h.text)
+            if r.geonameid != record.geonameid
+        ]
+        if not hinted or any(
+            h.geonameid in (record.admin1, record.admin2)
+            or (h.country == record.country and km(h, record) <= _SIBLING_KM)
+            for _, h in hinted
+        ):
+            return None
+        span = doc[mention.start : mention.end]
+        candidate = Candidate(span, explicit=True, hints=hints, parenthesised=parenthesised)
+        return self._choose(candidate, self.places.lookup(mention.text), hinted, votes, set())
+
     def reconsider(self, mention: PlaceMention, votes: Counter[str]) -> PlaceMention | None:
         """A namesake in the story's country for a place another gazetteer put elsewhere
         ("Eastleigh" in a Kenyan story is Nairobi's, not Hampshire's), else None."""
@@ -489,7 +592,12 @@ class ToponymResolver:
     ) -> PlaceMention | None:
         hints = [r for _, r in hinted]
         story = _story(votes)
-        wanted = candidate.kind or "P"
+
+        def wanted(r: Toponym) -> bool:
+            if candidate.kind is not None:
+                return r.kind == candidate.kind
+            # "(Djougou, Donga)": a parent is a unit when one is known, else its town
+            return r.is_admin if candidate.as_parent else r.kind == "P"
 
         def parent_named(r: Toponym) -> bool:
             return any(p in named for p in (r.admin1, r.admin2) if p) or any(
@@ -504,7 +612,7 @@ class ToponymResolver:
             return (
                 parent_named(r),
                 r.country in story,
-                r.kind == wanted,
+                wanted(r),
                 # the name as written beats a spelling the key merely tolerates ("Kisii")
                 _as_written(r.name) == written,
                 votes[r.country],
@@ -514,14 +622,39 @@ class ToponymResolver:
         if found:
             best = max(found, key=rank)
             parent, in_story = parent_named(best), best.country in story
-            if candidate.needs_context and not (parent or in_story):
+            if candidate.needs_context and not (
+                parent or in_story or _unit_hinted(candidate, hints)
+            ):
                 return None
             if candidate.needs_parent and not parent:
                 return None
             # "Naychin village, Urozgan": a record far from every parent the text writes
             # (or whose parents the gazetteer cannot find) is a namesake elsewhere
             unrelated = not any(km(h, best) <= _SIBLING_KM for h in hints)
-            if candidate.hints and not parent and not in_story and unrelated:
+            # so is one of the story's country far from the parents written beside it
+            # ("Ceel Dheer village near Halgan village": not El Dher, 200 km away)
+            beside = any(h.country == best.country for h in hints)
+            # and one abroad when parentheses end with a unit of another country
+            chain = (
+                _chain_countries(hinted, [h.text for h in candidate.hints])
+                if candidate.parenthesised or candidate.as_parent
+                else set()
+            )
+            abroad = bool(chain) and best.country not in chain
+            # parents only a tolerant key matched ("Al Hali district": Halle, Hale County) say
+            # nothing against the one record written as the text writes it ("Al Hudaydah")
+            texts = [_as_written(h.text) for h in candidate.hints]
+            trusted = any(
+                h.kind == "A1" or _as_written(h.name).startswith(texts[n]) for n, h in hinted
+            )
+            exact = _as_written(best.name) == written and len({r.country for r in found}) == 1
+            if (
+                candidate.hints
+                and (trusted or not exact)
+                and not parent
+                and unrelated
+                and (beside or abroad or not in_story)
+            ):
                 return self._fallback(candidate, hinted, votes)
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
@@ -543,10 +676,25 @@ class ToponymResolver:
     ) -> PlaceMention | None:
         """A place the gazetteer lacks takes its nearest named parent ("X (Kismaayo, Lower
         Juba)": Kismaayo), at that parent's precision, rather than a namesake elsewhere."""
-        if not hinted or candidate.needs_context or candidate.needs_parent:
+        if not hinted or candidate.needs_parent:
+            return None
+        if candidate.needs_context and not _unit_hinted(candidate, [h for _, h in hinted]):
             return None
         story = _story(votes)
-        in_story = [(n, h) for n, h in hinted if h.country in story] or list(hinted)
+        # the unit written last ("(Baydhaba, Bay)": Bay region) says the country first: a
+        # district's namesake abroad is no parent of a Somali village
+        units = _chain_countries(hinted, [h.text for h in candidate.hints])
+        units = (units & story) or units
+        last = max(n for n, _ in hinted)
+        in_story = (
+            [
+                (n, h)
+                for n, h in hinted
+                if h.country in units and (n < last or h.is_admin or not last)
+            ]
+            or [(n, h) for n, h in hinted if h.country in story]
+            or list(hinted)
+        )
         # hints are written narrowest first; a village's parent is a town, a district's a unit
         town = candidate.kind in (None, "P")
         # a parent the next one contains ("Obe district, Herat": Obe in Herat province)
@@ -555,6 +703,9 @@ class ToponymResolver:
             in_story,
             key=lambda nh: (
                 -nh[0],
+                # "(Baydhaba, Bay)" ends with a region, not a county; "Qadi Askar in Aleppo"
+                # is in the city
+                nh[1].kind == "A1" and last > 0,
                 bool(later[nh[0]] & {nh[1].admin1, nh[1].admin2}),
                 (nh[1].kind == "P") == town,
                 nh[1].population,

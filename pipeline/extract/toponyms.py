@@ -53,3 +53,20 @@ def place_key(name: str) -> str:
         text = text.replace(old, new)
     text = _ENDING.sub("a", text)
     return _DOUBLES.sub(r"\1", text)
+
+
+# Somali orthography writes the Arabic ḥ as "x" and ʿayn as "c", and long vowels doubled
+# (Xarardheere/Harardhere, Ceel Buur/El Bur, Cadale/Adale): a second reading of a name, tried
+# only when its own key finds nothing.
+_SOMALI_AYN = re.compile(r"\bc(?=[aeiou])")
+_LONG_VOWELS = re.compile(r"([aeiou])\1")
+
+
+def variant_key(name: str) -> str | None:
+    """The key of the name read in Somali orthography, None when that reading is the same."""
+    text = fold(name).lower()
+    variant = _LONG_VOWELS.sub(r"\1", _SOMALI_AYN.sub("", text.replace("x", "h")))
+    if variant == text:
+        return None
+    key = place_key(variant)
+    return key if key and key != place_key(name) else None

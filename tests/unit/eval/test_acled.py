@@ -25,6 +25,9 @@ from pipeline.eval.acled import (
     load_mapping,
     location_names,
     main,
+    miss_bucket,
+    note_nameable,
+    note_names,
     parse_date,
     parse_inter,
     published_of,
@@ -347,6 +350,53 @@ def test_place_split_by_what_the_gazetteer_names(rows: list[AcledRow]) -> None:
     assert split["place_25km_named"] == pytest.approx(2 / 3, abs=1e-4)
     assert split["place_25km_named_n"] == 3
     assert split["place_25km_unnamed"] == 0.0 and split["place_25km_unnamed_n"] == 3
+
+
+def test_note_names_are_capitalised_runs_with_links() -> None:
+    names = note_names("Clashes in Ma'arrat al-Numan (Idleb) and near Bar-Sanguun village.")
+    assert {"Ma'arrat al-Numan", "Idleb", "Bar-Sanguun", "Clashes"} <= set(names)
+    assert "village" not in " ".join(names)
+
+
+def test_note_ceiling_looks_up_every_name_the_note_writes(
+    rows: list[AcledRow], countries: CountryCodes
+) -> None:
+    # row 1's note names Aleppo; the coded location's own name is not needed
+    def lookup(name: str, country: str | None) -> Sequence[tuple[float, float]]:
+        return [(36.2, 37.15)] if name == "Aleppo" else []
+
+    assert note_nameable(rows[0], lookup, countries) is True
+    assert note_nameable(rows[1], lookup, countries) is False
+
+
+def test_each_place_miss_falls_in_one_bucket(rows: list[AcledRow], countries: CountryCodes) -> None:
+    aleppo = rows[0]  # coded 36.2021, 37.1343, precision 1, Syria
+
+    def lookup(name: str, country: str | None) -> Sequence[tuple[float, float]]:
+        return {"Aleppo": [(36.2, 37.15)], "Tell": [(36.3, 37.2), (35.0, 40.0)]}.get(name, [])
+
+    def at(name: str, lat: float, lon: float, iso2: str = "SY", precision: int = 1) -> Predicted:
+        return Predicted(
+            "Battles",
+            "Armed clash",
+            place_name=name,
+            latitude=lat,
+            longitude=lon,
+            place_country=iso2,
+            geo_precision=precision,
+        )
+
+    def bucket(pred: Predicted | None, reachable: bool = True) -> str | None:
+        return miss_bucket(aleppo, pred, reachable, lookup, countries)
+
+    assert bucket(at("Aleppo", 36.21, 37.16)) is None  # a hit
+    assert bucket(None) == "no event"
+    assert bucket(at("Hama", 35.13, 36.75), reachable=False) == "gazetteer ceiling"
+    assert bucket(replace(at("X", 0, 0), latitude=None, longitude=None)) == "no place"
+    assert bucket(at("Mosul", 36.34, 43.13, iso2="IQ")) == "wrong country"
+    assert bucket(at("Tell", 35.0, 40.0)) == "wrong namesake"
+    assert bucket(at("Aleppo Governorate", 36.0, 37.6, precision=3)) == "too coarse"
+    assert bucket(at("Hama", 35.13, 36.75)) == "another place of the note"
 
 
 def test_location_names_try_the_head_of_a_district_name() -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.extract import Extraction, Extractor
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
-from pipeline.extract.toponyms import place_key
+from pipeline.extract.toponyms import place_key, variant_key
 
 Extract = Callable[..., Extraction]
 
@@ -179,3 +179,100 @@ def test_real_style_reports_are_placed_within_25_km(
         report["latitude"], report["longitude"], event.place.latitude, event.place.longitude or 0
     )
     assert distance <= 25, (event.place.name, round(distance))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "parent"),
+    [
+        # a city namesake abroad (Lou, China) is no village under Kalalé, Borgou
+        (
+            "Herders seized cattle in the village of Lou (Kalale, Borgou) on Tuesday.",
+            "seized",
+            "Kalalé",
+        ),
+        # a 1M+ city abroad is not a village "near" a Somali town
+        (
+            "A fighter assaulted a trader in Bagdad village near Kismayo town on Friday.",
+            "assaulted",
+            "Kismayo",
+        ),
+    ],
+)
+def test_parents_written_after_a_name_overrule_a_namesake_elsewhere(
+    extract: Extract, text: str, trigger: str, parent: str
+) -> None:
+    place = next(e for e in extract(text).events if e.trigger.text == trigger).place
+    assert place is not None and place.parent == parent and place.geo_precision == 2
+
+
+def test_a_village_near_a_known_town_takes_the_town(extract: Extract) -> None:
+    x = extract(
+        "Militiamen clashed with soldiers in Ceel Barwaqo village near Cadale town on Sunday."
+    )
+    place = next(e for e in x.events if e.trigger.text == "clashed").place
+    assert place is not None and (place.name, place.parent, place.country_code) == (
+        "Ceel Barwaqo",
+        "Cadale",
+        "SO",
+    )
+
+
+def test_a_name_before_near_is_no_place_unless_framed(extractor: Extractor) -> None:
+    doc = extractor.nlp("Rebels ambushed Puntland Dervish Force near Bosaso town on Friday.")
+    names = [m.text for m in extractor.places.find(doc)]
+    assert "Puntland Dervish Force" not in names
+
+
+def test_a_unit_in_parentheses_makes_a_place_and_a_town_may_be_the_parent(
+    extract: Extract,
+) -> None:
+    # "Djougou" is the town (Donga's, Benin), not the Djugu district of Congo
+    x = extract("Unknown individuals killed a woman in Kolokonde (Djougou, Donga) on Monday.")
+    place = next(e for e in x.events if e.trigger.text == "killed").place
+    assert place is not None and (place.name, place.parent, place.country_code) == (
+        "Kolokonde",
+        "Djougou",
+        "BJ",
+    )
+
+
+def test_a_list_of_places_is_no_parent_chain(extractor: Extractor) -> None:
+    doc = extractor.nlp("Protests were held in Kandahar, Herat and Kabul on Friday.")
+    found = {m.text: m for m in extractor.places.find(doc)}
+    assert found["Kandahar"].kind == "city" and found["Kandahar"].country == "AF"
+
+
+def test_somali_spellings_find_their_place() -> None:
+    places = load_geonames_places()
+    assert {r.country for r in places.lookup("Ceel Dheer")} == {"SO"}
+    assert variant_key("Xudun") == place_key("Hudun")
+    assert variant_key("Kabul") is None
+
+
+def test_an_unknown_region_takes_the_wider_place_its_sentence_names(extract: Extract) -> None:
+    x = extract(
+        "Fighters captured key areas in the mountainous Qorukh region in eastern Afghanistan."
+    )
+    place = next(e for e in x.events if e.trigger.text == "captured").place
+    assert place is not None and (place.name, place.country_code) == ("Qorukh", "AF")
+    assert place.geo_precision == 4  # only the country is known
+
+
+def test_a_national_adjective_and_capital_name_the_capital(extract: Extract) -> None:
+    x = extract(
+        "A long report released on Tuesday in the Kenyan capital alleged that the police killed"
+        " dozens of protesters."
+    )
+    place = next(e for e in x.events if e.trigger.text == "alleged").place
+    assert place is not None and place.name == "Kenyan capital"
+    assert place.latitude is not None and place.longitude is not None
+    assert _km(-1.2833, 36.8167, place.latitude, place.longitude) < 25  # Nairobi
+
+
+def test_the_event_takes_the_place_of_its_own_clause(extract: Extract) -> None:
+    x = extract(
+        "Police arrested two men in Nairobi who had planned to attack a shop in the Eastleigh"
+        " neighbourhood."
+    )
+    place = next(e for e in x.events if e.trigger.text == "arrested").place
+    assert place is not None and place.name == "Nairobi"
