@@ -47,6 +47,7 @@ from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
+from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
 from pipeline.extract.modality import (
@@ -349,6 +350,11 @@ class Extractor:
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         # the learned typer: $WIRESTREAM_EVENT_MODEL, else the shipped model ("off": rules only)
         self.event_typer = load_event_typer(self.lexicon.codes, data_dir, event_model)
+        # ACLED's types by who is on each side, and one type per incident (data/acled_sides.yaml)
+        self.incident_typer = IncidentTyper(
+            load_side_rules(data_dir / "acled_sides.yaml") if data_dir else side_rules(),
+            actor_types(),
+        )
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
         )
@@ -505,7 +511,9 @@ class Extractor:
         entities = self._entities(analysis)
         return Extraction(
             article.article_id,
-            as_one_demonstration([c.event for c in coded], actor_types()),
+            as_one_demonstration(
+                self.incident_typer.types_of([c.event for c in coded]), actor_types()
+            ),
             entities,
             sum(1 for _ in doc.sents),
             language,
