@@ -1148,6 +1148,10 @@ class Extractor:
                     return controller  # object control: "urged rebels to leave"
             if head.pos_ in ("VERB", "AUX"):
                 if any(c.dep_ in ("nsubjpass",) for c in head.children):
+                    if token.dep_ == "xcomp" and head.lemma_.lower() in self.cues.perception_verbs:
+                        # "were seen patrolling": who was seen does it (the nearest, not a
+                        # "Movement of forces:" label the parse also hangs there)
+                        return [c for c in head.children if c.dep_ == "nsubjpass"][-1]
                     return None
                 found = next(iter(subjects(head)), None) or gerund_controller(head, self.cues)
                 if found is not None:
