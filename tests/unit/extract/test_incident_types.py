@@ -143,3 +143,12 @@ def test_the_extractor_types_workers_clashing_with_police_as_a_riot(
     )
     factual = [e for e in extract(text).events if e.factual and e.event_type]
     assert factual and {e.event_type for e in factual} == {"Riots"}
+
+
+def test_who_was_seen_patrolling_patrols(extract: Callable[..., Extraction]) -> None:
+    text = "On 3 July, Al Shabaab were seen patrolling the roads near Mareerey town."
+    factual = [e for e in extract(text).events if e.factual]
+    assert [(e.trigger.text, e.event_type) for e in factual] == [
+        ("patrolling", "Strategic developments")
+    ]
+    assert factual[0].actor1 is not None and "Shabaab" in factual[0].actor1.name
