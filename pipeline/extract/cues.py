@@ -54,6 +54,7 @@ _LISTS = (
     "act_nouns",
     "summary_quantifiers",
     "means_verbs",
+    "perception_verbs",
 )
 
 
@@ -105,6 +106,7 @@ class Cues:
     act_nouns: frozenset[str]
     summary_quantifiers: frozenset[str]
     means_verbs: frozenset[str]
+    perception_verbs: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -47,6 +47,7 @@ from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
+from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
 from pipeline.extract.modality import (
@@ -370,6 +371,11 @@ class Extractor:
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         # the learned typer: $WIRESTREAM_EVENT_MODEL, else the shipped model ("off": rules only)
         self.event_typer = load_event_typer(self.lexicon.codes, data_dir, event_model)
+        # ACLED's types by who is on each side, and one type per incident (data/acled_sides.yaml)
+        self.incident_typer = IncidentTyper(
+            load_side_rules(data_dir / "acled_sides.yaml") if data_dir else side_rules(),
+            actor_types(),
+        )
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
         )
@@ -532,7 +538,9 @@ class Extractor:
         entities = self._entities(analysis)
         return Extraction(
             article.article_id,
-            as_one_demonstration([c.event for c in coded], actor_types()),
+            as_one_demonstration(
+                self.incident_typer.types_of([c.event for c in coded]), actor_types()
+            ),
             entities,
             sum(1 for _ in doc.sents),
             language,
@@ -1176,6 +1184,10 @@ class Extractor:
                     return controller  # object control: "urged rebels to leave"
             if head.pos_ in ("VERB", "AUX"):
                 if any(c.dep_ in ("nsubjpass",) for c in head.children):
+                    if token.dep_ == "xcomp" and head.lemma_.lower() in self.cues.perception_verbs:
+                        # "were seen patrolling": who was seen does it (the nearest, not a
+                        # "Movement of forces:" label the parse also hangs there)
+                        return [c for c in head.children if c.dep_ == "nsubjpass"][-1]
                     return None
                 found = next(iter(subjects(head)), None) or gerund_controller(head, self.cues)
                 if found is not None:

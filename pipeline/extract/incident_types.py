@@ -1,0 +1,170 @@
+"""One incident, one ACLED type, decided by who is on each side (ACLED's codebook).
+
+The typer reads each trigger in its sentence; ACLED's types also depend on the actors: a battle
+is fought between organised armed groups ("supporters of two candidates clashed" is a riot), an
+unarmed crowd that kills is mob violence, not violence against civilians, and the casualties a
+note reports ("six people were injured in the clash") are the clash's, not a second event by
+somebody unnamed. The rules are data (``data/acled_sides.yaml``); the actor types' armed and
+state flags come from ``actor_types.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import ActorTypes
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
+from schemas import Actor, Event
+
+_NAMES = ("battles", "riots", "protests", "violent_demonstration", "mob_violence")
+_LISTS = ("armed_doer_only", "unarmed_types", "casualty_types", "incident_types")
+
+
+@dataclass(frozen=True)
+class SideRules:
+    """The table of ``acled_sides.yaml``."""
+
+    battles: str
+    riots: str
+    protests: str
+    violent_demonstration: str
+    mob_violence: str
+    armed_doer_only: frozenset[str]
+    unarmed_types: frozenset[str]
+    casualty_types: frozenset[str]
+    incident_types: frozenset[str]
+
+
+def load_side_rules(path: Path | None = None) -> SideRules:
+    """Read and check ``acled_sides.yaml``."""
+    path = path or DATA_DIR / "acled_sides.yaml"
+    data = read_yaml(path)
+    check_keys(str(path), data, (*_NAMES, *_LISTS), (*_NAMES, *_LISTS))
+    names: dict[str, str] = {}
+    for key in _NAMES:
+        value = data[key]
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}: {key} must be an ACLED type or sub-type name")
+        names[key] = value.strip()
+    lists = {key: frozenset(words(f"{path}: {key}", data[key], lower=False)) for key in _LISTS}
+    return SideRules(
+        battles=names["battles"],
+        riots=names["riots"],
+        protests=names["protests"],
+        violent_demonstration=names["violent_demonstration"],
+        mob_violence=names["mob_violence"],
+        armed_doer_only=lists["armed_doer_only"],
+        unarmed_types=lists["unarmed_types"],
+        casualty_types=lists["casualty_types"],
+        incident_types=lists["incident_types"],
+    )
+
+
+@cache
+def side_rules() -> SideRules:
+    """The shipped table, read once per process."""
+    return load_side_rules()
+
+
+def _type(actor: Actor | None) -> str | None:
+    return actor.type if actor is not None else None
+
+
+class IncidentTyper:
+    """Applies the side rules to the events of one article."""
+
+    def __init__(self, rules: SideRules, types: ActorTypes) -> None:
+        self.rules = rules
+        self.types = types
+        self.armed = types.armed | types.state
+
+    def _riot(self, event: Event, demonstration: bool) -> Event:
+        """The event as a riot; its doer a rioter whatever the words called it."""
+        rules = self.rules
+        protesting = demonstration or _type(event.actor1) == "protesters"
+        sub = rules.violent_demonstration if protesting else rules.mob_violence
+        actor1, actor2 = event.actor1, event.actor2
+        rule = self.types.agents_of.get(rules.riots)
+        if actor1 is not None and rule is not None and actor1.type not in self.armed:
+            actor1 = _with_class(actor1, rule.acled_class)
+        if actor2 is not None and actor2.acled_class == 6 and rules.riots in self.types.rioters_of:
+            actor2 = _with_class(actor2, 5)  # protesters of a riot are rioters
+        return _retyped(event, rules.riots, sub, actor1, actor2)
+
+    def by_sides(self, event: Event, demonstration: bool) -> Event:
+        """The event's type given its sides: no battle without armed or state actors on both
+        sides, no violence against civilians by an unarmed doer."""
+        if not event.factual or event.actor1 is None:
+            return event
+        rules = self.rules
+        doer, target = _type(event.actor1), _type(event.actor2)
+        unarmed = rules.unarmed_types
+        if event.event_type == rules.battles and (
+            (doer not in self.armed and target not in self.armed)
+            or doer in unarmed
+            or target in unarmed
+        ):
+            # "students clashed with police": a riot; a battle needs armed groups on both sides
+            return self._riot(event, demonstration)
+        if event.event_type in rules.armed_doer_only and doer in rules.unarmed_types:
+            return self._riot(event, demonstration)
+        return event
+
+    def types_of(self, events: Sequence[Event]) -> list[Event]:
+        """The article's events, each typed by its sides; then harm by an unnamed doer typed as
+        the article's named act (ACLED codes casualties with the act that caused them)."""
+        rules = self.rules
+        demonstration = any(e.factual and e.event_type == rules.protests for e in events)
+        out = [self.by_sides(e, demonstration) for e in events]
+        named = [
+            e
+            for e in out
+            if e.factual
+            and e.event_type in rules.incident_types
+            and e.actor1 is not None
+            and e.actor1.span is not None
+        ]
+        if not named:
+            return out
+        incident = max(named, key=lambda e: (e.confidence, -e.trigger.start))
+        place = incident.place.name if incident.place else None
+        return [
+            _retyped(e, incident.event_type, incident.sub_event_type, incident.actor1, e.actor2)
+            if e.factual
+            and e is not incident
+            and e.event_type in rules.casualty_types
+            and (e.actor1 is None or e.actor1.span is None)
+            and (e.place is None or e.place.name == place)
+            else e
+            for e in out
+        ]
+
+
+def _with_class(actor: Actor, acled_class: int) -> Actor:
+    if actor.acled_class == acled_class:
+        return actor
+    return Actor(**{**actor.asdict(), "acled_class": acled_class})
+
+
+def _retyped(
+    event: Event, event_type: str, sub: str, actor1: Actor | None, actor2: Actor | None
+) -> Event:
+    if (event_type, sub, actor1, actor2) == (
+        event.event_type,
+        event.sub_event_type,
+        event.actor1,
+        event.actor2,
+    ):
+        return event
+    fields = {
+        **event.asdict(),
+        "event_type": event_type,
+        "sub_event_type": sub,
+        "actor1": actor1,
+        "actor2": actor2,
+    }
+    return Event(**fields)

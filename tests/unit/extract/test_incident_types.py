@@ -1,0 +1,154 @@
+"""One incident, one ACLED type, by who is on each side (``incident_types``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.extract import Extraction
+from pipeline.extract.actor_types import actor_types
+from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
+from schemas import Actor, Event, Place, Span
+
+TYPER = IncidentTyper(side_rules(), actor_types())
+
+
+def _actor(name: str, actor_type: str, acled_class: int | None, *, named: bool = True) -> Actor:
+    return Actor(
+        name=name,
+        normalized=name,
+        type=actor_type,
+        confidence=0.8,
+        acled_class=acled_class,
+        span=Span(text=name, start=0, end=len(name)) if named else None,
+    )
+
+
+def _event(
+    start: int,
+    event_type: str,
+    sub: str,
+    actor1: Actor | None,
+    actor2: Actor | None = None,
+    *,
+    factual: bool = True,
+    confidence: float = 0.7,
+    place: str | None = None,
+) -> Event:
+    span = Span(text="x", start=start, end=start + 1)
+    return Event(
+        event_id=f"e{start}",
+        article_id="a",
+        event_type=event_type,
+        sub_event_type=sub,
+        cameo_root="19",
+        cameo_code="190",
+        plover="ASSAULT",
+        trigger=span,
+        sentence=span,
+        modality="asserted" if factual else "future",
+        factual=factual,
+        confidence=confidence,
+        extracted=datetime(2021, 1, 1, tzinfo=UTC),
+        actor1=actor1,
+        actor2=actor2,
+        place=Place(name=place, geo_precision=1, confidence=0.8) if place else None,
+    )
+
+
+def _types(events: list[Event]) -> list[tuple[str, str]]:
+    return [(e.event_type, e.sub_event_type) for e in TYPER.types_of(events)]
+
+
+def test_a_clash_without_armed_sides_is_a_riot() -> None:
+    supporters = _actor("supporters", "organization", None)
+    rivals = _actor("rivals", "person", None)
+    out = TYPER.types_of([_event(0, "Battles", "Armed clash", supporters, rivals)])
+    assert [(e.event_type, e.sub_event_type) for e in out] == [("Riots", "Mob violence")]
+    assert out[0].actor1 is not None and out[0].actor1.acled_class == 5  # the doer: rioters
+
+
+def test_unarmed_people_against_police_riot_and_a_demonstration_makes_it_violent() -> None:
+    students = _actor("students", "civilians", 4)
+    police = _actor("police", "police", 1)
+    protest = _event(0, "Protests", "Peaceful protest", _actor("students", "protesters", 6))
+    clash = _event(10, "Battles", "Armed clash", students, police)
+    assert _types([protest, clash]) == [
+        ("Protests", "Peaceful protest"),  # as_one_demonstration makes it the riot afterwards
+        ("Riots", "Violent demonstration"),
+    ]
+
+
+def test_a_battle_between_armed_groups_stays_a_battle() -> None:
+    army = _actor("the army", "state_military", 1)
+    rebels = _actor("rebels", "rebels", 2)
+    clan = _actor("Pokot militia", "militia", 4)
+    events = [_event(0, "Battles", "Armed clash", army, rebels)]
+    assert _types(events) == [("Battles", "Armed clash")]
+    assert _types([_event(0, "Battles", "Armed clash", clan, None)]) == [("Battles", "Armed clash")]
+
+
+def test_a_crowd_that_kills_is_mob_violence_an_armed_group_is_not() -> None:
+    residents = _actor("residents", "civilians", 5)
+    thief = _actor("a thief", "criminals", 3)
+    gunmen = _actor("gunmen", "militia", 3)
+    villager = _actor("a villager", "civilians", 7)
+    assert _types([_event(0, "Violence against civilians", "Attack", residents, thief)]) == [
+        ("Riots", "Mob violence")
+    ]
+    assert _types([_event(0, "Violence against civilians", "Attack", gunmen, villager)]) == [
+        ("Violence against civilians", "Attack")
+    ]
+
+
+def test_casualties_by_an_unnamed_doer_are_the_named_incidents() -> None:
+    supporters = _actor("supporters of the candidate", "civilians", 5)
+    unknown = _actor("unidentified attackers", "militia", 3, named=False)
+    people = _actor("six people", "civilians", 7)
+    clash = _event(0, "Violence against civilians", "Attack", supporters, people, place="Bogra")
+    hurt = _event(50, "Violence against civilians", "Attack", unknown, people, confidence=0.9)
+    elsewhere = _event(90, "Violence against civilians", "Attack", unknown, people, place="Dhaka")
+    out = TYPER.types_of([clash, hurt, elsewhere])
+    assert [(e.event_type, e.sub_event_type) for e in out] == [
+        ("Riots", "Mob violence"),
+        ("Riots", "Mob violence"),  # "six people were injured in the clash": the clash's
+        ("Violence against civilians", "Attack"),  # placed elsewhere: another incident
+    ]
+    assert out[1].actor1 is not None and out[1].actor1.name == "supporters of the candidate"
+
+
+def test_non_factual_events_are_left_alone() -> None:
+    students = _actor("students", "civilians", 4)
+    event = _event(0, "Battles", "Armed clash", students, None, factual=False)
+    assert TYPER.types_of([event]) == [event]
+
+
+def test_the_sides_file_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "acled_sides.yaml"
+    path.write_text("battles: Battles\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="missing required key"):
+        load_side_rules(path)
+
+
+def test_the_extractor_types_workers_clashing_with_police_as_a_riot(
+    extract: Callable[..., Extraction],
+) -> None:
+    text = (
+        "On 9 March, garment workers clashed with police in Gazipur during a demonstration "
+        "demanding unpaid wages."
+    )
+    factual = [e for e in extract(text).events if e.factual and e.event_type]
+    assert factual and {e.event_type for e in factual} == {"Riots"}
+
+
+def test_who_was_seen_patrolling_patrols(extract: Callable[..., Extraction]) -> None:
+    text = "On 3 July, Al Shabaab were seen patrolling the roads near Mareerey town."
+    factual = [e for e in extract(text).events if e.factual]
+    assert [(e.trigger.text, e.event_type) for e in factual] == [
+        ("patrolling", "Strategic developments")
+    ]
+    assert factual[0].actor1 is not None and "Shabaab" in factual[0].actor1.name
