@@ -3,7 +3,7 @@
 Templated reports (security briefings, agency protest round-ups, ACLED-style notes) share
 most of their shingles and differ in one place name, number or date: they are different
 articles. For each *salient* word of a text (a word with a digit, a number word, or a
-capitalised word that does not start a sentence: places, actors, months) the index keeps
+capitalised word that does not start a sentence: places, actors; a month or weekday) the index keeps
 the hash of its context (two words either side), the hash of the word and its shape (length
 and letter set). Two texts *substitute* a salient word when one context holds different
 salient words in the two texts and the pair is not a typo (same length ±1, letter sets
@@ -11,13 +11,14 @@ differing by at most one letter; numbers are never typos). Additions and cuts (d
 source lines, trimmed ends) change contexts on one side only and never count.
 
 Only the first ``SLOTS`` salient words are kept (a fixed-size row per article, 384 bytes):
-a changed name late in a long article goes unseen. Number words: ``data/salient.yaml``.
+a changed name late in a long article goes unseen. Number and date words: ``data/salient.yaml``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -36,21 +37,32 @@ CONTEXT, WORD, SHAPE = 0, 1, 2
 #: (SLOTS, 3) uint32; rows with context 0 are empty.
 Salient = npt.NDArray[np.uint32]
 
-_WORD_RE = re.compile(r"\w+")
+# Numbers keep their inner points and commas (1,013.00 is one word, not three slots).
+_WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+")
 _SENTENCE_BREAK = re.compile(r"[.!?\n:;\"“”]")
 _SIDE = 2
+_MASK_BITS = 22
 _EMPTY: Salient = np.zeros((SLOTS, 3), dtype=np.uint32)
 _EMPTY.flags.writeable = False
 
 
 @cache
-def number_words() -> frozenset[str]:
-    """Spelt-out numbers (``two``, ``dozens``): a changed count is a different report."""
+def _lists() -> dict[str, frozenset[str]]:
     import yaml
 
     with DATA_FILE.open(encoding="utf-8") as f:
         data = yaml.safe_load(f)
-    return frozenset(str(w).casefold() for w in data["number_words"])
+    return {key: frozenset(str(w).casefold() for w in data[key]) for key in data}
+
+
+def number_words() -> frozenset[str]:
+    """Spelt-out numbers (``two``, ``dozens``): a changed count is a different report."""
+    return _lists()["number_words"]
+
+
+def date_words() -> frozenset[str]:
+    """Months and weekdays: salient even at the start of a sentence or a page."""
+    return _lists()["date_words"]
 
 
 def empty() -> Salient:
@@ -64,12 +76,13 @@ def _h32(text: str) -> int:
 
 
 def _shape(word: str) -> int:
+    """First letter (5 bits), length (5 bits) and letter set (22 bits) of a folded word."""
     if not word.isalpha():
         return 0
     mask = 0
     for char in word:
-        mask |= 1 << (ord(char) % 26)
-    return (min(len(word), 63) << 26) | mask
+        mask |= 1 << (ord(char) % _MASK_BITS)
+    return ((ord(word[0]) % 26) << 27) | (min(len(word), 31) << _MASK_BITS) | mask
 
 
 def salient_of(text: str, max_words: int | None = None) -> Salient:
@@ -87,13 +100,13 @@ def salient_of(text: str, max_words: int | None = None) -> Salient:
         initial = i == 0 or _SENTENCE_BREAK.search(core, prev_end, m.start()) is not None
         sentence.append((sentence[-1] if sentence else 0) + (1 if initial else 0))
         prev_end = m.end()
-    numbers = number_words()
+    numbers, dates = number_words(), date_words()
     rows: list[tuple[int, int, int]] = []
     for i, m in enumerate(matches):
         raw, word = m.group(), folded[i]
         initial = i == 0 or sentence[i] != sentence[i - 1]
         is_number = any(c.isdigit() for c in raw) or word in numbers
-        if not (is_number or (raw[0].isupper() and not initial)):
+        if not (is_number or word in dates or (raw[0].isupper() and not initial)):
             continue
         left = [
             folded[k] if sentence[k] == sentence[i] else "^" for k in range(i - _SIDE, i) if k >= 0
@@ -105,7 +118,8 @@ def salient_of(text: str, max_words: int | None = None) -> Salient:
         left = ["^"] * (_SIDE - len(left)) + left
         right = right + ["$"] * (_SIDE - len(right))
         context = " ".join([*left, "_", *right])
-        rows.append((_h32(context), _h32(word), 0 if is_number else _shape(word)))
+        never_typo = is_number or word in dates
+        rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
         if len(rows) == SLOTS:
             break
     out = np.zeros((SLOTS, 3), dtype=np.uint32)
@@ -115,34 +129,49 @@ def salient_of(text: str, max_words: int | None = None) -> Salient:
     return out
 
 
-def _typo(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-    """Element-wise: shapes close enough to be a misspelling of one word."""
-    len_a, len_b = a >> np.uint32(26), b >> np.uint32(26)
-    diff = (a ^ b) & np.uint32((1 << 26) - 1)
-    bits = np.zeros(diff.shape, dtype=np.uint32)
-    for k in range(26):
-        bits += (diff >> np.uint32(k)) & np.uint32(1)
-    close = np.abs(len_a.astype(np.int64) - len_b.astype(np.int64)) <= 1
-    return (a != 0) & (b != 0) & close & (bits <= 1)
+def _typo(a: int, b: int) -> bool:
+    """Shapes close enough to be one word misspelt: same first letter, length ±1, letter sets
+    differing by at most one letter (swapped, dropped or doubled letters)."""
+    if not a or not b or a >> 27 != b >> 27:
+        return False
+    length = (1 << 5) - 1
+    if abs(((a >> _MASK_BITS) & length) - ((b >> _MASK_BITS) & length)) > 1:
+        return False
+    return ((a ^ b) & ((1 << _MASK_BITS) - 1)).bit_count() <= 1
 
 
 def substitutes(a: Salient, b: Salient) -> bool:
-    """Whether the two texts put different salient words in one context (not a typo)."""
+    """Whether the two texts put different salient words in one context (not a typo).
+
+    Per shared context, the words only one text has there (counted: a name repeated in a
+    context and changed once is a substitution); a substitution needs words on both sides,
+    and one of them with no look-alike (a misspelling) on the other side.
+    """
     if not a[0, CONTEXT] or not b[0, CONTEXT]:
         return False
     a = a[a[:, CONTEXT] != 0]
     b = b[b[:, CONTEXT] != 0]
-    same = a[:, None, CONTEXT] == b[None, :, CONTEXT]
-    if not same.any():
-        return False
-    ia, ib = np.nonzero(same & (a[:, None, WORD] != b[None, :, WORD]))
-    for i, j in zip(ia.tolist(), ib.tolist(), strict=True):
-        ctx = a[i, CONTEXT]
-        # The word may sit in this context elsewhere in the other text too (a list).
-        if (b[(b[:, CONTEXT] == ctx), WORD] == a[i, WORD]).any():
+    shared = np.intersect1d(a[:, CONTEXT], b[:, CONTEXT])
+    for ctx in shared.tolist():
+        in_a = a[a[:, CONTEXT] == ctx]
+        in_b = b[b[:, CONTEXT] == ctx]
+        only_a = _minus(in_a, in_b)
+        only_b = _minus(in_b, in_a)
+        if not only_a or not only_b:
             continue
-        if (a[(a[:, CONTEXT] == ctx), WORD] == b[j, WORD]).any():
-            continue
-        if not _typo(a[i : i + 1, SHAPE], b[j : j + 1, SHAPE])[0]:
-            return True
+        for mine, theirs in ((only_a, only_b), (only_b, only_a)):
+            if any(not any(_typo(x, y) for y in theirs) for x in mine):
+                return True
     return False
+
+
+def _minus(rows: Salient, other: Salient) -> list[int]:
+    """Shapes of the words of ``rows`` left after removing ``other``'s, one for one."""
+    left = Counter(other[:, WORD].tolist())
+    out = []
+    for word, shape in zip(rows[:, WORD].tolist(), rows[:, SHAPE].tolist(), strict=True):
+        if left[word]:
+            left[word] -= 1
+        else:
+            out.append(int(shape))
+    return out

@@ -126,6 +126,9 @@ TRIMS = (0.25, 0.5)
 """Shares of the words cut from the end by the ``trim_25`` and ``trim_50`` copies."""
 _TEMPLATE_WORDS = (25, 70)
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_BREAK = re.compile(r"[^\w\s,'’()-]")
+"""Anything but a comma, apostrophe, bracket or hyphen between two words ends a sentence as far
+as a template's names go (a name must sit mid-sentence)."""
 
 
 @dataclass(frozen=True)
@@ -409,13 +412,16 @@ def lead(source: Source) -> str | None:
 def _salient_spots(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of words a template varies: numbers, dates, mid-sentence names."""
     spots = []
+    prev_end = -1
     for m in _TOKEN.finditer(text):
-        word, before = m.group(), text[: m.start()].rstrip()
+        word = m.group()
+        mid_sentence = prev_end >= 0 and not _BREAK.search(text, prev_end, m.start())
+        prev_end = m.end()
         if word.isdigit():
             spots.append((m.start(), m.end(), "number"))
         elif word in _DATE_WORDS:
             spots.append((m.start(), m.end(), "date"))
-        elif word[0].isupper() and len(word) >= 4 and before and before[-1] not in '.!?"':
+        elif word[0].isupper() and len(word) >= 4 and mid_sentence:
             spots.append((m.start(), m.end(), "name"))
     return spots
 
