@@ -122,6 +122,17 @@ _BLOCK_TAILS = (
     "Follow us on Twitter and Facebook for the latest news.",
     "We use cookies to improve your experience on our site.",
 )
+HARD_EDITS = (
+    "template",
+    "template_number",
+    "template_name",
+    "template_date",
+    "trim_25",
+    "trim_50",
+    "boilerplate",
+)
+"""Edits of the hard cases (``hard_cases=True``): templated reports and their one-detail
+variants, copies cut by 25% or 50%, different articles ending in one boilerplate block."""
 TRIMS = (0.25, 0.5)
 """Shares of the words cut from the end by the ``trim_25`` and ``trim_50`` copies."""
 _TEMPLATE_WORDS = (25, 70)
@@ -667,9 +678,13 @@ def _boilerplate_pairs(
 ) -> list[dict[str, Any]]:
     """Pairs of different short articles ending in one site's block of related headlines."""
     titles = sorted({r["title"] for r in records if r["kind"] == "original"})
-    chosen = [i for i, purpose in sorted(reserved.items()) if purpose == "boilerplate"]
+    by_category: defaultdict[str, list[int]] = defaultdict(list)
+    for i, purpose in sorted(reserved.items()):
+        if purpose == "boilerplate":
+            by_category[sources[i].category].append(i)
+    pairs = [p for c in sorted(by_category) for p in zip(*[iter(by_category[c])] * 2, strict=False)]
     out = []
-    for a, b in zip(chosen[::2], chosen[1::2], strict=False):
+    for a, b in pairs:
         block = boilerplate_block(titles, rng)
         at_b = when[a] + timedelta(seconds=rng.randint(600, 6 * 3600))
         for i, at, partner in ((a, when[a], None), (b, at_b, sources[a].source_id)):
