@@ -232,7 +232,8 @@ def sources_from_jsonl(path: Path) -> list[Source]:
     return [
         Source(r["source_id"], r["corpus"], r["category"], r["text"])
         for r in read_jsonl(path)
-        if r["kind"] in ("original", "negative")
+        # Hard cases are made from a source (its lead, or with a block appended): not sources.
+        if r["kind"] in ("original", "negative") and not set(r["edits"]) & set(HARD_EDITS)
     ]
 
 
