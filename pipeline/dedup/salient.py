@@ -42,6 +42,8 @@ _WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+")
 _SENTENCE_BREAK = re.compile(r"[.!?\n:;\"“”]")
 _SIDE = 2
 _MASK_BITS = 22
+_SHORT_STARTER = 3
+"""A capitalised word starting a sentence is salient when longer than this (not On, The, He)."""
 _EMPTY: Salient = np.zeros((SLOTS, 3), dtype=np.uint32)
 _EMPTY.flags.writeable = False
 
@@ -106,18 +108,26 @@ def salient_of(text: str, max_words: int | None = None) -> Salient:
         raw, word = m.group(), folded[i]
         initial = i == 0 or sentence[i] != sentence[i - 1]
         is_number = any(c.isdigit() for c in raw) or word in numbers
-        if not (is_number or word in dates or (raw[0].isupper() and not initial)):
+        capital = raw[0].isupper() and (not initial or len(raw) > _SHORT_STARTER)
+        if not (is_number or word in dates or capital):
             continue
-        left = [
-            folded[k] if sentence[k] == sentence[i] else "^" for k in range(i - _SIDE, i) if k >= 0
-        ]
-        right = [
-            folded[k] if sentence[k] == sentence[i] else "$"
-            for k in range(i + 1, min(len(folded), i + 1 + _SIDE))
-        ]
-        left = ["^"] * (_SIDE - len(left)) + left
-        right = right + ["$"] * (_SIDE - len(right))
-        context = " ".join([*left, "_", *right])
+        # The words before it in its sentence, else (a sentence's first word) the words after
+        # it: one side only, so a place replaced with its district ("Mirpur (Pallabi)" by
+        # "Badda (Badda)") still shares a context with it.
+        if initial:
+            side = [
+                folded[k] if sentence[k] == sentence[i] else "$"
+                for k in range(i + 1, i + 3)
+                if k < len(folded)
+            ]
+            context = "R " + " ".join(side + ["$"] * (_SIDE - len(side)))
+        else:
+            side = [
+                folded[k] if sentence[k] == sentence[i] else "^"
+                for k in range(i - _SIDE, i)
+                if k >= 0
+            ]
+            context = "L " + " ".join(["^"] * (_SIDE - len(side)) + side)
         never_typo = is_number or word in dates
         rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
         if len(rows) == SLOTS:
