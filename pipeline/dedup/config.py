@@ -32,6 +32,10 @@ class DedupConfig:
     a spread of ~0.08 at a 50% trim; copies verified as in ``verify`` (pipeline/eval/README.md)."""
     containment_floor: float = 0.3
     """Least similarity for a containment match: below it the size estimate is too noisy."""
+    containment_min_shingles: int = 60
+    """Containment is only tested when the shorter text has this many distinct shingles
+    (about as many words): on short texts (two-sentence reports) the estimate is too coarse,
+    and two templated reports of different events pass it (pipeline/eval/README.md)."""
     candidate_threshold: float = 0.25
     """Similarity the LSH is tuned for (datasketch's choice: 42 bands of 3 rows at 128
     permutations): a copy trimmed by half (similarity about 0.5, less after edits) becomes a

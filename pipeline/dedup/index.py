@@ -370,7 +370,11 @@ class NearDupIndex:
         cfg = self.config
         contained = containment(sims, self._size[cand], size)
         by_sim = sims >= cfg.threshold
-        by_containment = (contained >= cfg.containment_threshold) & (sims >= cfg.containment_floor)
+        by_containment = (
+            (contained >= cfg.containment_threshold)
+            & (sims >= cfg.containment_floor)
+            & (np.minimum(self._size[cand], size) >= cfg.containment_min_shingles)
+        )
         copies = np.flatnonzero(by_sim | by_containment)
         # Best first: the highest similarity, then the earliest article.
         order = sorted(copies.tolist(), key=lambda i: (-sims[i], self._order(int(cand[i]))))
