@@ -57,14 +57,11 @@ def test_a_templated_report_of_another_event_is_not_a_copy(old: str, new: str) -
     assert match.similarity >= 0.8
 
 
-def test_typos_datelines_and_source_lines_do_not_count_as_substitutions() -> None:
+def test_typos_and_datelines_do_not_count_as_substitutions() -> None:
     index = NearDupIndex(DedupConfig())
     run(index, "a", REPORT)
-    copy = (
-        "BEIRUT, May 4 (Reuters) - "
-        + REPORT.replace("Maraanaz", "Maraanz").replace("governorate", "governorat")
-        + "\n\nSource: Xinhua"
-    )
+    copy = "BEIRUT (Reuters) - " + REPORT.replace("Maraanaz", "Maraanz")
+    assert substitutes(salient_of(REPORT), salient_of(copy)) is False
     match = run(index, "b", copy, DAY + timedelta(hours=1))
     assert (match.verdict, match.duplicate_of) == ("duplicate", "a")
 
