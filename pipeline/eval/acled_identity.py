@@ -41,7 +41,7 @@ from pipeline.eval.acled import (
 )
 from pipeline.normalise.text import fingerprint
 
-_EXAMPLES = 12
+_EXAMPLES = 30
 _EXCERPT = 140
 
 
@@ -151,6 +151,8 @@ def score_link(rows: Sequence[tuple[str, AcledRow]], report: IdentityReport, ext
 
     stage = LinkStage(LinkConfig(), {})
     linked_of: dict[str, str] = {}
+    where: dict[str, str] = {}
+    basis: dict[str, str] = {}
     articles = [
         ArticleText(key, row.notes, published=published_of(row), source="ACLED note")
         for key, row in rows
@@ -163,6 +165,11 @@ def score_link(rows: Sequence[tuple[str, AcledRow]], report: IdentityReport, ext
             outcome = stage.process(event)
             if reported is not None and event.event_id == reported.event_id:
                 linked_of[key] = outcome.linked.event_id
+                place = event.place
+                where[key] = (
+                    f"{place.name} p{place.geo_precision} {place.admin1 or ''}" if place else "-"
+                )
+                basis[key] = outcome.mention.link_basis if outcome.mention else ""
     report.linked_notes = len(linked_of)
     members: defaultdict[str, list[str]] = defaultdict(list)
     for key, event_id in linked_of.items():
@@ -176,7 +183,12 @@ def score_link(rows: Sequence[tuple[str, AcledRow]], report: IdentityReport, ext
             report.link_merged_same_text += len(keys)
         elif len(report.link_examples) < _EXAMPLES:
             report.link_examples.append(
-                {"notes": keys[:4], "texts": [_excerpt(text_of[k]) for k in keys[:4]]}
+                {
+                    "notes": keys[:4],
+                    "places": [where[k] for k in keys[:4]],
+                    "basis": [basis[k] for k in keys[:4]],
+                    "texts": [_excerpt(text_of[k]) for k in keys[:4]],
+                }
             )
 
 
