@@ -30,6 +30,7 @@ _FINAL_H = re.compile(r"([aeiou])h\b")
 _DOUBLES = re.compile(r"(.)\1+")
 _TOKENS = re.compile(r"[^\W\d_][\w'’-]*|\S")
 CUES_FILE = Path(__file__).parent / "data" / "place_cues.yaml"
+_ARTICLES = frozenset({"the", "a", "an"})
 #: At most this many place names are kept per mention or linked event.
 MAX_SPOTS = 12
 
@@ -281,8 +282,8 @@ def _cues() -> tuple[frozenset[str], frozenset[str]]:
 
 def spots_of(event: Event) -> frozenset[str]:
     """Name keys of capitalised word runs after a place cue ("in", "near", "village of") in the
-    event's sentence, other than its resolved place, that place's parent and province, and its
-    actors' names."""
+    event's sentence or right after its trigger, other than its resolved place, that place's
+    parent and province, and the names of actors the dictionary knows."""
     cues, not_places = _cues()
     sentence = event.sentence.text
     # The trigger counts as a cue: "shelled Kansafra", "attacked Kataruk village".
@@ -296,7 +297,8 @@ def spots_of(event: Event) -> frozenset[str]:
             if name:
                 known.add(name_key(name))
     for actor in (event.actor1, event.actor2):
-        if actor is not None:
+        # an actor the dictionary does not know is often the place attacked ("Kansafra")
+        if actor is not None and actor.cameo:
             known.update(name_key(part) for part in actor.name.split())
     found: list[str] = []
     i = 0
@@ -304,6 +306,8 @@ def spots_of(event: Event) -> frozenset[str]:
         if tokens[i] in cues:
             run = []
             j = i + 1
+            if j < len(tokens) and tokens[j] in _ARTICLES:
+                j += 1  # "blocked the Saadnayel highway"
             while (
                 j < len(tokens)
                 and tokens[j][:1].isupper()
