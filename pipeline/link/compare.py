@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.actor_types import actor_types
 from pipeline.link.config import LinkConfig
-from pipeline.link.facts import ActorKey, DateRange, Facts, PlaceKey
+from pipeline.link.facts import ActorKey, DateRange, Facts, PlaceKey, spots_overlap
 
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
@@ -171,7 +171,7 @@ def different_spots(a: Facts, b: Facts) -> bool:
     """Both name places (``Facts.spots``: gazetteer or not), none in common, and their resolved
     places are at one precision: two incidents ("shelled Kansafra" and "shelled Sfuhen", both
     placed at Idlib). A vaguer mention (no such names) may still be either."""
-    if not a.spots or not b.spots or a.spots & b.spots:
+    if not a.spots or not b.spots or spots_overlap(a.spots, b.spots):
         return False
     pa = a.place.precision if a.place else None
     pb = b.place.precision if b.place else None

@@ -31,6 +31,8 @@ _DOUBLES = re.compile(r"(.)\1+")
 _TOKENS = re.compile(r"[^\W\d_][\w'’-]*|\S")
 CUES_FILE = Path(__file__).parent / "data" / "place_cues.yaml"
 _ARTICLES = frozenset({"the", "a", "an"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+_MIN_KEY = 2
 #: At most this many place names are kept per mention or linked event.
 MAX_SPOTS = 12
 
@@ -280,6 +282,12 @@ def _cues() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["cues"]), frozenset(w.casefold() for w in data["not_places"])
 
 
+def spots_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Some place of ``a`` is one of ``b``: equal name keys, or one inside the other
+    ("Gogjali" and "Mosul's Gogjali district" once the city is dropped)."""
+    return any(x == y or x in y or y in x for x in a for y in b)
+
+
 def spots_of(event: Event) -> frozenset[str]:
     """Name keys of capitalised word runs after a place cue ("in", "near", "village of") in the
     event's sentence or right after its trigger, other than its resolved place, that place's
@@ -315,10 +323,12 @@ def spots_of(event: Event) -> frozenset[str]:
             ):
                 run.append(tokens[j])
                 j += 1
+            # "Mosul's Gogjali": the known city is dropped, the unknown district kept
+            words = [w for w in (_POSSESSIVE.sub("", t) for t in run) if name_key(w) not in known]
+            key = name_key(" ".join(words)) if words else ""
+            if len(key) >= _MIN_KEY:
+                found.append(key)
             if run:
-                key = name_key(" ".join(run))
-                if key and key not in known and name_key(run[0]) not in known:
-                    found.append(key)
                 i = j
                 continue
         i += 1
