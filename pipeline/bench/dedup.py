@@ -137,7 +137,7 @@ def bench_dedup(
     records = _query_set(sources, seed, queries)
     base = np.stack([signature(s.text, config) for s in sources])
     extras = [salient_of(s.text, config.max_words) for s in sources]
-    sizes = [
+    counts = [
         len(shingles(s.text, config.shingle_size, max_words=config.max_words)) for s in sources
     ]
     index = NearDupIndex(config)
@@ -163,7 +163,7 @@ def bench_dedup(
                 seed=seed + size,
                 start=filled,
                 salient=extras,
-                sizes=sizes,
+                sizes=counts,
             )
         )
         filled = max(filled, target)

@@ -153,7 +153,7 @@ class Entry:
         )
 
     def to_bytes(self) -> bytes:
-        """Compact binary form (about 320 bytes at 128 permutations, 384 more with salient words)."""
+        """Compact binary form (~320 bytes at 128 permutations, 384 more with salient words)."""
         has_salient = bool(self.salient[0, 0])
         flags = (
             (_F_SAME_CLUSTER if self.cluster_id == self.article_id else 0)

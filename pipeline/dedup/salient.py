@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 import unicodedata
+from collections import Counter
 from functools import cache
 from pathlib import Path
 

@@ -143,7 +143,9 @@ def score_dedup(
     report.dedup_methods = dict(sorted(methods.items()))
 
 
-def score_link(rows: Sequence[tuple[str, AcledRow]], report: IdentityReport, extractor: Any) -> None:
+def score_link(
+    rows: Sequence[tuple[str, AcledRow]], report: IdentityReport, extractor: Any
+) -> None:
     """Extract every note, link all its events; count notes whose reported event shares a
     linked event with another note's."""
     from pipeline.extract import ArticleText

@@ -73,7 +73,10 @@ def test_verification_can_be_switched_off() -> None:
 
 
 def test_substitution_counts_a_repeated_name_changed_once() -> None:
-    text = "Prime Minister Narendra Modi and US leaders met. Later Prime Minister Narendra Modi and US officials spoke."
+    text = (
+        "Prime Minister Narendra Modi and US leaders met. "
+        "Later Prime Minister Narendra Modi and US officials spoke."
+    )
     changed = text.replace("Narendra Modi and US leaders", "Narendra Kalyan and US leaders")
     assert substitutes(salient_of(text), salient_of(changed))
     assert not substitutes(salient_of(text), salient_of(text))
