@@ -90,53 +90,70 @@ def _shape(word: str) -> int:
 def salient_of(text: str, max_words: int | None = None) -> Salient:
     """The salient words of ``text`` with their contexts, as a (SLOTS, 3) uint32 array."""
     core = unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text)))
-    matches = list(_WORD_RE.finditer(core))
-    if max_words is not None:
-        matches = matches[:max_words]
-    folded = [m.group().casefold() for m in matches]
+    numbers, dates = number_words(), date_words()
+    raws: list[str] = []
+    folded: list[str] = []
     # Sentence number of each word: contexts stop at sentence ends, so reordered sentences
     # do not put a word in a new context.
     sentence: list[int] = []
+    rows: list[tuple[int, int, int]] = []
     prev_end = 0
-    for i, m in enumerate(matches):
-        initial = i == 0 or _SENTENCE_BREAK.search(core, prev_end, m.start()) is not None
+    limit = max_words if max_words is not None else -1
+    # Words are read lazily: a word is judged once the two after it are read, and reading
+    # stops when the slots are full (long articles cost no more than their start).
+    for k, m in enumerate(_WORD_RE.finditer(core)):
+        if k == limit or len(rows) == SLOTS:
+            break
+        initial = k == 0 or _SENTENCE_BREAK.search(core, prev_end, m.start()) is not None
         sentence.append((sentence[-1] if sentence else 0) + (1 if initial else 0))
         prev_end = m.end()
-    numbers, dates = number_words(), date_words()
-    rows: list[tuple[int, int, int]] = []
-    for i, m in enumerate(matches):
-        raw, word = m.group(), folded[i]
-        initial = i == 0 or sentence[i] != sentence[i - 1]
-        is_number = any(c.isdigit() for c in raw) or word in numbers
-        capital = raw[0].isupper() and (not initial or len(raw) > _SHORT_STARTER)
-        if not (is_number or word in dates or capital):
-            continue
-        # The words before it in its sentence, else (a sentence's first word) the words after
-        # it: one side only, so a place replaced with its district ("Mirpur (Pallabi)" by
-        # "Badda (Badda)") still shares a context with it.
-        if initial:
-            side = [
-                folded[k] if sentence[k] == sentence[i] else "$"
-                for k in range(i + 1, i + 3)
-                if k < len(folded)
-            ]
-            context = "R " + " ".join(side + ["$"] * (_SIDE - len(side)))
-        else:
-            side = [
-                folded[k] if sentence[k] == sentence[i] else "^"
-                for k in range(i - _SIDE, i)
-                if k >= 0
-            ]
-            context = "L " + " ".join(["^"] * (_SIDE - len(side)) + side)
-        never_typo = is_number or word in dates
-        rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
-        if len(rows) == SLOTS:
-            break
+        raws.append(m.group())
+        folded.append(raws[-1].casefold())
+        if k >= _SIDE:
+            _judge(k - _SIDE, raws, folded, sentence, rows, numbers, dates)
+    for i in range(max(0, len(raws) - _SIDE), len(raws)):
+        if len(rows) < SLOTS:
+            _judge(i, raws, folded, sentence, rows, numbers, dates)
     out = np.zeros((SLOTS, 3), dtype=np.uint32)
     if rows:
-        out[: len(rows)] = np.array(rows, dtype=np.uint32)
+        out[: len(rows)] = np.array(rows[:SLOTS], dtype=np.uint32)
     out.flags.writeable = False
     return out
+
+
+def _judge(
+    i: int,
+    raws: list[str],
+    folded: list[str],
+    sentence: list[int],
+    rows: list[tuple[int, int, int]],
+    numbers: frozenset[str],
+    dates: frozenset[str],
+) -> None:
+    """Append word ``i``'s row to ``rows`` if it is salient."""
+    raw, word = raws[i], folded[i]
+    initial = i == 0 or sentence[i] != sentence[i - 1]
+    is_number = any(c.isdigit() for c in raw) or word in numbers
+    capital = raw[0].isupper() and (not initial or len(raw) > _SHORT_STARTER)
+    if not (is_number or word in dates or capital):
+        return
+    # The words before it in its sentence, else (a sentence's first word) the words after
+    # it: one side only, so a place replaced with its district ("Mirpur (Pallabi)" by
+    # "Badda (Badda)") still shares a context with it.
+    if initial:
+        side = [
+            folded[k] if sentence[k] == sentence[i] else "$"
+            for k in range(i + 1, i + 1 + _SIDE)
+            if k < len(folded)
+        ]
+        context = "R " + " ".join(side + ["$"] * (_SIDE - len(side)))
+    else:
+        side = [
+            folded[k] if sentence[k] == sentence[i] else "^" for k in range(i - _SIDE, i) if k >= 0
+        ]
+        context = "L " + " ".join(["^"] * (_SIDE - len(side)) + side)
+    never_typo = is_number or word in dates
+    rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
 
 
 def _typo(a: int, b: int) -> bool:
