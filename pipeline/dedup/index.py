@@ -637,7 +637,8 @@ class NearDupIndex:
             sys.getsizeof(x)
             for x in (self._ids, self._clusters, self._roots, self._matched, self._free)
         )
-        return sum(a.nbytes for a in arrays) + self._table.nbytes + lists + self._str_bytes
+        array_bytes = sum(int(a.nbytes) for a in arrays)
+        return array_bytes + self._table.nbytes + lists + self._str_bytes
 
     def stats(self) -> dict[str, int | float]:
         """Sizes for metrics: entries, rows, key-table slots, load and memory."""
