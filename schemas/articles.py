@@ -64,6 +64,10 @@ class UniqueArticle(RawArticle):
     """Hash of the normalised body text (whitespace, quotes and boilerplate lines removed)."""
     cluster_id: str | None = None
     """Id of the story cluster this article belongs to (see dedup), if any."""
+    dedup_method: str | None = None
+    """Which test made dedup keep it: ``substitution`` (a near-duplicate candidate names another
+    place, number, date or actor: a separate article of the candidate's story cluster),
+    ``minhash`` (similar enough to join a story cluster, not a copy), or none (nothing similar)."""
 
 
 class Duplicate(WireRecord):
@@ -75,7 +79,8 @@ class Duplicate(WireRecord):
     """Id of the first-seen article it copies."""
     method: str
     """How it was matched: ``article_id`` (same canonical URL/GUID), ``fingerprint`` (same
-    body text) or ``minhash`` (near-duplicate text)."""
+    body text), ``minhash`` (near-duplicate text) or ``containment`` (a trimmed or extended
+    copy: the shorter text found in the longer)."""
     similarity: float
     """Estimated Jaccard similarity of the two texts' shingles (1.0 for exact matches)."""
     detected: datetime

@@ -28,6 +28,7 @@ EVALS = {
     "calibrate": "pipeline.eval.calibrate",
     "offtopic": "pipeline.eval.offtopic",
     "acled": "pipeline.eval.acled",
+    "acled-identity": "pipeline.eval.acled_identity",
 }
 BENCHES = {
     "dedup": "pipeline.bench.dedup",

@@ -31,7 +31,9 @@ import numpy as np
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.index import Entry, NearDupIndex
-from pipeline.dedup.minhash import signature
+from pipeline.dedup.minhash import shingles, signature
+from pipeline.dedup.salient import Salient, salient_of
+from pipeline.dedup.salient import empty as no_salient
 from pipeline.eval.neardup_set import (
     EDITS,
     SAMPLE,
@@ -78,8 +80,11 @@ def synthetic_entries(
     *,
     seed: int,
     start: int = 0,
+    salient: Sequence[Salient] = (),
+    sizes: Sequence[int] = (),
 ) -> Iterator[Entry]:
-    """``n`` entries whose signatures are perturbed copies of the rows of ``base``."""
+    """``n`` entries whose signatures are perturbed copies of the rows of ``base`` (with that
+    row's salient words and shingle count, when given: what real entries hold)."""
     rng = np.random.default_rng(seed)
     window = int(config.window.total_seconds() * 0.9)
     for lo in range(0, n, _FILL_CHUNK):
@@ -98,6 +103,8 @@ def synthetic_entries(
                 published=NOW - timedelta(seconds=int(ages[i])),
                 cluster_id=aid,
                 sketch_id=config.sketch_id,
+                shingles=sizes[rows[i]] if sizes else 0,
+                salient=salient[rows[i]] if salient else no_salient(),
             )
 
 
@@ -129,6 +136,10 @@ def bench_dedup(
     sources = corpus_sources(news_dir)
     records = _query_set(sources, seed, queries)
     base = np.stack([signature(s.text, config) for s in sources])
+    extras = [salient_of(s.text, config.max_words) for s in sources]
+    counts = [
+        len(shingles(s.text, config.shingle_size, max_words=config.max_words)) for s in sources
+    ]
     index = NearDupIndex(config)
     result: dict[str, Any] = {
         "config": {"num_perm": config.num_perm, "shingle_size": config.shingle_size,
@@ -145,7 +156,15 @@ def bench_dedup(
         target = size - len(records)
         index.reserve(max(0, target - filled) + len(records))
         index.add_many(
-            synthetic_entries(base, target - filled, config, seed=seed + size, start=filled)
+            synthetic_entries(
+                base,
+                target - filled,
+                config,
+                seed=seed + size,
+                start=filled,
+                salient=extras,
+                sizes=counts,
+            )
         )
         filled = max(filled, target)
         fill_seconds = time.perf_counter() - start
@@ -320,8 +339,9 @@ def bench_rebuild(
     config = config or DedupConfig()
     sources = corpus_sources()
     base = np.stack([signature(s.text, config) for s in sources[:500]])
+    extras = [salient_of(s.text, config.max_words) for s in sources[:500]]
     t0 = time.perf_counter()
-    blobs = [e.to_bytes() for e in synthetic_entries(base, n, config, seed=seed)]
+    blobs = [e.to_bytes() for e in synthetic_entries(base, n, config, seed=seed, salient=extras)]
     t1 = time.perf_counter()
     index = NearDupIndex(config)
     indexed = index.rebuild((Entry.from_bytes(b) for b in blobs), expected=len(blobs))

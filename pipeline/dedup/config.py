@@ -25,6 +25,24 @@ class DedupConfig:
     Measured on the eval corpus: different stories reach 0.44 (two pages sharing site
     furniture), rewrites of one story 0.35-0.47, trimmed or extended versions 0.49-0.84;
     0.5 stays above every different-story pair (pipeline/eval/README.md)."""
+    containment_threshold: float = 0.85
+    """Estimated share of the shorter text's shingles found in the longer one at or above which
+    (with ``containment_floor``) the shorter is a trimmed copy, or the longer an extended one.
+    Below the issue's 0.9 because the estimate (from two MinHash Jaccards and set sizes) has
+    a spread of ~0.08 at a 50% trim; copies verified as in ``verify`` (pipeline/eval/README.md)."""
+    containment_floor: float = 0.3
+    """Least similarity for a containment match: below it the size estimate is too noisy."""
+    containment_min_shingles: int = 60
+    """Containment is only tested when the shorter text has this many distinct shingles
+    (about as many words): on short texts (two-sentence reports) the estimate is too coarse,
+    and two templated reports of different events pass it (pipeline/eval/README.md)."""
+    candidate_threshold: float = 0.25
+    """Similarity the LSH is tuned for (datasketch's choice: 42 bands of 3 rows at 128
+    permutations): a copy trimmed by half (similarity about 0.5, less after edits) becomes a
+    candidate with probability 0.99; with 25 bands of 5 (tuned for 0.5) only 0.55."""
+    verify: bool = True
+    """Reject a near-duplicate candidate that changes a place, number, date or name
+    (``pipeline.dedup.salient``): a templated report of another event, not a copy."""
     num_perm: int = 128
     """MinHash permutations. 128 rather than 64: the estimate's spread at J=0.8 is 0.035
     instead of 0.05; recall on copies at J 0.8-0.9 is 0.95 against 0.93 with 64."""
@@ -45,7 +63,7 @@ class DedupConfig:
     lsh_weights: tuple[float, float] = (0.5, 0.5)
     """(false positive, false negative) weights for datasketch's choice of bands and rows."""
     bands: int | None = None
-    """LSH bands; with ``rows``, overrides the choice made for ``cluster_threshold``."""
+    """LSH bands; with ``rows``, overrides the choice made for ``candidate_threshold``."""
     rows: int | None = None
     """Signature values per LSH band; see ``bands``."""
     _params: tuple[int, int] = field(init=False, repr=False, compare=False)
@@ -56,6 +74,12 @@ class DedupConfig:
             raise ConfigError(
                 "dedup: need 0 < cluster_threshold <= threshold <= 1, got "
                 f"{self.cluster_threshold} and {self.threshold}"
+            )
+        if not 0.0 < self.candidate_threshold <= 1.0 or not 0.0 < self.containment_floor <= 1.0:
+            raise ConfigError("dedup: candidate_threshold and containment_floor must be in (0, 1]")
+        if not 0.5 <= self.containment_threshold <= 1.0:
+            raise ConfigError(
+                f"dedup: containment_threshold must be in 0.5..1, got {self.containment_threshold}"
             )
         if not 16 <= self.num_perm <= 1024:
             raise ConfigError(f"dedup: num_perm must be in 16..1024, got {self.num_perm}")
@@ -74,7 +98,8 @@ class DedupConfig:
                 )
             params = (self.bands, self.rows)
         else:
-            params = lsh_params(self.cluster_threshold, self.num_perm, self.lsh_weights)
+            tuned = min(self.cluster_threshold, self.candidate_threshold)
+            params = lsh_params(tuned, self.num_perm, self.lsh_weights)
         object.__setattr__(self, "_params", params)
         parts = (SIGNATURE_VERSION, self.num_perm, self.seed, self.shingle_size, self.max_words)
         object.__setattr__(

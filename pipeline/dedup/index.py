@@ -32,15 +32,26 @@ import numpy.typing as npt
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import Signature, band_keys, shingles_of, signature_of, similarities
 from pipeline.dedup.minhash import words as text_words
+from pipeline.dedup.salient import SLOTS, Salient, salient_of, substitutes
+from pipeline.dedup.salient import empty as no_salient
 from pipeline.dedup.table import KeyTable
 from pipeline.normalise.text import fingerprint as text_fingerprint
 
 log = logging.getLogger(__name__)
 
 Verdict = Literal["new", "duplicate"]
-Method = Literal["fingerprint", "minhash"]
+Method = Literal["fingerprint", "minhash", "containment", "substitution"]
 
-_METHODS: tuple[Method | None, ...] = (None, "fingerprint", "minhash")
+#: ``containment``: the shorter text is (estimated) contained in the longer one (a trimmed or
+#: extended copy). ``substitution``: a near-duplicate that changes a place, number, date or name
+#: (``salient``), so not a copy; the article joins that candidate's story cluster.
+_METHODS: tuple[Method | None, ...] = (
+    None,
+    "fingerprint",
+    "minhash",
+    "containment",
+    "substitution",
+)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NO_SIGNATURE: Signature = np.zeros(0, dtype=np.uint16)
 _NO_SIGNATURE.flags.writeable = False
@@ -70,11 +81,17 @@ def _fp_key(fingerprint: str) -> int:
 
 # --- entries -----------------------------------------------------------------------------
 
-_FORMAT = 1
+_FORMAT = 2
+_FORMATS = (1, 2)
+"""Format 1 (before copy verification) has no shingle count and no salient words; it still
+reads, and such entries are compared by similarity alone."""
 _HEAD = struct.Struct("<BBIqfBH")
+_SHINGLES = struct.Struct("<I")
 _F_SAME_CLUSTER = 1
 _F_DUPLICATE = 2
 _F_MATCHED = 4
+_F_SALIENT = 8
+_SALIENT_BYTES = SLOTS * 3 * 4
 
 
 def _put(out: bytearray, text: str) -> None:
@@ -112,6 +129,10 @@ class Entry:
     """The article compared with (see ``Match.matched``)."""
     sketch_id: int = 0
     """``DedupConfig.sketch_id`` of the signature; entries of other configs are not comparable."""
+    shingles: int = 0
+    """Distinct shingles of the text (for containment); 0 when unknown (format 1)."""
+    salient: Salient = field(default_factory=no_salient, repr=False)
+    """Salient words and their contexts (``pipeline.dedup.salient``); empty when unknown."""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Entry):
@@ -127,14 +148,18 @@ class Entry:
             and np.float32(self.similarity) == np.float32(other.similarity)
             and self.matched == other.matched
             and self.sketch_id == other.sketch_id
+            and self.shingles == other.shingles
+            and np.array_equal(self.salient, other.salient)
         )
 
     def to_bytes(self) -> bytes:
-        """Compact binary form (about 320 bytes at 128 permutations)."""
+        """Compact binary form (~320 bytes at 128 permutations, 384 more with salient words)."""
+        has_salient = bool(self.salient[0, 0])
         flags = (
             (_F_SAME_CLUSTER if self.cluster_id == self.article_id else 0)
             | (_F_DUPLICATE if self.duplicate_of is not None else 0)
             | (_F_MATCHED if self.matched is not None else 0)
+            | (_F_SALIENT if has_salient else 0)
         )
         out = bytearray(
             _HEAD.pack(
@@ -147,6 +172,7 @@ class Entry:
                 self.signature.size,
             )
         )
+        out += _SHINGLES.pack(self.shingles)
         _put(out, self.article_id)
         _put(out, self.fingerprint)
         if not flags & _F_SAME_CLUSTER:
@@ -156,6 +182,8 @@ class Entry:
         if self.matched is not None:
             _put(out, self.matched)
         out += self.signature.astype("<u2").tobytes()
+        if has_salient:
+            out += self.salient.astype("<u4").tobytes()
         return bytes(out)
 
     @classmethod
@@ -164,9 +192,14 @@ class Entry:
         view = memoryview(data)
         try:
             version, flags, sketch, micros, sim, method, size = _HEAD.unpack_from(view, 0)
-            if version != _FORMAT:
+            if version not in _FORMATS:
                 raise ValueError(f"unknown dedup entry format {version}")
-            article_id, at = _get(view, _HEAD.size)
+            at = _HEAD.size
+            shingles = 0
+            if version >= 2:
+                (shingles,) = _SHINGLES.unpack_from(view, at)
+                at += _SHINGLES.size
+            article_id, at = _get(view, at)
             fp, at = _get(view, at)
             cluster_id = article_id
             if not flags & _F_SAME_CLUSTER:
@@ -177,9 +210,15 @@ class Entry:
             matched = None
             if flags & _F_MATCHED:
                 matched, at = _get(view, at)
-            if len(view) - at != 2 * size:
+            extra = _SALIENT_BYTES if flags & _F_SALIENT else 0
+            if len(view) - at != 2 * size + extra:
                 raise ValueError("dedup entry has the wrong length")
             sig = np.frombuffer(data, dtype="<u2", count=size, offset=at).astype(np.uint16)
+            salient = no_salient()
+            if extra:
+                flat = np.frombuffer(data, dtype="<u4", count=SLOTS * 3, offset=at + 2 * size)
+                salient = flat.astype(np.uint32).reshape(SLOTS, 3)
+                salient.flags.writeable = False
         except (struct.error, UnicodeDecodeError, IndexError) as exc:
             raise ValueError(f"not a dedup entry: {exc}") from exc
         sig.flags.writeable = False
@@ -194,6 +233,8 @@ class Entry:
             similarity=float(sim),
             matched=matched,
             sketch_id=sketch,
+            shingles=shingles,
+            salient=salient,
         )
 
 
@@ -215,6 +256,22 @@ class Match:
     further up its chain), or the cluster neighbour."""
 
 
+def containment(
+    sims: npt.NDArray[np.float64], sizes: npt.NDArray[np.uint32], size: int
+) -> npt.NDArray[np.float64]:
+    """Estimated share of the smaller shingle set found in the larger, from Jaccard and sizes.
+
+    |A ∩ B| = J (|A| + |B|) / (1 + J); 0 where a size is unknown (entries of format 1).
+    """
+    other = sizes.astype(np.float64)
+    smaller = np.minimum(other, float(size))
+    common = sims * (other + size) / (1.0 + sims)
+    out = np.zeros_like(sims)
+    known = smaller > 0
+    out[known] = np.minimum(1.0, common[known] / smaller[known])
+    return out
+
+
 def _f32(value: float) -> float:
     # Similarities are stored as float32; answer with that precision from the start, so a
     # recorded answer and a fresh one are equal.
@@ -222,6 +279,8 @@ def _f32(value: float) -> float:
 
 
 # --- index -------------------------------------------------------------------------------
+
+_ARRAYS = ("_sig", "_pub", "_fp", "_alive", "_banded", "_sim", "_method", "_size", "_sal")
 
 
 class NearDupIndex:
@@ -241,6 +300,8 @@ class NearDupIndex:
         self._banded = np.zeros(cap, dtype=bool)
         self._sim = np.zeros(cap, dtype=np.float32)
         self._method = np.zeros(cap, dtype=np.int8)
+        self._size = np.zeros(cap, dtype=np.uint32)
+        self._sal = np.zeros((cap, SLOTS, 3), dtype=np.uint32)
         self._ids: list[str | None] = []
         self._clusters: list[str] = []
         self._roots: list[str | None] = []
@@ -282,7 +343,9 @@ class NearDupIndex:
             "duplicate", method, self._root(row), _f32(sim), self._clusters[row], self._ids[row]
         )
 
-    def _match(self, article_id: str, fp: str, sig: Signature | None) -> Match:
+    def _match(
+        self, article_id: str, fp: str, sig: Signature | None, size: int, salient: Salient
+    ) -> Match:
         keys = []
         fp_key = _fp_key(fp)
         if fp_key:
@@ -302,12 +365,35 @@ class NearDupIndex:
         cand = np.unique(rows)
         cand = cand[self._banded[cand]]
         sims = similarities(self._sig[cand], sig)
-        if sims.size == 0 or sims.max() < self.config.cluster_threshold:
+        if sims.size == 0:
+            return Match("new", None, None, 0.0, article_id)
+        cfg = self.config
+        contained = containment(sims, self._size[cand], size)
+        by_sim = sims >= cfg.threshold
+        by_containment = (
+            (contained >= cfg.containment_threshold)
+            & (sims >= cfg.containment_floor)
+            & (np.minimum(self._size[cand], size) >= cfg.containment_min_shingles)
+        )
+        copies = np.flatnonzero(by_sim | by_containment)
+        # Best first: the highest similarity, then the earliest article.
+        order = sorted(copies.tolist(), key=lambda i: (-sims[i], self._order(int(cand[i]))))
+        rejected: int | None = None
+        for i in order:
+            row = int(cand[i])
+            if cfg.verify and substitutes(self._sal[row], salient):
+                rejected = i if rejected is None else rejected
+                continue
+            method: Method = "minhash" if by_sim[i] else "containment"
+            return self._answer(row, method, float(sims[i]))
+        if rejected is not None:
+            row = int(cand[rejected])
+            sim = _f32(float(sims[rejected]))
+            return Match("new", "substitution", None, sim, self._clusters[row], self._ids[row])
+        if sims.max() < cfg.cluster_threshold:
             return Match("new", None, None, 0.0, article_id)
         best_sim = float(sims.max())
         best = self._first(cand[sims == sims.max()].tolist())
-        if best_sim >= self.config.threshold:
-            return self._answer(best, "minhash", best_sim)
         return Match("new", "minhash", None, _f32(best_sim), self._clusters[best], self._ids[best])
 
     def check(
@@ -325,6 +411,7 @@ class NearDupIndex:
         shingle_set = shingles_of(tokens, self.config.shingle_size)
         comparable = len(shingle_set) >= self.config.min_shingles
         sig = signature_of(shingle_set, self.config) if comparable else _NO_SIGNATURE
+        salient = salient_of(text, self.config.max_words) if comparable else no_salient()
         row = self._row_of(article_id)
         if row is not None:
             method = _METHODS[int(self._method[row])]
@@ -339,7 +426,9 @@ class NearDupIndex:
                 self._matched[row],
             )
         else:
-            match = self._match(article_id, fp, sig if comparable else None)
+            match = self._match(
+                article_id, fp, sig if comparable else None, len(shingle_set), salient
+            )
         entry = Entry(
             article_id=article_id,
             fingerprint=fp,
@@ -351,6 +440,8 @@ class NearDupIndex:
             similarity=match.similarity,
             matched=match.matched,
             sketch_id=self.config.sketch_id,
+            shingles=len(shingle_set),
+            salient=salient,
         )
         return match, entry
 
@@ -381,7 +472,7 @@ class NearDupIndex:
         if needed <= cap:
             return
         new = max(needed, int(cap * _GROWTH) + 1)
-        for name in ("_sig", "_pub", "_fp", "_alive", "_banded", "_sim", "_method"):
+        for name in _ARRAYS:
             old = getattr(self, name)
             arr = np.zeros((new, *old.shape[1:]), dtype=old.dtype)
             arr[:cap] = old
@@ -417,6 +508,8 @@ class NearDupIndex:
         self._method[at] = np.fromiter(
             (_METHODS.index(e.method) for e in entries), dtype=np.int8, count=n
         )
+        self._size[at] = np.fromiter((e.shingles for e in entries), dtype=np.uint32, count=n)
+        self._sal[at] = np.stack([e.salient for e in entries])
         self._alive[at] = True
         self._count += n
         self._oldest = min(self._oldest, int(pub.min()))
@@ -539,20 +632,13 @@ class NearDupIndex:
 
     def memory_bytes(self) -> int:
         """Approximate bytes held: arrays, key table, id lists and id strings."""
-        arrays = (
-            self._sig,
-            self._pub,
-            self._fp,
-            self._alive,
-            self._banded,
-            self._sim,
-            self._method,
-        )
+        arrays = [getattr(self, name) for name in _ARRAYS]
         lists = sum(
             sys.getsizeof(x)
             for x in (self._ids, self._clusters, self._roots, self._matched, self._free)
         )
-        return sum(a.nbytes for a in arrays) + self._table.nbytes + lists + self._str_bytes
+        array_bytes = sum(int(a.nbytes) for a in arrays)
+        return array_bytes + self._table.nbytes + lists + self._str_bytes
 
     def stats(self) -> dict[str, int | float]:
         """Sizes for metrics: entries, rows, key-table slots, load and memory."""

@@ -124,6 +124,7 @@ class DedupStage:
                 ),
             )
         unique.cluster_id = match.cluster_id
+        unique.dedup_method = match.method
         return Outcome("unique", unique=unique)
 
     def _repeat(self, raw: RawArticle, entry: Entry, *, redelivered: bool) -> Outcome:
@@ -131,6 +132,7 @@ class DedupStage:
             # The same record again (a crash before a commit): repeat the first answer.
             if entry.duplicate_of is None:
                 unique = to_unique(raw, cluster_id=entry.cluster_id)
+                unique.dedup_method = entry.method
                 return Outcome("redelivered_unique", unique=unique)
             return Outcome(
                 "redelivered_duplicate",

@@ -244,6 +244,7 @@ def _case(r: dict[str, Any], match: Match, jaccard: float | None) -> dict[str, A
         "group": r["group"],
         "edits": r["edits"],
         "verdict": match.verdict,
+        "method": match.method,
         "duplicate_of": match.duplicate_of,
         "matched": match.matched,
         "similarity": round(match.similarity, 3),

@@ -100,6 +100,46 @@ _SOURCE_LINES = (
     "This story has been published from a wire agency feed without modifications to the text.",
 )
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DATE_WORDS = frozenset(_MONTH_NAMES + _WEEKDAYS)
+_BLOCK_HEADS = ("Related stories", "More from this site", "Most read", "Top stories")
+_BLOCK_TAILS = (
+    "Sign up for our daily newsletter to get the top stories in your inbox.",
+    "Follow us on Twitter and Facebook for the latest news.",
+    "We use cookies to improve your experience on our site.",
+)
+HARD_EDITS = (
+    "template",
+    "template_number",
+    "template_name",
+    "template_date",
+    "trim_25",
+    "trim_50",
+    "boilerplate",
+)
+"""Edits of the hard cases (``hard_cases=True``): templated reports and their one-detail
+variants, copies cut by 25% or 50%, different articles ending in one boilerplate block."""
+TRIMS = (0.25, 0.5)
+"""Shares of the words cut from the end by the ``trim_25`` and ``trim_50`` copies."""
+_TEMPLATE_WORDS = (25, 70)
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_BREAK = re.compile(r"[^\w\s,'’()-]")
+"""Anything but a comma, apostrophe, bracket or hyphen between two words ends a sentence as far
+as a template's names go (a name must sit mid-sentence)."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +232,8 @@ def sources_from_jsonl(path: Path) -> list[Source]:
     return [
         Source(r["source_id"], r["corpus"], r["category"], r["text"])
         for r in read_jsonl(path)
-        if r["kind"] in ("original", "negative")
+        # Hard cases are made from a source (its lead, or with a block appended): not sources.
+        if r["kind"] in ("original", "negative") and not set(r["edits"]) & set(HARD_EDITS)
     ]
 
 
@@ -357,6 +398,76 @@ def make_copy(
     return title, text, applied
 
 
+def trimmed(source: Source, share: float) -> str:
+    """The source with about ``share`` of its words cut from the end, at a sentence end."""
+    sentences = _sentences(strip_boilerplate(source.text))
+    total = _nwords(sentences)
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and _nwords(kept) + len(sentence.split()) / 2 > (1 - share) * total:
+            break
+        kept.append(sentence)
+    joiner = "\n\n" if "\n" in source.text.strip() else " "
+    return joiner.join(kept)
+
+
+def lead(source: Source) -> str | None:
+    """A short report: the source's first sentences, 25-70 words (None if none fits)."""
+    kept: list[str] = []
+    for sentence in _sentences(strip_boilerplate(source.text)):
+        if _nwords([*kept, sentence]) > _TEMPLATE_WORDS[1]:
+            break
+        kept.append(sentence)
+    return " ".join(kept) if _nwords(kept) >= _TEMPLATE_WORDS[0] else None
+
+
+def _salient_spots(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of words a template varies: numbers, dates, mid-sentence names."""
+    spots = []
+    prev_end = -1
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        mid_sentence = prev_end >= 0 and not _BREAK.search(text, prev_end, m.start())
+        prev_end = m.end()
+        if word.isdigit():
+            spots.append((m.start(), m.end(), "number"))
+        elif word in _DATE_WORDS:
+            spots.append((m.start(), m.end(), "date"))
+        elif word[0].isupper() and len(word) >= 4 and mid_sentence:
+            spots.append((m.start(), m.end(), "name"))
+    return spots
+
+
+def templated(text: str, names: Sequence[str], rng: random.Random) -> tuple[str, str] | None:
+    """``text`` with one number, date or name changed: (new text, which kind was changed)."""
+    spots = _salient_spots(text)
+    if not spots:
+        return None
+    kind = rng.choice(sorted({k for _, _, k in spots}))
+    start, end, _ = rng.choice([spot for spot in spots if spot[2] == kind])
+    old = text[start:end]
+    if kind == "number":
+        new = str(int(old) + rng.randint(1, 9))
+    elif kind == "date":
+        pool = _MONTH_NAMES if old in _MONTH_NAMES else _WEEKDAYS
+        new = rng.choice([w for w in pool if w != old])
+    else:
+        candidates = [n for n in names if n != old and n[0] != old[0]]
+        if not candidates:
+            return None
+        new = rng.choice(candidates)
+    return text[:start] + new + text[end:], kind
+
+
+def boilerplate_block(titles: Sequence[str], rng: random.Random) -> str:
+    """A site's furniture: a heading, 8-15 headlines of other articles, a newsletter line."""
+    lines = [
+        rng.choice(_BLOCK_HEADS),
+        *rng.sample(list(titles), min(len(titles), rng.randint(8, 15))),
+    ]
+    return "\n".join([*lines, rng.choice(_BLOCK_TAILS)])
+
+
 # --- the set -------------------------------------------------------------------------------
 
 
@@ -396,20 +507,34 @@ def build_neardup_set(
     max_copies: int = 3,
     negatives: int = 200,
     days: int = 10,
+    hard_cases: bool = True,
+    templates: int = 150,
+    trim_fraction: float = 0.25,
+    boilerplate_pairs: int = 60,
 ) -> list[dict[str, Any]]:
-    """The evaluation set for ``sources``, in publication order (see the module docstring)."""
+    """The evaluation set for ``sources``, in publication order (see the module docstring).
+
+    ``hard_cases=False`` gives the set as it was before templated negatives, long trims and
+    shared boilerplate blocks were added (same seed, same records).
+    """
     rng = random.Random(seed)
     sources = sorted(sources, key=lambda s: s.source_id)
     sets = [shingles_of(words(s.text), GOLD_SHINGLE) for s in sources]
     natural = shingle_pairs(sets, NATURAL_GROUP)
     groups = _groups(len(sources), natural)
     when = {i: START + timedelta(seconds=rng.randrange(days * 86400)) for i in range(len(sources))}
+    extra = random.Random(seed + 1)
+    reserved: dict[int, str] = {}
+    if hard_cases:
+        reserved = _reserve(sources, groups, templates, boilerplate_pairs, extra)
     records = []
     negative_of: dict[int, int] = {}
     anchors: set[int] = set()
     for pair in hard_negatives(sources, sets, groups, 10 * negatives):
         if len(negative_of) >= negatives:
             break
+        if pair[0] in reserved or pair[1] in reserved:
+            continue
         # An anchor may have several negatives, but is never re-timed as one itself.
         for a, b in (pair, pair[::-1]):
             if a not in negative_of and b not in negative_of and b not in anchors:
@@ -421,6 +546,8 @@ def build_neardup_set(
     for i, s in enumerate(sources):
         by_category[s.category].append(i)
     for i, source in enumerate(sources):
+        if i in reserved:
+            continue
         root = groups[i]
         sid, rid = source.source_id, sources[root].source_id
         title = _headline(_sentences(source.text), rng)
@@ -445,6 +572,8 @@ def build_neardup_set(
         kind = "negative" if i in negative_of else "original"
         neg = sources[negative_of[i]].source_id if i in negative_of else None
         records.append(_record(sid, source, title, source.text, when[i], kind, sid, sid, (), neg))
+        if hard_cases and extra.random() < trim_fraction:
+            records.extend(_trim_copies(source, when[i], extra))
         if rng.random() >= copy_fraction:
             continue
         for n in range(1, rng.randint(1, max_copies) + 1):
@@ -458,8 +587,116 @@ def build_neardup_set(
             records.append(
                 _record(f"{sid}-c{n}", source, ctitle, ctext, at, "copy", sid, sid, applied)
             )
+    if hard_cases:
+        records.extend(_template_pairs(sources, reserved, when, extra))
+        records.extend(_boilerplate_pairs(sources, reserved, when, records, extra))
     records.sort(key=lambda r: (r["published"], r["article_id"]))
     return records
+
+
+def _reserve(
+    sources: Sequence[Source],
+    groups: Sequence[int],
+    templates: int,
+    boilerplate_pairs: int,
+    rng: random.Random,
+) -> dict[int, str]:
+    """Sources set aside for templated reports and boilerplate pairs (never copied otherwise)."""
+    size = Counter(groups)
+    alone = [i for i in range(len(sources)) if size[groups[i]] == 1]
+    rng.shuffle(alone)
+    out: dict[int, str] = {}
+    kinds = {i: {k for _, _, k in _salient_spots(lead(sources[i]) or "")} for i in alone}
+    # Half the templates from reports with names (cased text: the BBC corpus is lower case).
+    named = [i for i in alone if "name" in kinds[i]]
+    for i in named[: templates // 2] + [i for i in alone if kinds[i] and i not in named]:
+        if len(out) >= templates:
+            break
+        out[i] = "template"
+    short = [i for i in alone if i not in out and len(sources[i].text.split()) <= 250]
+    for i in short[: 2 * boilerplate_pairs]:
+        out[i] = "boilerplate"
+    return out
+
+
+def _trim_copies(source: Source, when: datetime, rng: random.Random) -> list[dict[str, Any]]:
+    """Copies cut by 25% or 50% from the end (one or both), some with a new headline."""
+    out = []
+    for share in TRIMS:
+        if rng.random() < 0.6:
+            edit = f"trim_{int(share * 100)}"
+            text, edits = trimmed(source, share), [edit]
+            title = _headline(_sentences(source.text), rng)
+            if rng.random() < 0.5:
+                text, edits = f"{title}\n\n{text}", [edit, "headline"]
+            at = when + timedelta(seconds=rng.randint(300, 36 * 3600))
+            sid = source.source_id
+            out.append(_record(f"{sid}-{edit}", source, title, text, at, "copy", sid, sid, edits))
+    return out
+
+
+def _template_pairs(
+    sources: Sequence[Source],
+    reserved: dict[int, str],
+    when: dict[int, datetime],
+    rng: random.Random,
+) -> list[dict[str, Any]]:
+    """Short reports (a source's lead) and the same report with one name, number or date changed."""
+    names = sorted(
+        {
+            sources[i].text[a:b]
+            for i in reserved
+            for a, b, kind in _salient_spots(lead(sources[i]) or "")
+            if kind == "name"
+        }
+    )
+    out = []
+    for i, purpose in sorted(reserved.items()):
+        text = lead(sources[i]) if purpose == "template" else None
+        variant = templated(text, names, rng) if text else None
+        if text is None or variant is None:
+            continue
+        source, sid = sources[i], sources[i].source_id
+        title = _headline(_sentences(text), rng)
+        out.append(_record(sid, source, title, text, when[i], "original", sid, sid, ["template"]))
+        vid = f"{sid}-t"
+        at = when[i] + timedelta(seconds=rng.randint(600, 6 * 3600))
+        vtext, changed = variant
+        out.append(
+            _record(
+                vid, source, title, vtext, at, "negative", vid, vid, [f"template_{changed}"], sid
+            )
+        )
+    return out
+
+
+def _boilerplate_pairs(
+    sources: Sequence[Source],
+    reserved: dict[int, str],
+    when: dict[int, datetime],
+    records: Sequence[dict[str, Any]],
+    rng: random.Random,
+) -> list[dict[str, Any]]:
+    """Pairs of different short articles ending in one site's block of related headlines."""
+    titles = sorted({r["title"] for r in records if r["kind"] == "original"})
+    by_category: defaultdict[str, list[int]] = defaultdict(list)
+    for i, purpose in sorted(reserved.items()):
+        if purpose == "boilerplate":
+            by_category[sources[i].category].append(i)
+    pairs = [p for c in sorted(by_category) for p in zip(*[iter(by_category[c])] * 2, strict=False)]
+    out = []
+    for a, b in pairs:
+        block = boilerplate_block(titles, rng)
+        at_b = when[a] + timedelta(seconds=rng.randint(600, 6 * 3600))
+        for i, at, partner in ((a, when[a], None), (b, at_b, sources[a].source_id)):
+            source, sid = sources[i], sources[i].source_id
+            title = _headline(_sentences(source.text), rng)
+            text = f"{source.text}\n\n{block}"
+            kind = "original" if partner is None else "negative"
+            out.append(
+                _record(sid, source, title, text, at, kind, sid, sid, ["boilerplate"], partner)
+            )
+    return out
 
 
 def sample(
@@ -509,6 +746,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, required=True, help="JSONL file to write")
     p.add_argument("--seed", type=int, default=20250303)
     p.add_argument(
+        "--no-hard-cases",
+        action="store_true",
+        help="the set as before templated negatives, 25%%/50%% trims and boilerplate pairs",
+    )
+    p.add_argument(
         "--sample",
         type=int,
         nargs=2,
@@ -522,7 +764,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Generate a set and print its summary."""
     args = parse_args(argv)
     sources = sources_from_jsonl(args.from_jsonl) if args.from_jsonl else load_corpus(args.news_dir)
-    records = build_neardup_set(sources, seed=args.seed)
+    records = build_neardup_set(sources, seed=args.seed, hard_cases=not args.no_hard_cases)
     if args.sample:
         records = sample(records, pairs=args.sample[0], groups=args.sample[1], seed=args.seed)
     write_jsonl(records, args.out)

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.actor_types import actor_types
 from pipeline.link.config import LinkConfig
-from pipeline.link.facts import ActorKey, DateRange, Facts, PlaceKey
+from pipeline.link.facts import ActorKey, DateRange, Facts, PlaceKey, spots_overlap
 
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
@@ -167,6 +167,17 @@ def compare_dates(a: DateRange, b: DateRange, config: LinkConfig) -> Agreement |
     return Agreement(1, "dates overlap")
 
 
+def different_spots(a: Facts, b: Facts) -> bool:
+    """Both name places (``Facts.spots``: gazetteer or not), none in common, and their resolved
+    places are at one precision: two incidents ("shelled Kansafra" and "shelled Sfuhen", both
+    placed at Idlib). A vaguer mention (no such names) may still be either."""
+    if not a.spots or not b.spots or spots_overlap(a.spots, b.spots):
+        return False
+    pa = a.place.precision if a.place else None
+    pb = b.place.precision if b.place else None
+    return pa == pb
+
+
 def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:
     """How well ``mention`` agrees with ``event``; None when they cannot be one event."""
     dates = compare_dates(mention.dates, event.dates, config)
@@ -182,6 +193,8 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
     if actor2 is None:
         return None
     if mention.place is None and event.place is None and actor1.score == 0:
+        return None
+    if different_spots(mention, event):
         return None
     score = place.score + actor1.score + actor2.score + dates.score
     if mention.sub_type == event.sub_type:

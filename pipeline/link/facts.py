@@ -13,8 +13,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from schemas import Actor, Event, Place, When
@@ -26,6 +28,13 @@ _NON_LETTERS = re.compile(r"[^a-z]")
 _VOWELS = re.compile(r"[aeiouy]")
 _FINAL_H = re.compile(r"([aeiou])h\b")
 _DOUBLES = re.compile(r"(.)\1+")
+_TOKENS = re.compile(r"[^\W\d_][\w'’-]*|\S")
+CUES_FILE = Path(__file__).parent / "data" / "place_cues.yaml"
+_ARTICLES = frozenset({"the", "a", "an"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+_MIN_KEY = 2
+#: At most this many place names are kept per mention or linked event.
+MAX_SPOTS = 12
 
 
 def name_key(name: str) -> str:
@@ -213,6 +222,9 @@ class Facts:
     actor2: ActorKey | None
     place: PlaceKey | None
     dates: DateRange
+    spots: frozenset[str] = field(default_factory=frozenset)
+    """Name keys of the places its sentences name besides the resolved place (:func:`spots_of`),
+    including places the gazetteer does not know."""
 
     def to_list(self) -> list[Any]:
         """Compact JSON form, stored with the linked event."""
@@ -223,6 +235,7 @@ class Facts:
             self.actor2.to_list() if self.actor2 else None,
             self.place.to_list() if self.place else None,
             self.dates.to_list(),
+            sorted(self.spots),
         ]
 
     @classmethod
@@ -235,6 +248,7 @@ class Facts:
             ActorKey.from_list(data[3]) if data[3] else None,
             PlaceKey.from_list(data[4]) if data[4] else None,
             DateRange.from_list(data[5]),
+            frozenset(data[6]) if len(data) > 6 else frozenset(),  # stored before spots: none
         )
 
 
@@ -255,4 +269,67 @@ def facts_of(
             lookback=lookback,
             undated_confidence=undated_confidence,
         ),
+        spots=spots_of(event),
     )
+
+
+@cache
+def _cues() -> tuple[frozenset[str], frozenset[str]]:
+    import yaml
+
+    with CUES_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    return frozenset(data["cues"]), frozenset(w.casefold() for w in data["not_places"])
+
+
+def spots_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Some place of ``a`` is one of ``b``: equal name keys, or one inside the other
+    ("Gogjali" and "Mosul's Gogjali district" once the city is dropped)."""
+    return any(x == y or x in y or y in x for x in a for y in b)
+
+
+def spots_of(event: Event) -> frozenset[str]:
+    """Name keys of capitalised word runs after a place cue ("in", "near", "village of") in the
+    event's sentence or right after its trigger, other than its resolved place, that place's
+    parent and province, and the names of actors the dictionary knows."""
+    cues, not_places = _cues()
+    sentence = event.sentence.text
+    # The trigger counts as a cue: "shelled Kansafra", "attacked Kataruk village".
+    at = event.trigger.end - event.sentence.start
+    if 0 < at <= len(sentence):
+        sentence = sentence[:at] + " in " + sentence[at:]
+    tokens = _TOKENS.findall(sentence)
+    known = set()
+    if event.place is not None:
+        for name in (event.place.name, event.place.parent, event.place.admin1):
+            if name:
+                known.add(name_key(name))
+    for actor in (event.actor1, event.actor2):
+        # an actor the dictionary does not know is often the place attacked ("Kansafra")
+        if actor is not None and actor.cameo:
+            known.update(name_key(part) for part in actor.name.split())
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in cues:
+            run = []
+            j = i + 1
+            if j < len(tokens) and tokens[j] in _ARTICLES:
+                j += 1  # "blocked the Saadnayel highway"
+            while (
+                j < len(tokens)
+                and tokens[j][:1].isupper()
+                and tokens[j].casefold() not in not_places
+            ):
+                run.append(tokens[j])
+                j += 1
+            # "Mosul's Gogjali": the known city is dropped, the unknown district kept
+            words = [w for w in (_POSSESSIVE.sub("", t) for t in run) if name_key(w) not in known]
+            key = name_key(" ".join(words)) if words else ""
+            if len(key) >= _MIN_KEY:
+                found.append(key)
+            if run:
+                i = j
+                continue
+        i += 1
+    return frozenset(found[:MAX_SPOTS])

@@ -29,7 +29,15 @@ from datetime import datetime
 
 from pipeline.link.compare import part_of, same_place
 from pipeline.link.config import LinkConfig
-from pipeline.link.facts import PRECISIONS, DateRange, Facts, PlaceKey, actor_key, place_key
+from pipeline.link.facts import (
+    MAX_SPOTS,
+    PRECISIONS,
+    DateRange,
+    Facts,
+    PlaceKey,
+    actor_key,
+    place_key,
+)
 from schemas import Actor, Alternative, Event, LinkedEvent, Place, When
 
 GROUPS = ("type", "actor1", "actor2", "place", "when", "attribution")
@@ -286,6 +294,8 @@ def merge_fields(
         actor2=actor_key(linked.actor2),
         place=place_key(linked.place),
         dates=dates,
+        # every place its mentions name: a later mention naming any of them may join
+        spots=frozenset(sorted(linked_facts.spots | event_facts.spots)[:MAX_SPOTS]),
     )
     return changed, facts
 

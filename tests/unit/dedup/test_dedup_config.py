@@ -10,12 +10,14 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.errors import ConfigError
 
 
-def test_defaults_tune_the_lsh_for_the_cluster_threshold() -> None:
+def test_defaults_tune_the_lsh_for_trimmed_copies() -> None:
     config = DedupConfig()
     bands, rows = config.lsh
-    assert (bands, rows) == (25, 5)
-    # A pair at the duplicate threshold becomes a candidate almost surely.
+    assert (bands, rows) == (42, 3)
+    # A pair at the duplicate threshold becomes a candidate almost surely, and a copy cut by
+    # half (similarity about 0.5) nearly always.
     assert 1 - (1 - config.threshold**rows) ** bands > 0.999
+    assert 1 - (1 - 0.45**rows) ** bands > 0.98
 
 
 def test_explicit_bands_override_the_optimiser() -> None:
@@ -32,6 +34,8 @@ def test_explicit_bands_override_the_optimiser() -> None:
         {"bands": 20},
         {"bands": 40, "rows": 4},
         {"min_shingles": 0},
+        {"containment_threshold": 0.3},
+        {"candidate_threshold": 0.0},
     ],
 )
 def test_bad_settings_fail_loudly(kwargs: dict[str, object]) -> None:

@@ -11,6 +11,7 @@ import pytest
 from pipeline.dedup.minhash import words
 from pipeline.eval.neardup_set import (
     EDITS,
+    HARD_EDITS,
     SAMPLE,
     SHARED_NEWS,
     Source,
@@ -47,7 +48,7 @@ def test_gold_holds_together() -> None:
     assert {r["kind"] for r in records} >= {"original", "copy", "negative"}
     assert records == sorted(records, key=lambda r: (r["published"], r["article_id"]))
     for r in records:
-        assert set(r["edits"]) <= {*EDITS, "natural"}
+        assert set(r["edits"]) <= {*EDITS, *HARD_EDITS, "natural"}
         if r["kind"] == "copy":
             original = by_id[r["group"]]
             assert r["edits"] and _published(original) < _published(r)
@@ -95,3 +96,26 @@ def test_corpus_loads_without_site_furniture() -> None:
     web = [s for s in sources if s.corpus == "web"]
     assert web and not any("Stories you might be interested in" in s.text for s in web)
     assert max(len(s.text) for s in sources) <= 10_000
+
+
+def test_hard_cases_are_templated_negatives_long_trims_and_shared_blocks() -> None:
+    sources = sources_from_jsonl(SAMPLE)
+    records = build_neardup_set(sources, seed=5, templates=10, boilerplate_pairs=3)
+    by_id = {r["article_id"]: r for r in records}
+    edits = {e for r in records for e in r["edits"]}
+    assert {"template", "trim_25", "trim_50", "boilerplate"} <= edits
+    for r in records:
+        if any(e.startswith("template_") for e in r["edits"]):
+            # One word changed in an otherwise identical short report.
+            anchor = by_id[r["negative_of"]]
+            a, b = words(anchor["text"]), words(r["text"])
+            assert len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        if "trim_50" in r["edits"]:
+            original = words(by_id[r["group"]]["text"])
+            kept = [w for w in words(r["text"]) if w]
+            assert 0.3 * len(original) <= len(kept) <= 0.75 * len(original)
+        if "boilerplate" in r["edits"] and r["kind"] == "negative":
+            anchor = by_id[r["negative_of"]]
+            block = r["text"].rsplit("\n\n", 1)[1]
+            assert anchor["text"].endswith(block) and anchor["story"] != r["story"]
+    assert build_neardup_set(sources, seed=5, hard_cases=False) != records

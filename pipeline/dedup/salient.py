@@ -1,0 +1,204 @@
+"""Copy verification: does a near-duplicate candidate change a place, number, date or name?
+
+Templated reports (security briefings, agency protest round-ups, ACLED-style notes) share
+most of their shingles and differ in one place name, number or date: they are different
+articles. For each *salient* word of a text (a word with a digit, a number word, or a
+capitalised word that does not start a sentence: places, actors; a month or weekday) the index keeps
+the hash of its context (two words either side), the hash of the word and its shape (length
+and letter set). Two texts *substitute* a salient word when one context holds different
+salient words in the two texts and the pair is not a typo (same length ±1, letter sets
+differing by at most one letter; numbers are never typos). Additions and cuts (datelines,
+source lines, trimmed ends) change contexts on one side only and never count.
+
+Only the first ``SLOTS`` salient words are kept (a fixed-size row per article, 384 bytes):
+a changed name late in a long article goes unseen. Number and date words: ``data/salient.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from pipeline.normalise.text import clean_text, strip_boilerplate
+
+DATA_FILE = Path(__file__).parent / "data" / "salient.yaml"
+#: Salient words kept per article.
+SLOTS = 32
+#: Columns of a row: context hash, word hash, shape (0 for numbers: never a typo).
+CONTEXT, WORD, SHAPE = 0, 1, 2
+
+#: (SLOTS, 3) uint32; rows with context 0 are empty.
+Salient = npt.NDArray[np.uint32]
+
+# Numbers keep their inner points and commas (1,013.00 is one word, not three slots).
+_WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+")
+_SENTENCE_BREAK = re.compile(r"[.!?\n:;\"“”]")
+_SIDE = 2
+_MASK_BITS = 22
+_SHORT_STARTER = 3
+"""A capitalised word starting a sentence is salient when longer than this (not On, The, He)."""
+_EMPTY: Salient = np.zeros((SLOTS, 3), dtype=np.uint32)
+_EMPTY.flags.writeable = False
+
+
+@cache
+def _lists() -> dict[str, frozenset[str]]:
+    import yaml
+
+    with DATA_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    return {key: frozenset(str(w).casefold() for w in data[key]) for key in data}
+
+
+def number_words() -> frozenset[str]:
+    """Spelt-out numbers (``two``, ``dozens``): a changed count is a different report."""
+    return _lists()["number_words"]
+
+
+def date_words() -> frozenset[str]:
+    """Months and weekdays: salient even at the start of a sentence or a page."""
+    return _lists()["date_words"]
+
+
+def empty() -> Salient:
+    """A row with no salient words (texts from before verification existed)."""
+    return _EMPTY
+
+
+def _h32(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=4, person=b"ws-salient").digest()
+    return int.from_bytes(digest, "little") | 1  # never 0: 0 marks an empty slot
+
+
+def _shape(word: str) -> int:
+    """First letter (5 bits), length (5 bits) and letter set (22 bits) of a folded word."""
+    if not word.isalpha():
+        return 0
+    mask = 0
+    for char in word:
+        mask |= 1 << (ord(char) % _MASK_BITS)
+    return ((ord(word[0]) % 26) << 27) | (min(len(word), 31) << _MASK_BITS) | mask
+
+
+def salient_of(text: str, max_words: int | None = None) -> Salient:
+    """The salient words of ``text`` with their contexts, as a (SLOTS, 3) uint32 array."""
+    core = unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text)))
+    numbers, dates = number_words(), date_words()
+    raws: list[str] = []
+    folded: list[str] = []
+    # Sentence number of each word: contexts stop at sentence ends, so reordered sentences
+    # do not put a word in a new context.
+    sentence: list[int] = []
+    rows: list[tuple[int, int, int]] = []
+    prev_end = 0
+    limit = max_words if max_words is not None else -1
+    # Words are read lazily: a word is judged once the two after it are read, and reading
+    # stops when the slots are full (long articles cost no more than their start).
+    for k, m in enumerate(_WORD_RE.finditer(core)):
+        if k == limit or len(rows) == SLOTS:
+            break
+        initial = k == 0 or _SENTENCE_BREAK.search(core, prev_end, m.start()) is not None
+        sentence.append((sentence[-1] if sentence else 0) + (1 if initial else 0))
+        prev_end = m.end()
+        raws.append(m.group())
+        folded.append(raws[-1].casefold())
+        if k >= _SIDE:
+            _judge(k - _SIDE, raws, folded, sentence, rows, numbers, dates)
+    for i in range(max(0, len(raws) - _SIDE), len(raws)):
+        if len(rows) < SLOTS:
+            _judge(i, raws, folded, sentence, rows, numbers, dates)
+    out = np.zeros((SLOTS, 3), dtype=np.uint32)
+    if rows:
+        out[: len(rows)] = np.array(rows[:SLOTS], dtype=np.uint32)
+    out.flags.writeable = False
+    return out
+
+
+def _judge(
+    i: int,
+    raws: list[str],
+    folded: list[str],
+    sentence: list[int],
+    rows: list[tuple[int, int, int]],
+    numbers: frozenset[str],
+    dates: frozenset[str],
+) -> None:
+    """Append word ``i``'s row to ``rows`` if it is salient."""
+    raw, word = raws[i], folded[i]
+    initial = i == 0 or sentence[i] != sentence[i - 1]
+    is_number = any(c.isdigit() for c in raw) or word in numbers
+    capital = raw[0].isupper() and (not initial or len(raw) > _SHORT_STARTER)
+    if not (is_number or word in dates or capital):
+        return
+    # The words before it in its sentence, else (a sentence's first word) the words after
+    # it: one side only, so a place replaced with its district ("Mirpur (Pallabi)" by
+    # "Badda (Badda)") still shares a context with it.
+    if initial:
+        side = [
+            folded[k] if sentence[k] == sentence[i] else "$"
+            for k in range(i + 1, i + 1 + _SIDE)
+            if k < len(folded)
+        ]
+        context = "R " + " ".join(side + ["$"] * (_SIDE - len(side)))
+    else:
+        side = [
+            folded[k] if sentence[k] == sentence[i] else "^" for k in range(i - _SIDE, i) if k >= 0
+        ]
+        context = "L " + " ".join(["^"] * (_SIDE - len(side)) + side)
+    never_typo = is_number or word in dates
+    rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
+
+
+def _typo(a: int, b: int) -> bool:
+    """Shapes close enough to be one word misspelt: same first letter, length ±1, letter sets
+    differing by at most one letter (swapped, dropped or doubled letters)."""
+    if not a or not b or a >> 27 != b >> 27:
+        return False
+    length = (1 << 5) - 1
+    if abs(((a >> _MASK_BITS) & length) - ((b >> _MASK_BITS) & length)) > 1:
+        return False
+    return ((a ^ b) & ((1 << _MASK_BITS) - 1)).bit_count() <= 1
+
+
+def substitutes(a: Salient, b: Salient) -> bool:
+    """Whether the two texts put different salient words in one context (not a typo).
+
+    Per shared context, the words only one text has there (counted: a name repeated in a
+    context and changed once is a substitution); a substitution needs words on both sides,
+    and one of them with no look-alike (a misspelling) on the other side.
+    """
+    if not a[0, CONTEXT] or not b[0, CONTEXT]:
+        return False
+    a = a[a[:, CONTEXT] != 0]
+    b = b[b[:, CONTEXT] != 0]
+    shared = np.intersect1d(a[:, CONTEXT], b[:, CONTEXT])
+    for ctx in shared.tolist():
+        in_a = a[a[:, CONTEXT] == ctx]
+        in_b = b[b[:, CONTEXT] == ctx]
+        only_a = _minus(in_a, in_b)
+        only_b = _minus(in_b, in_a)
+        if not only_a or not only_b:
+            continue
+        for mine, theirs in ((only_a, only_b), (only_b, only_a)):
+            if any(not any(_typo(x, y) for y in theirs) for x in mine):
+                return True
+    return False
+
+
+def _minus(rows: Salient, other: Salient) -> list[int]:
+    """Shapes of the words of ``rows`` left after removing ``other``'s, one for one."""
+    left = Counter(other[:, WORD].tolist())
+    out = []
+    for word, shape in zip(rows[:, WORD].tolist(), rows[:, SHAPE].tolist(), strict=True):
+        if left[word]:
+            left[word] -= 1
+        else:
+            out.append(int(shape))
+    return out
