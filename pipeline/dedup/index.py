@@ -32,7 +32,7 @@ import numpy.typing as npt
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import Signature, band_keys, shingles_of, signature_of, similarities
 from pipeline.dedup.minhash import words as text_words
-from pipeline.dedup.salient import SLOTS, Salient, salient_of, substitutes
+from pipeline.dedup.salient import SLOTS, Salient, salient_of, starts_apart, substitutes
 from pipeline.dedup.salient import empty as no_salient
 from pipeline.dedup.table import KeyTable
 from pipeline.normalise.text import fingerprint as text_fingerprint
@@ -383,6 +383,10 @@ class NearDupIndex:
             row = int(cand[i])
             if cfg.verify and substitutes(self._sal[row], salient):
                 rejected = i if rejected is None else rejected
+                continue
+            # Containment alone: two different articles ending in one shared block look
+            # contained too; a trimmed or extended copy also begins like the original.
+            if not by_sim[i] and cfg.verify and starts_apart(self._sal[row], salient):
                 continue
             method: Method = "minhash" if by_sim[i] else "containment"
             return self._answer(row, method, float(sims[i]))

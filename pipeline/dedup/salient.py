@@ -192,6 +192,28 @@ def substitutes(a: Salient, b: Salient) -> bool:
     return False
 
 
+def starts_apart(a: Salient, b: Salient, *, min_rows: int = 3, min_share: float = 0.5) -> bool:
+    """Whether two texts begin differently: of the salient words (with their contexts) of the
+    one with fewer, under ``min_share`` are in the other.
+
+    A trimmed or extended copy keeps its beginning, so its first salient words are the
+    original's; two different articles that end in one shared block (related headlines) are
+    alike only at their ends. Texts with fewer than ``min_rows`` salient words give no verdict.
+    """
+    a = a[a[:, CONTEXT] != 0]
+    b = b[b[:, CONTEXT] != 0]
+    if min(len(a), len(b)) < min_rows:
+        return False
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    known = Counter(zip(large[:, CONTEXT].tolist(), large[:, WORD].tolist(), strict=True))
+    shared = 0
+    for key in zip(small[:, CONTEXT].tolist(), small[:, WORD].tolist(), strict=True):
+        if known[key]:
+            known[key] -= 1
+            shared += 1
+    return shared < min_share * len(small)
+
+
 def _minus(rows: Salient, other: Salient) -> list[int]:
     """Shapes of the words of ``rows`` left after removing ``other``'s, one for one."""
     left = Counter(other[:, WORD].tolist())

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.index import Entry, Match, NearDupIndex
-from pipeline.dedup.salient import salient_of, substitutes
+from pipeline.dedup.salient import salient_of, starts_apart, substitutes
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SEED_STORY = (DATA / "aleppo-sakhour.txt").read_text(encoding="utf-8")
@@ -115,3 +115,12 @@ def test_entries_of_format_1_still_read_and_compare_by_similarity() -> None:
     index.add(back)
     # Unknown salient words: no verification; unknown size: no containment.
     assert run(index, "b", REPORT.replace("Maraanaz", "Menagh")).verdict == "duplicate"
+
+
+def test_starts_apart_reads_the_beginnings() -> None:
+    # A trimmed copy begins like its original; another article does not. (Two different
+    # articles ending in one shared block: tests/unit/normalise/test_boilerplate.py.)
+    copy = salient_of(REPORT)
+    trimmed = salient_of(REPORT[: len(REPORT) // 2])
+    assert not starts_apart(copy, trimmed)
+    assert starts_apart(salient_of(SEED_STORY), copy)
