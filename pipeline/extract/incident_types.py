@@ -21,6 +21,7 @@ from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
 from schemas import Actor, Event
 
 _NAMES = ("battles", "riots", "protests", "violent_demonstration", "mob_violence")
+_ARMED = "<armed class>"
 _LISTS = ("armed_doer_only", "unarmed_types", "casualty_types", "incident_types")
 
 
@@ -81,6 +82,17 @@ class IncidentTyper:
         self.rules = rules
         self.types = types
         self.armed = types.armed | types.state
+        # Classes of armed and state types, plus external forces: an actor classed so fights,
+        # whatever its own type says ("farmers attacked a herders' camp": a communal militia).
+        self.armed_classes = frozenset(
+            c for t, c in types.acled.items() if c is not None and t in self.armed
+        ) | {types.state_class, types.external_class, *types.community_classes.values()}
+
+    def _side(self, actor: Actor | None) -> str | None:
+        """The actor's type for the side rules; ``armed`` for an actor of an armed class."""
+        if actor is not None and actor.acled_class in self.armed_classes:
+            return _ARMED
+        return _type(actor)
 
     def _riot(self, event: Event, demonstration: bool) -> Event:
         """The event as a riot; its doer a rioter whatever the words called it."""
@@ -101,12 +113,11 @@ class IncidentTyper:
         if not event.factual or event.actor1 is None:
             return event
         rules = self.rules
-        doer, target = _type(event.actor1), _type(event.actor2)
+        doer, target = self._side(event.actor1), self._side(event.actor2)
         unarmed = rules.unarmed_types
+        armed = self.armed | {_ARMED}
         if event.event_type == rules.battles and (
-            (doer not in self.armed and target not in self.armed)
-            or doer in unarmed
-            or target in unarmed
+            (doer not in armed and target not in armed) or doer in unarmed or target in unarmed
         ):
             # "students clashed with police": a riot; a battle needs armed groups on both sides
             return self._riot(event, demonstration)

@@ -73,7 +73,9 @@ def test_a_clash_without_armed_sides_is_a_riot() -> None:
 
 
 def test_unarmed_people_against_police_riot_and_a_demonstration_makes_it_violent() -> None:
-    students = _actor("students", "civilians", 4)
+    # Students in a battle are classed rioters (agents_of in actor_types.yaml); only roles
+    # classed as an armed group when they fight (farmers: a communal militia) count as armed.
+    students = _actor("students", "civilians", 5)
     police = _actor("police", "police", 1)
     protest = _event(0, "Protests", "Peaceful protest", _actor("students", "protesters", 6))
     clash = _event(10, "Battles", "Armed clash", students, police)
@@ -81,6 +83,13 @@ def test_unarmed_people_against_police_riot_and_a_demonstration_makes_it_violent
         ("Protests", "Peaceful protest"),  # as_one_demonstration makes it the riot afterwards
         ("Riots", "Violent demonstration"),
     ]
+
+
+def test_civilians_classed_as_an_armed_group_keep_their_act() -> None:
+    farmers = _actor("farmers", "civilians", 4)  # farmers who fight: a communal militia
+    herders = _actor("herders", "civilians", 7)
+    events = [_event(0, "Violence against civilians", "Attack", farmers, herders)]
+    assert _types(events) == [("Violence against civilians", "Attack")]
 
 
 def test_a_battle_between_armed_groups_stays_a_battle() -> None:
