@@ -25,6 +25,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tools
 
 ## schema: regenerate schemas/json from the record classes
 schema: $(BIN)/.installed

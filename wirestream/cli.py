@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--poll-interval", type=float, help=_env_help("poll_interval"))
 
-    p = sub.add_parser("worker", help="A Faust worker (dedup + extraction agents); needs --broker.")
+    p = sub.add_parser(
+        "worker", help="A Faust worker (intake, dedup, extract and link agents); needs --broker."
+    )
     _add_common(p)
     p.add_argument("--web-port", type=int, help=_env_help("web_port"))
     p.add_argument("--processes", type=int, help=_env_help("extract_processes"))
