@@ -23,6 +23,7 @@ from schemas import (
     UniqueArticle,
 )
 from schemas.base import CODEC_NAME
+from schemas.topics import partitions_of
 from wirestream.connection import faust_credentials
 from wirestream.kafka_compat import install_source_partition_transactions
 from wirestream.settings import Settings
@@ -66,14 +67,14 @@ class Wiring:
 def _topics(app: faust.App, settings: Settings) -> AppTopics:
     n = settings.partitions
 
-    def raw_bytes(name: str, partitions: int = n) -> TopicT:
+    def raw_bytes(name: str) -> TopicT:
         return app.topic(
             settings.topic(name),
             key_type=bytes,
             value_type=bytes,
             key_serializer="raw",
             value_serializer="raw",
-            partitions=partitions,
+            partitions=partitions_of(name, n),
         )
 
     def records_out(name: str, record: type) -> TopicT:
@@ -83,12 +84,12 @@ def _topics(app: faust.App, settings: Settings) -> AppTopics:
             value_type=record,
             key_serializer="raw",
             value_serializer=CODEC_NAME,
-            partitions=n,
+            partitions=partitions_of(name, n),
         )
 
     return AppTopics(
         raw_in=raw_bytes("raw-articles"),
-        sequence=raw_bytes("dedup-sequence", 1),
+        sequence=raw_bytes("dedup-sequence"),
         unique_in=raw_bytes("unique-articles"),
         unique_out=records_out("unique-articles", UniqueArticle),
         duplicates=records_out("duplicates", Duplicate),

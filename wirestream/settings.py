@@ -13,24 +13,11 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from schemas.topics import TOPIC_NAMES as TOPIC_NAMES  # declared in schemas/topics.toml
+
 PACKAGE_ROOT = Path(__file__).resolve().parent
 #: Sample feeds that ship with the package, used by ``wirestream run`` by default.
 BUNDLED_FEEDS = PACKAGE_ROOT / "samples" / "feeds.toml"
-
-TOPIC_NAMES = (
-    "raw-articles",
-    "dedup-sequence",
-    "unique-articles",
-    "duplicates",
-    "article-events",
-    "events",
-    "mentions",
-    "enriched-articles",
-    "non-english-articles",
-    "dead-letters",
-    "dead-letter-replays",
-    "feed-state",
-)
 
 
 class Settings(BaseSettings):
