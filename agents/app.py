@@ -24,9 +24,9 @@ from schemas import (
 )
 from schemas.base import CODEC_NAME
 from schemas.topics import partitions_of
-from wirestream.connection import faust_credentials
-from wirestream.kafka_compat import install_source_partition_transactions
-from wirestream.settings import Settings
+from wirestream_core.connection import faust_credentials
+from wirestream_core.kafka_compat import install_source_partition_transactions
+from wirestream_core.settings import Settings
 
 
 @dataclass

@@ -18,8 +18,8 @@ from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from pipeline.errors import ConfigError
 from schemas.topics import COMPACTED, TOPIC_NAMES, partitions_of
-from wirestream.connection import client_options
-from wirestream.settings import Settings
+from wirestream_core.connection import client_options
+from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
