@@ -22,7 +22,7 @@ from schemas import (
     Mention,
     UniqueArticle,
 )
-from schemas.base import CODEC_NAME
+from schemas.base import CODEC_NAME, register_codec
 from schemas.topics import partitions_of
 from wirestream_core.connection import faust_credentials
 from wirestream_core.kafka_compat import install_source_partition_transactions
@@ -112,6 +112,8 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     # stream at 100 and warns; one extraction batch links dozens of events, each writing a
     # handful of link-state keys, so bursts of a few hundred are normal, not a problem.
     ProducerBuffer.max_messages = 2000
+    # Every topic value and the app's default serializer name this codec.
+    register_codec()
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
     # The client id names this process, so that a worker can tell a dead member from a live one.
