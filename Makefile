@@ -33,4 +33,4 @@ schema: $(BIN)/.installed
 	$(BIN)/wirestream schema --write
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
