@@ -20,15 +20,17 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/pytest $(ARGS)
 
-## lint: ruff and mypy, as CI runs them
+## lint: ruff, mypy and the import contracts (import-linter), as CI runs them
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tools
+	$(BIN)/lint-imports
 
 ## schema: regenerate schemas/json from the record classes
 schema: $(BIN)/.installed
 	$(BIN)/wirestream schema --write
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

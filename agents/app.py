@@ -22,10 +22,11 @@ from schemas import (
     Mention,
     UniqueArticle,
 )
-from schemas.base import CODEC_NAME
-from wirestream.connection import faust_credentials
-from wirestream.kafka_compat import install_source_partition_transactions
-from wirestream.settings import Settings
+from schemas.base import CODEC_NAME, register_codec
+from schemas.topics import partitions_of
+from wirestream_core.connection import faust_credentials
+from wirestream_core.kafka_compat import install_source_partition_transactions
+from wirestream_core.settings import Settings
 
 
 @dataclass
@@ -66,14 +67,14 @@ class Wiring:
 def _topics(app: faust.App, settings: Settings) -> AppTopics:
     n = settings.partitions
 
-    def raw_bytes(name: str, partitions: int = n) -> TopicT:
+    def raw_bytes(name: str) -> TopicT:
         return app.topic(
             settings.topic(name),
             key_type=bytes,
             value_type=bytes,
             key_serializer="raw",
             value_serializer="raw",
-            partitions=partitions,
+            partitions=partitions_of(name, n),
         )
 
     def records_out(name: str, record: type) -> TopicT:
@@ -83,12 +84,12 @@ def _topics(app: faust.App, settings: Settings) -> AppTopics:
             value_type=record,
             key_serializer="raw",
             value_serializer=CODEC_NAME,
-            partitions=n,
+            partitions=partitions_of(name, n),
         )
 
     return AppTopics(
         raw_in=raw_bytes("raw-articles"),
-        sequence=raw_bytes("dedup-sequence", 1),
+        sequence=raw_bytes("dedup-sequence"),
         unique_in=raw_bytes("unique-articles"),
         unique_out=records_out("unique-articles", UniqueArticle),
         duplicates=records_out("duplicates", Duplicate),
@@ -111,6 +112,8 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     # stream at 100 and warns; one extraction batch links dozens of events, each writing a
     # handful of link-state keys, so bursts of a few hundred are normal, not a problem.
     ProducerBuffer.max_messages = 2000
+    # Every topic value and the app's default serializer name this codec.
+    register_codec()
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
     # The client id names this process, so that a worker can tell a dead member from a live one.

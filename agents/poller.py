@@ -31,8 +31,8 @@ from pipeline.pages import PageFetcher, PageLimits
 from schemas import BoilerplateLine, FeedState, RawArticle
 from schemas.base import dumps
 from schemas.decode import RecordError, decode
-from wirestream.connection import client_options
-from wirestream.settings import Settings
+from wirestream_core.connection import client_options
+from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

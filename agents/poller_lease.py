@@ -26,8 +26,8 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
 
 from agents.membership import evict_dead_members, this_process
-from wirestream.connection import client_options
-from wirestream.settings import Settings
+from wirestream_core.connection import client_options
+from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from agents.tail import topic_reader
 from schemas import DeadLetter, DeadLetterReplay
 from schemas.base import dumps
 from schemas.decode import RecordError, decode
-from wirestream.connection import client_options
-from wirestream.settings import Settings
+from wirestream_core.connection import client_options
+from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

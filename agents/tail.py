@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from wirestream.connection import client_options
-from wirestream.settings import TOPIC_NAMES, Settings
+from wirestream_core.connection import client_options
+from wirestream_core.settings import TOPIC_NAMES, Settings
 
 
 def resolve_topic(settings: Settings, name: str) -> str:

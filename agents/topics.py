@@ -17,18 +17,11 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from pipeline.errors import ConfigError
-from wirestream.connection import client_options
-from wirestream.settings import TOPIC_NAMES, Settings
+from schemas.topics import COMPACTED, TOPIC_NAMES, partitions_of
+from wirestream_core.connection import client_options
+from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
-
-#: Topics whose latest value per key is the state (compacted rather than deleted by age).
-COMPACTED = frozenset({"feed-state", "events", "dead-letter-replays"})
-
-#: Topics with a fixed partition count. Every article passes through ``dedup-sequence`` in
-#: one total order, so near-duplicates published under different keys always meet in the
-#: same index, whichever worker owns it (see agents/dedup.py).
-FIXED_PARTITIONS = {"dedup-sequence": 1}
 
 
 @dataclass(frozen=True)
@@ -68,7 +61,7 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     return [
         TopicSpec(
             settings.topic(name),
-            FIXED_PARTITIONS.get(name, settings.partitions),
+            partitions_of(name, settings.partitions),
             name in COMPACTED,
             _extra_configs(settings, name in COMPACTED),
         )

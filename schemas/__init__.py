@@ -4,26 +4,39 @@ JSON Schema files for non-Python subscribers are generated from these classes
 (``wirestream schema --write``) into ``schemas/json/``.
 """
 
+import re
+
 from schemas.articles import Duplicate, EnrichedArticle, Entity, RawArticle, UniqueArticle
 from schemas.base import SCHEMA_VERSION, WireRecord
 from schemas.deadletter import DeadLetter, DeadLetterReplay
 from schemas.events import Actor, Attribution, Event, Place, Span, When
 from schemas.feeds import BoilerplateLine, FeedState
 from schemas.links import Alternative, LinkedEvent, Mention
+from schemas.topics import TOPICS
 
-#: Top-level records, one per topic value type, by the name of their JSON Schema file.
-TOPIC_RECORDS: dict[str, type[WireRecord]] = {
-    "raw-article": RawArticle,
-    "unique-article": UniqueArticle,
-    "duplicate": Duplicate,
-    "event": Event,
-    "enriched-article": EnrichedArticle,
-    "dead-letter": DeadLetter,
-    "dead-letter-replay": DeadLetterReplay,
-    "feed-state": FeedState,
-    "linked-event": LinkedEvent,
-    "mention": Mention,
-}
+_RECORDS: tuple[type[WireRecord], ...] = (
+    RawArticle,
+    UniqueArticle,
+    Duplicate,
+    Event,
+    EnrichedArticle,
+    DeadLetter,
+    DeadLetterReplay,
+    FeedState,
+    LinkedEvent,
+    Mention,
+)
+
+
+def _schema_name(cls: type[WireRecord]) -> str:
+    """``LinkedEvent`` → ``linked-event``: the JSON Schema file a record class is written to."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", cls.__name__).lower()
+
+
+_BY_SCHEMA_NAME = {_schema_name(cls): cls for cls in _RECORDS}
+
+#: Top-level records, one per topic value type (schemas/topics.toml), by their JSON Schema name.
+TOPIC_RECORDS: dict[str, type[WireRecord]] = {t.record: _BY_SCHEMA_NAME[t.record] for t in TOPICS}
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -38,11 +38,11 @@ class OrjsonCodec(codecs.Codec):
 
 
 def register_codec() -> None:
-    """Make ``orjson`` available to Faust as a serializer name (idempotent)."""
+    """Make ``orjson`` available to Faust as a serializer name (idempotent).
+
+    Called by the composition root (``agents.app.create_app``), not at import: importing a
+    record changes nothing in Faust's process-wide codec registry."""
     codecs.register(CODEC_NAME, OrjsonCodec())
-
-
-register_codec()
 
 
 class WireRecord(

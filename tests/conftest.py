@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from wirestream.broker import EmbeddedBroker
-from wirestream.kafka_compat import install_fetch_backoff
-from wirestream.settings import Settings
+from wirestream_core.kafka_compat import install_fetch_backoff
+from wirestream_core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -19,7 +19,7 @@ SHARED = REPO.parent / "shared"
 
 
 # Consumers in the test process (topic readers, the poller's state reader) would otherwise
-# spin on the embedded broker's instant empty fetches; see wirestream/kafka_compat.py.
+# spin on the embedded broker's instant empty fetches; see wirestream_core/kafka_compat.py.
 install_fetch_backoff(Settings().fetch_idle_backoff)
 
 

@@ -34,7 +34,7 @@ from pipeline.bench.dedup import make_corpus
 from wirestream.bench_pipeline import publish
 from wirestream.broker import EmbeddedBroker
 from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log, wait_gone
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
 #: Seconds without a new output record after which a drill's repeats are counted.

@@ -42,9 +42,9 @@ from agents.topics import ensure_topics
 from pipeline.bench.dedup import make_corpus
 from pipeline.normalise.text import body_text
 from wirestream.broker import EmbeddedBroker
-from wirestream.connection import client_options
 from wirestream.procs import worker_process
-from wirestream.settings import Settings
+from wirestream_core.connection import client_options
+from wirestream_core.settings import Settings
 
 OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pipeline.errors import WirestreamError
 from pipeline.train.cli import add_train_arguments
 from wirestream import __version__
-from wirestream.settings import TOPIC_NAMES, Settings
+from wirestream_core.settings import TOPIC_NAMES, Settings
 
 #: ``wirestream eval STAGE`` and ``wirestream bench TARGET``: modules with a ``main(argv)``.
 EVALS = {
@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--poll-interval", type=float, help=_env_help("poll_interval"))
 
-    p = sub.add_parser("worker", help="A Faust worker (dedup + extraction agents); needs --broker.")
+    p = sub.add_parser(
+        "worker", help="A Faust worker (intake, dedup, extract and link agents); needs --broker."
+    )
     _add_common(p)
     p.add_argument("--web-port", type=int, help=_env_help("web_port"))
     p.add_argument("--processes", type=int, help=_env_help("extract_processes"))
@@ -411,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, level: str) -> int:
     from wirestream import runner
-    from wirestream.kafka_compat import install_fetch_backoff
+    from wirestream_core.kafka_compat import install_fetch_backoff
 
     install_fetch_backoff(Settings().fetch_idle_backoff)
 

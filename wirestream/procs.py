@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 #: What a worker logs (at info level) once it has joined the group and recovered its tables.
 READY = "Worker]: Ready"

@@ -25,7 +25,7 @@ from agents.topics import ensure_topics
 from pipeline.feeds.config import load_feed_list
 from wirestream.broker import EmbeddedBroker
 from wirestream.display import format_event
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Deduplication: exact ids (``exact``), then near-duplicates and story clusters.
+"""Deduplication: exact ids and bodies, then near-duplicates and story clusters (``stage``).
 
 ``index.NearDupIndex`` compares body fingerprints and MinHash signatures (``minhash``) of
 recent articles through a compact LSH key table (``table``); ``config.DedupConfig`` holds

@@ -2323,9 +2323,3 @@ def _fragment_predicate(verb: Token) -> bool:
         and not any(c.dep_ in ("agent", "auxpass", "nsubjpass") for c in verb.children)
         and not any(t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT" for t in verb.sent)
     )
-
-
-def modality_of(verb: Token, cues: Cues) -> Modality:
-    """Re-export of :func:`pipeline.extract.modality.classify` for callers holding an extractor's
-    cues."""
-    return classify(verb, cues)

@@ -22,7 +22,7 @@ import yaml
 
 from pipeline.feeds.config import load_feed_list
 from wirestream.cli import build_parser
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"

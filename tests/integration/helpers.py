@@ -12,7 +12,7 @@ import pytest
 
 from agents.tail import end_offsets, read_from_beginning, tail
 from wirestream.procs import worker_process
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 __all__ = [
     "OUTCOMES",

@@ -26,7 +26,7 @@ from pipeline.bench.dedup import make_corpus
 from pipeline.feeds.config import FeedSpec
 from wirestream.broker import EmbeddedBroker, free_port
 from wirestream.procs import NLP_READY, start_worker, stop_process, wait_for_log
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 

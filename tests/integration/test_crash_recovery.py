@@ -26,7 +26,7 @@ from wirestream.procs import (
     wait_for_log,
     wait_gone,
 )
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 # Not in the default run: the restart test stalled once in a loaded full-suite run (the restarted
 # worker took its partitions and then moved nothing for 180 s; cause not found yet, issue 19).

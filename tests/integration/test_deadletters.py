@@ -21,7 +21,7 @@ from schemas import Event, RawArticle, Span, UniqueArticle
 from tests.integration.helpers import read_topic_sync, worker_process
 from wirestream import cli
 from wirestream.procs import NLP_READY, READY, settings_env, stop_process, wait_for_log
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from agents.topics import ensure_topics
 from pipeline.ids import article_id
 from schemas import RawArticle
 from tests.integration.helpers import read_topic_sync, worker_process
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

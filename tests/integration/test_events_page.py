@@ -18,7 +18,7 @@ from tests.integration.helpers import read_topic_sync, worker_process
 from tests.integration.test_dedup import publish
 from tests.integration.test_link import report
 from wirestream.broker import free_port
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

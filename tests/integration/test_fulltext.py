@@ -16,7 +16,7 @@ from agents.poller import load_feed_states
 from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic, worker_process
 from wirestream.runner import poll_forever
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -18,7 +18,7 @@ from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic_sync
 from tests.integration.test_dedup import article, publish
 from wirestream.procs import READY, start_worker, stop_process
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

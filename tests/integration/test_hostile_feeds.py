@@ -21,7 +21,7 @@ from agents.topics import ensure_topics
 from pipeline.feeds.config import FeedSpec
 from tests.integration.helpers import read_topic
 from wirestream.broker import free_port
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import pytest
 from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic_sync, worker_process
 from tests.integration.test_dedup import article, publish
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

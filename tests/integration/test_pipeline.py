@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaProducer
 from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic_sync, worker_process
 from wirestream.runner import poll_forever
-from wirestream.settings import BUNDLED_FEEDS, Settings
+from wirestream_core.settings import BUNDLED_FEEDS, Settings
 
 pytestmark = pytest.mark.integration
 

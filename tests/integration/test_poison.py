@@ -18,7 +18,7 @@ from agents.topics import ensure_topics
 from schemas import Event, RawArticle, Span, UniqueArticle
 from tests.integration.helpers import read_topic_sync, worker_process
 from wirestream.broker import free_port
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 # About a minute, most of it the worker's start and its spaCy model: in the fault suite.
 pytestmark = [pytest.mark.integration, pytest.mark.faults]

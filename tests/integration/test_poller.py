@@ -14,7 +14,7 @@ from agents.topics import ensure_topics
 from tests.integration.helpers import read_topic
 from wirestream.broker import free_port
 from wirestream.runner import poll_forever
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,7 @@ from agents.poller import Poller
 from agents.topics import ensure_topics
 from pipeline.feeds.config import FeedSpec, load_feed_list
 from wirestream.broker import free_port
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -34,7 +34,7 @@ from schemas.decode import decode
 from tests.integration.helpers import assert_every_article_came_out, enriched_so_far, outcomes
 from wirestream.bench_pipeline import publish
 from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from agents.topics import ensure_topics, topic_specs
 from pipeline.errors import ConfigError
 from wirestream import cli
-from wirestream.settings import TOPIC_NAMES, Settings
+from wirestream_core.settings import TOPIC_NAMES, Settings
 
 pytestmark = pytest.mark.integration
 

@@ -8,9 +8,9 @@ import faust
 import pytest
 from pydantic import ValidationError
 
-from wirestream.connection import client_options, faust_credentials
 from wirestream.procs import settings_env
-from wirestream.settings import Settings
+from wirestream_core.connection import client_options, faust_credentials
+from wirestream_core.settings import Settings
 
 BROKER = "kafka://k1:9093;k2:9093"
 

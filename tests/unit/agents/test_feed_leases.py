@@ -8,7 +8,7 @@ import pytest
 from aiokafka.partitioner import DefaultPartitioner
 
 from agents.poller_lease import FeedLeases, feed_partition
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 
 def test_a_feed_belongs_to_the_partition_its_state_is_written_to() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agents.topics import topic_specs
-from wirestream.settings import Settings
+from wirestream_core.settings import Settings
 
 
 def test_defaults_leave_retention_to_the_cluster() -> None:
