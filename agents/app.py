@@ -24,7 +24,7 @@ from schemas import (
 )
 from schemas.base import CODEC_NAME
 from wirestream.connection import faust_credentials
-from wirestream.kafka_compat import install_source_partition_transactions
+from wirestream.kafka_compat import install_source_partition_transactions, install_truncation_guard
 from wirestream.settings import Settings
 
 
@@ -113,6 +113,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     ProducerBuffer.max_messages = 2000
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
+    install_truncation_guard()
     # The client id names this process, so that a worker can tell a dead member from a live one.
     client: dict[str, Any] = {}
     if settings.evict_dead_members:

@@ -10,16 +10,22 @@ a 2-core machine halves the throughput left for spaCy.
 and came back faster than a real broker's long-poll would. On a real broker a fetch with no
 data already took the broker's wait, so nothing changes there; with the embedded broker the
 price is at most ``seconds`` of extra latency for the first message after a quiet spell.
+
+``install_truncation_guard`` resumes a partition at its end when the broker lost records
+below an offset already committed (see ``seek_past_truncation``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from typing import Any
 
 from aiokafka.consumer.fetcher import Fetcher
+
+log = logging.getLogger(__name__)
 
 _installed: list[float] = []
 
@@ -92,3 +98,50 @@ def install_source_partition_transactions() -> None:
 
     send._wirestream = True  # type: ignore[attr-defined]
     TransactionManager.send = send  # type: ignore[method-assign]
+
+
+async def seek_past_truncation(consumer: Any) -> dict[Any, int | None]:
+    """Seek an aiokafka consumer to its committed offsets, or to a partition's end when the
+    committed offset lies past it; returns the offsets sought, as ``seek_to_committed`` does.
+
+    The embedded broker acknowledges writes before they reach its disk, so after a SIGKILL
+    and restart a partition can end below an offset a consumer already committed. aiokafka
+    would then reset an out-of-range fetch to the earliest offset, and Faust, whose read
+    offset stays at the committed one, silently drops every record below it, including new
+    ones written after the restart at the lost offsets. Kafka clients with truncation
+    detection (KIP-320) resume at the point the log diverged; the end found here is that
+    point, so records written there from now on are read.
+    """
+    committed: dict[Any, int | None] = await consumer.seek_to_committed()
+    ahead = [tp for tp, offset in committed.items() if offset]
+    if not ahead:
+        return committed
+    ends = await consumer.end_offsets(ahead)
+    for tp in ahead:
+        end, offset = ends.get(tp), committed[tp]
+        if end is not None and offset is not None and offset > end:
+            log.warning(
+                "committed offset %d of %s is past the partition's end %d (records the broker "
+                "lost); resuming at the end",
+                offset,
+                tp,
+                end,
+            )
+            consumer.seek(tp, end)
+            committed[tp] = end
+    return committed
+
+
+def install_truncation_guard() -> None:
+    """Make Faust's seeks to committed offsets go through ``seek_past_truncation``."""
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    if getattr(AIOKafkaConsumerThread.seek_to_committed, "_wirestream", False):
+        return
+
+    async def seek_to_committed(self: Any) -> Any:
+        # Runs in the consumer's own thread and loop, like Faust's original.
+        return await self.call_thread(seek_past_truncation, self._ensure_consumer())
+
+    seek_to_committed._wirestream = True  # type: ignore[attr-defined]
+    AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
