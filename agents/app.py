@@ -24,7 +24,11 @@ from schemas import (
 )
 from schemas.base import CODEC_NAME
 from wirestream.connection import faust_credentials
-from wirestream.kafka_compat import install_source_partition_transactions, install_truncation_guard
+from wirestream.kafka_compat import (
+    install_empty_assignment_rejoin,
+    install_source_partition_transactions,
+    install_truncation_guard,
+)
 from wirestream.settings import Settings
 
 
@@ -114,6 +118,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
     install_truncation_guard()
+    install_empty_assignment_rejoin()
     # The client id names this process, so that a worker can tell a dead member from a live one.
     client: dict[str, Any] = {}
     if settings.evict_dead_members:

@@ -12,7 +12,9 @@ data already took the broker's wait, so nothing changes there; with the embedded
 price is at most ``seconds`` of extra latency for the first message after a quiet spell.
 
 ``install_truncation_guard`` resumes a partition at its end when the broker lost records
-below an offset already committed (see ``seek_past_truncation``).
+below an offset already committed (see ``seek_past_truncation``), and
+``install_empty_assignment_rejoin`` keeps aiokafka's group coordination alive when the broker
+hands a member an empty assignment.
 """
 
 from __future__ import annotations
@@ -145,3 +147,41 @@ def install_truncation_guard() -> None:
 
     seek_to_committed._wirestream = True  # type: ignore[attr-defined]
     AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
+
+
+def rejoin_on_empty_assignment(rebalance: Any, joined: Any) -> Any:
+    """A join round's result, ``(protocol, assignment bytes)`` or None, with an empty
+    assignment turned into None (a failed round) and a rejoin requested."""
+    if joined is not None and not joined[1]:
+        log.warning(
+            "group %s: the broker sent an empty assignment (generation %s); joining again",
+            rebalance.group_id,
+            rebalance._coordinator.generation,
+        )
+        rebalance._coordinator.request_rejoin()
+        return None
+    return joined
+
+
+def install_empty_assignment_rejoin() -> None:
+    """Join the group again when SyncGroup hands this member an empty assignment.
+
+    The embedded broker sometimes answers SyncGroup with zero bytes (seen when the group's
+    members changed during a rebalance, e.g. a dead worker removed by agents/membership.py).
+    aiokafka 0.14 decodes those bytes unchecked, and the ValueError ends its coordination
+    task for good: the worker stays a live group member that never heartbeats, fetches or
+    rebalances again, and the whole group stalls behind it. Treated here as a failed join:
+    aiokafka backs off and rejoins, as it does after any other failed round.
+    """
+    from aiokafka.consumer.group_coordinator import CoordinatorGroupRebalance
+
+    if getattr(CoordinatorGroupRebalance.perform_group_join, "_wirestream", False):
+        return
+    original = CoordinatorGroupRebalance.perform_group_join
+
+    @functools.wraps(original)
+    async def perform_group_join(self: Any) -> Any:
+        return rejoin_on_empty_assignment(self, await original(self))
+
+    perform_group_join._wirestream = True  # type: ignore[attr-defined]
+    CoordinatorGroupRebalance.perform_group_join = perform_group_join

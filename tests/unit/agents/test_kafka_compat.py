@@ -1,4 +1,4 @@
-"""Resuming at a partition's end when the broker lost records below a committed offset."""
+"""Consumer-group patches for the embedded broker: truncated partitions, empty assignments."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from typing import Any
 
 from aiokafka.structs import TopicPartition
 
-from wirestream.kafka_compat import seek_past_truncation
+from wirestream.kafka_compat import (
+    install_empty_assignment_rejoin,
+    rejoin_on_empty_assignment,
+    seek_past_truncation,
+)
 
 A, B, C = (TopicPartition("raw", p) for p in range(3))
 
@@ -53,3 +57,45 @@ def test_no_end_offsets_asked_when_nothing_was_committed() -> None:
     consumer = FakeConsumer({A: None, B: None}, {})
     assert asyncio.run(seek_past_truncation(consumer)) == {A: None, B: None}
     assert consumer.asked_ends == []
+
+
+class FakeCoordinator:
+    generation = 7
+
+    def __init__(self) -> None:
+        self.rejoins = 0
+
+    def request_rejoin(self) -> None:
+        self.rejoins += 1
+
+
+class FakeRebalance:
+    group_id = "g"
+
+    def __init__(self) -> None:
+        self._coordinator = FakeCoordinator()
+
+
+def test_an_empty_assignment_is_a_failed_round_and_the_member_joins_again() -> None:
+    rebalance = FakeRebalance()
+    # aiokafka would decode b"" unchecked and its coordination task would die for good
+    assert rejoin_on_empty_assignment(rebalance, ("faust", b"")) is None
+    assert rebalance._coordinator.rejoins == 1
+
+
+def test_a_real_assignment_or_a_failed_round_passes_through() -> None:
+    rebalance = FakeRebalance()
+    joined = ("faust", b"\x00\x00\x00\x00\x00\x00")
+    assert rejoin_on_empty_assignment(rebalance, joined) is joined
+    assert rejoin_on_empty_assignment(rebalance, None) is None
+    assert rebalance._coordinator.rejoins == 0
+
+
+def test_the_installed_join_hands_the_round_to_the_check() -> None:
+    from aiokafka.consumer.group_coordinator import CoordinatorGroupRebalance
+
+    install_empty_assignment_rejoin()
+    install_empty_assignment_rejoin()  # once per process
+    join = CoordinatorGroupRebalance.perform_group_join
+    assert getattr(join, "_wirestream", False)
+    assert not getattr(join.__wrapped__, "_wirestream", False)
