@@ -99,3 +99,15 @@ def test_the_installed_join_hands_the_round_to_the_check() -> None:
     join = CoordinatorGroupRebalance.perform_group_join
     assert getattr(join, "_wirestream", False)
     assert not getattr(join.__wrapped__, "_wirestream", False)
+
+
+def test_without_end_offsets_the_committed_ones_stand() -> None:
+    from aiokafka.errors import KafkaTimeoutError
+
+    class NoEnds(FakeConsumer):
+        async def end_offsets(self, partitions: list[Any]) -> dict[Any, int]:
+            raise KafkaTimeoutError()
+
+    consumer = NoEnds({A: 109}, {})
+    assert asyncio.run(seek_past_truncation(consumer)) == {A: 109}
+    assert consumer.position == {A: 109}
