@@ -25,7 +25,11 @@ from schemas import (
 from schemas.base import CODEC_NAME, register_codec
 from schemas.topics import partitions_of
 from wirestream_core.connection import faust_credentials
-from wirestream_core.kafka_compat import install_source_partition_transactions
+from wirestream_core.kafka_compat import (
+    install_empty_assignment_rejoin,
+    install_source_partition_transactions,
+    install_truncation_guard,
+)
 from wirestream_core.settings import Settings
 
 
@@ -116,6 +120,8 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     register_codec()
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
+    install_truncation_guard()
+    install_empty_assignment_rejoin()
     # The client id names this process, so that a worker can tell a dead member from a live one.
     client: dict[str, Any] = {}
     if settings.evict_dead_members:

@@ -33,8 +33,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.protocol.group import LeaveGroupRequest
 from mode import Service
 
-from wirestream.connection import client_options
-from wirestream.settings import Settings
+from wirestream_core.connection import client_options
+from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,16 +10,25 @@ a 2-core machine halves the throughput left for spaCy.
 and came back faster than a real broker's long-poll would. On a real broker a fetch with no
 data already took the broker's wait, so nothing changes there; with the embedded broker the
 price is at most ``seconds`` of extra latency for the first message after a quiet spell.
+
+``install_truncation_guard`` resumes a partition at its end when the broker lost records
+below an offset already committed (see ``seek_past_truncation``), and
+``install_empty_assignment_rejoin`` keeps aiokafka's group coordination alive when the broker
+hands a member an empty assignment.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from typing import Any
 
 from aiokafka.consumer.fetcher import Fetcher
+from aiokafka.errors import KafkaError
+
+log = logging.getLogger(__name__)
 
 _installed: list[float] = []
 
@@ -92,3 +101,93 @@ def install_source_partition_transactions() -> None:
 
     send._wirestream = True  # type: ignore[attr-defined]
     TransactionManager.send = send  # type: ignore[method-assign]
+
+
+async def seek_past_truncation(consumer: Any) -> dict[Any, int | None]:
+    """Seek an aiokafka consumer to its committed offsets, or to a partition's end when the
+    committed offset lies past it; returns the offsets sought, as ``seek_to_committed`` does.
+
+    The embedded broker acknowledges writes before they reach its disk, so after a SIGKILL
+    and restart a partition can end below an offset a consumer already committed. aiokafka
+    would then reset an out-of-range fetch to the earliest offset, and Faust, whose read
+    offset stays at the committed one, silently drops every record below it, including new
+    ones written after the restart at the lost offsets. Kafka clients with truncation
+    detection (KIP-320) resume at the point the log diverged; the end found here is that
+    point, so records written there from now on are read.
+    """
+    committed: dict[Any, int | None] = await consumer.seek_to_committed()
+    ahead = [tp for tp, offset in committed.items() if offset]
+    if not ahead:
+        return committed
+    try:
+        ends = await consumer.end_offsets(ahead)
+    except KafkaError as exc:
+        # No worse than before the guard: aiokafka's reset policy handles an out-of-range fetch.
+        log.warning("end offsets unavailable, committed offsets not checked: %r", exc)
+        return committed
+    for tp in ahead:
+        end, offset = ends.get(tp), committed[tp]
+        if end is not None and offset is not None and offset > end:
+            log.warning(
+                "committed offset %d of %s is past the partition's end %d (records the broker "
+                "lost); resuming at the end",
+                offset,
+                tp,
+                end,
+            )
+            consumer.seek(tp, end)
+            committed[tp] = end
+    return committed
+
+
+def install_truncation_guard() -> None:
+    """Make Faust's seeks to committed offsets go through ``seek_past_truncation``."""
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    if getattr(AIOKafkaConsumerThread.seek_to_committed, "_wirestream", False):
+        return
+
+    async def seek_to_committed(self: Any) -> Any:
+        # Runs in the consumer's own thread and loop, like Faust's original.
+        return await self.call_thread(seek_past_truncation, self._ensure_consumer())
+
+    seek_to_committed._wirestream = True  # type: ignore[attr-defined]
+    AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
+
+
+def rejoin_on_empty_assignment(rebalance: Any, joined: Any) -> Any:
+    """A join round's result, ``(protocol, assignment bytes)`` or None, with an empty
+    assignment turned into None (a failed round) and a rejoin requested."""
+    if joined is not None and not joined[1]:
+        log.warning(
+            "group %s: the broker sent an empty assignment (generation %s); joining again",
+            rebalance.group_id,
+            rebalance._coordinator.generation,
+        )
+        rebalance._coordinator.request_rejoin()
+        return None
+    return joined
+
+
+def install_empty_assignment_rejoin() -> None:
+    """Join the group again when SyncGroup hands this member an empty assignment.
+
+    The embedded broker sometimes answers SyncGroup with zero bytes (seen when the group's
+    members changed during a rebalance, e.g. a dead worker removed by agents/membership.py).
+    aiokafka 0.14 decodes those bytes unchecked, and the ValueError ends its coordination
+    task for good: the worker stays a live group member that never heartbeats, fetches or
+    rebalances again, and the whole group stalls behind it. Treated here as a failed join:
+    aiokafka backs off and rejoins, as it does after any other failed round.
+    """
+    from aiokafka.consumer.group_coordinator import CoordinatorGroupRebalance
+
+    if getattr(CoordinatorGroupRebalance.perform_group_join, "_wirestream", False):
+        return
+    original = CoordinatorGroupRebalance.perform_group_join
+
+    @functools.wraps(original)
+    async def perform_group_join(self: Any) -> Any:
+        return rejoin_on_empty_assignment(self, await original(self))
+
+    perform_group_join._wirestream = True  # type: ignore[attr-defined]
+    CoordinatorGroupRebalance.perform_group_join = perform_group_join

@@ -3,7 +3,9 @@ and the poller reconnect by themselves and nothing is lost; then it is SIGKILLed
 pipeline has settled, and its data directory still holds every record (issue 19, item 4).
 
 A SIGKILL mid-stream is not covered: the embedded broker acknowledges writes before they are
-on disk, and loses acknowledged records (README, "Broker outage").
+on disk, and loses acknowledged records (README, "Broker outage"). What such a loss leaves
+behind for the consumers is: offsets committed past a partition's new end; a worker that meets
+them resumes at the end and skips none of the records written there afterwards.
 """
 
 from __future__ import annotations
@@ -18,14 +20,19 @@ from xml.sax.saxutils import escape
 
 import pytest
 from aiohttp import web
+from aiokafka import AIOKafkaConsumer
+from aiokafka.structs import TopicPartition
 
 from agents.poller import Poller
 from agents.tail import end_offsets, read_from_beginning
 from agents.topics import ensure_topics, topic_specs
 from pipeline.bench.dedup import make_corpus
 from pipeline.feeds.config import FeedSpec
+from tests.integration.helpers import assert_every_article_came_out, outcomes
+from wirestream.bench_pipeline import publish
 from wirestream.broker import EmbeddedBroker, free_port
 from wirestream.procs import NLP_READY, start_worker, stop_process, wait_for_log
+from wirestream_core.connection import client_options
 from wirestream_core.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
@@ -220,3 +227,50 @@ def assert_nothing_lost(keys: dict[str, set[str]], ids: set[str]) -> None:
     assert unique | duplicates >= ids, f"{len(ids - unique - duplicates)} article(s) lost"
     assert not unique & duplicates, "each article has one dedup verdict"
     assert unique <= enriched, f"{len(unique - enriched)} unique article(s) never enriched"
+
+
+#: The worker group's input topics: each gets offsets committed past its end.
+INPUTS = ("raw-articles", "dedup-sequence", "unique-articles", "article-events")
+
+
+async def commit_past_the_end(settings: Settings, offset: int) -> None:
+    """Commit ``offset`` for the workers' group on every partition of their input topics,
+    as a broker that lost its last writes leaves them (the topics are empty here)."""
+    consumer = AIOKafkaConsumer(
+        **client_options(settings), group_id=settings.app_id, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        tps = [
+            TopicPartition(settings.topic(name), p)
+            for name in INPUTS
+            for p in sorted(consumer.partitions_for_topic(settings.topic(name)) or ())
+        ]
+        assert len(tps) >= len(INPUTS)
+        consumer.assign(tps)
+        await consumer.commit({tp: offset for tp in tps})
+        assert all([await consumer.committed(tp) == offset for tp in tps])
+    finally:
+        await consumer.stop()
+
+
+async def test_records_written_below_an_offset_committed_past_the_end_are_all_read(
+    settings: Settings, tmp_path: Path
+) -> None:
+    await ensure_topics(settings)
+    await commit_past_the_end(settings, 50)
+    corpus = make_corpus(16, 0.25, seed=5)
+    ids = {str(a["article_id"]) for a in corpus}
+    log_path = tmp_path / "worker.log"
+    worker = start_worker(settings, log_path)
+    try:
+        await asyncio.to_thread(wait_for_log, worker, log_path, NLP_READY, 120)
+        # Every record now goes to an offset below the committed one (16 articles over
+        # 4 partitions, so each topic stays under 50).
+        await publish(settings, corpus, None)
+        keys = await outcomes(settings, ids, timeout=120)
+    finally:
+        await asyncio.to_thread(stop_process, worker)
+    log = log_path.read_text()
+    assert_every_article_came_out(keys, ids)
+    assert "is past the partition's end" in log, log[-3000:]

@@ -1,0 +1,113 @@
+"""Consumer-group patches for the embedded broker: truncated partitions, empty assignments."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiokafka.structs import TopicPartition
+
+from wirestream_core.kafka_compat import (
+    install_empty_assignment_rejoin,
+    rejoin_on_empty_assignment,
+    seek_past_truncation,
+)
+
+A, B, C = (TopicPartition("raw", p) for p in range(3))
+
+
+class FakeConsumer:
+    """The three aiokafka calls the guard makes, over fixed committed and end offsets."""
+
+    def __init__(self, committed: dict[Any, int | None], ends: dict[Any, int]) -> None:
+        self.committed, self.ends = committed, ends
+        self.position: dict[Any, int] = {}
+        self.asked_ends: list[Any] = []
+
+    async def seek_to_committed(self) -> dict[Any, int | None]:
+        # aiokafka seeks only where an offset above 0 was committed
+        self.position.update({tp: o for tp, o in self.committed.items() if o})
+        return dict(self.committed)
+
+    async def end_offsets(self, partitions: list[Any]) -> dict[Any, int]:
+        self.asked_ends.extend(partitions)
+        return {tp: self.ends[tp] for tp in partitions}
+
+    def seek(self, tp: Any, offset: int) -> None:
+        self.position[tp] = offset
+
+
+def test_a_committed_offset_past_the_end_resumes_at_the_end() -> None:
+    consumer = FakeConsumer({A: 109, B: 5, C: None}, {A: 100, B: 20, C: 0})
+    sought = asyncio.run(seek_past_truncation(consumer))
+    # A: the broker lost 100..108; new records will be written from 100, so read from there.
+    assert sought == {A: 100, B: 5, C: None}
+    assert consumer.position == {A: 100, B: 5}
+    # no committed offset: nothing to compare, aiokafka's reset policy applies
+    assert C not in consumer.asked_ends
+
+
+def test_offsets_within_the_partition_are_left_alone() -> None:
+    consumer = FakeConsumer({A: 100, B: 0}, {A: 100, B: 7})
+    assert asyncio.run(seek_past_truncation(consumer)) == {A: 100, B: 0}
+    assert consumer.position == {A: 100}
+
+
+def test_no_end_offsets_asked_when_nothing_was_committed() -> None:
+    consumer = FakeConsumer({A: None, B: None}, {})
+    assert asyncio.run(seek_past_truncation(consumer)) == {A: None, B: None}
+    assert consumer.asked_ends == []
+
+
+class FakeCoordinator:
+    generation = 7
+
+    def __init__(self) -> None:
+        self.rejoins = 0
+
+    def request_rejoin(self) -> None:
+        self.rejoins += 1
+
+
+class FakeRebalance:
+    group_id = "g"
+
+    def __init__(self) -> None:
+        self._coordinator = FakeCoordinator()
+
+
+def test_an_empty_assignment_is_a_failed_round_and_the_member_joins_again() -> None:
+    rebalance = FakeRebalance()
+    # aiokafka would decode b"" unchecked and its coordination task would die for good
+    assert rejoin_on_empty_assignment(rebalance, ("faust", b"")) is None
+    assert rebalance._coordinator.rejoins == 1
+
+
+def test_a_real_assignment_or_a_failed_round_passes_through() -> None:
+    rebalance = FakeRebalance()
+    joined = ("faust", b"\x00\x00\x00\x00\x00\x00")
+    assert rejoin_on_empty_assignment(rebalance, joined) is joined
+    assert rejoin_on_empty_assignment(rebalance, None) is None
+    assert rebalance._coordinator.rejoins == 0
+
+
+def test_the_installed_join_hands_the_round_to_the_check() -> None:
+    from aiokafka.consumer.group_coordinator import CoordinatorGroupRebalance
+
+    install_empty_assignment_rejoin()
+    install_empty_assignment_rejoin()  # once per process
+    join = CoordinatorGroupRebalance.perform_group_join
+    assert getattr(join, "_wirestream", False)
+    assert not getattr(join.__wrapped__, "_wirestream", False)
+
+
+def test_without_end_offsets_the_committed_ones_stand() -> None:
+    from aiokafka.errors import KafkaTimeoutError
+
+    class NoEnds(FakeConsumer):
+        async def end_offsets(self, partitions: list[Any]) -> dict[Any, int]:
+            raise KafkaTimeoutError()
+
+    consumer = NoEnds({A: 109}, {})
+    assert asyncio.run(seek_past_truncation(consumer)) == {A: 109}
+    assert consumer.position == {A: 109}
