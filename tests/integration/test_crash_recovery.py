@@ -30,7 +30,7 @@ from wirestream_core.settings import Settings
 
 # Not in the default run: the restart test stalled once in a loaded full-suite run (the restarted
 # worker took its partitions and then moved nothing for 180 s). One cause is fixed (empty SyncGroup
-# assignments, wirestream/kafka_compat.py); a stall after a clean assignment under load is not
+# assignments, wirestream_core/kafka_compat.py); a stall after a clean assignment under load is not
 # explained yet (README, Development; issue 19). `pytest -m faults` runs these.
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
