@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from pipeline.extract import Extraction
 from pipeline.extract.actor_types import actor_types
 from pipeline.extract.demonstrations import as_one_demonstration
-from schemas import Actor, Event, Span
+from schemas import Actor, Event
+from tests.unit.extract.factory import event
 
 
 def _actor(name: str, acled_class: int) -> Actor:
@@ -20,23 +20,7 @@ def _actor(name: str, acled_class: int) -> Actor:
 def _event(
     start: int, event_type: str, sub: str, *, factual: bool = True, actor1: Actor | None = None
 ) -> Event:
-    span = Span(text="x", start=start, end=start + 1)
-    return Event(
-        event_id=f"e{start}",
-        article_id="a",
-        event_type=event_type,
-        sub_event_type=sub,
-        cameo_root="14",
-        cameo_code="140",
-        plover="PROTEST",
-        trigger=span,
-        sentence=span,
-        modality="asserted" if factual else "future",
-        factual=factual,
-        confidence=0.7,
-        extracted=datetime(2021, 1, 1, tzinfo=UTC),
-        actor1=actor1,
-    )
+    return event(start, event_type, sub, actor1, factual=factual, cameo=("14", "140", "PROTEST"))
 
 
 def test_protests_of_an_article_with_a_riot_are_the_riot() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,8 @@ from pipeline.errors import ConfigError
 from pipeline.extract import Extraction
 from pipeline.extract.actor_types import actor_types
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
-from schemas import Actor, Event, Place, Span
+from schemas import Actor, Event, Span
+from tests.unit.extract.factory import event
 
 TYPER = IncidentTyper(side_rules(), actor_types())
 
@@ -28,36 +28,7 @@ def _actor(name: str, actor_type: str, acled_class: int | None, *, named: bool =
     )
 
 
-def _event(
-    start: int,
-    event_type: str,
-    sub: str,
-    actor1: Actor | None,
-    actor2: Actor | None = None,
-    *,
-    factual: bool = True,
-    confidence: float = 0.7,
-    place: str | None = None,
-) -> Event:
-    span = Span(text="x", start=start, end=start + 1)
-    return Event(
-        event_id=f"e{start}",
-        article_id="a",
-        event_type=event_type,
-        sub_event_type=sub,
-        cameo_root="19",
-        cameo_code="190",
-        plover="ASSAULT",
-        trigger=span,
-        sentence=span,
-        modality="asserted" if factual else "future",
-        factual=factual,
-        confidence=confidence,
-        extracted=datetime(2021, 1, 1, tzinfo=UTC),
-        actor1=actor1,
-        actor2=actor2,
-        place=Place(name=place, geo_precision=1, confidence=0.8) if place else None,
-    )
+_event = event
 
 
 def _types(events: list[Event]) -> list[tuple[str, str]]:
