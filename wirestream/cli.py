@@ -29,6 +29,7 @@ EVALS = {
     "offtopic": "pipeline.eval.offtopic",
     "acled": "pipeline.eval.acled",
     "acled-identity": "pipeline.eval.acled_identity",
+    "snippets": "pipeline.eval.snippets",
 }
 BENCHES = {
     "dedup": "pipeline.bench.dedup",
@@ -143,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         help="Score a stage on gold data: `eval dedup [PATH] [--json]`, `eval events [PATH]`, "
         "`eval clusters`, `eval agreement FILE`, `eval calibrate [--write]`, "
-        "`eval acled EXPORT.csv [--limit N] [--json]`.",
+        "`eval acled EXPORT.csv [--limit N] [--json]`, `eval snippets FILE.tsv`.",
     )
     p.add_argument("stage", choices=sorted(EVALS), help="What to score.")
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that evaluation (--help).")
