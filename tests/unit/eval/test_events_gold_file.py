@@ -90,6 +90,8 @@ LEE_ID = re.compile(r"^lee-([bt])-(\d{3})-(\d{2})$")
 BBC = "bbc-greene:"
 BBC_ID = re.compile(r"^bbc-(\d{3})-(\d{2})$")
 BBC_FILES = ("heldout/events-gold-10.jsonl",)
+#: Batch 11's articles: ``g11-<repository>-<article>-<n>`` (readability, postlight, goose3).
+G11_ID = re.compile(r"^g11-(moz|pl|gs)-([a-z0-9]+)-(\d{2})$")
 RECORD_KEYS = {"id", "source", "text", "published", "events", "nonfactual"}
 OPTIONAL_KEYS = {"note", "source_id"}
 
@@ -339,3 +341,22 @@ def test_bbc_texts_are_from_one_shared_politics_article_in_order() -> None:
     for source, sentences in by_source.items():
         passage = "".join(sentences)
         assert any(passage in row for row in rows), source
+
+
+def test_batch_11_passages_are_whole_article_leads() -> None:
+    """Each article of batch 11 is one passage from one URL: ids number its sentences from 01 in
+    file order, and no two articles share a URL."""
+    numbers: dict[str, list[int]] = {}
+    sources: dict[str, set[str]] = {}
+    for record in _load("heldout/events-gold-11.jsonl"):
+        match = G11_ID.match(record["id"])
+        assert match, record["id"]
+        assert record["source"].startswith(("http://", "https://")), record["id"]
+        article = f"{match[1]}-{match[2]}"
+        numbers.setdefault(article, []).append(int(match[3]))
+        sources.setdefault(article, set()).add(record["source"])
+    assert len(numbers) == 30
+    for article, found in numbers.items():
+        assert found == list(range(1, len(found) + 1)) and len(found) >= 3, article
+    assert all(len(urls) == 1 for urls in sources.values())
+    assert len({url for urls in sources.values() for url in urls}) == len(sources)
