@@ -34,6 +34,8 @@ GOLD_FILES = {
     "heldout/events-gold-9.jsonl": 110,
     # batch 10, held out for one final measurement (tests/data/eval/README.md, Part 11)
     "heldout/events-gold-10.jsonl": 110,
+    # batch 11, held out for one final measurement (tests/data/eval/README.md, Part 12)
+    "heldout/events-gold-11.jsonl": 110,
 }
 SHARED = REPO.parent / "shared"
 PETRARCH = SHARED / "eval" / "petrarch2"
@@ -88,6 +90,8 @@ LEE_ID = re.compile(r"^lee-([bt])-(\d{3})-(\d{2})$")
 BBC = "bbc-greene:"
 BBC_ID = re.compile(r"^bbc-(\d{3})-(\d{2})$")
 BBC_FILES = ("heldout/events-gold-10.jsonl",)
+#: Batch 11's articles: ``g11-<repository>-<article>-<n>`` (readability, postlight, goose3).
+G11_ID = re.compile(r"^g11-(moz|pl|gs)-([a-z0-9]+)-(\d{2})$")
 RECORD_KEYS = {"id", "source", "text", "published", "events", "nonfactual"}
 OPTIONAL_KEYS = {"note", "source_id"}
 
@@ -237,7 +241,7 @@ def test_petrarch_texts_come_from_the_gigaword_sample() -> None:
         by_id.setdefault(sid, []).append("".join(text.split()))
     petrarch = [r for r in _load("events-gold.jsonl") if r["source"] in SOURCES]
     later = [r["id"] for n in GOLD_FILES if n != "events-gold.jsonl" for r in _load(n)]
-    news = ("web-", "lee-", "g9-", "bbc-")
+    news = ("web-", "lee-", "g9-", "bbc-", "g11-")
     assert not [i for i in later if not i.startswith(news)], "later batches are news"
     assert len(petrarch) == sum(len(v) for v in by_id.values())
     for record in petrarch:
@@ -250,8 +254,8 @@ def test_web_texts_are_verbatim_from_their_article(records: list[dict[str, Any]]
     with WEB_NEWS.open(encoding="utf-8", newline="") as f:
         articles = {row["url"]: row["text"] for row in csv.DictReader(f)}
     for record in records:
-        # batch 9's articles come from other sources (tests/data/eval/README.md, Part 10)
-        if record["source"].startswith("http") and not record["id"].startswith("g9-"):
+        # batches 9 and 11 come from other sources (tests/data/eval/README.md, Parts 10 and 12)
+        if record["source"].startswith("http") and not record["id"].startswith(("g9-", "g11-")):
             assert record["text"] in articles[record["source"]], record["id"]
 
 
@@ -337,3 +341,22 @@ def test_bbc_texts_are_from_one_shared_politics_article_in_order() -> None:
     for source, sentences in by_source.items():
         passage = "".join(sentences)
         assert any(passage in row for row in rows), source
+
+
+def test_batch_11_passages_are_whole_article_leads() -> None:
+    """Each article of batch 11 is one passage from one URL: ids number its sentences from 01 in
+    file order, and no two articles share a URL."""
+    numbers: dict[str, list[int]] = {}
+    sources: dict[str, set[str]] = {}
+    for record in _load("heldout/events-gold-11.jsonl"):
+        match = G11_ID.match(record["id"])
+        assert match, record["id"]
+        assert record["source"].startswith(("http://", "https://")), record["id"]
+        article = f"{match[1]}-{match[2]}"
+        numbers.setdefault(article, []).append(int(match[3]))
+        sources.setdefault(article, set()).add(record["source"])
+    assert len(numbers) == 30
+    for article, found in numbers.items():
+        assert found == list(range(1, len(found) + 1)) and len(found) >= 3, article
+    assert all(len(urls) == 1 for urls in sources.values())
+    assert len({url for urls in sources.values() for url in urls}) == len(sources)
