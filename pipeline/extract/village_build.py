@@ -241,9 +241,9 @@ def read_osm_places(path: Path, settings: VillageSettings) -> Iterator[SmallPlac
         names = [n for n in (name, name_en) if n]
         # "Muqdisho مقديشو": OSM names often carry the local script after the Latin one
         latin = [latin_name(n) for n in names]
-        written = [n for n in latin if n]
+        written = [n for n in latin if n] or names  # a name of no Latin letters: counted
         if not written:
-            continue
+            continue  # an unnamed node
         yield SmallPlace(
             ident=_OSM_SIGN * int(ident),
             name=written[0],
@@ -329,8 +329,11 @@ def build(
     for ident in sorted(rows, key=lambda i: (rows[i][3], i)):
         buffer.write("\t".join(rows[ident]) + "\n")
     output.parent.mkdir(parents=True, exist_ok=True)
-    # mtime 0: the same inputs give the same bytes
-    with open(output, "wb") as out, gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
+    # mtime 0 and no name in the header: the same inputs give the same bytes
+    with (
+        open(output, "wb") as out,
+        gzip.GzipFile(filename="", fileobj=out, mode="wb", mtime=0) as gz,
+    ):
         gz.write(buffer.getvalue().encode("utf-8"))
     return counts
 
