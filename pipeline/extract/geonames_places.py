@@ -99,14 +99,21 @@ class GeoNamesPlaces:
 
     def lookup(self, name: str) -> list[Toponym]:
         """Every record a name may mean, by its spelling-tolerant key (or, when that finds
-        nothing, its Somali-orthography reading: "Ceel Dheer" is El Dher)."""
-        found = self._by_key.get(place_key(name))
-        if found is None:
+        nothing or only small places, its Somali-orthography reading: "Ceel Dheer" is El
+        Dher)."""
+        indices = self._indices(place_key(name))
+        # only small places under the key: the Somali reading may still name a town
+        if all(i >= self._main for i in indices):
             variant = variant_key(name)
-            found = self._by_key.get(variant) if variant else None
+            if variant:
+                indices += [i for i in self._indices(variant) if i not in indices]
+        return [self._record(i) for i in indices]
+
+    def _indices(self, key: str) -> list[int]:
+        found = self._by_key.get(key)
         if found is None:
             return []
-        return [self._record(i) for i in ([found] if isinstance(found, int) else found)]
+        return [found] if isinstance(found, int) else list(found)
 
     def get(self, geonameid: int | None) -> Toponym | None:
         """The record of a GeoNames id (an admin parent)."""

@@ -584,6 +584,10 @@ class ToponymResolver:
                 wanted = [r for r in found if r.kind == "A2"]  # counties that are districts
             if candidate.kind == "A2" and not wanted:
                 wanted = [r for r in found if r.kind == "A1"]  # a district that is a province
+            if wanted and all(r.village for r in wanted):
+                # small places the text may not point to do not displace the main file's
+                # record of another kind ("Nassriya city": the district, not a Somali hamlet)
+                wanted += [r for r in found if not r.village and r not in wanted]
             found = wanted or found
         return found
 

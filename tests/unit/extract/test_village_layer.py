@@ -217,13 +217,15 @@ def _village(ident: int, name: str, country: str, lat: float, lon: float) -> str
 @pytest.fixture()
 def with_villages(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> Extractor:
     """The session extractor whose resolver also knows a few small places: Tinakoff (one in
-    Burkina Faso, 8 km from Djibo), Kolbila (in Burkina Faso and in Mali)."""
+    Burkina Faso, 8 km from Djibo), Kolbila (in Burkina Faso and in Mali), Nasriya (a hamlet
+    in Somaliland)."""
     with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as handle:
         lines = handle.read().splitlines()[1:]
     villages = [
         _village(-1, "Tinakoff", "BF", 14.17, -1.63),
         _village(-2, "Kolbila", "BF", 13.2, -1.1),
         _village(-3, "Kolbila", "ML", 14.5, -4.2),
+        _village(-4, "Nasriya", "SO", 9.66, 43.8),
     ]
     resolver = ToponymResolver(GeoNamesPlaces(lines, villages), load_toponym_cues())
     monkeypatch.setattr(extractor.places, "resolver", resolver)
@@ -248,3 +250,9 @@ def test_a_village_name_of_several_countries_needs_the_story(with_villages: Extr
     assert "Kolbila" not in _found(with_villages, "Gunmen killed two herders in Kolbila.")
     found = _found(with_villages, "Gunmen killed two herders in Kolbila, in northern Burkina Faso.")
     assert found.get("Kolbila") == "BF"
+
+
+def test_a_small_namesake_does_not_displace_a_known_unit(with_villages: Extractor) -> None:
+    # "city" asks for a town; the main file knows Nassriya as an Iraqi district only
+    found = _found(with_villages, "Hundreds of protesters gathered in Nassriya city on Monday.")
+    assert found.get("Nassriya") == "IQ"
