@@ -236,6 +236,12 @@ class Settings(BaseSettings):
         description="Event-type model file written by `wirestream train` (empty: the shipped "
         "model; 'off': the rules alone). Read by the extractor from the environment.",
     )
+    village_gazetteer: str = Field(
+        default="",
+        description="Small-place layer of the village-level gazetteer, built by `python -m "
+        "pipeline.extract.village_build` (empty: pipeline/extract/data/geonames_villages.tsv.gz "
+        "when present; 'off': none). Read by the extractor from the environment.",
+    )
     extract_batch_size: int = Field(
         default=16, ge=1, description="Articles per extraction batch (stream.take)."
     )

