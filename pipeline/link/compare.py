@@ -21,8 +21,12 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
   types grouped in ``compatible.yaml`` are alike (civilians ~ protesters).
 - **Dates**: the date ranges overlap (widened by ``day_slack``): a day within a month, the same
   day, an undated report and the day before its publication.
-- When neither has a place, both actor 1s must be identified and agree: type, country and a
-  date alone say too little.
+- When neither has a place, both actor 1s must be the same named actor (not a role such as
+  "rioters" or "unidentified attackers"): type and a date alone say too little, and a placeless
+  mention has no country either.
+- **Named places**: when both name places at town level or finer (``named_places``: the places
+  their sentences name, known to the gazetteer or not, and a resolved town), at least one must
+  be common, whatever the precision of the resolved places.
 
 Among compatible events the stage picks the highest :class:`Agreement` score (same place over
 containment over distance, same actors over compatible, same day over overlap, same sub-event
@@ -167,15 +171,29 @@ def compare_dates(a: DateRange, b: DateRange, config: LinkConfig) -> Agreement |
     return Agreement(1, "dates overlap")
 
 
+def named_places(facts: Facts) -> frozenset[str]:
+    """Name keys of the places a mention (or linked event) names at town level or finer: its
+    spots, and its resolved place when that is a town or a named part of one (with its city).
+    Regions, countries and places only "near" a town name no incident."""
+    place = facts.place
+    if place is None or place.precision > 2 or place.is_approximate:
+        return facts.spots
+    return facts.spots | {place.name, *([place.parent] if place.parent else [])}
+
+
 def different_spots(a: Facts, b: Facts) -> bool:
-    """Both name places (``Facts.spots``: gazetteer or not), none in common, and their resolved
-    places are at one precision: two incidents ("shelled Kansafra" and "shelled Sfuhen", both
-    placed at Idlib). A vaguer mention (no such names) may still be either."""
-    if not a.spots or not b.spots or spots_overlap(a.spots, b.spots):
-        return False
-    pa = a.place.precision if a.place else None
-    pb = b.place.precision if b.place else None
-    return pa == pb
+    """Both name places (``named_places``: spots, gazetteer or not, and a resolved town), none
+    in common: two incidents ("shelled Kansafra" and "shelled Sfuhen", both placed at Idlib;
+    "shelled Zolota Balka, Kherson region" and an event at Novotiahynka). A vaguer mention
+    (no such names: "in Kherson region") may still be either."""
+    mine, theirs = named_places(a), named_places(b)
+    return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
+
+
+def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
+    """Identified by the dictionary as a named actor, not a role ("rioters", "Russian forces",
+    "unidentified attackers")."""
+    return actor is not None and actor.identified and not _generic(actor, config.role_codes)
 
 
 def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:
@@ -192,7 +210,12 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
     actor2 = compare_actors(mention.actor2, event.actor2, config)
     if actor2 is None:
         return None
-    if mention.place is None and event.place is None and actor1.score == 0:
+    if mention.place is None and event.place is None and not (
+        actor1.score == 2
+        and named_actor(mention.actor1, config)
+        and named_actor(event.actor1, config)
+    ):
+        # no place, hence no country either: only one named actor (not "protesters") says it
         return None
     if different_spots(mention, event):
         return None
