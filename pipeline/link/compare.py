@@ -182,10 +182,16 @@ def named_places(facts: Facts) -> frozenset[str]:
 
 
 def different_spots(a: Facts, b: Facts) -> bool:
-    """Both name places (``named_places``: spots, gazetteer or not, and a resolved town), none
-    in common: two incidents ("shelled Kansafra" and "shelled Sfuhen", both placed at Idlib;
-    "shelled Zolota Balka, Kherson region" and an event at Novotiahynka). A vaguer mention
-    (no such names: "in Kherson region") may still be either."""
+    """Two incidents by the places they name. When both name places besides their resolved
+    ones (spots) and are resolved at one precision, the spots must share one ("shelled Fakkeh
+    in al-Hasakeh" and "shelled Qabbour in al-Hasakeh"; "shelled Kansafra" and "shelled
+    Sfuhen", both placed at Idlib); otherwise their ``named_places`` must ("shelled Zolota
+    Balka, Kherson region" and an event at Novotiahynka). A vaguer mention (no such names:
+    "in Kherson region") may still be either."""
+    pa = a.place.precision if a.place else None
+    pb = b.place.precision if b.place else None
+    if a.spots and b.spots and pa == pb:
+        return not spots_overlap(a.spots, b.spots)
     mine, theirs = named_places(a), named_places(b)
     return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pipeline.link.compare import named_places, part_of, same_place
+from pipeline.link.compare import part_of, same_place
 from pipeline.link.config import LinkConfig
 from pipeline.link.facts import (
     MAX_SPOTS,
@@ -295,9 +295,7 @@ def merge_fields(
         place=place_key(linked.place),
         dates=dates,
         # every place its mentions name: a later mention naming any of them may join
-        spots=frozenset(
-            sorted(named_places(linked_facts) | named_places(event_facts))[:MAX_SPOTS]
-        ),
+        spots=frozenset(sorted(linked_facts.spots | event_facts.spots)[:MAX_SPOTS]),
     )
     return changed, facts
 
