@@ -24,6 +24,8 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
 - When neither has a place, both actor 1s must be the same named actor (not a role such as
   "rioters" or "unidentified attackers"): type and a date alone say too little, and a placeless
   mention has no country either.
+- **Victims**: when both say who was killed, wounded or arrested (``Facts.targets``: soldiers,
+  police, civilians...), one kind must be common.
 - **Named places**: when both name places at town level or finer (``named_places``: the places
   their sentences name, known to the gazetteer or not, and a resolved town), at least one must
   be common, whatever the precision of the resolved places.
@@ -225,6 +227,8 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
         return None
     if different_spots(mention, event):
         return None
+    if mention.targets and event.targets and not mention.targets & event.targets:
+        return None  # "killing 4 soldiers" and "killed 1 Arbaki": other victims, other incident
     score = place.score + actor1.score + actor2.score + dates.score
     if mention.sub_type == event.sub_type:
         score += 1

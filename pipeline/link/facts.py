@@ -30,6 +30,10 @@ _FINAL_H = re.compile(r"([aeiou])h\b")
 _DOUBLES = re.compile(r"(.)\1+")
 _TOKENS = re.compile(r"[^\W\d_][\w'’-]*|\S")
 CUES_FILE = Path(__file__).parent / "data" / "place_cues.yaml"
+TARGETS_FILE = Path(__file__).parent / "data" / "targets.yaml"
+#: Words around an outcome ("killing", "were killed") searched for the kind of its victims.
+_TARGET_WINDOW = 5
+_QUANTITY = re.compile(r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens")
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _MIN_KEY = 2
@@ -225,6 +229,8 @@ class Facts:
     spots: frozenset[str] = field(default_factory=frozenset)
     """Name keys of the places its sentences name besides the resolved place (:func:`spots_of`),
     including places the gazetteer does not know."""
+    targets: frozenset[str] = field(default_factory=frozenset)
+    """Kinds of the victims its sentences give (:func:`targets_of`: ``military``, ``police``...)."""
 
     def to_list(self) -> list[Any]:
         """Compact JSON form, stored with the linked event."""
@@ -236,6 +242,7 @@ class Facts:
             self.place.to_list() if self.place else None,
             self.dates.to_list(),
             sorted(self.spots),
+            sorted(self.targets),
         ]
 
     @classmethod
@@ -249,6 +256,7 @@ class Facts:
             PlaceKey.from_list(data[4]) if data[4] else None,
             DateRange.from_list(data[5]),
             frozenset(data[6]) if len(data) > 6 else frozenset(),  # stored before spots: none
+            frozenset(data[7]) if len(data) > 7 else frozenset(),  # stored before targets
         )
 
 
@@ -270,6 +278,7 @@ def facts_of(
             undated_confidence=undated_confidence,
         ),
         spots=spots_of(event),
+        targets=targets_of(event),
     )
 
 
@@ -333,3 +342,32 @@ def spots_of(event: Event) -> frozenset[str]:
                 continue
         i += 1
     return frozenset(found[:MAX_SPOTS])
+
+
+@cache
+def _targets() -> tuple[frozenset[str], dict[str, str]]:
+    import yaml
+
+    with TARGETS_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    kind_of = {str(word): kind for kind, words in data["kinds"].items() for word in words}
+    return frozenset(data["outcomes"]), kind_of
+
+
+def targets_of(event: Event) -> frozenset[str]:
+    """Kinds of the victims next to an outcome word in the event's sentence: after it when a
+    number follows ("killing 4 soldiers", "killed 1 Arbaki"), else before it ("2 policemen were
+    killed"). Kinds in ``data/targets.yaml``."""
+    outcomes, kind_of = _targets()
+    words = [w.casefold().strip("'’") for w in _TOKENS.findall(event.sentence.text)]
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word not in outcomes:
+            continue
+        after = words[i + 1 : i + 1 + _TARGET_WINDOW]
+        if any(_QUANTITY.fullmatch(w) for w in after[:3]):
+            window = after
+        else:
+            window = words[max(0, i - _TARGET_WINDOW) : i]
+        found.update(kind_of[w] for w in window if w in kind_of)
+    return frozenset(found)
