@@ -21,9 +21,9 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
   types grouped in ``compatible.yaml`` are alike (civilians ~ protesters).
 - **Dates**: the date ranges overlap (widened by ``day_slack``): a day within a month, the same
   day, an undated report and the day before its publication.
-- When neither has a place, both actor 1s must be the same named actor (not a role such as
-  "rioters" or "unidentified attackers"): type and a date alone say too little, and a placeless
-  mention has no country either.
+- When neither has a place, both actor 1s must be the same named actor or state force (not a
+  role such as "rioters" or "unidentified attackers"): type and a date alone say too little,
+  and a placeless mention has no country either.
 - **Victims**: when both say who was killed, wounded or arrested (``Facts.targets``: soldiers,
   police, civilians...), one kind must be common.
 - **Named places**: when both name places at town level or finer (``named_places``: the places
@@ -199,9 +199,13 @@ def different_spots(a: Facts, b: Facts) -> bool:
 
 
 def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
-    """Identified by the dictionary as a named actor, not a role ("rioters", "Russian forces",
-    "unidentified attackers")."""
-    return actor is not None and actor.identified and not _generic(actor, config.role_codes)
+    """One actor, not a crowd: a named actor, or a country's state force ("Syrian army");
+    not a role such as "rioters", "civilians" or "unidentified attackers"."""
+    if actor is None or not actor.identified:
+        return False
+    if actor.type in _STATE_TYPES and actor.country:
+        return True
+    return not _generic(actor, config.role_codes)
 
 
 def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:
@@ -218,10 +222,14 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
     actor2 = compare_actors(mention.actor2, event.actor2, config)
     if actor2 is None:
         return None
-    if mention.place is None and event.place is None and not (
-        actor1.score == 2
-        and named_actor(mention.actor1, config)
-        and named_actor(event.actor1, config)
+    if (
+        mention.place is None
+        and event.place is None
+        and not (
+            actor1.score == 2
+            and named_actor(mention.actor1, config)
+            and named_actor(event.actor1, config)
+        )
     ):
         # no place, hence no country either: only one named actor (not "protesters") says it
         return None
