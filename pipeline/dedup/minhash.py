@@ -32,8 +32,15 @@ _U64 = np.uint64
 
 def words(text: str, max_words: int | None = None) -> list[str]:
     """The text's words: boilerplate lines dropped, NFKC, case-folded, punctuation removed."""
-    core = unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text))).casefold()
-    found = _WORD.findall(core)
+    return words_of_core(
+        unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text))), max_words
+    )
+
+
+def words_of_core(core: str, max_words: int | None = None) -> list[str]:
+    """``words`` of a text already cleaned, stripped of boilerplate and NFKC-normalised
+    (``salient.salient_core``: dedup normalises each text once)."""
+    found = _WORD.findall(core.casefold())
     return found if max_words is None else found[:max_words]
 
 
