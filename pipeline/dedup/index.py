@@ -30,8 +30,14 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import Signature, band_keys, shingles_of, signature_of, similarities
-from pipeline.dedup.minhash import words_of_core
+from pipeline.dedup.minhash import (
+    Signature,
+    band_keys,
+    shingles_of,
+    signature_of,
+    similarities,
+    words_of_core,
+)
 from pipeline.dedup.salient import (
     SLOTS,
     Salient,
