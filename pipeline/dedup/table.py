@@ -123,7 +123,9 @@ class KeyTable:
         costs more than the work on a few dozen keys (equal pairs again share one slot)."""
         cap, slot_rows, slot_tags = self._cap, self._rows, self._tags
         placed: set[tuple[int, int]] = set()
-        for tag, row, home in zip(tags.tolist(), rows.tolist(), self._home(tags).tolist()):
+        for tag, row, home in zip(
+            tags.tolist(), rows.tolist(), self._home(tags).tolist(), strict=True
+        ):
             if (tag, row) in placed:
                 continue
             slot = home
@@ -142,7 +144,7 @@ class KeyTable:
         tags = (keys & _LOW32).astype(np.uint32)
         found_i: list[int] = []
         found_s: list[int] = []
-        for i, (tag, home) in enumerate(zip(tags.tolist(), self._home(tags).tolist())):
+        for i, (tag, home) in enumerate(zip(tags.tolist(), self._home(tags).tolist(), strict=True)):
             slot = home
             for _ in range(cap):
                 held = slot_rows.item(slot)
