@@ -292,9 +292,16 @@ def _cues() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def spots_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Some place of ``a`` is one of ``b``: equal name keys, or one inside the other
-    ("Gogjali" and "Mosul's Gogjali district" once the city is dropped)."""
-    return any(x == y or x in y or y in x for x in a for y in b)
+    """Some place of ``a`` is one of ``b``: equal name keys (spaces between words ignored), or
+    the words of one among the other's ("Gogjali" and "Mosul's Gogjali district" once the city
+    is dropped) - whole words only: "Huliaipole" is not in "Huliaipilske"."""
+    return any(_same_spot(x, y) for x in a for y in b)
+
+
+def _same_spot(x: str, y: str) -> bool:
+    if x.replace(" ", "") == y.replace(" ", ""):
+        return True
+    return f" {x} " in f" {y} " or f" {y} " in f" {x} "
 
 
 def spots_of(event: Event) -> frozenset[str]:
@@ -334,8 +341,9 @@ def spots_of(event: Event) -> frozenset[str]:
                 j += 1
             # "Mosul's Gogjali": the known city is dropped, the unknown district kept
             words = [w for w in (_POSSESSIVE.sub("", t) for t in run) if name_key(w) not in known]
-            key = name_key(" ".join(words)) if words else ""
-            if len(key) >= _MIN_KEY:
+            # one name key per word, so that containment is of whole words (``spots_overlap``)
+            key = " ".join(k for k in map(name_key, words) if k)
+            if len(key.replace(" ", "")) >= _MIN_KEY:
                 found.append(key)
             if run:
                 i = j
