@@ -107,6 +107,8 @@ def _region_contains(region: PlaceKey, other: PlaceKey, config: LinkConfig) -> s
         return "same region" if region.admin1 and region.admin1 == other.admin1 else None
     if region.admin1 and region.admin1 == other.admin1:
         return "region contains place"
+    if region.admin1 and other.admin1:
+        return None  # both in known provinces, different ones: not by distance either
     if other.name == region.parent or (other.is_part and other.parent == region.parent):
         return "region contains place"
     km = distance_km(region, other)

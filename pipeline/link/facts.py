@@ -373,7 +373,10 @@ def targets_of(event: Event) -> frozenset[str]:
         if word not in outcomes:
             continue
         after = words[i + 1 : i + 1 + _TARGET_WINDOW]
-        if any(_QUANTITY.fullmatch(w) for w in after[:3]):
+        # "killing 4 soldiers", "killed at least 3 soldiers"; not "were killed and 2 were
+        # wounded", whose victims come before
+        lead = after[2:3] if after[:2] == ["at", "least"] else after[:1]
+        if lead and _QUANTITY.fullmatch(lead[0]):
             window = after
         else:
             window = words[max(0, i - _TARGET_WINDOW) : i]

@@ -72,3 +72,31 @@ def test_victims_of_other_kinds_are_another_incident() -> None:
     assert stage.process(arbaki).linked.event_id != first
     assert stage.process(troops).linked.event_id == first
     assert stage.process(people).linked.event_id == first
+
+
+def test_victims_before_a_passive_outcome_are_read_before_it() -> None:
+    passive = _attack("e5", "3 soldiers were killed and 2 were wounded in attacks.", "attacks")
+    assert targets_of(passive) == {"military"}
+    at_least = _attack("e6", "Militants attacked, killing at least 3 soldiers.", "attacked")
+    assert targets_of(at_least) == {"military"}
+
+
+def test_a_province_does_not_contain_a_place_of_another_province() -> None:
+    from pipeline.link.compare import compare_places
+    from pipeline.link.facts import place_key
+
+    region = Place(
+        name="Mirzaka", geo_precision=3, confidence=0.8, latitude=33.3, longitude=69.4,
+        country_code="AF", admin1="Paktiya",
+    )  # fmt: skip
+    village = Place(
+        name="Deh-e Afghanan", geo_precision=2, confidence=0.8, latitude=33.4, longitude=69.3,
+        country_code="AF", admin1="Wardak", parent="Maidan Shar",
+    )  # fmt: skip
+    inside = Place(
+        name="Deh-e Afghanan", geo_precision=2, confidence=0.8, latitude=33.4, longitude=69.3,
+        country_code="AF", admin1="Paktiya", parent="Maidan Shar",
+    )  # fmt: skip
+    config = LinkConfig()
+    assert compare_places(place_key(region), place_key(village), config) is None
+    assert compare_places(place_key(region), place_key(inside), config) is not None
