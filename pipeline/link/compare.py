@@ -177,10 +177,10 @@ def compare_dates(a: DateRange, b: DateRange, config: LinkConfig) -> Agreement |
 
 def named_places(facts: Facts) -> frozenset[str]:
     """Name keys of the places a mention (or linked event) names at town level or finer: its
-    spots, and its resolved place when that is a town or a named part of one (with its city).
-    Regions, countries and places only "near" a town name no incident."""
+    spots, and its resolved place when that is a town, a place near one ("near Berylivka"), or
+    a named part of one (with its city). Regions and countries name no incident."""
     place = facts.place
-    if place is None or place.precision > 2 or place.is_approximate:
+    if place is None or place.precision > 2:
         return facts.spots
     return facts.spots | {place.name, *([place.parent] if place.parent else [])}
 
