@@ -30,9 +30,22 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.minhash import Signature, band_keys, shingles_of, signature_of, similarities
-from pipeline.dedup.minhash import words as text_words
-from pipeline.dedup.salient import SLOTS, Salient, salient_of, starts_apart, substitutes
+from pipeline.dedup.minhash import (
+    Signature,
+    band_keys,
+    shingles_of,
+    signature_of,
+    similarities,
+    words_of_core,
+)
+from pipeline.dedup.salient import (
+    SLOTS,
+    Salient,
+    salient_core,
+    salient_of,
+    starts_apart,
+    substitutes,
+)
 from pipeline.dedup.salient import empty as no_salient
 from pipeline.dedup.table import KeyTable
 from pipeline.normalise.text import fingerprint as text_fingerprint
@@ -411,11 +424,12 @@ class NearDupIndex:
         """
         _micros(published)  # validate early: naive datetimes are a bug upstream
         fp = text_fingerprint(text) if fingerprint is None else fingerprint
-        tokens = text_words(text, self.config.max_words)
+        core = salient_core(text)  # normalised once for the shingles and the salient words
+        tokens = words_of_core(core, self.config.max_words)
         shingle_set = shingles_of(tokens, self.config.shingle_size)
         comparable = len(shingle_set) >= self.config.min_shingles
         sig = signature_of(shingle_set, self.config) if comparable else _NO_SIGNATURE
-        salient = salient_of(text, self.config.max_words) if comparable else no_salient()
+        salient = salient_of(text, self.config.max_words, core=core) if comparable else no_salient()
         row = self._row_of(article_id)
         if row is not None:
             method = _METHODS[int(self._method[row])]

@@ -9,6 +9,7 @@ shingle hashes and permutations drawn from a fixed seed, never Python's ``hash()
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -32,8 +33,15 @@ _U64 = np.uint64
 
 def words(text: str, max_words: int | None = None) -> list[str]:
     """The text's words: boilerplate lines dropped, NFKC, case-folded, punctuation removed."""
-    core = unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text))).casefold()
-    found = _WORD.findall(core)
+    return words_of_core(
+        unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text))), max_words
+    )
+
+
+def words_of_core(core: str, max_words: int | None = None) -> list[str]:
+    """``words`` of a text already cleaned, stripped of boilerplate and NFKC-normalised
+    (``salient.salient_core``: dedup normalises each text once)."""
+    found = _WORD.findall(core.casefold())
     return found if max_words is None else found[:max_words]
 
 
@@ -52,20 +60,42 @@ def shingles(text: str, size: int, *, max_words: int | None = None) -> set[bytes
 @cache
 def _permutations(num_perm: int, seed: int) -> npt.NDArray[np.uint32]:
     # Drawing permutations is the slow part of creating a MinHash; share them.
-    perms: npt.NDArray[np.uint32] = MinHash(num_perm=num_perm, seed=seed).permutations
+    perms: npt.NDArray[np.uint32] = MinHash(
+        num_perm=num_perm, seed=seed, scheme="affine32"
+    ).permutations
     return perms
 
 
+_U32 = np.uint32
+#: MurmurHash3's 32-bit finaliser, as datasketch's ``affine32`` scheme pre-mixes each hash.
+_FMIX32 = (_U32(16), _U32(0x85EBCA6B), _U32(13), _U32(0xC2B2AE35), _U32(16))
+
+
+def _sha1_32(data: bytes) -> int:
+    # datasketch's sha1_hash32: the first 4 bytes of SHA-1, little-endian
+    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
+
+
 def signature_of(shingle_set: Iterable[bytes], config: DedupConfig) -> Signature:
-    """The b-bit MinHash of a set of shingles (all 0xFFFF for an empty set)."""
-    mh = MinHash(
-        num_perm=config.num_perm,
-        seed=config.seed,
-        permutations=_permutations(config.num_perm, config.seed),
-        scheme="affine32",
-    )
-    mh.update_batch(list(shingle_set))
-    sig: Signature = (mh.hashvalues & 0xFFFF).astype(np.uint16)
+    """The b-bit MinHash of a set of shingles (all 0xFFFF for an empty set).
+
+    Exactly datasketch's ``MinHash(scheme="affine32").update_batch`` (SHA-1 32-bit hashes,
+    the fmix32 pre-mix, affine permutations mod 2^32; tested equal), without building a
+    MinHash object per article: the per-shingle hashing is the cost, kept to one tight loop.
+    """
+    a, b = _permutations(config.num_perm, config.seed)
+    values = list(shingle_set)
+    if not values:
+        sig: Signature = np.full(config.num_perm, 0xFFFF, dtype=np.uint16)
+    else:
+        hv = np.fromiter(map(_sha1_32, values), dtype=np.uint32, count=len(values))
+        s1, m1, s2, m2, s3 = _FMIX32
+        hv = hv ^ (hv >> s1)
+        hv = hv * m1
+        hv = hv ^ (hv >> s2)
+        hv = hv * m2
+        hv = hv ^ (hv >> s3)
+        sig = ((hv[:, None] * a + b).min(axis=0) & _U32(0xFFFF)).astype(np.uint16)
     sig.flags.writeable = False
     return sig
 

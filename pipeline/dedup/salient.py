@@ -39,6 +39,7 @@ Salient = npt.NDArray[np.uint32]
 
 # Numbers keep their inner points and commas (1,013.00 is one word, not three slots).
 _WORD_RE = re.compile(r"\d+(?:[.,:]\d+)*|\w+")
+_SPLIT_RE = re.compile(r"(\d+(?:[.,:]\d+)*|\w+)")
 _SENTENCE_BREAK = re.compile(r"[.!?\n:;\"“”]")
 _SIDE = 2
 _MASK_BITS = 22
@@ -87,73 +88,59 @@ def _shape(word: str) -> int:
     return ((ord(word[0]) % 26) << 27) | (min(len(word), 31) << _MASK_BITS) | mask
 
 
-def salient_of(text: str, max_words: int | None = None) -> Salient:
-    """The salient words of ``text`` with their contexts, as a (SLOTS, 3) uint32 array."""
-    core = unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text)))
+def salient_core(text: str) -> str:
+    """The text salient words are read from (also what ``minhash.words`` reads, before case
+    folding): boilerplate lines dropped, NFKC."""
+    return unicodedata.normalize("NFKC", strip_boilerplate(clean_text(text)))
+
+
+def salient_of(text: str, max_words: int | None = None, *, core: str | None = None) -> Salient:
+    """The salient words of ``text`` with their contexts, as a (SLOTS, 3) uint32 array
+    (``core``: ``salient_core(text)`` when already computed)."""
+    if core is None:
+        core = salient_core(text)
     numbers, dates = number_words(), date_words()
-    raws: list[str] = []
-    folded: list[str] = []
-    # Sentence number of each word: contexts stop at sentence ends, so reordered sentences
-    # do not put a word in a new context.
-    sentence: list[int] = []
+    # One split gives the words and the gaps between them: parts[2i] is the gap before word i.
+    parts = _SPLIT_RE.split(core)
+    raws = parts[1::2]
+    if max_words is not None:
+        del raws[max_words:]
+    n = len(raws)
+    gaps = parts[0 : 2 * n : 2]
+    # A word starts a sentence when the gap before it holds a sentence break ("" and " " never
+    # do: most gaps), so contexts stop at sentence ends.
+    initial = [g != " " and g != "" and _SENTENCE_BREAK.search(g) is not None for g in gaps]
+    if n:
+        initial[0] = True
+    folded = [w.casefold() for w in raws]
     rows: list[tuple[int, int, int]] = []
-    prev_end = 0
-    limit = max_words if max_words is not None else -1
-    # Words are read lazily: a word is judged once the two after it are read, and reading
-    # stops when the slots are full (long articles cost no more than their start).
-    for k, m in enumerate(_WORD_RE.finditer(core)):
-        if k == limit or len(rows) == SLOTS:
-            break
-        initial = k == 0 or _SENTENCE_BREAK.search(core, prev_end, m.start()) is not None
-        sentence.append((sentence[-1] if sentence else 0) + (1 if initial else 0))
-        prev_end = m.end()
-        raws.append(m.group())
-        folded.append(raws[-1].casefold())
-        if k >= _SIDE:
-            _judge(k - _SIDE, raws, folded, sentence, rows, numbers, dates)
-    for i in range(max(0, len(raws) - _SIDE), len(raws)):
-        if len(rows) < SLOTS:
-            _judge(i, raws, folded, sentence, rows, numbers, dates)
+    for i in range(n):
+        raw, word = raws[i], folded[i]
+        # cheap tests first: most words are lower-case words that are no number or date
+        is_number = (not raw.isalpha() and any(c.isdigit() for c in raw)) or word in numbers
+        capital = raw[0].isupper() and (not initial[i] or len(raw) > _SHORT_STARTER)
+        if not (is_number or capital or word in dates):
+            continue
+        # The words before it in its sentence, else (a sentence's first word) the words after
+        # it: one side only, so a place replaced with its district ("Mirpur (Pallabi)" by
+        # "Badda (Badda)") still shares a context with it.
+        if initial[i]:
+            r1 = folded[i + 1] if i + 1 < n and not initial[i + 1] else "$"
+            r2 = folded[i + 2] if r1 != "$" and i + 2 < n and not initial[i + 2] else "$"
+            context = f"R {r1} {r2}"
+        else:
+            l1 = folded[i - 1]  # not initial: word i-1 is in its sentence
+            l2 = folded[i - 2] if i >= 2 and not initial[i - 1] else "^"
+            context = f"L {l2} {l1}"
+        never_typo = is_number or word in dates
+        rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
+        if len(rows) == SLOTS:
+            break  # long articles cost little more than their start
     out = np.zeros((SLOTS, 3), dtype=np.uint32)
     if rows:
-        out[: len(rows)] = np.array(rows[:SLOTS], dtype=np.uint32)
+        out[: len(rows)] = np.array(rows, dtype=np.uint32)
     out.flags.writeable = False
     return out
-
-
-def _judge(
-    i: int,
-    raws: list[str],
-    folded: list[str],
-    sentence: list[int],
-    rows: list[tuple[int, int, int]],
-    numbers: frozenset[str],
-    dates: frozenset[str],
-) -> None:
-    """Append word ``i``'s row to ``rows`` if it is salient."""
-    raw, word = raws[i], folded[i]
-    initial = i == 0 or sentence[i] != sentence[i - 1]
-    is_number = any(c.isdigit() for c in raw) or word in numbers
-    capital = raw[0].isupper() and (not initial or len(raw) > _SHORT_STARTER)
-    if not (is_number or word in dates or capital):
-        return
-    # The words before it in its sentence, else (a sentence's first word) the words after
-    # it: one side only, so a place replaced with its district ("Mirpur (Pallabi)" by
-    # "Badda (Badda)") still shares a context with it.
-    if initial:
-        side = [
-            folded[k] if sentence[k] == sentence[i] else "$"
-            for k in range(i + 1, i + 1 + _SIDE)
-            if k < len(folded)
-        ]
-        context = "R " + " ".join(side + ["$"] * (_SIDE - len(side)))
-    else:
-        side = [
-            folded[k] if sentence[k] == sentence[i] else "^" for k in range(i - _SIDE, i) if k >= 0
-        ]
-        context = "L " + " ".join(["^"] * (_SIDE - len(side)) + side)
-    never_typo = is_number or word in dates
-    rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
 
 
 def _typo(a: int, b: int) -> bool:

@@ -25,6 +25,8 @@ TARGET_LOAD = 0.45
 MIN_CAPACITY = 64
 _CHUNK = 1 << 20
 _SMALL = 4096
+_TINY = 64
+"""Up to this many keys (one article's: its id, fingerprint and bands) go through plain loops."""
 _LOW32 = np.uint64(0xFFFFFFFF)
 _SHIFT32 = np.uint64(32)
 
@@ -79,6 +81,9 @@ class KeyTable:
         self._place((keys & _LOW32).astype(np.uint32), rows.astype(np.int32, copy=False))
 
     def _place(self, tags: npt.NDArray[np.uint32], rows: Rows) -> None:
+        if tags.size <= _TINY:
+            self._place_tiny(tags, rows)
+            return
         # Bounded chunks keep the temporaries small when a million articles are re-indexed.
         for start in range(0, tags.size, _CHUNK):
             self._place_chunk(tags[start : start + _CHUNK], rows[start : start + _CHUNK])
@@ -113,8 +118,48 @@ class KeyTable:
             self._live = int(np.count_nonzero(self._rows >= 0))
             self._dead = int(np.count_nonzero(self._rows == TOMBSTONE))
 
+    def _place_tiny(self, tags: npt.NDArray[np.uint32], rows: Rows) -> None:
+        """``_place_chunk`` for one article's keys: a plain loop, as numpy's per-call overhead
+        costs more than the work on a few dozen keys (equal pairs again share one slot)."""
+        cap, slot_rows, slot_tags = self._cap, self._rows, self._tags
+        placed: set[tuple[int, int]] = set()
+        for tag, row, home in zip(
+            tags.tolist(), rows.tolist(), self._home(tags).tolist(), strict=True
+        ):
+            if (tag, row) in placed:
+                continue
+            slot = home
+            while (held := slot_rows.item(slot)) >= 0:
+                slot = slot + 1 if slot + 1 < cap else 0
+            if held == TOMBSTONE:
+                self._dead -= 1
+            slot_rows[slot] = row
+            slot_tags[slot] = tag
+            placed.add((tag, row))
+            self._live += 1
+
+    def _probe_tiny(self, keys: Keys) -> tuple[Index, Index]:
+        """``_probe`` for a few dozen keys, as a plain loop (see ``_place_tiny``)."""
+        cap, slot_rows, slot_tags = self._cap, self._rows, self._tags
+        tags = (keys & _LOW32).astype(np.uint32)
+        found_i: list[int] = []
+        found_s: list[int] = []
+        for i, (tag, home) in enumerate(zip(tags.tolist(), self._home(tags).tolist(), strict=True)):
+            slot = home
+            for _ in range(cap):
+                held = slot_rows.item(slot)
+                if held == EMPTY:
+                    break
+                if held >= 0 and slot_tags.item(slot) == tag:
+                    found_i.append(i)
+                    found_s.append(slot)
+                slot = slot + 1 if slot + 1 < cap else 0
+        return np.array(found_i, dtype=np.int64), np.array(found_s, dtype=np.int64)
+
     def _probe(self, keys: Keys) -> tuple[Index, Index]:
         """Every live slot whose tag matches a key, as (key index, slot) arrays."""
+        if keys.size <= _TINY:
+            return self._probe_tiny(keys)
         tags = (keys & _LOW32).astype(np.uint32)
         home = self._home(tags)
         active = np.arange(keys.size)

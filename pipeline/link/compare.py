@@ -21,8 +21,14 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
   types grouped in ``compatible.yaml`` are alike (civilians ~ protesters).
 - **Dates**: the date ranges overlap (widened by ``day_slack``): a day within a month, the same
   day, an undated report and the day before its publication.
-- When neither has a place, both actor 1s must be identified and agree: type, country and a
-  date alone say too little.
+- When neither has a place, both actor 1s must be the same named actor or state force (not a
+  role such as "rioters" or "unidentified attackers"): type and a date alone say too little,
+  and a placeless mention has no country either.
+- **Victims**: when both say who was killed, wounded or arrested (``Facts.targets``: soldiers,
+  police, civilians...), one kind must be common.
+- **Named places**: when both name places at town level or finer (``named_places``: the places
+  their sentences name, known to the gazetteer or not, and a resolved town), at least one must
+  be common, whatever the precision of the resolved places.
 
 Among compatible events the stage picks the highest :class:`Agreement` score (same place over
 containment over distance, same actors over compatible, same day over overlap, same sub-event
@@ -101,6 +107,8 @@ def _region_contains(region: PlaceKey, other: PlaceKey, config: LinkConfig) -> s
         return "same region" if region.admin1 and region.admin1 == other.admin1 else None
     if region.admin1 and region.admin1 == other.admin1:
         return "region contains place"
+    if region.admin1 and other.admin1:
+        return None  # both in known provinces, different ones: not by distance either
     if other.name == region.parent or (other.is_part and other.parent == region.parent):
         return "region contains place"
     km = distance_km(region, other)
@@ -167,15 +175,39 @@ def compare_dates(a: DateRange, b: DateRange, config: LinkConfig) -> Agreement |
     return Agreement(1, "dates overlap")
 
 
+def named_places(facts: Facts) -> frozenset[str]:
+    """Name keys of the places a mention (or linked event) names at town level or finer: its
+    spots, and its resolved place when that is a town, a place near one ("near Berylivka"), or
+    a named part of one (with its city). Regions and countries name no incident."""
+    place = facts.place
+    if place is None or place.precision > 2:
+        return facts.spots
+    return facts.spots | {place.name, *([place.parent] if place.parent else [])}
+
+
 def different_spots(a: Facts, b: Facts) -> bool:
-    """Both name places (``Facts.spots``: gazetteer or not), none in common, and their resolved
-    places are at one precision: two incidents ("shelled Kansafra" and "shelled Sfuhen", both
-    placed at Idlib). A vaguer mention (no such names) may still be either."""
-    if not a.spots or not b.spots or spots_overlap(a.spots, b.spots):
-        return False
+    """Two incidents by the places they name. When both name places besides their resolved
+    ones (spots) and are resolved at one precision, the spots must share one ("shelled Fakkeh
+    in al-Hasakeh" and "shelled Qabbour in al-Hasakeh"; "shelled Kansafra" and "shelled
+    Sfuhen", both placed at Idlib); otherwise their ``named_places`` must ("shelled Zolota
+    Balka, Kherson region" and an event at Novotiahynka). A vaguer mention (no such names:
+    "in Kherson region") may still be either."""
     pa = a.place.precision if a.place else None
     pb = b.place.precision if b.place else None
-    return pa == pb
+    if a.spots and b.spots and pa == pb:
+        return not spots_overlap(a.spots, b.spots)
+    mine, theirs = named_places(a), named_places(b)
+    return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
+
+
+def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
+    """One actor, not a crowd: a named actor, or a country's state force ("Syrian army");
+    not a role such as "rioters", "civilians" or "unidentified attackers"."""
+    if actor is None or not actor.identified:
+        return False
+    if actor.type in _STATE_TYPES and actor.country:
+        return True
+    return not _generic(actor, config.role_codes)
 
 
 def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:
@@ -192,10 +224,21 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
     actor2 = compare_actors(mention.actor2, event.actor2, config)
     if actor2 is None:
         return None
-    if mention.place is None and event.place is None and actor1.score == 0:
+    if (
+        mention.place is None
+        and event.place is None
+        and not (
+            actor1.score == 2
+            and named_actor(mention.actor1, config)
+            and named_actor(event.actor1, config)
+        )
+    ):
+        # no place, hence no country either: only one named actor (not "protesters") says it
         return None
     if different_spots(mention, event):
         return None
+    if mention.targets and event.targets and not mention.targets & event.targets:
+        return None  # "killing 4 soldiers" and "killed 1 Arbaki": other victims, other incident
     score = place.score + actor1.score + actor2.score + dates.score
     if mention.sub_type == event.sub_type:
         score += 1

@@ -30,6 +30,10 @@ _FINAL_H = re.compile(r"([aeiou])h\b")
 _DOUBLES = re.compile(r"(.)\1+")
 _TOKENS = re.compile(r"[^\W\d_][\w'’-]*|\S")
 CUES_FILE = Path(__file__).parent / "data" / "place_cues.yaml"
+TARGETS_FILE = Path(__file__).parent / "data" / "targets.yaml"
+#: Words around an outcome ("killing", "were killed") searched for the kind of its victims.
+_TARGET_WINDOW = 5
+_QUANTITY = re.compile(r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens")
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _MIN_KEY = 2
@@ -225,6 +229,8 @@ class Facts:
     spots: frozenset[str] = field(default_factory=frozenset)
     """Name keys of the places its sentences name besides the resolved place (:func:`spots_of`),
     including places the gazetteer does not know."""
+    targets: frozenset[str] = field(default_factory=frozenset)
+    """Kinds of the victims its sentences give (:func:`targets_of`: ``military``, ``police``...)."""
 
     def to_list(self) -> list[Any]:
         """Compact JSON form, stored with the linked event."""
@@ -236,6 +242,7 @@ class Facts:
             self.place.to_list() if self.place else None,
             self.dates.to_list(),
             sorted(self.spots),
+            sorted(self.targets),
         ]
 
     @classmethod
@@ -249,6 +256,7 @@ class Facts:
             PlaceKey.from_list(data[4]) if data[4] else None,
             DateRange.from_list(data[5]),
             frozenset(data[6]) if len(data) > 6 else frozenset(),  # stored before spots: none
+            frozenset(data[7]) if len(data) > 7 else frozenset(),  # stored before targets
         )
 
 
@@ -270,6 +278,7 @@ def facts_of(
             undated_confidence=undated_confidence,
         ),
         spots=spots_of(event),
+        targets=targets_of(event),
     )
 
 
@@ -283,9 +292,16 @@ def _cues() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def spots_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Some place of ``a`` is one of ``b``: equal name keys, or one inside the other
-    ("Gogjali" and "Mosul's Gogjali district" once the city is dropped)."""
-    return any(x == y or x in y or y in x for x in a for y in b)
+    """Some place of ``a`` is one of ``b``: equal name keys (spaces between words ignored), or
+    the words of one among the other's ("Gogjali" and "Mosul's Gogjali district" once the city
+    is dropped) - whole words only: "Huliaipole" is not in "Huliaipilske"."""
+    return any(_same_spot(x, y) for x in a for y in b)
+
+
+def _same_spot(x: str, y: str) -> bool:
+    if x.replace(" ", "") == y.replace(" ", ""):
+        return True
+    return f" {x} " in f" {y} " or f" {y} " in f" {x} "
 
 
 def spots_of(event: Event) -> frozenset[str]:
@@ -325,11 +341,44 @@ def spots_of(event: Event) -> frozenset[str]:
                 j += 1
             # "Mosul's Gogjali": the known city is dropped, the unknown district kept
             words = [w for w in (_POSSESSIVE.sub("", t) for t in run) if name_key(w) not in known]
-            key = name_key(" ".join(words)) if words else ""
-            if len(key) >= _MIN_KEY:
+            # one name key per word, so that containment is of whole words (``spots_overlap``)
+            key = " ".join(k for k in map(name_key, words) if k)
+            if len(key.replace(" ", "")) >= _MIN_KEY:
                 found.append(key)
             if run:
                 i = j
                 continue
         i += 1
     return frozenset(found[:MAX_SPOTS])
+
+
+@cache
+def _targets() -> tuple[frozenset[str], dict[str, str]]:
+    import yaml
+
+    with TARGETS_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    kind_of = {str(word): kind for kind, words in data["kinds"].items() for word in words}
+    return frozenset(data["outcomes"]), kind_of
+
+
+def targets_of(event: Event) -> frozenset[str]:
+    """Kinds of the victims next to an outcome word in the event's sentence: after it when a
+    number follows ("killing 4 soldiers", "killed 1 Arbaki"), else before it ("2 policemen were
+    killed"). Kinds in ``data/targets.yaml``."""
+    outcomes, kind_of = _targets()
+    words = [w.casefold().strip("'’") for w in _TOKENS.findall(event.sentence.text)]
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word not in outcomes:
+            continue
+        after = words[i + 1 : i + 1 + _TARGET_WINDOW]
+        # "killing 4 soldiers", "killed at least 3 soldiers"; not "were killed and 2 were
+        # wounded", whose victims come before
+        lead = after[2:3] if after[:2] == ["at", "least"] else after[:1]
+        if lead and _QUANTITY.fullmatch(lead[0]):
+            window = after
+        else:
+            window = words[max(0, i - _TARGET_WINDOW) : i]
+        found.update(kind_of[w] for w in window if w in kind_of)
+    return frozenset(found)

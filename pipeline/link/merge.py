@@ -296,6 +296,7 @@ def merge_fields(
         dates=dates,
         # every place its mentions name: a later mention naming any of them may join
         spots=frozenset(sorted(linked_facts.spots | event_facts.spots)[:MAX_SPOTS]),
+        targets=linked_facts.targets | event_facts.targets,
     )
     return changed, facts
 

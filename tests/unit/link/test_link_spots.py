@@ -28,7 +28,9 @@ def test_spots_are_the_places_named_besides_the_resolved_one() -> None:
     assert spots_of(vague) == frozenset()
     possessive = said(strike("e3", IDLIB_PROVINCE), "Troops entered Idlib's Sfuhen.", "entered")
     assert spots_of(possessive) == {"sfhn"}
-    assert spots_overlap(frozenset({"gjl"}), frozenset({"mslgjl"}))
+    assert spots_overlap(frozenset({"gjl"}), frozenset({"msl gjl"}))
+    assert spots_overlap(frozenset({"jblbdr"}), frozenset({"jbl bdr"}))
+    assert not spots_overlap(frozenset({"hlpl"}), frozenset({"hlplsk"}))  # whole words only
     assert not spots_overlap(frozenset({"tlrft"}), frozenset({"tlbyd"}))
 
 
