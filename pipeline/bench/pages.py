@@ -1,4 +1,4 @@
-"""Main-text extraction measured on real article pages: sentences kept, furniture dropped, time.
+"""Main-text extraction measured on article pages: sentences kept, furniture dropped, time.
 
 Each page of ``tests/data/pages`` comes with sentences that belong to its article (``with``)
 and page furniture that does not (``without``). An extractor scores the ``with`` it keeps and
@@ -109,3 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         s = score(name, extract, pages)
         print(f"| {s.name} | {s.kept}/{s.wanted} | {s.dropped}/{s.unwanted} | {s.median_ms:.0f} |")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
