@@ -84,7 +84,7 @@ def _extracted() -> Event:
             cameo="SYRMIL",
             span=Span(text="The Syrian army", start=0, end=15),
             acled_class=1,
-            members=("Syrian army", "pro-government militia"),  # a tuple: a JSON array
+            members=("Syrian army", "pro-government militia"),  # type: ignore[arg-type]  # a tuple: a JSON array
         ),
         actor2=Actor(name="rebels", normalized="rebels", type="rebels", confidence=0.7),
         place=Place(
@@ -106,7 +106,7 @@ def _extracted() -> Event:
         url="https://namnewsnetwork.example/story/1",
         published=T - timedelta(hours=2),
         extractor="wirestream-extract/1 en_core_web_sm",
-        text_source=None,  # None for a field with a default: the default
+        text_source=None,  # type: ignore[arg-type]  # None for a field with a default: the default
     )
 
 
