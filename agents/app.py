@@ -10,6 +10,7 @@ import faust
 from faust.transport.producer import ProducerBuffer
 from faust.types import TopicT
 
+from agents.codec import CODEC_NAME, register_codec
 from agents.health import Health
 from agents.membership import this_process
 from agents.metrics import Metrics
@@ -22,7 +23,6 @@ from schemas import (
     Mention,
     UniqueArticle,
 )
-from schemas.base import CODEC_NAME, register_codec
 from schemas.topics import partitions_of
 from wirestream_core.connection import faust_credentials
 from wirestream_core.kafka_compat import (

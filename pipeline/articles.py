@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.normalise.text import chosen_text, fingerprint
 from schemas import Duplicate, EnrichedArticle, RawArticle, UniqueArticle
+from schemas.base import field_names
 
 if TYPE_CHECKING:
     from pipeline.extract import Extraction
 
 
 def _fields(record: RawArticle) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in RawArticle._options.fieldpos.values()}
+    return {name: getattr(record, name) for name in field_names(RawArticle)}
 
 
 def to_unique(raw: RawArticle, *, cluster_id: str | None = None) -> UniqueArticle:

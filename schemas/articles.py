@@ -119,7 +119,7 @@ class EnrichedArticle(UniqueArticle):
     """Language detected from the text (ISO 639-1)."""
     sentences: int = 0
     """Number of sentences in ``text``."""
-    entities: list[Entity] = []  # noqa: RUF012 - faust copies field defaults per instance
+    entities: list[Entity] = []  # noqa: RUF012 - WireRecord copies list and dict defaults per instance
     """Named entities found in ``text``, in order."""
     event_ids: list[str] = []  # noqa: RUF012
     """Ids of the events extracted from this article (records on the ``events`` topic)."""

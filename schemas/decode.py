@@ -7,9 +7,10 @@ from typing import Any, TypeVar
 import fastjsonschema
 import orjson
 
+from schemas.base import WireRecord
 from schemas.jsonschema import record_schema
 
-R = TypeVar("R")
+R = TypeVar("R", bound=WireRecord)
 
 
 class RecordError(ValueError):
@@ -52,9 +53,8 @@ def decode(
         _validator(cls)(obj)
     except fastjsonschema.JsonSchemaValueException as exc:
         raise RecordError(f"invalid {cls.__name__}: {exc.message}") from exc
-    known = cls._options.fields  # type: ignore[attr-defined]
-    # Unknown fields come from newer producers; dropping them keeps old workers working.
+    # Unknown fields come from newer producers: from_data drops them, so old workers keep working.
     try:
-        return cls.from_data({k: v for k, v in obj.items() if k in known})  # type: ignore[attr-defined,no-any-return]
+        return cls.from_data(obj)
     except (TypeError, ValueError) as exc:
         raise RecordError(f"invalid {cls.__name__}: {exc}") from exc

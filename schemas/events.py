@@ -41,7 +41,7 @@ class Actor(WireRecord):
     """ACLED actor class in this event (1 State forces, 2 Rebel groups, 3 Political militias,
     4 Identity militias, 5 Rioters, 6 Protesters, 7 Civilians, 8 External/Other forces), from the
     type, the role and the event (``pipeline/extract/data/actor_types.yaml``); None: none fits."""
-    members: list[str] = []  # noqa: RUF012 - faust copies field defaults per instance
+    members: list[str] = []  # noqa: RUF012 - WireRecord copies list and dict defaults per instance
     """Normalised names of the coordinated actors this actor stands for (``Military forces and
     allied fighters`` → ``["Syrian army", "pro-government militia"]``); empty for a single actor.
     ``type``, ``country`` and ``cameo`` are those of the first member."""

@@ -44,7 +44,7 @@ class FeedState(WireRecord):
     """When the poller will try again (UTC)."""
     entries_seen: int = 0
     """Entries published from this feed since the state was created."""
-    recent_ids: list[str] = []  # noqa: RUF012 - faust copies field defaults per instance
+    recent_ids: list[str] = []  # noqa: RUF012 - WireRecord copies list and dict defaults per instance
     """Article ids of the most recent entries published (bounded), so a changed feed only
     re-publishes entries that are new."""
     boilerplate_articles: int = 0

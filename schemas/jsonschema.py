@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from schemas.base import SCHEMA_VERSION, WireRecord
+from schemas.base import SCHEMA_VERSION, WireRecord, record_fields
 
 JSON_DIR = Path(__file__).parent / "json"
 _ID_BASE = "https://wirestream.invalid/schemas"
@@ -58,10 +58,10 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(tp)
         return {"anyOf": [_type_schema(a, defs) for a in args]}
-    if origin in (list, typing.List):  # noqa: UP006 - faust resolves list[X] to typing.List[X]
+    if origin is list:
         (item,) = typing.get_args(tp)
         return {"type": "array", "items": _type_schema(item, defs)}
-    if origin in (dict, typing.Dict):  # noqa: UP006
+    if origin is dict:
         _, value = typing.get_args(tp)
         return {"type": "object", "additionalProperties": _type_schema(value, defs)}
     if tp is type(None):
@@ -86,17 +86,16 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _object_schema(cls: type[WireRecord], defs: dict[str, Any]) -> dict[str, Any]:
-    options = cls._options
     docs = field_docs(cls)
     properties: dict[str, Any] = {}
-    for name in options.fieldpos.values():
-        prop = _type_schema(options.fields[name], defs)
-        if name in docs:
-            prop = {"description": docs[name], **prop}
-        if name in options.defaults:
-            prop["default"] = orjson.loads(orjson.dumps(options.defaults[name]))
-        properties[name] = prop
-    required = [n for n in options.fieldpos.values() if n not in options.defaults]
+    for f in record_fields(cls):
+        prop = _type_schema(f.type, defs)
+        if f.name in docs:
+            prop = {"description": docs[f.name], **prop}
+        if f.default is not None:
+            prop["default"] = orjson.loads(orjson.dumps(f.default()))
+        properties[f.name] = prop
+    required = [f.name for f in record_fields(cls) if f.required]
     schema: dict[str, Any] = {
         "type": "object",
         "description": " ".join((cls.__doc__ or "").split()),

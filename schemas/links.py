@@ -94,7 +94,7 @@ class LinkedEvent(WireRecord):
     date over the publication day)."""
     attribution: Attribution | None = None
     """Who says so: the first explicit attribution among the mentions, else the article's."""
-    field_sources: dict[str, str] = {}  # noqa: RUF012 - faust copies field defaults per instance
+    field_sources: dict[str, str] = {}  # noqa: RUF012 - WireRecord copies list and dict defaults per instance
     """Which mention (extracted event id) each field group comes from: ``type`` (event and
     sub-event types, CAMEO and PLOVER codes, trigger, sentence), ``actor1``, ``actor2``,
     ``place``, ``when``, ``attribution``. Each nested record keeps that mention's evidence
