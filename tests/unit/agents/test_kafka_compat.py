@@ -150,7 +150,7 @@ def test_the_installed_guard_rewinds_stream_partitions_only() -> None:
         class consumer:
             @staticmethod
             def _is_changelog_tp(tp: TopicPartition) -> bool:
-                return tp.topic.endswith("-changelog")
+                return str(tp.topic).endswith("-changelog")
 
         class app:
             class conf:
