@@ -12,7 +12,8 @@ data already took the broker's wait, so nothing changes there; with the embedded
 price is at most ``seconds`` of extra latency for the first message after a quiet spell.
 
 ``install_truncation_guard`` resumes a partition at its end when the broker lost records
-below an offset already committed (see ``seek_past_truncation``), and
+below an offset already committed (see ``seek_past_truncation``) and reads a stream partition
+nobody has committed from its beginning (records Faust dropped at a rebalance), and
 ``install_empty_assignment_rejoin`` keeps aiokafka's group coordination alive when the broker
 hands a member an empty assignment.
 """
