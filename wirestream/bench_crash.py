@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import tempfile
 import threading
 import time
@@ -103,6 +104,25 @@ class Outcomes:
         with self.lock:
             return len(self.first_seen)
 
+    def per_article(self) -> dict[str, int]:
+        """Input articles by how they came out: once, repeated (every repeat an identical
+        upsert), or repeated with a difference; each article counted once over all topics."""
+        with self.lock:
+            items = list(self.values.items())
+        worst: dict[str, str] = {}
+        rank = {"once": 0, "repeated_identical": 1, "repeated_different": 2}
+        for (_, key), values in items:
+            kind = "once"
+            if len(values) > 1:
+                same = all(v == values[0] for v in values[1:])
+                kind = "repeated_identical" if same else "repeated_different"
+            if rank[kind] >= rank[worst.get(key, "once")]:
+                worst[key] = kind
+        counts = dict.fromkeys(rank, 0)
+        for kind in worst.values():
+            counts[kind] += 1
+        return counts
+
     def resumed_after(self, t: float) -> float | None:
         """Seconds after ``t`` until every enriched partition had a record again (or None)."""
         with self.lock:
@@ -116,7 +136,9 @@ class Outcomes:
 
 
 async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> None:
-    consumer = await read_from_beginning(settings, OUTPUTS)
+    # What a subscriber sees: only committed records (the same as uncommitted under
+    # at_least_once, which writes no transactions).
+    consumer = await read_from_beginning(settings, OUTPUTS, isolation_level="read_committed")
     try:
         enriched = settings.topic("enriched-articles")
         while not stop.is_set():
@@ -174,8 +196,15 @@ def drill(
     timeout: float = 300.0,
     base: Settings | None = None,
     log_dir: Path | None = None,
+    kill_at: Sequence[int] | None = None,
 ) -> dict[str, Any]:
-    """One drill on a fresh embedded broker; returns the figures of the module docstring."""
+    """One drill on a fresh embedded broker; returns the figures of the module docstring.
+
+    ``kill_at`` (outcome counts, ascending) replaces ``kills`` and ``kill_every``."""
+    marks_at = (
+        list(kill_at) if kill_at is not None else [kill_every * k for k in range(1, kills + 1)]
+    )
+    kills = len(marks_at)
     corpus = make_corpus(n, 0.1, 1)
     result: dict[str, Any] = {"articles": n, "workers": workers, "restart": restart, "kills": []}
     with tempfile.TemporaryDirectory(prefix="wirestream-crash-") as tmp, ExitStack() as stack:
@@ -211,7 +240,7 @@ def drill(
         started = time.monotonic()
         marks: list[float] = []
         while out.count() < n and time.monotonic() - started < timeout:
-            if len(marks) < kills and out.count() >= kill_every * (len(marks) + 1):
+            if len(marks) < kills and out.count() >= marks_at[len(marks)]:
                 at = out.count()
                 kids = sigkill(procs[0])
                 killed = time.monotonic()
@@ -234,6 +263,7 @@ def drill(
         result["repeated"], result["repeated_identical"] = out.repeats()
         result["repeats_differ_in"] = out.differences()
         result["both_verdicts"] = out.both_verdicts()
+        result["per_article"] = out.per_article()
         with out.lock:
             result["missing"] = sorted({a["article_id"] for a in corpus} - set(out.first_seen))
         if result["missing"]:
@@ -241,6 +271,13 @@ def drill(
         for mark, kill in zip(marks, result["kills"], strict=True):
             kill["stood_still_s"] = out.resumed_after(mark)
     return result
+
+
+def random_kill_points(articles: int, kills: int, seed: int) -> list[int]:
+    """``kills`` distinct outcome counts in the middle 80 % of a run, ascending."""
+    rng = random.Random(seed)
+    low, high = max(1, articles // 10), max(2, articles * 9 // 10)
+    return sorted(rng.sample(range(low, high), min(kills, high - low)))
 
 
 def format_result(r: dict[str, Any]) -> str:
@@ -260,6 +297,12 @@ def format_result(r: dict[str, Any]) -> str:
         f"lost: {r['articles'] - r['came_out']}; repeated records: {r['repeated']}, "
         f"of which identical upserts by key: {r['repeated_identical']}"
     )
+    per = r.get("per_article")
+    if per:
+        lines.append(
+            f"per input article: {per['once']} out once, {per['repeated_identical']} repeated "
+            f"(identical upserts), {per['repeated_different']} repeated with a difference"
+        )
     if r["both_verdicts"]:
         lines.append(f"enriched and also noticed as duplicates: {r['both_verdicts']}")
     if r["repeats_differ_in"]:
@@ -279,10 +322,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--kills", type=int, default=2, help="times worker 0 is killed (default 2)")
     p.add_argument("--kill-every", type=int, default=40, help="outcomes between kills")
     p.add_argument("--no-restart", action="store_true", help="leave the killed worker dead")
+    p.add_argument(
+        "--random-kills",
+        type=int,
+        metavar="SEED",
+        help="kill at --kills random outcome counts drawn with this seed (not every N)",
+    )
     p.add_argument("--timeout", type=float, default=300.0, help="give up after SECONDS")
     p.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     p.add_argument("--logs", type=Path, help="keep the broker and worker logs in this directory")
     args = p.parse_args(argv)
+    kill_at = None
+    if args.random_kills is not None:
+        kill_at = random_kill_points(args.articles, args.kills, args.random_kills)
     result = drill(
         args.articles,
         workers=args.workers,
@@ -291,6 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         restart=not args.no_restart,
         timeout=args.timeout,
         log_dir=args.logs,
+        kill_at=kill_at,
     )
     print(format_result(result))
     if args.json:

@@ -12,7 +12,8 @@ data already took the broker's wait, so nothing changes there; with the embedded
 price is at most ``seconds`` of extra latency for the first message after a quiet spell.
 
 ``install_truncation_guard`` resumes a partition at its end when the broker lost records
-below an offset already committed (see ``seek_past_truncation``), and
+below an offset already committed (see ``seek_past_truncation``) and reads a stream partition
+nobody has committed from its beginning (records Faust dropped at a rebalance), and
 ``install_empty_assignment_rejoin`` keeps aiokafka's group coordination alive when the broker
 hands a member an empty assignment.
 """
@@ -23,6 +24,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiokafka.consumer.fetcher import Fetcher
@@ -103,9 +105,15 @@ def install_source_partition_transactions() -> None:
     TransactionManager.send = send  # type: ignore[method-assign]
 
 
-async def seek_past_truncation(consumer: Any) -> dict[Any, int | None]:
+async def seek_past_truncation(
+    consumer: Any, *, rewind: Callable[[Any], bool] = lambda tp: True
+) -> dict[Any, int | None]:
     """Seek an aiokafka consumer to its committed offsets, or to a partition's end when the
     committed offset lies past it; returns the offsets sought, as ``seek_to_committed`` does.
+
+    Partitions ``rewind`` accepts that have no committed offset (or 0) are sought to their
+    beginning: aiokafka's ``seek_to_committed`` leaves them where its fetcher stands, which
+    can be past records Faust fetched and dropped (see ``install_truncation_guard``).
 
     The embedded broker acknowledges writes before they reach its disk, so after a SIGKILL
     and restart a partition can end below an offset a consumer already committed. aiokafka
@@ -116,6 +124,14 @@ async def seek_past_truncation(consumer: Any) -> dict[Any, int | None]:
     point, so records written there from now on are read.
     """
     committed: dict[Any, int | None] = await consumer.seek_to_committed()
+    unread = [tp for tp, offset in committed.items() if not offset and rewind(tp)]
+    if unread:
+        # The beginning, not the reset policy's answer: that is what "earliest" means, and the
+        # only position from which nothing dropped before this seek can be missed.
+        log.info(
+            "no committed offset (or 0): reading from the beginning %s", sorted(map(str, unread))
+        )
+        await consumer.seek_to_beginning(*unread)
     ahead = [tp for tp, offset in committed.items() if offset]
     if not ahead:
         return committed
@@ -141,15 +157,32 @@ async def seek_past_truncation(consumer: Any) -> dict[Any, int | None]:
 
 
 def install_truncation_guard() -> None:
-    """Make Faust's seeks to committed offsets go through ``seek_past_truncation``."""
+    """Make Faust's seeks to committed offsets go through ``seek_past_truncation``.
+
+    Faust (faust-streaming 0.15.3) silently drops records its fetcher returns for a partition
+    paused since the fetch was asked (it pauses every partition at an assignment, during table
+    recovery and whenever its flow stops) and counts on the next seek to committed offsets to
+    read them again. aiokafka seeks only partitions with a committed offset above 0, so on a
+    partition nobody had committed yet the dropped records were never read: seen as a
+    worker that took over a killed worker's partitions and skipped their first records.
+    Stream partitions without a committed offset are therefore read again from the
+    beginning (what ``auto_offset_reset="earliest"``, the app's setting, asks for); changelog
+    partitions are left to Faust's recovery, which seeks them itself.
+    """
     from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
     if getattr(AIOKafkaConsumerThread.seek_to_committed, "_wirestream", False):
         return
 
     async def seek_to_committed(self: Any) -> Any:
+        consumer = self.consumer
+        earliest = self.app.conf.consumer_auto_offset_reset == "earliest"
+
+        def rewind(tp: Any) -> bool:
+            return earliest and not consumer._is_changelog_tp(tp)
+
         # Runs in the consumer's own thread and loop, like Faust's original.
-        return await self.call_thread(seek_past_truncation, self._ensure_consumer())
+        return await self.call_thread(seek_past_truncation, self._ensure_consumer(), rewind=rewind)
 
     seek_to_committed._wirestream = True  # type: ignore[attr-defined]
     AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]

@@ -36,21 +36,44 @@ class FakeConsumer:
     def seek(self, tp: Any, offset: int) -> None:
         self.position[tp] = offset
 
+    async def seek_to_beginning(self, *partitions: Any) -> bool:
+        self.position.update(dict.fromkeys(partitions, 0))
+        return True
+
 
 def test_a_committed_offset_past_the_end_resumes_at_the_end() -> None:
     consumer = FakeConsumer({A: 109, B: 5, C: None}, {A: 100, B: 20, C: 0})
     sought = asyncio.run(seek_past_truncation(consumer))
     # A: the broker lost 100..108; new records will be written from 100, so read from there.
     assert sought == {A: 100, B: 5, C: None}
-    assert consumer.position == {A: 100, B: 5}
-    # no committed offset: nothing to compare, aiokafka's reset policy applies
+    # no committed offset: nothing to compare; C is read from its beginning
+    assert consumer.position == {A: 100, B: 5, C: 0}
     assert C not in consumer.asked_ends
 
 
 def test_offsets_within_the_partition_are_left_alone() -> None:
     consumer = FakeConsumer({A: 100, B: 0}, {A: 100, B: 7})
     assert asyncio.run(seek_past_truncation(consumer)) == {A: 100, B: 0}
-    assert consumer.position == {A: 100}
+    # B: aiokafka does not seek to a committed 0; it is the beginning anyway
+    assert consumer.position == {A: 100, B: 0}
+
+
+def test_a_partition_without_a_committed_offset_is_read_again_from_its_beginning() -> None:
+    # What Faust leaves behind at an assignment: its fetcher got records 0..4 of A (nobody
+    # committed A yet) and dropped them because A was paused for table recovery; aiokafka's
+    # position is past them, and its seek to committed offsets does not move it.
+    consumer = FakeConsumer({A: None, B: 3}, {B: 9})
+    consumer.position = {A: 5, B: 7}
+    assert asyncio.run(seek_past_truncation(consumer)) == {A: None, B: 3}
+    assert consumer.position == {A: 0, B: 3}
+
+
+def test_partitions_the_caller_excludes_are_not_rewound() -> None:
+    # changelog partitions: Faust's recovery seeks them itself
+    consumer = FakeConsumer({A: None, B: None}, {})
+    consumer.position = {A: 5, B: 5}
+    asyncio.run(seek_past_truncation(consumer, rewind=lambda tp: tp == A))
+    assert consumer.position == {A: 0, B: 5}
 
 
 def test_no_end_offsets_asked_when_nothing_was_committed() -> None:
@@ -111,3 +134,33 @@ def test_without_end_offsets_the_committed_ones_stand() -> None:
     consumer = NoEnds({A: 109}, {})
     assert asyncio.run(seek_past_truncation(consumer)) == {A: 109}
     assert consumer.position == {A: 109}
+
+
+def test_the_installed_guard_rewinds_stream_partitions_only() -> None:
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    from wirestream_core.kafka_compat import install_truncation_guard
+
+    install_truncation_guard()
+    changelog = TopicPartition("app-table-changelog", 0)
+    fake = FakeConsumer({A: None, changelog: None}, {})
+    fake.position = {A: 5, changelog: 5}
+
+    class Thread:
+        class consumer:
+            @staticmethod
+            def _is_changelog_tp(tp: TopicPartition) -> bool:
+                return str(tp.topic).endswith("-changelog")
+
+        class app:
+            class conf:
+                consumer_auto_offset_reset = "earliest"
+
+        async def call_thread(self, fun: Any, *args: Any, **kwargs: Any) -> Any:
+            return await fun(*args, **kwargs)
+
+        def _ensure_consumer(self) -> FakeConsumer:
+            return fake
+
+    asyncio.run(AIOKafkaConsumerThread.seek_to_committed(Thread()))  # type: ignore[arg-type]
+    assert fake.position == {A: 0, changelog: 5}

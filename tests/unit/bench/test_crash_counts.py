@@ -32,3 +32,22 @@ def test_repeats_count_records_beyond_the_first_per_topic_and_key() -> None:
     assert out.both_verdicts() == 0
     out.values[("p.duplicates", "b")] = [comparable(record(duplicate_of="b"))]
     assert out.both_verdicts() == 1, "b was enriched, then noticed as a copy of itself"
+
+
+def test_each_input_article_is_counted_once_by_its_worst_outcome() -> None:
+    out = Outcomes()
+    same = comparable(record(article_id="a", n=1))
+    out.values[("p.enriched-articles", "a")] = [same, same]
+    out.values[("p.enriched-articles", "b")] = [same]
+    out.values[("p.duplicates", "b")] = [comparable(record(n=1)), comparable(record(n=2))]
+    out.values[("p.enriched-articles", "c")] = [same]
+    assert out.per_article() == {"once": 1, "repeated_identical": 1, "repeated_different": 1}
+
+
+def test_random_kill_points_fall_inside_the_run_in_order() -> None:
+    from wirestream.bench_crash import random_kill_points
+
+    points = random_kill_points(1000, 3, seed=7)
+    assert points == sorted(points) and len(set(points)) == 3
+    assert all(100 <= p < 900 for p in points)
+    assert points == random_kill_points(1000, 3, seed=7)
