@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,26 +19,10 @@ from pipeline.train.cli import add_train_arguments
 from wirestream import __version__
 from wirestream_core.settings import TOPIC_NAMES, Settings
 
-#: ``wirestream eval STAGE`` and ``wirestream bench TARGET``: modules with a ``main(argv)``.
-EVALS = {
-    "dedup": "pipeline.eval.dedup",
-    "events": "pipeline.eval.events",
-    "clusters": "pipeline.eval.clusters",
-    "agreement": "pipeline.eval.agreement",
-    "calibrate": "pipeline.eval.calibrate",
-    "offtopic": "pipeline.eval.offtopic",
-    "acled": "pipeline.eval.acled",
-    "acled-identity": "pipeline.eval.acled_identity",
-    "snippets": "pipeline.eval.snippets",
-}
-BENCHES = {
-    "dedup": "pipeline.bench.dedup",
-    "extract": "pipeline.bench.extract",
-    "link": "pipeline.bench.link",
-    "pages": "pipeline.bench.pages",
-    "pipeline": "wirestream.bench_pipeline",
-    "crash": "wirestream.bench_crash",
-}
+#: ``wirestream eval`` and ``wirestream bench``: packages of a checkout, not of the wheel.
+CHECKOUT_PACKAGES = {"eval": "evaluation", "bench": "benchmarks"}
+#: Where those packages are when this file runs from a checkout (an editable install).
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 LOG_LEVELS = {
     "crit": logging.CRITICAL,
@@ -146,13 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
         "`eval clusters`, `eval agreement FILE`, `eval calibrate [--write]`, "
         "`eval acled EXPORT.csv [--limit N] [--json]`, `eval snippets FILE.tsv`.",
     )
-    p.add_argument("stage", choices=sorted(EVALS), help="What to score.")
+    p.add_argument(
+        "stage",
+        help="What to score: dedup, events, clusters, agreement, calibrate, offtopic, acled, "
+        "acled-identity, snippets.",
+    )
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that evaluation (--help).")
 
     p = sub.add_parser(
         "bench", help="Benchmarks: `bench dedup [--sizes N ...] [--json]` (see --help of each)."
     )
-    p.add_argument("target", choices=sorted(BENCHES), help="What to measure.")
+    p.add_argument("target", help="What to measure: dedup, extract, link, pages, pipeline, crash.")
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that benchmark (--help).")
 
     p = sub.add_parser(
@@ -412,6 +400,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def checkout_commands(
+    command: str, *, checkout: Path = CHECKOUT
+) -> Mapping[str, Callable[[Sequence[str]], int]]:
+    """The sub-commands of ``wirestream eval`` or ``bench``, from the checkout's ``evaluation/``
+    or ``benchmarks/`` package; an installed wheel has neither, and says so."""
+    package = CHECKOUT_PACKAGES[command]
+    if (checkout / package / "commands.py").is_file() and str(checkout) not in sys.path:
+        # The console script does not put the checkout on sys.path; its editable install
+        # maps only the runtime packages.
+        sys.path.insert(0, str(checkout))
+    try:
+        if command == "eval":
+            from evaluation.commands import COMMANDS
+        else:
+            from benchmarks.commands import COMMANDS
+    except ModuleNotFoundError as exc:
+        if exc.name not in (package, f"{package}.commands"):
+            raise
+        raise WirestreamError(
+            f"`wirestream {command}` runs from a checkout of wirestream: its `{package}/` "
+            "package is not installed with the wheel (clone the repository, `make "
+            f".venv/bin/.installed`, then `.venv/bin/wirestream {command} ...` there)"
+        ) from None
+    return COMMANDS
+
+
 def _dispatch(args: argparse.Namespace, level: str) -> int:
     from wirestream import runner
     from wirestream_core.kafka_compat import install_fetch_backoff
@@ -421,13 +435,11 @@ def _dispatch(args: argparse.Namespace, level: str) -> int:
     if args.command == "process":
         return cmd_process(args)
     if args.command in ("eval", "bench"):
-        import importlib
-
-        table = EVALS if args.command == "eval" else BENCHES
+        commands = checkout_commands(args.command)
         name = args.stage if args.command == "eval" else args.target
-        module = importlib.import_module(table[name])
-        code: int = module.main(args.args)
-        return code
+        if name not in commands:
+            raise WirestreamError(f"no such {args.command}: {name} (one of {', '.join(commands)})")
+        return commands[name](args.args)
     if args.command == "train":
         from pipeline.train.cli import run as train
 

@@ -2,5 +2,5 @@
 
 ``index.NearDupIndex`` compares body fingerprints and MinHash signatures (``minhash``) of
 recent articles through a compact LSH key table (``table``); ``config.DedupConfig`` holds
-its settings. Measurements and parameter choices: pipeline/eval/README.md.
+its settings. Measurements and parameter choices: evaluation/README.md.
 """

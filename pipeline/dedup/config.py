@@ -24,18 +24,18 @@ class DedupConfig:
     """Similarity at or above which (and below ``threshold``) an article joins a story cluster.
     Measured on the eval corpus: different stories reach 0.44 (two pages sharing site
     furniture), rewrites of one story 0.35-0.47, trimmed or extended versions 0.49-0.84;
-    0.5 stays above every different-story pair (pipeline/eval/README.md)."""
+    0.5 stays above every different-story pair (evaluation/README.md)."""
     containment_threshold: float = 0.85
     """Estimated share of the shorter text's shingles found in the longer one at or above which
     (with ``containment_floor``) the shorter is a trimmed copy, or the longer an extended one.
     Below the issue's 0.9 because the estimate (from two MinHash Jaccards and set sizes) has
-    a spread of ~0.08 at a 50% trim; copies verified as in ``verify`` (pipeline/eval/README.md)."""
+    a spread of ~0.08 at a 50% trim; copies verified as in ``verify`` (evaluation/README.md)."""
     containment_floor: float = 0.3
     """Least similarity for a containment match: below it the size estimate is too noisy."""
     containment_min_shingles: int = 60
     """Containment is only tested when the shorter text has this many distinct shingles
     (about as many words): on short texts (two-sentence reports) the estimate is too coarse,
-    and two templated reports of different events pass it (pipeline/eval/README.md)."""
+    and two templated reports of different events pass it (evaluation/README.md)."""
     candidate_threshold: float = 0.25
     """Similarity the LSH is tuned for (datasketch's choice: 42 bands of 3 rows at 128
     permutations): a copy trimmed by half (similarity about 0.5, less after edits) becomes a

@@ -9,7 +9,7 @@ at or above ``cluster_threshold`` the article joins the candidate's story cluste
 Memory: signatures live in one preallocated uint16 matrix (256 bytes an article at 128
 permutations) and the fingerprint, id and band keys in one ``KeyTable`` (8 bytes a slot),
 so a million articles take about 1 GB; datasketch's own ``MinHashLSH`` keeps a bytes key
-per band per article in Python dicts and sets, several times more (pipeline/eval/README.md).
+per band per article in Python dicts and sets, several times more (evaluation/README.md).
 
 State is rebuilt from entries: ``Entry.to_bytes`` is what a changelog-backed table stores,
 and ``rebuild`` gives the same answers as the index that was built article by article.

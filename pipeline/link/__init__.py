@@ -4,7 +4,7 @@
 starts a new one, over one durable store; ``keys`` holds the partition and blocking keys,
 ``facts`` what is compared, ``compare`` the compatibility rules, ``merge`` how fields merge,
 ``config.LinkConfig`` the settings. Records: ``schemas.LinkedEvent``, ``schemas.Mention``.
-Measurements: pipeline/eval/README.md ("Event linking").
+Measurements: evaluation/README.md ("Event linking").
 """
 
 from pipeline.link.config import LinkConfig

@@ -80,8 +80,8 @@ def _thresholds(given: Sequence[str]) -> dict[str, float]:
 
 def collect(files: Sequence[Path], *, gold: bool, acled: Sequence[Path]) -> list[Example]:
     """All examples of the given sources."""
-    from pipeline.eval.gold import shipped_gold
     from pipeline.train.examples import gold_examples, read_acled, read_jsonl
+    from pipeline.train.gold import shipped_gold
 
     examples: list[Example] = []
     for path in files or sorted(TRAINING_DIR.glob("*.jsonl")):

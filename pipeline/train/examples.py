@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.eval.gold import GoldItem, read_gold, select
 from pipeline.extract.lexicon import CodeTable, load_code_table
+from pipeline.train.gold import GoldItem, read_gold, select
 
 NONE = "none"
 """The root-head class of a candidate that is no event at all."""

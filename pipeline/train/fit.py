@@ -4,7 +4,7 @@ whole sources.
 Why this model: on 2 cores it types a candidate in well under a millisecond with numpy alone,
 its probabilities come from a proper likelihood (no separate calibration step, unlike a linear
 SVM), and it is refitted in seconds by anyone holding their own coded data. Measured against the
-int8 MiniLM encoder in ``pipeline/eval/README.md``.
+int8 MiniLM encoder in ``evaluation/README.md``.
 """
 
 from __future__ import annotations

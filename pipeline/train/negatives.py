@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.eval.gold import read_gold, select, shipped_gold
 from pipeline.train import TRAINING_DIR
+from pipeline.train.gold import read_gold, select, shipped_gold
 
 OUT = TRAINING_DIR / "mined-none.jsonl"
 

@@ -26,10 +26,10 @@ from aiokafka.structs import TopicPartition
 from agents.poller import Poller
 from agents.tail import end_offsets, read_from_beginning
 from agents.topics import ensure_topics, topic_specs
-from pipeline.bench.dedup import make_corpus
+from benchmarks.dedup import make_corpus
+from benchmarks.pipeline import publish
 from pipeline.feeds.config import FeedSpec
 from tests.integration.helpers import assert_every_article_came_out, outcomes
-from wirestream.bench_pipeline import publish
 from wirestream.broker import EmbeddedBroker, free_port
 from wirestream.procs import NLP_READY, start_worker, stop_process, wait_for_log
 from wirestream_core.connection import client_options

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from agents.topics import ensure_topics
-from pipeline.bench.dedup import make_corpus
+from benchmarks.dedup import make_corpus
+from benchmarks.pipeline import publish
 from tests.integration.helpers import assert_every_article_came_out, outcomes, wait_enriched
-from wirestream.bench_pipeline import publish
 from wirestream.procs import (
     NLP_READY,
     sigkill,

@@ -26,13 +26,13 @@ from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
 from agents.tail import end_offsets, read_from_beginning
 from agents.topics import ensure_topics
-from pipeline.bench.dedup import make_corpus
+from benchmarks.dedup import make_corpus
+from benchmarks.pipeline import publish
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.stage import DedupStage
 from schemas import RawArticle
 from schemas.decode import decode
 from tests.integration.helpers import assert_every_article_came_out, enriched_so_far, outcomes
-from wirestream.bench_pipeline import publish
 from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log
 from wirestream_core.settings import Settings
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.eval.boilerplate import BLOCK, distinct, merged
-from pipeline.eval.neardup_set import SHARED_NEWS, load_corpus
+from evaluation.boilerplate import BLOCK, distinct, merged
+from evaluation.neardup_set import SHARED_NEWS, load_corpus
 from pipeline.normalise.boilerplate import BoilerplateConfig, FeedBoilerplate, line_key
 
 DATA = Path(__file__).resolve().parents[2] / "data"

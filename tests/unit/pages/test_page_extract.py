@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.bench.pages import load_pages
+from benchmarks.pages import load_pages
 from pipeline.pages import main_text
 
 PAGES = load_pages()

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.eval.gold import read_gold, shipped_gold
 from pipeline.extract.event_features import candidate_features, locate
 from pipeline.extract.event_model import load_model
 from pipeline.train.cli import main
 from pipeline.train.examples import gold_examples, read_acled, read_jsonl
 from pipeline.train.fit import cross_validate
+from pipeline.train.gold import read_gold, shipped_gold
 
 TINY = Path(__file__).resolve().parents[2] / "data" / "train" / "tiny.jsonl"
 

@@ -1,1 +1,0 @@
-"""Benchmarks: measure the cost of pipeline stages."""

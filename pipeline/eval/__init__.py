@@ -1,1 +1,0 @@
-"""Evaluation: score pipeline stages against gold data sets."""
