@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "train",
         help="Fit the event-type model from coded JSONL (and your own ACLED export): "
-        "`train [FILE ...] [--acled CSV] [--out PATH] [--cv]` (see --help).",
+        "`train [FILE ...] [--acled CSV] [--out PATH] [--cv] [--verbal]` (see --help).",
     )
     add_train_arguments(p)
 

@@ -77,6 +77,7 @@ from pipeline.extract.places import PlaceFinder, PlaceMention
 from pipeline.extract.pronouns import antecedents
 from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
+from pipeline.extract.verbal_acts import load_verbal_act_finder
 from pipeline.ids import stable_hash
 from schemas import Actor, Attribution, Entity, Event, Place, When
 from schemas import Span as EvidenceSpan
@@ -371,6 +372,8 @@ class Extractor:
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         # the learned typer: $WIRESTREAM_EVENT_MODEL, else the shipped model ("off": rules only)
         self.event_typer = load_event_typer(self.lexicon.codes, data_dir, event_model)
+        # verbal acts the patterns miss: $WIRESTREAM_VERBAL_MODEL, else the shipped model
+        self.verbal_acts = load_verbal_act_finder(data_dir)
         # ACLED's types by who is on each side, and one type per incident (data/acled_sides.yaml)
         self.incident_typer = IncidentTyper(
             load_side_rules(data_dir / "acled_sides.yaml") if data_dir else side_rules(),
@@ -688,10 +691,12 @@ class Extractor:
                     coded.append(statement)
                     context.events.append(statement)
         candidates_at = [t.start for t in triggers]
+        nominal_verbs: list[int] = []
         for nominal in self.nominals.find(
             doc, {t.verb.i: t.code for t in triggers}, [range(t.start, t.end) for t in triggers]
         ):
             candidates_at.append(nominal.start)
+            nominal_verbs.append((nominal.governor or nominal.noun).i)
             event = self._event(
                 article,
                 doc,
@@ -702,6 +707,15 @@ class Extractor:
                 context,
                 dates,
                 extracted,
+            )
+            if event is not None:
+                coded.append(event)
+                context.events.append(event)
+        taken = frozenset(t.verb.i for t in triggers) | frozenset(nominal_verbs)
+        for trigger in self._verbal_acts(doc, taken):
+            # statements, appeals, accusations... told in shapes the lexicon's patterns miss
+            event = self._event(
+                article, doc, trigger, trigger_at, named, place_at, context, dates, extracted
             )
             if event is not None:
                 coded.append(event)
@@ -773,6 +787,27 @@ class Extractor:
                 )
             if triggers:
                 out.append(triggers)
+        return out
+
+    def _verbal_acts(self, doc: Doc, taken: frozenset[int]) -> list[Trigger]:
+        """Verbs no trigger took that the verbal-act model codes as a statement, appeal,
+        accusation, rejection or threat (``verbal_acts``), as triggers of the root's unspecified
+        code ("110")."""
+        finder = self.verbal_acts
+        if finder.model is None:
+            return []
+        text = _text(doc)
+        out: list[Trigger] = []
+        for sentence in doc.sents:
+            for act in finder.find(sentence, text[sentence.start_char : sentence.end_char], taken):
+                token = act.token
+                code = act.root + "0"
+                confidence = act.probability * PROPOSED_CONFIDENCE
+                entry = TriggerEntry(token.lemma_.lower(), None, code, (), confidence, "model")
+                end = token.idx + len(token.text)
+                out.append(
+                    Trigger(token, entry, code, None, token.idx, end, confidence, token.text)
+                )
         return out
 
     def _nominal_trigger(self, doc: Doc, nominal: Nominal) -> Trigger:

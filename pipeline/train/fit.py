@@ -35,9 +35,14 @@ def features_of(example: Example) -> list[str]:
 
 
 def fit(
-    examples: Sequence[Example], *, c: float = DEFAULT_C, min_df: int = MIN_DF
+    examples: Sequence[Example],
+    *,
+    c: float = DEFAULT_C,
+    min_df: int = MIN_DF,
+    features: Sequence[list[str]] | None = None,
 ) -> tuple[list[str], Any, dict[str, Head]]:
-    """Vocabulary, IDF weights and one fitted head per label (sklearn imported here only)."""
+    """Vocabulary, IDF weights and one fitted head per label (sklearn imported here only);
+    ``features``: each example's features when not :func:`features_of` (the verbal-act model)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
@@ -45,7 +50,8 @@ def fit(
     vectorizer = TfidfVectorizer(
         analyzer=lambda feats: feats, min_df=min_df, sublinear_tf=True, dtype=np.float32
     )
-    matrix = vectorizer.fit_transform([features_of(e) for e in examples])
+    rows_in = features if features is not None else [features_of(e) for e in examples]
+    matrix = vectorizer.fit_transform(rows_in)
     vocabulary = [str(f) for f in vectorizer.get_feature_names_out()]
     heads: dict[str, Head] = {}
     for head in HEADS:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from wirestream.bench_crash import drill, format_result, random_kill_points
+from benchmarks.crash import drill, format_result, random_kill_points
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 

@@ -45,7 +45,7 @@ def test_each_input_article_is_counted_once_by_its_worst_outcome() -> None:
 
 
 def test_random_kill_points_fall_inside_the_run_in_order() -> None:
-    from wirestream.bench_crash import random_kill_points
+    from benchmarks.crash import random_kill_points
 
     points = random_kill_points(1000, 3, seed=7)
     assert points == sorted(points) and len(set(points)) == 3
