@@ -103,9 +103,9 @@ def collect(files: Sequence[Path], *, gold: bool, acled: Sequence[Path]) -> list
 def _run_verbal(args: argparse.Namespace) -> int:
     """``--verbal``: fit the verbal-act root model on the coders' sentences and the gold's dev
     halves (ACLED notes carry no CAMEO root: refused)."""
-    from pipeline.eval.gold import shipped_gold
     from pipeline.extract.nlp import load_nlp
     from pipeline.extract.verbal_acts import DEFAULT_THRESHOLD, ENV_VAR, SHIPPED_VERBAL_MODEL
+    from pipeline.train.gold import shipped_gold
     from pipeline.train.verbal import coded_gold, coded_jsonl, fit_verbal
 
     if args.acled:

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.eval.gold import read_gold, select
 from pipeline.extract.event_features import locate
 from pipeline.extract.verbal_acts import NONE, PARSE_FEATURES_VERSION, candidates, features
 from pipeline.train.examples import Example
+from pipeline.train.gold import read_gold, select
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Does the verbal-act model beat the rules? Cross-fitted on the gold's dev halves.
 
-    python -m pipeline.train.verbal_crossfit [--c 10] [--thresholds 0.2,0.3,...]
+    python -m evaluation.verbal_crossfit [--c 10] [--thresholds 0.2,0.3,...]
 
 The dev halves' articles are split in two folds (CRC32 of the article name); the model of fold k
 is fitted on the coders' sentences and the other fold, and the extractor (rules as shipped, the
@@ -23,12 +23,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.eval import events_gold
-from pipeline.eval.gold import GoldRecord, read_gold, select, shipped_gold
-from pipeline.eval.gold_scoring import match_sentence
+from evaluation import events_gold
+from evaluation.gold_scoring import match_sentence
 from pipeline.extract import verbal_acts
 from pipeline.extract.event_model import load_model
 from pipeline.train import DEFAULT_C, TRAINING_DIR
+from pipeline.train.gold import GoldRecord, read_gold, select, shipped_gold
 
 Probs = tuple[str, float, float]
 """An act's root, the root's probability and the no-act probability."""
@@ -167,7 +167,7 @@ def _at_least(t: float) -> Callable[[Probs], bool]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print root P/R/F1 of the dev halves, cross-fitted, per threshold of step and override."""
-    parser = argparse.ArgumentParser(prog="python -m pipeline.train.verbal_crossfit")
+    parser = argparse.ArgumentParser(prog="python -m evaluation.verbal_crossfit")
     parser.add_argument("--c", type=float, default=DEFAULT_C)
     parser.add_argument("--thresholds", default="0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9")
     args = parser.parse_args(argv)
