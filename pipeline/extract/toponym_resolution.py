@@ -30,6 +30,8 @@ _LISTS = (
     "name_links",
     "parent_words",
     "capital_words",
+    "direction_words",
+    "host_verbs",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -56,6 +58,8 @@ class ToponymCues:
     name_links: frozenset[str]
     parent_words: frozenset[str]
     capital_words: frozenset[str]
+    direction_words: frozenset[str]
+    host_verbs: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
@@ -274,6 +278,9 @@ class ToponymResolver:
     def _continues(self, doc: Doc, i: int) -> bool:
         """Token ``i`` is inside a name that began before it."""
         before = doc[i - 1]
+        if before.text == "-" and i >= 2 and before.whitespace_ == "":
+            # "Akoff" of "Tin-Akoff" is no name of its own
+            return self._is_name(doc[i - 2]) and doc[i - 2].whitespace_ == ""
         return (
             self._is_name(before)
             and not self.cues.is_feature(before.lower_)
@@ -307,6 +314,8 @@ class ToponymResolver:
                 candidate.explicit = True
             elif feature in self.cues.locative_words:
                 candidate.explicit = candidate.explicit or label in self.cues.place_labels
+            elif feature in self.cues.direction_words:
+                before = "near"  # "northeast of Markoye", "3 km south of Djibo": a locative
         end = name.end
         while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
@@ -327,7 +336,9 @@ class ToponymResolver:
         candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
         # "ODM-K (Mitau)" stays a party
-        candidate.explicit = candidate.explicit or (parenthesised and label not in names)
+        candidate.explicit = candidate.explicit or (
+            parenthesised and (label not in names or self._unit_chain(doc, name, hints))
+        )
         if candidate.explicit:
             return candidate
         candidate.locative = before in self.cues.locative_words
@@ -350,6 +361,15 @@ class ToponymResolver:
             candidate.needs_parent = True
             return candidate
         return None
+
+    def _unit_chain(self, doc: Doc, name: Span, hints: Sequence[Span]) -> bool:
+        """Parentheses after a name NER took for an organisation (or a one-word person) end with
+        an administrative unit written as the gazetteer names it: "Gaskinde (Pobe-Mengao, Soum)",
+        "Markoye (Markoye, Oudalan)" are places; "John Kamau (Nairobi)" stays a man."""
+        if doc[name.start].ent_type_ == "PERSON" and len(name) > 1:
+            return False
+        hinted = [(n, r) for n, h in enumerate(hints) for r in self.places.lookup(h.text)]
+        return bool(_chain_countries(hinted, [h.text for h in hints]))
 
     # --- which place is meant -----------------------------------------------------------------
 
@@ -409,6 +429,7 @@ class ToponymResolver:
             better = None if _own(m) else self._under_parents(doc, m, other)
             better = better or (None if _own(m) else self.reconsider(m, other))
             if better is None and not _own(m) and self._stray(doc, m, other):
+                votes[m.country or ""] -= 1  # a stray namesake is no evidence of the story
                 continue
             out.append(better or m)
         at = {i: m for m in out for i in range(m.start, m.end)}

@@ -21,6 +21,7 @@ from pipeline.extract.dateline import blank, find_dateline
         ("NEAR MOSUL, Iraq, Nov 1 (Reuters) - Troops", "MOSUL", "Reuters"),
         ("GAZA CITY, Palestinian Territories: Four children", "GAZA CITY", None),
         ("Headline of the story\nLONDON (Reuters) - Britain said", "LONDON", "Reuters"),
+        ("Kathmandu, August 18: Indian Foreign Secretary", "Kathmandu", None),
     ],
 )
 def test_datelines_are_found(text: str, city: str, agency: str | None) -> None:
