@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -287,8 +288,9 @@ class _Context:
     """Coded actors named in full, for later mentions by surname (``names``)."""
     main_place: PlaceMention | None = None
     filed_at: PlaceMention | None = None
-    story_place: PlaceMention | None = None
-    """The story's country (or its one named province): where an event no place names is."""
+    story_place: Callable[[], PlaceMention | None] = field(default=lambda: None)
+    """The story's country (or its one named province): where an event no place names is
+    (worked out on first use: most events name their place)."""
     dateline: Dateline | None = None
     sides: list[tuple[int, str, str]] = field(default_factory=list)
     """(token, type, country) of each armed actor named with its country, in text order: "the
@@ -640,7 +642,7 @@ class Extractor:
         if local:
             top = local.most_common(1)[0][0]
             context.main_place = next(m for m in places if m.text == top)
-        context.story_place = self._story_place(article, analysis)
+        context.story_place = functools.cache(lambda: self._story_place(article, analysis))
 
         def is_place(token: Token) -> bool:
             if token.i in place_at or token.lemma_.lower() in self.cues.place_nouns:
@@ -1651,7 +1653,7 @@ class Extractor:
         if any(self._unknown_place(t, place_at) for t in scope):
             # "at a market in Madagali": a place named, but not one we know; only its country,
             # or the dateline's city in it ("Kathmandu, August 18: ... at the Ministry")
-            story, filed = context.story_place, context.filed_at
+            story, filed = context.story_place(), context.filed_at
             if filed is not None and (story is None or story.country == filed.country):
                 return filed, 0.2
             return (story, story.confidence) if story is not None else None
@@ -1672,8 +1674,9 @@ class Extractor:
             return context.main_place, 0.35
         if context.filed_at is not None:  # where the story was filed, the weakest hint
             return context.filed_at, 0.2
-        if context.story_place is not None:  # no place at all: the country the text names
-            return context.story_place, context.story_place.confidence
+        story = context.story_place()
+        if story is not None:  # no place at all: the country the text names
+            return story, story.confidence
         return None
 
     @staticmethod
@@ -1684,7 +1687,7 @@ class Extractor:
     def _story_place(self, article: ArticleText, analysis: _Analysis) -> PlaceMention | None:
         """The story's country from what the text says (places, actors' nationalities, the
         dateline, the feed's country), or its one named province: see ``story_country``."""
-        doc = analysis.doc
+        doc, resolver = analysis.doc, self.places.resolver
         places = [m for m in analysis.places if not self._in_source(doc[m.start])]
         actors: dict[int, tuple[Span, str]] = {}
         for span, actor in analysis.named.values():
@@ -1695,6 +1698,9 @@ class Extractor:
                 actors[span.start] = (span, iso2)
         evidence = [
             *story_country.place_evidence(doc, places, self.cues.locative_cues),
+            *story_country.name_evidence(
+                doc, resolver.written_countries(doc, analysis.places) if resolver else ()
+            ),
             *story_country.actor_evidence(doc, actors.values(), places),
             # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not
             *story_country.actor_evidence(

@@ -16,8 +16,9 @@ from pipeline.extract.places import PlaceMention
 COUNTRY_PRECISION = 4
 """ACLED's precision of an event known only to its country."""
 _UNIT_KINDS = frozenset({"district", "region", "admin1"})
-_PLACE_VOTE = 1.0
-_LOCATED_VOTE = 2.0
+# a place says where; a nationality says who ("Russian forces shelled Vodyane, Donetsk")
+_PLACE_VOTE = 2.0
+_LOCATED_VOTE = 3.0
 _ACTOR_VOTE = 1.0
 _DATELINE_VOTE = 1.0
 _HOME_VOTE = 0.5
@@ -63,6 +64,16 @@ def place_evidence(
         weight = _LOCATED_VOTE if located else _PLACE_VOTE
         out.append(Evidence(m.country, weight, m.start, m.end, m.start_char, m.end_char, m.text))
     return out
+
+
+def name_evidence(doc: Doc, names: Iterable[tuple[Span, str]]) -> list[Evidence]:
+    """Names framed as places that no gazetteer entry settled, each with the one country whose
+    records are written so, vote as places do."""
+    return [
+        Evidence(iso2, _PLACE_VOTE, s.start, s.end, s.start_char, s.end_char, s.text)
+        for s, iso2 in names
+        if not at_border(doc, s.start, s.end)
+    ]
 
 
 def actor_evidence(

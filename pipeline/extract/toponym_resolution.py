@@ -39,6 +39,8 @@ _NEAR_KM = 30.0
 _SIBLING_KM = 150.0
 """Places listed together ("in Nad Ali, Nahri Saraj and Sangin") lie this close."""
 _MILLION = 1_000_000
+_DWARFS = 10
+"""A namesake this many times bigger than every other says the country of a bare name."""
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
 
@@ -371,6 +373,35 @@ class ToponymResolver:
         hinted = [(n, r) for n, h in enumerate(hints) for r in self.places.lookup(h.text)]
         return bool(_chain_countries(hinted, [h.text for h in hints]))
 
+    def written_countries(
+        self, doc: Doc, mentions: Sequence[PlaceMention]
+    ) -> list[tuple[Span, str]]:
+        """Names framed as places that resolved to no mention, with the one country whose
+        records are written as the text writes them ("Russian forces shelled Vodyane,
+        Donetsk": Donetsk is Ukraine's): evidence of the story's country, not of a place."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        names: dict[int, Span] = {}
+        for c in self.candidates(doc, taken):
+            for span in (c.span, *c.hints):
+                if not any(i in taken for i in range(span.start, span.end)):
+                    names.setdefault(span.start, span)
+        out: list[tuple[Span, str]] = []
+        for span in names.values():
+            written = _as_written(span.text)
+            found = self.places.lookup(span.text)
+            # the records written as the text writes them, else those its spelling key finds
+            # ("Zaporizhia": Zaporizhzhia)
+            found = [r for r in found if _as_written(r.name) == written] or found
+            biggest: dict[str, int] = {}
+            for r in found:
+                biggest[r.country] = max(biggest.get(r.country, 0), r.population)
+            ranked = sorted(biggest.items(), key=lambda kv: -kv[1])
+            # one country, or one whose namesake dwarfs the others' (Donetsk, Ukraine, not
+            # the Russian town)
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
+                out.append((span, ranked[0][0]))
+        return out
+
     # --- which place is meant -----------------------------------------------------------------
 
     def refine(
@@ -643,8 +674,11 @@ class ToponymResolver:
         if found:
             best = max(found, key=rank)
             parent, in_story = parent_named(best), best.country in story
+            # "fired artillery at Kherson" (NER: an organisation): a city written as the
+            # gazetteer writes it is a place whatever the story's other countries
+            known_city = best.population >= _BIG_CITY and _as_written(best.name) == written
             if candidate.needs_context and not (
-                parent or in_story or _unit_hinted(candidate, hints)
+                parent or in_story or known_city or _unit_hinted(candidate, hints)
             ):
                 return None
             if candidate.needs_parent and not parent:

@@ -126,3 +126,13 @@ def test_a_dateline_with_a_date_and_a_colon_places_an_unknown_venue(extract: Ext
     place = next(e for e in x.events if e.factual).place
     assert place is not None and place.name == "Kathmandu" and place.country_code == "NP"
     assert place.span is not None and place.span.text == "Kathmandu"
+
+
+@pytest.mark.model
+def test_an_unresolved_parent_says_the_country_over_a_foreign_forces_nationality(
+    extract: Extract,
+) -> None:
+    # Vodyane is unknown; Donetsk (Ukraine's city dwarfs the Russian town) outvotes "Russian"
+    x = extract("Russian military forces shelled Vodyane, Donetsk. Casualties unknown.")
+    place = _place(x)
+    assert place is not None and place[0] == "UA"
