@@ -1688,8 +1688,18 @@ class Extractor:
         """The story's country from what the text says (places, actors' nationalities, the
         dateline, the feed's country), or its one named province: see ``story_country``."""
         doc, resolver = analysis.doc, self.places.resolver
-        places = [m for m in analysis.places if not self._in_source(doc[m.start])]
-        actors: dict[int, tuple[Span, str]] = {}
+        not_where = resolver.cues.not_where_words if resolver is not None else frozenset()
+        areas = {c for _, area in analysis.groups for c in area}
+        place_at = {i: m for m in analysis.places for i in range(m.start, m.end)}
+        places, actors = [], {}
+        for m in analysis.places:
+            if self._in_source(doc[m.start]):
+                continue
+            if self._modifier_country(doc[m.start], place_at) and m.country:
+                # "US peace envoy Anthony Zinni": a nationality, not where
+                actors[m.start] = (doc[m.start : m.end], m.country)
+            else:
+                places.append(m)
         for span, actor in analysis.named.values():
             domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
             iso2 = self._iso2.get(actor.country or "")
@@ -1697,11 +1707,19 @@ class Extractor:
             if iso2 and said and not self._in_source(doc[span.start]):
                 actors[span.start] = (span, iso2)
         evidence = [
-            *story_country.place_evidence(doc, places, self.cues.locative_cues),
+            *story_country.place_evidence(doc, places, self.cues.locative_cues, not_where),
             *story_country.name_evidence(
-                doc, resolver.written_countries(doc, analysis.places) if resolver else ()
+                doc,
+                [
+                    (span, iso2)
+                    for span, iso2 in (
+                        resolver.written_countries(doc, analysis.places) if resolver else ()
+                    )
+                    # "JNIM militants attacked Solhan": not Turkey's, whatever else it names
+                    if not areas or iso2 in areas
+                ],
             ),
-            *story_country.actor_evidence(doc, actors.values(), places),
+            *story_country.actor_evidence(doc, actors.values(), places, not_where),
             # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not
             *story_country.actor_evidence(
                 doc, [(span, area[0]) for span, area in analysis.groups if len(area) == 1]

@@ -43,22 +43,28 @@ class Evidence:
     text: str
 
 
-def at_border(doc: Doc, start: int, end: int) -> bool:
+def at_border(doc: Doc, start: int, end: int, not_where: frozenset[str] = frozenset()) -> bool:
     """A country named as a border ("fled to the Nigerien border", "near the border with
-    Benin") is the neighbour of where things happened, not where."""
+    Benin") is the neighbour of where things happened, not where; nor is one before a word of
+    ``not_where`` ("the US dollar exchange rate")."""
     after = doc[end].lower_ if end < len(doc) else ""
     before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    if after in not_where:
+        return True
     return after in _BORDER_WORDS or any(w in _BORDER_WORDS for w in before[-2:])
 
 
 def place_evidence(
-    doc: Doc, places: Iterable[PlaceMention], locatives: frozenset[str] = frozenset()
+    doc: Doc,
+    places: Iterable[PlaceMention],
+    locatives: frozenset[str] = frozenset(),
+    not_where: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     """Each place the text names votes for its country; twice after a locative word ("in
     Burkina Faso": where, not whose)."""
     out: list[Evidence] = []
     for m in places:
-        if not m.country or at_border(doc, m.start, m.end):
+        if not m.country or at_border(doc, m.start, m.end, not_where):
             continue
         located = m.start > 0 and doc[m.start - 1].lower_ in locatives
         weight = _LOCATED_VOTE if located else _PLACE_VOTE
@@ -77,7 +83,10 @@ def name_evidence(doc: Doc, names: Iterable[tuple[Span, str]]) -> list[Evidence]
 
 
 def actor_evidence(
-    doc: Doc, spans: Iterable[tuple[Span, str]], places: Sequence[PlaceMention] = ()
+    doc: Doc,
+    spans: Iterable[tuple[Span, str]],
+    places: Sequence[PlaceMention] = (),
+    not_where: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     """Each actor named with a nationality ("Burkinabe soldiers", "Somali police") votes for it
     (``spans``: the actor's words and its country, ISO2); a country already counted as a place
@@ -86,7 +95,7 @@ def actor_evidence(
     return [
         Evidence(iso2, _ACTOR_VOTE, s.start, s.end, s.start_char, s.end_char, s.text)
         for s, iso2 in spans
-        if s.start not in taken and not at_border(doc, s.start, s.end)
+        if s.start not in taken and not at_border(doc, s.start, s.end, not_where)
     ]
 
 

@@ -32,6 +32,7 @@ _LISTS = (
     "capital_words",
     "direction_words",
     "host_verbs",
+    "not_where_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -62,6 +63,7 @@ class ToponymCues:
     capital_words: frozenset[str]
     direction_words: frozenset[str]
     host_verbs: frozenset[str]
+    not_where_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
