@@ -1655,7 +1655,9 @@ class Extractor:
             # or the dateline's city in it ("Kathmandu, August 18: ... at the Ministry")
             story, filed = context.story_place(), context.filed_at
             if filed is not None and (story is None or story.country == filed.country):
-                return filed, 0.2
+                # a venue the sentence names in the story's country: likelier there than a
+                # story with no place at all (0.2 below), as likely as the article's main place
+                return filed, 0.35
             return (story, story.confidence) if story is not None else None
         visit = trigger.verb.lemma_.lower() in self._host_verbs
         if root in _VIOLENT_ROOTS or visit:
