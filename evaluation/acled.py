@@ -478,6 +478,11 @@ class AcledReport:
     note_ceiling_25km: float | None = None
     """Share of coded points some name the note writes has a gazetteer record within 25 km of."""
     place_miss_buckets: dict[str, int] = field(default_factory=dict)
+    country_named: float | None = None
+    """Country accuracy among notes that write the coded country's name or a demonym of it."""
+    country_named_n: int = 0
+    country_named_found: float | None = None
+    """The same among those notes with a reported event."""
     """Why each place miss missed (see :func:`miss_bucket`), counts over scored notes."""
     by_country: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_event_type: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -920,7 +925,36 @@ def evaluate_export(
         if bucket is not None:
             buckets[bucket] += 1
     report.place_miss_buckets = {b: buckets[b] for b in MISS_BUCKETS if buckets[b]}
+    words = country_words(getattr(extractor, "actor_dictionary", None), countries)
+    named_in, found_in = _Tally(), _Tally()
+    for row, pred in zip(rows, predictions, strict=True):
+        iso2 = countries.iso2(row.country) if row.country else None
+        if iso2 is None or not names_country(row.notes, words.get(iso2, ())):
+            continue
+        hit = pred is not None and pred.place_country == iso2
+        named_in.add(hit)
+        if pred is not None:
+            found_in.add(hit)
+    report.country_named, report.country_named_n = named_in.ratio(), named_in.total
+    report.country_named_found = found_in.ratio()
     return report
+
+
+def country_words(dictionary: Any, countries: CountryCodes) -> dict[str, list[str]]:
+    """ISO2 → the words that name a country or its people (the actor dictionary's country
+    entries and demonyms: "Burkina Faso", "Burkinabe")."""
+    out: dict[str, list[str]] = {}
+    iso2_of = {iso3: iso2 for iso2, iso3 in countries.iso3.items()}
+    for surface, actor, *_ in getattr(dictionary, "named", ()):
+        iso2 = iso2_of.get(actor.country or "")
+        if iso2 and (actor.country_like or actor.people):
+            out.setdefault(iso2, []).append(surface)
+    return out
+
+
+def names_country(notes: str, words: Iterable[str]) -> bool:
+    """The note writes one of ``words`` as a whole word."""
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", notes) for w in words)
 
 
 def _fmt(value: float | None) -> str:
@@ -953,6 +987,8 @@ def format_report(report: AcledReport) -> str:
         "    place misses: "
         + (", ".join(f"{k} {v}" for k, v in r.place_miss_buckets.items()) or "none"),
         f"  country                    {_fmt(r.country)}   (n={r.country_n})",
+        f"    where the note names it  {_fmt(r.country_named)}   (n={r.country_named_n}; "
+        f"with an event: {_fmt(r.country_named_found)})",
         f"  placed in another country  {_fmt(r.other_country)}   "
         f"(notes with a placed event: {_fmt(r.placed)})",
         f"  geo_precision agreement    {_fmt(r.geo_precision)}   (n={r.geo_precision_n})",

@@ -37,6 +37,8 @@ class Dateline:
     """One past the dateline's dash (and the spaces after it): where the story begins."""
     city: tuple[int, int]
     agency: tuple[int, int] | None
+    city_text: str = ""
+    """The city as written (the parser's text has the dateline blanked)."""
 
 
 def _plausible(match: re.Match[str]) -> bool:
@@ -55,8 +57,12 @@ def find_dateline(text: str) -> Dateline | None:
         match = _DATELINE.match(text, start.end())
         if match is None or not _plausible(match):
             continue
-        if match.group("dash") == ":" and not match.group("region") and not match.group("agency"):
-            continue  # "BREAKING: ..." or a headline "Romania protests: ..." is no dateline
+        if match.group("dash") == ":" and not any(
+            match.group(part) for part in ("region", "agency", "date")
+        ):
+            # "BREAKING: ..." or a headline "Romania protests: ..." is no dateline;
+            # "Kathmandu, August 18:" is one
+            continue
         end = match.end()
         while end < len(text) and text[end] in " \t":
             end += 1
@@ -66,7 +72,7 @@ def find_dateline(text: str) -> Dateline | None:
                 break
         else:
             agency = None
-        return Dateline(match.start(), end, match.span("city"), agency)
+        return Dateline(match.start(), end, match.span("city"), agency, match.group("city"))
     return None
 
 

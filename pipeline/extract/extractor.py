@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -14,6 +15,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
+from pipeline.extract import story_country
+from pipeline.extract.actor_areas import load_actor_areas
 from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import (
     DOMESTIC_TYPES,
@@ -261,6 +264,8 @@ class _Analysis:
     dateline: Dateline | None = None
     filed_at: PlaceMention | None = None
     """The dateline's city: where the story was filed, a weak fallback for the event place."""
+    groups: list[tuple[Span, tuple[str, ...]]] = field(default_factory=list)
+    """Armed groups named, with the countries they operate in (``actor_areas``)."""
 
 
 @dataclass
@@ -284,6 +289,9 @@ class _Context:
     """Coded actors named in full, for later mentions by surname (``names``)."""
     main_place: PlaceMention | None = None
     filed_at: PlaceMention | None = None
+    story_place: Callable[[], PlaceMention | None] = field(default=lambda: None)
+    """The story's country (or its one named province): where an event no place names is
+    (worked out on first use: most events name their place)."""
     dateline: Dateline | None = None
     sides: list[tuple[int, str, str]] = field(default_factory=list)
     """(token, type, country) of each armed actor named with its country, in text order: "the
@@ -385,6 +393,10 @@ class Extractor:
         self.places = PlaceFinder(
             self.nlp.vocab, self.gazetteer, self.cues, _toponym_resolver(data_dir)
         )
+        resolver = self.places.resolver
+        self._host_verbs = resolver.cues.host_verbs if resolver is not None else frozenset()
+        areas = data_dir / "actor_areas.yaml" if data_dir else None
+        self.actor_areas = load_actor_areas(areas if areas is not None and areas.exists() else None)
         self.dates = DateResolver()
         self.calibration = calibration or load_calibration(
             data_dir / "calibration.yaml" if data_dir else None
@@ -466,7 +478,13 @@ class Extractor:
         ``day``, the publication date, picks office-holders' terms."""
         named = self.actor_matcher.find(doc, day)
         countries = self._doc_countries(doc, named)
-        places = self.places.find(doc, countries, home=self._iso2.get(home_country or ""))
+        groups = self.actor_areas.find(doc)
+        places = self.places.find(
+            doc,
+            countries,
+            home=self._iso2.get(home_country or ""),
+            areas=list(dict.fromkeys(c for _, area in groups for c in area)),
+        )
         # a place inside the name of an organisation is part of the name: "Sabha" (Libya) in
         # "the Lok Sabha", a city in a court's name, "Hamas" (an old name of Hamm, Germany)
         inside = {
@@ -487,7 +505,7 @@ class Extractor:
         ]
         places = sorted([*places, *self.places.capitals(doc, adjectives, places)], key=_start)
         filed_at = self._filed_at(doc, dateline, countries) if dateline else None
-        return _Analysis(doc, named, countries, places, dateline, filed_at)
+        return _Analysis(doc, named, countries, places, dateline, filed_at, groups)
 
     @staticmethod
     def _shorter(place: PlaceMention, named: dict[int, Any]) -> bool:
@@ -502,7 +520,8 @@ class Extractor:
     def _filed_at(self, doc: Doc, dateline: Dateline, countries: list[str]) -> PlaceMention | None:
         """The dateline's city, geocoded (in the country the story is about when ambiguous)."""
         start, end = dateline.city
-        name = _text(doc)[start:end]
+        # the parser's text has the dateline blanked: the city as the dateline wrote it
+        name = dateline.city_text or _text(doc)[start:end]
         wanted = Counter(countries).most_common(1)
         place = None
         if wanted:
@@ -626,6 +645,7 @@ class Extractor:
         if local:
             top = local.most_common(1)[0][0]
             context.main_place = next(m for m in places if m.text == top)
+        context.story_place = functools.cache(lambda: self._story_place(article, analysis))
 
         def is_place(token: Token) -> bool:
             if token.i in place_at or token.lemma_.lower() in self.cues.place_nouns:
@@ -1623,6 +1643,7 @@ class Extractor:
             and t.i not in actor_tokens
             and not self._in_source(t, trigger.verb)
             and not self._modifier_country(t, place_at)
+            and not self._neighbour(t.doc, place_at[t.i])
         }
         # "areas in Basra province, 330 miles south of Baghdad": a distance from a place says
         # where the event is not; it is the place only when nothing else is named
@@ -1637,6 +1658,7 @@ class Extractor:
             and i not in actor_tokens
             and not self._in_source(sentence.doc[i], trigger.verb)
             and not self._modifier_country(sentence.doc[i], place_at)
+            and not self._neighbour(sentence.doc, place_at[i])
         }
         # "Milan was arrested in Kathmandu": of two places as specific, the one after a
         # locative preposition is where; the other is the subject, a name
@@ -1664,13 +1686,24 @@ class Extractor:
                 confidence -= 0.1  # several equally specific places: the choice is less sure
             return best, confidence * best.confidence / 0.9
         if any(self._unknown_place(t, place_at) for t in scope):
-            return None  # "at a market in Madagali": a place named, but not one we know
-        if root in _VIOLENT_ROOTS:
-            # "entered Somalia", "bombed Afghanistan": violence done to a country is done in it
+            # "at a market in Madagali": a place named, but not one we know; only its country,
+            # or the dateline's city in it ("Kathmandu, August 18: ... at the Ministry")
+            story, filed = context.story_place(), context.filed_at
+            if filed is not None and (story is None or story.country == filed.country):
+                # a venue the sentence names in the story's country: likelier there than a
+                # story with no place at all (0.2 below), as likely as the article's main place
+                return filed, 0.35
+            return (story, story.confidence) if story is not None else None
+        visit = trigger.verb.lemma_.lower() in self._host_verbs
+        if root in _VIOLENT_ROOTS or visit:
+            # "entered Somalia", "bombed Afghanistan": violence done to a country is done in it;
+            # "visited Israel": so is a visit (the host is also whom it was paid to)
             targets = [
                 place_at[t.i]
                 for t in scope
-                if t.i in place_at and t.i in actor_tokens and place_at[t.i].kind == "country"
+                if t.i in place_at
+                and t.i in actor_tokens
+                and (visit or place_at[t.i].kind == "country")
             ]
             if targets:
                 return targets[0], 0.5
@@ -1678,7 +1711,60 @@ class Extractor:
             return context.main_place, 0.35
         if context.filed_at is not None:  # where the story was filed, the weakest hint
             return context.filed_at, 0.2
+        story = context.story_place()
+        if story is not None:  # no place at all: the country the text names
+            return story, story.confidence
         return None
+
+    @staticmethod
+    def _neighbour(doc: Doc, place: PlaceMention) -> bool:
+        """A country named as a border ("near the border with Benin"): where the event is not."""
+        return place.kind == "country" and story_country.at_border(doc, place.start, place.end)
+
+    def _story_place(self, article: ArticleText, analysis: _Analysis) -> PlaceMention | None:
+        """The story's country from what the text says (places, actors' nationalities, the
+        dateline, the feed's country), or its one named province: see ``story_country``."""
+        doc, resolver = analysis.doc, self.places.resolver
+        not_where = resolver.cues.not_where_words if resolver is not None else frozenset()
+        areas = {c for _, area in analysis.groups for c in area}
+        place_at = {i: m for m in analysis.places for i in range(m.start, m.end)}
+        places, actors = [], {}
+        for m in analysis.places:
+            if self._in_source(doc[m.start]):
+                continue
+            if self._modifier_country(doc[m.start], place_at) and m.country:
+                # "US peace envoy Anthony Zinni": a nationality, not where
+                actors[m.start] = (doc[m.start : m.end], m.country)
+            else:
+                places.append(m)
+        for span, actor in analysis.named.values():
+            domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
+            iso2 = self._iso2.get(actor.country or "")
+            said = actor.country_like or actor.people or domestic
+            if iso2 and said and not self._in_source(doc[span.start]):
+                actors[span.start] = (span, iso2)
+        evidence = [
+            *story_country.place_evidence(doc, places, self.cues.locative_cues, not_where),
+            *story_country.name_evidence(
+                doc,
+                [
+                    (span, iso2)
+                    for span, iso2 in (
+                        resolver.written_countries(doc, analysis.places) if resolver else ()
+                    )
+                    # "JNIM militants attacked Solhan": not Turkey's, whatever else it names
+                    if not areas or iso2 in areas
+                ],
+            ),
+            *story_country.actor_evidence(doc, actors.values(), places, not_where),
+            # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not
+            *story_country.actor_evidence(
+                doc, [(span, area[0]) for span, area in analysis.groups if len(area) == 1]
+            ),
+            *story_country.dateline_evidence(analysis.filed_at),
+            *story_country.home_evidence(self._iso2.get(article.home_country or "")),
+        ]
+        return story_country.story_place(evidence, places, self.gazetteer)
 
     def _owner_of_target(
         self, verb: Token, named: dict[int, Any], actor1: ActorMention | None
@@ -2286,6 +2372,16 @@ class Extractor:
             else None,
         )
 
+    @staticmethod
+    def _place_span(doc: Doc, mention: PlaceMention) -> EvidenceSpan | None:
+        """Where the text names the place: none for the feed's country (no words say it); the
+        dateline's city as written (the parser saw it blanked)."""
+        if mention.end_char <= mention.start_char:
+            return None
+        if mention.end <= mention.start:
+            return EvidenceSpan(text=mention.text, start=mention.start_char, end=mention.end_char)
+        return _span(doc, mention.start_char, mention.end_char)
+
     def _place_record(self, doc: Doc, mention: PlaceMention, confidence: float) -> Place:
         return Place(
             name=mention.text,
@@ -2298,7 +2394,7 @@ class Extractor:
             parent=mention.parent,
             geonameid=mention.geonameid,
             gazetteer=mention.gazetteer if mention.latitude is not None else "none",
-            span=_span(doc, mention.start_char, mention.end_char),
+            span=self._place_span(doc, mention),
         )
 
     @staticmethod

@@ -274,10 +274,15 @@ class PlaceFinder:
         )
 
     def find(
-        self, doc: Doc, context_countries: Iterable[str] = (), home: str | None = None
+        self,
+        doc: Doc,
+        context_countries: Iterable[str] = (),
+        home: str | None = None,
+        areas: Iterable[str] = (),
     ) -> list[PlaceMention]:
         """Every place named in ``doc``, geocoded; countries in context (and ``home``, the
-        feed's country, ISO2) break ties between namesakes."""
+        feed's country, ISO2) break ties between namesakes; ``areas``, the countries the armed
+        groups named operate in, count for the village-level resolver only."""
         countries: Counter[str] = Counter(context_countries)
         if home:
             countries[home] += 1
@@ -333,8 +338,14 @@ class PlaceFinder:
             if home:
                 votes[home] += 1
             votes.update(m.country for m in mentions if m.country)
+            votes.update(areas)  # "JNIM militants attacked Solhan": not Solhan, Turkey
+            before = {i for m in mentions for i in range(m.start, m.end)}
             mentions = self.resolver.refine(doc, mentions, votes)
-        mentions.extend(self._inferred(doc, mentions))
+            # a namesake the resolver dropped is not looked up again ("the village of Solhan")
+            rejected = before - {i for m in mentions for i in range(m.start, m.end)}
+        else:
+            rejected = set()
+        mentions.extend(self._inferred(doc, mentions, rejected))
         return sorted(mentions, key=lambda m: m.start)
 
     def capitals(
@@ -389,10 +400,12 @@ class PlaceFinder:
         found = after or wider[::-1]
         return found[0] if found else None
 
-    def _inferred(self, doc: Doc, known: Sequence[PlaceMention]) -> list[PlaceMention]:
+    def _inferred(
+        self, doc: Doc, known: Sequence[PlaceMention], rejected: set[int] | None = None
+    ) -> list[PlaceMention]:
         """Places of a named kind that no gazetteer has: the city they are in lends its
-        coordinates."""
-        taken = {i for m in known for i in range(m.start, m.end)}
+        coordinates (not over ``rejected`` tokens, namesakes the resolver dropped)."""
+        taken = {i for m in known for i in range(m.start, m.end)} | (rejected or set())
         out: list[PlaceMention] = []
         candidates: list[Span] = []
         lowers = doc.to_array(LOWER)

@@ -30,6 +30,9 @@ _LISTS = (
     "name_links",
     "parent_words",
     "capital_words",
+    "direction_words",
+    "host_verbs",
+    "not_where_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -37,6 +40,8 @@ _NEAR_KM = 30.0
 _SIBLING_KM = 150.0
 """Places listed together ("in Nad Ali, Nahri Saraj and Sangin") lie this close."""
 _MILLION = 1_000_000
+_DWARFS = 10
+"""A namesake this many times bigger than every other says the country of a bare name."""
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
 
@@ -56,6 +61,9 @@ class ToponymCues:
     name_links: frozenset[str]
     parent_words: frozenset[str]
     capital_words: frozenset[str]
+    direction_words: frozenset[str]
+    host_verbs: frozenset[str]
+    not_where_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
@@ -274,6 +282,9 @@ class ToponymResolver:
     def _continues(self, doc: Doc, i: int) -> bool:
         """Token ``i`` is inside a name that began before it."""
         before = doc[i - 1]
+        if before.text == "-" and i >= 2 and before.whitespace_ == "":
+            # "Akoff" of "Tin-Akoff" is no name of its own
+            return self._is_name(doc[i - 2]) and doc[i - 2].whitespace_ == ""
         return (
             self._is_name(before)
             and not self.cues.is_feature(before.lower_)
@@ -307,6 +318,8 @@ class ToponymResolver:
                 candidate.explicit = True
             elif feature in self.cues.locative_words:
                 candidate.explicit = candidate.explicit or label in self.cues.place_labels
+            elif feature in self.cues.direction_words:
+                before = "near"  # "northeast of Markoye", "3 km south of Djibo": a locative
         end = name.end
         while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
@@ -327,7 +340,9 @@ class ToponymResolver:
         candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
         # "ODM-K (Mitau)" stays a party
-        candidate.explicit = candidate.explicit or (parenthesised and label not in names)
+        candidate.explicit = candidate.explicit or (
+            parenthesised and (label not in names or self._unit_chain(doc, name, hints))
+        )
         if candidate.explicit:
             return candidate
         candidate.locative = before in self.cues.locative_words
@@ -350,6 +365,44 @@ class ToponymResolver:
             candidate.needs_parent = True
             return candidate
         return None
+
+    def _unit_chain(self, doc: Doc, name: Span, hints: Sequence[Span]) -> bool:
+        """Parentheses after a name NER took for an organisation (or a one-word person) end with
+        an administrative unit written as the gazetteer names it: "Gaskinde (Pobe-Mengao, Soum)",
+        "Markoye (Markoye, Oudalan)" are places; "John Kamau (Nairobi)" stays a man."""
+        if doc[name.start].ent_type_ == "PERSON" and len(name) > 1:
+            return False
+        hinted = [(n, r) for n, h in enumerate(hints) for r in self.places.lookup(h.text)]
+        return bool(_chain_countries(hinted, [h.text for h in hints]))
+
+    def written_countries(
+        self, doc: Doc, mentions: Sequence[PlaceMention]
+    ) -> list[tuple[Span, str]]:
+        """Names framed as places that resolved to no mention, with the one country whose
+        records are written as the text writes them ("Russian forces shelled Vodyane,
+        Donetsk": Donetsk is Ukraine's): evidence of the story's country, not of a place."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        names: dict[int, Span] = {}
+        for c in self.candidates(doc, taken):
+            for span in (c.span, *c.hints):
+                if not any(i in taken for i in range(span.start, span.end)):
+                    names.setdefault(span.start, span)
+        out: list[tuple[Span, str]] = []
+        for span in names.values():
+            written = _as_written(span.text)
+            found = self.places.lookup(span.text)
+            # the records written as the text writes them, else those its spelling key finds
+            # ("Zaporizhia": Zaporizhzhia)
+            found = [r for r in found if _as_written(r.name) == written] or found
+            biggest: dict[str, int] = {}
+            for r in found:
+                biggest[r.country] = max(biggest.get(r.country, 0), r.population)
+            ranked = sorted(biggest.items(), key=lambda kv: -kv[1])
+            # one country, or one whose namesake dwarfs the others' (Donetsk, Ukraine, not
+            # the Russian town)
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
+                out.append((span, ranked[0][0]))
+        return out
 
     # --- which place is meant -----------------------------------------------------------------
 
@@ -410,6 +463,7 @@ class ToponymResolver:
             better = None if _own(m) else self._under_parents(doc, m, other)
             better = better or (None if _own(m) else self.reconsider(m, other))
             if better is None and not _own(m) and self._stray(doc, m, other):
+                votes[m.country or ""] -= 1  # a stray namesake is no evidence of the story
                 continue
             out.append(better or m)
         at = {i: m for m in out for i in range(m.start, m.end)}
@@ -644,8 +698,11 @@ class ToponymResolver:
         if found:
             best = max(found, key=rank)
             parent, in_story = parent_named(best), best.country in story
+            # "fired artillery at Kherson" (NER: an organisation): a city written as the
+            # gazetteer writes it is a place whatever the story's other countries
+            known_city = best.population >= _BIG_CITY and _as_written(best.name) == written
             if candidate.needs_context and not (
-                parent or in_story or _unit_hinted(candidate, hints)
+                parent or in_story or known_city or _unit_hinted(candidate, hints)
             ):
                 return None
             if candidate.needs_parent and not parent:

@@ -21,6 +21,7 @@ from pipeline.extract.dateline import blank, find_dateline
         ("NEAR MOSUL, Iraq, Nov 1 (Reuters) - Troops", "MOSUL", "Reuters"),
         ("GAZA CITY, Palestinian Territories: Four children", "GAZA CITY", None),
         ("Headline of the story\nLONDON (Reuters) - Britain said", "LONDON", "Reuters"),
+        ("Kathmandu, August 18: Indian Foreign Secretary", "Kathmandu", None),
     ],
 )
 def test_datelines_are_found(text: str, city: str, agency: str | None) -> None:
@@ -73,4 +74,6 @@ def test_the_agency_is_the_source_and_the_city_no_place(
     event = next(e for e in x.events if e.factual)
     assert event.place is not None and event.place.name == "BEIRUT"
     # where the story was filed: a weak fallback (its calibrated level moves with each refit)
-    assert event.place.confidence < 0.4 and event.place.confidence < named / 2
+    # (0.438 after round 11's refit: events placed only by their country are often right on
+    # gold, which flattens the place scaling), so it is compared with a named place's
+    assert event.place.confidence < 0.45 and event.place.confidence < named / 2

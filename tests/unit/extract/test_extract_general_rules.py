@@ -212,7 +212,10 @@ def test_political_attacks_charges_and_walkouts(extract: Extract) -> None:
 
 def test_a_place_inside_an_organisations_name_is_no_place(extract: Extract) -> None:
     x = extract("The opposition protested in the Lok Sabha on Monday.")
-    assert [e.place for e in x.events] == [None]  # not Sabha, Libya
+    # not Sabha, Libya: only the country the parliament's name says, at country precision
+    assert [(e.place.country_code, e.place.geo_precision) for e in x.events if e.place] == [
+        ("IN", 4)
+    ]
     assert [e.actor1.cameo for e in x.events if e.actor1] == ["INDOPP"]
     x = extract("Rebels attacked the town of Sabha in southern Libya.")
     assert [e.place.country_code for e in x.events if e.place] == ["LY"]
@@ -652,7 +655,10 @@ def test_a_question_put_is_no_appeal(extract: Extract) -> None:
 def test_calling_for_someone_to_act_and_a_nationality_is_no_place(extract: Extract) -> None:
     x = extract("The Palestinian leadership is calling for US peace envoy Anthony Zinni to return.")
     [event] = [e for e in x.events if e.factual]
-    assert event.cameo_code[:2] == "02" and event.place is None  # "US" names the envoy
+    assert event.cameo_code[:2] == "02"
+    # "US" names the envoy, not where: only the story's country, from the speakers' nationality
+    assert event.place is not None
+    assert (event.place.country_code, event.place.geo_precision) == ("PS", 4)
     x = extract("Dr Aamer Sultan had been awarded a special commendation in Sydney.")
     assert _facts(x) == [("awarded", "051")]
 

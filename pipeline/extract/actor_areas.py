@@ -1,0 +1,55 @@
+"""Where the armed groups a text names operate (``data/actor_areas.yaml``): evidence of the story's
+country for places no gazetteer entry settles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from pipeline.errors import ConfigError
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
+
+
+@dataclass(frozen=True)
+class ActorAreas:
+    """Group names (as token tuples) and the countries (ISO2) each operates in."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
+    """First token → (the name's tokens, its countries), longest name first."""
+
+    def find(self, doc: Doc) -> list[tuple[Span, tuple[str, ...]]]:
+        """Each group the text names, with its countries, in text order."""
+        out: list[tuple[Span, tuple[str, ...]]] = []
+        i = 0
+        while i < len(doc):
+            for name, countries in self.by_first.get(doc[i].text, ()):
+                end = i + len(name)
+                if end <= len(doc) and tuple(t.text for t in doc[i:end]) == name:
+                    out.append((doc[i:end], countries))
+                    i = end - 1
+                    break
+            i += 1
+        return out
+
+
+def load_actor_areas(path: Path | None = None) -> ActorAreas:
+    """Load and check ``actor_areas.yaml``."""
+    path = path or DATA_DIR / "actor_areas.yaml"
+    data = read_yaml(path)
+    check_keys(str(path), data, ("areas",), required=("areas",))
+    areas = data["areas"]
+    if not isinstance(areas, dict):
+        raise ConfigError(f"{path}: areas must map names to country lists")
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for name, value in areas.items():
+        countries = tuple(c.upper() for c in words(f"{path}: {name}", value, lower=False))
+        if not countries or any(len(c) != 2 for c in countries):
+            raise ConfigError(f"{path}: {name}: give ISO 3166-1 alpha-2 codes")
+        # the tokenizer splits "Al-Shabaab" at hyphens: names are matched token by token
+        tokens = tuple(str(name).replace("-", " - ").replace("'s", " 's").split())
+        by_first.setdefault(tokens[0], []).append((tokens, countries))
+    for entries in by_first.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return ActorAreas(by_first)
