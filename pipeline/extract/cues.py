@@ -55,6 +55,7 @@ _LISTS = (
     "summary_quantifiers",
     "means_verbs",
     "perception_verbs",
+    "intransitive_acts",
 )
 
 
@@ -107,6 +108,7 @@ class Cues:
     summary_quantifiers: frozenset[str]
     means_verbs: frozenset[str]
     perception_verbs: frozenset[str]
+    intransitive_acts: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -34,6 +34,7 @@ from pipeline.extract.attribution import Source, find_source
 from pipeline.extract.calibration import Calibration, Scaling, load_calibration
 from pipeline.extract.clauses import (
     announcer,
+    misparsed_subject,
     gerund_controller,
     is_background,
     is_summary,
@@ -1113,6 +1114,9 @@ class Extractor:
     def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
         """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        misread = misparsed_subject(verb, self.cues)
+        if misread is not None:
+            return misread  # "2500 interns protested in the square": a verb, not a participle
         if _fragment_predicate(verb):
             return verb.head  # "Opposition MPs, led by X, protested at Parliament"
         if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
@@ -1508,6 +1512,8 @@ class Extractor:
         rule = actor_types().agents_of.get(event_type)
         if rule is None or rule.role is None:
             return None
+        if rule.armed and subject.tag_ != "NNS":
+            return None  # "unknown individuals attacked": people; "the campaign attacked": words
         if (
             subject.pos_ != "NOUN"
             or subject.i in context.place_at
@@ -2039,18 +2045,24 @@ class Extractor:
             )
         )  # "the former icon was detained", "they were given jail terms": someone it was done to,
         # though the words name no actor
-        if (
+        unnamed = (
             actor1 is None
             and actor2 is None
             and not pronoun
             and not victim
             and (placed is None or placed[1] < 0.7)
-        ):
-            return None  # nobody did anything to anybody anywhere we can name
+        )
+        if unnamed and subject is not None:
+            return None  # "the campaign attacked targets": its doer is named, and is nobody
         if actor1 is None and not pronoun:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'
             actor1 = self._unknown_agent(doc, trigger, event_type, context, actor2 or victim)
+        if unnamed and actor1 is None:
+            return None  # nobody did anything to anybody anywhere we can name
+        # "two groups clashed", "Protest against the removal of the governor": an act of a kind
+        # whose doer is known without a name (unknown_agents) is kept, less sure
+        unsure = 0.8 if unnamed else 1.0
         if (
             nominal is None
             and info.root == "02"
@@ -2104,7 +2116,7 @@ class Extractor:
                 previous_when.confidence * 0.8,
             )
         factor = 1.0 if actor1 and actor2 else 0.9 if actor1 else 0.8 if actor2 else 0.7
-        confidence = trigger.confidence * modality.confidence * factor
+        confidence = trigger.confidence * modality.confidence * factor * unsure
         place = None
         if reacts_to is not None and placed is None and reacts_to.event.place is not None:
             place = reacts_to.event.place.__class__(
