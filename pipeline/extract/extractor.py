@@ -34,10 +34,10 @@ from pipeline.extract.attribution import Source, find_source
 from pipeline.extract.calibration import Calibration, Scaling, load_calibration
 from pipeline.extract.clauses import (
     announcer,
-    misparsed_subject,
     gerund_controller,
     is_background,
     is_summary,
+    misparsed_subject,
     reported_speaker,
 )
 from pipeline.extract.cues import Cues, load_cues
