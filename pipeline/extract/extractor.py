@@ -1529,12 +1529,19 @@ class Extractor:
         event_type: str,
         context: _Context,
         target: object,
+        *,
+        untold: bool = False,
     ) -> ActorMention | None:
         """The role of whoever did an act of ``event_type`` the text names nobody for, of the
         story's country (no span: the words do not name it); ``target``: whether it was done to
-        somebody (``unknown_agents`` of actor_types.yaml)."""
+        somebody, ``untold``: whether the text names nobody on either side (``unknown_agents`` of
+        actor_types.yaml)."""
         unknown = actor_types().unknown_agents.get(event_type)
-        if unknown is None or (unknown.needs_target and not target):
+        if (
+            unknown is None
+            or (unknown.needs_target and not target)
+            or (unknown.untold_only and not untold)
+        ):
             return None
         earlier = self._earlier_agent(doc, trigger, context)
         if earlier is not None:
@@ -2057,7 +2064,9 @@ class Extractor:
         if actor1 is None and not pronoun:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'
-            actor1 = self._unknown_agent(doc, trigger, event_type, context, actor2 or victim)
+            actor1 = self._unknown_agent(
+                doc, trigger, event_type, context, actor2 or victim, untold=unnamed
+            )
         if unnamed and actor1 is None:
             return None  # nobody did anything to anybody anywhere we can name
         # "two groups clashed", "Protest against the removal of the governor": an act of a kind
