@@ -56,6 +56,7 @@ _LISTS = (
     "means_verbs",
     "perception_verbs",
     "intransitive_acts",
+    "crowd_violence_verbs",
 )
 
 
@@ -109,6 +110,7 @@ class Cues:
     means_verbs: frozenset[str]
     perception_verbs: frozenset[str]
     intransitive_acts: frozenset[str]
+    crowd_violence_verbs: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

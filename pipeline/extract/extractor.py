@@ -40,6 +40,7 @@ from pipeline.extract.clauses import (
     misparsed_subject,
     reported_speaker,
 )
+from pipeline.extract.crowd_violence import violent_act
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
@@ -2004,6 +2005,10 @@ class Extractor:
             frozenset(m.type for m in actor2.members) if actor2 else frozenset(),
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
+        sides = self.incident_typer.rules
+        if event_type == sides.protests and violent_act(verb, self.cues.crowd_violence_verbs):
+            # "staged a demonstration by burning tyres": the crowd's violence types the protest
+            event_type, sub_event_type = sides.riots, sides.violent_demonstration
         if actor1 is not None:
             actor1 = self._recast(actor1, info, event_type)
         elif subject is not None:
