@@ -1513,8 +1513,10 @@ class Extractor:
         rule = actor_types().agents_of.get(event_type)
         if rule is None or rule.role is None:
             return None
-        if rule.armed and subject.tag_ != "NNS":
-            return None  # "unknown individuals attacked": people; "the campaign attacked": words
+        if rule.armed and (subject.tag_ != "NNS" or self._thing_noun(subject)):
+            # "unknown individuals attacked": people; "the campaign attacked", "two strikes hit
+            # the building": words, acts and weapons
+            return None
         if (
             subject.pos_ != "NOUN"
             or subject.i in context.place_at
@@ -1522,6 +1524,16 @@ class Extractor:
         ):
             return None
         return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
+
+    def _thing_noun(self, noun: Token) -> bool:
+        """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts", "rockets")."""
+        lemma = noun.lemma_.lower()
+        return (
+            lemma in _EVENT_NOUNS
+            or lemma in _FIGHT_NOUNS
+            or base_form(noun) in self.nominals.lexicon.entries
+            or any(lemma in rule.instruments for rule in self.lexicon.refinements)
+        )
 
     def _unknown_agent(
         self,
