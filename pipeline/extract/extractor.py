@@ -1526,7 +1526,7 @@ class Extractor:
         return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
 
     def _thing_noun(self, noun: Token) -> bool:
-        """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts", "rockets")."""
+        """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts")."""
         lemma = noun.lemma_.lower()
         return (
             lemma in _EVENT_NOUNS

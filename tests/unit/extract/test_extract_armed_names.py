@@ -24,7 +24,7 @@ def test_an_unknown_acronym_that_fights_is_an_armed_group(extract: Extract) -> N
     clash = _first(extract("On 3 June, KRM and the army clashed in Dangara village."))
     assert clash.event_type == "Battles"
     assert clash.actor1 is not None and clash.actor1.acled_class == POLITICAL_MILITIA
-    attack = _first(extract("On 3 June, the ZNF attacked an army post near Dangara."))
+    attack = _first(extract("On 3 June, the TMF attacked an army post near Dangara."))
     assert attack.actor1 is not None and attack.actor1.acled_class == POLITICAL_MILITIA
 
 
