@@ -31,10 +31,12 @@ class AgentRule:
 @dataclass(frozen=True)
 class UnknownAgent:
     """Who did an act the text names no doer for: an actors.yaml role; ``needs_target``: only
-    when the act was done to somebody."""
+    when the act was done to somebody; ``untold_only``: only when the text names nobody on
+    either side (with a victim named, the doer is the article's to tell)."""
 
     role: str
     needs_target: bool
+    untold_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,10 +170,15 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         where = f"{path}: unknown_agents[{event_type!r}]"
         if not isinstance(raw, dict):
             raise ConfigError(f"{where}: expected {{role: LABEL, needs_target: BOOL}}")
-        check_keys(where, raw, ("role", "needs_target"), required=("role", "needs_target"))
-        if not isinstance(raw["needs_target"], bool):
-            raise ConfigError(f"{where}.needs_target: expected true or false")
-        unknown[str(event_type)] = UnknownAgent(str(raw["role"]), raw["needs_target"])
+        check_keys(
+            where, raw, ("role", "needs_target", "untold_only"), required=("role", "needs_target")
+        )
+        for key in ("needs_target", "untold_only"):
+            if not isinstance(raw.get(key, False), bool):
+                raise ConfigError(f"{where}.{key}: expected true or false")
+        unknown[str(event_type)] = UnknownAgent(
+            str(raw["role"]), raw["needs_target"], bool(raw.get("untold_only", False))
+        )
     raw_community = data.get("community_classes") or {}
     if not isinstance(raw_community, dict):
         raise ConfigError(f"{path}: community_classes must map a type to an ACLED class")

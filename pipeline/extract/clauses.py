@@ -13,12 +13,53 @@ _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _CLIMB = 10
 
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _finite(token: Token) -> bool:
+    return token.tag_ in _FINITE or any(c.dep_ in ("aux", "auxpass") for c in token.children)
+
+
+def misparsed_subject(verb: Token, cues: Cues) -> Token | None:
+    """The subject of a main verb the parser read as a participle describing a noun, in a sentence
+    with no finite verb: "presumed militants killed 39 men" (killed an ``acl`` of militants),
+    "2500 interns protested in the square". Only an act with an object, or one that is never
+    passive (``intransitive_acts``): "three soldiers killed in an ambush" stays a passive."""
+    if (
+        verb.dep_ == "conj"
+        and verb.head.pos_ == "VERB"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    ):
+        return misparsed_subject(verb.head, cues)  # "attacked and wounded a policeman"
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "agent", "mark") for c in verb.children):
+        return None
+    root = verb.sent.root
+    if _finite(root) or any(_finite(c) for c in root.children if c.dep_ == "conj"):
+        return None
+    acts = (
+        any(c.dep_ == "dobj" for v in (verb, *verb.conjuncts) for c in v.children)
+        or verb.lemma_.lower() in cues.intransitive_acts
+    )
+    if not acts:
+        return None
+    # "Hundreds of workers, led by five unions, protested": the sentence's noun is the subject
+    # when the participle hangs inside another participle's phrase
+    noun = verb.head
+    if root.pos_ in _NOMINAL and noun != root and any(a.dep_ == "acl" for a in noun.ancestors):
+        return root
+    return noun if noun.pos_ in _NOMINAL else None
+
+
 def is_background(verb: Token, cues: Cues) -> bool:
     """True for a clause inside a noun phrase: "the army chief who seized power in 2021", "those
     detained by the military", "companies responsible for supplying weapons". Such clauses
     describe who somebody is, not what the sentence reports; the content of a statement ("a
     statement condemning the attack") and a noun that is the whole sentence ("Five soldiers killed
     in attack") are not background."""
+    if misparsed_subject(verb, cues) is not None:
+        return False  # the sentence's main act, misread as a participle
     token = verb
     for _ in range(_CLIMB):
         head = token.head

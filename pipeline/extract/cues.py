@@ -55,6 +55,8 @@ _LISTS = (
     "summary_quantifiers",
     "means_verbs",
     "perception_verbs",
+    "intransitive_acts",
+    "crowd_violence_verbs",
 )
 
 
@@ -107,6 +109,8 @@ class Cues:
     summary_quantifiers: frozenset[str]
     means_verbs: frozenset[str]
     perception_verbs: frozenset[str]
+    intransitive_acts: frozenset[str]
+    crowd_violence_verbs: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

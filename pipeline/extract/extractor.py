@@ -40,8 +40,10 @@ from pipeline.extract.clauses import (
     gerund_controller,
     is_background,
     is_summary,
+    misparsed_subject,
     reported_speaker,
 )
+from pipeline.extract.crowd_violence import violent_act
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
@@ -1168,6 +1170,9 @@ class Extractor:
     def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
         """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        misread = misparsed_subject(verb, self.cues)
+        if misread is not None:
+            return misread  # "2500 interns protested in the square": a verb, not a participle
         if _fragment_predicate(verb):
             return verb.head  # "Opposition MPs, led by X, protested at Parliament"
         if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
@@ -1563,6 +1568,10 @@ class Extractor:
         rule = actor_types().agents_of.get(event_type)
         if rule is None or rule.role is None:
             return None
+        if rule.armed and (subject.tag_ != "NNS" or self._thing_noun(subject)):
+            # "unknown individuals attacked": people; "the campaign attacked", "two strikes hit
+            # the building": words, acts and weapons
+            return None
         if (
             subject.pos_ != "NOUN"
             or subject.i in context.place_at
@@ -1571,6 +1580,16 @@ class Extractor:
             return None
         return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
 
+    def _thing_noun(self, noun: Token) -> bool:
+        """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts")."""
+        lemma = noun.lemma_.lower()
+        return (
+            lemma in _EVENT_NOUNS
+            or lemma in _FIGHT_NOUNS
+            or base_form(noun) in self.nominals.lexicon.entries
+            or any(lemma in rule.instruments for rule in self.lexicon.refinements)
+        )
+
     def _unknown_agent(
         self,
         doc: Doc,
@@ -1578,12 +1597,19 @@ class Extractor:
         event_type: str,
         context: _Context,
         target: object,
+        *,
+        untold: bool = False,
     ) -> ActorMention | None:
         """The role of whoever did an act of ``event_type`` the text names nobody for, of the
         story's country (no span: the words do not name it); ``target``: whether it was done to
-        somebody (``unknown_agents`` of actor_types.yaml)."""
+        somebody, ``untold``: whether the text names nobody on either side (``unknown_agents`` of
+        actor_types.yaml)."""
         unknown = actor_types().unknown_agents.get(event_type)
-        if unknown is None or (unknown.needs_target and not target):
+        if (
+            unknown is None
+            or (unknown.needs_target and not target)
+            or (unknown.untold_only and not untold)
+        ):
             return None
         earlier = self._earlier_agent(doc, trigger, context)
         if earlier is not None:
@@ -2112,6 +2138,10 @@ class Extractor:
             frozenset(m.type for m in actor2.members) if actor2 else frozenset(),
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
+        sides = self.incident_typer.rules
+        if event_type == sides.protests and violent_act(verb, self.cues.crowd_violence_verbs):
+            # "staged a demonstration by burning tyres": the crowd's violence types the protest
+            event_type, sub_event_type = sides.riots, sides.violent_demonstration
         if actor1 is not None:
             actor1 = self._recast(actor1, info, event_type)
         elif subject is not None:
@@ -2160,18 +2190,26 @@ class Extractor:
             )
         )  # "the former icon was detained", "they were given jail terms": someone it was done to,
         # though the words name no actor
-        if (
+        unnamed = (
             actor1 is None
             and actor2 is None
             and not pronoun
             and not victim
             and (placed is None or placed[1] < 0.7)
-        ):
-            return None  # nobody did anything to anybody anywhere we can name
+        )
+        if unnamed and subject is not None:
+            return None  # "the campaign attacked targets": its doer is named, and is nobody
         if actor1 is None and not pronoun:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'
-            actor1 = self._unknown_agent(doc, trigger, event_type, context, actor2 or victim)
+            actor1 = self._unknown_agent(
+                doc, trigger, event_type, context, actor2 or victim, untold=unnamed
+            )
+        if unnamed and actor1 is None:
+            return None  # nobody did anything to anybody anywhere we can name
+        # "two groups clashed", "Protest against the removal of the governor": an act of a kind
+        # whose doer is known without a name (unknown_agents) is kept, less sure
+        unsure = 0.8 if unnamed else 1.0
         if (
             nominal is None
             and info.root == "02"
@@ -2225,7 +2263,7 @@ class Extractor:
                 previous_when.confidence * 0.8,
             )
         factor = 1.0 if actor1 and actor2 else 0.9 if actor1 else 0.8 if actor2 else 0.7
-        confidence = trigger.confidence * modality.confidence * factor
+        confidence = trigger.confidence * modality.confidence * factor * unsure
         place = None
         if reacts_to is not None and placed is None and reacts_to.event.place is not None:
             place = reacts_to.event.place.__class__(

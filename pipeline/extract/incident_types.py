@@ -10,6 +10,7 @@ state flags come from ``actor_types.yaml``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,7 +23,17 @@ from schemas import Actor, Event
 
 _NAMES = ("battles", "riots", "protests", "violent_demonstration", "mob_violence")
 _ARMED = "<armed class>"
-_LISTS = ("armed_doer_only", "unarmed_types", "casualty_types", "incident_types")
+# An acronym: an unknown group's name as reports write it ("TMF", "AAS"); a word NER alone calls an
+# organisation ("supporters", "the youth wing") may be anybody
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_LISTS = (
+    "armed_doer_only",
+    "unarmed_types",
+    "casualty_types",
+    "incident_types",
+    "unclassed_names",
+    "force_types",
+)
 
 
 @dataclass(frozen=True)
@@ -38,13 +49,16 @@ class SideRules:
     unarmed_types: frozenset[str]
     casualty_types: frozenset[str]
     incident_types: frozenset[str]
+    unclassed_names: frozenset[str] = frozenset()
+    unclassed_armed_class: int | None = None
+    force_types: frozenset[str] = frozenset()
 
 
 def load_side_rules(path: Path | None = None) -> SideRules:
     """Read and check ``acled_sides.yaml``."""
     path = path or DATA_DIR / "acled_sides.yaml"
     data = read_yaml(path)
-    check_keys(str(path), data, (*_NAMES, *_LISTS), (*_NAMES, *_LISTS))
+    check_keys(str(path), data, (*_NAMES, *_LISTS, "unclassed_armed_class"), (*_NAMES, *_LISTS))
     names: dict[str, str] = {}
     for key in _NAMES:
         value = data[key]
@@ -52,6 +66,11 @@ def load_side_rules(path: Path | None = None) -> SideRules:
             raise ConfigError(f"{path}: {key} must be an ACLED type or sub-type name")
         names[key] = value.strip()
     lists = {key: frozenset(words(f"{path}: {key}", data[key], lower=False)) for key in _LISTS}
+    armed_class = data.get("unclassed_armed_class")
+    if armed_class is not None and (
+        isinstance(armed_class, bool) or not isinstance(armed_class, int)
+    ):
+        raise ConfigError(f"{path}: unclassed_armed_class must be an ACLED class number")
     return SideRules(
         battles=names["battles"],
         riots=names["riots"],
@@ -62,6 +81,9 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         unarmed_types=lists["unarmed_types"],
         casualty_types=lists["casualty_types"],
         incident_types=lists["incident_types"],
+        unclassed_names=lists["unclassed_names"],
+        unclassed_armed_class=armed_class,
+        force_types=lists["force_types"],
     )
 
 
@@ -107,11 +129,35 @@ class IncidentTyper:
             actor2 = _with_class(actor2, 5)  # protesters of a riot are rioters
         return _retyped(event, rules.riots, sub, actor1, actor2)
 
+    def _unclassed_armed(self, event: Event) -> Event:
+        """Acronyms nobody classed that fight are armed: actor 1 of an act of force, either side
+        of a battle ("AAS and the army clashed")."""
+        rules = self.rules
+        armed_class = rules.unclassed_armed_class
+        if armed_class is None or event.event_type not in rules.force_types:
+            return event
+
+        def armed(actor: Actor | None, side: bool) -> Actor | None:
+            if (
+                side
+                and actor is not None
+                and actor.acled_class is None
+                and actor.type in rules.unclassed_names
+                and _ACRONYM.search(actor.name)
+            ):
+                return _with_class(actor, armed_class)
+            return actor
+
+        actor1 = armed(event.actor1, True)
+        actor2 = armed(event.actor2, event.event_type == rules.battles)
+        return _retyped(event, event.event_type, event.sub_event_type, actor1, actor2)
+
     def by_sides(self, event: Event, demonstration: bool) -> Event:
         """The event's type given its sides: no battle without armed or state actors on both
         sides, no violence against civilians by an unarmed doer."""
         if not event.factual or event.actor1 is None:
             return event
+        event = self._unclassed_armed(event)
         rules = self.rules
         doer, target = self._side(event.actor1), self._side(event.actor2)
         unarmed = rules.unarmed_types

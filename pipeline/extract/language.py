@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -37,6 +38,9 @@ _LANGUAGES = (
 _MIN_CHARS = 20
 _SAMPLE_CHARS = 1000  # the opening of an article is enough; lingua's cost grows with length
 _MIN_CONFIDENCE = 0.5
+# Capitalised words: mostly names, which say where a story is, not what language it is told in
+# ("Al Shabaab killed a civilian near Tarda village (Jalalaqsi, Hiraan)" reads as Somali whole).
+_NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
 
 
 @cache
@@ -58,8 +62,15 @@ def detect_language(text: str) -> str | None:
     if sum(ch.isalpha() for ch in sample) < _MIN_CHARS:
         return None
     detector = _detector()
-    values = detector.compute_language_confidence_values(sample)
+    values = detector.compute_language_confidence_values(_without_names(sample))
     if not values or values[0].value < _MIN_CONFIDENCE:
         return None
     code: str = values[0].language.iso_code_639_1.name.lower()
     return code
+
+
+def _without_names(sample: str) -> str:
+    """The sample without its capitalised words, when enough text is left to judge by; else the
+    sample (a headline in title case, scripts without case are left as they are)."""
+    words = _NAME.sub(lambda m: " " if m.group()[0].isupper() else m.group(), sample)
+    return words if sum(ch.isalpha() for ch in words) >= _MIN_CHARS else sample

@@ -132,3 +132,14 @@ def test_who_was_seen_patrolling_patrols(extract: Callable[..., Extraction]) -> 
         ("patrolling", "Strategic developments")
     ]
     assert factual[0].actor1 is not None and "Shabaab" in factual[0].actor1.name
+
+
+def test_an_unclassed_acronym_in_a_fight_is_armed_a_word_is_not() -> None:
+    acronym = _actor("KRM", "organization", None)
+    army = _actor("the army", "state_military", 1)
+    out = TYPER.types_of([_event(0, "Battles", "Armed clash", acronym, army)])
+    assert out[0].event_type == "Battles"
+    assert out[0].actor1 is not None and out[0].actor1.acled_class == 3
+    youths = _actor("the youth wing", "organization", None)
+    out = TYPER.types_of([_event(0, "Battles", "Armed clash", youths, army)])
+    assert out[0].actor1 is not None and out[0].actor1.acled_class != 3
