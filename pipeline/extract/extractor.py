@@ -156,6 +156,8 @@ _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _PROPOSALS_TRIED = 3
 """Candidates the model proposes in a sentence that are tried before giving up on it."""
 _NONSTATE_ARMED = actor_types().armed - STATE_TYPES
+# Actor types whose nationality says nothing of where they act: armies fight abroad.
+_ABROAD_TYPES = frozenset({"state_military"})
 _HARM_ROOTS = frozenset({"17", "18", "19", "20"})
 # Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
 # answer is an event noun ("rejected Gandhi's allegations"), its doer is the target.
@@ -1755,8 +1757,25 @@ class Extractor:
         areas = {c for _, area in analysis.groups for c in area}
         place_at = {i: m for m in analysis.places for i in range(m.start, m.end)}
         places, actors = [], {}
+        # "Russian forces shelled Vodyane": armies strike abroad, so their nationality says
+        # nothing of where; police, officials and crowds act at home
+        abroad: set[int] = set()
+        for span, actor in analysis.named.values():
+            head = span.root.head
+            if (
+                actor.type not in _ABROAD_TYPES
+                and head.pos_ in ("NOUN", "PROPN")
+                and head != span.root
+            ):
+                # "Russian forces": the country names whose army it is
+                phrase = resolve_actor(head, analysis.named, self.actor_dictionary, None)
+                if phrase is None or phrase.primary.type not in _ABROAD_TYPES:
+                    continue
+            elif actor.type not in _ABROAD_TYPES:
+                continue
+            abroad.update(range(span.start, span.end))
         for m in analysis.places:
-            if self._in_source(doc[m.start]):
+            if self._in_source(doc[m.start]) or {m.start, doc[m.start].head.i} & abroad:
                 continue
             if self._modifier_country(doc[m.start], place_at) and m.country:
                 # "US peace envoy Anthony Zinni": a nationality, not where
@@ -1764,6 +1783,8 @@ class Extractor:
             else:
                 places.append(m)
         for span, actor in analysis.named.values():
+            if span.start in abroad:
+                continue
             domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
             iso2 = self._iso2.get(actor.country or "")
             said = actor.country_like or actor.people or domestic

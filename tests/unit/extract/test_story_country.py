@@ -48,8 +48,15 @@ def _place(x: Extraction) -> tuple[str | None, int, str | None] | None:
 
 @pytest.mark.model
 def test_a_nationality_gives_the_country_of_an_unknown_village(extract: Extract) -> None:
-    x = extract("Burkinabe soldiers killed ten militants in the village of Namissiguima.")
+    x = extract("Burkinabe police arrested ten men in the village of Namissiguima.")
     assert _place(x) == ("BF", 4, "Burkinabe")
+
+
+@pytest.mark.model
+def test_an_armys_nationality_does_not_say_where_it_strikes(extract: Extract) -> None:
+    # armies fight abroad ("Russian forces shelled ... Zaporizhia"): no country from "Russian"
+    x = extract("Russian forces shelled the village of Namissiguima with artillery.")
+    assert _place(x) is None or _place(x)[0] != "RU"
 
 
 @pytest.mark.model
