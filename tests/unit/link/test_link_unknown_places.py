@@ -1,0 +1,72 @@
+"""Round 12 linking rules: places the gazetteer does not know, placed only at their country,
+keep their names; countries name no incident's place; short names keep their vowels."""
+
+from __future__ import annotations
+
+from pipeline.link import LinkConfig, LinkStage
+from pipeline.link.facts import spots_of
+from schemas import Actor, Event, Place
+from tests.unit.link.factory import strike
+from tests.unit.link.test_link_spots import said
+
+RUSSIAN_ARMY = Actor(
+    name="Russian forces", normalized="Russian army", type="state_military", confidence=0.8,
+    country="RUS", cameo="RUSMIL",
+)  # fmt: skip
+
+
+def unknown(name: str) -> Place:
+    """A village the gazetteer does not know, placed at its country (as the extractor does)."""
+    return Place(
+        name=name, geo_precision=4, confidence=0.56, country_code="UA", geonameid=690791,
+        gazetteer="none",
+    )  # fmt: skip
+
+
+VIROLIUBIVKA = Place(
+    name="Viroliubivka", geo_precision=1, confidence=0.9, latitude=48.4, longitude=37.7,
+    country_code="UA", admin1="Donetska oblast", geonameid=700001, gazetteer="geonames",
+)  # fmt: skip
+UKRAINE = Place(
+    name="Ukraine", geo_precision=4, confidence=0.9, country_code="UA", geonameid=690791,
+    gazetteer="none",
+)  # fmt: skip
+
+
+def shelled(event_id: str, place: Place, sentence: str) -> Event:
+    event = strike(event_id, place, article=event_id, actor1=RUSSIAN_ARMY, actor2=None)
+    return said(event, sentence, "shelled")
+
+
+def test_a_village_placed_at_its_country_keeps_its_name() -> None:
+    vodyane = shelled("e1", unknown("Vodyane"), "Russian forces shelled Vodyane, Donetsk.")
+    assert spots_of(vodyane) == {"vdn"}
+    # a country is no incident's place, resolved or not
+    country = shelled("e2", UKRAINE, "Russian forces shelled positions in Ukraine.")
+    assert spots_of(country) == frozenset()
+    named = shelled("e3", VIROLIUBIVKA, "Russian forces shelled Viroliubivka in Burkina Faso.")
+    assert spots_of(named) == frozenset()
+
+
+def test_villages_placed_at_their_country_are_not_any_town_of_it() -> None:
+    stage = LinkStage(LinkConfig(), {})
+    town = stage.process(
+        shelled("e1", VIROLIUBIVKA, "Russian forces shelled Viroliubivka, Donetsk.")
+    ).linked.event_id
+    village = shelled("e2", unknown("Vodyane"), "Russian forces shelled Vodyane, Donetsk.")
+    other = shelled("e3", unknown("Stepove"), "Russian forces shelled near Stepove.")
+    again = shelled("e4", unknown("Vodyane"), "Russian artillery shelled Vodyane.")
+    first_village = stage.process(village).linked.event_id
+    assert first_village != town
+    assert stage.process(other).linked.event_id not in {town, first_village}
+    assert stage.process(again).linked.event_id == first_village
+
+
+def test_short_names_keep_their_vowels() -> None:
+    # "Taate" has one consonant: its name key alone would be dropped as too short
+    event = said(
+        strike("e1", unknown("Koglweogo"), actor2=None),
+        "The Koglweogo killed 15 members of the community in the hamlet of Taate.",
+        "killed",
+    )
+    assert spots_of(event) == {"tate"}
