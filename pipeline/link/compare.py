@@ -42,7 +42,14 @@ from dataclasses import dataclass
 
 from pipeline.extract.actor_types import actor_types
 from pipeline.link.config import LinkConfig
-from pipeline.link.facts import ActorKey, DateRange, Facts, PlaceKey, spots_overlap
+from pipeline.link.facts import (
+    COUNTRY_PRECISION,
+    ActorKey,
+    DateRange,
+    Facts,
+    PlaceKey,
+    spots_overlap,
+)
 
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
@@ -200,6 +207,21 @@ def different_spots(a: Facts, b: Facts) -> bool:
     return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
 
 
+def country_level(facts: Facts) -> bool:
+    """Placed only in a country, naming no place in it ("5 soldiers were wounded at
+    unspecified locations", "University of Zambia workers went on strike")."""
+    return (
+        facts.place is not None and facts.place.precision >= COUNTRY_PRECISION and not facts.spots
+    )
+
+
+def only_country(a: Facts, b: Facts) -> bool:
+    """One of two placed mentions says only the country: a country holds many incidents of a
+    type on a day, so the country alone does not join them to each other or to a place in it
+    (the same named actor may; a place the vaguer one names is compared by ``different_spots``)."""
+    return a.place is not None and b.place is not None and (country_level(a) or country_level(b))
+
+
 def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
     """One actor, not a crowd: a named actor, or a country's state force ("Syrian army");
     not a role such as "rioters", "civilians" or "unidentified attackers"."""
@@ -224,18 +246,17 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
     actor2 = compare_actors(mention.actor2, event.actor2, config)
     if actor2 is None:
         return None
-    if (
-        mention.place is None
-        and event.place is None
-        and not (
-            actor1.score == 2
-            and named_actor(mention.actor1, config)
-            and named_actor(event.actor1, config)
-        )
-    ):
+    same_named_actor = (
+        actor1.score == 2
+        and named_actor(mention.actor1, config)
+        and named_actor(event.actor1, config)
+    )
+    if mention.place is None and event.place is None and not same_named_actor:
         # no place, hence no country either: only one named actor (not "protesters") says it
         return None
     if different_spots(mention, event):
+        return None
+    if only_country(mention, event) and not same_named_actor:
         return None
     if mention.targets and event.targets and not mention.targets & event.targets:
         return None  # "killing 4 soldiers" and "killed 1 Arbaki": other victims, other incident

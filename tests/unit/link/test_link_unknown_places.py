@@ -70,3 +70,46 @@ def test_short_names_keep_their_vowels() -> None:
         "killed",
     )
     assert spots_of(event) == {"tate"}
+
+
+ZAMBIA = Place(
+    name="Zambia", geo_precision=4, confidence=0.9, country_code="ZM", geonameid=895949,
+    gazetteer="none",
+)  # fmt: skip
+KABWE = Place(
+    name="Kabwe", geo_precision=1, confidence=0.9, latitude=-14.44, longitude=28.45,
+    country_code="ZM", geonameid=909137, gazetteer="geonames",
+)  # fmt: skip
+WORKERS = Actor(
+    name="workers", normalized="civilians", type="civilians", confidence=0.6, country="ZMB",
+    cameo="ZMBCVL",
+)  # fmt: skip
+
+
+def _strike_action(event_id: str, place: Place, sentence: str, trigger: str) -> Event:
+    event = strike(
+        event_id, place, article=event_id, actor1=WORKERS, actor2=None,
+        event_type="Protests", sub_event_type="Peaceful protest", cameo_code="141",
+    )  # fmt: skip
+    return said(event, sentence, trigger)
+
+
+def test_a_mention_placed_only_in_the_country_needs_a_named_actor_to_join() -> None:
+    stage = LinkStage(LinkConfig(), {})
+    town = stage.process(
+        _strike_action("e1", KABWE, "Zalco factory workers in Kabwe strike over pay.", "strike")
+    ).linked.event_id
+    country = _strike_action(
+        "e2", ZAMBIA, "University of Zambia workers go on strike over pay.", "go on"
+    )
+    other = stage.process(country).linked.event_id
+    assert other != town  # "workers" is a role: the country alone does not join them
+    again = _strike_action("e3", ZAMBIA, "Workers went on strike over pay.", "went on")
+    assert stage.process(again).linked.event_id not in {town, other}
+    # one named actor does: the Russian army's shelling "in Ukraine" may be its shelling of a town
+    army = LinkStage(LinkConfig(), {})
+    first = army.process(
+        shelled("r1", VIROLIUBIVKA, "Russian forces shelled Viroliubivka, Donetsk.")
+    ).linked.event_id
+    vague = shelled("r2", UKRAINE, "Russian forces shelled positions in Ukraine.")
+    assert army.process(vague).linked.event_id == first
