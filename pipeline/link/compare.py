@@ -222,6 +222,28 @@ def only_country(a: Facts, b: Facts) -> bool:
     return a.place is not None and b.place is not None and (country_level(a) or country_level(b))
 
 
+def town_of(facts: Facts) -> str | None:
+    """Name key of the town a mention is placed in: its resolved town, or the city of the named
+    part it is resolved to (Spears Street of Beirut); None for a region, a country or none."""
+    place = facts.place
+    if place is None or place.precision > 2:
+        return None
+    if place.parent:
+        return place.parent
+    return place.name if place.precision == 1 else None
+
+
+def different_parts_of_town(a: Facts, b: Facts) -> bool:
+    """Two incidents in one town by the parts they name: when both name places in it besides
+    the town ("in Beirut's Wadi Abu Jameel area" / "marched from Spears Street"; "Dhaka -
+    Paltan" / "Bijoynagar area, Dhaka"), one must be common; the town they share says nothing."""
+    town = town_of(a)
+    if town is None or town != town_of(b):
+        return False
+    mine, theirs = named_places(a) - {town}, named_places(b) - {town}
+    return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
+
+
 def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
     """One actor, not a crowd: a named actor, or a country's state force ("Syrian army");
     not a role such as "rioters", "civilians" or "unidentified attackers"."""
@@ -254,7 +276,7 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
     if mention.place is None and event.place is None and not same_named_actor:
         # no place, hence no country either: only one named actor (not "protesters") says it
         return None
-    if different_spots(mention, event):
+    if different_spots(mention, event) or different_parts_of_town(mention, event):
         return None
     if only_country(mention, event) and not same_named_actor:
         return None

