@@ -26,6 +26,8 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
   and a placeless mention has no country either.
 - **Victims**: when both say who was killed, wounded or arrested (``Facts.targets``: soldiers,
   police, civilians...), one kind must be common.
+- **Tolls**: counts of one outcome and kind ("killing 3 soldiers" / "killing 2 soldiers") that
+  differ from one outlet on one day, or fall in a later report, are two incidents.
 - **Named places**: when both name places at town level or finer (``named_places``: the places
   their sentences name, known to the gazetteer or not, and a resolved town), at least one must
   be common, whatever the precision of the resolved places.
@@ -222,6 +224,23 @@ def only_country(a: Facts, b: Facts) -> bool:
     return a.place is not None and b.place is not None and (country_level(a) or country_level(b))
 
 
+def different_tolls(a: Facts, b: Facts) -> bool:
+    """Two incidents by their tolls of one outcome and kind ("killing 3 soldiers" / "killing 2
+    soldiers"). A toll rises between reports of one incident, so different counts say two
+    incidents only when one outlet gave both on one day, or a later report gives fewer; one
+    equal count is enough to agree."""
+    for x in a.tolls:
+        alike = [y for y in b.tolls if y.outcome == x.outcome and y.kind == x.kind]
+        if any(y.count == x.count for y in alike):
+            continue
+        for y in alike:
+            if y.source == x.source and y.day == x.day:
+                return True
+            if (x.day - y.day).days * (x.count - y.count) < 0:
+                return True  # the later report gives fewer
+    return False
+
+
 def town_of(facts: Facts) -> str | None:
     """Name key of the town a mention is placed in: its resolved town, or the city of the named
     part it is resolved to (Spears Street of Beirut); None for a region, a country or none."""
@@ -282,6 +301,8 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
         return None
     if mention.targets and event.targets and not mention.targets & event.targets:
         return None  # "killing 4 soldiers" and "killed 1 Arbaki": other victims, other incident
+    if different_tolls(mention, event):
+        return None
     score = place.score + actor1.score + actor2.score + dates.score
     if mention.sub_type == event.sub_type:
         score += 1

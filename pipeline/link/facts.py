@@ -41,6 +41,15 @@ _MIN_KEY = 2
 #: At most this many place names are kept per mention or linked event.
 MAX_SPOTS = 12
 _ACRONYM_LENGTH = 6
+#: At most this many tolls are kept per mention or linked event.
+MAX_TOLLS = 16
+_PEOPLE = "people"
+_PASSIVE = frozenset({"was", "were"})
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
 _NATION_PREFIX = 4
 #: ACLED's precision of a place known only to its country (``pipeline/extract/story_country.py``).
 COUNTRY_PRECISION = 4
@@ -232,6 +241,30 @@ def actor1_from_list(facts: list[Any]) -> ActorKey | None:
     return ActorKey.from_list(facts[2]) if facts[2] else None
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Toll:
+    """One count of victims: "killing 3 soldiers" is (killed, military, 3), as an outlet said it
+    on a day."""
+
+    outcome: str
+    """``killed``, ``wounded``, ``arrested``, ``abducted`` (``data/targets.yaml``)."""
+    kind: str
+    """The victims' kind (``military``...), or ``people`` for nouns of no kind."""
+    count: int
+    source: str
+    day: date
+    """The day of the report that gave it (publication)."""
+
+    def to_list(self) -> list[Any]:
+        """Compact JSON form."""
+        return [self.outcome, self.kind, self.count, self.source, self.day.isoformat()]
+
+    @classmethod
+    def from_list(cls, data: list[Any]) -> Toll:
+        """Inverse of :meth:`to_list`."""
+        return cls(data[0], data[1], int(data[2]), data[3], date.fromisoformat(data[4]))
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything linking compares, for one mention or one linked event."""
@@ -247,6 +280,9 @@ class Facts:
     including places the gazetteer does not know."""
     targets: frozenset[str] = field(default_factory=frozenset)
     """Kinds of the victims its sentences give (:func:`targets_of`: ``military``, ``police``...)."""
+    tolls: frozenset[Toll] = field(default_factory=frozenset)
+    """The tolls its sentences give, each with the outlet and the day that gave it
+    (:func:`tolls_of`)."""
 
     def to_list(self) -> list[Any]:
         """Compact JSON form, stored with the linked event."""
@@ -259,6 +295,7 @@ class Facts:
             self.dates.to_list(),
             sorted(self.spots),
             sorted(self.targets),
+            [toll.to_list() for toll in sorted(self.tolls)],
         ]
 
     @classmethod
@@ -273,6 +310,7 @@ class Facts:
             DateRange.from_list(data[5]),
             frozenset(data[6]) if len(data) > 6 else frozenset(),  # stored before spots: none
             frozenset(data[7]) if len(data) > 7 else frozenset(),  # stored before targets
+            frozenset(Toll.from_list(t) for t in data[8]) if len(data) > 8 else frozenset(),
         )
 
 
@@ -295,6 +333,7 @@ def facts_of(
         ),
         spots=spots_of(event),
         targets=targets_of(event),
+        tolls=tolls_of(event, source=event.source, day=published),
     )
 
 
@@ -494,3 +533,73 @@ def targets_of(event: Event) -> frozenset[str]:
             window = words[max(0, i - _TARGET_WINDOW) : i]
         found.update(kind_of[w] for w in window if w in kind_of)
     return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _TollTable:
+    outcome_of: dict[str, str]
+    kind_of: dict[str, str]
+
+
+@cache
+def _tolls() -> _TollTable:
+    import yaml
+
+    with TARGETS_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    outcome_of = {str(w): str(o) for o, words in data["toll_outcomes"].items() for w in words}
+    kind_of = {str(w): kind for kind, words in data["kinds"].items() for w in words}
+    kind_of.update({str(w): _PEOPLE for w in data["toll_people"]})
+    return _TollTable(outcome_of, kind_of)
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if _THOUSANDS.fullmatch(word):
+        return int(re.sub(r"[.,]", "", word))
+    return _NUMBER_WORDS.get(word)
+
+
+def _counted(words: list[str], at: int, kind_of: dict[str, str]) -> tuple[int, str] | None:
+    """A count at ``words[at]`` and the kind of the noun after it (one word may come between:
+    "3 Afghan soldiers")."""
+    if at < 0 or at >= len(words):
+        return None
+    count = _count(words[at])
+    if count is None:
+        return None
+    for word in words[at + 1 : at + 3]:
+        if word in kind_of:
+            return count, kind_of[word]
+    return None
+
+
+def tolls_of(event: Event, *, source: str, day: date) -> frozenset[Toll]:
+    """The tolls the event's sentence gives: a count and a victim noun after an outcome word
+    ("killing at least 3 soldiers") or before "was/were" and one ("2 policemen were killed");
+    not "7 policemen were killed and wounded", whose count is of both."""
+    table = _tolls()
+    words = [w.casefold().strip("'’") for w in _TOKENS.findall(event.sentence.text)]
+    found: set[Toll] = set()
+    for i, word in enumerate(words):
+        outcome = table.outcome_of.get(word)
+        if outcome is None:
+            continue
+        if (
+            words[i + 1 : i + 2] in (["and"], ["or"])
+            and words[i + 2 : i + 3]
+            and (words[i + 2] in table.outcome_of)
+        ):
+            continue  # "killed and wounded"
+        at = i + 3 if words[i + 1 : i + 3] == ["at", "least"] else i + 1
+        counted = _counted(words, at, table.kind_of)
+        if counted is None and i >= 1 and words[i - 1] in _PASSIVE:
+            # "3 soldiers were killed", "2 Afghan soldiers were killed", "at least 3 ..."
+            for back in (i - 3, i - 4):
+                counted = _counted(words, back, table.kind_of)
+                if counted is not None:
+                    break
+        if counted is not None:
+            found.add(Toll(outcome, counted[1], counted[0], source, day))
+    return frozenset(sorted(found)[:MAX_TOLLS])

@@ -31,6 +31,7 @@ from pipeline.link.compare import part_of, same_place
 from pipeline.link.config import LinkConfig
 from pipeline.link.facts import (
     MAX_SPOTS,
+    MAX_TOLLS,
     PRECISIONS,
     DateRange,
     Facts,
@@ -297,6 +298,8 @@ def merge_fields(
         # every place its mentions name: a later mention naming any of them may join
         spots=frozenset(sorted(linked_facts.spots | event_facts.spots)[:MAX_SPOTS]),
         targets=linked_facts.targets | event_facts.targets,
+        # every toll with its outlet and day: a later report is compared with all of them
+        tolls=frozenset(sorted(linked_facts.tolls | event_facts.tolls)[:MAX_TOLLS]),
     )
     return changed, facts
 

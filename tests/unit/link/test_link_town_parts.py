@@ -37,7 +37,7 @@ def test_what_names_an_incidents_place() -> None:
     assert spots_of(paltan) == {"pltn"}  # after the resolved town: a part of it
     quoted = bombing("e2", DHAKA, "Rioters exploded a bomb in the 'Kamparak' area.")
     assert spots_of(quoted) == {"kmprk"}
-    people = bombing("e3", DHAKA, "Rioters exploded a bomb among members of the Fulani community.")
+    people = bombing("e3", DHAKA, "Rioters exploded a bomb and attacked Fulani herders.")
     assert spots_of(people) == frozenset()
     firm = bombing("e4", DHAKA, "Rioters exploded a bomb at Kerman Coal Mine Company offices.")
     assert spots_of(firm) == frozenset()
@@ -87,3 +87,14 @@ def test_a_square_of_the_city_still_joins_the_city() -> None:
         "rallied",
     )
     assert stage.process(part).linked.event_id == first
+
+
+def test_and_continues_a_place_but_does_not_start_one() -> None:
+    areas = bombing("e1", DHAKA, "Rioters exploded bombs in Farmgate and Karwan Bazar areas.")
+    assert spots_of(areas) == {"frmgt", "krwn bzr"}
+    parties = bombing("e2", DHAKA, "Rioters of the BNP and Jamaat-e-Islami exploded bombs.")
+    assert spots_of(parties) == frozenset()
+    title = bombing(
+        "e3", DHAKA, "Rioters exploded bombs demanding resignation of the Prime Minister."
+    )
+    assert spots_of(title) == frozenset()

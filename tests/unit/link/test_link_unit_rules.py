@@ -61,7 +61,7 @@ def _attack(event_id: str, sentence: str, trigger: str) -> Event:
 def test_victims_of_other_kinds_are_another_incident() -> None:
     soldiers = _attack("e1", "Militants attacked a post, killing 4 soldiers.", "attacked")
     arbaki = _attack("e2", "Militants attacked and killed 1 Arbaki.", "attacked")
-    troops = _attack("e3", "Two soldiers were killed when militants attacked.", "attacked")
+    troops = _attack("e3", "Four soldiers were killed when militants attacked.", "attacked")
     people = _attack("e4", "Militants attacked, killing 12 people.", "attacked")
     assert targets_of(soldiers) == {"military"}
     assert targets_of(arbaki) == {"local_militia"}
