@@ -217,7 +217,7 @@ def place_key(place: Place | None) -> PlaceKey | None:
             precision=1,
             latitude=place.latitude,
             longitude=place.longitude,
-            admin1=name_key(place.admin1) if place.admin1 else "",
+            admin1=admin_key(place.admin1) if place.admin1 else "",
             geonameid=place.geonameid,
         )
     return PlaceKey(
@@ -226,9 +226,16 @@ def place_key(place: Place | None) -> PlaceKey | None:
         precision=place.geo_precision,
         latitude=place.latitude,
         longitude=place.longitude,
-        admin1=name_key(place.admin1) if place.admin1 else "",
+        admin1=admin_key(place.admin1) if place.admin1 else "",
         geonameid=place.geonameid,
     )
+
+
+def admin_key(name: str) -> str:
+    """A province's name key without its kind ("Donetska oblast" and "Donetsk" → ``dntsk``):
+    gazetteers spell one province both ways."""
+    words = [w for w in name.split() if w.casefold() not in _cues().region_words]
+    return name_key(" ".join(words) or name)
 
 
 def place_from_list(facts: list[Any]) -> PlaceKey | None:

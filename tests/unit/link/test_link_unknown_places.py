@@ -113,3 +113,19 @@ def test_a_mention_placed_only_in_the_country_needs_a_named_actor_to_join() -> N
     ).linked.event_id
     vague = shelled("r2", UKRAINE, "Russian forces shelled positions in Ukraine.")
     assert army.process(vague).linked.event_id == first
+
+
+def test_a_province_spelt_with_its_kind_is_the_same_province() -> None:
+    from pipeline.link.compare import compare_places
+    from pipeline.link.facts import admin_key, place_key
+
+    assert admin_key("Donetska oblast") == admin_key("Donetsk") == "dntsk"
+    region = Place(
+        name="Donetsk region", geo_precision=3, confidence=0.9, latitude=48.0, longitude=37.8,
+        country_code="UA", admin1="Donetsk", parent="Donetsk",
+    )  # fmt: skip
+    village = Place(
+        name="Vodyane", geo_precision=2, confidence=0.7, latitude=48.0, longitude=37.8,
+        country_code="UA", admin1="Donetska oblast", parent="Donetsk",
+    )  # fmt: skip
+    assert compare_places(place_key(region), place_key(village), LinkConfig()) is not None
