@@ -64,6 +64,11 @@ class IdentityReport:
     """Notes whose reported event shares a linked event with another note's."""
     link_merged_same_text: int = 0
     """Of those, notes sharing a linked event only with notes of the same text."""
+    link_merged_same_sentence: int = 0
+    """Of the others, notes whose reported event has the same sentence as every other reported
+    event of its linked event: ACLED's rows of one multi-place note ("in Nad Ali, Nahri Saraj
+    and Sangin districts"), whose texts differ only in ACLED's remarks ("Fatalities split over
+    3 locations (2)")."""
     dedup_examples: list[dict[str, Any]] = field(default_factory=list)
     link_examples: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
@@ -155,6 +160,7 @@ def score_link(
     linked_of: dict[str, str] = {}
     where: dict[str, str] = {}
     basis: dict[str, str] = {}
+    sentence_of: dict[str, str] = {}
     articles = [
         ArticleText(key, row.notes, published=published_of(row), source="ACLED note")
         for key, row in rows
@@ -167,6 +173,7 @@ def score_link(
             outcome = stage.process(event)
             if reported is not None and event.event_id == reported.event_id:
                 linked_of[key] = outcome.linked.event_id
+                sentence_of[key] = event.sentence.text
                 place = event.place
                 where[key] = (
                     f"{place.name} p{place.geo_precision} {place.admin1 or ''}" if place else "-"
@@ -183,6 +190,9 @@ def score_link(
         texts = {fingerprint(text_of[k]) for k in keys}
         if len(texts) == 1:
             report.link_merged_same_text += len(keys)
+            continue
+        if len({sentence_of[k] for k in keys}) == 1:
+            report.link_merged_same_sentence += len(keys)
         elif len(report.link_examples) < _EXAMPLES:
             report.link_examples.append(
                 {
@@ -234,7 +244,8 @@ def format_report(report: IdentityReport) -> str:
         lines.append(
             f"  merged by linking: {report.link_merged}/{report.linked_notes} = "
             f"{d['link_merged_rate']:.4f} ({report.link_merged_same_text} only with notes of the "
-            f"same text; distinct texts: {d['link_merged_rate_distinct_text']:.4f})"
+            f"same text; distinct texts: {d['link_merged_rate_distinct_text']:.4f}; of these "
+            f"{report.link_merged_same_sentence} with the same reported sentence)"
         )
     lines.append(f"  {report.seconds:.1f} s")
     return "\n".join(lines)
