@@ -78,7 +78,7 @@ from pipeline.extract.nominals import (
     possessor_is_patient,
     target_candidates,
 )
-from pipeline.extract.places import PlaceFinder, PlaceMention
+from pipeline.extract.places import PlaceFinder, PlaceMention, at_border
 from pipeline.extract.pronouns import antecedents
 from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
@@ -1747,7 +1747,7 @@ class Extractor:
     @staticmethod
     def _neighbour(doc: Doc, place: PlaceMention) -> bool:
         """A country named as a border ("near the border with Benin"): where the event is not."""
-        return place.kind == "country" and story_country.at_border(doc, place.start, place.end)
+        return place.kind == "country" and at_border(doc, place.start, place.end)
 
     def _story_place(self, article: ArticleText, analysis: _Analysis) -> PlaceMention | None:
         """The story's country from what the text says (places, actors' nationalities, the

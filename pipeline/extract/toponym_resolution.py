@@ -146,6 +146,15 @@ def km(a: Toponym, b: Toponym) -> float:
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _km_points(m: PlaceMention, latitude: float, longitude: float) -> float:
+    """Great-circle distance from a placed mention to a point."""
+    assert m.latitude is not None and m.longitude is not None
+    lat1, lat2 = math.radians(m.latitude), math.radians(latitude)
+    dlat, dlon = lat2 - lat1, math.radians(longitude - m.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 @dataclass
 class Candidate:
     """A name the text uses as a place, and what its context says about it."""
@@ -260,6 +269,11 @@ class ToponymResolver:
             i = name.end
             while i < len(doc) and self.cues.is_feature(doc[i].lower_):
                 i += 1  # "Kirinyaga County, Kenya"
+            if i < len(doc) and doc[i].text == "(":
+                # "Sonakandi village, Raipura upazila (Narsingdi, Dhaka)": the unit's own
+                # parents end the chain
+                more, _ = self._hints(doc, i, taken)
+                return (out + apposed + more)[:4], False
         if apposed and i < len(doc) and doc[i].lower_ in ("and", "or", "&"):
             # "in Kabul, Kandahar and Herat": a list of places, none the others' parent
             return out, False
@@ -384,7 +398,13 @@ class ToponymResolver:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         names: dict[int, Span] = {}
         for c in self.candidates(doc, taken):
-            for span in (c.span, *c.hints):
+            # a name only its context could make a place ("members of al Shabaab in
+            # Milimani", "appearance in Court": NER's organisation after "in") says no country
+            # of its own; its parents still may
+            weak = c.needs_parent or c.needs_context
+            for span in (c.span, *c.hints) if not weak else c.hints:
+                if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
+                    continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
                 if not any(i in taken for i in range(span.start, span.end)):
                     names.setdefault(span.start, span)
         out: list[tuple[Span, str]] = []
@@ -502,7 +522,45 @@ class ToponymResolver:
             if mention is not None:
                 added.append(mention)
         kept = [m for m in out if id(m) not in dropped]
-        return self._as_parents(doc, [*kept, *added])
+        return self._near_others(self._as_parents(doc, [*kept, *added]))
+
+    def _near_others(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """A town or city far from every other place the text names, whose namesake lies among
+        them, is that namesake: "rioters from Tripoli marched to the Palma bridge near Bohssas"
+        is Lebanon's Tripoli, not Libya's. The evidence is the other place; a name alone
+        keeps its reading."""
+        points = [
+            m
+            for m in mentions
+            if m.latitude is not None and m.longitude is not None and m.kind != "country"
+        ]
+        out: list[PlaceMention] = []
+        for m in mentions:
+            others = [o for o in points if _as_written(o.text) != _as_written(m.text)]
+            record = self.places.get(m.geonameid) if m.parent is None else None
+            if not others or record is None or record.is_admin or _own(m):
+                out.append(m)
+                continue
+            if any(_km_points(o, record.latitude, record.longitude) <= _SIBLING_KM for o in others):
+                out.append(m)
+                continue
+            written = _as_written(m.text)
+            near = [
+                r
+                for r in self.places.lookup(m.text)
+                if r.geonameid != record.geonameid
+                and not r.village
+                and r.kind == "P"
+                and _as_written(r.name) == written
+                and any(_km_points(o, r.latitude, r.longitude) <= _SIBLING_KM for o in others)
+            ]
+            if not near:
+                out.append(m)
+                continue
+            best = max(near, key=lambda r: r.population)
+            # less sure than a reading the text states: the neighbours only suggest it
+            out.append(self._mention_at(m, best, min(m.confidence, 0.7)))
+        return out
 
     def _as_parents(self, doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """A name written after a place as its parent ("in Watamu, Dabaso, Kilifi", "X
@@ -595,6 +653,21 @@ class ToponymResolver:
             start=mention.start,
             end=mention.end,
         )
+
+    def unit_named(self, span: Span, votes: Counter[str]) -> PlaceMention | None:
+        """The administrative unit a name with a region word is ("Gedo region": Somalia's
+        region, not the Ethiopian town of the city gazetteer), written as the text writes it;
+        None when the file has none."""
+        written = _as_written(span.text)
+        units = [
+            r
+            for r in self.places.lookup(span.text)
+            if r.is_admin and _as_written(r.name).removesuffix("district") == written
+        ]
+        if not units:
+            return None
+        best = max(units, key=lambda r: (votes[r.country], r.kind == "A1", r.population))
+        return self._mention(span, best, 0.8 if len(units) == 1 else 0.7)
 
     def _as_hint(self, text: str) -> list[Toponym]:
         """The records a name written as a parent or neighbour may be: the main gazetteer's
