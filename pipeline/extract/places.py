@@ -176,7 +176,6 @@ def at_border(doc: Doc, start: int, end: int, not_where: frozenset[str] = frozen
     return after in _BORDER_WORDS or any(w in _BORDER_WORDS for w in before[-2:])
 
 
-
 class PlaceFinder:
     """Turns gazetteer matches, place-feature phrases and NER into geocoded place mentions."""
 
@@ -262,9 +261,7 @@ class PlaceFinder:
         """A country named as a border or before a ``not_where_words`` word ("the US dollar"):
         no evidence of where the story is."""
         not_where = self.resolver.cues.not_where_words if self.resolver else frozenset()
-        return mention.kind == "country" and at_border(
-            doc, mention.start, mention.end, not_where
-        )
+        return mention.kind == "country" and at_border(doc, mention.start, mention.end, not_where)
 
     @staticmethod
     def _only_a_name(doc: Doc, span: Span, candidates: Sequence[GazetteerPlace]) -> bool:
