@@ -1755,6 +1755,11 @@ class Extractor:
         doc, resolver = analysis.doc, self.places.resolver
         not_where = resolver.cues.not_where_words if resolver is not None else frozenset()
         areas = {c for _, area in analysis.groups for c in area}
+        actor_words = {
+            i
+            for span, _ in (*analysis.named.values(), *analysis.groups)
+            for i in range(span.start, span.end)
+        }
         place_at = {i: m for m in analysis.places for i in range(m.start, m.end)}
         places, actors = [], {}
         # "Russian forces shelled Vodyane": armies strike abroad, so their nationality says
@@ -1800,7 +1805,10 @@ class Extractor:
                         resolver.written_countries(doc, analysis.places) if resolver else ()
                     )
                     # "JNIM militants attacked Solhan": not Turkey's, whatever else it names
-                    if not areas or iso2 in areas
+                    if (not areas or iso2 in areas)
+                    # "members of al Shabaab in Milimani": an actor's name is no place (Shabaab,
+                    # Iran)
+                    and not any(i in actor_words for i in range(span.start, span.end))
                 ],
             ),
             *story_country.actor_evidence(doc, actors.values(), places, not_where),

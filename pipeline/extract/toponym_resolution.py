@@ -398,11 +398,7 @@ class ToponymResolver:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         names: dict[int, Span] = {}
         for c in self.candidates(doc, taken):
-            # a name only its context could make a place ("members of al Shabaab in
-            # Milimani", "appearance in Court": NER's organisation after "in") says no country
-            # of its own; its parents still may
-            weak = c.needs_parent or c.needs_context
-            for span in (c.span, *c.hints) if not weak else c.hints:
+            for span in (c.span, *c.hints):
                 if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
                     continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
                 if not any(i in taken for i in range(span.start, span.end)):
@@ -569,23 +565,24 @@ class ToponymResolver:
         by_start = {m.start: m for m in mentions}
         out = {id(m): m for m in mentions}
         for m in sorted(mentions, key=lambda m: m.start):
-            record = self.places.get(m.geonameid) if m.from_gazetteer else None
-            if record is None or record.kind == "A1":
+            # a village the file lacks stands at its parent's point ("Rajbari town, Rajbari
+            # Sadar (Dhaka)": the Dhaka division): that parent is a unit named after it too
+            fallback = not m.from_gazetteer and m.parent is not None and m.gazetteer == "geonames"
+            record = self.places.get(m.geonameid) if m.from_gazetteer or fallback else None
+            if record is None or (record.kind == "A1" and not fallback):
                 continue
+            units = {record.admin1, record.admin2} | ({record.geonameid} if fallback else set())
+            units.discard(None)
             end = m.end
             while end < len(doc) and self.cues.is_feature(doc[end].lower_):
                 end += 1  # "in Maruf district, Kandahar"
             hints, _ = self._hints(doc, end, set())
             for h in hints:
                 parent = by_start.get(h.start)
-                if parent is None or parent.geonameid in (record.admin1, record.admin2):
+                if parent is None or parent is m or parent.geonameid in units:
                     continue
                 unit = next(
-                    (
-                        r
-                        for r in self._as_hint(h.text)
-                        if r.geonameid in (record.admin1, record.admin2)
-                    ),
+                    (r for r in self._as_hint(h.text) if r.is_admin and r.geonameid in units),
                     None,
                 )
                 if unit is not None:
