@@ -1819,7 +1819,13 @@ class Extractor:
             *story_country.dateline_evidence(analysis.filed_at),
             *story_country.home_evidence(self._iso2.get(article.home_country or "")),
         ]
-        return story_country.story_place(evidence, places, self.gazetteer)
+        written = [
+            m
+            for m in (resolver.written_places(doc, analysis.places) if resolver else ())
+            if (not areas or m.country in areas)
+            and not any(i in actor_words for i in range(m.start, m.end))
+        ]
+        return story_country.story_place(evidence, places, self.gazetteer, written)
 
     def _owner_of_target(
         self, verb: Token, named: dict[int, Any], actor1: ActorMention | None

@@ -115,13 +115,21 @@ def story_country(evidence: Sequence[Evidence]) -> str | None:
 
 
 def story_place(
-    evidence: Sequence[Evidence], places: Sequence[PlaceMention], gazetteer: Gazetteer
+    evidence: Sequence[Evidence],
+    places: Sequence[PlaceMention],
+    gazetteer: Gazetteer,
+    written: Sequence[PlaceMention] = (),
 ) -> PlaceMention | None:
-    """Where an event no place resolves for is: the one province or district the text names in
-    the story's country (at its precision), else the country itself (precision 4, no point)."""
+    """Where an event no place resolves for is: the first name framed as a place whose one
+    record in the story's country is written as the text writes it (``written``: "shelled
+    Orikhiv, Zaporizhia" is Orikhiv), else the one province or district the text names in
+    that country (at its precision), else the country itself (precision 4, no point)."""
     country = story_country(evidence)
     if country is None or country not in gazetteer.countries:
         return None
+    named = sorted((m for m in written if m.country == country), key=lambda m: m.start)
+    if named:
+        return named[0]
     units = [
         m
         for m in places

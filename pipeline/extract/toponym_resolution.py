@@ -395,16 +395,8 @@ class ToponymResolver:
         """Names framed as places that resolved to no mention, with the one country whose
         records are written as the text writes them ("Russian forces shelled Vodyane,
         Donetsk": Donetsk is Ukraine's): evidence of the story's country, not of a place."""
-        taken = {i for m in mentions for i in range(m.start, m.end)}
-        names: dict[int, Span] = {}
-        for c in self.candidates(doc, taken):
-            for span in (c.span, *c.hints):
-                if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
-                    continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
-                if not any(i in taken for i in range(span.start, span.end)):
-                    names.setdefault(span.start, span)
         out: list[tuple[Span, str]] = []
-        for span in names.values():
+        for span in self._unsettled(doc, mentions):
             written = _as_written(span.text)
             found = self.places.lookup(span.text)
             # the records written as the text writes them, else those its spelling key finds
@@ -418,6 +410,36 @@ class ToponymResolver:
             # the Russian town)
             if ranked and (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
                 out.append((span, ranked[0][0]))
+        return out
+
+    def _unsettled(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[Span]:
+        """Names framed as places (and their parents) that resolved to no mention."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        names: dict[int, Span] = {}
+        for c in self.candidates(doc, taken):
+            for span in (c.span, *c.hints):
+                if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
+                    continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
+                if not any(i in taken for i in range(span.start, span.end)):
+                    names.setdefault(span.start, span)
+        return [names[k] for k in sorted(names)]
+
+    def written_places(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+        """Names framed as places that resolved to no mention but have exactly one record of
+        their country written as the text writes them ("Russian forces fired artillery at
+        Kherson": NER's organisation, no place by its frame alone): what the story's country
+        is, once the text says it, places them (low confidence: nothing but the spelling and
+        the country chose the record)."""
+        out: list[PlaceMention] = []
+        for span in self._unsettled(doc, mentions):
+            written = _as_written(span.text)
+            found = [r for r in self.places.lookup(span.text) if _as_written(r.name) == written]
+            by_country: dict[str, list[Toponym]] = {}
+            for r in found:
+                by_country.setdefault(r.country, []).append(r)
+            for records in by_country.values():
+                if len(records) == 1:
+                    out.append(self._mention(span, records[0], 0.4))
         return out
 
     # --- which place is meant -----------------------------------------------------------------
