@@ -646,6 +646,16 @@ class Extractor:
         local = Counter(
             m.text for m in places if m.specificity >= 4 and not self._in_source(doc[m.start])
         )
+        if not local:
+            # no town named: the first district ("clashed in Bauphal upazila (Patuakhali,
+            # Barisal) ... 50 people were injured": the injuries are Bauphal's too)
+            local = Counter(
+                m.text
+                for m in places[:1]
+                if m.specificity == 3
+                and m.latitude is not None
+                and not self._in_source(doc[m.start])
+            )
         if local:
             top = local.most_common(1)[0][0]
             context.main_place = next(m for m in places if m.text == top)
