@@ -647,12 +647,12 @@ class Extractor:
             m.text for m in places if m.specificity >= 4 and not self._in_source(doc[m.start])
         )
         if not local:
-            # no town named: the first district ("clashed in Bauphal upazila (Patuakhali,
+            # no town named: the first unit named ("clashed in Bauphal upazila (Patuakhali,
             # Barisal) ... 50 people were injured": the injuries are Bauphal's too)
             local = Counter(
                 m.text
                 for m in places[:1]
-                if m.specificity == 3
+                if m.kind != "country"
                 and m.latitude is not None
                 and not self._in_source(doc[m.start])
             )
@@ -1685,7 +1685,11 @@ class Extractor:
         }
         # "areas in Basra province, 330 miles south of Baghdad": a distance from a place says
         # where the event is not; it is the place only when nothing else is named
-        far = {place_at[t.i] for t in scope if t.i in place_at and _far_from(t)}
+        far = {
+            place_at[t.i]
+            for t in scope
+            if t.i in place_at and (_far_from(t) or self._reference_point(t))
+        }
         if in_scope - far:
             in_scope -= far
         sentence = trigger.verb.sent
@@ -1753,6 +1757,27 @@ class Extractor:
         if story is not None:  # no place at all: the country the text names
             return story, story.confidence
         return None
+
+    def _reference_point(self, token: Token) -> bool:
+        """A place that locates another named place: "Sirwah district *west of Marib city*"
+        (the air raids hit Sirwah); "attacked west of Marib" keeps Marib (it modifies the
+        verb, not a place)."""
+        resolver = self.places.resolver
+        if resolver is None:
+            return False
+        head = token
+        while head.dep_ in ("compound", "amod") and head.head.i != head.i:
+            head = head.head
+        of = head.head
+        if head.dep_ != "pobj" or of.lower_ != "of":
+            return False
+        direction = of.head
+        # the direction word belongs to a noun phrase ("Sirwah district west": its compound;
+        # "the village west of X": its head), not to the verb
+        return direction.lower_ in resolver.cues.direction_words and (
+            any(c.i < direction.i and c.dep_ in ("compound", "amod") for c in direction.children)
+            or (direction.head.i != direction.i and direction.head.pos_ in ("NOUN", "PROPN"))
+        )
 
     @staticmethod
     def _neighbour(doc: Doc, place: PlaceMention) -> bool:
