@@ -242,6 +242,23 @@ class ToponymResolver:
                     continue
                 out.append(name)
                 i = name.end
+            # "Shamal (Do Mando) district, Khost": an alias in parentheses, then the province
+            i += 1
+            while i < len(doc) and self.cues.is_feature(doc[i].lower_):
+                i += 1
+            if out and i + 1 < len(doc) and doc[i].text == "," and i > end + 2:
+                name = self._name_from(doc, i + 1, set())
+                if (
+                    name is not None
+                    and name.end < len(doc)
+                    and doc[name.end].lower_
+                    not in (
+                        "and",
+                        "or",
+                        "&",
+                    )
+                ):
+                    out.append(name)
             return out, bool(out)
         i = end
         # "Husain Khel of Mohammad Agha district"; "Hararta village near Adan Yabaal town"

@@ -81,3 +81,39 @@ def test_a_former_province_with_its_region_word_is_kenyas(extract: Extract) -> N
     place = next(e for e in x.events if e.factual).place
     assert place is not None
     assert (place.country_code, place.geo_precision) == ("KE", 3)
+
+
+def test_a_province_after_an_alias_in_parentheses_is_the_parent(extract: Extract) -> None:
+    # "Khost" is the province here, not the city: the event stays in the district
+    x = extract("Taliban militants attacked a checkpoint in Shamal (Do Mando) district, Khost.")
+    place = _event(x, "attacked").place
+    assert place is not None
+    assert (place.country_code, place.geo_precision) == ("AF", 2)
+    assert place.span is not None and place.span.text == "Shamal"
+
+
+def test_a_district_named_first_holds_the_next_sentence(extract: Extract) -> None:
+    x = extract(
+        "Two factions clashed with sticks in Bauphal upazila (Patuakhali, Barisal) on Friday. "
+        "At least 30 people were injured in the clash."
+    )
+    place = _event(x, "injured").place
+    assert place is not None
+    assert (place.country_code, place.geo_precision) == ("BD", 2)
+
+
+def test_a_reference_point_is_not_the_events_place(extract: Extract) -> None:
+    x = extract("Coalition jets struck Sirwah district west of Marib city on Sunday.")
+    place = _event(x, "struck").place
+    assert place is not None and place.span is not None
+    assert place.span.text == "Sirwah"
+
+
+def test_a_name_of_one_record_in_the_storys_country_places_the_event(extract: Extract) -> None:
+    # NER takes "Kherson" for an organisation: the story's country (Ukraine, by the name's
+    # records) places it at its one Ukrainian record, not at the country
+    x = extract("Russian forces fired mortars and artillery at Kherson on Monday.")
+    place = next(e for e in x.events if e.factual).place
+    assert place is not None
+    assert (place.country_code, place.geo_precision) == ("UA", 1)
+    assert place.geonameid is not None
