@@ -78,7 +78,7 @@ from pipeline.extract.nominals import (
     possessor_is_patient,
     target_candidates,
 )
-from pipeline.extract.places import PlaceFinder, PlaceMention
+from pipeline.extract.places import PlaceFinder, PlaceMention, at_border
 from pipeline.extract.pronouns import antecedents
 from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
@@ -646,6 +646,16 @@ class Extractor:
         local = Counter(
             m.text for m in places if m.specificity >= 4 and not self._in_source(doc[m.start])
         )
+        if not local:
+            # no town named: the first unit named ("clashed in Bauphal upazila (Patuakhali,
+            # Barisal) ... 50 people were injured": the injuries are Bauphal's too)
+            local = Counter(
+                m.text
+                for m in places[:1]
+                if m.kind != "country"
+                and m.latitude is not None
+                and not self._in_source(doc[m.start])
+            )
         if local:
             top = local.most_common(1)[0][0]
             context.main_place = next(m for m in places if m.text == top)
@@ -1675,7 +1685,11 @@ class Extractor:
         }
         # "areas in Basra province, 330 miles south of Baghdad": a distance from a place says
         # where the event is not; it is the place only when nothing else is named
-        far = {place_at[t.i] for t in scope if t.i in place_at and _far_from(t)}
+        far = {
+            place_at[t.i]
+            for t in scope
+            if t.i in place_at and (_far_from(t) or self._reference_point(t))
+        }
         if in_scope - far:
             in_scope -= far
         sentence = trigger.verb.sent
@@ -1744,10 +1758,31 @@ class Extractor:
             return story, story.confidence
         return None
 
+    def _reference_point(self, token: Token) -> bool:
+        """A place that locates another named place: "Sirwah district *west of Marib city*"
+        (the air raids hit Sirwah); "attacked west of Marib" keeps Marib (it modifies the
+        verb, not a place)."""
+        resolver = self.places.resolver
+        if resolver is None:
+            return False
+        head = token
+        while head.dep_ in ("compound", "amod") and head.head.i != head.i:
+            head = head.head
+        of = head.head
+        if head.dep_ != "pobj" or of.lower_ != "of":
+            return False
+        direction = of.head
+        # the direction word belongs to a noun phrase ("Sirwah district west": its compound;
+        # "the village west of X": its head), not to the verb
+        return direction.lower_ in resolver.cues.direction_words and (
+            any(c.i < direction.i and c.dep_ in ("compound", "amod") for c in direction.children)
+            or (direction.head.i != direction.i and direction.head.pos_ in ("NOUN", "PROPN"))
+        )
+
     @staticmethod
     def _neighbour(doc: Doc, place: PlaceMention) -> bool:
         """A country named as a border ("near the border with Benin"): where the event is not."""
-        return place.kind == "country" and story_country.at_border(doc, place.start, place.end)
+        return place.kind == "country" and at_border(doc, place.start, place.end)
 
     def _story_place(self, article: ArticleText, analysis: _Analysis) -> PlaceMention | None:
         """The story's country from what the text says (places, actors' nationalities, the
@@ -1755,6 +1790,11 @@ class Extractor:
         doc, resolver = analysis.doc, self.places.resolver
         not_where = resolver.cues.not_where_words if resolver is not None else frozenset()
         areas = {c for _, area in analysis.groups for c in area}
+        actor_words = {
+            i
+            for span, _ in (*analysis.named.values(), *analysis.groups)
+            for i in range(span.start, span.end)
+        }
         place_at = {i: m for m in analysis.places for i in range(m.start, m.end)}
         places, actors = [], {}
         # "Russian forces shelled Vodyane": armies strike abroad, so their nationality says
@@ -1800,7 +1840,10 @@ class Extractor:
                         resolver.written_countries(doc, analysis.places) if resolver else ()
                     )
                     # "JNIM militants attacked Solhan": not Turkey's, whatever else it names
-                    if not areas or iso2 in areas
+                    if (not areas or iso2 in areas)
+                    # "members of al Shabaab in Milimani": an actor's name is no place (Shabaab,
+                    # Iran)
+                    and not any(i in actor_words for i in range(span.start, span.end))
                 ],
             ),
             *story_country.actor_evidence(doc, actors.values(), places, not_where),
@@ -1811,7 +1854,13 @@ class Extractor:
             *story_country.dateline_evidence(analysis.filed_at),
             *story_country.home_evidence(self._iso2.get(article.home_country or "")),
         ]
-        return story_country.story_place(evidence, places, self.gazetteer)
+        written = [
+            m
+            for m in (resolver.written_places(doc, analysis.places) if resolver else ())
+            if (not areas or m.country in areas)
+            and not any(i in actor_words for i in range(m.start, m.end))
+        ]
+        return story_country.story_place(evidence, places, self.gazetteer, written)
 
     def _owner_of_target(
         self, verb: Token, named: dict[int, Any], actor1: ActorMention | None

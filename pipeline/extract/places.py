@@ -162,6 +162,20 @@ def _mention(
     )
 
 
+_BORDER_WORDS = frozenset({"border", "borders", "frontier"})
+
+
+def at_border(doc: Doc, start: int, end: int, not_where: frozenset[str] = frozenset()) -> bool:
+    """A country named as a border ("fled to the Nigerien border", "near the border with
+    Benin") is the neighbour of where things happened, not where; nor is one before a word of
+    ``not_where`` ("the US dollar exchange rate")."""
+    after = doc[end].lower_ if end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    if after in not_where:
+        return True
+    return after in _BORDER_WORDS or any(w in _BORDER_WORDS for w in before[-2:])
+
+
 class PlaceFinder:
     """Turns gazetteer matches, place-feature phrases and NER into geocoded place mentions."""
 
@@ -243,6 +257,12 @@ class PlaceFinder:
             return population >= 1_000_000
         return population >= 1_000_000 and label in ("NORP", "LANGUAGE", "", "TIME", "DATE")
 
+    def _not_where(self, doc: Doc, mention: PlaceMention) -> bool:
+        """A country named as a border or before a ``not_where_words`` word ("the US dollar"):
+        no evidence of where the story is."""
+        not_where = self.resolver.cues.not_where_words if self.resolver else frozenset()
+        return mention.kind == "country" and at_border(doc, mention.start, mention.end, not_where)
+
     @staticmethod
     def _only_a_name(doc: Doc, span: Span, candidates: Sequence[GazetteerPlace]) -> bool:
         """A word the text also uses in a person's full name, not tagged a place here, and no
@@ -321,6 +341,12 @@ class PlaceFinder:
                 )
                 if region is not None:
                     mentions.append(_mention(s, region, 0.85))
+                    continue
+                # "Gedo region": the unit of the village-level file (Somalia's), not the city
+                # gazetteer's town of that name (Ethiopia's)
+                unit = self.resolver.unit_named(s, countries) if self.resolver else None
+                if unit is not None:
+                    mentions.append(unit)
                 # "the province of Idlib" without a province entry: the city's coordinates,
                 # precision 3
                 else:
@@ -337,7 +363,7 @@ class PlaceFinder:
             votes: Counter[str] = Counter(context_countries)
             if home:
                 votes[home] += 1
-            votes.update(m.country for m in mentions if m.country)
+            votes.update(m.country for m in mentions if m.country and not self._not_where(doc, m))
             votes.update(areas)  # "JNIM militants attacked Solhan": not Solhan, Turkey
             before = {i for m in mentions for i in range(m.start, m.end)}
             mentions = self.resolver.refine(doc, mentions, votes)
@@ -384,10 +410,10 @@ class PlaceFinder:
         best = cities.most_common(1)[0][0]
         return next(m for m in known if m.text == best)
 
-    @staticmethod
-    def _parent_unit(name: Span, known: Sequence[PlaceMention]) -> PlaceMention | None:
+    def _parent_unit(self, name: Span, known: Sequence[PlaceMention]) -> PlaceMention | None:
         """The wider place (region, province, country) named in the same sentence after the
-        name, else before it: where a place no gazetteer has lies."""
+        name, else before it: where a place no gazetteer has lies (not a country named as a
+        border or a currency: "blocked the el Marj road" is not in the US of "the US dollar")."""
         sentence = name.sent
         wider = [
             m
@@ -395,6 +421,7 @@ class PlaceFinder:
             if sentence.start <= m.start < sentence.end
             and m.kind in ("district", "region", "admin1", "country")
             and not (name.start <= m.start < name.end)
+            and not self._not_where(name.doc, m)
         ]
         after = [m for m in wider if m.start >= name.end]
         found = after or wider[::-1]

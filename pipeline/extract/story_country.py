@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from pipeline.extract.gazetteer import Gazetteer
-from pipeline.extract.places import PlaceMention
+from pipeline.extract.places import PlaceMention, at_border
 
 COUNTRY_PRECISION = 4
 """ACLED's precision of an event known only to its country."""
@@ -25,7 +25,6 @@ _HOME_VOTE = 0.5
 """The feed's country is the outlet's: a Kenyan paper reports on Somalia, so it only breaks ties."""
 _UNIT_CONFIDENCE = 0.3
 _COUNTRY_CONFIDENCE = 0.3
-_BORDER_WORDS = frozenset({"border", "borders", "frontier"})
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,6 @@ class Evidence:
     start_char: int
     end_char: int
     text: str
-
-
-def at_border(doc: Doc, start: int, end: int, not_where: frozenset[str] = frozenset()) -> bool:
-    """A country named as a border ("fled to the Nigerien border", "near the border with
-    Benin") is the neighbour of where things happened, not where; nor is one before a word of
-    ``not_where`` ("the US dollar exchange rate")."""
-    after = doc[end].lower_ if end < len(doc) else ""
-    before = [t.lower_ for t in doc[max(0, start - 3) : start]]
-    if after in not_where:
-        return True
-    return after in _BORDER_WORDS or any(w in _BORDER_WORDS for w in before[-2:])
 
 
 def place_evidence(
@@ -127,13 +115,21 @@ def story_country(evidence: Sequence[Evidence]) -> str | None:
 
 
 def story_place(
-    evidence: Sequence[Evidence], places: Sequence[PlaceMention], gazetteer: Gazetteer
+    evidence: Sequence[Evidence],
+    places: Sequence[PlaceMention],
+    gazetteer: Gazetteer,
+    written: Sequence[PlaceMention] = (),
 ) -> PlaceMention | None:
-    """Where an event no place resolves for is: the one province or district the text names in
-    the story's country (at its precision), else the country itself (precision 4, no point)."""
+    """Where an event no place resolves for is: the first name framed as a place whose one
+    record in the story's country is written as the text writes it (``written``: "shelled
+    Orikhiv, Zaporizhia" is Orikhiv), else the one province or district the text names in
+    that country (at its precision), else the country itself (precision 4, no point)."""
     country = story_country(evidence)
     if country is None or country not in gazetteer.countries:
         return None
+    named = sorted((m for m in written if m.country == country), key=lambda m: m.start)
+    if named:
+        return named[0]
     units = [
         m
         for m in places

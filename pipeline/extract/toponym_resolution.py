@@ -146,6 +146,15 @@ def km(a: Toponym, b: Toponym) -> float:
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _km_points(m: PlaceMention, latitude: float, longitude: float) -> float:
+    """Great-circle distance from a placed mention to a point."""
+    assert m.latitude is not None and m.longitude is not None
+    lat1, lat2 = math.radians(m.latitude), math.radians(latitude)
+    dlat, dlon = lat2 - lat1, math.radians(longitude - m.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 @dataclass
 class Candidate:
     """A name the text uses as a place, and what its context says about it."""
@@ -233,6 +242,23 @@ class ToponymResolver:
                     continue
                 out.append(name)
                 i = name.end
+            # "Shamal (Do Mando) district, Khost": an alias in parentheses, then the province
+            i += 1
+            while i < len(doc) and self.cues.is_feature(doc[i].lower_):
+                i += 1
+            if out and i + 1 < len(doc) and doc[i].text == "," and i > end + 2:
+                name = self._name_from(doc, i + 1, set())
+                if (
+                    name is not None
+                    and name.end < len(doc)
+                    and doc[name.end].lower_
+                    not in (
+                        "and",
+                        "or",
+                        "&",
+                    )
+                ):
+                    out.append(name)
             return out, bool(out)
         i = end
         # "Husain Khel of Mohammad Agha district"; "Hararta village near Adan Yabaal town"
@@ -260,6 +286,11 @@ class ToponymResolver:
             i = name.end
             while i < len(doc) and self.cues.is_feature(doc[i].lower_):
                 i += 1  # "Kirinyaga County, Kenya"
+            if i < len(doc) and doc[i].text == "(":
+                # "Sonakandi village, Raipura upazila (Narsingdi, Dhaka)": the unit's own
+                # parents end the chain
+                more, _ = self._hints(doc, i, taken)
+                return (out + apposed + more)[:4], False
         if apposed and i < len(doc) and doc[i].lower_ in ("and", "or", "&"):
             # "in Kabul, Kandahar and Herat": a list of places, none the others' parent
             return out, False
@@ -381,14 +412,8 @@ class ToponymResolver:
         """Names framed as places that resolved to no mention, with the one country whose
         records are written as the text writes them ("Russian forces shelled Vodyane,
         Donetsk": Donetsk is Ukraine's): evidence of the story's country, not of a place."""
-        taken = {i for m in mentions for i in range(m.start, m.end)}
-        names: dict[int, Span] = {}
-        for c in self.candidates(doc, taken):
-            for span in (c.span, *c.hints):
-                if not any(i in taken for i in range(span.start, span.end)):
-                    names.setdefault(span.start, span)
         out: list[tuple[Span, str]] = []
-        for span in names.values():
+        for span in self._unsettled(doc, mentions):
             written = _as_written(span.text)
             found = self.places.lookup(span.text)
             # the records written as the text writes them, else those its spelling key finds
@@ -402,6 +427,36 @@ class ToponymResolver:
             # the Russian town)
             if ranked and (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
                 out.append((span, ranked[0][0]))
+        return out
+
+    def _unsettled(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[Span]:
+        """Names framed as places (and their parents) that resolved to no mention."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        names: dict[int, Span] = {}
+        for c in self.candidates(doc, taken):
+            for span in (c.span, *c.hints):
+                if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
+                    continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
+                if not any(i in taken for i in range(span.start, span.end)):
+                    names.setdefault(span.start, span)
+        return [names[k] for k in sorted(names)]
+
+    def written_places(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+        """Names framed as places that resolved to no mention but have exactly one record of
+        their country written as the text writes them ("Russian forces fired artillery at
+        Kherson": NER's organisation, no place by its frame alone): what the story's country
+        is, once the text says it, places them (low confidence: nothing but the spelling and
+        the country chose the record)."""
+        out: list[PlaceMention] = []
+        for span in self._unsettled(doc, mentions):
+            written = _as_written(span.text)
+            found = [r for r in self.places.lookup(span.text) if _as_written(r.name) == written]
+            by_country: dict[str, list[Toponym]] = {}
+            for r in found:
+                by_country.setdefault(r.country, []).append(r)
+            for records in by_country.values():
+                if len(records) == 1:
+                    out.append(self._mention(span, records[0], 0.4))
         return out
 
     # --- which place is meant -----------------------------------------------------------------
@@ -502,7 +557,45 @@ class ToponymResolver:
             if mention is not None:
                 added.append(mention)
         kept = [m for m in out if id(m) not in dropped]
-        return self._as_parents(doc, [*kept, *added])
+        return self._near_others(self._as_parents(doc, [*kept, *added]))
+
+    def _near_others(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """A town or city far from every other place the text names, whose namesake lies among
+        them, is that namesake: "rioters from Tripoli marched to the Palma bridge near Bohssas"
+        is Lebanon's Tripoli, not Libya's. The evidence is the other place; a name alone
+        keeps its reading."""
+        points = [
+            m
+            for m in mentions
+            if m.latitude is not None and m.longitude is not None and m.kind != "country"
+        ]
+        out: list[PlaceMention] = []
+        for m in mentions:
+            others = [o for o in points if _as_written(o.text) != _as_written(m.text)]
+            record = self.places.get(m.geonameid) if m.parent is None else None
+            if not others or record is None or record.is_admin or _own(m):
+                out.append(m)
+                continue
+            if any(_km_points(o, record.latitude, record.longitude) <= _SIBLING_KM for o in others):
+                out.append(m)
+                continue
+            written = _as_written(m.text)
+            near = [
+                r
+                for r in self.places.lookup(m.text)
+                if r.geonameid != record.geonameid
+                and not r.village
+                and r.kind == "P"
+                and _as_written(r.name) == written
+                and any(_km_points(o, r.latitude, r.longitude) <= _SIBLING_KM for o in others)
+            ]
+            if not near:
+                out.append(m)
+                continue
+            best = max(near, key=lambda r: r.population)
+            # less sure than a reading the text states: the neighbours only suggest it
+            out.append(self._mention_at(m, best, min(m.confidence, 0.7)))
+        return out
 
     def _as_parents(self, doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """A name written after a place as its parent ("in Watamu, Dabaso, Kilifi", "X
@@ -511,23 +604,24 @@ class ToponymResolver:
         by_start = {m.start: m for m in mentions}
         out = {id(m): m for m in mentions}
         for m in sorted(mentions, key=lambda m: m.start):
-            record = self.places.get(m.geonameid) if m.from_gazetteer else None
-            if record is None or record.kind == "A1":
+            # a village the file lacks stands at its parent's point ("Rajbari town, Rajbari
+            # Sadar (Dhaka)": the Dhaka division): that parent is a unit named after it too
+            fallback = not m.from_gazetteer and m.parent is not None and m.gazetteer == "geonames"
+            record = self.places.get(m.geonameid) if m.from_gazetteer or fallback else None
+            if record is None or (record.kind == "A1" and not fallback):
                 continue
+            units = {record.admin1, record.admin2} | ({record.geonameid} if fallback else set())
+            units.discard(None)
             end = m.end
             while end < len(doc) and self.cues.is_feature(doc[end].lower_):
                 end += 1  # "in Maruf district, Kandahar"
             hints, _ = self._hints(doc, end, set())
             for h in hints:
                 parent = by_start.get(h.start)
-                if parent is None or parent.geonameid in (record.admin1, record.admin2):
+                if parent is None or parent is m or parent.geonameid in units:
                     continue
                 unit = next(
-                    (
-                        r
-                        for r in self._as_hint(h.text)
-                        if r.geonameid in (record.admin1, record.admin2)
-                    ),
+                    (r for r in self._as_hint(h.text) if r.is_admin and r.geonameid in units),
                     None,
                 )
                 if unit is not None:
@@ -595,6 +689,21 @@ class ToponymResolver:
             start=mention.start,
             end=mention.end,
         )
+
+    def unit_named(self, span: Span, votes: Counter[str]) -> PlaceMention | None:
+        """The administrative unit a name with a region word is ("Gedo region": Somalia's
+        region, not the Ethiopian town of the city gazetteer), written as the text writes it;
+        None when the file has none."""
+        written = _as_written(span.text)
+        units = [
+            r
+            for r in self.places.lookup(span.text)
+            if r.is_admin and _as_written(r.name).removesuffix("district") == written
+        ]
+        if not units:
+            return None
+        best = max(units, key=lambda r: (votes[r.country], r.kind == "A1", r.population))
+        return self._mention(span, best, 0.8 if len(units) == 1 else 0.7)
 
     def _as_hint(self, text: str) -> list[Toponym]:
         """The records a name written as a parent or neighbour may be: the main gazetteer's

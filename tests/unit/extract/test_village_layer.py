@@ -256,3 +256,45 @@ def test_a_small_namesake_does_not_displace_a_known_unit(with_villages: Extracto
     # "city" asks for a town; the main file knows Nassriya as an Iraqi district only
     found = _found(with_villages, "Hundreds of protesters gathered in Nassriya city on Monday.")
     assert found.get("Nassriya") == "IQ"
+
+
+_SAFESIGNAL_HEADER = (
+    "id,canonical_name,aliases,type,lat,lng,admin_state,admin_lga,popularity,source,license,notes\n"
+)
+
+
+def _safesignal_csv(path: Path) -> Path:
+    """Rows in the layout of the safesignal-geo wheel's gazetteer (invented places)."""
+    path.write_text(
+        _SAFESIGNAL_HEADER
+        + "x-1,Kourbeogo,kourbeogo,settlement,14.20,-1.55,Unknown,X,20,osm:node/777,ODbL,\n"
+        + "x-2,Djibo Market,djibo market,market,14.10,-1.62,Unknown,X,20,osm:node/778,ODbL,\n"
+        + "x-3,Wayville,wayville,settlement,14.15,-1.60,Unknown,X,20,osm:way/779,ODbL,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_safesignal_wheel_gives_osm_settlements(tmp_path: Path) -> None:
+    import zipfile
+
+    main = _main_file(tmp_path / "main.tsv.gz")
+    source = _safesignal_csv(tmp_path / "nigeria_v0.2.csv")
+    wheel = tmp_path / "safesignal_geo-0.2.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.write(source, "safesignal_geo/data/nigeria_v0.2.csv")
+    out, again = tmp_path / "a.tsv.gz", tmp_path / "b.tsv.gz"
+    counts = build([wheel], out, main)
+    rows = _rows(out)
+    # a settlement node only: no market, no way (no node id to key it by)
+    assert set(rows) == {"Kourbeogo"} and counts["kept"] == 1
+    assert rows["Kourbeogo"][0] == "-777" and rows["Kourbeogo"][3] == "BF"  # the nearest place's
+    build([source], again, main)
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_a_csv_of_another_layout_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "places.csv"
+    bad.write_text("name,lat,lon\nX,1,2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a safesignal-geo gazetteer"):
+        build([bad], tmp_path / "out.tsv.gz", _main_file(tmp_path / "main.tsv.gz"))
