@@ -28,6 +28,7 @@ from wirestream_core.connection import faust_credentials
 from wirestream_core.kafka_compat import (
     install_empty_assignment_rejoin,
     install_held_seek,
+    install_live_partition_view,
     install_source_partition_transactions,
     install_truncation_guard,
 )
@@ -123,6 +124,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
         install_source_partition_transactions()
     install_truncation_guard()
     install_held_seek()
+    install_live_partition_view()
     install_empty_assignment_rejoin()
     # The client id names this process, so that a worker can tell a dead member from a live one.
     client: dict[str, Any] = {}

@@ -189,6 +189,51 @@ def install_truncation_guard() -> None:
     AIOKafkaConsumerThread.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
 
 
+class LivePartitions:
+    """Faust's live set of active partitions as aiokafka's ``fetched_records`` sees it: never
+    empty to a truth test, so an empty set means no partition, not every partition."""
+
+    __slots__ = ("_tps",)
+
+    def __init__(self, tps: Any) -> None:
+        self._tps = tps
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, tp: object) -> bool:
+        return tp in self._tps
+
+
+def install_live_partition_view() -> None:
+    """Keep aiokafka from handing Faust records of partitions Faust has paused.
+
+    Faust (faust-streaming 0.15.3) asks aiokafka's ``Fetcher.fetched_records(partitions)``
+    for the records of its active partitions, passing its live set, which it changes while
+    the call waits (pauses at an assignment, during table recovery and around a seek).
+    aiokafka tests ``if partitions and tp not in partitions``: when every partition has been
+    paused meanwhile, the empty set reads as "all partitions", so it hands over the records
+    of paused partitions and moves their positions past them, and Faust drops them (they are
+    not active). Found as a restarted worker whose stream partitions were read to their end
+    while held back and never processed (issue 19).
+    """
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    if getattr(AIOKafkaConsumerThread._fetch_records, "_wirestream", False):
+        return
+    original = AIOKafkaConsumerThread._fetch_records
+
+    @functools.wraps(original)
+    async def _fetch_records(
+        self: Any, consumer: Any, active_partitions: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        view: Any = None if active_partitions is None else LivePartitions(active_partitions)
+        return await original(self, consumer, view, *args, **kwargs)
+
+    _fetch_records._wirestream = True  # type: ignore[attr-defined]
+    AIOKafkaConsumerThread._fetch_records = _fetch_records  # type: ignore[method-assign]
+
+
 #: Seconds a hand-over of a record to the agents, under way when its partition was held back,
 #: is given to end (it takes microseconds unless an agent's queue is full).
 HAND_OVER_SETTLE = 0.05

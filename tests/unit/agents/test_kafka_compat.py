@@ -8,6 +8,7 @@ from typing import Any
 from aiokafka.structs import TopicPartition
 
 from wirestream_core.kafka_compat import (
+    LivePartitions,
     install_empty_assignment_rejoin,
     rejoin_on_empty_assignment,
     seek_past_truncation,
@@ -237,3 +238,19 @@ def test_partitions_paused_before_the_seek_stay_paused() -> None:
 
     asyncio.run(seek_with_streams_held(consumer, faust_seek))
     assert B not in consumer.active and A in consumer.active
+
+
+def test_aiokafka_reads_an_emptied_live_set_as_no_partition() -> None:
+    # aiokafka's Fetcher.fetched_records skips a buffered partition only if
+    # `partitions and tp not in partitions`: an emptied plain set would let every one through.
+    active: set[Any] = {A}
+    view = LivePartitions(active)
+    active.clear()  # Faust paused every partition while the fetch waited
+
+    def handed(partitions: Any) -> list[Any]:
+        return [tp for tp in (A, B) if not (partitions and tp not in partitions)]
+
+    assert handed(active) == [A, B], "the plain set: all partitions"
+    assert handed(view) == []
+    active.add(B)
+    assert handed(view) == [B]
