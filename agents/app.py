@@ -27,6 +27,8 @@ from schemas.topics import partitions_of
 from wirestream_core.connection import faust_credentials
 from wirestream_core.kafka_compat import (
     install_empty_assignment_rejoin,
+    install_held_seek,
+    install_live_partition_view,
     install_source_partition_transactions,
     install_truncation_guard,
 )
@@ -121,6 +123,8 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
     install_truncation_guard()
+    install_held_seek()
+    install_live_partition_view()
     install_empty_assignment_rejoin()
     # The client id names this process, so that a worker can tell a dead member from a live one.
     client: dict[str, Any] = {}

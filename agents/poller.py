@@ -21,11 +21,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from agents.metrics import Metrics
 from agents.poller_lease import FeedLeases
+from agents.renewing_producer import RenewingProducer
 from pipeline.errors import FeedError
 from pipeline.feeds.config import FeedSpec
 from pipeline.feeds.fetch import FetchLimits, fetch_feed
 from pipeline.feeds.parse import parse_feed
 from pipeline.feeds.schedule import next_poll_delay
+from pipeline.feeds.state_merge import resume_state
 from pipeline.normalise.boilerplate import BoilerplateConfig, FeedBoilerplate
 from pipeline.pages import PageFetcher, PageLimits
 from schemas import BoilerplateLine, FeedState, RawArticle
@@ -116,7 +118,7 @@ class Poller:
         self._recent: dict[str, list[str]] = {}
         self._rng = rng or random.Random()
         self._now = now
-        self._producer: AIOKafkaProducer | None = None
+        self._producer: RenewingProducer | None = None
         self._session: aiohttp.ClientSession | None = None
         self._semaphore = asyncio.Semaphore(settings.max_concurrent_fetches)
         self._limits = FetchLimits(
@@ -152,12 +154,14 @@ class Poller:
                 ((line.key, line.count, line.seen) for line in state.boilerplate_lines),
                 self._boilerplate_config,
             )
-        self._producer = AIOKafkaProducer(
-            **client_options(self.settings),
-            acks="all",
-            enable_idempotence=True,
-            linger_ms=5,
-            key_serializer=str.encode,
+        self._producer = RenewingProducer(
+            lambda: AIOKafkaProducer(
+                **client_options(self.settings),
+                acks="all",
+                enable_idempotence=True,
+                linger_ms=5,
+                key_serializer=str.encode,
+            )
         )
         await self._producer.start()
         self._session = aiohttp.ClientSession(
@@ -175,9 +179,17 @@ class Poller:
         states = await load_feed_states(self.settings)
         for spec in self.feeds:
             if self.leases.partition_of(spec.feed_id) in partitions and spec.feed_id in states:
-                state = states[spec.feed_id]
+                # This poller's own state can be newer than the saved one (a save the broker
+                # refused or lost, then a rejoin that hands the same lease back): resuming
+                # from the saved one would publish its entries again.
+                held = self.states.get(spec.feed_id)
+                state = resume_state(
+                    held, self._recent.get(spec.feed_id, []), states[spec.feed_id], RECENT_IDS
+                )
                 self.states[spec.feed_id] = state
                 self._recent[spec.feed_id] = list(state.recent_ids)
+                if held is not None and state.last_attempt == held.last_attempt:
+                    continue  # its own boilerplate learner is as new as its state
                 self.boilerplate[spec.feed_id] = FeedBoilerplate.from_state(
                     spec.feed_id,
                     state.boilerplate_articles,
@@ -373,10 +385,9 @@ class Poller:
         self._strip_boilerplate(spec, new)
         assert self._producer is not None
         topic = self.settings.topic("raw-articles")
-        futures = [await self._producer.send(topic, key=a.article_id, value=dumps(a)) for a in new]
         # State (validators, seen ids) only advances once the articles are on the broker:
         # a crash in between re-publishes them, and dedup absorbs the repeat.
-        await asyncio.gather(*futures)
+        await self._producer.send_all(topic, [(a.article_id, dumps(a)) for a in new])
         recent.extend(a.article_id for a in new)
         del recent[:-RECENT_IDS]
         state.etag, state.last_modified = result.etag, result.last_modified
@@ -429,6 +440,6 @@ class Poller:
     async def _save_state(self, state: FeedState) -> None:
         assert self._producer is not None
         self.states[state.feed_id] = state
-        await self._producer.send_and_wait(
-            self.settings.topic("feed-state"), key=state.feed_id, value=dumps(state)
+        await self._producer.send_all(
+            self.settings.topic("feed-state"), [(state.feed_id, dumps(state))]
         )

@@ -8,9 +8,11 @@ from typing import Any
 from aiokafka.structs import TopicPartition
 
 from wirestream_core.kafka_compat import (
+    LivePartitions,
     install_empty_assignment_rejoin,
     rejoin_on_empty_assignment,
     seek_past_truncation,
+    seek_with_streams_held,
 )
 
 A, B, C = (TopicPartition("raw", p) for p in range(3))
@@ -164,3 +166,91 @@ def test_the_installed_guard_rewinds_stream_partitions_only() -> None:
 
     asyncio.run(AIOKafkaConsumerThread.seek_to_committed(Thread()))  # type: ignore[arg-type]
     assert fake.position == {A: 0, changelog: 5}
+
+
+class FakeFaustConsumer:
+    """The parts of Faust's consumer the held seek touches, with a drain loop's hand-over."""
+
+    def __init__(self) -> None:
+        self.tps = {A, B, TopicPartition("app-table-changelog", 0)}
+        self._paused_partitions: set[Any] = set()
+        self.active: set[Any] = set(self.tps)
+        self._read_offset: dict[Any, int | None] = {A: 7, B: None}
+        self._gap: dict[Any, str] = {A: "gap seen before the seek"}
+        self.handed: list[tuple[Any, int]] = []
+
+    def assignment(self) -> set[Any]:
+        return set(self.tps)
+
+    def _is_changelog_tp(self, tp: Any) -> bool:
+        return bool(tp.topic.endswith("-changelog"))
+
+    def pause_partitions(self, tps: set[Any]) -> None:
+        self.active -= tps
+        self._paused_partitions |= tps
+
+    def resume_partitions(self, tps: set[Any]) -> None:
+        self.active |= tps
+        self._paused_partitions -= tps
+
+    def hand_over(self, tp: Any, offset: int) -> None:
+        """The drain loop: a record of an active partition goes to the agents."""
+        if tp in self.active:
+            self.handed.append((tp, offset))
+        self._read_offset[tp] = offset  # set either way, as Faust's loop does
+
+
+def test_no_stream_record_is_handed_over_while_the_seek_runs_and_read_offsets_stay_sought() -> None:
+    consumer = FakeFaustConsumer()
+    committed = {A: 10, B: 3}
+
+    async def faust_seek() -> None:
+        # Faust's perform_seek: the seek's round trips, during which the drain loop runs
+        # with records fetched from the committed offsets before the seek...
+        consumer.hand_over(A, 10)
+        await asyncio.sleep(0)
+        consumer._read_offset.update(committed)
+
+    async def late() -> None:
+        # ...and a hand-over under way since before the hold that ends after the seek
+        for _ in range(5):
+            await asyncio.sleep(0)
+        consumer._read_offset[A] = 30
+
+    async def both() -> None:
+        pending = asyncio.ensure_future(late())
+        await seek_with_streams_held(consumer, faust_seek)
+        await pending
+
+    asyncio.run(both())
+    assert consumer.handed == [], "stream partitions were held back during the seek"
+    assert consumer._read_offset[A] == 10 and consumer._read_offset[B] == 3
+    assert A not in consumer._gap
+    assert consumer.active == consumer.tps, "every partition resumed"
+
+
+def test_partitions_paused_before_the_seek_stay_paused() -> None:
+    consumer = FakeFaustConsumer()
+    consumer.pause_partitions({B})
+
+    async def faust_seek() -> None:
+        await asyncio.sleep(0)
+
+    asyncio.run(seek_with_streams_held(consumer, faust_seek))
+    assert B not in consumer.active and A in consumer.active
+
+
+def test_aiokafka_reads_an_emptied_live_set_as_no_partition() -> None:
+    # aiokafka's Fetcher.fetched_records skips a buffered partition only if
+    # `partitions and tp not in partitions`: an emptied plain set would let every one through.
+    active: set[Any] = {A}
+    view = LivePartitions(active)
+    active.clear()  # Faust paused every partition while the fetch waited
+
+    def handed(partitions: Any) -> list[Any]:
+        return [tp for tp in (A, B) if not (partitions and tp not in partitions)]
+
+    assert handed(active) == [A, B], "the plain set: all partitions"
+    assert handed(view) == []
+    active.add(B)
+    assert handed(view) == [B]
