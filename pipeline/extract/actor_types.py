@@ -40,6 +40,17 @@ class UnknownAgent:
 
 
 @dataclass(frozen=True)
+class CommunalContext:
+    """An article that tells of communal conflict (one of ``words``): its unnamed armed groups
+    of ``types`` whose class is in ``replaces`` take ``acled_class`` (identity militias)."""
+
+    words: frozenset[str]
+    replaces: frozenset[int]
+    types: frozenset[str]
+    acled_class: int
+
+
+@dataclass(frozen=True)
 class ActorTypes:
     """The table of ``actor_types.yaml``."""
 
@@ -65,6 +76,8 @@ class ActorTypes:
     earlier_agent_types: frozenset[str] = frozenset()
     """ACLED types (or CAMEO roots) of an act just told whose named agent is the doer of an
     unnamed one."""
+    communal_context: CommunalContext | None = None
+    """Cues of a communal conflict and the class its unnamed armed groups take."""
 
     def acled_class(
         self,
@@ -120,6 +133,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "unknown_agent_verbs",
         "passive_agents",
         "planter_verbs",
+        "communal_context",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -206,6 +220,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     earlier = data.get("earlier_agent_types") or []
     if not isinstance(earlier, list):
         raise ConfigError(f"{path}: earlier_agent_types must list ACLED event types, CAMEO roots")
+    communal = _communal(str(path), data.get("communal_context"), names, acled)
     return ActorTypes(
         acled_names=names,
         acled=acled,
@@ -222,6 +237,35 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         unknown_agent_verbs={str(k).lower(): str(v) for k, v in verbs.items()},
         passive_agents=frozenset(str(v).lower() for v in passive),
         planter_verbs=frozenset(str(v).lower() for v in planters),
+        communal_context=communal,
+    )
+
+
+def _communal(
+    path: str, raw: object, names: Mapping[int, str], acled: Mapping[str, int | None]
+) -> CommunalContext | None:
+    """The ``communal_context`` entry, checked (None when left out)."""
+    if raw is None:
+        return None
+    where = f"{path}: communal_context"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected {{words: [...], from: [...], types: [...], class: N}}")
+    check_keys(where, raw, ("words", "from", "types", "class"), required=("words", "from", "types", "class"))
+    for key in ("words", "from", "types"):
+        if not isinstance(raw[key], list) or not raw[key]:
+            raise ConfigError(f"{where}.{key}: expected a non-empty list")
+    target = _class(f"{where}.class", raw["class"], names)
+    replaces = {_class(f"{where}.from", v, names) for v in raw["from"]}
+    if target is None or None in replaces:
+        raise ConfigError(f"{where}: class and from must be ACLED classes")
+    unknown = [t for t in raw["types"] if t not in acled]
+    if unknown:
+        raise ConfigError(f"{where}.types: {unknown!r} are no types of types")
+    return CommunalContext(
+        words=frozenset(str(w).lower() for w in raw["words"]),
+        replaces=frozenset(c for c in replaces if c is not None),
+        types=frozenset(str(t) for t in raw["types"]),
+        acled_class=target,
     )
 
 

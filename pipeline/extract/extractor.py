@@ -43,6 +43,7 @@ from pipeline.extract.clauses import (
     misparsed_subject,
     reported_speaker,
 )
+from pipeline.extract.communal import identity_militias
 from pipeline.extract.crowd_violence import violent_act
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
@@ -391,6 +392,8 @@ class Extractor:
             load_side_rules(data_dir / "acled_sides.yaml") if data_dir else side_rules(),
             actor_types(),
         )
+        # named groups keep their class in a communal conflict (communal.py)
+        self.named_actors = frozenset(a.normalized for _, a, _ in self.actor_dictionary.named)
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
         )
@@ -562,11 +565,17 @@ class Extractor:
             return Extraction(article.article_id, [], [], 0, language)
         doc = analysis.doc
         entities = self._entities(analysis)
+        events = as_one_demonstration(
+            self.incident_typer.types_of([c.event for c in coded]), actor_types()
+        )
+        communal = actor_types().communal_context
+        if communal is not None:
+            events = identity_militias(
+                events, (t.lower_ for t in doc), communal, self.named_actors
+            )
         return Extraction(
             article.article_id,
-            as_one_demonstration(
-                self.incident_typer.types_of([c.event for c in coded]), actor_types()
-            ),
+            events,
             entities,
             sum(1 for _ in doc.sents),
             language,
