@@ -51,6 +51,16 @@ class CommunalContext:
 
 
 @dataclass(frozen=True)
+class DefenderRule:
+    """Events of ``types`` whose actor 1 is the subject or "by" agent of one of ``verbs`` (lemmas:
+    it repelled the attack) swap their actors when both have a class of ``classes``."""
+
+    types: frozenset[str]
+    verbs: frozenset[str]
+    classes: frozenset[int]
+
+
+@dataclass(frozen=True)
 class ActorTypes:
     """The table of ``actor_types.yaml``."""
 
@@ -78,6 +88,8 @@ class ActorTypes:
     unnamed one."""
     communal_context: CommunalContext | None = None
     """Cues of a communal conflict and the class its unnamed armed groups take."""
+    defenders: DefenderRule | None = None
+    """Battles told from the defender's side: the attacker is actor 1."""
 
     def acled_class(
         self,
@@ -134,6 +146,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "passive_agents",
         "planter_verbs",
         "communal_context",
+        "defenders",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -238,6 +251,26 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         passive_agents=frozenset(str(v).lower() for v in passive),
         planter_verbs=frozenset(str(v).lower() for v in planters),
         communal_context=communal,
+        defenders=_defenders(str(path), data.get("defenders"), names),
+    )
+
+
+def _defenders(path: str, raw: object, names: Mapping[int, str]) -> DefenderRule | None:
+    """The ``defenders`` entry, checked (None when left out)."""
+    if raw is None:
+        return None
+    where = f"{path}: defenders"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected {{types: [...], verbs: [...], classes: [...]}}")
+    check_keys(where, raw, ("types", "verbs", "classes"), required=("types", "verbs", "classes"))
+    for key in ("types", "verbs", "classes"):
+        if not isinstance(raw[key], list) or not raw[key]:
+            raise ConfigError(f"{where}.{key}: expected a non-empty list")
+    classes = {_class(f"{where}.classes", v, names) for v in raw["classes"]}
+    return DefenderRule(
+        types=frozenset(str(t) for t in raw["types"]),
+        verbs=frozenset(str(v).lower() for v in raw["verbs"]),
+        classes=frozenset(c for c in classes if c is not None),
     )
 
 

@@ -45,6 +45,7 @@ from pipeline.extract.clauses import (
 )
 from pipeline.extract.communal import identity_militias
 from pipeline.extract.crowd_violence import violent_act
+from pipeline.extract.defenders import attackers_first
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
@@ -568,6 +569,9 @@ class Extractor:
         events = as_one_demonstration(
             self.incident_typer.types_of([c.event for c in coded]), actor_types()
         )
+        defenders = actor_types().defenders
+        if defenders is not None:
+            events = attackers_first(events, doc, defenders)
         communal = actor_types().communal_context
         if communal is not None:
             events = identity_militias(
@@ -1358,6 +1362,12 @@ class Extractor:
         candidates: list[Token] = []
         if passive:
             candidates.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+            if not candidates and verb.dep_ == "conj":
+                # "Russian forces attacked ... and were repelled by X": the first verb's subject
+                # is the one repelled
+                candidates.extend(
+                    c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                )
         elif trigger.code[:2] in _HARM_ROOTS and self._shared_agent(verb) is not None:
             patient = self._shared_patient(verb.head)
             if patient is not None:
