@@ -45,6 +45,9 @@ class CommunalContext:
     of ``types`` whose class is in ``replaces`` take ``acled_class`` (identity militias)."""
 
     words: frozenset[str]
+    conflict_words: frozenset[str]
+    """Nouns (lemmas) a cue word must qualify when it is a modifier ("clan revenge", not "a
+    tribal elder")."""
     replaces: frozenset[int]
     types: frozenset[str]
     acled_class: int
@@ -283,8 +286,9 @@ def _communal(
     where = f"{path}: communal_context"
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected {{words: [...], from: [...], types: [...], class: N}}")
-    check_keys(where, raw, ("words", "from", "types", "class"), required=("words", "from", "types", "class"))
-    for key in ("words", "from", "types"):
+    keys = ("words", "conflict_words", "from", "types", "class")
+    check_keys(where, raw, keys, required=keys)
+    for key in ("words", "conflict_words", "from", "types"):
         if not isinstance(raw[key], list) or not raw[key]:
             raise ConfigError(f"{where}.{key}: expected a non-empty list")
     target = _class(f"{where}.class", raw["class"], names)
@@ -296,6 +300,7 @@ def _communal(
         raise ConfigError(f"{where}.types: {unknown!r} are no types of types")
     return CommunalContext(
         words=frozenset(str(w).lower() for w in raw["words"]),
+        conflict_words=frozenset(str(w).lower() for w in raw["conflict_words"]),
         replaces=frozenset(c for c in replaces if c is not None),
         types=frozenset(str(t) for t in raw["types"]),
         acled_class=target,

@@ -6,13 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from spacy.tokens import Token
+
 from pipeline.extract.actor_types import CommunalContext
 from schemas import Actor, Event
 
 
-def is_communal(words: Iterable[str], rule: CommunalContext) -> bool:
-    """True when one of the article's words (any case) is a cue of communal conflict."""
-    return any(w.lower() in rule.words for w in words)
+def is_cue(token: Token, rule: CommunalContext) -> bool:
+    """True when ``token`` tells of communal conflict: a cue word on its own ("clashes between
+    two clans") or qualifying a word of conflict ("clan revenge", "ethnic militia"); not a
+    person's title ("a tribal elder").
+    """
+    if token.lower_ not in rule.words:
+        return False
+    if token.dep_ in ("amod", "compound") and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head.lemma_.lower() in rule.conflict_words
+    return True
+
+
+def is_communal(tokens: Iterable[Token], rule: CommunalContext) -> bool:
+    """True when one of the article's tokens is a cue of communal conflict."""
+    return any(is_cue(t, rule) for t in tokens)
 
 
 def _reclassed(actor: Actor | None, rule: CommunalContext, named: frozenset[str]) -> Actor | None:
@@ -27,12 +41,12 @@ def _reclassed(actor: Actor | None, rule: CommunalContext, named: frozenset[str]
 
 
 def identity_militias(
-    events: Sequence[Event], words: Iterable[str], rule: CommunalContext, named: frozenset[str]
+    events: Sequence[Event], tokens: Iterable[Token], rule: CommunalContext, named: frozenset[str]
 ) -> list[Event]:
-    """The events, their unnamed armed groups (actor 1 or 2) identity militias when ``words``
-    (the article's) tell of a communal conflict; ``named``: normalised names of the dictionary's
-    named actors, which keep their class."""
-    if not events or not is_communal(words, rule):
+    """The events, their unnamed armed groups (actor 1 or 2) identity militias when the article's
+    ``tokens`` tell of a communal conflict; ``named``: normalised names of the dictionary's named
+    actors, which keep their class."""
+    if not events or not is_communal(tokens, rule):
         return list(events)
     out: list[Event] = []
     for event in events:

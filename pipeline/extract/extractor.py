@@ -575,7 +575,7 @@ class Extractor:
         communal = actor_types().communal_context
         if communal is not None:
             events = identity_militias(
-                events, (t.lower_ for t in doc), communal, self.named_actors
+                events, doc, communal, self.named_actors
             )
         return Extraction(
             article.article_id,

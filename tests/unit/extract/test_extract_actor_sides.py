@@ -1,0 +1,87 @@
+"""Actor classes by the story: identity militias of a communal conflict, the attacker of a battle
+told from the defender's side (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.extract import Extraction
+from pipeline.extract.actor_types import load_actor_types
+from schemas.events import Event
+
+pytestmark = pytest.mark.model
+
+Extract = Callable[..., Extraction]
+
+STATE, REBELS, UNIDENTIFIED, IDENTITY, CIVILIANS, EXTERNAL = 1, 2, 3, 4, 7, 8
+
+
+def _first(x: Extraction, trigger: str) -> Event:
+    return next(e for e in x.events if e.factual and e.trigger.text == trigger)
+
+
+def test_unnamed_gunmen_of_a_clan_feud_are_an_identity_militia(extract: Extract) -> None:
+    x = extract(
+        "On 3 June, gunmen opened fire on a minibus near Dhusamareb, wounding two passengers. "
+        "Elders said the shooting was clan revenge for a killing last month."
+    )
+    event = _first(x, "opened fire")
+    assert event.actor1 is not None and event.actor1.acled_class == IDENTITY
+    assert event.actor2 is not None and event.actor2.acled_class == CIVILIANS
+
+
+def test_without_a_communal_cue_gunmen_stay_an_unidentified_armed_group(extract: Extract) -> None:
+    x = extract("On 3 June, gunmen opened fire on a minibus near Dhusamareb, wounding two passengers.")
+    event = _first(x, "opened fire")
+    assert event.actor1 is not None and event.actor1.acled_class == UNIDENTIFIED
+
+
+def test_a_victims_tribal_title_is_no_communal_conflict(extract: Extract) -> None:
+    x = extract("On 9 May, a tribal chief was shot dead by unknown gunmen in Zaranj city.")
+    event = next(e for e in x.events if e.factual and e.event_type)
+    assert event.actor1 is not None and event.actor1.acled_class == UNIDENTIFIED
+
+
+def test_named_groups_keep_their_class_in_a_communal_conflict(extract: Extract) -> None:
+    x = extract("Taliban militants attacked a checkpoint in Ghor during ethnic fighting.")
+    event = _first(x, "attacked")
+    assert event.actor1 is not None and event.actor1.acled_class == REBELS
+
+
+def test_clan_militiamen_are_an_identity_militia(extract: Extract) -> None:
+    x = extract("Armed clan militiamen clashed near the wells of Qansax on Friday.")
+    event = _first(x, "clashed")
+    assert event.actor1 is not None and event.actor1.acled_class == IDENTITY
+
+
+def test_the_side_that_repelled_an_attack_is_actor_two(extract: Extract) -> None:
+    x = extract(
+        "On 2 May, nine rebels were killed when army troops repulsed their attack on a base "
+        "near Kidal."
+    )
+    battle = next(e for e in x.events if e.factual and e.event_type == "Battles")
+    assert battle.actor1 is not None and battle.actor1.acled_class == REBELS
+    assert battle.actor2 is not None and battle.actor2.acled_class == STATE
+
+
+def test_a_passive_conjunct_takes_its_first_verbs_subject(extract: Extract) -> None:
+    x = extract(
+        "On 5 May, Russian forces advanced towards Robotyne, Zaporizhzhia, and were repelled "
+        "by Ukrainian forces."
+    )
+    battle = _first(x, "repelled")
+    assert battle.actor1 is not None and "Russian" in battle.actor1.name
+    assert battle.actor2 is not None and "Ukrainian" in battle.actor2.name
+
+
+def test_communal_context_entry_is_checked(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[3] / "pipeline/extract/data/actor_types.yaml"
+    text = shipped.read_text(encoding="utf-8").replace("  class: 4\n", "  class: 9\n")
+    bad = tmp_path / "actor_types.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="communal_context"):
+        load_actor_types(bad)
