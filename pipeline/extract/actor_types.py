@@ -285,7 +285,9 @@ def _communal(
         return None
     where = f"{path}: communal_context"
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: expected {{words: [...], from: [...], types: [...], class: N}}")
+        raise ConfigError(
+            f"{where}: expected {{words: [...], from: [...], types: [...], class: N}}"
+        )
     keys = ("words", "conflict_words", "from", "types", "class")
     check_keys(where, raw, keys, required=keys)
     for key in ("words", "conflict_words", "from", "types"):

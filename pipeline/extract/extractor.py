@@ -45,10 +45,10 @@ from pipeline.extract.clauses import (
 )
 from pipeline.extract.communal import identity_militias
 from pipeline.extract.crowd_violence import violent_act
-from pipeline.extract.defenders import attackers_first
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.defenders import attackers_first
 from pipeline.extract.demonstrations import as_one_demonstration
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
@@ -574,9 +574,7 @@ class Extractor:
             events = attackers_first(events, doc, defenders)
         communal = actor_types().communal_context
         if communal is not None:
-            events = identity_militias(
-                events, doc, communal, self.named_actors
-            )
+            events = identity_militias(events, doc, communal, self.named_actors)
         return Extraction(
             article.article_id,
             events,
@@ -1365,9 +1363,7 @@ class Extractor:
             if not candidates and verb.dep_ == "conj":
                 # "Russian forces attacked ... and were repelled by X": the first verb's subject
                 # is the one repelled
-                candidates.extend(
-                    c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")
-                )
+                candidates.extend(c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass"))
         elif trigger.code[:2] in _HARM_ROOTS and self._shared_agent(verb) is not None:
             patient = self._shared_patient(verb.head)
             if patient is not None:

@@ -35,7 +35,9 @@ def test_unnamed_gunmen_of_a_clan_feud_are_an_identity_militia(extract: Extract)
 
 
 def test_without_a_communal_cue_gunmen_stay_an_unidentified_armed_group(extract: Extract) -> None:
-    x = extract("On 3 June, gunmen opened fire on a minibus near Dhusamareb, wounding two passengers.")
+    x = extract(
+        "On 3 June, gunmen opened fire on a minibus near Dhusamareb, wounding two passengers."
+    )
     event = _first(x, "opened fire")
     assert event.actor1 is not None and event.actor1.acled_class == UNIDENTIFIED
 
