@@ -1231,6 +1231,21 @@ class Extractor:
                     # forces": the other side of the fight did it
                     agent_prep = "with" if noun.lemma_.lower() in _FIGHT_NOUNS else "by"
                     by = next((c for c in noun.children if c.lower_ == agent_prep), None)
+                    if by is None:
+                        # "an attack on a military base by Taliban militants": the parse hangs
+                        # the by-phrase on the target's noun
+                        by = next(
+                            (
+                                b
+                                for prep_ in noun.children
+                                if prep_.dep_ == "prep" and prep_.lower_ in ("on", "against")
+                                for target in prep_.children
+                                if target.dep_ == "pobj"
+                                for b in target.children
+                                if b.lower_ == agent_prep and b.dep_ in ("prep", "agent")
+                            ),
+                            None,
+                        )
                     if by is not None:
                         return next((c for c in by.children if c.dep_ == "pobj"), None)
             return None

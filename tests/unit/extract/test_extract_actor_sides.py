@@ -87,3 +87,20 @@ def test_communal_context_entry_is_checked(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="communal_context"):
         load_actor_types(bad)
+
+
+def test_a_sniper_who_shot_and_killed_is_actor_one(extract: Extract) -> None:
+    # the parser reads "sniper shot" as a compound noun and "killed" as its conjunct
+    x = extract("On 4 June, a Taliban sniper shot and killed a policeman in Garmsir district.")
+    event = _first(x, "killed")
+    assert event.actor1 is not None and event.actor1.acled_class == REBELS
+    assert "killed" not in event.actor1.name  # a verb is no member of the actor phrase
+
+
+def test_the_attacker_of_an_attack_on_a_target_is_actor_one(extract: Extract) -> None:
+    x = extract(
+        "On 6 June, two soldiers were killed following an attack on an army post by Taliban "
+        "militants in Qaisar district."
+    )
+    event = _first(x, "killed")
+    assert event.actor1 is not None and "Taliban" in event.actor1.name
