@@ -1298,6 +1298,29 @@ class Extractor:
         return None
 
     @staticmethod
+    def _armed_name_before(verb: Token, named: dict[int, Any]) -> Token | None:
+        """The nearest armed group or force the dictionary names before ``verb`` in its sentence,
+        when the act has an object and no finite verb or other actor lies between them."""
+        if not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+            return None
+        armed = actor_types().armed
+        for token in reversed(verb.doc[verb.sent.start : verb.i]):
+            if (
+                token.tag_ in ("VBD", "VBZ", "VBP", "MD")
+                and token.pos_ in ("VERB", "AUX")
+                and token.text != "IS"  # "IS Sahel": a name the tagger read as a verb
+            ):
+                return None
+            hit = named.get(token.i)
+            if hit is None:
+                continue
+            actor = hit[1]
+            if getattr(actor, "type", None) in armed and not getattr(actor, "country_like", False):
+                return token
+            return None
+        return None
+
+    @staticmethod
     def _attacker_of_clause(verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
         """Who did the violence of a clause that tells how a passive's harm came about: "two were
         killed *when gunmen attacked* the village" (the gunmen killed them)."""
@@ -2103,6 +2126,11 @@ class Extractor:
                     actor1 = told[1]
                     if told[2] is not None:  # "clashes between X and Y": both from the noun
                         actor2 = told[2]
+            if actor1 is None and announced_from is None:
+                # "JNIM or IS Sahel kidnapped", "presumed ISGS or JNIM militants killed": the
+                # parse lost the subject; an armed group named just before the act did it
+                before = self._armed_name_before(verb, named)
+                actor1 = self._actor(before, named, context) if before is not None else None
         if (
             (actor2 is None or announced_from is not None)
             and actor1 is not None

@@ -104,3 +104,16 @@ def test_the_attacker_of_an_attack_on_a_target_is_actor_one(extract: Extract) ->
     )
     event = _first(x, "killed")
     assert event.actor1 is not None and "Taliban" in event.actor1.name
+
+
+def test_an_armed_group_named_just_before_the_act_did_it(extract: Extract) -> None:
+    # the parse hangs "presumed ... militants" off the date phrase: no subject of "killed"
+    x = extract("On 9 March, presumed ISGS or JNIM militants killed three herders near Dori.")
+    event = _first(x, "killed")
+    assert event.actor1 is not None and event.actor1.acled_class == REBELS
+
+
+def test_a_name_before_another_finite_verb_is_not_the_doer(extract: Extract) -> None:
+    x = extract("Police said Al Shabaab fighters left the town. Two men were killed in Baidoa.")
+    event = _first(x, "killed")
+    assert event.actor1 is None or event.actor1.acled_class != REBELS
