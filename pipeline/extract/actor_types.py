@@ -26,6 +26,9 @@ class AgentRule:
     armed: bool = False
     """An act of force: an agent whose role or name has an ``agent_class`` takes that instead
     (farmers who fight are a communal militia, not a mob)."""
+    from_types: frozenset[str] = frozenset()
+    """Actor types that take ``acled_class`` whatever their class (judges or mayors who protest
+    are protesters; police who disperse a protest are not listed)."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ class ActorTypes:
         ):
             return self.external_class
         rule = self.agents_of.get(event_type)
-        if agent and rule is not None and code in rule.replaces:
+        if agent and rule is not None and (code in rule.replaces or actor_type in rule.from_types):
             return agent_class if rule.armed and agent_class is not None else rule.acled_class
         if code == 6 and event_type in self.rioters_of:
             return 5
@@ -178,7 +181,12 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         where = f"{path}: agents_of[{event_type!r}]"
         if not isinstance(rule, dict):
             raise ConfigError(f"{where}: expected {{class: N, from: [...]}}")
-        check_keys(where, rule, ("class", "from", "role", "armed"), required=("class", "from"))
+        check_keys(
+            where,
+            rule,
+            ("class", "from", "role", "armed", "from_types"),
+            required=("class", "from"),
+        )
         target = _class(f"{where}.class", rule["class"], names)
         if target is None or not isinstance(rule["from"], list):
             raise ConfigError(f"{where}: class must be a class, from a list of classes or null")
@@ -187,7 +195,16 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         armed = rule.get("armed", False)
         if not isinstance(armed, bool):
             raise ConfigError(f"{where}.armed: expected true or false, got {armed!r}")
-        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None, armed)
+        from_types = rule.get("from_types") or []
+        if not isinstance(from_types, list) or any(t not in acled for t in from_types):
+            raise ConfigError(f"{where}.from_types: expected a list of types of types")
+        agents[str(event_type)] = AgentRule(
+            target,
+            replaces,
+            str(role) if role else None,
+            armed,
+            frozenset(str(t) for t in from_types),
+        )
     state_class = _class(f"{path}: state_class", data["state_class"], names)
     external_class = _class(f"{path}: external_class", data["external_class"], names)
     if state_class is None or external_class is None:

@@ -4,6 +4,7 @@ told from the defender's side (sentences written for these tests)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,30 @@ def test_a_name_before_another_finite_verb_is_not_the_doer(extract: Extract) -> 
     x = extract("Police said Al Shabaab fighters left the town. Two men were killed in Baidoa.")
     event = _first(x, "killed")
     assert event.actor1 is None or event.actor1.acled_class != REBELS
+
+
+def test_officials_who_protest_are_protesters(extract: Extract) -> None:
+    x = extract("On 5 May, mayors protested in Parakou against the new decentralisation law.")
+    event = _first(x, "protested")
+    assert event.actor1 is not None and event.actor1.acled_class == 6
+    y = extract("Police dispersed protesters in Nakuru with tear gas.")
+    dispersed = _first(y, "dispersed")
+    assert dispersed.actor1 is not None and dispersed.actor1.acled_class == STATE
+
+
+def test_a_force_whose_class_changed_takes_the_class_of_the_day(extract: Extract) -> None:
+    before = extract("RSF troops attacked a police station in Nyala.", published=_day(2023, 4, 1))
+    after = extract("RSF troops attacked a police station in Nyala.", published=_day(2023, 6, 1))
+    assert _first(before, "attacked").actor1 is not None
+    assert _first(before, "attacked").actor1.acled_class == STATE  # type: ignore[union-attr]
+    assert _first(after, "attacked").actor1.acled_class == REBELS  # type: ignore[union-attr]
+
+
+def test_gunmen_named_by_their_clan_are_an_identity_militia(extract: Extract) -> None:
+    x = extract("Hawiye gunmen clashed with soldiers near Galkayo on Monday.")
+    event = _first(x, "clashed")
+    assert event.actor1 is not None and event.actor1.acled_class == IDENTITY
+
+
+def _day(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, 12, tzinfo=UTC)
