@@ -143,9 +143,23 @@ _EVENT_NOUNS = frozenset(
         "blockade",
         "deployment",
         "annexation",
+        "operation",  # "killed during the security operations carried out by the Gendarmerie"
     }
 )
-_FIGHT_NOUNS = frozenset({"firefight", "gunfight", "clash", "battle", "shootout", "skirmish"})
+_FIGHT_NOUNS = frozenset(
+    {
+        "firefight",
+        "gunfight",
+        "clash",
+        "battle",
+        "shootout",
+        "skirmish",
+        "gunbattle",
+        "encounter",  # South Asian reports: "killed in an encounter with security forces"
+        "exchange",
+        "confrontation",
+    }
+)
 _EVENT_NOUN_PREPS = frozenset({"in", "during", "following", "after", "amid"})
 """Prepositions of an event noun that tells how a passive's harm came about."""
 """Fights whose other side ("a firefight *with* Israeli forces") killed the passive's subject."""

@@ -145,3 +145,10 @@ def test_gunmen_named_by_their_clan_are_an_identity_militia(extract: Extract) ->
 
 def _day(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, 12, tzinfo=UTC)
+
+
+def test_killed_in_an_encounter_with_forces_makes_the_forces_actor_one(extract: Extract) -> None:
+    x = extract("Two Naxals were killed in an encounter with police near Dantewada on Monday.")
+    event = _first(x, "killed")
+    assert event.actor1 is not None and event.actor1.acled_class == STATE
+    assert event.actor2 is not None and event.actor2.acled_class == REBELS
