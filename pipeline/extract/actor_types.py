@@ -26,6 +26,9 @@ class AgentRule:
     armed: bool = False
     """An act of force: an agent whose role or name has an ``agent_class`` takes that instead
     (farmers who fight are a communal militia, not a mob)."""
+    from_types: frozenset[str] = frozenset()
+    """Actor types that take ``acled_class`` whatever their class (judges or mayors who protest
+    are protesters; police who disperse a protest are not listed)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,30 @@ class UnknownAgent:
     role: str
     needs_target: bool
     untold_only: bool = False
+
+
+@dataclass(frozen=True)
+class CommunalContext:
+    """An article that tells of communal conflict (one of ``words``): its unnamed armed groups
+    of ``types`` whose class is in ``replaces`` take ``acled_class`` (identity militias)."""
+
+    words: frozenset[str]
+    conflict_words: frozenset[str]
+    """Nouns (lemmas) a cue word must qualify when it is a modifier ("clan revenge", not "a
+    tribal elder")."""
+    replaces: frozenset[int]
+    types: frozenset[str]
+    acled_class: int
+
+
+@dataclass(frozen=True)
+class DefenderRule:
+    """Events of ``types`` whose actor 1 is the subject or "by" agent of one of ``verbs`` (lemmas:
+    it repelled the attack) swap their actors when both have a class of ``classes``."""
+
+    types: frozenset[str]
+    verbs: frozenset[str]
+    classes: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,10 @@ class ActorTypes:
     earlier_agent_types: frozenset[str] = frozenset()
     """ACLED types (or CAMEO roots) of an act just told whose named agent is the doer of an
     unnamed one."""
+    communal_context: CommunalContext | None = None
+    """Cues of a communal conflict and the class its unnamed armed groups take."""
+    defenders: DefenderRule | None = None
+    """Battles told from the defender's side: the attacker is actor 1."""
 
     def acled_class(
         self,
@@ -93,7 +124,7 @@ class ActorTypes:
         ):
             return self.external_class
         rule = self.agents_of.get(event_type)
-        if agent and rule is not None and code in rule.replaces:
+        if agent and rule is not None and (code in rule.replaces or actor_type in rule.from_types):
             return agent_class if rule.armed and agent_class is not None else rule.acled_class
         if code == 6 and event_type in self.rioters_of:
             return 5
@@ -120,6 +151,8 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "unknown_agent_verbs",
         "passive_agents",
         "planter_verbs",
+        "communal_context",
+        "defenders",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -148,7 +181,12 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         where = f"{path}: agents_of[{event_type!r}]"
         if not isinstance(rule, dict):
             raise ConfigError(f"{where}: expected {{class: N, from: [...]}}")
-        check_keys(where, rule, ("class", "from", "role", "armed"), required=("class", "from"))
+        check_keys(
+            where,
+            rule,
+            ("class", "from", "role", "armed", "from_types"),
+            required=("class", "from"),
+        )
         target = _class(f"{where}.class", rule["class"], names)
         if target is None or not isinstance(rule["from"], list):
             raise ConfigError(f"{where}: class must be a class, from a list of classes or null")
@@ -157,7 +195,16 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         armed = rule.get("armed", False)
         if not isinstance(armed, bool):
             raise ConfigError(f"{where}.armed: expected true or false, got {armed!r}")
-        agents[str(event_type)] = AgentRule(target, replaces, str(role) if role else None, armed)
+        from_types = rule.get("from_types") or []
+        if not isinstance(from_types, list) or any(t not in acled for t in from_types):
+            raise ConfigError(f"{where}.from_types: expected a list of types of types")
+        agents[str(event_type)] = AgentRule(
+            target,
+            replaces,
+            str(role) if role else None,
+            armed,
+            frozenset(str(t) for t in from_types),
+        )
     state_class = _class(f"{path}: state_class", data["state_class"], names)
     external_class = _class(f"{path}: external_class", data["external_class"], names)
     if state_class is None or external_class is None:
@@ -206,6 +253,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
     earlier = data.get("earlier_agent_types") or []
     if not isinstance(earlier, list):
         raise ConfigError(f"{path}: earlier_agent_types must list ACLED event types, CAMEO roots")
+    communal = _communal(str(path), data.get("communal_context"), names, acled)
     return ActorTypes(
         acled_names=names,
         acled=acled,
@@ -222,6 +270,59 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         unknown_agent_verbs={str(k).lower(): str(v) for k, v in verbs.items()},
         passive_agents=frozenset(str(v).lower() for v in passive),
         planter_verbs=frozenset(str(v).lower() for v in planters),
+        communal_context=communal,
+        defenders=_defenders(str(path), data.get("defenders"), names),
+    )
+
+
+def _defenders(path: str, raw: object, names: Mapping[int, str]) -> DefenderRule | None:
+    """The ``defenders`` entry, checked (None when left out)."""
+    if raw is None:
+        return None
+    where = f"{path}: defenders"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected {{types: [...], verbs: [...], classes: [...]}}")
+    check_keys(where, raw, ("types", "verbs", "classes"), required=("types", "verbs", "classes"))
+    for key in ("types", "verbs", "classes"):
+        if not isinstance(raw[key], list) or not raw[key]:
+            raise ConfigError(f"{where}.{key}: expected a non-empty list")
+    classes = {_class(f"{where}.classes", v, names) for v in raw["classes"]}
+    return DefenderRule(
+        types=frozenset(str(t) for t in raw["types"]),
+        verbs=frozenset(str(v).lower() for v in raw["verbs"]),
+        classes=frozenset(c for c in classes if c is not None),
+    )
+
+
+def _communal(
+    path: str, raw: object, names: Mapping[int, str], acled: Mapping[str, int | None]
+) -> CommunalContext | None:
+    """The ``communal_context`` entry, checked (None when left out)."""
+    if raw is None:
+        return None
+    where = f"{path}: communal_context"
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{where}: expected {{words: [...], from: [...], types: [...], class: N}}"
+        )
+    keys = ("words", "conflict_words", "from", "types", "class")
+    check_keys(where, raw, keys, required=keys)
+    for key in ("words", "conflict_words", "from", "types"):
+        if not isinstance(raw[key], list) or not raw[key]:
+            raise ConfigError(f"{where}.{key}: expected a non-empty list")
+    target = _class(f"{where}.class", raw["class"], names)
+    replaces = {_class(f"{where}.from", v, names) for v in raw["from"]}
+    if target is None or None in replaces:
+        raise ConfigError(f"{where}: class and from must be ACLED classes")
+    unknown = [t for t in raw["types"] if t not in acled]
+    if unknown:
+        raise ConfigError(f"{where}.types: {unknown!r} are no types of types")
+    return CommunalContext(
+        words=frozenset(str(w).lower() for w in raw["words"]),
+        conflict_words=frozenset(str(w).lower() for w in raw["conflict_words"]),
+        replaces=frozenset(c for c in replaces if c is not None),
+        types=frozenset(str(t) for t in raw["types"]),
+        acled_class=target,
     )
 
 

@@ -804,7 +804,12 @@ def resolve_actor(
     context_country: str | None,
 ) -> ActorMention | None:
     """The actor phrase headed by ``head`` with its coordinated members; None if no actor."""
-    heads = [head, *head.conjuncts] if head.dep_ != "conj" else [head]
+    # a verb is no member ("a Taliban sniper shot and killed": the parse's noun "shot")
+    heads = (
+        [head, *(c for c in head.conjuncts if c.pos_ not in ("VERB", "AUX"))]
+        if head.dep_ != "conj"
+        else [head]
+    )
     members: list[Member] = []
     for h in sorted(heads, key=lambda t: t.i):
         members.extend(resolve_member(h, named, dictionary, context_country))

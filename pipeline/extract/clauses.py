@@ -31,6 +31,19 @@ def misparsed_subject(verb: Token, cues: Cues) -> Token | None:
         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     ):
         return misparsed_subject(verb.head, cues)  # "attacked and wounded a policeman"
+    head = verb.head
+    if (
+        verb.dep_ == "conj"
+        and verb.tag_ == "VBD"
+        and head.dep_ == "ROOT"
+        and head.pos_ == "NOUN"
+        and any(c.dep_ == "compound" for c in head.children)
+        and any(c.dep_ == "dobj" for c in verb.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    ):
+        # "a Taliban sniper shot and killed a soldier": the first verb read as the noun of a
+        # compound ("sniper shot"); that noun's phrase is who did it
+        return head
     if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD"):
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "agent", "mark") for c in verb.children):

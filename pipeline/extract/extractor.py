@@ -43,10 +43,12 @@ from pipeline.extract.clauses import (
     misparsed_subject,
     reported_speaker,
 )
+from pipeline.extract.communal import identity_militias
 from pipeline.extract.crowd_violence import violent_act
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.defenders import attackers_first
 from pipeline.extract.demonstrations import as_one_demonstration
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
@@ -141,9 +143,23 @@ _EVENT_NOUNS = frozenset(
         "blockade",
         "deployment",
         "annexation",
+        "operation",  # "killed during the security operations carried out by the Gendarmerie"
     }
 )
-_FIGHT_NOUNS = frozenset({"firefight", "gunfight", "clash", "battle", "shootout", "skirmish"})
+_FIGHT_NOUNS = frozenset(
+    {
+        "firefight",
+        "gunfight",
+        "clash",
+        "battle",
+        "shootout",
+        "skirmish",
+        "gunbattle",
+        "encounter",  # South Asian reports: "killed in an encounter with security forces"
+        "exchange",
+        "confrontation",
+    }
+)
 _EVENT_NOUN_PREPS = frozenset({"in", "during", "following", "after", "amid"})
 """Prepositions of an event noun that tells how a passive's harm came about."""
 """Fights whose other side ("a firefight *with* Israeli forces") killed the passive's subject."""
@@ -391,6 +407,8 @@ class Extractor:
             load_side_rules(data_dir / "acled_sides.yaml") if data_dir else side_rules(),
             actor_types(),
         )
+        # named groups keep their class in a communal conflict (communal.py)
+        self.named_actors = frozenset(a.normalized for _, a, _ in self.actor_dictionary.named)
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
         )
@@ -562,11 +580,18 @@ class Extractor:
             return Extraction(article.article_id, [], [], 0, language)
         doc = analysis.doc
         entities = self._entities(analysis)
+        events = as_one_demonstration(
+            self.incident_typer.types_of([c.event for c in coded]), actor_types()
+        )
+        defenders = actor_types().defenders
+        if defenders is not None:
+            events = attackers_first(events, doc, defenders)
+        communal = actor_types().communal_context
+        if communal is not None:
+            events = identity_militias(events, doc, communal, self.named_actors)
         return Extraction(
             article.article_id,
-            as_one_demonstration(
-                self.incident_typer.types_of([c.event for c in coded]), actor_types()
-            ),
+            events,
             entities,
             sum(1 for _ in doc.sents),
             language,
@@ -1230,6 +1255,21 @@ class Extractor:
                     # forces": the other side of the fight did it
                     agent_prep = "with" if noun.lemma_.lower() in _FIGHT_NOUNS else "by"
                     by = next((c for c in noun.children if c.lower_ == agent_prep), None)
+                    if by is None:
+                        # "an attack on a military base by Taliban militants": the parse hangs
+                        # the by-phrase on the target's noun
+                        by = next(
+                            (
+                                b
+                                for prep_ in noun.children
+                                if prep_.dep_ == "prep" and prep_.lower_ in ("on", "against")
+                                for target in prep_.children
+                                if target.dep_ == "pobj"
+                                for b in target.children
+                                if b.lower_ == agent_prep and b.dep_ in ("prep", "agent")
+                            ),
+                            None,
+                        )
                     if by is not None:
                         return next((c for c in by.children if c.dep_ == "pobj"), None)
             return None
@@ -1279,6 +1319,29 @@ class Extractor:
             if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
                 return None
             token = head
+        return None
+
+    @staticmethod
+    def _armed_name_before(verb: Token, named: dict[int, Any]) -> Token | None:
+        """The nearest armed group or force the dictionary names before ``verb`` in its sentence,
+        when the act has an object and no finite verb or other actor lies between them."""
+        if not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+            return None
+        armed = actor_types().armed
+        for token in reversed(verb.doc[verb.sent.start : verb.i]):
+            if (
+                token.tag_ in ("VBD", "VBZ", "VBP", "MD")
+                and token.pos_ in ("VERB", "AUX")
+                and token.text != "IS"  # "IS Sahel": a name the tagger read as a verb
+            ):
+                return None
+            hit = named.get(token.i)
+            if hit is None:
+                continue
+            actor = hit[1]
+            if getattr(actor, "type", None) in armed and not getattr(actor, "country_like", False):
+                return token
+            return None
         return None
 
     @staticmethod
@@ -1359,6 +1422,10 @@ class Extractor:
         candidates: list[Token] = []
         if passive:
             candidates.extend(c for c in verb.children if c.dep_ == "nsubjpass")
+            if not candidates and verb.dep_ == "conj":
+                # "Russian forces attacked ... and were repelled by X": the first verb's subject
+                # is the one repelled
+                candidates.extend(c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass"))
         elif trigger.code[:2] in _HARM_ROOTS and self._shared_agent(verb) is not None:
             patient = self._shared_patient(verb.head)
             if patient is not None:
@@ -2122,6 +2189,11 @@ class Extractor:
                     actor1 = told[1]
                     if told[2] is not None:  # "clashes between X and Y": both from the noun
                         actor2 = told[2]
+            if actor1 is None and announced_from is None:
+                # "JNIM or IS Sahel kidnapped", "presumed ISGS or JNIM militants killed": the
+                # parse lost the subject; an armed group named just before the act did it
+                before = self._armed_name_before(verb, named)
+                actor1 = self._actor(before, named, context) if before is not None else None
         if (
             (actor2 is None or announced_from is not None)
             and actor1 is not None
