@@ -31,6 +31,7 @@ from wirestream_core.kafka_compat import (
     install_truncation_guard,
 )
 from wirestream_core.settings import Settings
+from wirestream_core.transactions import install_transaction_guards
 
 
 @dataclass
@@ -120,6 +121,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     register_codec()
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
+        install_transaction_guards()
     install_truncation_guard()
     install_empty_assignment_rejoin()
     # The client id names this process, so that a worker can tell a dead member from a live one.

@@ -1,0 +1,97 @@
+"""Faust's exactly_once commits (faust-streaming 0.15.3, aiokafka 0.14): concurrent, shutdown-safe.
+
+Under ``exactly_once`` every worker owns one transactional producer per source partition
+(``install_source_partition_transactions`` in ``kafka_compat``), and Faust's commit timer ends
+each producer's transaction with the consumed offsets, then begins the next. Two things in
+Faust's commit are fixed here:
+
+- **One transaction at a time.** Faust commits the producers one after another, each with
+  its own round trips (offsets to the transaction, end of the transaction), so a commit takes
+  the sum of them; with a short commit interval the commit timer then runs back to back.
+  Here they commit concurrently: each is its own producer, connection and lock.
+- **A commit after the last one.** At shutdown Faust ends every transaction without
+  beginning the next (``commit_and_end_transactions``) and may commit again afterwards (the
+  consumer's own stop); a producer out of its transaction would then raise
+  ``IllegalOperation: Not in the middle of a transaction``. Here a commit skips a producer
+  whose transaction is over: the offsets of events acknowledged since are read again by the
+  partition's next owner.
+
+Sends need no guard: Faust's producer takes the same per-producer lock around each send, so a
+record never reaches a producer while its transaction is being ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+async def commit_one(
+    producers: Mapping[str, Any],
+    locks: Mapping[str, asyncio.Lock],
+    transactional_id: str,
+    offsets: Mapping[Any, int],
+    group_id: str,
+    *,
+    start_new_transaction: bool,
+) -> bool:
+    """End one producer's transaction with ``offsets``; False when it had none open."""
+    lock = locks.get(transactional_id)
+    if lock is None:
+        log.warning("commit invoked for unknown transaction %s", transactional_id)
+        return False
+    async with lock:
+        producer = producers.get(transactional_id)
+        if producer is None:
+            log.warning("commit invoked for unknown transaction %s", transactional_id)
+            return False
+        if not producer._txn_manager.is_in_transaction():
+            # Its transaction was ended (the last commit at shutdown) or never began: no
+            # record of these offsets' events is in one, so they are read again by whoever
+            # owns the partition next, as after a crash.
+            log.info(
+                "transaction %s already ended: offsets %s not committed",
+                transactional_id,
+                dict(offsets),
+            )
+            return False
+        await producer.send_offsets_to_transaction(offsets, group_id)
+        await producer.commit_transaction()
+        if start_new_transaction:
+            await producer.begin_transaction()
+        return True
+
+
+def install_transaction_guards() -> None:
+    """Patch Faust's producer's ``commit_transactions`` as the module docstring says (once)."""
+    from faust.transport.drivers.aiokafka import Producer
+
+    if getattr(Producer.commit_transactions, "_wirestream", False):
+        return
+
+    async def commit_transactions(
+        self: Any,
+        tid_to_offset_map: Mapping[str, Mapping[Any, int]],
+        group_id: str,
+        start_new_transaction: bool = True,
+    ) -> None:
+        await asyncio.gather(
+            *(
+                commit_one(
+                    self._transaction_producers,
+                    self._trn_locks,
+                    tid,
+                    offsets,
+                    group_id,
+                    start_new_transaction=start_new_transaction,
+                )
+                for tid, offsets in tid_to_offset_map.items()
+            )
+        )
+
+    commit_transactions._wirestream = True  # type: ignore[attr-defined]
+    Producer.commit_transactions = commit_transactions  # type: ignore[method-assign]
