@@ -23,6 +23,7 @@ record never reaches a producer while its transaction is being ended.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -95,3 +96,82 @@ def install_transaction_guards() -> None:
 
     commit_transactions._wirestream = True  # type: ignore[attr-defined]
     Producer.commit_transactions = commit_transactions  # type: ignore[method-assign]
+
+
+class SentNotAcked:
+    """Counts events whose records are sent (into the current transaction) but which are not
+    yet acknowledged, so that a commit can wait for them instead of splitting them.
+
+    Faust commits on a timer, concurrently with the agents: a commit that comes between a
+    batch's sends and its acknowledgement ends a transaction holding the records without the
+    offsets of the events that caused them. The next commit adds the offsets; but if the
+    worker dies in between (or that commit was its last, at shutdown), the events are read
+    again and their records come out twice. Under exactly_once a commit therefore first waits
+    (bounded) until no such event is left.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle: asyncio.Event | None = None
+
+    def _event(self) -> asyncio.Event:
+        if self._idle is None:
+            self._idle = asyncio.Event()
+            self._idle.set()
+        return self._idle
+
+    def hold(self, n: int) -> None:
+        """``n`` events are about to send their records."""
+        self.count += n
+        if self.count:
+            self._event().clear()
+
+    def release(self, n: int = 1) -> None:
+        """``n`` held events were acknowledged (or their sends failed)."""
+        self.count = max(0, self.count - n)
+        if not self.count:
+            self._event().set()
+
+    async def settled(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s until no held event is left; False if some still are."""
+        if not self.count:
+            return True
+        try:
+            await asyncio.wait_for(self._event().wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+#: The worker's count (one Faust app per process).
+SENT_NOT_ACKED = SentNotAcked()
+
+#: Longest wait of the last commit (at shutdown) for sent events to be acknowledged.
+LAST_COMMIT_WAIT = 10.0
+
+
+def install_commit_after_acks() -> None:
+    """Make Faust's commits under exactly_once wait for ``SENT_NOT_ACKED`` (at most one
+    commit interval; ``LAST_COMMIT_WAIT`` for the last, which begins no new transaction)."""
+    from faust.transport.consumer import Consumer
+
+    if getattr(Consumer.force_commit, "_wirestream", False):
+        return
+    original = Consumer.force_commit
+
+    @functools.wraps(original)
+    async def force_commit(
+        self: Any, topics: Any = None, start_new_transaction: bool = True
+    ) -> bool:
+        if self.in_transaction and SENT_NOT_ACKED.count:
+            wait = self.commit_interval if start_new_transaction else LAST_COMMIT_WAIT
+            if not await SENT_NOT_ACKED.settled(wait):
+                log.info(
+                    "committing with %d sent event(s) not yet acknowledged (waited %.1f s)",
+                    SENT_NOT_ACKED.count,
+                    wait,
+                )
+        return bool(await original(self, topics, start_new_transaction=start_new_transaction))
+
+    force_commit._wirestream = True  # type: ignore[attr-defined]
+    Consumer.force_commit = force_commit  # type: ignore[method-assign]

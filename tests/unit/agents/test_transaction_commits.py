@@ -83,3 +83,23 @@ async def test_producers_commit_concurrently() -> None:
     first.gate.set()
     await asyncio.wait_for(task, 1)
     assert calls.count("a begin") == calls.count("b begin") == 1
+
+
+async def test_a_commit_waits_for_sent_events_to_be_acknowledged() -> None:
+    from wirestream_core.transactions import SentNotAcked
+
+    held = SentNotAcked()
+    assert await held.settled(0.0), "nothing held: no wait"
+    held.hold(2)
+    assert not await held.settled(0.01), "both still held"
+
+    async def ack_later() -> None:
+        await asyncio.sleep(0.02)
+        held.release()
+        held.release()
+
+    task = asyncio.ensure_future(ack_later())
+    assert await held.settled(1.0)
+    await task
+    held.release()  # a stray release never goes below zero
+    assert held.count == 0
