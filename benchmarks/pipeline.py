@@ -376,10 +376,16 @@ def _describe(corpus: Sequence[dict[str, Any]], settings: Settings) -> dict[str,
 
 
 def _one_worker(
-    corpus: Sequence[dict[str, Any]], settings: Settings, logs: Path, *, latency: bool
+    corpus: Sequence[dict[str, Any]],
+    settings: Settings,
+    logs: Path,
+    *,
+    latency: bool,
+    rate: float | None = None,
 ) -> dict[str, Any]:
-    """B on a backlog, then (with ``latency``) the half-load run; figures keyed as in the
-    result dict (``_wall_s``: B's wall time, for the duplicates comparison)."""
+    """B on a backlog, then (with ``latency``) the run at ``rate`` (default half of this B);
+    figures keyed as in the result dict (``_wall_s``: B's wall time, for the duplicates
+    comparison)."""
     one = run_pipeline(corpus, log_dir=logs, base=settings)
     b = one.throughput()
     out: dict[str, Any] = {
@@ -390,9 +396,10 @@ def _one_worker(
         "_wall_s": one.wall_s,
     }
     if latency:
-        half = run_pipeline(corpus, rate=b / 2, log_dir=logs, base=settings)
+        offered = rate or b / 2
+        half = run_pipeline(corpus, rate=offered, log_dir=logs, base=settings)
         lat, ev = half.latencies(), half.event_latencies()
-        out["latency_rate_per_s"] = b / 2
+        out["latency_rate_per_s"] = offered
         out["latency_p50_s"] = _pct(lat, 0.50)
         out["latency_p99_s"] = _pct(lat, 0.99)
         out["event_latency_articles"] = len(ev)
@@ -403,8 +410,10 @@ def _one_worker(
 
 
 def compare(n: int, variants: Sequence[dict[str, Any]], *, seed: int = 1) -> dict[str, Any]:
-    """A once, then B and the half-load latency for each variant of the settings, back to
-    back (same corpus, same machine load as far as one run can tell)."""
+    """A once, then B and the latency for each variant of the settings, back to back (same
+    corpus, same machine load as far as one run can tell). Every variant's latency is taken
+    at the same offered rate, half of the first variant's B, so a slower variant is not
+    measured at a lighter load."""
     base = Settings()
     corpus = make_corpus(n, 0.0, seed)
     out = _describe(corpus, base)
@@ -414,7 +423,8 @@ def compare(n: int, variants: Sequence[dict[str, Any]], *, seed: int = 1) -> dic
     with tempfile.TemporaryDirectory(prefix="wirestream-bench-") as tmp:
         for variant in variants:
             settings = base.model_copy(update=variant)
-            row = _one_worker(corpus, settings, Path(tmp), latency=True)
+            rate = rows[0]["pipeline_articles_per_s"] / 2 if rows else None
+            row = _one_worker(corpus, settings, Path(tmp), latency=True, rate=rate)
             row.pop("_wall_s")
             row["variant"] = variant
             row["ratio_pipeline_vs_spacy"] = row["pipeline_articles_per_s"] / a
@@ -439,15 +449,15 @@ def format_compare(r: dict[str, Any]) -> str:
     lines = [
         f"machine {r['machine']}; {r['articles']} articles, {r['words']} words; "
         f"model {r['model']}; A bare nlp.pipe {r['spacy_articles_per_s']:.2f} articles/s",
-        "variant | B articles/s | B/A | enriched p50 / p99 s | event p50 / p99 s (articles) "
-        "| CPU s in B",
+        "variant | B articles/s | B/A | offered /s | enriched p50 / p99 s | "
+        "event p50 / p99 s (articles) | CPU s in B",
     ]
     for row in r["variants"]:
         name = ",".join(f"{k}={v}" for k, v in row["variant"].items()) or "(defaults)"
         cpu = ", ".join(f"{k} {v:.1f}" for k, v in row["pipeline_cpu_s"].items())
         lines.append(
             f"{name} | {row['pipeline_articles_per_s']:.2f} | "
-            f"{row['ratio_pipeline_vs_spacy']:.3f} | "
+            f"{row['ratio_pipeline_vs_spacy']:.3f} | {row['latency_rate_per_s']:.2f} | "
             f"{row['latency_p50_s']:.2f} / {row['latency_p99_s']:.2f} | "
             f"{row['event_latency_p50_s']:.2f} / {row['event_latency_p99_s']:.2f} "
             f"({row['event_latency_articles']}) | {cpu}"
