@@ -419,7 +419,7 @@ def compare(n: int, variants: Sequence[dict[str, Any]], *, seed: int = 1) -> dic
     out = _describe(corpus, base)
     a = bare_spacy(_texts(corpus, base), base.spacy_model, base.extract_batch_size)
     out["spacy_articles_per_s"] = a
-    rows = []
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="wirestream-bench-") as tmp:
         for variant in variants:
             settings = base.model_copy(update=variant)
