@@ -8,7 +8,8 @@ All figures come from one run on this machine, so their ratios are what matter:
   has loaded; rate from the first 10% of outcomes to the last, so warm-up is not counted);
 - **C** two worker processes on 8 partitions, same backlog size;
 - **latency**: articles published at half of B's rate; per article, the time from its
-  ``raw-articles`` record (producer timestamp) to its ``enriched-articles`` record;
+  ``raw-articles`` record (producer timestamp) to its ``enriched-articles`` record, and to its
+  first ``mentions`` record (its first linked event, one stage later);
 - **peak RSS** of one worker with its spaCy process (sampled from /proc every 0.2 s);
 - **CPU seconds** per role over each run (from /proc: the workers' own processes, their spaCy
   processes, the broker), so a lost ratio can be traced to the process that used the cores;
@@ -16,6 +17,8 @@ All figures come from one run on this machine, so their ratios are what matter:
   copies stop at dedup, so the run should take about ``1 - fraction`` of the time.
 
 Every run uses its own embedded broker and topic prefix; nothing is shared between runs.
+``--variants`` compares sets of settings (e.g. the processing guarantee and commit interval)
+back to back: A once, then B and the latency for each, at one offered rate.
 """
 
 from __future__ import annotations
