@@ -33,6 +33,7 @@ from wirestream_core.kafka_compat import (
     install_truncation_guard,
 )
 from wirestream_core.settings import Settings
+from wirestream_core.transactions import install_commit_after_acks, install_transaction_guards
 
 
 @dataclass
@@ -122,6 +123,8 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     register_codec()
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
+        install_transaction_guards()
+        install_commit_after_acks()
     install_truncation_guard()
     install_held_seek()
     install_live_partition_view()

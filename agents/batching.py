@@ -82,11 +82,19 @@ async def run_batched(
     size: int,
     within: float,
     lanes: int,
+    on_ack: Callable[[EventT[Any]], None] | None = None,
 ) -> None:
-    """Feed ``stream``'s events to ``handle`` in batches, ``lanes`` batches at a time."""
+    """Feed ``stream``'s events to ``handle`` in batches, ``lanes`` batches at a time;
+    ``on_ack`` is told of each event once it is acknowledged."""
     queue: asyncio.Queue[EventT[Any]] = asyncio.Queue(maxsize=size * lanes)
     manual: Any = stream.noack()  # type: ignore[attr-defined]  # not in StreamT's stubs
-    acks = AckInReadOrder(manual.ack)
+
+    async def ack(event: EventT[Any]) -> None:
+        await manual.ack(event)
+        if on_ack is not None:
+            on_ack(event)
+
+    acks = AckInReadOrder(ack)
 
     async def lane() -> None:
         while True:

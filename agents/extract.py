@@ -19,6 +19,7 @@ from pipeline.extract import ArticleText
 from pipeline.link import partition_key
 from schemas import UniqueArticle
 from schemas.decode import RecordError, decode
+from wirestream_core.transactions import SENT_NOT_ACKED
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,21 @@ def register(w: Wiring) -> None:
         started = time.perf_counter()
         results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
         metrics.batch_seconds.observe(time.perf_counter() - started)
+        # From the first send until the batch is acknowledged, its records may be in a
+        # transaction its offsets are not in: commits wait for it (wirestream_core.transactions).
+        SENT_NOT_ACKED.hold(len(batch))
+        try:
+            await send_results(good, results, sent)
+        except BaseException:
+            SENT_NOT_ACKED.release(len(batch))
+            raise
+
+    async def send_results(
+        good: list[tuple[EventT[Any], UniqueArticle]],
+        results: Sequence[Any],
+        sent: list[Awaitable[Any]],
+    ) -> None:
+        """Send each article's events and enriched record; wait for the broker's acks."""
         for (event, article), result in zip(good, results, strict=True):
             if result.extraction is None:
                 error = f"{result.error_type}: {result.error}"
@@ -102,6 +118,7 @@ def register(w: Wiring) -> None:
             size=settings.extract_batch_size,
             within=settings.extract_batch_seconds,
             lanes=settings.extract_processes + 1,
+            on_ack=lambda event: SENT_NOT_ACKED.release(),
         )
 
     async def stop_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:

@@ -8,7 +8,8 @@ All figures come from one run on this machine, so their ratios are what matter:
   has loaded; rate from the first 10% of outcomes to the last, so warm-up is not counted);
 - **C** two worker processes on 8 partitions, same backlog size;
 - **latency**: articles published at half of B's rate; per article, the time from its
-  ``raw-articles`` record (producer timestamp) to its ``enriched-articles`` record;
+  ``raw-articles`` record (producer timestamp) to its ``enriched-articles`` record, and to its
+  first ``mentions`` record (its first linked event, one stage later);
 - **peak RSS** of one worker with its spaCy process (sampled from /proc every 0.2 s);
 - **CPU seconds** per role over each run (from /proc: the workers' own processes, their spaCy
   processes, the broker), so a lost ratio can be traced to the process that used the cores;
@@ -16,6 +17,8 @@ All figures come from one run on this machine, so their ratios are what matter:
   copies stop at dedup, so the run should take about ``1 - fraction`` of the time.
 
 Every run uses its own embedded broker and topic prefix; nothing is shared between runs.
+``--variants`` compares sets of settings (e.g. the processing guarantee and commit interval)
+back to back: A once, then B and the latency for each, at one offered rate.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ class RunResult:
 
     published: dict[str, float] = field(default_factory=dict)
     done: dict[str, float] = field(default_factory=dict)
+    linked: dict[str, float] = field(default_factory=dict)
+    """Per article with a linked event, when its first ``mentions`` record arrived."""
     outcomes: dict[str, int] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     wall_s: float = 0.0
@@ -74,6 +79,10 @@ class RunResult:
     def latencies(self) -> list[float]:
         """Seconds from publish to outcome, per article."""
         return [self.done[k] - self.published[k] for k in self.done if k in self.published]
+
+    def event_latencies(self) -> list[float]:
+        """Seconds from publish to the article's first linked event (its first mention)."""
+        return [self.linked[k] - self.published[k] for k in self.linked if k in self.published]
 
 
 class RssSampler:
@@ -176,20 +185,37 @@ async def publish(
 
 async def _collect(
     settings: Settings, n: int, timeout: float
-) -> tuple[dict[str, float], dict[str, int]]:
-    """Outcome time (record timestamp) per article id until ``n`` articles are accounted for."""
-    consumer = await read_from_beginning(settings, OUTPUTS, isolation_level="read_committed")
+) -> tuple[dict[str, float], dict[str, int], dict[str, float]]:
+    """Outcome time (record timestamp) per article id until ``n`` articles are accounted for,
+    and the time of each article's first mention (linked event).
+
+    Mentions come one stage after the outcomes, so reading goes on until none has arrived
+    for ``_settle(settings)`` seconds after the last outcome.
+    """
+    consumer = await read_from_beginning(
+        settings, (*OUTPUTS, "mentions"), isolation_level="read_committed"
+    )
     done: dict[str, float] = {}
+    linked: dict[str, float] = {}
     counts = dict.fromkeys(OUTPUTS, 0)
     try:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         prefix = len(settings.topic_prefix)
-        while len(done) < n and loop.time() < deadline:
+        quiet_since = loop.time()
+        while loop.time() < deadline and (
+            len(done) < n or loop.time() - quiet_since < _settle(settings)
+        ):
             batches = await consumer.getmany(timeout_ms=500)
             for tp, records in batches.items():
                 name = tp.topic[prefix:]
                 for rec in records:
+                    if name == "mentions":
+                        quiet_since = loop.time()
+                        article = orjson.loads(rec.value)["article_id"]
+                        linked.setdefault(article, rec.timestamp / 1000.0)
+                        continue
+                    quiet_since = loop.time()
                     if name == "dead-letters":
                         key = rec.key.decode() if rec.key else ""
                     else:
@@ -198,7 +224,13 @@ async def _collect(
                     done.setdefault(key, rec.timestamp / 1000.0)
     finally:
         await consumer.stop()
-    return done, counts
+    return done, counts, linked
+
+
+def _settle(settings: Settings) -> float:
+    """Seconds without a new record after which no more mentions are expected: under
+    exactly_once a stage's records appear at its commit, one interval after the last."""
+    return 3.0 + 2 * settings.commit_interval
 
 
 def run_pipeline(
@@ -249,14 +281,14 @@ def run_pipeline(
 
         thread = threading.Thread(target=produce)
         thread.start()
-        done, counts = asyncio.run(_collect(settings, len(corpus), timeout))
+        done, counts, linked = asyncio.run(_collect(settings, len(corpus), timeout))
         thread.join()
         published = result["published"]
         wall = max(done.values(), default=0.0) - min(published.values(), default=0.0)
         peak = sampler.peak
         cpu_after = _cpu_by_role(pids, broker.pid)
     cpu = {role: round(cpu_after[role] - cpu_before[role], 1) for role in cpu_after}
-    return RunResult(published, done, counts, peak / 2**20, wall, cpu)
+    return RunResult(published, done, linked, counts, peak / 2**20, wall, cpu)
 
 
 def bare_spacy(texts: Sequence[str], model: str, batch_size: int) -> float:
@@ -286,63 +318,154 @@ def benchmark(
     two_workers: bool = True,
     latency: bool = True,
     seed: int = 1,
+    overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Every measurement of the module docstring; returns the figures as a dict."""
-    settings = Settings()
+    """Every measurement of the module docstring; returns the figures as a dict.
+
+    ``overrides`` replace settings of the environment's (e.g. ``processing_guarantee``).
+    """
+    settings = Settings().model_copy(update=overrides or {})
     corpus = make_corpus(n, 0.0, seed)
-    texts = [
-        body_text(a.get("title", ""), a.get("summary", ""), a.get("content", ""))[
-            : settings.max_text_chars
-        ]
-        for a in corpus
-    ]
-    out: dict[str, Any] = {
-        "articles": n,
-        "words": sum(len(t.split()) for t in texts),
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}",
-        "model": settings.spacy_model,
-        "batch_size": settings.extract_batch_size,
-    }
+    out = _describe(corpus, settings)
     out["spacy_articles_per_s"] = bare_spacy(
-        texts, settings.spacy_model, settings.extract_batch_size
+        _texts(corpus, settings), settings.spacy_model, settings.extract_batch_size
     )
     with tempfile.TemporaryDirectory(prefix="wirestream-bench-") as tmp:
         logs = Path(tmp)
-        one = run_pipeline(corpus, log_dir=logs)
-        out["pipeline_articles_per_s"] = one.throughput()
-        out["pipeline_outcomes"] = one.outcomes
-        out["peak_rss_mb"] = round(one.peak_rss_mb, 1)
-        out["pipeline_cpu_s"] = one.cpu_s
+        out.update(_one_worker(corpus, settings, logs, latency=latency))
+        one_wall = out.pop("_wall_s")
         out["ratio_pipeline_vs_spacy"] = (
             out["pipeline_articles_per_s"] / out["spacy_articles_per_s"]
         )
         if two_workers:
-            two = run_pipeline(corpus, workers=2, partitions=8, log_dir=logs)
+            two = run_pipeline(corpus, workers=2, partitions=8, log_dir=logs, base=settings)
             out["two_workers_articles_per_s"] = two.throughput()
             out["ratio_two_workers"] = (
                 out["two_workers_articles_per_s"] / out["pipeline_articles_per_s"]
             )
             out["two_workers_cpu_s"] = two.cpu_s
             out["peak_rss_mb"] = round(max(out["peak_rss_mb"], two.peak_rss_mb), 1)
-        if latency:
-            rate = out["pipeline_articles_per_s"] / 2
-            half = run_pipeline(corpus, rate=rate, log_dir=logs)
-            lat = half.latencies()
-            out["latency_rate_per_s"] = rate
-            out["latency_p50_s"] = _pct(lat, 0.50)
-            out["latency_p99_s"] = _pct(lat, 0.99)
-            out["peak_rss_mb"] = round(max(out["peak_rss_mb"], half.peak_rss_mb), 1)
         if duplicates:
             dup_corpus = make_corpus(n, duplicates, seed)
-            dup = run_pipeline(dup_corpus, log_dir=logs)
+            dup = run_pipeline(dup_corpus, log_dir=logs, base=settings)
             out["duplicates_fraction"] = duplicates
             out["duplicates_outcomes"] = dup.outcomes
             out["duplicates_wall_s"] = dup.wall_s
-            out["unique_wall_s"] = one.wall_s
-            out["ratio_duplicates_speedup"] = one.wall_s / dup.wall_s if dup.wall_s else 0.0
-            out["duplicates_outcomes"] = dup.outcomes
+            out["unique_wall_s"] = one_wall
+            out["ratio_duplicates_speedup"] = one_wall / dup.wall_s if dup.wall_s else 0.0
     return out
+
+
+def _texts(corpus: Sequence[dict[str, Any]], settings: Settings) -> list[str]:
+    return [
+        body_text(a.get("title", ""), a.get("summary", ""), a.get("content", ""))[
+            : settings.max_text_chars
+        ]
+        for a in corpus
+    ]
+
+
+def _describe(corpus: Sequence[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    return {
+        "articles": len(corpus),
+        "words": sum(len(t.split()) for t in _texts(corpus, settings)),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}",
+        "model": settings.spacy_model,
+        "batch_size": settings.extract_batch_size,
+        "processing_guarantee": settings.processing_guarantee,
+        "commit_interval_s": settings.commit_interval,
+    }
+
+
+def _one_worker(
+    corpus: Sequence[dict[str, Any]],
+    settings: Settings,
+    logs: Path,
+    *,
+    latency: bool,
+    rate: float | None = None,
+) -> dict[str, Any]:
+    """B on a backlog, then (with ``latency``) the run at ``rate`` (default half of this B);
+    figures keyed as in the result dict (``_wall_s``: B's wall time, for the duplicates
+    comparison)."""
+    one = run_pipeline(corpus, log_dir=logs, base=settings)
+    b = one.throughput()
+    out: dict[str, Any] = {
+        "pipeline_articles_per_s": b,
+        "pipeline_outcomes": one.outcomes,
+        "peak_rss_mb": round(one.peak_rss_mb, 1),
+        "pipeline_cpu_s": one.cpu_s,
+        "_wall_s": one.wall_s,
+    }
+    if latency:
+        offered = rate or b / 2
+        half = run_pipeline(corpus, rate=offered, log_dir=logs, base=settings)
+        lat, ev = half.latencies(), half.event_latencies()
+        out["latency_rate_per_s"] = offered
+        out["latency_p50_s"] = _pct(lat, 0.50)
+        out["latency_p99_s"] = _pct(lat, 0.99)
+        out["event_latency_articles"] = len(ev)
+        out["event_latency_p50_s"] = _pct(ev, 0.50)
+        out["event_latency_p99_s"] = _pct(ev, 0.99)
+        out["peak_rss_mb"] = round(max(out["peak_rss_mb"], half.peak_rss_mb), 1)
+    return out
+
+
+def compare(n: int, variants: Sequence[dict[str, Any]], *, seed: int = 1) -> dict[str, Any]:
+    """A once, then B and the latency for each variant of the settings, back to back (same
+    corpus, same machine load as far as one run can tell). Every variant's latency is taken
+    at the same offered rate, half of the first variant's B, so a slower variant is not
+    measured at a lighter load."""
+    base = Settings()
+    corpus = make_corpus(n, 0.0, seed)
+    out = _describe(corpus, base)
+    a = bare_spacy(_texts(corpus, base), base.spacy_model, base.extract_batch_size)
+    out["spacy_articles_per_s"] = a
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="wirestream-bench-") as tmp:
+        for variant in variants:
+            settings = base.model_copy(update=variant)
+            rate = rows[0]["pipeline_articles_per_s"] / 2 if rows else None
+            row = _one_worker(corpus, settings, Path(tmp), latency=True, rate=rate)
+            row.pop("_wall_s")
+            row["variant"] = variant
+            row["ratio_pipeline_vs_spacy"] = row["pipeline_articles_per_s"] / a
+            rows.append(row)
+    out["variants"] = rows
+    return out
+
+
+def parse_variant(text: str) -> dict[str, Any]:
+    """``name=value,name=value`` (Settings field names) as a validated override dict."""
+    pairs = dict(item.split("=", 1) for item in text.split(",") if item)
+    unknown = set(pairs) - set(Settings.model_fields)
+    if unknown:
+        raise ValueError(f"unknown setting(s) {sorted(unknown)} in variant {text!r}")
+    # Validated by pydantic as the environment would be.
+    checked = Settings.model_validate({**Settings().model_dump(), **pairs})
+    return {name: getattr(checked, name) for name in pairs}
+
+
+def format_compare(r: dict[str, Any]) -> str:
+    """The table printed by ``wirestream bench pipeline --variants ...``."""
+    lines = [
+        f"machine {r['machine']}; {r['articles']} articles, {r['words']} words; "
+        f"model {r['model']}; A bare nlp.pipe {r['spacy_articles_per_s']:.2f} articles/s",
+        "variant | B articles/s | B/A | offered /s | enriched p50 / p99 s | "
+        "event p50 / p99 s (articles) | CPU s in B",
+    ]
+    for row in r["variants"]:
+        name = ",".join(f"{k}={v}" for k, v in row["variant"].items()) or "(defaults)"
+        cpu = ", ".join(f"{k} {v:.1f}" for k, v in row["pipeline_cpu_s"].items())
+        lines.append(
+            f"{name} | {row['pipeline_articles_per_s']:.2f} | "
+            f"{row['ratio_pipeline_vs_spacy']:.3f} | {row['latency_rate_per_s']:.2f} | "
+            f"{row['latency_p50_s']:.2f} / {row['latency_p99_s']:.2f} | "
+            f"{row['event_latency_p50_s']:.2f} / {row['event_latency_p99_s']:.2f} "
+            f"({row['event_latency_articles']}) | {cpu}"
+        )
+    return "\n".join(lines)
 
 
 def format_result(r: dict[str, Any]) -> str:
@@ -351,6 +474,10 @@ def format_result(r: dict[str, Any]) -> str:
     rows = [
         ("machine", r["machine"]),
         ("corpus", f"{r['articles']} articles, {r['words']} words; model {r['model']}"),
+        (
+            "guarantee",
+            f"{r['processing_guarantee']}, commit interval {r['commit_interval_s']} s",
+        ),
         ("A  bare nlp.pipe", f"{a:.2f} articles/s"),
         ("B  pipeline, 1 worker", f"{b:.2f} articles/s   B/A = {r['ratio_pipeline_vs_spacy']:.3f}"),
     ]
@@ -373,6 +500,13 @@ def format_result(r: dict[str, Any]) -> str:
                 f"p50 {r['latency_p50_s']:.2f} s, p99 {r['latency_p99_s']:.2f} s",
             )
         )
+        rows.append(
+            (
+                "  publish -> event",
+                f"p50 {r['event_latency_p50_s']:.2f} s, p99 {r['event_latency_p99_s']:.2f} s "
+                f"({r['event_latency_articles']} articles with a linked event)",
+            )
+        )
     rows.append(("worker peak RSS", f"{r['peak_rss_mb']:.0f} MB (worker + its spaCy process)"))
     if "ratio_duplicates_speedup" in r:
         rows.append(
@@ -387,7 +521,7 @@ def format_result(r: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``wirestream bench pipeline [--articles N] [--duplicates F] [--json]``."""
+    """``wirestream bench pipeline [--articles N] [--duplicates F] [--variants ...] [--json]``."""
     p = argparse.ArgumentParser(
         prog="wirestream bench pipeline", description=__doc__.split("\n")[0]
     )
@@ -397,15 +531,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--no-two-workers", action="store_true", help="skip C")
     p.add_argument("--no-latency", action="store_true", help="skip the half-load latency run")
+    p.add_argument(
+        "--guarantee",
+        choices=("at_least_once", "exactly_once"),
+        help="processing guarantee (default: the setting's)",
+    )
+    p.add_argument(
+        "--commit-interval", type=float, metavar="S", help="commit interval (default: setting)"
+    )
+    p.add_argument(
+        "--variants",
+        nargs="+",
+        metavar="NAME=VALUE,...",
+        help="instead: A once, then B and the half-load latency for each set of settings, back "
+        "to back (e.g. processing_guarantee=exactly_once,commit_interval=0.2)",
+    )
     p.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = p.parse_args(argv)
-    result = benchmark(
-        args.articles,
-        duplicates=args.duplicates,
-        two_workers=not args.no_two_workers,
-        latency=not args.no_latency,
-    )
-    print(format_result(result))
+    if args.variants:
+        result = compare(args.articles, [parse_variant(v) for v in args.variants])
+        print(format_compare(result))
+    else:
+        overrides: dict[str, Any] = {}
+        if args.guarantee:
+            overrides["processing_guarantee"] = args.guarantee
+        if args.commit_interval:
+            overrides["commit_interval"] = args.commit_interval
+        result = benchmark(
+            args.articles,
+            duplicates=args.duplicates,
+            two_workers=not args.no_two_workers,
+            latency=not args.no_latency,
+            overrides=overrides,
+        )
+        print(format_result(result))
     if args.json:
         print(orjson.dumps(result).decode())
     return 0

@@ -193,3 +193,27 @@ async def test_a_cancelled_batch_is_not_acked() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert stream.acked == []
+
+
+async def test_on_ack_hears_of_each_event_after_its_acknowledgement() -> None:
+    stream = FakeStream(10)
+    heard: list[int] = []
+
+    async def handle(batch: Sequence[Any]) -> None:
+        await asyncio.sleep(0.01 if batch[0].offset == 0 else 0)  # the first batch ends last
+
+    def on_ack(event: Any) -> None:
+        assert event.offset in stream.acked, "told only once acknowledged"
+        heard.append(event.offset)
+
+    task = asyncio.ensure_future(
+        run_batched(stream, handle, size=2, within=0.0, lanes=3, on_ack=on_ack)  # type: ignore[arg-type]
+    )
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if len(heard) == 10:
+            break
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert heard == stream.acked == list(range(10)), "in read order, each once"
