@@ -35,3 +35,11 @@ def test_the_shipped_sample_codes_lines_of_the_shipped_data() -> None:
     assert result["lines"] == len({r["id"] for r in second}) == 180
     # two coders of one convention agree far above chance on the type
     assert result["event_type"] > 0.8
+
+
+def test_the_writer_g_recoding_codes_lines_of_writer_g() -> None:
+    second = _read(SECOND_CODER.parent / "coder2-g.jsonl")
+    assert len(second) == 80 and all(str(r["id"]).startswith("wg-") for r in second)
+    result = agreement(first_coding(), second)
+    # a re-coding by the writer is a consistency check: anything lower flags a coding slip
+    assert result["event_type"] > 0.9 and result["sub_event_type"] > 0.9
