@@ -55,6 +55,7 @@ from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
+from pipeline.extract.main_event import load_main_event_rules, main_event_rules, marked
 from pipeline.extract.modality import (
     ASSERTED,
     FUTURE,
@@ -319,6 +320,12 @@ def _vaguer(resolved: Resolved) -> Resolved:
     return replace(resolved, date=value, precision=precision, confidence=resolved.confidence * 0.5)
 
 
+def _trigger_lemma(doc: Doc, event: Event) -> str:
+    """The lemma of the first word of an event's trigger ("injuring" → "injure")."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span[0].lemma_.lower() if span is not None and len(span) else ""
+
+
 def _span(doc: Doc, start: int, end: int) -> EvidenceSpan:
     return EvidenceSpan(text=_text(doc)[start:end], start=start, end=end)
 
@@ -390,6 +397,13 @@ class Extractor:
         self.incident_typer = IncidentTyper(
             load_side_rules(data_dir / "acled_sides.yaml") if data_dir else side_rules(),
             actor_types(),
+        )
+        # the article's main event, the one ACLED would code for it (data/main_event.yaml)
+        main_file = data_dir / "main_event.yaml" if data_dir else None
+        self.main_event_rules = (
+            load_main_event_rules(main_file)
+            if main_file is not None and main_file.exists()
+            else main_event_rules()
         )
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
@@ -562,11 +576,13 @@ class Extractor:
             return Extraction(article.article_id, [], [], 0, language)
         doc = analysis.doc
         entities = self._entities(analysis)
+        events = as_one_demonstration(
+            self.incident_typer.types_of([c.event for c in coded]), actor_types()
+        )
+        outcomes = self.main_event_rules.outcome_lemmas
         return Extraction(
             article.article_id,
-            as_one_demonstration(
-                self.incident_typer.types_of([c.event for c in coded]), actor_types()
-            ),
+            marked(events, lambda e: _trigger_lemma(doc, e) in outcomes, self.main_event_rules),
             entities,
             sum(1 for _ in doc.sents),
             language,
