@@ -47,6 +47,7 @@ from pipeline.extract.crowd_violence import violent_act
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.demonstration_purpose import PROTEST_ROOT, purpose_of_demonstration
 from pipeline.extract.demonstrations import as_one_demonstration
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
@@ -2164,6 +2165,13 @@ class Extractor:
         if trigger.proposed_type:
             # the model proposed the trigger for its type: the code's own type is only its root's
             event_type, sub_event_type = trigger.proposed_type, ""
+        # "held a sit-in to demand their pay": a crowd assembled for it (demonstration_purpose)
+        purpose = nominal is None and purpose_of_demonstration(
+            verb, info.root, bool(event_type), self.cues
+        )
+        if purpose and info.root != PROTEST_ROOT:
+            info = self.lexicon.codes.info(min(self.cues.assembly_code))
+            event_type, sub_event_type = info.event_type, info.sub_event_type
         sentence = verb.sent
         typed = self.event_typer.decide(
             _text(doc)[sentence.start_char : sentence.end_char],
@@ -2256,6 +2264,8 @@ class Extractor:
         ):
             return None  # "when asked whether", "asked if they had": a question put, no appeal
         modality = classify(verb, self.cues)
+        if purpose and not modality.factual:
+            modality = Modality(ASSERTED, verb.head.text, 0.7)  # the crowd did assemble for it
         if (
             not modality.factual
             and nominal is None
