@@ -21,6 +21,8 @@ def _assembly(head: Token, cues: Cues) -> bool:
     """The clause headed by ``head`` tells a crowd assembling or acting together: "gathered",
     "held a sit-in", "took to the streets", "burnt tyres"."""
     lemma = head.lemma_.lower()
+    if lemma in cues.reporting_verbs or lemma in cues.intention_verbs:
+        return False  # "announced a march to protest", "planned a sit-in": said, not done
     if lemma in cues.assembly_verbs or lemma in cues.crowd_violence_verbs:
         return True
     objects = [c for c in head.children if c.dep_ == "dobj"]
@@ -35,13 +37,14 @@ def _assembly(head: Token, cues: Cues) -> bool:
 
 def purpose_of_demonstration(verb: Token, root: str, has_acled_type: bool, cues: Cues) -> bool:
     """True when ``verb`` (CAMEO ``root``) is the purpose of a demonstration that happened: a
-    protest for which its subject did something ("lit fires to protest"), or an act with no ACLED
-    type (a demand, an appeal) for which a crowd assembled ("gathered to demand justice")."""
+    protest or an act with no ACLED type (a demand, an appeal) for which a crowd assembled or
+    acted together ("gathered to demand justice", "burnt tyres to protest")."""
     if verb.dep_ != "advcl" or not is_infinitive(verb):
         return False
     head = verb.head
     if head.pos_ != "VERB" or not classify(head, cues).factual:
         return False  # "plan to gather to protest": nothing happened yet
-    if root == PROTEST_ROOT:
-        return True
-    return not has_acled_type and _assembly(head, cues)
+    if root != PROTEST_ROOT and has_acled_type:
+        return False
+    # "announced a march to protest": only the crowd's own act makes the protest a fact
+    return _assembly(head, cues)

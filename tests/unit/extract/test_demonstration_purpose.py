@@ -67,3 +67,14 @@ def test_a_purpose_of_other_acts_stays_an_intention(extract: Extract) -> None:
     x = extract("The governor sent troops to Goma to demand the surrender of the militia.")
     demand = _by_trigger(x, "demand")
     assert not demand.factual and demand.event_type != "Protests"
+
+
+def test_announcing_a_march_to_protest_is_no_protest_yet(extract: Extract) -> None:
+    x = extract("The opposition leader announced a march in Patna to protest the new voter rolls.")
+    assert not any(e.factual and e.event_type == "Protests" for e in x.events)
+
+
+def test_an_armed_attack_on_a_journalist_is_violence_against_civilians(extract: Extract) -> None:
+    x = extract("Police assaulted a journalist who was covering a meeting in Homa Bay on Monday.")
+    event = _by_trigger(x, "assaulted")
+    assert event.event_type == "Violence against civilians"
