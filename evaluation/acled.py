@@ -285,11 +285,17 @@ class Predicted:
 
 
 def reported_event(events: Iterable[Event]) -> Event | None:
-    """The event the project would report for a note: its most confident factual event with an
-    ACLED type (ACLED codes nothing else: "demanded", "accused" are the story's words, not its
-    event), else its most confident factual event; the first in the text on a tie."""
+    """The event the project would report for a note: the extractor's main event (``main``,
+    ``pipeline/extract/main_event.py``); for records without one, its most confident factual
+    event with an ACLED type (ACLED codes nothing else: "demanded", "accused" are the story's
+    words, not its event), else its most confident factual event; the first in the text on a
+    tie."""
+    pool = list(events)
+    main = next((e for e in pool if e.main and e.factual), None)
+    if main is not None:
+        return main
     best: Event | None = None
-    for event in events:
+    for event in pool:
         if not event.factual:
             continue
         if best is None or (bool(event.event_type), event.confidence, -event.trigger.start) > (

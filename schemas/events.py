@@ -161,5 +161,9 @@ class Event(WireRecord):
     text_source: str = ""
     """Which text of the article the event was read from: ``page``, ``content`` or
     ``summary`` (the article's ``text_source``)."""
+    main: bool = False
+    """True on the article's main event: the one factual event to report when one per article is
+    wanted (ACLED codes a report as one event). "Hurled a grenade, injuring ten" is the grenade
+    attack, not the injuring; at most one per article (``pipeline/extract/main_event.py``)."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""

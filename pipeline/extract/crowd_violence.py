@@ -38,6 +38,14 @@ def violent_act(verb: Token, crowd_violence_verbs: frozenset[str]) -> Token | No
         ):
             return token
     head = verb.head
+    if (
+        verb.dep_ == "advcl"
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() in crowd_violence_verbs
+        and not any(c.dep_ == "neg" for c in head.children)
+    ):
+        # "burnt a customs post to demonstrate": the act the protest was done by
+        return head
     if verb.dep_ in ("acl", "relcl") and head.dep_ == "nsubj":
         # "youths protesting the arrest stoned vehicles": the protesters' own verb
         act = head.head

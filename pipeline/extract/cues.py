@@ -57,6 +57,9 @@ _LISTS = (
     "perception_verbs",
     "intransitive_acts",
     "crowd_violence_verbs",
+    "assembly_verbs",
+    "assembly_nouns",
+    "assembly_code",
 )
 
 
@@ -111,6 +114,9 @@ class Cues:
     perception_verbs: frozenset[str]
     intransitive_acts: frozenset[str]
     crowd_violence_verbs: frozenset[str]
+    assembly_verbs: frozenset[str]
+    assembly_nouns: frozenset[str]
+    assembly_code: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

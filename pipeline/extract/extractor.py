@@ -49,6 +49,7 @@ from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
 from pipeline.extract.defenders import attackers_first
+from pipeline.extract.demonstration_purpose import PROTEST_ROOT, purpose_of_demonstration
 from pipeline.extract.demonstrations import as_one_demonstration
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
@@ -57,6 +58,7 @@ from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
+from pipeline.extract.main_event import load_main_event_rules, main_event_rules, marked
 from pipeline.extract.modality import (
     ASSERTED,
     FUTURE,
@@ -335,6 +337,12 @@ def _vaguer(resolved: Resolved) -> Resolved:
     return replace(resolved, date=value, precision=precision, confidence=resolved.confidence * 0.5)
 
 
+def _trigger_lemma(doc: Doc, event: Event) -> str:
+    """The lemma of the first word of an event's trigger ("injuring" → "injure")."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span[0].lemma_.lower() if span is not None and len(span) else ""
+
+
 def _span(doc: Doc, start: int, end: int) -> EvidenceSpan:
     return EvidenceSpan(text=_text(doc)[start:end], start=start, end=end)
 
@@ -409,6 +417,13 @@ class Extractor:
         )
         # named groups keep their class in a communal conflict (communal.py)
         self.named_actors = frozenset(a.normalized for _, a, _ in self.actor_dictionary.named)
+        # the article's main event, the one ACLED would code for it (data/main_event.yaml)
+        main_file = data_dir / "main_event.yaml" if data_dir else None
+        self.main_event_rules = (
+            load_main_event_rules(main_file)
+            if main_file is not None and main_file.exists()
+            else main_event_rules()
+        )
         self.nominals = NominalFinder(
             load_nominals(self.lexicon.codes, data_dir / "nominals.yaml" if data_dir else None)
         )
@@ -589,9 +604,10 @@ class Extractor:
         communal = actor_types().communal_context
         if communal is not None:
             events = identity_militias(events, doc, communal, self.named_actors)
+        outcomes = self.main_event_rules.outcome_lemmas
         return Extraction(
             article.article_id,
-            events,
+            marked(events, lambda e: _trigger_lemma(doc, e) in outcomes, self.main_event_rules),
             entities,
             sum(1 for _ in doc.sents),
             language,
@@ -2269,6 +2285,13 @@ class Extractor:
         if trigger.proposed_type:
             # the model proposed the trigger for its type: the code's own type is only its root's
             event_type, sub_event_type = trigger.proposed_type, ""
+        # "held a sit-in to demand their pay": a crowd assembled for it (demonstration_purpose)
+        purpose = nominal is None and purpose_of_demonstration(
+            verb, info.root, bool(event_type), self.cues
+        )
+        if purpose and info.root != PROTEST_ROOT:
+            info = self.lexicon.codes.info(min(self.cues.assembly_code))
+            event_type, sub_event_type = info.event_type, info.sub_event_type
         sentence = verb.sent
         typed = self.event_typer.decide(
             _text(doc)[sentence.start_char : sentence.end_char],
@@ -2361,6 +2384,8 @@ class Extractor:
         ):
             return None  # "when asked whether", "asked if they had": a question put, no appeal
         modality = classify(verb, self.cues)
+        if purpose and not modality.factual:
+            modality = Modality(ASSERTED, verb.head.text, 0.7)  # the crowd did assemble for it
         if (
             not modality.factual
             and nominal is None

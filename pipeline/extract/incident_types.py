@@ -52,13 +52,21 @@ class SideRules:
     unclassed_names: frozenset[str] = frozenset()
     unclassed_armed_class: int | None = None
     force_types: frozenset[str] = frozenset()
+    against_civilians: tuple[str, str] | None = None
+    """The ACLED type and sub-type of an armed doer's act against civilians."""
+    civilian_classes: frozenset[int] = frozenset()
 
 
 def load_side_rules(path: Path | None = None) -> SideRules:
     """Read and check ``acled_sides.yaml``."""
     path = path or DATA_DIR / "acled_sides.yaml"
     data = read_yaml(path)
-    check_keys(str(path), data, (*_NAMES, *_LISTS, "unclassed_armed_class"), (*_NAMES, *_LISTS))
+    check_keys(
+        str(path),
+        data,
+        (*_NAMES, *_LISTS, "unclassed_armed_class", "against_civilians"),
+        (*_NAMES, *_LISTS),
+    )
     names: dict[str, str] = {}
     for key in _NAMES:
         value = data[key]
@@ -71,6 +79,7 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         isinstance(armed_class, bool) or not isinstance(armed_class, int)
     ):
         raise ConfigError(f"{path}: unclassed_armed_class must be an ACLED class number")
+    against, civilian_classes = _against_civilians(path, data.get("against_civilians"))
     return SideRules(
         battles=names["battles"],
         riots=names["riots"],
@@ -84,7 +93,26 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         unclassed_names=lists["unclassed_names"],
         unclassed_armed_class=armed_class,
         force_types=lists["force_types"],
+        against_civilians=against,
+        civilian_classes=civilian_classes,
     )
+
+
+def _against_civilians(path: Path, raw: object) -> tuple[tuple[str, str] | None, frozenset[int]]:
+    """The optional ``against_civilians`` entry: type, sub-type and the target classes."""
+    if raw is None:
+        return None, frozenset()
+    where = f"{path}: against_civilians"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+    keys = ("event_type", "sub_event_type", "target_classes")
+    check_keys(where, raw, keys, keys)
+    classes = raw["target_classes"]
+    if not isinstance(classes, list) or not all(
+        isinstance(c, int) and not isinstance(c, bool) for c in classes
+    ):
+        raise ConfigError(f"{where}: target_classes must be a list of ACLED class numbers")
+    return (str(raw["event_type"]), str(raw["sub_event_type"])), frozenset(classes)
 
 
 @cache
@@ -162,6 +190,17 @@ class IncidentTyper:
         doer, target = self._side(event.actor1), self._side(event.actor2)
         unarmed = rules.unarmed_types
         armed = self.armed | {_ARMED}
+        target_class = event.actor2.acled_class if event.actor2 is not None else None
+        if (
+            event.event_type == rules.battles
+            and rules.against_civilians is not None
+            and doer in armed
+            and target_class in rules.civilian_classes
+        ):
+            # "police assaulted a journalist", "gunmen attacked a vehicle, killing a woman": a
+            # battle is fought between armed groups; an armed doer's act on civilians is not one
+            event_type, sub = rules.against_civilians
+            return _retyped(event, event_type, sub, event.actor1, event.actor2)
         if event.event_type == rules.battles and (
             (doer not in armed and target not in armed) or doer in unarmed or target in unarmed
         ):

@@ -74,6 +74,7 @@ def test_the_agency_is_the_source_and_the_city_no_place(
     event = next(e for e in x.events if e.factual)
     assert event.place is not None and event.place.name == "BEIRUT"
     # where the story was filed: a weak fallback (its calibrated level moves with each refit)
-    # (0.438 after round 11's refit: events placed only by their country are often right on
-    # gold, which flattens the place scaling), so it is compared with a named place's
-    assert event.place.confidence < 0.45 and event.place.confidence < named / 2
+    # (0.438 after round 11's refit, 0.455 after round 12's: events placed only by their country
+    # are often right on gold, which flattens the place scaling), so it is compared with a named
+    # place's
+    assert event.place.confidence < 0.5 and event.place.confidence < named / 2

@@ -143,3 +143,26 @@ def test_an_unclassed_acronym_in_a_fight_is_armed_a_word_is_not() -> None:
     youths = _actor("the youth wing", "organization", None)
     out = TYPER.types_of([_event(0, "Battles", "Armed clash", youths, army)])
     assert out[0].actor1 is not None and out[0].actor1.acled_class != 3
+
+
+def test_an_armed_doer_against_civilians_fights_no_battle() -> None:
+    police = _actor("police", "police", 1)
+    journalist = _actor("a journalist", "media", 7)
+    out = TYPER.types_of([_event(0, "Battles", "Armed clash", police, journalist)])
+    assert [(e.event_type, e.sub_event_type) for e in out] == [
+        ("Violence against civilians", "Attack")
+    ]
+    # an armed target keeps the battle
+    rebels = _actor("rebels", "rebels", 2)
+    assert _types([_event(0, "Battles", "Armed clash", police, rebels)]) == [
+        ("Battles", "Armed clash")
+    ]
+
+
+def test_against_civilians_names_acled_class_numbers(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[3] / "pipeline/extract/data/acled_sides.yaml").read_text()
+    bad = text.replace("target_classes: [7]", "target_classes: [civilians]")
+    path = tmp_path / "acled_sides.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ConfigError, match="target_classes"):
+        load_side_rules(path)
