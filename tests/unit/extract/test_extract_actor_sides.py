@@ -152,3 +152,13 @@ def test_killed_in_an_encounter_with_forces_makes_the_forces_actor_one(extract: 
     event = _first(x, "killed")
     assert event.actor1 is not None and event.actor1.acled_class == STATE
     assert event.actor2 is not None and event.actor2.acled_class == REBELS
+
+
+def test_an_attack_on_an_afghan_army_post_is_a_battle_with_state_forces(extract: Extract) -> None:
+    x = extract(
+        "Taliban fighters attacked an ANA checkpoint in Andar district of Ghazni province.",
+        published=_day(2020, 3, 12),
+    )
+    event = _first(x, "attacked")
+    assert event.actor2 is not None and event.actor2.acled_class == STATE
+    assert event.event_type != "Violence against civilians"
