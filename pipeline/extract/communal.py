@@ -37,7 +37,7 @@ def _reclassed(actor: Actor | None, rule: CommunalContext, named: frozenset[str]
         or actor.normalized in named  # a named group keeps its class ("Hezbollah", "Wagner")
     ):
         return actor
-    return Actor(**{**actor.asdict(), "acled_class": rule.acled_class})
+    return actor.derive(acled_class=rule.acled_class)
 
 
 def identity_militias(
@@ -55,5 +55,5 @@ def identity_militias(
         if actor1 is event.actor1 and actor2 is event.actor2:
             out.append(event)
         else:
-            out.append(Event(**{**event.asdict(), "actor1": actor1, "actor2": actor2}))
+            out.append(event.derive(actor1=actor1, actor2=actor2))
     return out

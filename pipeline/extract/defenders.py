@@ -46,6 +46,6 @@ def attackers_first(events: Sequence[Event], doc: Doc, rule: DefenderRule) -> li
         ):
             head = _head(doc, a1)
             if head is not None and defends(head, rule.verbs):
-                event = Event(**{**event.asdict(), "actor1": a2, "actor2": a1})
+                event = event.derive(actor1=a2, actor2=a1)
         out.append(event)
     return out

@@ -16,7 +16,7 @@ PROTESTS, RIOTS = "Protests", "Riots"
 def _reclassed(actor: Actor | None, new_class: int | None) -> Actor | None:
     if actor is None or new_class is None or new_class == actor.acled_class:
         return actor
-    return Actor(**{**actor.asdict(), "acled_class": new_class})
+    return actor.derive(acled_class=new_class)
 
 
 def as_one_demonstration(events: Sequence[Event], types: ActorTypes) -> list[Event]:

@@ -243,7 +243,7 @@ class IncidentTyper:
 def _with_class(actor: Actor, acled_class: int) -> Actor:
     if actor.acled_class == acled_class:
         return actor
-    return Actor(**{**actor.asdict(), "acled_class": acled_class})
+    return actor.derive(acled_class=acled_class)
 
 
 def _retyped(
