@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Token
 
 from pipeline.extract.actor_types import CommunalContext
+from pipeline.extract.communities import Communities
 from schemas import Actor, Event
 
 
@@ -24,9 +25,15 @@ def is_cue(token: Token, rule: CommunalContext) -> bool:
     return True
 
 
-def is_communal(tokens: Iterable[Token], rule: CommunalContext) -> bool:
-    """True when one of the article's tokens is a cue of communal conflict."""
-    return any(is_cue(t, rule) for t in tokens)
+def is_communal(
+    tokens: Iterable[Token], rule: CommunalContext, communities: Communities | None = None
+) -> bool:
+    """True when one of the article's tokens is a cue of communal conflict, or the article names
+    one of ``communities`` ("presumed to be Gok Dinka", "Konkomba and Bimoba fought")."""
+    seen = list(tokens)
+    if any(is_cue(t, rule) for t in seen):
+        return True
+    return communities is not None and communities.named_in(seen)
 
 
 def _reclassed(actor: Actor | None, rule: CommunalContext, named: frozenset[str]) -> Actor | None:
@@ -41,12 +48,16 @@ def _reclassed(actor: Actor | None, rule: CommunalContext, named: frozenset[str]
 
 
 def identity_militias(
-    events: Sequence[Event], tokens: Iterable[Token], rule: CommunalContext, named: frozenset[str]
+    events: Sequence[Event],
+    tokens: Iterable[Token],
+    rule: CommunalContext,
+    named: frozenset[str],
+    communities: Communities | None = None,
 ) -> list[Event]:
     """The events, their unnamed armed groups (actor 1 or 2) identity militias when the article's
-    ``tokens`` tell of a communal conflict; ``named``: normalised names of the dictionary's named
-    actors, which keep their class."""
-    if not events or not is_communal(tokens, rule):
+    ``tokens`` tell of a communal conflict or name one of ``communities``; ``named``: normalised
+    names of the dictionary's named actors, which keep their class."""
+    if not events or not is_communal(tokens, rule, communities):
         return list(events)
     out: list[Event] = []
     for event in events:

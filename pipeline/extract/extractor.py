@@ -44,6 +44,7 @@ from pipeline.extract.clauses import (
     reported_speaker,
 )
 from pipeline.extract.communal import identity_militias
+from pipeline.extract.communities import communities
 from pipeline.extract.crowd_violence import violent_act
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
@@ -603,7 +604,7 @@ class Extractor:
             events = attackers_first(events, doc, defenders)
         communal = actor_types().communal_context
         if communal is not None:
-            events = identity_militias(events, doc, communal, self.named_actors)
+            events = identity_militias(events, doc, communal, self.named_actors, communities())
         outcomes = self.main_event_rules.outcome_lemmas
         return Extraction(
             article.article_id,
