@@ -15,6 +15,7 @@ from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
 from pipeline.extract.actor_types import actor_types
+from pipeline.extract.communities import communities
 from pipeline.extract.datafiles import (
     DATA_DIR,
     check_keys,
@@ -606,6 +607,18 @@ def _of_community(
     return role
 
 
+def _community_modified(tokens: Sequence[Token], head: Token) -> bool:
+    """True when a community of communities.yaml qualifies the phrase's civilian head word
+    ("Konkomba youths", "Murle residents")."""
+    return any(
+        t.i < head.i
+        and t.dep_ in ("compound", "amod", "nmod", "conj")
+        and t.text[:1].isupper()
+        and communities().of_token(t) is not None
+        for t in tokens
+    )
+
+
 def _compose(country: NamedActor, role: Role) -> str | None:
     if country.code is None:
         return None
@@ -672,6 +685,10 @@ def resolve_member(
     if role is not None and role.acled_class is None:
         # "Pokot militia", "Shiite militias": an armed group a community's name qualifies
         role = _of_community(role, tokens, head, named, dictionary)
+    if role is not None and role.agent_class is None and _community_modified(tokens, head):
+        # "Konkomba youths", "Dinka herders who attacked": a community's members who use force
+        # are its identity militia (communities.yaml), not a mob
+        role = replace(role, agent_class=actor_types().community_classes.get("militia"))
     if role is None and not named_hits and not organisations and head.pos_ == "PROPN":
         # "Tejashwi Yadav, Leader of Opposition in Bihar": a person the dictionary does not know
         # is who the apposition says
@@ -783,6 +800,22 @@ def resolve_member(
                 head.i,
                 acled_class=role.acled_class,
                 agent_class=role.agent_class,
+            )
+        ]
+    community = communities().of_token(head) if head.text[:1].isupper() else None
+    if community is not None:
+        # "the Murle", "Konkomba and Bimoba fought": a community, civilians as a victim, an
+        # identity militia as the agent of force (communities.yaml)
+        home = context_country or community
+        return [
+            Member(
+                f"{head.text} community",
+                "civilians",
+                home,
+                f"{home}CVL",
+                0.6,
+                head.i,
+                agent_class=actor_types().community_classes.get("militia"),
             )
         ]
     if head.ent_type_ in _NER_TYPES and head.pos_ == "PROPN":
