@@ -458,6 +458,14 @@ def target_candidates(
     out: list[Token] = []
     for prep in entry.target_preps:
         out.extend(_pobjs(noun, prep))
+    if how == FRAGMENT and noun.dep_ == "ROOT":
+        # a headline whose verb the parser read as a plural noun ("ONLF attacks Ethiopian
+        # soldiers"): the noun phrase right after it is its object
+        out.extend(
+            c
+            for c in noun.rights
+            if c.dep_ in ("npadvmod", "appos", "dobj", "dep") and c.pos_ in ("NOUN", "PROPN")
+        )
     if patient_possessor:
         out.extend(c for c in noun.children if c.dep_ == "poss")
     if governor is not None and how == LIGHT:

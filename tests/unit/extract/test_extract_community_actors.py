@@ -94,3 +94,11 @@ def test_libyan_forces_change_class_when_control_changed(extract: Extract) -> No
     after = extract(text, published=datetime(2012, 1, 20, 12, tzinfo=UTC))
     later = _violent(after)
     assert later.actor1 is not None and later.actor1.acled_class == UNIDENTIFIED
+
+
+@pytest.mark.model
+def test_a_headline_whose_verb_reads_as_a_noun_keeps_its_object(extract: Extract) -> None:
+    x = extract("OLF attacks Ethiopian troops")
+    event = _violent(x)
+    assert event.actor1 is not None and event.actor1.acled_class == REBELS
+    assert event.actor2 is not None and event.actor2.acled_class == STATE
