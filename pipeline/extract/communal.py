@@ -36,6 +36,20 @@ def is_communal(
     return communities is not None and communities.named_in(seen)
 
 
+def _victims(events: Sequence[Event]) -> list[tuple[int, int]]:
+    """Character spans of the events' targets (actor 2)."""
+    return [
+        (e.actor2.span.start, e.actor2.span.end)
+        for e in events
+        if e.actor2 is not None and e.actor2.span is not None
+    ]
+
+
+def _outside(tokens: Iterable[Token], spans: Sequence[tuple[int, int]]) -> list[Token]:
+    """The tokens that lie in none of ``spans``, nor qualify a noun that lies in one."""
+    return [t for t in tokens if not any(a <= t.idx < b or a <= t.head.idx < b for a, b in spans)]
+
+
 def _reclassed(actor: Actor | None, rule: CommunalContext, named: frozenset[str]) -> Actor | None:
     if (
         actor is None
@@ -57,7 +71,14 @@ def identity_militias(
     """The events, their unnamed armed groups (actor 1 or 2) identity militias when the article's
     ``tokens`` tell of a communal conflict or name one of ``communities``; ``named``: normalised
     names of the dictionary's named actors, which keep their class."""
-    if not events or not is_communal(tokens, rule, communities):
+    if not events:
+        return list(events)
+    seen = list(tokens)
+    if not any(is_cue(t, rule) for t in seen) and not (
+        # a community named only for the victims ("gunmen abducted two Fulani men") tells who
+        # was harmed, not who harmed them: ACLED keeps the unidentified armed group
+        communities is not None and communities.named_in(_outside(seen, _victims(events)))
+    ):
         return list(events)
     out: list[Event] = []
     for event in events:

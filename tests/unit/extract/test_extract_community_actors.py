@@ -102,3 +102,12 @@ def test_a_headline_whose_verb_reads_as_a_noun_keeps_its_object(extract: Extract
     event = _violent(x)
     assert event.actor1 is not None and event.actor1.acled_class == REBELS
     assert event.actor2 is not None and event.actor2.acled_class == STATE
+
+
+@pytest.mark.model
+def test_a_community_named_only_for_the_victims_leaves_the_gunmen_unidentified(
+    extract: Extract,
+) -> None:
+    x = extract("Unknown gunmen abducted two Fulani herders near Kandi on Tuesday.")
+    event = _violent(x)
+    assert event.actor1 is not None and event.actor1.acled_class == UNIDENTIFIED
