@@ -12,10 +12,11 @@ provinces") keeps it whole. ACLED's parts stay with their place ("Dih Bala (Hasa
 
 Each incident is the extracted event with another id (``<event id>.<n>``, n in sentence order)
 and the incident's place: the event's own place for the listed place it was resolved to; for the
-others, the listed name in the event's country (a part of the same city when the resolved place
-is a part; the resolved province when the list is of places in it), without coordinates
-(``gazetteer: none``): the gazetteer is the extractor's. When the resolved place is a town or
-finer and the list does not name it, the event is not split.
+others, the listed name in the event's country (in the resolved province when the list is of
+places in it), without coordinates (``gazetteer: none``): the gazetteer is the extractor's.
+Not split: parts of one city ("the Fardous and Bustan al-Qasr neighbourhoods": ACLED places them
+at the city), and lists that do not name the town the event was resolved to in its sentence
+(where they are is unsure); a town from the dateline or another sentence gives way to the list.
 """
 
 from __future__ import annotations
@@ -221,10 +222,17 @@ def incidents_of(event: Event) -> list[Incident]:
         return []  # parts of one city ("the Fardous and Bustan al-Qasr neighbourhoods")
     resolved = frozenset({_key(place.name.split())})
     matching = [k for k, item in enumerate(items) if spots_overlap(resolved, item.parts)]
+    sentence = event.sentence
+    elsewhere = place.span is not None and not sentence.start <= place.span.start < sentence.end
     if len(matching) == 1:
         primary: int | None = matching[0]
     elif place.geo_precision >= 3:
         primary = None  # the resolved place contains the listed ones
+    elif elsewhere and not matching:
+        # placed by a dateline or the article's main place: the list says where
+        place = Place(name=place.country_code or "", geo_precision=COUNTRY_PRECISION,
+                      confidence=place.confidence, country_code=place.country_code)  # fmt: skip
+        primary = None
     else:
         # resolved to a town the list does not name (or names twice: its parts): where the
         # list is, or whether its places are the town's parts, is unsure
