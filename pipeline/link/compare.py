@@ -32,6 +32,9 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
   their sentences name, known to the gazetteer or not, and a resolved town), at least one must
   be common, whatever the precision of the resolved places.
 
+- **One town, nothing else**: two mentions in one town that name no part of it in common must
+  share a day, a named actor 1 or a toll (``same_town_unconfirmed``).
+
 Among compatible events the stage picks the highest :class:`Agreement` score (same place over
 containment over distance, same actors over compatible, same day over overlap, same sub-event
 type), then the event with more mentions, then the oldest.
