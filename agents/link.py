@@ -52,12 +52,14 @@ def register(w: Wiring) -> None:
                 # A repeat is a redelivery or a re-extraction: publish its records again, as
                 # a crash may have come between the state update and the sends (subscribers
                 # upsert events by id and can drop a mention seen before by mention_id).
-                await topics.events.send(key=outcome.linked.event_id, value=outcome.linked)
-                metrics.linked_out.labels(outcome.kind).inc()
-                for listener in w.on_linked:
-                    listener(outcome.linked)
-                if outcome.mention is not None:
-                    await topics.mentions.send(key=outcome.linked.event_id, value=outcome.mention)
+                # A report covering several incidents publishes each incident's records.
+                for one in outcome.every():
+                    await topics.events.send(key=one.linked.event_id, value=one.linked)
+                    metrics.linked_out.labels(one.kind).inc()
+                    for listener in w.on_linked:
+                        listener(one.linked)
+                    if one.mention is not None:
+                        await topics.mentions.send(key=one.linked.event_id, value=one.mention)
             except Exception as exc:
                 await park(w, STAGE, event, exc)
                 continue

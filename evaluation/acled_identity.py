@@ -11,7 +11,10 @@ fresh link stage. Reported:
   an earlier note (ACLED sometimes repeats a note on two rows) are counted apart, since no text
   test can tell them apart.
 - **merged by linking**: notes whose reported event (``acled.reported_event``) sits in a linked
-  event together with another note's reported event.
+  event together with another note's reported event. A reported event the link stage splits
+  into incidents (a note covering several places: "clashes in A and B", which ACLED codes as one
+  row per place) is the note's row's incident: the one whose place is the row's ``location``
+  (else the incident of the event's resolved place); ``split_notes`` counts them.
 
 ACLED data is for evaluation only: none ships with the project.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -64,6 +68,10 @@ class IdentityReport:
     """Notes whose reported event shares a linked event with another note's."""
     link_merged_same_text: int = 0
     """Of those, notes sharing a linked event only with notes of the same text."""
+    split_notes: int = 0
+    """Notes whose reported event was linked as several incidents."""
+    split_matched: int = 0
+    """Of those, notes with an incident at the row's location."""
     link_merged_same_sentence: int = 0
     """Of the others, notes whose reported event has the same sentence as every other reported
     event of its linked event: ACLED's rows of one multi-place note ("in Nad Ali, Nahri Saraj
@@ -148,6 +156,23 @@ def score_dedup(
     report.dedup_methods = dict(sorted(methods.items()))
 
 
+def _at_location(outcomes: Sequence[Any], location: str) -> Any:
+    """The outcome of the incident at ACLED's ``location`` ("Dih Bala", "Dhaka - Paltan"), if
+    one incident's place is named so."""
+    from pipeline.link.incidents import name_words_key
+
+    # any word in common ("Kuz Narang" / "Narang Wa Badil"), and only one incident so named
+    wanted = {w for part in re.split(r"[-–(),]", location) for w in name_words_key(part).split()}
+    found = [
+        o
+        for o in outcomes
+        if o.event is not None
+        and o.event.place is not None
+        and wanted & set(name_words_key(o.event.place.name).split())
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def score_link(
     rows: Sequence[tuple[str, AcledRow]], report: IdentityReport, extractor: Any
 ) -> None:
@@ -166,15 +191,20 @@ def score_link(
         for key, row in rows
     ]
     text_of = {key: row.notes for key, row in rows}
-    for key_row, extraction in zip(rows, extractor.extract_many(articles), strict=True):
-        key = key_row[0]
+    for (key, row), extraction in zip(rows, extractor.extract_many(articles), strict=True):
         reported = reported_event(extraction.events)
         for event in extraction.events:
             outcome = stage.process(event)
             if reported is not None and event.event_id == reported.event_id:
+                if outcome.incidents:
+                    report.split_notes += 1
+                    at = _at_location(outcome.incidents, row.location)
+                    report.split_matched += at is not None
+                    outcome = at or outcome
+                shown = outcome.event or event
                 linked_of[key] = outcome.linked.event_id
-                sentence_of[key] = event.sentence.text
-                place = event.place
+                sentence_of[key] = shown.sentence.text
+                place = shown.place
                 where[key] = (
                     f"{place.name} p{place.geo_precision} {place.admin1 or ''}" if place else "-"
                 )
@@ -245,7 +275,9 @@ def format_report(report: IdentityReport) -> str:
             f"  merged by linking: {report.link_merged}/{report.linked_notes} = "
             f"{d['link_merged_rate']:.4f} ({report.link_merged_same_text} only with notes of the "
             f"same text; distinct texts: {d['link_merged_rate_distinct_text']:.4f}; of these "
-            f"{report.link_merged_same_sentence} with the same reported sentence)"
+            f"{report.link_merged_same_sentence} with the same reported sentence); "
+            f"{report.split_notes} notes linked as several incidents ({report.split_matched} "
+            "with one at the row's location)"
         )
     lines.append(f"  {report.seconds:.1f} s")
     return "\n".join(lines)

@@ -12,8 +12,10 @@ mention of a gold entry of its own report when its type (ACLED event type, else 
 <root>``) is one of the gold event's types, its sentence overlaps one of the entry's evidence
 quotes, and its trigger or its place agrees with the entry's trigger words or place names;
 among several such entries (one sentence can report two events), the one agreeing on both
-trigger and place wins, then on the trigger, then on the place. Extracted events matching no
-entry are *spurious* (listed, and counted where they land in a gold event's cluster); gold
+trigger and place wins, then on the trigger, then on the place. An extracted event that linking
+splits into incidents (a report covering several places, ``pipeline/link/incidents.py``) is one
+mention per incident, each with its incident's place. Extracted events matching no entry are
+*spurious* (listed, and counted where they land in a gold event's cluster); gold
 entries no extracted event matches are *missed*. Both measure extraction more than linking.
 
 **Scores.** A linked event is *emitted for* a gold event when one of its mentions matches it.
@@ -198,6 +200,8 @@ class ClusterReport:
     """Gold events reported by two or more reports whose mentions from different reports share
     a linked event (of ``multi_report_events``)."""
     multi_report_events: int = 0
+    split_reports: int = 0
+    """Factual extracted events linked as several incidents (one mention each)."""
     seconds_extract: float = 0.0
     seconds_link: float = 0.0
     clusters: list[dict[str, Any]] = field(default_factory=list)
@@ -228,6 +232,7 @@ class ClusterReport:
             "split_events": self.split_events,
             "reports_joined": self.reports_joined,
             "multi_report_events": self.multi_report_events,
+            "split_reports": self.split_reports,
             "reports": self.reports,
             "extracted": self.extracted,
             "non_factual": self.non_factual,
@@ -290,25 +295,29 @@ def evaluate_clusters(
             )
         )
         report.seconds_extract += time.perf_counter() - started
-        for event in extraction.events:
+        for extracted in extraction.events:
             report.extracted += 1
             started = time.perf_counter()
-            outcome = stage.process(event)
+            outcome = stage.process(extracted)
             report.seconds_link += time.perf_counter() - started
-            if not event.factual:
+            if not extracted.factual:
                 report.non_factual += 1
                 continue
-            entry = match_gold(event, source, events)
-            item = _Linked(
-                source.id, event, entry.event if entry else None, outcome.linked.event_id
-            )
-            items.append(item)
-            if entry is None:
-                report.spurious += 1
-                report.spurious_list.append({"mention": _describe(item)})
-            else:
-                report.matched += 1
-                matched_entries.add((source.id, entry.event))
+            report.split_reports += bool(outcome.incidents)
+            # a report covering several incidents is one mention of each
+            for one in outcome.every():
+                event = one.event or extracted
+                entry = match_gold(event, source, events)
+                item = _Linked(
+                    source.id, event, entry.event if entry else None, one.linked.event_id
+                )
+                items.append(item)
+                if entry is None:
+                    report.spurious += 1
+                    report.spurious_list.append({"mention": _describe(item)})
+                else:
+                    report.matched += 1
+                    matched_entries.add((source.id, entry.event))
         for entry in source.gold:
             report.gold_entries += 1
             if (source.id, entry.event) not in matched_entries:
@@ -396,7 +405,8 @@ def format_report(report: ClusterReport) -> str:
         f"  mention accuracy {report.mention_accuracy:.3f} "
         f"({report.correct_mentions}/{report.matched}; target >= 0.9)",
         f"  split real events {report.split_events}; real events with several reports "
-        f"{report.multi_report_events}, joined across reports {report.reports_joined}",
+        f"{report.multi_report_events}, joined across reports {report.reports_joined}; "
+        f"extracted events linked as several incidents {report.split_reports}",
         f"  extraction {report.seconds_extract:.2f} s, linking {report.seconds_link * 1000:.1f} ms",
     ]
     for wrong in report.wrong:

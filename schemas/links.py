@@ -118,7 +118,8 @@ class Mention(WireRecord):
     """The linked event this mention belongs to."""
     mention_id: str
     """The extracted event's id (``event.event_id``): the first one of this article that
-    linked here."""
+    linked here; ``<report_id>.<n>`` for one incident of a report covering several (see
+    ``report_id``). With the key, it identifies the mention record."""
     article_id: str
     """The article that reports it."""
     source: str
@@ -145,5 +146,15 @@ class Mention(WireRecord):
     """The linked event's ``version`` right after this mention was merged."""
     url: str | None = None
     """Link of the article."""
+    report_id: str | None = None
+    """For a report covering several incidents ("clashes in A and B", "attacked the villages of
+    X, Y and Z"): the extracted event (its ``event_id`` on ``article-events``) whose sentence
+    names them all. Each incident is its own linked event with its own mention, all carrying
+    this id; ``mention_id`` (and ``event.event_id``) is then ``<report_id>.<n>``, n the
+    incident's rank in the sentence, and ``event.place`` the incident's place. None for a report
+    of one incident (``mention_id`` is then the extracted event's id)."""
+    incidents: int = 1
+    """How many incidents the report's sentence names: 1, or the number of mentions sharing
+    ``report_id``."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""

@@ -3,6 +3,7 @@
 ``stage.LinkStage`` links each extracted event (a *mention*) to the linked event it reports, or
 starts a new one, over one durable store; ``keys`` holds the partition and blocking keys,
 ``facts`` what is compared, ``compare`` the compatibility rules, ``merge`` how fields merge,
+``incidents`` the incidents of a report covering several places (each linked on its own),
 ``config.LinkConfig`` the settings. Records: ``schemas.LinkedEvent``, ``schemas.Mention``.
 Measurements: evaluation/README.md ("Event linking").
 """

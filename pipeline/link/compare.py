@@ -32,6 +32,9 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
   their sentences name, known to the gazetteer or not, and a resolved town), at least one must
   be common, whatever the precision of the resolved places.
 
+- **One town, nothing else**: two mentions in one town that name no part of it in common must
+  share a day, a named actor 1 or a toll (``same_town_unconfirmed``).
+
 Among compatible events the stage picks the highest :class:`Agreement` score (same place over
 containment over distance, same actors over compatible, same day over overlap, same sub-event
 type), then the event with more mentions, then the oldest.
@@ -263,6 +266,67 @@ def different_parts_of_town(a: Facts, b: Facts) -> bool:
     return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
 
 
+def _same_pair(a: Facts, b: Facts) -> bool:
+    """The same actor pair, as written (roles too): "protesters" and none, twice."""
+
+    def name(actor: ActorKey | None) -> str:
+        return actor.normalized if actor is not None else ""
+
+    return name(a.actor1) == name(b.actor1) and name(a.actor2) == name(b.actor2)
+
+
+def _same_report_day(a: Facts, b: Facts) -> bool:
+    """The same day by the dates: one explicit day on both; both undated and published on one
+    day; an undated report published on the other's explicit day, or the morning after it
+    with the same actor pair."""
+    x, y = a.dates, b.dates
+    if x.explicit and y.explicit:
+        return x.start == x.end == y.start == y.end
+    if not x.explicit and not y.explicit:
+        return x.end == y.end
+    dated, undated = (x, y) if x.explicit else (y, x)
+    if dated.start != dated.end:
+        return False
+    after = (undated.end - dated.end).days
+    return after == 0 or (after == 1 and _same_pair(a, b))
+
+
+def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
+    """Two incidents in one town that nothing but the town joins: both dated to a day, neither
+    names a part of the town that the other names, and they share no day
+    (``_same_report_day``), no named actor 1 and no toll (a role, a state force such as
+    "police" or a kind of victim such as "civilians" is in every incident of a town). "2
+    soldiers killed in Wau" (an undated next-day report, the army its victim) and "opened fire
+    on residential areas of Wau on June 23" (the army its doer); "kill a man in El Fasher"
+    and, reported undated the next day, "injure a boy in El Fasher"."""
+    town = town_of(a)
+    if town is None or town != town_of(b):
+        return False
+    if a.dates.precision != "day" or b.dates.precision != "day":
+        return False  # "in November" says no other day
+    if spots_overlap(named_places(a) - {town}, named_places(b) - {town}):
+        return False
+    if _same_report_day(a, b):
+        return False
+    if (
+        a.actor1 is not None
+        and b.actor1 is not None
+        and a.actor1.identified
+        and a.actor1.normalized == b.actor1.normalized
+        and not _generic(a.actor1, config.role_codes)
+    ):
+        return False
+    # one toll of one outcome and kind, equal or risen by the later report ("killing 5
+    # people", next day "has killed 7 people")
+    return not any(
+        x.outcome == y.outcome
+        and x.kind == y.kind
+        and (x.day - y.day).days * (x.count - y.count) >= 0
+        for x in a.tolls
+        for y in b.tolls
+    )
+
+
 def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
     """One actor, not a crowd: a named actor, or a country's state force ("Syrian army");
     not a role such as "rioters", "civilians" or "unidentified attackers"."""
@@ -302,6 +366,8 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
     if mention.targets and event.targets and not mention.targets & event.targets:
         return None  # "killing 4 soldiers" and "killed 1 Arbaki": other victims, other incident
     if different_tolls(mention, event):
+        return None
+    if same_town_unconfirmed(mention, event, config):
         return None
     score = place.score + actor1.score + actor2.score + dates.score
     if mention.sub_type == event.sub_type:

@@ -26,7 +26,9 @@ the month that contains it and a month finds every day in it.
 is not compared whole: a place located at a town or city (precision 1-2 with a parent) is filed
 under that city (its GeoNames id, else its name key); a part of a city carries its city's id, so
 Sakhour and Aleppo share an anchor. Places that may contain or neighbour others (regions,
-countries, approximate places "near X") and unknown places are filed under ``*``. A mention with
+countries, approximate places "near X"), unknown places and places not located (no
+coordinates, no GeoNames id: the listed places of a report covering several incidents) are
+filed under ``*``. A mention with
 an anchor looks up its own anchor and ``*``; a mention without one looks up every anchor of the
 slot (listed in ``r:``) and ``*``. Every pair ``compare`` can find compatible is looked up, except
 one city written two ways of which only one resolved to GeoNames.
@@ -127,6 +129,10 @@ def query_slots(dates: DateRange, *, slack: timedelta, max_days: int) -> list[st
 def anchor_of(place: PlaceKey | None) -> str:
     """The city a place is filed under, or :data:`WIDE`."""
     if place is None or place.precision >= 3 or place.is_approximate:
+        return WIDE
+    if place.geonameid is None and place.latitude is None:
+        # not located (one incident of a report covering several: the name as written), so
+        # the same town geocoded elsewhere (its GeoNames id) must find it
         return WIDE
     if place.geonameid is not None:
         return f"g{place.geonameid}"

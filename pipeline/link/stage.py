@@ -33,7 +33,7 @@ last mention is older than ``window``. :meth:`LinkStage.expire` does the same on
 from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
@@ -42,6 +42,7 @@ import orjson
 from pipeline.link.compare import Agreement, agreement, compare_actors, compare_places
 from pipeline.link.config import LinkConfig
 from pipeline.link.facts import Facts, actor1_from_list, facts_of, place_from_list
+from pipeline.link.incidents import Incident, incidents_of
 from pipeline.link.keys import (
     WIDE,
     anchor_of,
@@ -72,6 +73,15 @@ class LinkOutcome:
     mention: Mention | None
     """The mention record (topic ``mentions``, key ``linked.event_id``); None when an earlier
     extracted event of the same article already linked here."""
+    event: Event | None = None
+    """The event that was linked: the extracted event, or one incident of it."""
+    incidents: tuple[LinkOutcome, ...] = ()
+    """For a report covering several incidents (``incidents``): the outcome of each, in the
+    order the sentence names them (this outcome is the one of the event's resolved place)."""
+
+    def every(self) -> tuple[LinkOutcome, ...]:
+        """Every outcome to publish: each incident's, or this one."""
+        return self.incidents or (self,)
 
 
 @dataclass(frozen=True)
@@ -97,10 +107,25 @@ class LinkStage:
     # --- public API -------------------------------------------------------------------------
 
     def process(self, event: Event) -> LinkOutcome:
-        """Link one extracted event; update the store; say what to publish."""
+        """Link one extracted event; update the store; say what to publish. A report covering
+        several incidents ("clashes in A and B") links each (``LinkOutcome.incidents``)."""
+        incidents = incidents_of(event)
+        if not incidents:
+            return self._process(event, None, None)
+        report = (event.event_id, len(incidents))
+        outcomes = tuple(self._process(one.event, one, report) for one in incidents)
+        resolved = [o for o, one in zip(outcomes, incidents, strict=True) if one.primary]
+        primary = resolved[0] if resolved else outcomes[0]
+        return replace(primary, incidents=outcomes)
+
+    def _process(
+        self, event: Event, incident: Incident | None, report: tuple[str, int] | None
+    ) -> LinkOutcome:
+        """Link one event (or one incident of a report: ``report`` is its id and the number of
+        incidents)."""
         known = self.store.get(f"m:{event.event_id}")
         if known is not None:
-            outcome = self._repeat(event, orjson.loads(known))
+            outcome = self._repeat(event, orjson.loads(known), report)
             if outcome is not None:
                 return outcome
         seen = event_time(event)
@@ -112,10 +137,16 @@ class LinkStage:
             lookback=self.config.undated_lookback,
             undated_confidence=self.config.undated_confidence,
         )
+        if incident is not None:
+            # the other incidents' places are not this one's; a toll given for all is no
+            # incident's own
+            others = {key.replace(" ", "") for key in incident.others}
+            spots = frozenset(s for s in facts.spots if s.replace(" ", "") not in others)
+            facts = replace(facts, spots=spots, tolls=frozenset())
         best = self._best_candidate(lane, facts)
         if best is None:
-            return self._create(event, seen, pkey, lane, facts)
-        return self._link(event, seen, lane, facts, best)
+            return self._create(event, seen, pkey, lane, facts, report)
+        return self._link(event, seen, lane, facts, best, report)
 
     def expire(self, now: datetime, *, partition_key: str | None = None) -> list[str]:
         """Remove linked events whose last mention is more than ``window`` before ``now``;
@@ -177,7 +208,13 @@ class LinkStage:
         )
 
     def _create(
-        self, event: Event, seen: datetime, pkey: str, lane: str, facts: Facts
+        self,
+        event: Event,
+        seen: datetime,
+        pkey: str,
+        lane: str,
+        facts: Facts,
+        report: tuple[str, int] | None,
     ) -> LinkOutcome:
         linked = new_linked(event, seen=seen)
         blocks = self._blocks(lane, facts)
@@ -193,11 +230,19 @@ class LinkStage:
         self._remember(
             event.event_id, linked, new_event=True, changed=changed, basis="new", first=True
         )
-        mention = self._mention(event, linked, new_event=True, changed=changed, basis="new")
-        return LinkOutcome("new", linked, mention)
+        mention = self._mention(
+            event, linked, new_event=True, changed=changed, basis="new", report=report
+        )
+        return LinkOutcome("new", linked, mention, event)
 
     def _link(
-        self, event: Event, seen: datetime, lane: str, facts: Facts, best: _Candidate
+        self,
+        event: Event,
+        seen: datetime,
+        lane: str,
+        facts: Facts,
+        best: _Candidate,
+        report: tuple[str, int] | None,
     ) -> LinkOutcome:
         data = orjson.loads(self.store[f"e:{best.event_id}"])
         linked = LinkedEvent.from_data(data["r"])
@@ -241,13 +286,17 @@ class LinkStage:
             first=first_in_article,
         )
         mention = (
-            self._mention(event, linked, new_event=False, changed=changed, basis=basis)
+            self._mention(
+                event, linked, new_event=False, changed=changed, basis=basis, report=report
+            )
             if first_in_article
             else None
         )
-        return LinkOutcome("linked", linked, mention)
+        return LinkOutcome("linked", linked, mention, event)
 
-    def _repeat(self, event: Event, known: dict[str, Any]) -> LinkOutcome | None:
+    def _repeat(
+        self, event: Event, known: dict[str, Any], report: tuple[str, int] | None
+    ) -> LinkOutcome | None:
         raw = self.store.get(f"e:{known['e']}")
         if raw is None:
             return None  # its event is gone (a store edited by hand): process it afresh
@@ -261,8 +310,9 @@ class LinkStage:
                 changed=known["c"],
                 basis=known["k"],
                 version=known["v"],
+                report=report,
             )
-        return LinkOutcome("repeat", linked, mention)
+        return LinkOutcome("repeat", linked, mention, event)
 
     def _mention(
         self,
@@ -273,6 +323,7 @@ class LinkStage:
         changed: list[str],
         basis: str,
         version: int | None = None,
+        report: tuple[str, int] | None = None,
     ) -> Mention:
         return Mention(
             event_id=linked.event_id,
@@ -289,6 +340,8 @@ class LinkStage:
             link_basis=basis,
             version=linked.version if version is None else version,
             url=event.url,
+            report_id=report[0] if report is not None else None,
+            incidents=report[1] if report is not None else 1,
         )
 
     # --- store ------------------------------------------------------------------------------

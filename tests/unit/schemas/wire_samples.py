@@ -143,7 +143,14 @@ def samples() -> dict[str, WireRecord]:
     upgrade = LinkStage(LinkConfig(), {})
     upgrade.process(event("v1", place=ALEPPO_PROVINCE, when=month("2016-11-01")))
     third = upgrade.process(event("v2", article="afp", source="AFP", when=day("2016-11-27")))
+    # a report covering two incidents: one mention of each, sharing the report's id
+    several = event("s1", article="sana", source="SANA", place=ALEPPO_PROVINCE)
+    sentence = "Troops recaptured Sakhour and Hanano in Aleppo province."
+    several.sentence = Span(text=sentence, start=0, end=len(sentence))
+    several.trigger = Span(text="recaptured", start=7, end=17)
+    incidents = LinkStage(LinkConfig(), {}).process(several).every()
     assert first.mention is not None and second.mention is not None
+    assert len(incidents) == 2 and incidents[1].mention is not None
     return {
         "raw-article": raw,
         "raw-article-minimal": RawArticle(
@@ -158,6 +165,8 @@ def samples() -> dict[str, WireRecord]:
         "linked-event-merged": second.linked,
         "mention-merged": second.mention,
         "linked-event-alternatives": third.linked,
+        "linked-event-incident": incidents[1].linked,
+        "mention-incident": incidents[1].mention,
         "dead-letter": DeadLetter(
             stage="decode",
             error_type="RecordError",
