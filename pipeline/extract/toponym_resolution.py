@@ -678,9 +678,17 @@ class ToponymResolver:
         if not story or mention.country in story:
             return None
         record = self.places.get(mention.geonameid)
-        if record is None or record.population >= _BIG_CITY:
+        if record is None or record.population >= _MILLION:
             return None  # Delhi is Delhi, whatever else the story names
         found = [r for r in self.places.lookup(mention.text) if r.country in story]
+        if record.population >= _BIG_CITY:
+            # a city abroad that nothing else in the text points to ("protested in Soka, East
+            # Hararghe ... in Oromia": not Soka, Japan) gives way only to a namesake written as
+            # the text writes it, and only when its own country has no other vote
+            written = _as_written(mention.text)
+            found = [r for r in found if _as_written(r.name) == written]
+            if votes[mention.country or ""] > 0:
+                return None
         if not found:
             return None
         best = max(found, key=lambda r: (r.kind == "P", votes[r.country], r.population))
