@@ -1,0 +1,61 @@
+"""Peoples, regional forces and one country's unit words say the story's country, so a bare town
+name resolves to its namesake at home, not abroad (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.extract import Extraction
+from pipeline.extract.actor_areas import load_actor_areas
+
+Extract = Callable[..., Extraction]
+
+
+def _place(x: Extraction) -> tuple[str | None, int] | None:
+    event = next(e for e in x.events if e.factual)
+    p = event.place
+    return (p.country_code, p.geo_precision) if p else None
+
+
+def test_unit_words_match_in_either_case(tmp_path: Path) -> None:
+    path = tmp_path / "actor_areas.yaml"
+    path.write_text("areas: {}\nunit_words:\n  woreda: [ET]\n", encoding="utf-8")
+    areas = load_actor_areas(path)
+    assert set(areas.by_first) == {"woreda", "Woreda"}
+
+
+def test_peoples_need_iso2_codes(tmp_path: Path) -> None:
+    path = tmp_path / "actor_areas.yaml"
+    path.write_text("areas: {}\npeoples:\n  Oromo: [Ethiopia]\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_actor_areas(path)
+
+
+@pytest.mark.model
+def test_a_people_pulls_a_bare_town_home(extract: Extract) -> None:
+    # Ambo is also a town in Peru; the Oromo protests are Ethiopia's
+    x = extract(
+        "Students protested against the regional government in Ambo during the Oromo protests."
+    )
+    place = _place(x)
+    assert place is not None and place[0] == "ET"
+    event = next(e for e in x.events if e.factual)
+    assert event.place is not None and event.place.geonameid is not None and event.place.span is not None
+
+
+@pytest.mark.model
+def test_a_regional_force_gives_the_country_of_an_unknown_place(extract: Extract) -> None:
+    x = extract("Liyu Police paramilitaries shot dead three herders in Jarso woreda.")
+    place = _place(x)
+    assert place is not None and place[0] == "ET"
+
+
+@pytest.mark.model
+def test_a_city_abroad_gives_way_to_its_namesake_at_home(extract: Extract) -> None:
+    # Tripoli, Libya is a city of a million; with Beirut and Sidon named it is Lebanon's
+    x = extract("Protesters gathered in Tripoli after clashes in Beirut and Sidon.")
+    assert _place(x) == ("LB", 1)
