@@ -35,7 +35,8 @@ class ActorAreas:
 
 
 def load_actor_areas(path: Path | None = None) -> ActorAreas:
-    """Load and check ``actor_areas.yaml``."""
+    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, ``peoples`` and one
+    country's ``unit_words``)."""
     path = path or DATA_DIR / "actor_areas.yaml"
     data = read_yaml(path)
     check_keys(str(path), data, ("areas", "peoples", "unit_words"), required=("areas",))
@@ -56,6 +57,6 @@ def load_actor_areas(path: Path | None = None) -> ActorAreas:
         # the tokenizer splits "Al-Shabaab" at hyphens: names are matched token by token
         tokens = tuple(str(name).replace("-", " - ").replace("'s", " 's").split())
         by_first.setdefault(tokens[0], []).append((tokens, countries))
-    for entries in by_first.values():
-        entries.sort(key=lambda e: -len(e[0]))
+    for same_first in by_first.values():
+        same_first.sort(key=lambda e: -len(e[0]))
     return ActorAreas(by_first)

@@ -44,7 +44,8 @@ def test_a_people_pulls_a_bare_town_home(extract: Extract) -> None:
     place = _place(x)
     assert place is not None and place[0] == "ET"
     event = next(e for e in x.events if e.factual)
-    assert event.place is not None and event.place.geonameid is not None and event.place.span is not None
+    assert event.place is not None and event.place.geonameid is not None
+    assert event.place.span is not None
 
 
 @pytest.mark.model
