@@ -33,6 +33,7 @@ _LISTS = (
     "direction_words",
     "host_verbs",
     "not_where_words",
+    "target_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -44,6 +45,8 @@ _DWARFS = 10
 """A namesake this many times bigger than every other says the country of a bare name."""
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
+_STRONG_STORY = 2
+"""Votes for one story country (places, peoples, groups) that outweigh a lone city abroad."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class ToponymCues:
     direction_words: frozenset[str]
     host_verbs: frozenset[str]
     not_where_words: frozenset[str]
+    target_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
@@ -107,6 +111,23 @@ def _acronym(text: str) -> bool:
     """Capitals (and digits or hyphens) only: "KDF", "ODM-K"."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def _before_modifiers(doc: Doc, j: int) -> int:
+    """The index of the first word before a name's article and modifiers, from ``j`` backwards:
+    "in the rebel-held Misrata" reaches "in" (a hyphenated modifier is one word)."""
+    while j >= 0:
+        token = doc[j]
+        hyphen = (
+            token.text == "-"
+            or (j > 0 and doc[j - 1].text == "-" and doc[j - 1].whitespace_ == "")
+            or (j + 1 < len(doc) and doc[j + 1].text == "-" and token.whitespace_ == "")
+        )
+        if token.lower_ == "the" or token.pos_ == "ADJ" or hyphen:
+            j -= 1
+            continue
+        break
+    return j
 
 
 def _story(votes: Counter[str]) -> set[str]:
@@ -339,8 +360,7 @@ class ToponymResolver:
             candidate.kind = None if possessive else self.cues.kind_of(after)
             candidate.explicit = True
         j = name.start - 1
-        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
-            j -= 1
+        j = _before_modifiers(doc, j)
         before = doc[j].lower_ if j >= 0 else ""
         if before == "of" and j > 0:
             feature = doc[j - 1].lower_
@@ -351,6 +371,11 @@ class ToponymResolver:
                 candidate.explicit = candidate.explicit or label in self.cues.place_labels
             elif feature in self.cues.direction_words:
                 before = "near"  # "northeast of Markoye", "3 km south of Djibo": a locative
+        elif before in ("on", "upon", "against", "for") and j > 0:
+            # "an assault on Brega", "a push for Zliten": the target of an attack is a place
+            k = _before_modifiers(doc, j - 1)
+            if k >= 0 and doc[k].lemma_.lower() in self.cues.target_words:
+                before = "near"
         end = name.end
         while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
@@ -360,8 +385,7 @@ class ToponymResolver:
         key = place_key(name.text)
         hints = [h for h in hints if place_key(h.text) != key]
         j = name.start - 1
-        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
-            j -= 1
+        j = _before_modifiers(doc, j)
         framed = candidate.explicit or (j >= 0 and doc[j].lower_ in self.cues.locative_words)
         if end < len(doc) and doc[end].lower_ not in ("of", "(", ",") and not framed:
             # "ambushed Puntland Dervish Force near Biyo Kulule": "near" makes a neighbour of a
@@ -737,18 +761,29 @@ class ToponymResolver:
             return False
         if record.population < _BIG_CITY:
             return True
-        if record.population >= _MILLION or doc[mention.start].ent_type_ == "GPE":
+        if record.population >= _MILLION:
+            return False
+        if len(story) == 1 and max(votes.values()) >= _STRONG_STORY:
+            # a coherent set at home ("protested in Soka, East Hararghe ... across Oromia" with
+            # Oromo protesters) outweighs a lone city abroad nothing else points to (Soka, Japan)
+            return True
+        if doc[mention.start].ent_type_ == "GPE":
             return False
         j = mention.start - 1
-        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
-            j -= 1
+        j = _before_modifiers(doc, j)
         before = doc[j].lower_ if j >= 0 else ""
         after = doc[mention.end].lower_ if mention.end < len(doc) else ""
         framed = before in self.cues.locative_words or before == "to"
         return not (framed or self.cues.is_feature(after))
 
     def _records(self, candidate: Candidate) -> list[Toponym]:
-        found = self.places.lookup(candidate.span.text)
+        text = candidate.span.text
+        found = self.places.lookup(text)
+        if not found and len(text) > 4 and text.endswith("s") and not text.endswith("ss"):
+            # a possessive written without its apostrophe ("an attack on Bani Walids northern
+            # outskirts"): the name without the s, only as written
+            stem = _as_written(text[:-1])
+            found = [r for r in self.places.lookup(text[:-1]) if _as_written(r.name) == stem]
         if candidate.kind is not None:
             wanted = [r for r in found if r.kind == candidate.kind]
             if candidate.kind == "A1" and not wanted:
