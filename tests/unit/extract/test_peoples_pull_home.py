@@ -60,3 +60,37 @@ def test_a_city_abroad_gives_way_to_its_namesake_at_home(extract: Extract) -> No
     # Tripoli, Libya is a city of a million; with Beirut and Sidon named it is Lebanon's
     x = extract("Protesters gathered in Tripoli after clashes in Beirut and Sidon.")
     assert _place(x) == ("LB", 1)
+
+
+@pytest.mark.model
+def test_the_target_of_an_assault_is_a_place(extract: Extract) -> None:
+    # NER takes Brega for a person; "an assault on" frames it, Gaddafi's forces say Libya
+    x = extract("Gaddafi forces repelled an assault on Brega and lost three men.")
+    place = next(e for e in x.events if e.factual).place
+    assert place is not None and place.country_code == "LY" and place.geo_precision == 1
+
+
+@pytest.mark.model
+def test_a_hyphenated_modifier_does_not_hide_the_locative(extract: Extract) -> None:
+    x = extract("Libyan government forces shelled fuel tanks in rebel-held Misrata on Saturday.")
+    place = next(e for e in x.events if e.factual).place
+    assert place is not None and place.country_code == "LY" and place.geo_precision == 1
+    assert place.span is not None and place.span.text == "Misrata"
+
+
+@pytest.mark.model
+def test_a_possessive_without_its_apostrophe_finds_the_town(extract: Extract) -> None:
+    x = extract("Gaddafi fighters launched a new attack on Bani Walids northern outskirts.")
+    place = next(e for e in x.events if e.factual).place
+    assert place is not None and place.country_code == "LY" and place.geo_precision == 1
+
+
+@pytest.mark.model
+def test_a_lone_city_abroad_loses_to_a_coherent_story_at_home(extract: Extract) -> None:
+    # Soka is a Japanese city of 250,000; the Oromo protests across Oromia are Ethiopia's
+    x = extract(
+        "Students protested in Soka, East Hararghe, as part of the Oromo protests that took "
+        "place in many towns of Oromia."
+    )
+    place = next(e for e in x.events if e.factual).place
+    assert place is not None and place.country_code == "ET"
