@@ -461,6 +461,8 @@ class ToponymResolver:
             for span in (c.span, *c.hints):
                 if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
                     continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
+                if span[0].ent_type_ == "ORG" and span[0].ent_iob_ == "I" and not self._city(span):
+                    continue  # "the Ministry of Economy": a word of an organisation's name
                 if not any(i in taken for i in range(span.start, span.end)):
                     names.setdefault(span.start, span)
         return [names[k] for k in sorted(names)]
@@ -737,6 +739,14 @@ class ToponymResolver:
         best = max(units, key=lambda r: (votes[r.country], r.kind == "A1", r.population))
         return self._mention(span, best, 0.8 if len(units) == 1 else 0.7)
 
+    def _city(self, span: Span) -> bool:
+        """Some record of the name, written as the text writes it, is a city."""
+        written = _as_written(span.text)
+        return any(
+            r.population >= _BIG_CITY and _as_written(r.name) == written
+            for r in self.places.lookup(span.text)
+        )
+
     def _as_hint(self, text: str) -> list[Toponym]:
         """The records a name written as a parent or neighbour may be: the main gazetteer's
         first; a small-layer namesake near some candidate is no evidence of its parent."""
@@ -892,7 +902,14 @@ class ToponymResolver:
             # a big city elsewhere stays when the text says it is a place ("in Masai"), not
             # when NER alone does ("the Maasai community")
             framed = candidate.explicit or candidate.locative
-            if not (elsewhere and (best.population < _BIG_CITY or not framed)):
+            # nor is a city below a million that only the spelling key matches when the story is
+            # one country's, strongly ("in Ajio boma in Kajo-Keji county ... SSPDF clashed with
+            # SPLM-IO": not Ageo, Japan)
+            strong = len(story) == 1 and max(votes.values(), default=0) >= _STRONG_STORY
+            abroad_city = (
+                strong and best.population < _MILLION and _as_written(best.name) != written
+            )
+            if not (elsewhere and (best.population < _BIG_CITY or not framed or abroad_city)):
                 if parent:
                     confidence = 0.85
                 elif in_story:
