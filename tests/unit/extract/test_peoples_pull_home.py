@@ -94,3 +94,22 @@ def test_a_lone_city_abroad_loses_to_a_coherent_story_at_home(extract: Extract) 
     )
     place = next(e for e in x.events if e.factual).place
     assert place is not None and place.country_code == "ET"
+
+
+@pytest.mark.model
+def test_a_word_of_a_ministrys_name_is_no_country(extract: Extract) -> None:
+    # Economy is a small US town; here it is a word of the ministry's name
+    x = extract("Police dispersed a sit-in at the Ministry of Economy and Finance on Monday.")
+    place = next(e for e in x.events if e.factual).place
+    assert place is None or place.country_code != "US"
+
+
+@pytest.mark.model
+def test_a_city_abroad_matched_only_by_spelling_loses_to_a_strong_story(extract: Extract) -> None:
+    # "Ajio" shares a spelling key with Ageo, Japan; SSPDF, SPLM-IO and the county say South Sudan
+    x = extract(
+        "SSPDF soldiers clashed with SPLM-IO forces in Ajio boma in Kajo-Keji county (Central "
+        "Equatoria state)."
+    )
+    place = next(e for e in x.events if e.factual).place
+    assert place is not None and place.country_code == "SS"
