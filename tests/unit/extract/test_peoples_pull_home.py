@@ -113,3 +113,11 @@ def test_a_city_abroad_matched_only_by_spelling_loses_to_a_strong_story(extract:
     )
     place = next(e for e in x.events if e.factual).place
     assert place is not None and place.country_code == "SS"
+
+
+@pytest.mark.model
+def test_a_people_of_several_countries_says_none_of_them(extract: Extract) -> None:
+    # Somalis live in Ethiopia too; the Oromo attackers say Ethiopia
+    x = extract("Thirty Somalis were killed by Oromo attackers in the village of Daro Lebu.")
+    place = next(e for e in x.events if e.factual).place
+    assert place is not None and place.country_code == "ET"
