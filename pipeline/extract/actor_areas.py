@@ -35,21 +35,28 @@ class ActorAreas:
 
 
 def load_actor_areas(path: Path | None = None) -> ActorAreas:
-    """Load and check ``actor_areas.yaml``."""
+    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, ``peoples`` and one
+    country's ``unit_words``)."""
     path = path or DATA_DIR / "actor_areas.yaml"
     data = read_yaml(path)
-    check_keys(str(path), data, ("areas",), required=("areas",))
-    areas = data["areas"]
-    if not isinstance(areas, dict):
-        raise ConfigError(f"{path}: areas must map names to country lists")
+    check_keys(str(path), data, ("areas", "peoples", "unit_words"), required=("areas",))
+    entries: list[tuple[str, object]] = []
+    for section in ("areas", "peoples", "unit_words"):
+        mapping = data.get(section, {})
+        if not isinstance(mapping, dict):
+            raise ConfigError(f"{path}: {section} must map names to country lists")
+        for name, value in mapping.items():
+            entries.append((str(name), value))
+            if section == "unit_words":  # "Guba woreda", "in Woreda 5": either case
+                entries.append((str(name).capitalize(), value))
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-    for name, value in areas.items():
+    for name, value in entries:
         countries = tuple(c.upper() for c in words(f"{path}: {name}", value, lower=False))
         if not countries or any(len(c) != 2 for c in countries):
             raise ConfigError(f"{path}: {name}: give ISO 3166-1 alpha-2 codes")
         # the tokenizer splits "Al-Shabaab" at hyphens: names are matched token by token
         tokens = tuple(str(name).replace("-", " - ").replace("'s", " 's").split())
         by_first.setdefault(tokens[0], []).append((tokens, countries))
-    for entries in by_first.values():
-        entries.sort(key=lambda e: -len(e[0]))
+    for same_first in by_first.values():
+        same_first.sort(key=lambda e: -len(e[0]))
     return ActorAreas(by_first)

@@ -1906,8 +1906,15 @@ class Extractor:
                 actors[m.start] = (doc[m.start : m.end], m.country)
             else:
                 places.append(m)
+        # a people of several countries ("Somalis", actor_areas.yaml peoples) says none of them
+        shared = {
+            i
+            for span, area in analysis.groups
+            if len(area) > 1
+            for i in range(span.start, span.end)
+        }
         for span, actor in analysis.named.values():
-            if span.start in abroad:
+            if span.start in abroad or (actor.people and span.start in shared):
                 continue
             domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
             iso2 = self._iso2.get(actor.country or "")

@@ -33,6 +33,7 @@ _LISTS = (
     "direction_words",
     "host_verbs",
     "not_where_words",
+    "target_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -44,6 +45,8 @@ _DWARFS = 10
 """A namesake this many times bigger than every other says the country of a bare name."""
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
+_STRONG_STORY = 2
+"""Votes for one story country (places, peoples, groups) that outweigh a lone city abroad."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class ToponymCues:
     direction_words: frozenset[str]
     host_verbs: frozenset[str]
     not_where_words: frozenset[str]
+    target_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
@@ -107,6 +111,23 @@ def _acronym(text: str) -> bool:
     """Capitals (and digits or hyphens) only: "KDF", "ODM-K"."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def _before_modifiers(doc: Doc, j: int) -> int:
+    """The index of the first word before a name's article and modifiers, from ``j`` backwards:
+    "in the rebel-held Misrata" reaches "in" (a hyphenated modifier is one word)."""
+    while j >= 0:
+        token = doc[j]
+        hyphen = (
+            token.text == "-"
+            or (j > 0 and doc[j - 1].text == "-" and doc[j - 1].whitespace_ == "")
+            or (j + 1 < len(doc) and doc[j + 1].text == "-" and token.whitespace_ == "")
+        )
+        if token.lower_ == "the" or token.pos_ == "ADJ" or hyphen:
+            j -= 1
+            continue
+        break
+    return j
 
 
 def _story(votes: Counter[str]) -> set[str]:
@@ -339,8 +360,7 @@ class ToponymResolver:
             candidate.kind = None if possessive else self.cues.kind_of(after)
             candidate.explicit = True
         j = name.start - 1
-        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
-            j -= 1
+        j = _before_modifiers(doc, j)
         before = doc[j].lower_ if j >= 0 else ""
         if before == "of" and j > 0:
             feature = doc[j - 1].lower_
@@ -351,6 +371,11 @@ class ToponymResolver:
                 candidate.explicit = candidate.explicit or label in self.cues.place_labels
             elif feature in self.cues.direction_words:
                 before = "near"  # "northeast of Markoye", "3 km south of Djibo": a locative
+        elif before in ("on", "upon", "against", "for") and j > 0:
+            # "an assault on Brega", "a push for Zliten": the target of an attack is a place
+            k = _before_modifiers(doc, j - 1)
+            if k >= 0 and doc[k].lemma_.lower() in self.cues.target_words:
+                before = "near"
         end = name.end
         while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
             end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
@@ -360,8 +385,7 @@ class ToponymResolver:
         key = place_key(name.text)
         hints = [h for h in hints if place_key(h.text) != key]
         j = name.start - 1
-        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
-            j -= 1
+        j = _before_modifiers(doc, j)
         framed = candidate.explicit or (j >= 0 and doc[j].lower_ in self.cues.locative_words)
         if end < len(doc) and doc[end].lower_ not in ("of", "(", ",") and not framed:
             # "ambushed Puntland Dervish Force near Biyo Kulule": "near" makes a neighbour of a
@@ -437,6 +461,8 @@ class ToponymResolver:
             for span in (c.span, *c.hints):
                 if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
                     continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
+                if span[0].ent_type_ == "ORG" and span[0].ent_iob_ == "I" and not self._city(span):
+                    continue  # "the Ministry of Economy": a word of an organisation's name
                 if not any(i in taken for i in range(span.start, span.end)):
                     names.setdefault(span.start, span)
         return [names[k] for k in sorted(names)]
@@ -678,9 +704,17 @@ class ToponymResolver:
         if not story or mention.country in story:
             return None
         record = self.places.get(mention.geonameid)
-        if record is None or record.population >= _BIG_CITY:
+        if record is None or record.population >= _MILLION:
             return None  # Delhi is Delhi, whatever else the story names
         found = [r for r in self.places.lookup(mention.text) if r.country in story]
+        if record.population >= _BIG_CITY:
+            # a city abroad that nothing else in the text points to ("protested in Soka, East
+            # Hararghe ... in Oromia": not Soka, Japan) gives way only to a namesake written as
+            # the text writes it, and only when its own country has no other vote
+            written = _as_written(mention.text)
+            found = [r for r in found if _as_written(r.name) == written]
+            if votes[mention.country or ""] > 0:
+                return None
         if not found:
             return None
         best = max(found, key=lambda r: (r.kind == "P", votes[r.country], r.population))
@@ -704,6 +738,14 @@ class ToponymResolver:
             return None
         best = max(units, key=lambda r: (votes[r.country], r.kind == "A1", r.population))
         return self._mention(span, best, 0.8 if len(units) == 1 else 0.7)
+
+    def _city(self, span: Span) -> bool:
+        """Some record of the name, written as the text writes it, is a city."""
+        written = _as_written(span.text)
+        return any(
+            r.population >= _BIG_CITY and _as_written(r.name) == written
+            for r in self.places.lookup(span.text)
+        )
 
     def _as_hint(self, text: str) -> list[Toponym]:
         """The records a name written as a parent or neighbour may be: the main gazetteer's
@@ -729,18 +771,29 @@ class ToponymResolver:
             return False
         if record.population < _BIG_CITY:
             return True
-        if record.population >= _MILLION or doc[mention.start].ent_type_ == "GPE":
+        if record.population >= _MILLION:
+            return False
+        if len(story) == 1 and max(votes.values()) >= _STRONG_STORY:
+            # a coherent set at home ("protested in Soka, East Hararghe ... across Oromia" with
+            # Oromo protesters) outweighs a lone city abroad nothing else points to (Soka, Japan)
+            return True
+        if doc[mention.start].ent_type_ == "GPE":
             return False
         j = mention.start - 1
-        while j >= 0 and (doc[j].lower_ == "the" or doc[j].pos_ == "ADJ"):
-            j -= 1
+        j = _before_modifiers(doc, j)
         before = doc[j].lower_ if j >= 0 else ""
         after = doc[mention.end].lower_ if mention.end < len(doc) else ""
         framed = before in self.cues.locative_words or before == "to"
         return not (framed or self.cues.is_feature(after))
 
     def _records(self, candidate: Candidate) -> list[Toponym]:
-        found = self.places.lookup(candidate.span.text)
+        text = candidate.span.text
+        found = self.places.lookup(text)
+        if not found and len(text) > 4 and text.endswith("s") and not text.endswith("ss"):
+            # a possessive written without its apostrophe ("an attack on Bani Walids northern
+            # outskirts"): the name without the s, only as written
+            stem = _as_written(text[:-1])
+            found = [r for r in self.places.lookup(text[:-1]) if _as_written(r.name) == stem]
         if candidate.kind is not None:
             wanted = [r for r in found if r.kind == candidate.kind]
             if candidate.kind == "A1" and not wanted:
@@ -849,7 +902,14 @@ class ToponymResolver:
             # a big city elsewhere stays when the text says it is a place ("in Masai"), not
             # when NER alone does ("the Maasai community")
             framed = candidate.explicit or candidate.locative
-            if not (elsewhere and (best.population < _BIG_CITY or not framed)):
+            # nor is a city below a million that only the spelling key matches when the story is
+            # one country's, strongly ("in Ajio boma in Kajo-Keji county ... SSPDF clashed with
+            # SPLM-IO": not Ageo, Japan)
+            strong = len(story) == 1 and max(votes.values(), default=0) >= _STRONG_STORY
+            abroad_city = (
+                strong and best.population < _MILLION and _as_written(best.name) != written
+            )
+            if not (elsewhere and (best.population < _BIG_CITY or not framed or abroad_city)):
                 if parent:
                     confidence = 0.85
                 elif in_story:
