@@ -124,9 +124,7 @@ def _stub(
             ("no", "yes"), np.zeros((1, 1), dtype=np.float32), np.zeros(1, dtype=np.float32)
         ),
     }
-    save_model(
-        path, ["w:x"], np.ones(1, dtype=np.float32), heads, {"thresholds": thresholds or {}}
-    )
+    save_model(path, ["w:x"], np.ones(1, dtype=np.float32), heads, {"thresholds": thresholds or {}})
     return load_model(path)
 
 
