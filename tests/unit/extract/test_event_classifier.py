@@ -99,7 +99,12 @@ def test_cricket_report_is_not_relevant(model: EventModel) -> None:
     assert typer.relevance(news) > typer.thresholds["relevant"]
 
 
-def _stub(path: Path, roots: dict[str, float], types: dict[str, float]) -> EventModel:
+def _stub(
+    path: Path,
+    roots: dict[str, float],
+    types: dict[str, float],
+    thresholds: dict[str, float] | None = None,
+) -> EventModel:
     """A model whose heads answer by their biases alone (one dummy feature)."""
 
     def head(scores: dict[str, float]) -> Head:
@@ -119,12 +124,18 @@ def _stub(path: Path, roots: dict[str, float], types: dict[str, float]) -> Event
             ("no", "yes"), np.zeros((1, 1), dtype=np.float32), np.zeros(1, dtype=np.float32)
         ),
     }
-    save_model(path, ["w:x"], np.ones(1, dtype=np.float32), heads, {"thresholds": {}})
+    save_model(path, ["w:x"], np.ones(1, dtype=np.float32), heads, {"thresholds": thresholds or {}})
     return load_model(path)
 
 
 def test_a_confident_model_recodes_the_root_and_plover_follows(tmp_path: Path) -> None:
-    model = _stub(tmp_path / "m.npz", {"14": 0.95, "19": 0.05}, {"Protests": 0.9, "Battles": 0.1})
+    # the root head decides only when its threshold is switched on (the shipped one is above 1)
+    model = _stub(
+        tmp_path / "m.npz",
+        {"14": 0.95, "19": 0.05},
+        {"Protests": 0.9, "Battles": 0.1},
+        {"cameo_root": 0.6},
+    )
     typer = EventTyper(model, CODES, ACLED)
     rules = CODES.info("190")
     typed = typer.decide("Crowds clashed outside.", 7, 14, rules, "Battles", "Armed clash")

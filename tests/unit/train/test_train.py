@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract.event_features import candidate_features, locate
-from pipeline.extract.event_model import load_model
+from pipeline.extract.event_model import SHIPPED_MODEL, load_model
 from pipeline.train.cli import main
 from pipeline.train.examples import gold_examples, read_acled, read_jsonl
 from pipeline.train.fit import cross_validate
@@ -77,6 +77,16 @@ def test_train_writes_a_model_the_extractor_can_load(tmp_path: Path) -> None:
     probs = model.predict("event_type", candidate_features(text, start, end))
     assert max(probs, key=lambda k: probs[k]) == "Battles"
     assert abs(sum(probs.values()) - 1.0) < 1e-5
+
+
+def test_a_plain_refit_keeps_the_shipped_decision_thresholds(tmp_path: Path) -> None:
+    # round 12: a refit without --threshold switched the root override and the "no event"
+    # drop on (0.6 / 0.7) and lowered Afghanistan's DEV type 0.90 -> 0.80
+    out = tmp_path / "m.npz"
+    assert main([str(TINY), "--no-gold", "--out", str(out)]) == 0
+    shipped = load_model(SHIPPED_MODEL).meta["thresholds"]
+    assert load_model(out).meta["thresholds"] == shipped
+    assert shipped["cameo_root"] > 1.0 and shipped["none"] > 1.0
 
 
 def test_shipped_model_never_takes_acled(tmp_path: Path) -> None:
