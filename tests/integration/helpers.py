@@ -85,7 +85,7 @@ async def count_records(settings: Settings, *names: str) -> int:
         tps = list(consumer.assignment())
         ends = await consumer.end_offsets(tps) if tps else {}  # last stable offsets
         n = 0
-        while any(await consumer.position(tp) < end for tp, end in ends.items()):
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             for batch in (await consumer.getmany(timeout_ms=200)).values():
                 n += len(batch)
         return n
