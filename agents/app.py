@@ -25,6 +25,7 @@ from schemas import (
 )
 from schemas.topics import partitions_of
 from wirestream_core.connection import faust_credentials
+from wirestream_core.fetched_offsets import install_fetched_offsets
 from wirestream_core.kafka_compat import (
     install_empty_assignment_rejoin,
     install_held_seek,
@@ -129,6 +130,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     install_held_seek()
     install_live_partition_view()
     install_empty_assignment_rejoin()
+    install_fetched_offsets()  # for the lag metric (agents/lag.py)
     # The client id names this process, so that a worker can tell a dead member from a live one.
     client: dict[str, Any] = {}
     if settings.evict_dead_members:

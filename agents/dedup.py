@@ -23,6 +23,7 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.stage import DedupStage
 from schemas import RawArticle
 from schemas.decode import decode
+from wirestream_core.transactions import held
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def register(w: Wiring) -> None:
 
     async def dedup(stream: StreamT[bytes]) -> None:
         nonlocal stale
-        async for event in stream.events():
+        async for event in held(stream.events()):
             if stale:
                 count = stage.rebuild()
                 stale = False

@@ -13,6 +13,7 @@ from agents.app import Wiring
 from agents.deadletter import park
 from schemas import RawArticle
 from schemas.decode import decode
+from wirestream_core.transactions import held
 
 STAGE = "intake"
 
@@ -23,7 +24,7 @@ def register(w: Wiring) -> None:
     limit = w.settings.max_message_bytes
 
     async def intake(stream: StreamT[bytes]) -> None:
-        async for event in stream.events():
+        async for event in held(stream.events()):
             metrics.messages_in.labels(STAGE).inc()
             try:
                 raw = decode(RawArticle, event.message.value, max_bytes=limit)

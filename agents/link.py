@@ -18,6 +18,7 @@ from agents.deadletter import park
 from pipeline.link import LinkConfig, LinkStage
 from schemas import Event
 from schemas.decode import decode
+from wirestream_core.transactions import held
 
 STAGE = "link"
 
@@ -44,7 +45,7 @@ def register(w: Wiring) -> None:
     stage = LinkStage(link_config(w), table)
 
     async def link(stream: StreamT[bytes]) -> None:
-        async for event in stream.events():
+        async for event in held(stream.events()):
             metrics.messages_in.labels(STAGE).inc()
             try:
                 extracted = decode(Event, event.message.value, max_bytes=limit)

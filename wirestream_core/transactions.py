@@ -18,6 +18,14 @@ Faust's commit are fixed here:
 
 Sends need no guard: Faust's producer takes the same per-producer lock around each send, so a
 record never reaches a producer while its transaction is being ended.
+
+A commit must also never end a transaction holding an event's records without that event's
+offset (a crash before the next commit would repeat the records), nor hold an event's offset
+without its records. So, under exactly_once: a commit first waits (bounded) until no event is
+between its first send and its acknowledgement (extraction batches, and each event of the
+one-event stages, ``held``) and until Faust's producer buffer has sent the table changelog
+records queued by the events acknowledged so far; it takes the offsets with no wait after that
+check, and then every transaction's lock before any of them ends.
 """
 
 from __future__ import annotations
@@ -25,10 +33,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Mapping
-from typing import Any
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 async def commit_one(
@@ -46,25 +57,79 @@ async def commit_one(
         log.warning("commit invoked for unknown transaction %s", transactional_id)
         return False
     async with lock:
-        producer = producers.get(transactional_id)
-        if producer is None:
-            log.warning("commit invoked for unknown transaction %s", transactional_id)
-            return False
-        if not producer._txn_manager.is_in_transaction():
-            # Its transaction was ended (the last commit at shutdown) or never began: no
-            # record of these offsets' events is in one, so they are read again by whoever
-            # owns the partition next, as after a crash.
-            log.info(
-                "transaction %s already ended: offsets %s not committed",
-                transactional_id,
-                dict(offsets),
+        return await _end_locked(
+            producers, transactional_id, offsets, group_id, start_new_transaction
+        )
+
+
+async def _end_locked(
+    producers: Mapping[str, Any],
+    transactional_id: str,
+    offsets: Mapping[Any, int],
+    group_id: str,
+    start_new_transaction: bool,
+) -> bool:
+    """``commit_one`` with the producer's lock already held."""
+    producer = producers.get(transactional_id)
+    if producer is None:
+        log.warning("commit invoked for unknown transaction %s", transactional_id)
+        return False
+    if not producer._txn_manager.is_in_transaction():
+        # Its transaction was ended (the last commit at shutdown) or never began: no
+        # record of these offsets' events is in one, so they are read again by whoever
+        # owns the partition next, as after a crash.
+        log.info(
+            "transaction %s already ended: offsets %s not committed",
+            transactional_id,
+            dict(offsets),
+        )
+        return False
+    await producer.send_offsets_to_transaction(offsets, group_id)
+    await producer.commit_transaction()
+    if start_new_transaction:
+        await producer.begin_transaction()
+    return True
+
+
+async def commit_all(
+    producers: Mapping[str, Any],
+    locks: Mapping[str, asyncio.Lock],
+    tid_to_offsets: Mapping[str, Mapping[Any, int]],
+    group_id: str,
+    *,
+    start_new_transaction: bool,
+) -> list[bool]:
+    """``commit_one`` for every producer, concurrently, each lock taken before any of them
+    starts: the offsets were taken just before, and an agent that ran in between (the
+    first step of concurrent tasks lets others run) could add the records of a newer event to
+    a transaction about to end without that event's offset."""
+    taken: list[str] = []
+    try:
+        for tid in sorted(tid_to_offsets):  # one order everywhere: no lock cycle
+            lock = locks.get(tid)
+            if lock is None:
+                log.warning("commit invoked for unknown transaction %s", tid)
+                continue
+            await lock.acquire()  # free unless a send is under way, and then only for it
+            taken.append(tid)
+    except BaseException:
+        for tid in taken:
+            locks[tid].release()
+        raise
+
+    async def end(tid: str) -> bool:
+        try:
+            return await _end_locked(
+                producers, tid, tid_to_offsets[tid], group_id, start_new_transaction
             )
-            return False
-        await producer.send_offsets_to_transaction(offsets, group_id)
-        await producer.commit_transaction()
-        if start_new_transaction:
-            await producer.begin_transaction()
-        return True
+        finally:
+            locks[tid].release()
+
+    results = await asyncio.gather(*(end(tid) for tid in taken), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return [bool(r) for r in results]
 
 
 def install_transaction_guards() -> None:
@@ -80,18 +145,12 @@ def install_transaction_guards() -> None:
         group_id: str,
         start_new_transaction: bool = True,
     ) -> None:
-        await asyncio.gather(
-            *(
-                commit_one(
-                    self._transaction_producers,
-                    self._trn_locks,
-                    tid,
-                    offsets,
-                    group_id,
-                    start_new_transaction=start_new_transaction,
-                )
-                for tid, offsets in tid_to_offset_map.items()
-            )
+        await commit_all(
+            self._transaction_producers,
+            self._trn_locks,
+            tid_to_offset_map,
+            group_id,
+            start_new_transaction=start_new_transaction,
         )
 
     commit_transactions._wirestream = True  # type: ignore[attr-defined]
@@ -146,13 +205,72 @@ class SentNotAcked:
 #: The worker's count (one Faust app per process).
 SENT_NOT_ACKED = SentNotAcked()
 
+
+async def held(events: AsyncIterator[T], count: SentNotAcked = SENT_NOT_ACKED) -> AsyncIterator[T]:
+    """The events of a one-event stage (a Faust stream's ``events()``), each held in
+    ``SENT_NOT_ACKED`` while the stage handles it: from its hand-over to the stage until the
+    stage asks for the next one, when Faust acknowledges it.
+
+    The release and Faust's acknowledgement follow each other with no wait between them, so a
+    commit never sees an event whose records are sent but whose offset is not acknowledged
+    (link's two sends could otherwise be split by a commit between them).
+    """
+    async for event in events:
+        count.hold(1)
+        try:
+            yield event
+        finally:
+            count.release(1)
+
+
 #: Longest wait of the last commit (at shutdown) for sent events to be acknowledged.
 LAST_COMMIT_WAIT = 10.0
 
 
+async def buffer_drained(buffer: Any, timeout: float) -> bool:
+    """Wait up to ``timeout`` s until Faust's producer buffer (table changelog records, queued
+    by a table write and sent by a task of their own) is empty; False if it is not."""
+    deadline = time.monotonic() + timeout
+    while buffer.size:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        buffer.message_sent.clear()
+        try:
+            await asyncio.wait_for(buffer.message_sent.wait(), min(left, 0.1))
+        except TimeoutError:
+            continue
+    return True
+
+
+async def settle_for_commit(
+    buffer: Any, timeout: float, count: SentNotAcked = SENT_NOT_ACKED
+) -> bool:
+    """Wait (at most ``timeout`` s) until no held event is between its sends and its
+    acknowledgement and no table changelog record waits in ``buffer``; True if so, in which
+    case the caller's next step (the commit's snapshot of offsets) runs with no wait between."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if not count.count and not buffer.size:
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        # Each wait may let agents run, which may hold new events: check both again after.
+        await count.settled(left)
+        await buffer_drained(buffer, max(0.0, deadline - time.monotonic()))
+
+
 def install_commit_after_acks() -> None:
-    """Make Faust's commits under exactly_once wait for ``SENT_NOT_ACKED`` (at most one
-    commit interval; ``LAST_COMMIT_WAIT`` for the last, which begins no new transaction)."""
+    """Make Faust's commits under exactly_once wait for ``SENT_NOT_ACKED`` and for the table
+    changelog records queued before them (at most one commit interval; ``LAST_COMMIT_WAIT`` for
+    the last, which begins no new transaction).
+
+    A changelog record waits in Faust's producer buffer until its task sends it; a commit that
+    came first ended the transaction holding the offset of the event that wrote it, and a crash
+    before the next commit lost the write (the event was not read again). Under at_least_once
+    Faust flushes that buffer before every commit; under exactly_once it did not.
+    """
     from faust.transport.consumer import Consumer
 
     if getattr(Consumer.force_commit, "_wirestream", False):
@@ -163,12 +281,15 @@ def install_commit_after_acks() -> None:
     async def force_commit(
         self: Any, topics: Any = None, start_new_transaction: bool = True
     ) -> bool:
-        if self.in_transaction and SENT_NOT_ACKED.count:
+        if self.in_transaction:
             wait = self.commit_interval if start_new_transaction else LAST_COMMIT_WAIT
-            if not await SENT_NOT_ACKED.settled(wait):
+            buffer = self.app.producer.buffer
+            if not await settle_for_commit(buffer, wait):
                 log.info(
-                    "committing with %d sent event(s) not yet acknowledged (waited %.1f s)",
+                    "committing with %d sent event(s) not yet acknowledged and %d changelog "
+                    "record(s) unsent (waited %.1f s)",
                     SENT_NOT_ACKED.count,
+                    buffer.size,
                     wait,
                 )
         return bool(await original(self, topics, start_new_transaction=start_new_transaction))

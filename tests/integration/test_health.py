@@ -40,10 +40,24 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
+def _lags(metrics: str, topic: str) -> list[float]:
+    """Values of ``wirestream_consumer_lag`` for the partitions of ``topic``."""
+    return [
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("wirestream_consumer_lag{") and f'topic="{topic}"' in line
+    ]
+
+
 def _until_ready(
-    proc: subprocess.Popen[bytes], base: str, log_path: Path, timeout: float = 90
+    proc: subprocess.Popen[bytes],
+    base: str,
+    log_path: Path,
+    timeout: float = 90,
+    metrics_while_waiting: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Poll ``/ready`` from the worker's start until it answers 200; every 503 body seen."""
+    """Poll ``/ready`` from the worker's start until it answers 200; every 503 body seen
+    (and, into ``metrics_while_waiting``, ``/metrics`` at each of them)."""
     not_ready: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -56,61 +70,88 @@ def _until_ready(
             return not_ready
         if status == 503:
             not_ready.append(json.loads(body))
+            if metrics_while_waiting is not None:
+                metrics_while_waiting.append(_get(f"{base}/metrics")[1])
         time.sleep(0.1)
     raise AssertionError(
         f"/ready never 200; last: {not_ready[-1:]}\n{log_path.read_text()[-3000:]}"
     )
 
 
-def test_ready_only_after_partitions_recovery_and_spacy_and_again_after_a_restart(
+def _first_worker(
     settings: Settings, tmp_path: Path
-) -> None:
-    settings = settings.model_copy(
-        update={"web_enabled": True, "web_port": _free_port(), "commit_interval": 0.5}
-    )
+) -> tuple[list[dict[str, Any]], list[str], str]:
+    """One article published, then a worker started: the /ready bodies and /metrics seen while
+    it was not ready, and /metrics once the article was enriched and its offsets committed."""
     base = f"http://127.0.0.1:{settings.web_port}"
     asyncio.run(ensure_topics(settings))
-
+    # Published before the worker starts: its spaCy processes load the model for seconds after
+    # the partitions are assigned, so the article waits in unique-articles meanwhile (a backlog).
+    asyncio.run(
+        publish(
+            settings,
+            [
+                article(
+                    "https://a.example/1",
+                    "Police arrested twelve protesters in Paris on Monday.",
+                    "A",
+                )
+            ],
+        )
+    )
     log1 = tmp_path / "w1.log"
     proc = start_worker(settings.model_copy(update={"data_dir": tmp_path / "w1"}), log1)
+    waiting_metrics: list[str] = []
     try:
-        waiting = _until_ready(proc, base, log1)
+        waiting = _until_ready(proc, base, log1, metrics_while_waiting=waiting_metrics)
         assert _get(f"{base}/health")[0] == 200
-        # Before it was ready, the endpoint said which check failed.
-        assert waiting, "the web server answered only once everything was ready"
-        assert all(
-            set(w["checks"]) == {"partitions_assigned", "tables_recovered", "nlp_processes"}
-            for w in waiting
-        )
-        # First no partitions (the web server is up before the group is joined), then
-        # partitions and tables while the spaCy processes still load the model.
-        assert waiting[0]["checks"] == dict.fromkeys(waiting[0]["checks"], False)
-        assert any(
-            w["checks"]["partitions_assigned"] and not w["checks"]["nlp_processes"] for w in waiting
-        )
-        asyncio.run(
-            publish(
-                settings,
-                [
-                    article(
-                        "https://a.example/1",
-                        "Police arrested twelve protesters in Paris on Monday.",
-                        "A",
-                    )
-                ],
-            )
-        )
         read_topic_sync(settings, "enriched-articles", until=1, timeout=60, idle=0.5)
         time.sleep(settings.commit_interval * 3)  # let the offsets be committed
         status, metrics = _get(f"{base}/metrics")
     finally:
         stop_process(proc)
     assert status == 200
+    return waiting, waiting_metrics, metrics
+
+
+def _assert_lag_behind_then_caught_up(
+    settings: Settings, waiting_metrics: list[str], metrics: str
+) -> None:
+    """Backlog => lag > 0; caught up (every record processed and committed) => 0 everywhere."""
+    unique = settings.topic("unique-articles")
+    assert any(sum(_lags(m, unique)) > 0 for m in waiting_metrics), (
+        "the article waiting for the spaCy processes shows as lag on unique-articles"
+    )
     raw_topic = settings.topic("raw-articles")
     lags = [line for line in metrics.splitlines() if line.startswith("wirestream_consumer_lag{")]
     assert len(lags) >= 4 * 3 + 1, lags  # raw, unique, article-events (4 each), dedup-sequence
     assert any(f'topic="{raw_topic}"' in line for line in lags)
-    assert all(line.endswith(" 0.0") for line in lags), "all caught up once committed"
+    assert all(line.endswith(" 0.0") for line in lags), f"all caught up once committed: {lags}"
+
+
+def test_ready_only_after_partitions_recovery_and_spacy_and_again_after_a_restart(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # The default guarantee (exactly_once): transaction markers take offsets the lag must not count.
+    assert settings.processing_guarantee == "exactly_once"
+    settings = settings.model_copy(
+        update={"web_enabled": True, "web_port": _free_port(), "commit_interval": 0.5}
+    )
+    base = f"http://127.0.0.1:{settings.web_port}"
+    waiting, waiting_metrics, metrics = _first_worker(settings, tmp_path)
+    # Before it was ready, the endpoint said which check failed.
+    assert waiting, "the web server answered only once everything was ready"
+    assert all(
+        set(w["checks"]) == {"partitions_assigned", "tables_recovered", "nlp_processes"}
+        for w in waiting
+    )
+    # First no partitions (the web server is up before the group is joined), then
+    # partitions and tables while the spaCy processes still load the model.
+    assert waiting[0]["checks"] == dict.fromkeys(waiting[0]["checks"], False)
+    assert any(
+        w["checks"]["partitions_assigned"] and not w["checks"]["nlp_processes"] for w in waiting
+    )
+    _assert_lag_behind_then_caught_up(settings, waiting_metrics, metrics)
     for stage in ("intake", "dedup", "extract"):
         assert f'wirestream_stage_latency_seconds_count{{stage="{stage}"}} 1.0' in metrics
     assert "wirestream_fetch_to_emit_seconds_count 1.0" in metrics
@@ -127,3 +168,17 @@ def test_ready_only_after_partitions_recovery_and_spacy_and_again_after_a_restar
     finally:
         stop_process(proc)
     assert _get(f"{base}/health")[0] == 0, "the port is closed once the worker stops"
+
+
+def test_consumer_lag_under_at_least_once(settings: Settings, tmp_path: Path) -> None:
+    """The lag stays end minus committed without transactions: > 0 behind, 0 caught up."""
+    settings = settings.model_copy(
+        update={
+            "web_enabled": True,
+            "web_port": _free_port(),
+            "commit_interval": 0.5,
+            "processing_guarantee": "at_least_once",
+        }
+    )
+    _, waiting_metrics, metrics = _first_worker(settings, tmp_path)
+    _assert_lag_behind_then_caught_up(settings, waiting_metrics, metrics)

@@ -32,7 +32,12 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.stage import DedupStage
 from schemas import RawArticle
 from schemas.decode import decode
-from tests.integration.helpers import assert_every_article_came_out, enriched_so_far, outcomes
+from tests.integration.helpers import (
+    assert_every_article_came_out,
+    count_records,
+    enriched_so_far,
+    outcomes,
+)
 from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log
 from wirestream_core.settings import Settings
 
@@ -47,7 +52,7 @@ REBUILT = re.compile(r"dedup index rebuilt from its table: (\d+) entries")
 
 def count(settings: Settings, *names: str) -> int:
     """Records on the named topics now."""
-    return sum(sum(asyncio.run(end_offsets(settings, settings.topic(n))).values()) for n in names)
+    return asyncio.run(count_records(settings, *names))
 
 
 def wait_until(what: str, check: Any, timeout: float, logs: list[Path]) -> None:
@@ -98,8 +103,10 @@ async def sequence(settings: Settings) -> list[tuple[int, bytes]]:
     consumer = await read_from_beginning(settings, ["dedup-sequence"])
     records: list[tuple[int, bytes]] = []
     try:
-        end = sum((await end_offsets(settings, settings.topic("dedup-sequence"))).values())
-        while len(records) < end:
+        (tp,) = consumer.assignment()
+        # Read to the end offset, not to as many records: commit markers take offsets.
+        end = (await end_offsets(settings, tp.topic))[tp.partition]
+        while await consumer.position(tp) < end:
             for batch in (await consumer.getmany(timeout_ms=500)).values():
                 records.extend((r.offset, r.value) for r in batch if r.value is not None)
     finally:
