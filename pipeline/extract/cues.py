@@ -60,6 +60,9 @@ _LISTS = (
     "assembly_verbs",
     "assembly_nouns",
     "assembly_code",
+    "event_nouns",
+    "fight_nouns",
+    "event_noun_preps",
 )
 
 
@@ -117,6 +120,9 @@ class Cues:
     assembly_verbs: frozenset[str]
     assembly_nouns: frozenset[str]
     assembly_code: frozenset[str]
+    event_nouns: frozenset[str]
+    fight_nouns: frozenset[str]
+    event_noun_preps: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -108,63 +108,6 @@ _TARGET_PREPS = (
     "about",
     "from",  # last: "withdrew from X" targets X, but any other preposition's actor comes first
 )
-# Nouns that name an event: "condemned an attack by Osgiliath soldiers" targets the soldiers.
-_EVENT_NOUNS = frozenset(
-    {
-        "attack",
-        "assault",
-        "killing",
-        "bombing",
-        "shelling",
-        "raid",
-        "ambush",
-        "strike",
-        "airstrike",
-        "invasion",
-        "occupation",
-        "arrest",
-        "detention",
-        "execution",
-        "massacre",
-        "crackdown",
-        "offensive",
-        "incursion",
-        "violation",
-        "abduction",
-        "kidnapping",
-        "decision",
-        "move",
-        "action",
-        "policy",
-        "statement",
-        "threat",
-        "refusal",
-        "aggression",
-        "intervention",
-        "siege",
-        "blockade",
-        "deployment",
-        "annexation",
-        "operation",  # "killed during the security operations carried out by the Gendarmerie"
-    }
-)
-_FIGHT_NOUNS = frozenset(
-    {
-        "firefight",
-        "gunfight",
-        "clash",
-        "battle",
-        "shootout",
-        "skirmish",
-        "gunbattle",
-        "encounter",  # South Asian reports: "killed in an encounter with security forces"
-        "exchange",
-        "confrontation",
-    }
-)
-_EVENT_NOUN_PREPS = frozenset({"in", "during", "following", "after", "amid"})
-"""Prepositions of an event noun that tells how a passive's harm came about."""
-"""Fights whose other side ("a firefight *with* Israeli forces") killed the passive's subject."""
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
 _DURATION = re.compile(
     r"\d+[- ](?:hour|day|week|month|year)s?\b"
@@ -1260,16 +1203,17 @@ class Extractor:
                 for v in (verb, *verb.conjuncts)
                 for c in v.children
                 # "following" is tagged a verb at times ("wounded following an attack")
-                if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in _EVENT_NOUN_PREPS
+                if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in self.cues.event_noun_preps
             ):
                 for noun in (
                     c
                     for c in prep.children
-                    if c.dep_ == "pobj" and c.lemma_.lower() in _EVENT_NOUNS | _FIGHT_NOUNS
+                    if c.dep_ == "pobj"
+                    and c.lemma_.lower() in self.cues.event_nouns | self.cues.fight_nouns
                 ):
                     # "killed in an air strike by X"; "killed in a firefight with Israeli
                     # forces": the other side of the fight did it
-                    agent_prep = "with" if noun.lemma_.lower() in _FIGHT_NOUNS else "by"
+                    agent_prep = "with" if noun.lemma_.lower() in self.cues.fight_nouns else "by"
                     by = next((c for c in noun.children if c.lower_ == agent_prep), None)
                     if by is None:
                         # "an attack on a military base by Taliban militants": the parse hangs
@@ -1482,7 +1426,7 @@ class Extractor:
                 candidates.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
                 candidates.extend(c for c in clause.children if c.dep_ in ("dobj", "dative"))
         for obj in objs:
-            if obj.lemma_.lower() in _EVENT_NOUNS:
+            if obj.lemma_.lower() in self.cues.event_nouns:
                 by = next(
                     (c for c in obj.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"),
                     None,
@@ -1679,8 +1623,8 @@ class Extractor:
         """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts")."""
         lemma = noun.lemma_.lower()
         return (
-            lemma in _EVENT_NOUNS
-            or lemma in _FIGHT_NOUNS
+            lemma in self.cues.event_nouns
+            or lemma in self.cues.fight_nouns
             or base_form(noun) in self.nominals.lexicon.entries
             or any(lemma in rule.instruments for rule in self.lexicon.refinements)
         )
