@@ -55,6 +55,7 @@ from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
+from pipeline.extract.headlines import headline_rules, reparsed
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
@@ -382,6 +383,16 @@ class Extractor:
             data_dir / "calibration.yaml" if data_dir else None
         )
         self._iso2 = {iso3: iso2 for iso2, iso3 in self.gazetteer.iso3.items()}
+        # verbs of an ACLED act: told in the headline present, they are parsed again as a verb
+        self._headline_verbs = frozenset(
+            lemma
+            for (lemma, particle), entry in self.lexicon.entries.items()
+            if particle is None
+            and any(
+                code and self.lexicon.codes.info(code).event_type
+                for code in (entry.code, *(p.code for p in entry.patterns))
+            )
+        )
         meta = self.nlp.meta
         model_name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
         self.version = (
@@ -428,9 +439,10 @@ class Extractor:
         datelines = {i: find_dateline(text) for i, text in originals.items()}
         # the parser never sees the dateline: "Aleppo, SANA – Army units" would make SANA a subject
         texts = (blank(originals[i], datelines[i]) for i in english)
-        docs: dict[int, Doc] = dict(
-            zip(english, self.nlp.pipe(texts, batch_size=batch_size), strict=True)
-        )
+        docs: dict[int, Doc] = {
+            i: reparsed(doc, self.nlp, self._headline_verbs, headline_rules())
+            for i, doc in zip(english, self.nlp.pipe(texts, batch_size=batch_size), strict=True)
+        }
         extracted = datetime.now(UTC)
         for i, article in enumerate(articles):
             doc = docs.get(i)
