@@ -63,6 +63,10 @@ _LISTS = (
     "event_nouns",
     "fight_nouns",
     "event_noun_preps",
+    "crowd_nouns",
+    "property_nouns",
+    "violent_manner",
+    "riot_nouns",
 )
 
 
@@ -123,6 +127,10 @@ class Cues:
     event_nouns: frozenset[str]
     fight_nouns: frozenset[str]
     event_noun_preps: frozenset[str]
+    crowd_nouns: frozenset[str]
+    property_nouns: frozenset[str]
+    violent_manner: frozenset[str]
+    riot_nouns: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -44,7 +44,7 @@ from pipeline.extract.clauses import (
     reported_speaker,
 )
 from pipeline.extract.communal import identity_militias
-from pipeline.extract.crowd_violence import violent_act
+from pipeline.extract.crowd_violence import violent_act, violent_crowd
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
@@ -550,9 +550,12 @@ class Extractor:
             return Extraction(article.article_id, [], [], 0, language)
         doc = analysis.doc
         entities = self._entities(analysis)
-        events = as_one_demonstration(
-            self.incident_typer.types_of([c.event for c in coded]), actor_types()
-        )
+        typed = self.incident_typer.types_of([c.event for c in coded])
+        if violent_crowd(doc, self.cues):
+            # "The demonstrators barricaded roads and burned tires": the crowd's violence, told
+            # outside the protest's clause, makes the demonstration a riot
+            typed = self.incident_typer.violent_demonstration(typed)
+        events = as_one_demonstration(typed, actor_types())
         defenders = actor_types().defenders
         if defenders is not None:
             events = attackers_first(events, doc, defenders)

@@ -18,7 +18,7 @@ from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
 
 _NOUNS = frozenset({"NOUN", "PROPN", "PRON"})
 _VERBS = frozenset({"VERB", "AUX"})
-_MODIFIER_DEPS = frozenset({"amod", "compound", "acl", "relcl", "nmod"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,11 @@ def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, st
         if sent.root.pos_ in _VERBS and sent.root.i not in out:
             continue
         for token in sent:
-            if token.i == sent.start or token.pos_ in _VERBS or not token.is_lower:
+            if token.pos_ in _VERBS and token.i not in out:
+                # a headline tells its act first: after a verb, a noun is no headline act
+                # ("MPs, led by X, protested against the voter roll revision")
+                break
+            if token.i == sent.start or not token.is_lower:
                 continue
             before = doc[token.i - 1]
             base = _base(token.text, verbs)
