@@ -76,6 +76,15 @@ def _crowd_did(verb: Token, cues: Cues) -> bool:
     return False
 
 
+def _told(noun: Token) -> bool:
+    """The noun is told as the sentence's news, not background: its subject or object, or the
+    object of a preposition on the main verb ("one person died during the riots"; not "the
+    detention of people involved in riots", "anti-riot police")."""
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr"):
+        return True
+    return noun.dep_ == "pobj" and noun.head.head.dep_ == "ROOT"
+
+
 def violent_crowd(doc: Doc, cues: Cues) -> bool:
     """True when an article tells a crowd's violence anywhere in it, not only in the protest's
     clause: the demonstrators' destructive act in a sentence of its own ("The demonstrators
@@ -96,11 +105,7 @@ def violent_crowd(doc: Doc, cues: Cues) -> bool:
             and token.head.lemma_.lower() in assembly
         ):
             return True
-        if (
-            lemma in cues.riot_nouns
-            and token.pos_ == "NOUN"
-            and token.dep_ not in ("compound", "amod")  # "anti-riot police"
-        ):
+        if lemma in cues.riot_nouns and token.pos_ == "NOUN" and _told(token):
             return True
         if lemma in cues.fight_nouns and any(
             t.lemma_.lower() in cues.crowd_nouns for t in token.subtree if t.i != token.i

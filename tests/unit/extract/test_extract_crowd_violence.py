@@ -69,3 +69,11 @@ def test_violence_done_to_the_crowd_or_anti_riot_police_keep_the_protest(
     ):
         x = extract(text)
         assert not any(e.event_type == "Riots" for e in x.events), text
+
+
+def test_riots_told_as_background_keep_the_protest(extract: Extract) -> None:
+    text = (
+        "Traders gathered in Tamale in demonstration against the detention of 6 people involved "
+        "in riots last year."
+    )
+    assert not any(e.event_type == "Riots" for e in extract(text).events)
