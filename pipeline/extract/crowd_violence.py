@@ -27,15 +27,30 @@ def _on_path(token: Token, verb: Token) -> bool:
     return False
 
 
-def violent_act(verb: Token, crowd_violence_verbs: frozenset[str]) -> Token | None:
+def symbolic(verb: Token, symbolic_objects: frozenset[str]) -> bool:
+    """The act destroys a symbol, not property ("burnt an effigy of the minister", "burned the
+    flag"): ACLED codes such a demonstration as peaceful."""
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in symbolic_objects
+        for c in verb.children
+    )
+
+
+def violent_act(
+    verb: Token,
+    crowd_violence_verbs: frozenset[str],
+    symbolic_objects: frozenset[str] = frozenset(),
+) -> Token | None:
     """The violent act the crowd of a protest told by ``verb`` did in the same clause, if any;
-    ``crowd_violence_verbs``: lemmas of destructive acts (cues.yaml)."""
+    ``crowd_violence_verbs``: lemmas of destructive acts, ``symbolic_objects`` what burning is no
+    violence against (cues.yaml)."""
     for token in verb.sent:
         if (
             token.i != verb.i
             and token.pos_ == "VERB"
             and token.lemma_.lower() in crowd_violence_verbs
             and not any(c.dep_ == "neg" for c in token.children)
+            and not symbolic(token, symbolic_objects)
             and _on_path(token, verb)
         ):
             return token
@@ -97,7 +112,12 @@ def violent_crowd(doc: Doc, cues: Cues) -> bool:
         lemma = token.lemma_.lower()
         if _negated(token):
             continue
-        if token.pos_ == "VERB" and lemma in cues.crowd_violence_verbs and _crowd_did(token, cues):
+        if (
+            token.pos_ == "VERB"
+            and lemma in cues.crowd_violence_verbs
+            and not symbolic(token, cues.symbolic_objects)
+            and _crowd_did(token, cues)
+        ):
             return True
         if (
             lemma in cues.violent_manner

@@ -67,6 +67,7 @@ _LISTS = (
     "property_nouns",
     "violent_manner",
     "riot_nouns",
+    "symbolic_objects",
 )
 
 
@@ -131,6 +132,7 @@ class Cues:
     property_nouns: frozenset[str]
     violent_manner: frozenset[str]
     riot_nouns: frozenset[str]
+    symbolic_objects: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

@@ -2263,7 +2263,9 @@ class Extractor:
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
         sides = self.incident_typer.rules
-        if event_type == sides.protests and violent_act(verb, self.cues.crowd_violence_verbs):
+        if event_type == sides.protests and violent_act(
+            verb, self.cues.crowd_violence_verbs, self.cues.symbolic_objects
+        ):
             # "staged a demonstration by burning tyres": the crowd's violence types the protest
             event_type, sub_event_type = sides.riots, sides.violent_demonstration
         if actor1 is not None:

@@ -77,3 +77,11 @@ def test_riots_told_as_background_keep_the_protest(extract: Extract) -> None:
         "in riots last year."
     )
     assert not any(e.event_type == "Riots" for e in extract(text).events)
+
+
+def test_burning_an_effigy_is_no_violence(extract: Extract) -> None:
+    for text in (
+        "Teachers staged a protest in Tamale and burnt an effigy of the minister.",
+        "Traders demonstrated in Tamale. The demonstrators burned the effigy of the mayor.",
+    ):
+        assert not any(e.event_type == "Riots" for e in extract(text).events), text
