@@ -95,7 +95,15 @@ def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, st
                 continue
             before = doc[token.i - 1]
             base = _base(token.text, verbs)
-            if base is not None and before.pos_ in _NOUNS and token.i + 1 < sent.end:
+            after = doc[token.i + 1] if token.i + 1 < sent.end else None
+            # an act has its object or place after it; "Romania protests: huge crowds rally" is a
+            # headline's label, a noun
+            if (
+                base is not None
+                and before.pos_ in _NOUNS
+                and after is not None
+                and not after.is_punct
+            ):
                 out[token.i] = past_tense(base, rules)
     return out
 

@@ -74,3 +74,10 @@ def test_a_noun_that_names_no_act_stays_a_noun(extractor: Extractor, extract: Ex
         "Rebels attacked the town.",  # a verb already
     ):
         assert swaps(extractor.nlp(text), verbs, rules) == {}, text
+
+
+@pytest.mark.model
+def test_a_headline_label_before_a_colon_stays_a_noun(extractor: Extractor) -> None:
+    rules = load_headline_rules()
+    doc = extractor.nlp("Tarso protests: huge crowds rally against the decree")
+    assert swaps(doc, frozenset({"protest"}), rules) == {}
