@@ -60,6 +60,14 @@ _LISTS = (
     "assembly_verbs",
     "assembly_nouns",
     "assembly_code",
+    "event_nouns",
+    "fight_nouns",
+    "event_noun_preps",
+    "crowd_nouns",
+    "property_nouns",
+    "violent_manner",
+    "riot_nouns",
+    "symbolic_objects",
 )
 
 
@@ -117,6 +125,14 @@ class Cues:
     assembly_verbs: frozenset[str]
     assembly_nouns: frozenset[str]
     assembly_code: frozenset[str]
+    event_nouns: frozenset[str]
+    fight_nouns: frozenset[str]
+    event_noun_preps: frozenset[str]
+    crowd_nouns: frozenset[str]
+    property_nouns: frozenset[str]
+    violent_manner: frozenset[str]
+    riot_nouns: frozenset[str]
+    symbolic_objects: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
 
     def attribution_kind(self, lemmas: list[str]) -> str:

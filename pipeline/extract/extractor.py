@@ -45,7 +45,7 @@ from pipeline.extract.clauses import (
 )
 from pipeline.extract.communal import identity_militias
 from pipeline.extract.communities import communities
-from pipeline.extract.crowd_violence import violent_act
+from pipeline.extract.crowd_violence import violent_act, violent_crowd
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
 from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
@@ -56,6 +56,7 @@ from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
+from pipeline.extract.headlines import headline_rules, reparsed
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
@@ -109,63 +110,6 @@ _TARGET_PREPS = (
     "about",
     "from",  # last: "withdrew from X" targets X, but any other preposition's actor comes first
 )
-# Nouns that name an event: "condemned an attack by Osgiliath soldiers" targets the soldiers.
-_EVENT_NOUNS = frozenset(
-    {
-        "attack",
-        "assault",
-        "killing",
-        "bombing",
-        "shelling",
-        "raid",
-        "ambush",
-        "strike",
-        "airstrike",
-        "invasion",
-        "occupation",
-        "arrest",
-        "detention",
-        "execution",
-        "massacre",
-        "crackdown",
-        "offensive",
-        "incursion",
-        "violation",
-        "abduction",
-        "kidnapping",
-        "decision",
-        "move",
-        "action",
-        "policy",
-        "statement",
-        "threat",
-        "refusal",
-        "aggression",
-        "intervention",
-        "siege",
-        "blockade",
-        "deployment",
-        "annexation",
-        "operation",  # "killed during the security operations carried out by the Gendarmerie"
-    }
-)
-_FIGHT_NOUNS = frozenset(
-    {
-        "firefight",
-        "gunfight",
-        "clash",
-        "battle",
-        "shootout",
-        "skirmish",
-        "gunbattle",
-        "encounter",  # South Asian reports: "killed in an encounter with security forces"
-        "exchange",
-        "confrontation",
-    }
-)
-_EVENT_NOUN_PREPS = frozenset({"in", "during", "following", "after", "amid"})
-"""Prepositions of an event noun that tells how a passive's harm came about."""
-"""Fights whose other side ("a firefight *with* Israeli forces") killed the passive's subject."""
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
 _DURATION = re.compile(
     r"\d+[- ](?:hour|day|week|month|year)s?\b"
@@ -440,6 +384,16 @@ class Extractor:
             data_dir / "calibration.yaml" if data_dir else None
         )
         self._iso2 = {iso3: iso2 for iso2, iso3 in self.gazetteer.iso3.items()}
+        # verbs of an ACLED act: told in the headline present, they are parsed again as a verb
+        self._headline_verbs = frozenset(
+            lemma
+            for (lemma, particle), entry in self.lexicon.entries.items()
+            if particle is None
+            and any(
+                code and self.lexicon.codes.info(code).event_type
+                for code in (entry.code, *(p.code for p in entry.patterns))
+            )
+        )
         meta = self.nlp.meta
         model_name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
         self.version = (
@@ -486,9 +440,10 @@ class Extractor:
         datelines = {i: find_dateline(text) for i, text in originals.items()}
         # the parser never sees the dateline: "Aleppo, SANA – Army units" would make SANA a subject
         texts = (blank(originals[i], datelines[i]) for i in english)
-        docs: dict[int, Doc] = dict(
-            zip(english, self.nlp.pipe(texts, batch_size=batch_size), strict=True)
-        )
+        docs: dict[int, Doc] = {
+            i: reparsed(doc, self.nlp, self._headline_verbs, headline_rules())
+            for i, doc in zip(english, self.nlp.pipe(texts, batch_size=batch_size), strict=True)
+        }
         extracted = datetime.now(UTC)
         for i, article in enumerate(articles):
             doc = docs.get(i)
@@ -596,9 +551,12 @@ class Extractor:
             return Extraction(article.article_id, [], [], 0, language)
         doc = analysis.doc
         entities = self._entities(analysis)
-        events = as_one_demonstration(
-            self.incident_typer.types_of([c.event for c in coded]), actor_types()
-        )
+        typed = self.incident_typer.types_of([c.event for c in coded])
+        if violent_crowd(doc, self.cues):
+            # "The demonstrators barricaded roads and burned tires": the crowd's violence, told
+            # outside the protest's clause, makes the demonstration a riot
+            typed = self.incident_typer.violent_demonstration(typed)
+        events = as_one_demonstration(typed, actor_types())
         defenders = actor_types().defenders
         if defenders is not None:
             events = attackers_first(events, doc, defenders)
@@ -1261,16 +1219,17 @@ class Extractor:
                 for v in (verb, *verb.conjuncts)
                 for c in v.children
                 # "following" is tagged a verb at times ("wounded following an attack")
-                if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in _EVENT_NOUN_PREPS
+                if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in self.cues.event_noun_preps
             ):
                 for noun in (
                     c
                     for c in prep.children
-                    if c.dep_ == "pobj" and c.lemma_.lower() in _EVENT_NOUNS | _FIGHT_NOUNS
+                    if c.dep_ == "pobj"
+                    and c.lemma_.lower() in self.cues.event_nouns | self.cues.fight_nouns
                 ):
                     # "killed in an air strike by X"; "killed in a firefight with Israeli
                     # forces": the other side of the fight did it
-                    agent_prep = "with" if noun.lemma_.lower() in _FIGHT_NOUNS else "by"
+                    agent_prep = "with" if noun.lemma_.lower() in self.cues.fight_nouns else "by"
                     by = next((c for c in noun.children if c.lower_ == agent_prep), None)
                     if by is None:
                         # "an attack on a military base by Taliban militants": the parse hangs
@@ -1483,7 +1442,7 @@ class Extractor:
                 candidates.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
                 candidates.extend(c for c in clause.children if c.dep_ in ("dobj", "dative"))
         for obj in objs:
-            if obj.lemma_.lower() in _EVENT_NOUNS:
+            if obj.lemma_.lower() in self.cues.event_nouns:
                 by = next(
                     (c for c in obj.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"),
                     None,
@@ -1680,8 +1639,8 @@ class Extractor:
         """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts")."""
         lemma = noun.lemma_.lower()
         return (
-            lemma in _EVENT_NOUNS
-            or lemma in _FIGHT_NOUNS
+            lemma in self.cues.event_nouns
+            or lemma in self.cues.fight_nouns
             or base_form(noun) in self.nominals.lexicon.entries
             or any(lemma in rule.instruments for rule in self.lexicon.refinements)
         )
@@ -2312,7 +2271,9 @@ class Extractor:
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
         sides = self.incident_typer.rules
-        if event_type == sides.protests and violent_act(verb, self.cues.crowd_violence_verbs):
+        if event_type == sides.protests and violent_act(
+            verb, self.cues.crowd_violence_verbs, self.cues.symbolic_objects
+        ):
             # "staged a demonstration by burning tyres": the crowd's violence types the protest
             event_type, sub_event_type = sides.riots, sides.violent_demonstration
         if actor1 is not None:

@@ -157,6 +157,23 @@ class IncidentTyper:
             actor2 = _with_class(actor2, 5)  # protesters of a riot are rioters
         return _retyped(event, rules.riots, sub, actor1, actor2)
 
+    def violent_demonstration(self, events: Sequence[Event]) -> list[Event]:
+        """The events with the article's first factual protest by a crowd (else its first
+        factual protest) made a violent demonstration, when it tells no riot yet; the other
+        protests follow it (``demonstrations.as_one_demonstration``)."""
+        rules = self.rules
+        factual = [e for e in events if e.factual]
+        if any(e.event_type == rules.riots for e in factual):
+            return list(events)
+        protests = [e for e in factual if e.event_type == rules.protests]
+        if not protests:
+            return list(events)
+        chosen = next(
+            (e for e in protests if e.actor1 is None or e.actor1.type not in self.armed),
+            protests[0],
+        )
+        return [self._riot(e, True) if e is chosen else e for e in events]
+
     def _unclassed_armed(self, event: Event) -> Event:
         """Acronyms nobody classed that fight are armed: actor 1 of an act of force, either side
         of a battle ("AAS and the army clashed")."""

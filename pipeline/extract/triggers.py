@@ -74,9 +74,23 @@ def _forms(token: Token) -> tuple[str, str]:
     return token.lower_, token.lemma_.lower()
 
 
+def _hyphenated(token: Token) -> str | None:
+    """The word a hyphen joins the token to, as written: "sit-in" is tokenised "sit", "-", "in"
+    and its last token is the object the parser finds."""
+    doc, i = token.doc, token.i
+    if (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+    ):
+        return f"{doc[i - 2].lower_}-{token.lower_}"
+    return None
+
+
 def _in(token: Token, words: frozenset[str]) -> bool:
     lower, lemma = _forms(token)
-    return lower in words or lemma in words
+    return lower in words or lemma in words or _hyphenated(token) in words
 
 
 def objects(verb: Token) -> list[Token]:
