@@ -19,6 +19,7 @@ from pipeline.extract import ArticleText
 from pipeline.link import partition_key
 from schemas import UniqueArticle
 from schemas.decode import RecordError, decode
+from wirestream_core.commit_gate import COMMIT_GATE
 from wirestream_core.transactions import SENT_NOT_ACKED
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,10 @@ def register(w: Wiring) -> None:
         # each: a failed delivery then fails the batch instead of committing past it.
         good, refused, results = prepared
         # From the first send until the batch is acknowledged, its records may be in a
-        # transaction its offsets are not in: commits wait for it (wirestream_core.transactions).
+        # transaction its offsets are not in: no send begins during a commit, and a commit
+        # waits for the batches sending (wirestream_core.commit_gate). Nothing may yield
+        # between the passage and the hold.
+        await COMMIT_GATE.passage()
         SENT_NOT_ACKED.hold(len(batch))
         try:
             sent = [await park(w, STAGE, event, exc, current=True) for event, exc in refused]
