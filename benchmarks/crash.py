@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from aiokafka.admin import AIOKafkaAdminClient
 
 from agents.tail import read_from_beginning
 from agents.topics import ensure_topics
@@ -36,6 +37,7 @@ from benchmarks.dedup import make_corpus
 from benchmarks.pipeline import publish
 from wirestream.broker import EmbeddedBroker
 from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log, wait_gone
+from wirestream_core.connection import client_options
 from wirestream_core.settings import Settings
 
 #: Topics whose records say an article came out: its verdict or its dead letter.
@@ -258,6 +260,22 @@ async def _where(settings: Settings, ids: set[str]) -> dict[str, list[str]]:
     return found
 
 
+async def _committed(settings: Settings) -> dict[str, int]:
+    """The group's committed offsets now, as ``topic partition`` -> offset (short names)."""
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(settings.app_id)
+    finally:
+        await admin.close()
+    prefix = len(settings.topic_prefix)
+    return {
+        f"{tp.topic[prefix:]} {tp.partition}": meta.offset
+        for tp, meta in sorted(offsets.items())
+        if tp.topic.startswith(settings.topic_prefix) and meta.offset >= 0
+    }
+
+
 def _wait_idle(out: Outcomes, idle: float, timeout: float) -> None:
     """Return once no record has come out for ``idle`` seconds (or after ``timeout``)."""
     deadline = time.monotonic() + timeout
@@ -336,11 +354,18 @@ def drill(
                 kids = sigkill(procs[0])
                 killed = time.monotonic()
                 left = wait_gone(kids, timeout=1.0)
+                # Where the dead worker's committed offsets stand: what its successor reads from.
+                committed = asyncio.run(_committed(settings))
                 if restart:
                     launch(0, len(marks) + 1)
                 marks.append(time.monotonic() if restart else killed)
                 result["kills"].append(
-                    {"at_outcome": at, "children": len(kids), "children_left_after_1s": len(left)}
+                    {
+                        "at_outcome": at,
+                        "children": len(kids),
+                        "children_left_after_1s": len(left),
+                        "committed": committed,
+                    }
                 )
             time.sleep(0.1)
         result["came_out"] = out.count()
