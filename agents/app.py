@@ -25,6 +25,7 @@ from schemas import (
 )
 from schemas.topics import partitions_of
 from wirestream_core.commit_gate import install_commit_gate
+from wirestream_core.commit_offsets import install_whole_commit_offsets
 from wirestream_core.connection import faust_credentials
 from wirestream_core.kafka_compat import (
     install_empty_assignment_rejoin,
@@ -128,6 +129,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
         install_commit_after_acks()
         install_commit_gate()
     install_truncation_guard()
+    install_whole_commit_offsets()
     install_held_seek()
     install_live_partition_view()
     install_empty_assignment_rejoin()
