@@ -46,6 +46,9 @@ OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
 COUNTED = (*OUTPUTS, "unique-articles", "article-events", "mentions", "events")
 #: Seconds without a new output record after which a drill's repeats are counted.
 SETTLE_S = 5.0
+#: Seconds to wait, once every article has its verdict, for the events and mentions its
+#: enriched record implies (after that they count as missing).
+LATE_S = 120.0
 #: Fields that say when (and by which process) a record was made: a redelivery changes them.
 #: ``extracted`` and ``updated`` are the extraction time an event (and its linked version)
 #: carries, at any depth (a mention holds its event).
@@ -375,6 +378,11 @@ def drill(
             # included, once its NLP processes are up: count them too.
             last = logs / f"worker-0-{len(marks)}.log"
             wait_for_log(procs[0], last, NLP_READY, 180)
+        _wait_idle(out, SETTLE_S, timeout)
+        # Linking runs behind extraction: wait (bounded) for what the verdicts imply.
+        late_until = time.monotonic() + LATE_S
+        while any(out.lost_downstream().values()) and time.monotonic() < late_until:
+            time.sleep(1.0)
         _wait_idle(out, SETTLE_S, timeout)
         result["repeated"], result["repeated_identical"] = out.repeats()
         result["repeats_differ_in"] = out.differences()

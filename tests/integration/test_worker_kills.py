@@ -8,7 +8,7 @@ replays a run). A ``read_committed`` consumer counts, per input article, its ded
 (``article-events``) and its mentions, and the linked events by id and version. Under
 ``exactly_once`` (set explicitly, whatever the default): nothing lost, nothing repeated. Under
 ``at_least_once``: nothing lost, every repeat the same record again under its key (an
-identical upsert), counted. Size: ``WIRESTREAM_DRILL_ARTICLES`` (default 300); the 5,000-article
+identical upsert), counted. Size: ``WIRESTREAM_DRILL_ARTICLES`` (default 150); the 5,000-article
 drill is ``wirestream bench crash --articles 5000 --kills 3 --random-kills SEED --guarantee
 exactly_once`` (README, "Delivery guarantee under a crash"). A fault drill: ``pytest -m faults``.
 """
@@ -36,7 +36,7 @@ GUARANTEES: dict[str, dict[str, Any]] = {
 
 
 def _size_and_seed() -> tuple[int, int]:
-    articles = int(os.environ.get("WIRESTREAM_DRILL_ARTICLES", "300"))
+    articles = int(os.environ.get("WIRESTREAM_DRILL_ARTICLES", "150"))
     seed = int(os.environ.get("WIRESTREAM_DRILL_SEED", str(random.SystemRandom().randrange(10**6))))
     return articles, seed
 
