@@ -384,6 +384,20 @@ def drill(
         while any(out.lost_downstream().values()) and time.monotonic() < late_until:
             time.sleep(1.0)
         _wait_idle(out, SETTLE_S, timeout)
+        result["late_downstream"] = {}
+        if any(out.lost_downstream().values()):
+            # Still not visible: lost, or held back in a transaction left open (a clean stop
+            # commits the workers' open transactions). Told apart here.
+            behind = out.lost_downstream()
+            for proc in procs.values():
+                stop_process(proc)
+            until = time.monotonic() + 60.0
+            while any(out.lost_downstream().values()) and time.monotonic() < until:
+                time.sleep(1.0)
+            still = out.lost_downstream()
+            result["late_downstream"] = {
+                topic: sorted(set(ids) - set(still[topic])) for topic, ids in behind.items()
+            }
         result["repeated"], result["repeated_identical"] = out.repeats()
         result["repeats_differ_in"] = out.differences()
         result["both_verdicts"] = out.both_verdicts()
@@ -437,6 +451,12 @@ def format_result(r: dict[str, Any]) -> str:
             f"  {topic}: {row['records']} records, {row['distinct']} distinct, "
             f"{row['repeated']} repeated ({row['identical']} identical)"
         )
+    for topic, late in r.get("late_downstream", {}).items():
+        if late:
+            lines.append(
+                f"only visible once the workers stopped, on {topic}: {len(late)}: "
+                + " ".join(late[:10])
+            )
     for topic, lost in r.get("lost_downstream", {}).items():
         if lost:
             lines.append(f"missing on {topic}: {len(lost)}: " + " ".join(lost[:10]))
