@@ -24,6 +24,8 @@ from schemas import (
     UniqueArticle,
 )
 from schemas.topics import partitions_of
+from wirestream_core.commit_gate import install_commit_gate
+from wirestream_core.commit_offsets import install_whole_commit_offsets
 from wirestream_core.connection import faust_credentials
 from wirestream_core.fetched_offsets import install_fetched_offsets
 from wirestream_core.kafka_compat import (
@@ -126,7 +128,9 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
         install_source_partition_transactions()
         install_transaction_guards()
         install_commit_after_acks()
+        install_commit_gate()
     install_truncation_guard()
+    install_whole_commit_offsets()
     install_held_seek()
     install_live_partition_view()
     install_empty_assignment_rejoin()

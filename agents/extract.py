@@ -19,11 +19,17 @@ from pipeline.extract import ArticleText
 from pipeline.link import partition_key
 from schemas import UniqueArticle
 from schemas.decode import RecordError, decode
+from wirestream_core.commit_gate import COMMIT_GATE
 from wirestream_core.transactions import SENT_NOT_ACKED
 
 log = logging.getLogger(__name__)
 
 STAGE = "extract"
+
+#: A batch after extraction: the decoded articles, the refused events, the extraction results.
+Prepared = tuple[
+    list[tuple[EventT[Any], UniqueArticle]], list[tuple[EventT[Any], RecordError]], Sequence[Any]
+]
 
 
 def article_text(article: UniqueArticle) -> ArticleText:
@@ -51,26 +57,35 @@ def register(w: Wiring) -> None:
 
     w.health.add("nlp_processes", lambda: pool.ready)
 
-    async def handle(batch: Sequence[EventT[Any]]) -> None:
-        """Extract a batch and wait until the broker has every record it produced."""
-        # A send only hands the record to the producer's buffer. The batch is acked (and its
-        # offsets may be committed) once this returns, so it waits for the broker's ack of
-        # each: a failed delivery then fails the batch instead of committing past it.
-        sent: list[Awaitable[Any]] = []
+    async def handle(batch: Sequence[EventT[Any]]) -> Prepared:
+        """Decode and extract a batch: what ``emit`` sends once it is the batch's turn."""
         metrics.messages_in.labels(STAGE).inc(len(batch))
         good: list[tuple[EventT[Any], UniqueArticle]] = []
+        refused: list[tuple[EventT[Any], RecordError]] = []
         for event in batch:
             try:
                 good.append((event, decode(UniqueArticle, event.message.value, max_bytes=limit)))
             except RecordError as exc:
-                sent.append(await park(w, STAGE, event, exc, current=True))
+                refused.append((event, exc))
         started = time.perf_counter()
         results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
         metrics.batch_seconds.observe(time.perf_counter() - started)
+        return good, refused, results
+
+    async def emit(batch: Sequence[EventT[Any]], prepared: Prepared) -> None:
+        """Send a batch's records (its dead letters too) and wait for the broker's acks."""
+        # A send only hands the record to the producer's buffer. The batch is acked (and its
+        # offsets may be committed) once this returns, so it waits for the broker's ack of
+        # each: a failed delivery then fails the batch instead of committing past it.
+        good, refused, results = prepared
         # From the first send until the batch is acknowledged, its records may be in a
-        # transaction its offsets are not in: commits wait for it (wirestream_core.transactions).
+        # transaction its offsets are not in: no send begins during a commit, and a commit
+        # waits for the batches sending (wirestream_core.commit_gate). Nothing may yield
+        # between the passage and the hold.
+        await COMMIT_GATE.passage()
         SENT_NOT_ACKED.hold(len(batch))
         try:
+            sent = [await park(w, STAGE, event, exc, current=True) for event, exc in refused]
             await send_results(good, results, sent)
         except BaseException:
             SENT_NOT_ACKED.release(len(batch))
@@ -119,6 +134,8 @@ def register(w: Wiring) -> None:
             within=settings.extract_batch_seconds,
             lanes=settings.extract_processes + 1,
             on_ack=lambda event: SENT_NOT_ACKED.release(),
+            # Sent in read order, each batch right before its acknowledgement (batching.py).
+            emit=emit,
         )
 
     async def stop_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import tempfile
 import threading
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from aiokafka.admin import AIOKafkaAdminClient
 
 from agents.tail import read_from_beginning
 from agents.topics import ensure_topics
@@ -35,13 +37,30 @@ from benchmarks.dedup import make_corpus
 from benchmarks.pipeline import publish
 from wirestream.broker import EmbeddedBroker
 from wirestream.procs import NLP_READY, sigkill, start_worker, stop_process, wait_for_log, wait_gone
+from wirestream_core.connection import client_options
 from wirestream_core.settings import Settings
 
+#: Topics whose records say an article came out: its verdict or its dead letter.
 OUTPUTS = ("enriched-articles", "duplicates", "dead-letters")
+#: Every topic counted, per input article (``events``: per linked event and version).
+COUNTED = (*OUTPUTS, "unique-articles", "article-events", "mentions", "events")
 #: Seconds without a new output record after which a drill's repeats are counted.
 SETTLE_S = 5.0
+#: Seconds to wait, once every article has its verdict, for the events and mentions its
+#: enriched record implies (after that they count as missing).
+LATE_S = 120.0
 #: Fields that say when (and by which process) a record was made: a redelivery changes them.
-VOLATILE = ("processed", "detected", "failed_at", "worker")
+#: ``extracted`` and ``updated`` are the extraction time an event (and its linked version)
+#: carries, at any depth (a mention holds its event).
+VOLATILE = ("processed", "detected", "failed_at", "worker", "extracted", "updated")
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
 
 
 def comparable(value: bytes | None) -> bytes:
@@ -50,10 +69,29 @@ def comparable(value: bytes | None) -> bytes:
         record = orjson.loads(value or b"null")
     except orjson.JSONDecodeError:
         return value or b""
-    if isinstance(record, dict):
-        for name in VOLATILE:
-            record.pop(name, None)
-    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(_strip(record), option=orjson.OPT_SORT_KEYS)
+
+
+def identity(topic: str, key: str, value: bytes | None) -> tuple[str, str]:
+    """(what a record is about, the input article it belongs to, or "") for a counted topic.
+
+    A record repeats another when both have the same identity: the key for the article topics,
+    the extracted event's id on ``article-events`` (keyed by type and country), the linked
+    event and article on ``mentions``, the linked event and its version on ``events``."""
+    if topic in ("article-events", "mentions", "events"):
+        try:
+            record = orjson.loads(value or b"null")
+        except orjson.JSONDecodeError:
+            return key, ""
+        if not isinstance(record, dict):
+            return key, ""
+        if topic == "article-events":
+            return str(record.get("event_id")), str(record.get("article_id", ""))
+        if topic == "mentions":
+            article = str(record.get("article_id", ""))
+            return f"{record.get('event_id')}|{article}", article
+        return f"{key}@v{record.get('version')}", ""
+    return key, key
 
 
 @dataclass
@@ -63,9 +101,24 @@ class Outcomes:
     first_seen: dict[str, float] = field(default_factory=dict)
     last_record: float = 0.0
     enriched_at: dict[int, list[float]] = field(default_factory=dict)
-    #: (topic, key) -> the comparable value of every record that came out for it.
+    #: (topic, identity) -> the comparable value of every record that came out for it.
     values: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
+    #: (topic, identity) -> the input article it belongs to ("" for linked events).
+    article_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Event ids the enriched records list: what ``article-events`` must carry.
+    event_ids: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, topic: str, key: str, value: bytes | None, now: float) -> None:
+        """Count one record of a counted topic (short name); the caller holds the lock."""
+        ident, article = identity(topic, key, value)
+        if topic in OUTPUTS:
+            self.first_seen.setdefault(key, now)
+        if topic == "enriched-articles":
+            with contextlib.suppress(orjson.JSONDecodeError, AttributeError, TypeError):
+                self.event_ids.update(orjson.loads(value or b"{}").get("event_ids") or ())
+        self.article_of[(topic, ident)] = article
+        self.values.setdefault((topic, ident), []).append(comparable(value))
 
     def repeats(self) -> tuple[int, int]:
         """(records beyond the first for their topic and key, how many of them identical)."""
@@ -75,13 +128,46 @@ class Outcomes:
         identical = sum(sum(1 for x in v[1:] if x == v[0]) for v in lists)
         return extra, identical
 
-    def both_verdicts(self) -> int:
-        """Articles both enriched (so judged unique) and noticed as duplicates."""
+    def by_topic(self) -> dict[str, dict[str, int]]:
+        """Per counted topic: records, distinct identities, repeats and identical repeats."""
         with self.lock:
-            by_topic: dict[str, set[str]] = {}
-            for topic, key in self.values:
-                by_topic.setdefault(topic.rsplit(".", 1)[-1], set()).add(key)
-        return len(by_topic.get("enriched-articles", set()) & by_topic.get("duplicates", set()))
+            items = list(self.values.items())
+        out = {t: {"records": 0, "distinct": 0, "repeated": 0, "identical": 0} for t in COUNTED}
+        for (topic, _), values in items:
+            row = out[topic]
+            row["records"] += len(values)
+            row["distinct"] += 1
+            row["repeated"] += len(values) - 1
+            row["identical"] += sum(1 for x in values[1:] if x == values[0])
+        return out
+
+    def keys_of(self, topic: str) -> set[str]:
+        """Identities seen on ``topic``."""
+        with self.lock:
+            return {ident for t, ident in self.values if t == topic}
+
+    def both_verdicts(self) -> int:
+        """Articles both judged unique (or enriched) and noticed as duplicates."""
+        unique = self.keys_of("enriched-articles") | self.keys_of("unique-articles")
+        return len(unique & self.keys_of("duplicates"))
+
+    def lost_downstream(self) -> dict[str, list[str]]:
+        """What the verdicts imply but did not come out: unique articles never enriched,
+        events an enriched record lists but ``article-events`` lacks, and articles with an
+        extracted event but no mention."""
+        with self.lock:
+            expected_events = set(self.event_ids)
+            event_articles = {
+                self.article_of[(t, i)] for t, i in self.values if t == "article-events"
+            }
+            mentioned = {self.article_of[(t, i)] for t, i in self.values if t == "mentions"}
+        return {
+            "unique-articles": sorted(
+                self.keys_of("unique-articles") - self.keys_of("enriched-articles")
+            ),
+            "article-events": sorted(expected_events - self.keys_of("article-events")),
+            "mentions": sorted(event_articles - mentioned),
+        }
 
     def differences(self) -> dict[str, int]:
         """``topic.field`` -> how many repeats differ from their key's first record in it."""
@@ -96,7 +182,7 @@ class Outcomes:
                     continue
                 for name in sorted(set(first) | set(other)):
                     if first.get(name) != other.get(name):
-                        label = f"{topic.rsplit('.', 1)[-1]}.{name}"
+                        label = f"{topic}.{name}"
                         counts[label] = counts.get(label, 0) + 1
         return counts
 
@@ -106,12 +192,15 @@ class Outcomes:
 
     def per_article(self) -> dict[str, int]:
         """Input articles by how they came out: once, repeated (every repeat an identical
-        upsert), or repeated with a difference; each article counted once over all topics."""
+        upsert), or repeated with a difference; each article counted once over all topics
+        (its verdicts, enriched record, events and mentions)."""
         with self.lock:
-            items = list(self.values.items())
+            items = [(self.article_of[k], v) for k, v in self.values.items()]
         worst: dict[str, str] = {}
         rank = {"once": 0, "repeated_identical": 1, "repeated_different": 2}
-        for (_, key), values in items:
+        for key, values in items:
+            if not key:
+                continue  # a linked event belongs to no one article
             kind = "once"
             if len(values) > 1:
                 same = all(v == values[0] for v in values[1:])
@@ -138,19 +227,18 @@ class Outcomes:
 async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> None:
     # What a subscriber sees: only committed records (the same as uncommitted under
     # at_least_once, which writes no transactions).
-    consumer = await read_from_beginning(settings, OUTPUTS, isolation_level="read_committed")
+    consumer = await read_from_beginning(settings, COUNTED, isolation_level="read_committed")
+    prefix = len(settings.topic_prefix)
     try:
-        enriched = settings.topic("enriched-articles")
         while not stop.is_set():
             for tp, records in (await consumer.getmany(timeout_ms=200)).items():
                 now = time.monotonic()
+                topic = tp.topic[prefix:]
                 with out.lock:
                     out.last_record = now
                     for rec in records:
-                        key = (rec.key or b"").decode()
-                        out.first_seen.setdefault(key, now)
-                        out.values.setdefault((tp.topic, key), []).append(comparable(rec.value))
-                    if tp.topic == enriched and records:
+                        out.add(topic, (rec.key or b"").decode(), rec.value, now)
+                    if topic == "enriched-articles" and records:
                         out.enriched_at.setdefault(tp.partition, []).append(now)
     finally:
         await consumer.stop()
@@ -173,6 +261,22 @@ async def _where(settings: Settings, ids: set[str]) -> dict[str, list[str]]:
     finally:
         await consumer.stop()
     return found
+
+
+async def _committed(settings: Settings) -> dict[str, int]:
+    """The group's committed offsets now, as ``topic partition`` -> offset (short names)."""
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(settings.app_id)
+    finally:
+        await admin.close()
+    prefix = len(settings.topic_prefix)
+    return {
+        f"{tp.topic[prefix:]} {tp.partition}": meta.offset
+        for tp, meta in sorted(offsets.items())
+        if tp.topic.startswith(settings.topic_prefix) and meta.offset >= 0
+    }
 
 
 def _wait_idle(out: Outcomes, idle: float, timeout: float) -> None:
@@ -210,6 +314,7 @@ def drill(
     kills = len(marks_at)
     corpus = make_corpus(n, 0.1, 1)
     result: dict[str, Any] = {"articles": n, "workers": workers, "restart": restart, "kills": []}
+    result["guarantee"] = (base or Settings()).processing_guarantee
     with tempfile.TemporaryDirectory(prefix="wirestream-crash-") as tmp, ExitStack() as stack:
         logs = log_dir or Path(tmp)
         broker = stack.enter_context(EmbeddedBroker(logs / "broker"))
@@ -252,11 +357,18 @@ def drill(
                 kids = sigkill(procs[0])
                 killed = time.monotonic()
                 left = wait_gone(kids, timeout=1.0)
+                # Where the dead worker's committed offsets stand: what its successor reads from.
+                committed = asyncio.run(_committed(settings))
                 if restart:
                     launch(0, len(marks) + 1)
                 marks.append(time.monotonic() if restart else killed)
                 result["kills"].append(
-                    {"at_outcome": at, "children": len(kids), "children_left_after_1s": len(left)}
+                    {
+                        "at_outcome": at,
+                        "children": len(kids),
+                        "children_left_after_1s": len(left),
+                        "committed": committed,
+                    }
                 )
             time.sleep(0.1)
         result["came_out"] = out.count()
@@ -267,10 +379,31 @@ def drill(
             last = logs / f"worker-0-{len(marks)}.log"
             wait_for_log(procs[0], last, NLP_READY, 180)
         _wait_idle(out, SETTLE_S, timeout)
+        # Linking runs behind extraction: wait (bounded) for what the verdicts imply.
+        late_until = time.monotonic() + LATE_S
+        while any(out.lost_downstream().values()) and time.monotonic() < late_until:
+            time.sleep(1.0)
+        _wait_idle(out, SETTLE_S, timeout)
+        result["late_downstream"] = {}
+        if any(out.lost_downstream().values()):
+            # Still not visible: lost, or held back in a transaction left open (a clean stop
+            # commits the workers' open transactions). Told apart here.
+            behind = out.lost_downstream()
+            for proc in procs.values():
+                stop_process(proc)
+            until = time.monotonic() + 60.0
+            while any(out.lost_downstream().values()) and time.monotonic() < until:
+                time.sleep(1.0)
+            still = out.lost_downstream()
+            result["late_downstream"] = {
+                topic: sorted(set(ids) - set(still[topic])) for topic, ids in behind.items()
+            }
         result["repeated"], result["repeated_identical"] = out.repeats()
         result["repeats_differ_in"] = out.differences()
         result["both_verdicts"] = out.both_verdicts()
         result["per_article"] = out.per_article()
+        result["by_topic"] = out.by_topic()
+        result["lost_downstream"] = out.lost_downstream()
         with out.lock:
             result["missing"] = sorted({a["article_id"] for a in corpus} - set(out.first_seen))
         if result["missing"]:
@@ -290,7 +423,10 @@ def random_kill_points(articles: int, kills: int, seed: int) -> list[int]:
 def format_result(r: dict[str, Any]) -> str:
     """Lines printed by ``wirestream bench crash``."""
     mode = "restarted" if r["restart"] else f"not restarted ({r['workers'] - 1} other worker(s))"
-    lines = [f"{r['articles']} articles, {r['workers']} worker(s); worker 0 SIGKILLed, {mode}"]
+    lines = [
+        f"{r['articles']} articles, {r['workers']} worker(s), {r.get('guarantee', '?')}; "
+        f"worker 0 SIGKILLed, {mode}"
+    ]
     since = "restart" if r["restart"] else "kill"
     for i, k in enumerate(r["kills"], 1):
         still = k.get("stood_still_s")
@@ -310,8 +446,22 @@ def format_result(r: dict[str, Any]) -> str:
             f"per input article: {per['once']} out once, {per['repeated_identical']} repeated "
             f"(identical upserts), {per['repeated_different']} repeated with a difference"
         )
+    for topic, row in r.get("by_topic", {}).items():
+        lines.append(
+            f"  {topic}: {row['records']} records, {row['distinct']} distinct, "
+            f"{row['repeated']} repeated ({row['identical']} identical)"
+        )
+    for topic, late in r.get("late_downstream", {}).items():
+        if late:
+            lines.append(
+                f"only visible once the workers stopped, on {topic}: {len(late)}: "
+                + " ".join(late[:10])
+            )
+    for topic, lost in r.get("lost_downstream", {}).items():
+        if lost:
+            lines.append(f"missing on {topic}: {len(lost)}: " + " ".join(lost[:10]))
     if r["both_verdicts"]:
-        lines.append(f"enriched and also noticed as duplicates: {r['both_verdicts']}")
+        lines.append(f"judged unique and also noticed as duplicates: {r['both_verdicts']}")
     if r["repeats_differ_in"]:
         lines.append(f"repeats differ in: {r['repeats_differ_in']}")
     if r["missing"]:
@@ -335,6 +485,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="SEED",
         help="kill at --kills random outcome counts drawn with this seed (not every N)",
     )
+    p.add_argument(
+        "--guarantee",
+        choices=("at_least_once", "exactly_once"),
+        help="the workers' processing guarantee (default: the setting's)",
+    )
+    p.add_argument(
+        "--commit-interval", type=float, help="the workers' commit interval (default: setting)"
+    )
     p.add_argument("--timeout", type=float, default=300.0, help="give up after SECONDS")
     p.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     p.add_argument("--logs", type=Path, help="keep the broker and worker logs in this directory")
@@ -342,8 +500,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     kill_at = None
     if args.random_kills is not None:
         kill_at = random_kill_points(args.articles, args.kills, args.random_kills)
+    base = Settings()
+    if args.guarantee:
+        base = base.model_copy(update={"processing_guarantee": args.guarantee})
+    if args.commit_interval:
+        base = base.model_copy(update={"commit_interval": args.commit_interval})
     result = drill(
         args.articles,
+        base=base,
         workers=args.workers,
         kills=args.kills,
         kill_every=args.kill_every,
@@ -355,4 +519,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_result(result))
     if args.json:
         print(orjson.dumps(result).decode())
-    return 0 if result["came_out"] == args.articles else 1
+    return 0 if holds(result) else 1
+
+
+def holds(r: dict[str, Any]) -> bool:
+    """The drill's target: nothing lost anywhere; under exactly_once nothing repeated either,
+    under at_least_once every repeat an identical upsert."""
+    lost = r["came_out"] != r["articles"] or any(r.get("lost_downstream", {}).values())
+    if lost or r["both_verdicts"]:
+        return False
+    if r.get("guarantee") == "exactly_once":
+        return bool(r["repeated"] == 0)
+    return bool(r["per_article"]["repeated_different"] == 0)

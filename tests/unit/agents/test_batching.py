@@ -217,3 +217,38 @@ async def test_on_ack_hears_of_each_event_after_its_acknowledgement() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert heard == stream.acked == list(range(10)), "in read order, each once"
+
+
+async def test_with_an_emit_phase_batches_emit_in_read_order_each_right_before_its_ack() -> None:
+    # Under exactly_once a batch's records must not wait, sent, behind an earlier batch still
+    # in the NLP pool: a commit would put them in a transaction without their offsets.
+    stream = FakeStream(24)
+    emitted: list[list[int]] = []
+    acked_at_emit: list[int] = []
+
+    async def handle(batch: Sequence[Any]) -> int:
+        # Batches finish out of order: the earlier, the slower.
+        await asyncio.sleep(0.03 if batch[0].offset % 6 == 0 else 0.0)
+        return len(batch)
+
+    async def emit(batch: Sequence[Any], prepared: int) -> None:
+        assert prepared == len(batch)
+        acked_at_emit.append(len(stream.acked))
+        emitted.append([e.offset for e in batch])
+
+    task = asyncio.ensure_future(
+        run_batched(stream, handle, size=3, within=0.0, lanes=4, emit=emit)  # type: ignore[arg-type]
+    )
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        if len(stream.acked) == 24:
+            break
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    flat = [o for b in emitted for o in b]
+    assert flat == list(range(24)), "emitted in read order, each event once"
+    assert all(b == list(range(b[0], b[0] + len(b))) for b in emitted), "consecutive runs"
+    # Everything emitted before a batch was acknowledged by the time it emits.
+    assert acked_at_emit == [b[0] for b in emitted]
+    assert stream.acked == list(range(24))
