@@ -64,9 +64,12 @@ def test_islamic_state_initials_are_a_name_not_the_verb_is(extract: Extract) -> 
 
 @pytest.mark.model
 def test_a_noun_that_names_no_act_stays_a_noun(extractor: Extractor, extract: Extract) -> None:
-    # a strike here is the teachers' state, not an act told in the present
+    # a strike here is the teachers' state, not an act told in the present: the headline rule must
+    # not re-parse "strike" as a verb (the classifier may still propose the strike as a protest,
+    # which is how ACLED codes strikes)
     x = extract("Teachers on strike over unpaid salaries.")
-    assert not any(e.factual and e.event_type for e in x.events)
+    assert not any(e.trigger.text.lower().startswith(("strike", "struck")) for e in x.events)
+    assert not any(e.event_type and e.event_type != "Protests" for e in x.events)
     rules = load_headline_rules()
     verbs = frozenset({"attack", "strike", "march"})
     for text in (
