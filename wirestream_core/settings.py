@@ -92,7 +92,7 @@ class Settings(BaseSettings):
         "cluster's default); with replication factor 3, 2 survives one broker's loss.",
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
-        default="exactly_once",
+        default="at_least_once",
         description="Faust processing guarantee; exactly_once needs a broker with transactions "
         "(the embedded one has them); at_least_once repeats some records (identical upserts "
         "by key) after a crash.",
