@@ -244,6 +244,27 @@ async def _collect(settings: Settings, out: Outcomes, stop: threading.Event) -> 
         await consumer.stop()
 
 
+async def _fresh_view(settings: Settings) -> Outcomes:
+    """What a new read_committed reader sees now, from the beginning until 3 s bring nothing.
+
+    Told beside the drill's own long-lived reader, it says whether records missing from that
+    reader's view are missing on the broker or only from a reader that has followed the
+    stream since before the kills."""
+    fresh = Outcomes()
+    consumer = await read_from_beginning(settings, COUNTED, isolation_level="read_committed")
+    prefix = len(settings.topic_prefix)
+    try:
+        while batches := await consumer.getmany(timeout_ms=3000):
+            now = time.monotonic()
+            for tp, records in batches.items():
+                with fresh.lock:
+                    for rec in records:
+                        fresh.add(tp.topic[prefix:], (rec.key or b"").decode(), rec.value, now)
+    finally:
+        await consumer.stop()
+    return fresh
+
+
 async def _where(settings: Settings, ids: set[str]) -> dict[str, list[str]]:
     """For each of ``ids``: the upstream records (topic partition@offset) that carry it."""
     names = ("raw-articles", "dedup-sequence", "unique-articles")
@@ -389,6 +410,8 @@ def drill(
             # Still not visible: lost, or held back in a transaction left open (a clean stop
             # commits the workers' open transactions). Told apart here.
             behind = out.lost_downstream()
+            fresh = asyncio.run(_fresh_view(settings)).lost_downstream()
+            result["fresh_reader_missing"] = {t: len(ids) for t, ids in fresh.items()}
             for proc in procs.values():
                 stop_process(proc)
             until = time.monotonic() + 60.0
@@ -460,6 +483,12 @@ def format_result(r: dict[str, Any]) -> str:
     for topic, lost in r.get("lost_downstream", {}).items():
         if lost:
             lines.append(f"missing on {topic}: {len(lost)}: " + " ".join(lost[:10]))
+    fresh = r.get("fresh_reader_missing")
+    if fresh is not None:
+        lines.append(
+            "a new read_committed reader, before the workers stopped, missed: "
+            + ", ".join(f"{t} {n}" for t, n in fresh.items())
+        )
     if r["both_verdicts"]:
         lines.append(f"judged unique and also noticed as duplicates: {r['both_verdicts']}")
     if r["repeats_differ_in"]:
