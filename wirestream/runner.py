@@ -39,6 +39,14 @@ def with_broker(settings: Settings, stack: ExitStack, *, persist: Path | None = 
         return settings
     broker = stack.enter_context(EmbeddedBroker(persist))
     print(f"embedded Kafka-protocol broker on {broker.bootstrap}", file=sys.stderr)
+    if settings.processing_guarantee == "exactly_once":
+        # noida-db 0.2.3 lists aborted transactions a fetch has already passed; read_committed
+        # readers then skip every later record of that producer id (README, delivery guarantee).
+        print(
+            "warning: exactly_once on the embedded broker can hide committed records from "
+            "read_committed readers after a worker crash; at_least_once is the safe choice here",
+            file=sys.stderr,
+        )
     return settings.model_copy(update={"broker": broker.url})
 
 
