@@ -355,6 +355,9 @@ class _CueTable:
     group_words: frozenset[str]
     region_words: frozenset[str]
     organisation_words: frozenset[str]
+    pair_cues: frozenset[str]
+    list_cues: frozenset[str]
+    list_kinds: frozenset[str]
 
 
 @cache
@@ -375,6 +378,9 @@ def _cues() -> _CueTable:
         group_words=words("group_words"),
         region_words=words("region_words"),
         organisation_words=words("organisation_words"),
+        pair_cues=words("pair_cues"),
+        list_cues=words("list_cues"),
+        list_kinds=words("list_kinds"),
     )
 
 

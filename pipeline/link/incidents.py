@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from pipeline.link.facts import (
     _POSSESSIVE,
@@ -74,30 +73,6 @@ class Incident:
     """The incident at the event's resolved place."""
 
 
-@dataclass(frozen=True, slots=True)
-class _ListWords:
-    """The list words of ``data/place_cues.yaml``."""
-
-    pair_cues: frozenset[str]
-    list_cues: frozenset[str]
-    kinds: frozenset[str]
-
-
-@cache
-def _list_words() -> _ListWords:
-    import yaml
-
-    from pipeline.link.facts import CUES_FILE
-
-    with CUES_FILE.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(str(w) for w in data.get(key) or ())
-
-    return _ListWords(words("pair_cues"), words("list_cues"), words("list_kinds"))
-
-
 def _key(words: list[str]) -> str:
     return " ".join(k for k in (_spot_key(_POSSESSIVE.sub("", w)) for w in words) if k)
 
@@ -122,7 +97,7 @@ def _tokens(event: Event) -> list[tuple[str, int, int]]:
 
 def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
     """The places listed from token ``j`` on; empty unless the list ends with "and" X."""
-    table, listing = _cues(), _list_words()
+    table = _cues()
     words = [t[0] for t in tokens]
     items: list[Listed] = []
     closed = False
@@ -143,7 +118,7 @@ def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
             if words[stop] != "(" or _CLOSE not in words[stop : stop + _ASIDE]:
                 break
             stop = words.index(_CLOSE, stop) + 1  # an aside: "Kongadi (described as near X)"
-        if stop < len(words) and words[stop] in listing.kinds:
+        if stop < len(words) and words[stop] in table.list_kinds:
             stop += 1  # "Tarinkot city, Khas Urozgan and ..."
         start_char, end_char = tokens[first][1], tokens[end - 1][2]
         name = " ".join(_POSSESSIVE.sub("", w) for w in run)
@@ -174,11 +149,10 @@ def listed_places(event: Event) -> list[Listed]:
         if actor is not None and actor.cameo:
             actor_words.update(_key([w]) for w in actor.name.split())
     countries = _country_names()
-    listing = _list_words()
     i = 0
     while i < len(tokens):
         word = tokens[i][0]
-        if (word in table.cues or word in listing.list_cues) and word not in listing.pair_cues:
+        if (word in table.cues or word in table.list_cues) and word not in table.pair_cues:
             items = _list_at(tokens, i + 1)
             kept: dict[str, Listed] = {}
             for item in items:
