@@ -63,6 +63,8 @@ _LISTS = (
     "event_nouns",
     "fight_nouns",
     "event_noun_preps",
+    "civilian_places",
+    "fought_back",
     "crowd_nouns",
     "property_nouns",
     "violent_manner",
@@ -128,6 +130,8 @@ class Cues:
     event_nouns: frozenset[str]
     fight_nouns: frozenset[str]
     event_noun_preps: frozenset[str]
+    civilian_places: frozenset[str]
+    fought_back: frozenset[str]
     crowd_nouns: frozenset[str]
     property_nouns: frozenset[str]
     violent_manner: frozenset[str]

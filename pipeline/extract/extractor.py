@@ -84,6 +84,7 @@ from pipeline.extract.nominals import (
     possessor_is_patient,
     target_candidates,
 )
+from pipeline.extract.one_sided import fight_words, one_sided_attacks
 from pipeline.extract.places import PlaceFinder, PlaceMention, at_border
 from pipeline.extract.pronouns import antecedents
 from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
@@ -551,7 +552,14 @@ class Extractor:
             return Extraction(article.article_id, [], [], 0, language)
         doc = analysis.doc
         entities = self._entities(analysis)
-        typed = self.incident_typer.types_of([c.event for c in coded])
+        fights = fight_words(self.cues)
+        typed = self.incident_typer.types_of(
+            [c.event for c in coded], lambda e: _trigger_lemma(doc, e) in fights
+        )
+        # "Boko Haram attacked the village, killing two civilians": nobody fought back
+        typed = one_sided_attacks(
+            typed, doc, self.cues, self.incident_typer.rules, self.incident_typer.armed_side
+        )
         if violent_crowd(doc, self.cues):
             # "The demonstrators barricaded roads and burned tires": the crowd's violence, told
             # outside the protest's clause, makes the demonstration a riot

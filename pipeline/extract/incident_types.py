@@ -11,7 +11,7 @@ state flags come from ``actor_types.yaml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from pipeline.extract.actor_types import ActorTypes
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
 from schemas import Actor, Event
 
-_NAMES = ("battles", "riots", "protests", "violent_demonstration", "mob_violence")
+_NAMES = ("battles", "armed_clash", "riots", "protests", "violent_demonstration", "mob_violence")
 _ARMED = "<armed class>"
 # An acronym: an unknown group's name as reports write it ("TMF", "AAS"); a word NER alone calls an
 # organisation ("supporters", "the youth wing") may be anybody
@@ -41,6 +41,8 @@ class SideRules:
     """The table of ``acled_sides.yaml``."""
 
     battles: str
+    armed_clash: str
+    """The battles' sub-type of a fight that neither takes nor retakes territory."""
     riots: str
     protests: str
     violent_demonstration: str
@@ -82,6 +84,7 @@ def load_side_rules(path: Path | None = None) -> SideRules:
     against, civilian_classes = _against_civilians(path, data.get("against_civilians"))
     return SideRules(
         battles=names["battles"],
+        armed_clash=names["armed_clash"],
         riots=names["riots"],
         protests=names["protests"],
         violent_demonstration=names["violent_demonstration"],
@@ -144,6 +147,10 @@ class IncidentTyper:
             return _ARMED
         return _type(actor)
 
+    def armed_side(self, actor: Actor | None) -> bool:
+        """True when the actor is an armed or state side (its type or its ACLED class)."""
+        return actor is not None and self._side(actor) in self.armed | {_ARMED}
+
     def _riot(self, event: Event, demonstration: bool) -> Event:
         """The event as a riot; its doer a rioter whatever the words called it."""
         rules = self.rules
@@ -197,9 +204,10 @@ class IncidentTyper:
         actor2 = armed(event.actor2, event.event_type == rules.battles)
         return _retyped(event, event.event_type, event.sub_event_type, actor1, actor2)
 
-    def by_sides(self, event: Event, demonstration: bool) -> Event:
+    def by_sides(self, event: Event, demonstration: bool, mutual: bool = False) -> Event:
         """The event's type given its sides: no battle without armed or state actors on both
-        sides, no violence against civilians by an unarmed doer."""
+        sides, no violence against civilians by an unarmed doer; ``mutual``: the trigger tells a
+        fight both sides fought ("clashed", "a gunfight")."""
         if not event.factual or event.actor1 is None:
             return event
         event = self._unclassed_armed(event)
@@ -208,6 +216,20 @@ class IncidentTyper:
         unarmed = rules.unarmed_types
         armed = self.armed | {_ARMED}
         target_class = event.actor2.acled_class if event.actor2 is not None else None
+        civilian_attack = rules.against_civilians[0] if rules.against_civilians else None
+        if (
+            mutual
+            and event.event_type in (rules.battles, civilian_attack)
+            and doer in armed
+            and event.actor1.acled_class != self.types.state_class
+            and target_class in rules.civilian_classes
+        ):
+            # "Bul Nuer militia clashed with local youths", "Fulani herders clashed with youth from
+            # a farming community": a militia's clash is fought by both sides, whoever the words
+            # call the other (state forces clashing with civilians stay a riot or an attack)
+            if event.event_type == rules.battles:
+                return event
+            return _retyped(event, rules.battles, rules.armed_clash, event.actor1, event.actor2)
         if (
             event.event_type == rules.battles
             and rules.against_civilians is not None
@@ -227,12 +249,15 @@ class IncidentTyper:
             return self._riot(event, demonstration)
         return event
 
-    def types_of(self, events: Sequence[Event]) -> list[Event]:
+    def types_of(
+        self, events: Sequence[Event], mutual: Callable[[Event], bool] | None = None
+    ) -> list[Event]:
         """The article's events, each typed by its sides; then harm by an unnamed doer typed as
-        the article's named act (ACLED codes casualties with the act that caused them)."""
+        the article's named act (ACLED codes casualties with the act that caused them).
+        ``mutual`` says whether an event's trigger tells a fight both sides fought."""
         rules = self.rules
         demonstration = any(e.factual and e.event_type == rules.protests for e in events)
-        out = [self.by_sides(e, demonstration) for e in events]
+        out = [self.by_sides(e, demonstration, mutual is not None and mutual(e)) for e in events]
         named = [
             e
             for e in out

@@ -1,0 +1,94 @@
+"""An armed doer's attack that nobody fought back is violence against civilians, not a battle.
+
+"Attacked" codes a fight (CAMEO 190, ACLED Battles) and the side rules (``incident_types.py``)
+retype it only when the parse found a civilian target on the same event. ACLED codes by who was
+attacked in the whole report: "Boko Haram attacked the village of Barakesse, killing two
+civilians", "gunmen opened fire on a bar, killing a councillor" are attacks on civilians. So a
+battle becomes violence against civilians when its doer is armed, its target is a civilians' place
+or the article tells harm to civilians, and nothing in the article says an armed side fought
+back: no armed target on any event, no fight or defence word ("engaged in a firefight", "were
+repelled by vigilantes"). Cue words: ``civilian_places`` and ``fought_back`` in ``cues.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.cues import Cues
+from pipeline.extract.incident_types import SideRules
+from schemas import Actor, Event
+
+_TARGET_DEPS = frozenset({"dobj", "nsubjpass"})
+_TARGET_PREPS = frozenset({"on", "against", "at", "into"})
+
+
+def trigger_token(doc: Doc, event: Event) -> Token | None:
+    """The first word of the event's trigger in ``doc``."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def targets(token: Token) -> list[Token]:
+    """What the act at ``token`` was done to: its object, its passive subject, the object of
+    "on"/"against" ("opened fire on a bar", "an attack on the market")."""
+    out = [c for c in token.children if c.dep_ in _TARGET_DEPS]
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
+            out.extend(c for c in prep.children if c.dep_ == "pobj")
+    if token.dep_ == "compound" or (token.dep_ == "amod" and token.head.pos_ == "NOUN"):
+        # "Village attacked by LRA rebels" parsed with the verb inside the noun phrase
+        out.append(token.head)
+    return out
+
+
+def fight_words(cues: Cues) -> frozenset[str]:
+    """Lemmas that tell a fight both sides fought, or a defence ("clash", "firefight",
+    "repel")."""
+    return cues.fought_back | cues.fight_nouns | cues.reciprocal_verbs
+
+
+def fought_back(doc: Doc, cues: Cues) -> bool:
+    """The article tells a fight or a defence: an armed side was on each end."""
+    words = fight_words(cues)
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in doc)
+
+
+def one_sided_attacks(
+    events: Sequence[Event],
+    doc: Doc,
+    cues: Cues,
+    rules: SideRules,
+    armed: Callable[[Actor | None], bool],
+) -> list[Event]:
+    """The article's events with its one-sided battles made violence against civilians;
+    ``armed`` says whether an actor is an armed or state side (``IncidentTyper.armed_side``)."""
+    if rules.against_civilians is None:
+        return list(events)
+    factual = [e for e in events if e.factual]
+    # only a generic fight changes: taking or retaking territory is a battle whoever held it
+    candidates = [
+        e
+        for e in factual
+        if e.event_type == rules.battles
+        and e.sub_event_type == rules.armed_clash
+        and armed(e.actor1)
+    ]
+    if not candidates or any(armed(e.actor2) for e in factual) or fought_back(doc, cues):
+        return list(events)
+    harmed = any(
+        e.actor2 is not None and e.actor2.acled_class in rules.civilian_classes for e in factual
+    )
+    event_type, sub = rules.against_civilians
+    out: list[Event] = []
+    for event in events:
+        if any(event is c for c in candidates):
+            token = trigger_token(doc, event)
+            place = token is not None and any(
+                t.lemma_.lower() in cues.civilian_places for t in targets(token)
+            )
+            if harmed or place:
+                event = event.derive(event_type=event_type, sub_event_type=sub)
+        out.append(event)
+    return out
