@@ -65,6 +65,8 @@ _LISTS = (
     "event_noun_preps",
     "civilian_places",
     "fought_back",
+    "remote_attack_heads",
+    "direct_fire",
     "crowd_nouns",
     "property_nouns",
     "violent_manner",
@@ -132,12 +134,16 @@ class Cues:
     event_noun_preps: frozenset[str]
     civilian_places: frozenset[str]
     fought_back: frozenset[str]
+    remote_attack_heads: frozenset[str]
+    direct_fire: frozenset[str]
     crowd_nouns: frozenset[str]
     property_nouns: frozenset[str]
     violent_manner: frozenset[str]
     riot_nouns: frozenset[str]
     symbolic_objects: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
+    remote_weapons: Mapping[str, frozenset[str]]
+    """ACLED sub-type of remote violence → the words of its weapons."""
 
     def attribution_kind(self, lemmas: list[str]) -> str:
         """Attribution kind of a source phrase from its lemmas (head last), else ``source``."""
@@ -156,9 +162,8 @@ def load_cues(path: Path | None = None) -> Cues:
     """Load and check ``cues.yaml``."""
     path = path or DATA_DIR / "cues.yaml"
     data = read_yaml(path)
-    check_keys(
-        str(path), data, (*_LISTS, "attribution_kinds"), required=(*_LISTS, "attribution_kinds")
-    )
+    maps = ("attribution_kinds", "remote_weapons")
+    check_keys(str(path), data, (*_LISTS, *maps), required=(*_LISTS, *maps))
     lists = {name: word_forms(words(f"{path}: {name}", data[name])) for name in _LISTS}
     raw_kinds = data["attribution_kinds"]
     if not isinstance(raw_kinds, dict):
@@ -172,4 +177,11 @@ def load_cues(path: Path | None = None) -> Cues:
                 f"expected one of {sorted(allowed)}"
             )
         kinds[kind] = word_forms(words(f"{path}: attribution_kinds.{kind}", raw))
-    return Cues(**lists, attribution_kinds=kinds)
+    raw_weapons = data["remote_weapons"]
+    if not isinstance(raw_weapons, dict):
+        raise ConfigError(f"{path}: remote_weapons must map an ACLED sub-type to a list of words")
+    weapons = {
+        str(sub): word_forms(words(f"{path}: remote_weapons.{sub}", raw))
+        for sub, raw in raw_weapons.items()
+    }
+    return Cues(**lists, attribution_kinds=kinds, remote_weapons=weapons)

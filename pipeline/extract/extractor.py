@@ -84,7 +84,12 @@ from pipeline.extract.nominals import (
     possessor_is_patient,
     target_candidates,
 )
-from pipeline.extract.one_sided import fight_words, one_sided_attacks
+from pipeline.extract.one_sided import (
+    fight_words,
+    one_sided_attacks,
+    remote_attacks,
+    remote_type,
+)
 from pipeline.extract.places import PlaceFinder, PlaceMention, at_border
 from pipeline.extract.pronouns import antecedents
 from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
@@ -354,6 +359,7 @@ class Extractor:
         self.triggers = TriggerFinder(self.nlp.vocab, self.lexicon, self.cues)
         # the learned typer: $WIRESTREAM_EVENT_MODEL, else the shipped model ("off": rules only)
         self.event_typer = load_event_typer(self.lexicon.codes, data_dir, event_model)
+        self._explosions = remote_type(self.cues, self.event_typer.acled)
         # verbal acts the patterns miss: $WIRESTREAM_VERBAL_MODEL, else the shipped model
         self.verbal_acts = load_verbal_act_finder(data_dir)
         # ACLED's types by who is on each side, and one type per incident (data/acled_sides.yaml)
@@ -560,6 +566,8 @@ class Extractor:
         typed = one_sided_attacks(
             typed, doc, self.cues, self.incident_typer.rules, self.incident_typer.armed_side
         )
+        # "killed by a Taliban-planted landmine": the weapon decides remote violence
+        typed = remote_attacks(typed, doc, self.cues, self.incident_typer.rules, self._explosions)
         if violent_crowd(doc, self.cues):
             # "The demonstrators barricaded roads and burned tires": the crowd's violence, told
             # outside the protest's clause, makes the demonstration a riot

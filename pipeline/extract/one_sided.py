@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from pipeline.errors import ConfigError
 from pipeline.extract.cues import Cues
+from pipeline.extract.event_typer import AcledTypes
 from pipeline.extract.incident_types import SideRules
 from schemas import Actor, Event
 
@@ -92,3 +94,66 @@ def one_sided_attacks(
                 event = event.derive(event_type=event_type, sub_event_type=sub)
         out.append(event)
     return out
+
+
+def _phrases(token: Token) -> set[str]:
+    """The token's lemma, and with each modifier before it ("air strike", "small arm")."""
+    lemma = token.lemma_.lower()
+    out = {lemma, token.lower_}
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and child.i < token.i:
+            out.add(f"{child.lemma_.lower()} {lemma}")
+            out.update(f"{g.lemma_.lower()} {child.lemma_.lower()} {lemma}" for g in child.children)
+    return out
+
+
+def remote_weapon(doc: Doc, cues: Cues) -> str | None:
+    """The ACLED sub-type of the first weapon used from afar the article names as a weapon (the
+    head of its phrase, or before a word of attack: "an IED attack"); None when it names none,
+    or tells direct fire ("small arms", "gunfire") or a fight."""
+    if fought_back(doc, cues):
+        return None
+    found: str | None = None
+    for token in doc:
+        phrases = _phrases(token)
+        if phrases & cues.direct_fire:
+            return None
+        if found is not None:
+            continue
+        modifier = token.dep_ in ("compound", "amod", "nmod")
+        if modifier and token.head.lemma_.lower() not in cues.remote_attack_heads:
+            continue  # "grenade launchers", "rocket launcher": a weapon's name, not its use
+        found = next((sub for sub, ws in cues.remote_weapons.items() if phrases & ws), None)
+    return found
+
+
+def remote_attacks(
+    events: Sequence[Event], doc: Doc, cues: Cues, rules: SideRules, explosions: str
+) -> list[Event]:
+    """The article's battles made remote violence (``explosions``: ACLED's type name) when it
+    puts the harm on a weapon used from afar and tells no fight and no direct fire."""
+    fights = [
+        e
+        for e in events
+        if e.factual and e.event_type == rules.battles and e.sub_event_type == rules.armed_clash
+    ]
+    if not fights:
+        return list(events)
+    sub = remote_weapon(doc, cues)
+    if sub is None:
+        return list(events)
+    return [
+        e.derive(event_type=explosions, sub_event_type=sub) if any(e is f for f in fights) else e
+        for e in events
+    ]
+
+
+def remote_type(cues: Cues, acled: AcledTypes) -> str:
+    """The ACLED type whose sub-types ``remote_weapons`` names (all must be of one type)."""
+    kinds = {t for t, subs in acled.sub_types.items() if set(cues.remote_weapons) <= set(subs)}
+    if len(kinds) != 1:
+        raise ConfigError(
+            "cues.yaml: remote_weapons: keys must be sub-types of one ACLED type "
+            f"(acled_types.yaml); got {sorted(cues.remote_weapons)}"
+        )
+    return kinds.pop()
