@@ -2287,9 +2287,11 @@ class Extractor:
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
         sides = self.incident_typer.rules
-        if event_type == sides.protests and violent_act(
-            verb, self.cues.crowd_violence_verbs, self.cues.symbolic_objects
+        if event_type == sides.protests and (
+            verb.lemma_.lower() in self.cues.riot_nouns
+            or violent_act(verb, self.cues.crowd_violence_verbs, self.cues.symbolic_objects)
         ):
+            # "Students riot in protest at meal allowances": the word of a riot is one
             # "staged a demonstration by burning tyres": the crowd's violence types the protest
             event_type, sub_event_type = sides.riots, sides.violent_demonstration
         if actor1 is not None:

@@ -86,3 +86,14 @@ def test_direct_fire_or_a_fight_keeps_the_battle(extract: Extract) -> None:
 
 def test_remote_weapons_name_sub_types_of_one_acled_type() -> None:
     assert remote_type(load_cues(), load_acled_types()) == "Explosions/Remote violence"
+
+
+def test_a_riot_word_or_rioters_make_the_demonstration_a_riot(extract: Extract) -> None:
+    for text in (
+        "Students riot in protest at meal allowances in Kitwe.",
+        "Rioters blocked a road in Save to protest the legislative election.",
+    ):
+        assert _main(extract(text)).event_type == "Riots", text
+    # a riot the story only recalls is no riot of its protest
+    text = "Students boycott classes in Kitwe after a day of riots over meal allowances."
+    assert _main(extract(text)).event_type == "Protests"
