@@ -89,6 +89,8 @@ from pipeline.extract.one_sided import (
     one_sided_attacks,
     remote_attacks,
     remote_type,
+    trigger_token,
+    victim_first,
 )
 from pipeline.extract.places import PlaceFinder, PlaceMention, at_border
 from pipeline.extract.pronouns import antecedents
@@ -560,7 +562,9 @@ class Extractor:
         entities = self._entities(analysis)
         fights = fight_words(self.cues)
         typed = self.incident_typer.types_of(
-            [c.event for c in coded], lambda e: _trigger_lemma(doc, e) in fights
+            [c.event for c in coded],
+            lambda e: _trigger_lemma(doc, e) in fights,
+            lambda e: victim_first(trigger_token(doc, e), fights),
         )
         # "Boko Haram attacked the village, killing two civilians": nobody fought back
         typed = one_sided_attacks(

@@ -204,10 +204,13 @@ class IncidentTyper:
         actor2 = armed(event.actor2, event.event_type == rules.battles)
         return _retyped(event, event.event_type, event.sub_event_type, actor1, actor2)
 
-    def by_sides(self, event: Event, demonstration: bool, mutual: bool = False) -> Event:
+    def by_sides(
+        self, event: Event, demonstration: bool, mutual: bool = False, victim_first: bool = False
+    ) -> Event:
         """The event's type given its sides: no battle without armed or state actors on both
         sides, no violence against civilians by an unarmed doer; ``mutual``: the trigger tells a
-        fight both sides fought ("clashed", "a gunfight")."""
+        fight both sides fought ("clashed", "a gunfight"); ``victim_first``: actor 1 may be the
+        victim of a passive told without "was" ("Post newspaper vendors attacked")."""
         if not event.factual or event.actor1 is None:
             return event
         event = self._unclassed_armed(event)
@@ -240,6 +243,20 @@ class IncidentTyper:
             # battle is fought between armed groups; an armed doer's act on civilians is not one
             event_type, sub = rules.against_civilians
             return _retyped(event, event_type, sub, event.actor1, event.actor2)
+        if (
+            victim_first
+            and event.actor2 is None
+            and doer not in armed
+            and event.event_type in (rules.battles, *rules.armed_doer_only)
+            and rules.against_civilians is not None
+        ):
+            # "Taxi driver murdered in suspected ritual killing", "Post newspaper vendors
+            # attacked", "Victim murdered by unknown persons": a headline's passive; the unarmed
+            # subject is whom it was done to, by a doer the text does not name
+            event_type, sub = rules.against_civilians
+            if event.event_type in rules.armed_doer_only:
+                event_type, sub = event.event_type, event.sub_event_type
+            return _retyped(event, event_type, sub, None, event.actor1)
         if event.event_type == rules.battles and (
             (doer not in armed and target not in armed) or doer in unarmed or target in unarmed
         ):
@@ -250,14 +267,26 @@ class IncidentTyper:
         return event
 
     def types_of(
-        self, events: Sequence[Event], mutual: Callable[[Event], bool] | None = None
+        self,
+        events: Sequence[Event],
+        mutual: Callable[[Event], bool] | None = None,
+        victim_first: Callable[[Event], bool] | None = None,
     ) -> list[Event]:
         """The article's events, each typed by its sides; then harm by an unnamed doer typed as
         the article's named act (ACLED codes casualties with the act that caused them).
-        ``mutual`` says whether an event's trigger tells a fight both sides fought."""
+        ``mutual`` says whether an event's trigger tells a fight both sides fought,
+        ``victim_first`` whether its subject may be its victim (``by_sides``)."""
         rules = self.rules
         demonstration = any(e.factual and e.event_type == rules.protests for e in events)
-        out = [self.by_sides(e, demonstration, mutual is not None and mutual(e)) for e in events]
+        out = [
+            self.by_sides(
+                e,
+                demonstration,
+                mutual is not None and mutual(e),
+                victim_first is not None and victim_first(e),
+            )
+            for e in events
+        ]
         named = [
             e
             for e in out

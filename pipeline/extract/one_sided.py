@@ -45,6 +45,18 @@ def targets(token: Token) -> list[Token]:
     return out
 
 
+def victim_first(token: Token | None, fights: frozenset[str]) -> bool:
+    """The act's subject may be its victim: a verb with a subject and no object or auxiliary,
+    told as a headline's passive ("Post newspaper vendors attacked", "Victim murdered by unknown
+    persons"); not a fight, which both sides do."""
+    if token is None or token.pos_ != "VERB" or token.lemma_.lower() in fights:
+        return False
+    deps = {c.dep_ for c in token.children}
+    if "agent" in deps:
+        return True
+    return "nsubj" in deps and not deps & {"dobj", "aux", "auxpass", "ccomp", "xcomp", "prt"}
+
+
 def fight_words(cues: Cues) -> frozenset[str]:
     """Lemmas that tell a fight both sides fought, or a defence ("clash", "firefight",
     "repel")."""

@@ -97,3 +97,16 @@ def test_a_riot_word_or_rioters_make_the_demonstration_a_riot(extract: Extract) 
     # a riot the story only recalls is no riot of its protest
     text = "Students boycott classes in Kitwe after a day of riots over meal allowances."
     assert _main(extract(text)).event_type == "Protests"
+
+
+def test_a_headline_passive_puts_its_subject_as_the_victim(extract: Extract) -> None:
+    for text in (
+        "Post newspaper vendors attacked in Lusaka",
+        "Taxi driver murdered and mutilated in suspected ritual killing in Kitwe",
+    ):
+        event = _main(extract(text))
+        assert event.event_type == "Violence against civilians", text
+        assert event.actor2 is not None and event.actor1 is None, text
+    # a subject that acts on an object is the doer: a crowd's act is mob violence
+    event = _main(extract("Residents lynched a suspected thief in Embu."))
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Mob violence")
