@@ -224,6 +224,7 @@ class IncidentTyper:
             mutual
             and event.event_type in (rules.battles, civilian_attack)
             and doer in armed
+            and event.actor1 is not None
             and event.actor1.acled_class != self.types.state_class
             and target_class in rules.civilian_classes
         ):
