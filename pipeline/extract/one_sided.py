@@ -54,6 +54,8 @@ def victim_first(token: Token | None, fights: frozenset[str]) -> bool:
     deps = {c.dep_ for c in token.children}
     if "agent" in deps:
         return True
+    if any(c.dep_ == "conj" and any(g.dep_ == "dobj" for g in c.children) for c in token.children):
+        return False  # "assaulted and injured the defeated candidate": the object is shared
     return "nsubj" in deps and not deps & {"dobj", "aux", "auxpass", "ccomp", "xcomp", "prt"}
 
 
