@@ -257,7 +257,15 @@ class IncidentTyper:
             event_type, sub = rules.against_civilians
             if event.event_type in rules.armed_doer_only:
                 event_type, sub = event.event_type, event.sub_event_type
-            return _retyped(event, event_type, sub, None, event.actor1)
+            victim = event.actor1
+            if (
+                victim is not None
+                and rules.civilian_classes
+                and victim.acled_class not in rules.civilian_classes
+            ):
+                # classed as the doer it seemed to be (a rioter): the victim is a civilian
+                victim = _with_class(victim, min(rules.civilian_classes))
+            return _retyped(event, event_type, sub, None, victim)
         if event.event_type == rules.battles and (
             (doer not in armed and target not in armed) or doer in unarmed or target in unarmed
         ):
