@@ -184,6 +184,22 @@ def _sibling(resolved: Place, item: Listed, span: Span, *, container: bool) -> P
     )  # fmt: skip
 
 
+def _geocoded(event: Event, items: list[Listed]) -> dict[int, Place]:
+    """The extractor's geocoded place of each listed item (``Event.incident_places``, matched by
+    where the sentence names it), by the item's rank."""
+    base = event.sentence.start
+    out: dict[int, Place] = {}
+    for k, item in enumerate(items):
+        start, end = base + item.start, base + item.end
+        for where in event.incident_places:
+            if where.latitude is None or where.span is None:
+                continue
+            if where.span.start < end and start < where.span.end:
+                out[k] = where
+                break
+    return out
+
+
 def incidents_of(event: Event) -> list[Incident]:
     """The incidents of a report covering several (module docstring); empty for one."""
     place = event.place
@@ -192,16 +208,25 @@ def incidents_of(event: Event) -> list[Incident]:
     items = listed_places(event)
     if not items:
         return []
-    if place.parent and place.geo_precision <= 2:
-        return []  # parts of one city ("the Fardous and Bustan al-Qasr neighbourhoods")
+    geocoded = _geocoded(event, items)
+    located = len(geocoded) == len(items)
+    if (
+        place.parent
+        and place.geo_precision <= 2
+        and (not located or all(p.parent == place.parent for p in geocoded.values()))
+    ):
+        # parts of one city ("the Fardous and Bustan al-Qasr neighbourhoods"); a village at its
+        # town's point is no part of a city when the extractor located the others elsewhere
+        return []
     resolved = frozenset({_key(place.name.split())})
     matching = [k for k, item in enumerate(items) if spots_overlap(resolved, item.parts)]
     sentence = event.sentence
     elsewhere = place.span is not None and not sentence.start <= place.span.start < sentence.end
     if len(matching) == 1:
         primary: int | None = matching[0]
-    elif place.geo_precision >= 3:
-        primary = None  # the resolved place contains the listed ones
+    elif place.geo_precision >= 3 or located:
+        # the resolved place contains the listed ones, or the extractor located each of them
+        primary = None
     elif elsewhere and not matching:
         # placed by a dateline or the article's main place: the list says where
         place = Place(name=place.country_code or "", geo_precision=COUNTRY_PRECISION,
@@ -216,7 +241,12 @@ def incidents_of(event: Event) -> list[Incident]:
     for k, item in enumerate(items):
         text = event.sentence.text[item.start : item.end]
         span = Span(text=text, start=base + item.start, end=base + item.end)
-        where = place if k == primary else _sibling(place, item, span, container=primary is None)
+        if k == primary:
+            where = place
+        elif k in geocoded:
+            where = geocoded[k]
+        else:
+            where = _sibling(place, item, span, container=primary is None)
         others = frozenset(key for j, other in enumerate(items) if j != k for key in other.parts)
         copy = event.derive(event_id=f"{event.event_id}.{k + 1}", place=where)
         out.append(Incident(copy, others - item.parts, primary=k == primary))
