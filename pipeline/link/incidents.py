@@ -22,7 +22,7 @@ at the city), and lists that do not name the town the event was resolved to in i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.link.facts import (
     _POSSESSIVE,
@@ -59,6 +59,8 @@ class Listed:
     """Its spot key (``facts.spots_of``'s form)."""
     parts: frozenset[str]
     """Spot keys of the parts written after it ("Dih Bala (Hasakamina)"), its own key too."""
+    region: bool = False
+    """One of a list of regions ("in Kandahar and Zabul provinces")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +104,10 @@ def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
     items: list[Listed] = []
     closed = False
     while True:
-        run, end = _run(words, j, table)
+        run, end = _run(words, j, table, regions=True)
         if not run:
             break
+        region = end < len(words) and words[end].casefold() in table.region_words
         first = end - len(run)
         parts = {_key(run)}
         stop = end
@@ -118,12 +121,16 @@ def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
             if words[stop] != "(" or _CLOSE not in words[stop : stop + _ASIDE]:
                 break
             stop = words.index(_CLOSE, stop) + 1  # an aside: "Kongadi (described as near X)"
-        if stop < len(words) and words[stop] in table.list_kinds:
-            stop += 1  # "Tarinkot city, Khas Urozgan and ..."
+        if stop < len(words) and (
+            words[stop] in table.list_kinds or words[stop].casefold() in table.region_words
+        ):
+            stop += 1  # "Tarinkot city, Khas Urozgan and ...", "Kandahar province, Zabul and"
         start_char, end_char = tokens[first][1], tokens[end - 1][2]
         name = " ".join(_POSSESSIVE.sub("", w) for w in run)
         items.append(Listed(name, start_char, end_char, _key(run), frozenset(parts) - {""}))
         if closed:
+            if region:  # "in Kandahar and Zabul provinces": a list of regions
+                return [replace(item, region=True) for item in items]
             return items
         j = stop
         if j < len(words) and words[j] == ",":
@@ -158,7 +165,8 @@ def listed_places(event: Event) -> list[Listed]:
             for item in items:
                 if (
                     item.key
-                    and item.key.replace(" ", "") not in known
+                    # the event's province is one of a list of regions, not their container
+                    and (item.region or item.key.replace(" ", "") not in known)
                     and item.name.casefold() not in countries
                     and not set(item.key.split()) <= actor_words
                 ):
@@ -171,6 +179,11 @@ def listed_places(event: Event) -> list[Listed]:
 
 def _sibling(resolved: Place, item: Listed, span: Span, *, container: bool) -> Place:
     """The place of a listed incident other than the resolved one."""
+    if item.region:  # one of a list of regions ("in Kandahar and Zabul provinces")
+        return Place(
+            name=item.name, geo_precision=3, confidence=resolved.confidence,
+            country_code=resolved.country_code, admin1=item.name, span=span,
+        )  # fmt: skip
     if container and resolved.geo_precision < COUNTRY_PRECISION:
         # places listed in the resolved province ("shelled A and B in Idlib province")
         return Place(
