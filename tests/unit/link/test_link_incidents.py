@@ -166,5 +166,7 @@ def test_a_list_of_regions_is_one_incident_each() -> None:
     assert idlib.primary and idlib.event.place == IDLIB_PROVINCE  # the event's own province
     where = hama.event.place
     assert where is not None and (where.name, where.geo_precision, where.admin1) == (
-        "Hama", 3, "Hama"
+        "Hama",
+        3,
+        "Hama",
     )
