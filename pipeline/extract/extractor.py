@@ -2030,6 +2030,13 @@ class Extractor:
                 if resolved is not None:
                     result = (resolved, _span(doc, ent.start_char, ent.end_char))
                     break
+        if result is None:
+            # "On 8 May 2020, forces led by X (coded as Y) clashed": a date that opens the
+            # sentence dates its acts, wherever the parse hung it
+            opening = _opening_date(verb.sent)
+            resolved = self.dates.resolve(opening.text, context.base, previous) if opening else None
+            if opening is not None and resolved is not None:
+                result = (resolved, _span(doc, opening.start_char, opening.end_char))
         if result is None and governing is not None:
             parent, span = dates.get(governing.verb.i, (None, None))
             if parent is not None:
@@ -2621,6 +2628,29 @@ class Extractor:
             confidence=_round(source.confidence),
             span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
         )
+
+
+_OPENING_WORDS = 4
+"""A date this close to a sentence's start, and followed by a comma, opens it."""
+
+
+def _opening_date(sentence: Span) -> Span | None:
+    """The date that opens a sentence ("On 8 May 2020, ...", "Around 7 May 2020 (as
+    reported), ...", "As reported on 19 March 2020, ..."), if one does."""
+    for ent in sentence.ents:
+        if ent.start - sentence.start >= _OPENING_WORDS:
+            return None
+        if ent.label_ != "DATE" or _DURATION.search(ent.text.lower()):
+            continue
+        ent = _with_day(ent)
+        after = ent.end
+        if after < sentence.end and sentence.doc[after].text == "(":
+            closing = next((t.i for t in sentence.doc[after : sentence.end] if t.text == ")"), None)
+            after = closing + 1 if closing is not None else after
+        if after < sentence.end and sentence.doc[after].text == ",":
+            return ent
+        return None
+    return None
 
 
 def _with_day(ent: Span) -> Span:

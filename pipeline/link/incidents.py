@@ -44,6 +44,8 @@ _CLOSE = ")"
 #: An aside in brackets after a listed place is skipped when it closes within this many tokens.
 _ASIDE = 16
 _TOKEN = re.compile(_TOKENS.pattern)
+_REGION = 3
+"""ACLED's precision of a place located at its province."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,8 @@ def _geocoded(event: Event, items: list[Listed]) -> dict[int, Place]:
         for where in event.incident_places:
             if where.latitude is None or where.span is None:
                 continue
+            if where.geo_precision >= _REGION and not item.region:
+                continue  # a village at its province's point: no surer than its name alone
             if where.span.start < end and start < where.span.end:
                 out[k] = where
                 break

@@ -49,3 +49,18 @@ def test_coordinated_acts_share_the_opening_date(extract: Callable[..., Extracti
     )
     killed = [f for f in found if f[0] == "killed"]
     assert killed == [("killed", "2020-03-03", "day", "3 March 2020")]
+
+
+def test_a_date_that_opens_the_sentence_dates_its_acts(extract: Callable[..., Extraction]) -> None:
+    # the parse hangs the date on "coded" inside the brackets
+    found = dates(
+        extract,
+        "On 8 May 2020, pro-Hadi forces led by Ash Shajiri (coded as Amajid brigades) reportedly "
+        "clashed with Al Bujayri tribes in Abyan governorate.",
+    )
+    assert ("clashed", "2020-05-08", "day", "8 May 2020") in found
+    # a date later in the sentence opens nothing
+    later = dates(
+        extract, "Pro-Hadi forces clashed with tribesmen in Abyan, a day after talks on 8 May 2020."
+    )
+    assert all(d != "2020-05-08" for t, d, _, _ in later if t == "clashed")
