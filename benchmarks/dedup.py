@@ -40,6 +40,7 @@ from evaluation.neardup_set import (
     sources_from_jsonl,
 )
 from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.heap import trim_heap
 from pipeline.dedup.index import Entry, NearDupIndex
 from pipeline.dedup.minhash import shingles, signature
 from pipeline.dedup.salient import Salient, salient_of
@@ -168,7 +169,7 @@ def bench_dedup(
         )
         filled = max(filled, target)
         fill_seconds = time.perf_counter() - start
-        gc.collect()
+        trim_heap()  # as ``rebuild`` does: the fill's freed batches are not the index's
         times, verdicts = [], {"new": 0, "duplicate": 0}
         for r in records:
             t0 = time.perf_counter()

@@ -165,5 +165,9 @@ class Event(WireRecord):
     """True on the article's main event: the one factual event to report when one per article is
     wanted (ACLED codes a report as one event). "Hurled a grenade, injuring ten" is the grenade
     attack, not the injuring; at most one per article (``pipeline/extract/main_event.py``)."""
+    incident_places: list[Place] = []  # noqa: RUF012 - WireRecord copies list defaults per instance
+    """For a report whose sentence covers several incidents ("clashes in A and B"), the places it
+    lists, in sentence order, each geocoded when the gazetteers know it (else no coordinates,
+    ``gazetteer: none``); empty for a report of one place. Linking makes one incident of each."""
     schema_version: int = SCHEMA_VERSION
     """Version of this record's schema."""

@@ -27,6 +27,19 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
+
+
+def is_month(word: str) -> bool:
+    """A month's name or its abbreviation ("May", "Sept.", "january")."""
+    lowered = word.lower().rstrip(".")
+    return lowered[:3] in _MONTHS and (
+        lowered in _MONTHS or _FULL_MONTH.fullmatch(lowered) is not None
+    )
+
+
+_FULL_MONTH = re.compile(
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+)
 _NUMBERS = {
     "a": 1,
     "an": 1,

@@ -48,7 +48,7 @@ from pipeline.extract.communities import communities
 from pipeline.extract.crowd_violence import violent_act, violent_crowd
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
-from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved
+from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved, is_month
 from pipeline.extract.defenders import attackers_first
 from pipeline.extract.demonstration_purpose import PROTEST_ROOT, purpose_of_demonstration
 from pipeline.extract.demonstrations import as_one_demonstration
@@ -57,6 +57,7 @@ from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
 from pipeline.extract.headlines import headline_rules, reparsed
+from pipeline.extract.incident_places import incident_places
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
 from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
@@ -2041,6 +2042,21 @@ class Extractor:
                                 _span(doc, ent.start_char, ent.end_char),
                             )
                             break
+        if result is None and verb.dep_ == "conj":
+            # "On 3 March, a sniper shot and killed a policeman": coordinated acts share the
+            # date that opens them
+            for ent in self._time_expressions(verb.head, trigger_at):
+                resolved = self.dates.resolve(ent.text, context.base, previous)
+                if resolved is not None:
+                    result = (resolved, _span(doc, ent.start_char, ent.end_char))
+                    break
+        if result is None:
+            # "On 8 May 2020, forces led by X (coded as Y) clashed": a date that opens the
+            # sentence dates its acts, wherever the parse hung it
+            opening = _opening_date(verb.sent)
+            resolved = self.dates.resolve(opening.text, context.base, previous) if opening else None
+            if opening is not None and resolved is not None:
+                result = (resolved, _span(doc, opening.start_char, opening.end_char))
         if result is None and governing is not None:
             parent, span = dates.get(governing.verb.i, (None, None))
             if parent is not None:
@@ -2087,7 +2103,7 @@ class Extractor:
                 if token.pos_ in ("VERB", "AUX") and token.i not in range(ent.start, ent.end):
                     break
             if token.i == verb.i:
-                out.append(ent)
+                out.append(_with_day(ent))
         return out
 
     def _report_time(self, verb: Token, trigger_at: dict[int, Trigger]) -> Span | None:
@@ -2490,6 +2506,16 @@ class Extractor:
             published=article.published,
             extractor=self.version,
         )
+        # a report covering several incidents: where each is ("clashes in A and B")
+        listed = incident_places(
+            event,
+            doc,
+            list({id(m): m for m in context.place_at.values()}.values()),
+            lambda m: self._place_record(doc, m, 0.6 * m.confidence / 0.9),
+            self.places.resolver,
+        )
+        if listed:
+            event = event.derive(incident_places=listed)
         return CodedEvent(event, actor1.members if actor1 else (), actor2.members if actor2 else ())
 
     def _previous_mention(self, previous: CodedEvent) -> ActorMention | None:
@@ -2624,6 +2650,45 @@ class Extractor:
             confidence=_round(source.confidence),
             span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
         )
+
+
+_OPENING_WORDS = 4
+"""A date this close to a sentence's start, and followed by a comma, opens it."""
+
+
+def _opening_date(sentence: Span) -> Span | None:
+    """The date that opens a sentence ("On 8 May 2020, ...", "Around 7 May 2020 (as
+    reported), ...", "As reported on 19 March 2020, ..."), if one does."""
+    for ent in sentence.ents:
+        if ent.start - sentence.start >= _OPENING_WORDS:
+            return None
+        if ent.label_ != "DATE" or _DURATION.search(ent.text.lower()):
+            continue
+        ent = _with_day(ent)
+        after = ent.end
+        if after < sentence.end and sentence.doc[after].text == "(":
+            closing = next((t.i for t in sentence.doc[after : sentence.end] if t.text == ")"), None)
+            after = closing + 1 if closing is not None else after
+        if after < sentence.end and sentence.doc[after].text == ",":
+            return ent
+        return None
+    return None
+
+
+def _with_day(ent: Span) -> Span:
+    """A date entity with the day number NER left out: "Around 7 May 2020" is tagged "May
+    2020", which would read as the whole month."""
+    if ent.start == 0:
+        return ent
+    day = ent.doc[ent.start - 1]
+    if (
+        day.text.isdigit()
+        and 1 <= int(day.text) <= 31
+        and ent.start <= day.head.i < ent.end
+        and is_month(ent[0].text)
+    ):
+        return ent.doc[ent.start - 1 : ent.end]
+    return ent
 
 
 def _by_phrase(noun: Token) -> Token | None:

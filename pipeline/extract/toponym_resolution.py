@@ -485,6 +485,21 @@ class ToponymResolver:
                     out.append(self._mention(span, records[0], 0.4))
         return out
 
+    def one_in(
+        self, name: str, country: str, admin1: str | None, at: tuple[int, int, int, int]
+    ) -> PlaceMention | None:
+        """The one record of ``country`` (of its province ``admin1`` when that names one) that a
+        listed name may mean ("clashes in A and B" where the text frames B as nothing more), or
+        None when there are none or several; ``at`` is (start, end, start_char, end_char)."""
+        records = [r for r in self.places.lookup(name) if r.country == country]
+        if admin1 is not None:
+            inside = [r for r in records if self._admin1_name(r) == admin1]
+            records = inside or records
+        if len(records) != 1:
+            return None
+        start, end, start_char, end_char = at
+        return self._build(start, end, name, start_char, end_char, records[0], 0.4)
+
     # --- which place is meant -----------------------------------------------------------------
 
     def refine(

@@ -32,6 +32,8 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
   their sentences name, known to the gazetteer or not, and a resolved town), at least one must
   be common, whatever the precision of the resolved places.
 
+- **Another day, another place**: two explicit days a day apart (within ``day_slack``) join
+  only the same place or a named part of it (``other_day``).
 - **One town, nothing else**: two mentions in one town that name no part of it in common must
   share a day, a named actor 1 or a toll (``same_town_unconfirmed``).
 
@@ -56,6 +58,8 @@ from pipeline.link.facts import (
     spots_overlap,
 )
 
+_SAME_OR_PART = 3
+"""``compare_places`` score of the same place or a named part of it."""
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
 
@@ -327,6 +331,20 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
     )
 
 
+def other_day(a: Facts, b: Facts) -> bool:
+    """Both give one explicit day, and not the same one ("On 8 March" / "On 9 March"): they
+    agree only through ``day_slack``, which allows for outlets dating one incident a day apart."""
+    x, y = a.dates, b.dates
+    return (
+        x.explicit
+        and y.explicit
+        and x.precision == y.precision == "day"
+        and x.start == x.end
+        and y.start == y.end
+        and x.start != y.start
+    )
+
+
 def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
     """One actor, not a crowd: a named actor, or a country's state force ("Syrian army");
     not a role such as "rioters", "civilians" or "unidentified attackers"."""
@@ -344,6 +362,11 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
         return None
     place = compare_places(mention.place, event.place, config)
     if place is None:
+        return None
+    if place.score < _SAME_OR_PART and other_day(mention, event):
+        # a next-day report at another place (a province holding both, a place unknown):
+        # another incident, however alike its actors ("sniper killed a soldier in Balkh
+        # district" on the 8th, "attacked a tank in Charbolak district, Balkh" on the 9th)
         return None
     actor1 = compare_actors(mention.actor1, event.actor1, config)
     if actor1 is None:

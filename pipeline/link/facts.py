@@ -426,10 +426,13 @@ def _acronym(token: str) -> bool:
     return len(token) <= _ACRONYM_LENGTH and sum(c.isupper() for c in token) >= 2
 
 
-def _run(tokens: list[str], j: int, table: _CueTable) -> tuple[list[str], int]:
+def _run(
+    tokens: list[str], j: int, table: _CueTable, *, regions: bool = False
+) -> tuple[list[str], int]:
     """The capitalised words from ``tokens[j]`` (after an article or a quote), and where they
-    end; none when they name people, a region or an organisation ("the Fulani community",
-    "Borno state", "Kerman Coal Mine Company"). Initials ("BNP") end a run."""
+    end; none when they name people, a region (unless ``regions``) or an organisation ("the
+    Fulani community", "Borno state", "Kerman Coal Mine Company"). Initials ("BNP") end a
+    run."""
     while j < len(tokens) and (tokens[j] in _ARTICLES or tokens[j] in table.quotes):
         j += 1  # "blocked the Saadnayel highway", "in the 'Kamparak' area"
     run: list[str] = []
@@ -442,7 +445,7 @@ def _run(tokens: list[str], j: int, table: _CueTable) -> tuple[list[str], int]:
         run.append(tokens[j].strip("'‘’"))
         j += 1
     follower = tokens[j].casefold() if j < len(tokens) else ""
-    people = follower in table.group_words or follower in table.region_words
+    people = follower in table.group_words or (follower in table.region_words and not regions)
     if people or any(w.casefold() in table.organisation_words for w in run):
         return [], j
     return run, j

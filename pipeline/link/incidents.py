@@ -22,7 +22,7 @@ at the city), and lists that do not name the town the event was resolved to in i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.link.facts import (
     _POSSESSIVE,
@@ -44,6 +44,8 @@ _CLOSE = ")"
 #: An aside in brackets after a listed place is skipped when it closes within this many tokens.
 _ASIDE = 16
 _TOKEN = re.compile(_TOKENS.pattern)
+_REGION = 3
+"""ACLED's precision of a place located at its province."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class Listed:
     """Its spot key (``facts.spots_of``'s form)."""
     parts: frozenset[str]
     """Spot keys of the parts written after it ("Dih Bala (Hasakamina)"), its own key too."""
+    region: bool = False
+    """One of a list of regions ("in Kandahar and Zabul provinces")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +106,10 @@ def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
     items: list[Listed] = []
     closed = False
     while True:
-        run, end = _run(words, j, table)
+        run, end = _run(words, j, table, regions=True)
         if not run:
             break
+        region = end < len(words) and words[end].casefold() in table.region_words
         first = end - len(run)
         parts = {_key(run)}
         stop = end
@@ -118,12 +123,16 @@ def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
             if words[stop] != "(" or _CLOSE not in words[stop : stop + _ASIDE]:
                 break
             stop = words.index(_CLOSE, stop) + 1  # an aside: "Kongadi (described as near X)"
-        if stop < len(words) and words[stop] in table.list_kinds:
-            stop += 1  # "Tarinkot city, Khas Urozgan and ..."
+        if stop < len(words) and (
+            words[stop] in table.list_kinds or words[stop].casefold() in table.region_words
+        ):
+            stop += 1  # "Tarinkot city, Khas Urozgan and ...", "Kandahar province, Zabul and"
         start_char, end_char = tokens[first][1], tokens[end - 1][2]
         name = " ".join(_POSSESSIVE.sub("", w) for w in run)
         items.append(Listed(name, start_char, end_char, _key(run), frozenset(parts) - {""}))
         if closed:
+            if region:  # "in Kandahar and Zabul provinces": a list of regions
+                return [replace(item, region=True) for item in items]
             return items
         j = stop
         if j < len(words) and words[j] == ",":
@@ -158,7 +167,8 @@ def listed_places(event: Event) -> list[Listed]:
             for item in items:
                 if (
                     item.key
-                    and item.key.replace(" ", "") not in known
+                    # the event's province is one of a list of regions, not their container
+                    and (item.region or item.key.replace(" ", "") not in known)
                     and item.name.casefold() not in countries
                     and not set(item.key.split()) <= actor_words
                 ):
@@ -171,6 +181,11 @@ def listed_places(event: Event) -> list[Listed]:
 
 def _sibling(resolved: Place, item: Listed, span: Span, *, container: bool) -> Place:
     """The place of a listed incident other than the resolved one."""
+    if item.region:  # one of a list of regions ("in Kandahar and Zabul provinces")
+        return Place(
+            name=item.name, geo_precision=3, confidence=resolved.confidence,
+            country_code=resolved.country_code, admin1=item.name, span=span,
+        )  # fmt: skip
     if container and resolved.geo_precision < COUNTRY_PRECISION:
         # places listed in the resolved province ("shelled A and B in Idlib province")
         return Place(
@@ -184,6 +199,24 @@ def _sibling(resolved: Place, item: Listed, span: Span, *, container: bool) -> P
     )  # fmt: skip
 
 
+def _geocoded(event: Event, items: list[Listed]) -> dict[int, Place]:
+    """The extractor's geocoded place of each listed item (``Event.incident_places``, matched by
+    where the sentence names it), by the item's rank."""
+    base = event.sentence.start
+    out: dict[int, Place] = {}
+    for k, item in enumerate(items):
+        start, end = base + item.start, base + item.end
+        for where in event.incident_places:
+            if where.latitude is None or where.span is None:
+                continue
+            if where.geo_precision >= _REGION and not item.region:
+                continue  # a village at its province's point: no surer than its name alone
+            if where.span.start < end and start < where.span.end:
+                out[k] = where
+                break
+    return out
+
+
 def incidents_of(event: Event) -> list[Incident]:
     """The incidents of a report covering several (module docstring); empty for one."""
     place = event.place
@@ -192,16 +225,25 @@ def incidents_of(event: Event) -> list[Incident]:
     items = listed_places(event)
     if not items:
         return []
-    if place.parent and place.geo_precision <= 2:
-        return []  # parts of one city ("the Fardous and Bustan al-Qasr neighbourhoods")
+    geocoded = _geocoded(event, items)
+    located = len(geocoded) == len(items)
+    if (
+        place.parent
+        and place.geo_precision <= 2
+        and (not located or all(p.parent == place.parent for p in geocoded.values()))
+    ):
+        # parts of one city ("the Fardous and Bustan al-Qasr neighbourhoods"); a village at its
+        # town's point is no part of a city when the extractor located the others elsewhere
+        return []
     resolved = frozenset({_key(place.name.split())})
     matching = [k for k, item in enumerate(items) if spots_overlap(resolved, item.parts)]
     sentence = event.sentence
     elsewhere = place.span is not None and not sentence.start <= place.span.start < sentence.end
     if len(matching) == 1:
         primary: int | None = matching[0]
-    elif place.geo_precision >= 3:
-        primary = None  # the resolved place contains the listed ones
+    elif place.geo_precision >= 3 or located:
+        # the resolved place contains the listed ones, or the extractor located each of them
+        primary = None
     elif elsewhere and not matching:
         # placed by a dateline or the article's main place: the list says where
         place = Place(name=place.country_code or "", geo_precision=COUNTRY_PRECISION,
@@ -216,7 +258,12 @@ def incidents_of(event: Event) -> list[Incident]:
     for k, item in enumerate(items):
         text = event.sentence.text[item.start : item.end]
         span = Span(text=text, start=base + item.start, end=base + item.end)
-        where = place if k == primary else _sibling(place, item, span, container=primary is None)
+        if k == primary:
+            where = place
+        elif k in geocoded:
+            where = geocoded[k]
+        else:
+            where = _sibling(place, item, span, container=primary is None)
         others = frozenset(key for j, other in enumerate(items) if j != k for key in other.parts)
         copy = event.derive(event_id=f"{event.event_id}.{k + 1}", place=where)
         out.append(Incident(copy, others - item.parts, primary=k == primary))

@@ -50,8 +50,8 @@ def test_what_is_not_a_list_of_incidents() -> None:
     assert names(city) == []
     pair = report("e2", "Clashes between Kansafra and Sfuhen left 3 dead.", "Clashes")
     assert names(pair) == []  # a road or a front between two places: one incident
-    regions = report("e3", "Clashes in Hama and Idlib provinces.", "Clashes")
-    assert names(regions) == []  # regions are not split
+    one = report("e3", "Clashes in Idlib province and its countryside.", "Clashes")
+    assert names(one) == []
     countries = report("e4", "Jets struck targets in Syria and Iraq.", "struck")
     assert names(countries) == []
     one = report("e5", "Jets struck Kansafra and its outskirts.", "struck")
@@ -156,3 +156,17 @@ def test_a_town_from_the_dateline_gives_way_to_the_list() -> None:
         ("Bariire", 4, "SO"),
         ("Sabiid", 4, "SO"),
     ]
+
+
+def test_a_list_of_regions_is_one_incident_each() -> None:
+    # "in Kandahar and Zabul provinces": ACLED codes one event in each province
+    both = report("e1", "Clashes in Hama and Idlib provinces left 13 dead.", "Clashes")
+    assert [(i.name, i.region) for i in listed_places(both)] == [("Hama", True), ("Idlib", True)]
+    hama, idlib = incidents_of(both)
+    assert idlib.primary and idlib.event.place == IDLIB_PROVINCE  # the event's own province
+    where = hama.event.place
+    assert where is not None and (where.name, where.geo_precision, where.admin1) == (
+        "Hama",
+        3,
+        "Hama",
+    )
