@@ -17,6 +17,8 @@ nobody has committed from its beginning (records Faust dropped at a rebalance), 
 ``install_empty_assignment_rejoin`` keeps aiokafka's group coordination alive when the broker
 hands a member an empty assignment; ``install_held_seek`` keeps Faust from handing records of a
 stream partition to the agents while it seeks the partition to its committed offset.
+``install_stale_abort_guard`` drops from read_committed fetch responses the aborted transactions
+the embedded broker lists although the fetch has passed them (``stale_aborts``).
 """
 
 from __future__ import annotations
