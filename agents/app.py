@@ -33,6 +33,7 @@ from wirestream_core.kafka_compat import (
     install_held_seek,
     install_live_partition_view,
     install_source_partition_transactions,
+    install_stale_abort_guard,
     install_truncation_guard,
 )
 from wirestream_core.settings import Settings
@@ -130,6 +131,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
         install_commit_after_acks()
         install_commit_gate()
     install_truncation_guard()
+    install_stale_abort_guard()
     install_whole_commit_offsets()
     install_held_seek()
     install_live_partition_view()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from wirestream.broker import EmbeddedBroker
-from wirestream_core.kafka_compat import install_fetch_backoff
+from wirestream_core.kafka_compat import install_fetch_backoff, install_stale_abort_guard
 from wirestream_core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,6 +21,8 @@ SHARED = REPO.parent / "shared"
 # Consumers in the test process (topic readers, the poller's state reader) would otherwise
 # spin on the embedded broker's instant empty fetches; see wirestream_core/kafka_compat.py.
 install_fetch_backoff(Settings().fetch_idle_backoff)
+# read_committed readers must not take the embedded broker's stale aborted listings at face value.
+install_stale_abort_guard()
 
 
 @pytest.fixture(scope="session")

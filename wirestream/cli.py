@@ -428,9 +428,10 @@ def checkout_commands(
 
 def _dispatch(args: argparse.Namespace, level: str) -> int:
     from wirestream import runner
-    from wirestream_core.kafka_compat import install_fetch_backoff
+    from wirestream_core.kafka_compat import install_fetch_backoff, install_stale_abort_guard
 
     install_fetch_backoff(Settings().fetch_idle_backoff)
+    install_stale_abort_guard()
 
     if args.command == "process":
         return cmd_process(args)

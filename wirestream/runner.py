@@ -41,10 +41,13 @@ def with_broker(settings: Settings, stack: ExitStack, *, persist: Path | None = 
     print(f"embedded Kafka-protocol broker on {broker.bootstrap}", file=sys.stderr)
     if settings.processing_guarantee == "exactly_once":
         # noida-db 0.2.3 lists aborted transactions a fetch has already passed; read_committed
-        # readers then skip every later record of that producer id (README, delivery guarantee).
+        # readers then skip every later record of that producer id. wirestream's own readers
+        # drop such entries (kafka_compat.install_stale_abort_guard); other clients do not
+        # (README, delivery guarantee).
         print(
-            "warning: exactly_once on the embedded broker can hide committed records from "
-            "read_committed readers after a worker crash; at_least_once is the safe choice here",
+            "warning: exactly_once on the embedded broker: after a worker crash, read_committed "
+            "subscribers with their own Kafka client (not wirestream's) can miss committed "
+            "records; wirestream's own stages and readers are not affected",
             file=sys.stderr,
         )
     return settings.model_copy(update={"broker": broker.url})

@@ -17,6 +17,8 @@ nobody has committed from its beginning (records Faust dropped at a rebalance), 
 ``install_empty_assignment_rejoin`` keeps aiokafka's group coordination alive when the broker
 hands a member an empty assignment; ``install_held_seek`` keeps Faust from handing records of a
 stream partition to the agents while it seeks the partition to its committed offset.
+``install_stale_abort_guard`` drops from read_committed fetch responses the aborted transactions
+the embedded broker lists although the fetch has passed them (``stale_aborts``).
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from aiokafka.consumer.fetcher import Fetcher
 from aiokafka.errors import KafkaError
+
+from wirestream_core.stale_aborts import batch_heads, settle_listing
 
 log = logging.getLogger(__name__)
 
@@ -323,3 +328,99 @@ def install_empty_assignment_rejoin() -> None:
 
     perform_group_join._wirestream = True  # type: ignore[attr-defined]
     CoordinatorGroupRebalance.perform_group_join = perform_group_join
+
+
+class _RawRecords:
+    """aiokafka's records of one partition in a fetch response, with their bytes kept (its
+    compiled ``MemoryRecords`` does not expose them) for ``install_stale_abort_guard``."""
+
+    __slots__ = ("data", "records")
+
+    def __init__(self, data: bytes, records: Any) -> None:
+        self.data, self.records = data, records
+
+    def has_next(self) -> bool:
+        return bool(self.records.has_next())
+
+    def next_batch(self) -> Any:
+        return self.records.next_batch()
+
+    def size_in_bytes(self) -> int:
+        return int(self.records.size_in_bytes())
+
+
+#: The fetcher whose response is being read (for its per-partition memory of stale entries).
+_FETCHER: ContextVar[Any] = ContextVar("wirestream_fetcher", default=None)
+
+#: Pause after a fetch whose records were all held back by the guard (their transaction's
+#: end not yet stable), so that the fetch is not repeated in a busy loop meanwhile.
+WITHHELD_PAUSE = 0.05
+
+
+def install_stale_abort_guard() -> None:
+    """Drop from read_committed fetch responses the aborted transactions the fetch has
+    already passed (``wirestream_core/stale_aborts.py``), for every aiokafka consumer of
+    the process; once per process.
+
+    noida-db 0.2.3 lists them (Kafka does not), and aiokafka 0.14 then skipped every later
+    batch of their producer ids: after a worker's crash, all it committed later was invisible
+    to readers resuming past the abort (issue 19). Responses without such entries pass as
+    they are.
+    """
+    from aiokafka.consumer import fetcher as module
+
+    if getattr(module.PartitionRecords, "_wirestream", False):
+        return
+    memory_records = module.MemoryRecords
+    partition_records = module.PartitionRecords
+
+    def raw_records(data: bytes) -> _RawRecords:
+        return _RawRecords(data, memory_records(data))
+
+    def guarded_partition_records(
+        tp: Any, records: Any, aborted: Any, fetch_offset: int, *args: Any
+    ) -> Any:
+        isolation_level = args[-1]
+        if isinstance(records, _RawRecords):
+            data, records = records.data, records.records
+            if aborted and isolation_level == module.READ_COMMITTED:
+                fetcher = _FETCHER.get()
+                memory = (
+                    {}
+                    if fetcher is None
+                    else fetcher.__dict__.setdefault("_wirestream_stale_aborts", {})
+                )
+                heads = list(batch_heads(data))
+                aborted, cut = settle_listing(
+                    [tuple(entry) for entry in aborted],
+                    fetch_offset,
+                    heads,
+                    memory.setdefault(tp, {}),
+                )
+                if cut is not None:
+                    log.debug("%s: records from byte %d held back (transaction open)", tp, cut)
+                    records = memory_records(data[:cut])
+                    if not cut and fetcher is not None:
+                        fetcher.__dict__["_wirestream_withheld"] = True
+        return partition_records(tp, records, aborted, fetch_offset, *args)
+
+    guarded_partition_records._wirestream = True  # type: ignore[attr-defined]
+    module.MemoryRecords = raw_records
+    module.PartitionRecords = guarded_partition_records
+    original = Fetcher._proc_fetch_request
+
+    @functools.wraps(original)
+    async def proc_fetch_request(self: Any, assignment: Any, node_id: Any, request: Any) -> Any:
+        token = _FETCHER.set(self)
+        try:
+            has_new_data = await original(self, assignment, node_id, request)
+        finally:
+            _FETCHER.reset(token)
+        if self.__dict__.pop("_wirestream_withheld", False):
+            try:
+                await asyncio.sleep(WITHHELD_PAUSE)
+            except asyncio.CancelledError:
+                return False
+        return has_new_data
+
+    Fetcher._proc_fetch_request = proc_fetch_request
