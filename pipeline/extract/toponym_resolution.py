@@ -209,6 +209,8 @@ class Candidate:
     """Written as another name's parent: an administrative unit is likelier, a town may be."""
     in_name: bool = False
     """The first words of an institution's name ("Gulu University")."""
+    name_end: int = 0
+    """The end of that institution's name: no place inside it ("Benghazi *Airport*")."""
 
 
 class ToponymResolver:
@@ -351,10 +353,11 @@ class ToponymResolver:
         if end >= len(doc):
             return False
         token = doc[end]
+        word, _ = self._word_at(doc, end)  # "Cheptais sub-county": a feature word
         return (
             token.pos_ == "NOUN"
             and token.text[:1].islower()
-            and not self.cues.is_feature(token.lower_)
+            and not self.cues.is_feature(word)
             and token.lower_ not in self.cues.resident_words  # "Watamu, Kilifi residents"
         )
 
@@ -367,9 +370,18 @@ class ToponymResolver:
             return None
         for end in range(name.end - 1, name.start, -1):
             part = doc[name.start : end]
+            if part[-1].lower_ in self.cues.name_links or len(part.text) < 3:
+                continue  # "Al" of "Al Thawrah Hospital" is no town
             written = _as_written(part.text)
             if any(_as_written(r.name) == written for r in self.places.lookup(part.text)):
-                return Candidate(part, kind="P", locative=True, needs_context=True, in_name=True)
+                return Candidate(
+                    part,
+                    kind="P",
+                    locative=True,
+                    needs_context=True,
+                    in_name=True,
+                    name_end=name.end,
+                )
         return None
 
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
@@ -381,7 +393,10 @@ class ToponymResolver:
             name = self._name_from(doc, i, taken)
             if name is None:
                 continue
-            candidate = self._institution_town(doc, name) or self._framed(doc, name)
+            candidate = self._framed(doc, name)
+            if candidate is None or not (candidate.hints or candidate.explicit):
+                # "Al Thawrah Hospital (Salh, Taizz)": the parents say where first
+                candidate = self._institution_town(doc, name) or candidate
             if candidate is not None:
                 out[name.start] = candidate
         return [out[k] for k in sorted(out)]
@@ -626,6 +641,16 @@ class ToponymResolver:
         added: list[PlaceMention] = []
         for c in candidates:
             inside = {id(at[i]): at[i] for i in range(c.span.start, c.span.end) if i in at}
+            if c.in_name:
+                # no place inside an institution's name after its town ("Benghazi Airport":
+                # not Airport, California); the town itself is read with the same care as a
+                # name NER calls an organisation ("Calcutta Medical College": not the South
+                # African Calcutta)
+                tail = range(c.span.end, c.name_end)
+                dropped.update(id(m) for m in out if m.start in tail and not _own(m))
+                if inside and all(not _own(m) for m in inside.values()):
+                    dropped.update(inside)
+                    inside = {}
             if inside and any(
                 (m.start, m.end) == (c.span.start, c.span.end)
                 or m.start < c.span.start
