@@ -373,7 +373,10 @@ class ToponymResolver:
             if part[-1].lower_ in self.cues.name_links or len(part.text) < 3:
                 continue  # "Al" of "Al Thawrah Hospital" is no town
             written = _as_written(part.text)
-            if any(_as_written(r.name) == written for r in self.places.lookup(part.text)):
+            if any(
+                r.kind == "P" and _as_written(r.name) == written
+                for r in self.places.lookup(part.text)
+            ):
                 return Candidate(
                     part,
                     kind="P",
@@ -546,11 +549,12 @@ class ToponymResolver:
         return [names[k] for k in sorted(names)]
 
     def written_places(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
-        """Names framed as places that resolved to no mention but have exactly one record of
-        their country written as the text writes them ("Russian forces fired artillery at
-        Kherson": NER's organisation, no place by its frame alone): what the story's country
-        is, once the text says it, places them (low confidence: nothing but the spelling and
-        the country chose the record)."""
+        """Names framed as places that resolved to no mention but have exactly one record (or
+        one populated place beside units of its name) of their country written as the text
+        writes them ("Russian forces fired artillery at Kherson": NER's organisation, no place
+        by its frame alone; "protest in Migori": the town, not the county): what the story's
+        country is, once the text says it, places them (low confidence: nothing but the
+        spelling and the country chose the record)."""
         out: list[PlaceMention] = []
         for span in self._unsettled(doc, mentions):
             written = _as_written(span.text)
@@ -559,8 +563,10 @@ class ToponymResolver:
             for r in found:
                 by_country.setdefault(r.country, []).append(r)
             for records in by_country.values():
-                if len(records) == 1:
-                    out.append(self._mention(span, records[0], 0.4))
+                # "protest in Migori": the town, not the county of the same name
+                towns = [r for r in records if r.kind == "P"]
+                if len(records) == 1 or len(towns) == 1:
+                    out.append(self._mention(span, (towns or records)[0], 0.4))
         return out
 
     # --- which place is meant -----------------------------------------------------------------

@@ -136,3 +136,12 @@ def test_a_hyphenated_unit_word_frames_its_name(extract: Extract) -> None:
     )
     place = _place(x)
     assert place is not None and place[0] == "UG"
+
+
+@pytest.mark.model
+def test_a_name_the_story_places_is_its_town_not_the_unit_of_that_name(extract: Extract) -> None:
+    # Migori is a Kenyan town and a county; NER's organisation, so only the story places it
+    x = extract("Nurses strike, protest in Migori over non-payment of arrears.")
+    event = next(e for e in x.events if e.factual)
+    assert event.place is not None and event.place.country_code == "KE"
+    assert event.place.geo_precision == 1 and event.place.geonameid is not None
