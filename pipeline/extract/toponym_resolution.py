@@ -374,7 +374,8 @@ class ToponymResolver:
                 continue  # "Al" of "Al Thawrah Hospital" is no town
             written = _as_written(part.text)
             if any(
-                r.kind == "P" and _as_written(r.name) == written
+                # a town, or a province ("Copperbelt University": the province, precision 3)
+                r.kind in ("P", "A1") and _as_written(r.name) == written
                 for r in self.places.lookup(part.text)
             ):
                 return Candidate(
