@@ -484,12 +484,17 @@ class AcledReport:
     note_ceiling_25km: float | None = None
     """Share of coded points some name the note writes has a gazetteer record within 25 km of."""
     place_miss_buckets: dict[str, int] = field(default_factory=dict)
+    """Why each place miss missed (see :func:`miss_bucket`), counts over scored notes."""
+    place_25km_reachable: float | None = None
+    """Place within 25 km among the notes within the note ceiling (some name reaches the point)."""
+    place_25km_reachable_n: int = 0
+    reachable_miss_buckets: dict[str, int] = field(default_factory=dict)
+    """:func:`miss_bucket` counts over the reachable notes only: where the resolver loses them."""
     country_named: float | None = None
     """Country accuracy among notes that write the coded country's name or a demonym of it."""
     country_named_n: int = 0
     country_named_found: float | None = None
     """The same among those notes with a reported event."""
-    """Why each place miss missed (see :func:`miss_bucket`), counts over scored notes."""
     by_country: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_event_type: dict[str, dict[str, Any]] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -785,6 +790,30 @@ def miss_bucket(
     return "another place of the note"
 
 
+def reachable_split(
+    rows: Sequence[AcledRow],
+    predictions: Sequence[Predicted | None],
+    reachable: Sequence[bool | None],
+    lookup: NameLookup,
+    countries: CountryCodes,
+) -> tuple[float | None, int, dict[str, int]]:
+    """Place within 25 km among the notes within the note ceiling (``reachable`` True), their
+    number, and their misses by :func:`miss_bucket`: where the gap between "reachable" and
+    "placed" is lost (no event, no place generated, wrong country, namesake, too coarse,
+    another place of the note)."""
+    tally = _Tally()
+    lost: Counter[str] = Counter()
+    for row, pred, known in zip(rows, predictions, reachable, strict=True):
+        hit = place_hit(row, pred)
+        if not known or hit is None:
+            continue
+        tally.add(hit)
+        bucket = miss_bucket(row, pred, known, lookup, countries)
+        if bucket is not None:
+            lost[bucket] += 1
+    return tally.ratio(), tally.total, {b: lost[b] for b in MISS_BUCKETS if lost[b]}
+
+
 def place_hit(row: AcledRow, pred: Predicted | None) -> bool | None:
     """Whether the reported place is within 25 km of the coded point; None without a coded
     point."""
@@ -931,6 +960,11 @@ def evaluate_export(
         if bucket is not None:
             buckets[bucket] += 1
     report.place_miss_buckets = {b: buckets[b] for b in MISS_BUCKETS if buckets[b]}
+    (
+        report.place_25km_reachable,
+        report.place_25km_reachable_n,
+        report.reachable_miss_buckets,
+    ) = reachable_split(rows, predictions, reachable, lookup, countries)
     words = country_words(getattr(extractor, "actor_dictionary", None), countries)
     named_in, found_in = _Tally(), _Tally()
     for row, pred in zip(rows, predictions, strict=True):
@@ -992,6 +1026,9 @@ def format_report(report: AcledReport) -> str:
         "(some name the note writes is within 25 km in the gazetteer)",
         "    place misses: "
         + (", ".join(f"{k} {v}" for k, v in r.place_miss_buckets.items()) or "none"),
+        f"    place within 25 km where the note reaches it  {_fmt(r.place_25km_reachable)}   "
+        f"(n={r.place_25km_reachable_n}); its misses: "
+        + (", ".join(f"{k} {v}" for k, v in r.reachable_miss_buckets.items()) or "none"),
         f"  country                    {_fmt(r.country)}   (n={r.country_n})",
         f"    where the note names it  {_fmt(r.country_named)}   (n={r.country_named_n}; "
         f"with an event: {_fmt(r.country_named_found)})",

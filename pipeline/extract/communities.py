@@ -4,7 +4,7 @@ members ACLED codes as identity militias; found in a parse by their written name
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,9 @@ class Communities:
     names: Mapping[tuple[str, ...], str]
     """Name words → ISO alpha-3 of the country that lists it first."""
     longest: int = 1
+    countries: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """Name words → every country (ISO alpha-3) that lists it, in file order: where the people
+    lives (places read a people of several countries as none of them)."""
 
     def at(self, tokens: Sequence[Token], index: int) -> tuple[int, str] | None:
         """(length, country) of a community name starting at ``tokens[index]``, longest first;
@@ -59,6 +62,7 @@ def load_communities(path: Path | None = None) -> Communities:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: communities must map a country (ISO alpha-3) to names")
     names: dict[tuple[str, ...], str] = {}
+    countries: dict[tuple[str, ...], list[str]] = {}
     for country, listed in raw.items():
         where = f"{path}: communities[{country!r}]"
         if not isinstance(country, str) or len(country) != 3 or not country.isupper():
@@ -67,8 +71,16 @@ def load_communities(path: Path | None = None) -> Communities:
             if not name[:1].isupper():
                 raise ConfigError(f"{where}: {name!r}: names are written capitalised")
             for form in (name, name if name.endswith("s") else name + "s"):
-                names.setdefault(tuple(form.split()), country)
-    return Communities(names, max((len(k) for k in names), default=1))
+                key = tuple(form.split())
+                names.setdefault(key, country)
+                listed_in = countries.setdefault(key, [])
+                if country not in listed_in:
+                    listed_in.append(country)
+    return Communities(
+        names,
+        max((len(k) for k in names), default=1),
+        {k: tuple(v) for k, v in countries.items()},
+    )
 
 
 @cache

@@ -388,7 +388,11 @@ class Extractor:
         resolver = self.places.resolver
         self._host_verbs = resolver.cues.host_verbs if resolver is not None else frozenset()
         areas = data_dir / "actor_areas.yaml" if data_dir else None
-        self.actor_areas = load_actor_areas(areas if areas is not None and areas.exists() else None)
+        peoples = data_dir / "communities.yaml" if data_dir else None
+        self.actor_areas = load_actor_areas(
+            areas if areas is not None and areas.exists() else None,
+            peoples if peoples is not None and peoples.exists() else None,
+        )
         self.dates = DateResolver()
         self.calibration = calibration or load_calibration(
             data_dir / "calibration.yaml" if data_dir else None
@@ -481,7 +485,8 @@ class Extractor:
         ``day``, the publication date, picks office-holders' terms."""
         named = self.actor_matcher.find(doc, day)
         countries = self._doc_countries(doc, named)
-        groups = self.actor_areas.find(doc)
+        # "Somali refugees", "Nuer refugees": a people away from home says nothing of where
+        groups = [(s, area) for s, area in self.actor_areas.find(doc) if not self._abroad(s)]
         places = self.places.find(
             doc,
             countries,
@@ -612,6 +617,20 @@ class Extractor:
                 out.append(Entity(text=m.text, label="PLACE", start=m.start_char, end=m.end_char))
         return sorted(out, key=lambda e: (e.start, e.end))
 
+    def _abroad(self, span: Span) -> bool:
+        """The words name people away from their country ("Rwandan refugees", "a Congolese
+        national"; ``abroad_words`` of toponyms.yaml): their nationality is not where."""
+        resolver = self.places.resolver
+        if resolver is None:
+            return False
+        words = resolver.cues.abroad_words
+        root = span.root
+        return root.lemma_.lower() in words or (
+            root.head.i != root.i
+            and root.dep_ in ("amod", "compound", "nmod")
+            and root.head.lemma_.lower() in words
+        )
+
     def _doc_countries(self, doc: Doc, named: dict[int, Any]) -> list[str]:
         out: list[str] = []
         seen: set[int] = set()
@@ -619,6 +638,8 @@ class Extractor:
             domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
             if span.start in seen or not (actor.country_like or actor.people or domestic):
                 continue  # an agency's or a group's home country is not the story's country
+            if self._abroad(span):
+                continue  # "Rwandan refugees in Nakivale": not Rwanda
             seen.add(span.start)
             iso2 = self._iso2.get(actor.country or "")
             if iso2:
@@ -1778,6 +1799,8 @@ class Extractor:
                     # the place of the event's own clause, not of one it embeds ("made his
                     # remarks in Doha ... a trip aimed at pushing for a ceasefire in Gaza")
                     -_clauses_between(trigger.verb, sentence.doc[m.start]),
+                    # "Students of Harvard University protested in Boston": Boston
+                    not m.in_name,
                     m.specificity,
                     -context.places_used[(root, m.text)],
                     m in located,
@@ -1896,6 +1919,8 @@ class Extractor:
         for span, actor in analysis.named.values():
             if span.start in abroad or (actor.people and span.start in shared):
                 continue
+            if self._abroad(span):
+                continue  # "Rwandan refugees protested in Nakivale": not Rwanda
             domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
             iso2 = self._iso2.get(actor.country or "")
             said = actor.country_like or actor.people or domestic

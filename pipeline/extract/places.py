@@ -95,6 +95,9 @@ class PlaceMention:
     confidence: float
     from_gazetteer: bool = True
     """False for a place inferred from "the neighbourhood of X" or NER alone."""
+    in_name: bool = False
+    """Read from the first words of an institution's name ("Gulu University"): where the
+    institution is, second to a place the event's clause names."""
 
     @property
     def specificity(self) -> int:

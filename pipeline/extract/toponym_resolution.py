@@ -34,6 +34,9 @@ _LISTS = (
     "host_verbs",
     "not_where_words",
     "target_words",
+    "resident_words",
+    "institution_words",
+    "abroad_words",
 )
 _EARTH_KM = 6371.0
 _NEAR_KM = 30.0
@@ -46,6 +49,8 @@ _DWARFS = 10
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
 _STRONG_STORY = 2
+_LONE_COUNTRIES = 3
+"""A small name with namesakes in this many countries says no place on its own."""
 """Votes for one story country (places, peoples, groups) that outweigh a lone city abroad."""
 
 
@@ -68,6 +73,9 @@ class ToponymCues:
     host_verbs: frozenset[str]
     not_where_words: frozenset[str]
     target_words: frozenset[str]
+    resident_words: frozenset[str]
+    institution_words: frozenset[str]
+    abroad_words: frozenset[str]
 
     def kind_of(self, word: str) -> str | None:
         """The gazetteer kind a feature word asks for (``A1``, ``A2``, ``P``), else None."""
@@ -199,6 +207,10 @@ class Candidate:
     """The hints stand in parentheses after it: "Kolokonde (Djougou, Donga)"."""
     as_parent: bool = False
     """Written as another name's parent: an administrative unit is likelier, a town may be."""
+    in_name: bool = False
+    """The first words of an institution's name ("Gulu University")."""
+    name_end: int = 0
+    """The end of that institution's name: no place inside it ("Benghazi *Airport*")."""
 
 
 class ToponymResolver:
@@ -265,8 +277,7 @@ class ToponymResolver:
                 i = name.end
             # "Shamal (Do Mando) district, Khost": an alias in parentheses, then the province
             i += 1
-            while i < len(doc) and self.cues.is_feature(doc[i].lower_):
-                i += 1
+            i = self._past_features(doc, i)
             if out and i + 1 < len(doc) and doc[i].text == "," and i > end + 2:
                 name = self._name_from(doc, i + 1, set())
                 if (
@@ -293,20 +304,19 @@ class ToponymResolver:
             if name is not None:
                 out.append(name)
                 i = name.end
-                while i < len(doc) and self.cues.is_feature(doc[i].lower_):
-                    i += 1
+                i = self._past_features(doc, i)
                 if i < len(doc) and doc[i].text == "(":  # "near Y village (Y, Z)": Y's own
                     more, _ = self._hints(doc, i, taken)
                     return out + more, False
         apposed: list[Span] = []
         while i + 1 < len(doc) and doc[i].text == ",":
             name = self._name_from(doc, i + 1, set())
-            if name is None:
+            if name is None or self._modifies_noun(doc, name.end):
+                # "in Mongu, Council workers staged": a name before a common noun qualifies it
                 break
             apposed.append(name)
             i = name.end
-            while i < len(doc) and self.cues.is_feature(doc[i].lower_):
-                i += 1  # "Kirinyaga County, Kenya"
+            i = self._past_features(doc, i)  # "Kirinyaga County, Kenya"
             if i < len(doc) and doc[i].text == "(":
                 # "Sonakandi village, Raipura upazila (Narsingdi, Dhaka)": the unit's own
                 # parents end the chain
@@ -316,6 +326,67 @@ class ToponymResolver:
             # "in Kabul, Kandahar and Herat": a list of places, none the others' parent
             return out, False
         return (out + apposed)[:3], False
+
+    def _word_at(self, doc: Doc, i: int) -> tuple[str, int]:
+        """The lower-case word at ``i`` and the index after it, a hyphenated feature word whole
+        ("sub-county", which the tokenizer splits in three)."""
+        if i >= len(doc):
+            return "", i
+        if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i].whitespace_ == "":
+            joined = f"{doc[i].lower_}-{doc[i + 2].lower_}"
+            if self.cues.is_feature(joined):
+                return joined, i + 3
+        return doc[i].lower_, i + 1
+
+    def _past_features(self, doc: Doc, i: int) -> int:
+        """The index after the feature words starting at ``i`` ("district", "sub-county")."""
+        while i < len(doc):
+            word, after = self._word_at(doc, i)
+            if not self.cues.is_feature(word):
+                break
+            i = after
+        return i
+
+    def _modifies_noun(self, doc: Doc, end: int) -> bool:
+        """The word after a name is a lower-case common noun, not a feature word: the name
+        qualifies it ("Council workers", "Kitwe residents")."""
+        if end >= len(doc):
+            return False
+        token = doc[end]
+        word, _ = self._word_at(doc, end)  # "Cheptais sub-county": a feature word
+        return (
+            token.pos_ == "NOUN"
+            and token.text[:1].islower()
+            and not self.cues.is_feature(word)
+            and token.lower_ not in self.cues.resident_words  # "Watamu, Kilifi residents"
+        )
+
+    def _institution_town(self, doc: Doc, name: Span) -> Candidate | None:
+        """The town that begins an institution's name ("Gulu University", "the Kabwe High
+        Court", "Tete Police Station"): a place only where the context agrees (its city
+        written as the gazetteer writes it, the story's country or a parent), never a company
+        ("Tata Motors")."""
+        if len(name) < 2 or name[-1].lower_ not in self.cues.institution_words:
+            return None
+        for end in range(name.end - 1, name.start, -1):
+            part = doc[name.start : end]
+            if part[-1].lower_ in self.cues.name_links or len(part.text) < 3:
+                continue  # "Al" of "Al Thawrah Hospital" is no town
+            written = _as_written(part.text)
+            if any(
+                # a town, or a province ("Copperbelt University": the province, precision 3)
+                r.kind in ("P", "A1") and _as_written(r.name) == written
+                for r in self.places.lookup(part.text)
+            ):
+                return Candidate(
+                    part,
+                    kind="P",
+                    locative=True,
+                    needs_context=True,
+                    in_name=True,
+                    name_end=name.end,
+                )
+        return None
 
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
         """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
@@ -327,6 +398,9 @@ class ToponymResolver:
             if name is None:
                 continue
             candidate = self._framed(doc, name)
+            if candidate is None or not (candidate.hints or candidate.explicit):
+                # "Al Thawrah Hospital (Salh, Taizz)": the parents say where first
+                candidate = self._institution_town(doc, name) or candidate
             if candidate is not None:
                 out[name.start] = candidate
         return [out[k] for k in sorted(out)]
@@ -350,7 +424,7 @@ class ToponymResolver:
         if _acronym(name.text) and label not in self.cues.place_labels:
             return None  # "ODM-K", "KDF", "IED": an organisation or a thing
         candidate = Candidate(name)
-        after = doc[name.end].lower_ if name.end < len(doc) else ""
+        after, _ = self._word_at(doc, name.end)  # "Amida sub-county"
         possessive = after in ("'s", "’s")
         if possessive and name.end + 1 < len(doc):
             after = doc[name.end + 1].lower_
@@ -377,8 +451,8 @@ class ToponymResolver:
             if k >= 0 and doc[k].lemma_.lower() in self.cues.target_words:
                 before = "near"
         end = name.end
-        while not possessive and end < len(doc) and self.cues.is_feature(doc[end].lower_):
-            end += 1  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou (...)"
+        if not possessive:  # "Tuulo Xaaji village (Xarardheere, Mudug)"; not "the village of Lou"
+            end = self._past_features(doc, end)
         hints, parenthesised = self._hints(doc, end, set(), framed=candidate.explicit)
         # "Saakow town (Saakow, Middle Juba)": the district of the same name says nothing of
         # which Saakow it is (its records are the name's own namesakes)
@@ -419,6 +493,11 @@ class ToponymResolver:
             candidate.hints = hints
             candidate.needs_parent = True
             return candidate
+        if after in self.cues.resident_words and label not in names:
+            # "Hoima residents have lynched": the people of a place say it is one, as a
+            # locative word does (a place only where the context agrees)
+            candidate.locative = candidate.needs_context = True
+            return candidate
         return None
 
     def _unit_chain(self, doc: Doc, name: Span, hints: Sequence[Span]) -> bool:
@@ -440,9 +519,12 @@ class ToponymResolver:
         for span in self._unsettled(doc, mentions):
             written = _as_written(span.text)
             found = self.places.lookup(span.text)
+            countries = {r.country for r in found}
             # the records written as the text writes them, else those its spelling key finds
             # ("Zaporizhia": Zaporizhzhia)
             found = [r for r in found if _as_written(r.name) == written] or found
+            if len(countries) >= _LONE_COUNTRIES and max(r.population for r in found) < _BIG_CITY:
+                continue  # "in Tur": small namesakes in many countries say none of them
             biggest: dict[str, int] = {}
             for r in found:
                 biggest[r.country] = max(biggest.get(r.country, 0), r.population)
@@ -468,11 +550,12 @@ class ToponymResolver:
         return [names[k] for k in sorted(names)]
 
     def written_places(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
-        """Names framed as places that resolved to no mention but have exactly one record of
-        their country written as the text writes them ("Russian forces fired artillery at
-        Kherson": NER's organisation, no place by its frame alone): what the story's country
-        is, once the text says it, places them (low confidence: nothing but the spelling and
-        the country chose the record)."""
+        """Names framed as places that resolved to no mention but have exactly one record (or
+        one populated place beside units of its name) of their country written as the text
+        writes them ("Russian forces fired artillery at Kherson": NER's organisation, no place
+        by its frame alone; "protest in Migori": the town, not the county): what the story's
+        country is, once the text says it, places them (low confidence: nothing but the
+        spelling and the country chose the record)."""
         out: list[PlaceMention] = []
         for span in self._unsettled(doc, mentions):
             written = _as_written(span.text)
@@ -481,8 +564,10 @@ class ToponymResolver:
             for r in found:
                 by_country.setdefault(r.country, []).append(r)
             for records in by_country.values():
-                if len(records) == 1:
-                    out.append(self._mention(span, records[0], 0.4))
+                # "protest in Migori": the town, not the county of the same name
+                towns = [r for r in records if r.kind == "P"]
+                if len(records) == 1 or len(towns) == 1:
+                    out.append(self._mention(span, (towns or records)[0], 0.4))
         return out
 
     def one_in(
@@ -513,8 +598,14 @@ class ToponymResolver:
         fixed = {i for m in mentions if _own(m) for i in range(m.start, m.end)}
         candidates = self.candidates(doc, fixed)
         spans = {(m.start, m.end) for m in mentions}
-        # a name written as another's parent ("in Ishkamish district, Takhar") is a unit
-        parents = {h.start for c in candidates for h in c.hints}
+        # a name written as another's parent ("in Ishkamish district, Takhar") is a unit; not
+        # after a common noun capitalised ("Police in Livingstone arrest": the town)
+        parents = {
+            h.start
+            for c in candidates
+            if not (c.needs_parent and c.span.root.pos_ == "NOUN")
+            for h in c.hints
+        }
         for c in candidates:
             if c.span.start in parents and c.kind is None:
                 c.as_parent = True
@@ -572,6 +663,16 @@ class ToponymResolver:
         added: list[PlaceMention] = []
         for c in candidates:
             inside = {id(at[i]): at[i] for i in range(c.span.start, c.span.end) if i in at}
+            if c.in_name:
+                # no place inside an institution's name after its town ("Benghazi Airport":
+                # not Airport, California); the town itself is read with the same care as a
+                # name NER calls an organisation ("Calcutta Medical College": not the South
+                # African Calcutta)
+                tail = range(c.span.end, c.name_end)
+                dropped.update(id(m) for m in out if m.start in tail and not _own(m))
+                if inside and all(not _own(m) for m in inside.values()):
+                    dropped.update(inside)
+                    inside = {}
             if inside and any(
                 (m.start, m.end) == (c.span.start, c.span.end)
                 or m.start < c.span.start
@@ -584,6 +685,8 @@ class ToponymResolver:
             others[own.get(c.span.start, "")] -= 1
             named = {u for text, ids in units.items() if text != c.span.text for u in ids}
             mention = self._choose(c, records[c.span.start], hint_records, others, named)
+            if mention is not None and c.in_name:
+                mention = replace(mention, in_name=True)
             if inside:
                 # a longer name over a matched part: the longer one when it is known, or when
                 # the part is a place elsewhere ("Nahri Shahi", Afghanistan: not Shahi, India)
@@ -654,8 +757,7 @@ class ToponymResolver:
             units = {record.admin1, record.admin2} | ({record.geonameid} if fallback else set())
             units.discard(None)
             end = m.end
-            while end < len(doc) and self.cues.is_feature(doc[end].lower_):
-                end += 1  # "in Maruf district, Kandahar"
+            end = self._past_features(doc, end)  # "in Maruf district, Kandahar"
             hints, _ = self._hints(doc, end, set())
             for h in hints:
                 parent = by_start.get(h.start)
@@ -688,12 +790,13 @@ class ToponymResolver:
         if record is None or record.is_admin:
             return None
         end = mention.end
-        while end < len(doc) and self.cues.is_feature(doc[end].lower_):
-            end += 1
+        end = self._past_features(doc, end)
         hints, parenthesised = self._hints(doc, end, set())
         # "Saakow town (Saakow, Middle Juba)": the district of the same name is no evidence
         hints = [h for h in hints if place_key(h.text) != place_key(mention.text)]
-        named_as_near = end < len(doc) and doc[end].lower_ in self.cues.parent_words
+        # "Amida sub-county in Kitgum district": after a feature word, "in" names the parent
+        links = self.cues.parent_words | ({"in"} if end > mention.end else set())
+        named_as_near = end < len(doc) and doc[end].lower_ in links
         if record.population >= _MILLION and not (parenthesised or named_as_near):
             return None  # "Kabul, Kandahar province": a capital is not re-read by an apposition
         hinted = [
@@ -912,6 +1015,18 @@ class ToponymResolver:
                 and (beside or abroad or not in_story)
             ):
                 return self._fallback(candidate, hinted, votes)
+            # a lone small name nothing else places, whose namesakes lie in several countries
+            # ("Residents of Kore staged a stay-at-home": not Kore, Indonesia): no reading
+            lone = (
+                not story
+                and not parent
+                and not candidate.explicit
+                and not candidate.hints
+                and best.population < _BIG_CITY
+                and len({r.country for r in found}) >= _LONE_COUNTRIES
+            )
+            if lone:
+                return None
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
             # a big city elsewhere stays when the text says it is a place ("in Masai"), not
@@ -1005,9 +1120,10 @@ class ToponymResolver:
         self, mention: PlaceMention, record: Toponym, confidence: float
     ) -> PlaceMention:
         span = mention
-        return self._build(
+        built = self._build(
             span.start, span.end, span.text, span.start_char, span.end_char, record, confidence
         )
+        return replace(built, in_name=mention.in_name)
 
     def _mention(self, span: Span, record: Toponym, confidence: float) -> PlaceMention:
         return self._build(

@@ -31,6 +31,7 @@ from evaluation.acled import (
     parse_date,
     parse_inter,
     published_of,
+    reachable_split,
     read_export,
     reported_event,
     sample_rows,
@@ -397,6 +398,35 @@ def test_each_place_miss_falls_in_one_bucket(rows: list[AcledRow], countries: Co
     assert bucket(at("Tell", 35.0, 40.0)) == "wrong namesake"
     assert bucket(at("Aleppo Governorate", 36.0, 37.6, precision=3)) == "too coarse"
     assert bucket(at("Hama", 35.13, 36.75)) == "another place of the note"
+
+
+def test_reachable_notes_split_the_gap_by_where_it_is_lost(
+    rows: list[AcledRow], countries: CountryCodes
+) -> None:
+    aleppo = rows[0]  # coded 36.2021, 37.1343
+
+    def lookup(name: str, country: str | None) -> Sequence[tuple[float, float]]:
+        return [(36.2, 37.15)] if name == "Aleppo" else []
+
+    hit = Predicted(
+        "Battles",
+        "Armed clash",
+        place_name="Aleppo",
+        latitude=36.21,
+        longitude=37.16,
+        place_country="SY",
+        geo_precision=1,
+    )
+    unplaced = replace(hit, place_name=None, latitude=None, longitude=None)
+    ratio, n, lost = reachable_split(
+        [aleppo, aleppo, aleppo, aleppo],
+        [hit, unplaced, None, None],
+        [True, True, True, False],  # the last note names nothing near: outside the ceiling
+        lookup,
+        countries,
+    )
+    assert (ratio, n) == (0.3333, 3)  # ratios are rounded to four places
+    assert lost == {"no event": 1, "no place": 1}
 
 
 def test_location_names_try_the_head_of_a_district_name() -> None:

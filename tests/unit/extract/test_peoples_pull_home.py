@@ -24,7 +24,9 @@ def _place(x: Extraction) -> tuple[str | None, int] | None:
 def test_unit_words_match_in_either_case(tmp_path: Path) -> None:
     path = tmp_path / "actor_areas.yaml"
     path.write_text("areas: {}\nunit_words:\n  woreda: [ET]\n", encoding="utf-8")
-    areas = load_actor_areas(path)
+    peoples = tmp_path / "communities.yaml"
+    peoples.write_text("communities: {}\n", encoding="utf-8")
+    areas = load_actor_areas(path, peoples)
     assert set(areas.by_first) == {"woreda", "Woreda"}
 
 
