@@ -2442,6 +2442,7 @@ class Extractor:
                 self.calibration.actor1,
                 acled=(event_type, where, True),
                 story_country=context.country,
+                day=resolved.date,
             )
             if actor1
             else None,
@@ -2452,6 +2453,7 @@ class Extractor:
                 self.calibration.actor2,
                 acled=(event_type, where, False),
                 story_country=context.country,
+                day=resolved.date,
             )
             if actor2
             else None,
@@ -2511,6 +2513,7 @@ class Extractor:
         *,
         acled: tuple[str, str | None, bool] = ("", None, False),
         story_country: str | None = None,
+        day: date | None = None,
     ) -> Actor:
         """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
         and whether the actor is the agent (actor 1), for its ACLED class. Forces whose country
@@ -2539,6 +2542,7 @@ class Extractor:
                 role_class=primary.acled_class,
                 agent=agent,
                 agent_class=primary.agent_class,
+                day=day,
             ),
             members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)
