@@ -6,7 +6,7 @@ import copy
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,7 @@ from pipeline.extract.actors import (
     ActorMatcher,
     ActorMention,
     Member,
+    NamedActor,
     base_form,
     holder,
     load_actor_dictionary,
@@ -272,6 +273,37 @@ def _text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["wirestream_text"] = text
     return str(text)
+
+
+def _only_armed_group(
+    named: Mapping[int, tuple[Span, NamedActor]], target: object
+) -> ActorMention | None:
+    """The one non-state armed group the article's dictionary names, outside the act's target
+    (``target``: its mention, if any), as the doer of an act whose doer the parse did not find
+    ("an attack attributed to Boko Haram", "a raid by the LRA"); None when none or several."""
+    types = actor_types()
+    avoid = (target.start, target.end) if isinstance(target, ActorMention) else None
+    groups: dict[str, tuple[Span, NamedActor]] = {}
+    for span, actor in named.values():
+        if actor.type not in types.armed or actor.type in types.state:
+            continue
+        if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
+            continue  # the victims' group ("fighters of X were killed") did not do it
+        groups.setdefault(actor.normalized, (span, actor))
+    if len(groups) != 1:
+        return None
+    span, actor = next(iter(groups.values()))
+    member = Member(
+        actor.normalized,
+        actor.type,
+        actor.country,
+        actor.code,
+        0.45,
+        span.root.i,
+        acled_class=actor.acled_class,
+        agent_class=actor.agent_class,
+    )
+    return ActorMention((member,), span.start_char, span.end_char, span.text)
 
 
 def _vaguer(resolved: Resolved) -> Resolved:
@@ -1654,11 +1686,13 @@ class Extractor:
         target: object,
         *,
         untold: bool = False,
+        named: Mapping[int, tuple[Span, NamedActor]] | None = None,
     ) -> ActorMention | None:
         """The role of whoever did an act of ``event_type`` the text names nobody for, of the
         story's country (no span: the words do not name it); ``target``: whether it was done to
         somebody, ``untold``: whether the text names nobody on either side (``unknown_agents`` of
-        actor_types.yaml)."""
+        actor_types.yaml); before it, the agent of an act just told, else the one armed group
+        the article names (``named``: "an attack attributed to Boko Haram")."""
         unknown = actor_types().unknown_agents.get(event_type)
         if (
             unknown is None
@@ -1671,6 +1705,10 @@ class Extractor:
             return earlier
         verb = doc[trigger.verb.i]
         role = actor_types().unknown_agent_verbs.get(verb.lemma_.lower(), unknown.role)
+        if named and self._roles[role].type in actor_types().armed:
+            group = _only_armed_group(named, target)
+            if group is not None:
+                return group
         found = role_mention(verb, self._roles[role], self.actor_dictionary, context.country)
         member = replace(found.members[0], confidence=0.4)
         return ActorMention((member,), trigger.start, trigger.start, "")
@@ -2337,7 +2375,7 @@ class Extractor:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'
             actor1 = self._unknown_agent(
-                doc, trigger, event_type, context, actor2 or victim, untold=unnamed
+                doc, trigger, event_type, context, actor2 or victim, untold=unnamed, named=named
             )
         if unnamed and actor1 is None:
             return None  # nobody did anything to anybody anywhere we can name
