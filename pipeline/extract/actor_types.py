@@ -123,6 +123,8 @@ class ActorTypes:
     a political militia)."""
     ideologies: frozenset[str] = frozenset()
     """Capitalised words of a creed or ideology that are no community ("an Islamist militia")."""
+    opponent_verbs: frozenset[str] = frozenset()
+    """Verbs (lemmas) of a fight whose "with"/"against" object is a battle's other side."""
 
     def type_class(
         self, actor_type: str, event_country: str | None = None, day: date | None = None
@@ -198,6 +200,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "defenders",
         "local_classes",
         "ideologies",
+        "opponent_verbs",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -320,6 +323,9 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         local_classes=_local_classes(str(path), data.get("local_classes"), names, acled),
         ideologies=frozenset(
             str(w) for w in _word_list(str(path), "ideologies", data.get("ideologies"))
+        ),
+        opponent_verbs=frozenset(
+            w.lower() for w in _word_list(str(path), "opponent_verbs", data.get("opponent_verbs"))
         ),
     )
 

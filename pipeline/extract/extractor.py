@@ -2277,6 +2277,11 @@ class Extractor:
         info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
         if actor2 is None and actor1 is not None and event_type in _VIOLENT_TYPES:
             actor2 = self._opponent(actor1, context)
+        if actor2 is None and actor1 is not None and actor1.text and event_type == "Battles":
+            # "gained control of the town after a clash with FDS forces": a battle is fought
+            # with the other armed actor its sentence names
+            actor2 = self._sentence_opponent(verb.sent, actor1, named, context)
+            actor2_inferred = actor2_inferred or actor2 is not None
             actor2_inferred = actor2 is not None
             if actor2 is not None:
                 info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
@@ -2531,6 +2536,36 @@ class Extractor:
             return ActorMention(members, start, end, _text(doc)[start:end])
 
         return part(mention.members[:1]), part(mention.members[1:])
+
+    def _sentence_opponent(
+        self,
+        sentence: Span,
+        actor1: ActorMention,
+        named: Mapping[int, tuple[Span, NamedActor]],
+        context: _Context,
+    ) -> ActorMention | None:
+        """The first armed actor ``sentence`` names besides ``actor1``'s words and members, for
+        a battle whose target the parse did not find; None when there is none."""
+        armed = actor_types().armed
+        own = {m.normalized for m in actor1.members}
+        inside = {t.i for m in actor1.members for t in sentence.doc[m.head].subtree}
+        for token in sentence:
+            if actor1.start <= token.idx < actor1.end or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if token.i in inside or token.dep_ != "pobj":
+                continue  # "insurgents allegedly belonging to ASWJ": who actor 1 is, not a foe
+            prep = token.head
+            if prep.lower_ not in ("with", "against") or prep.head.lemma_.lower() not in (
+                self.cues.fight_nouns | actor_types().opponent_verbs
+            ):
+                continue  # only the other side of a fight: "a clash with FDS forces"
+            found = resolve_actor(token, named, self.actor_dictionary, context.country)
+            if found is None or found.primary.type not in armed:
+                continue
+            if any(m.normalized in own for m in found.members):
+                continue
+            return found
+        return None
 
     def _opponent(self, actor1: ActorMention, context: _Context) -> ActorMention | None:
         """The article's main armed opponent of ``actor1`` (state vs non-state), for a clash with

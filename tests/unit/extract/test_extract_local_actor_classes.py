@@ -134,3 +134,14 @@ def test_an_attack_attributed_to_the_one_armed_group_named_is_its(extract: Extra
     other = _acts(y)
     assert other and other[0].actor1 is not None
     assert other[0].actor1.normalized not in ("Boko Haram", "Lord's Resistance Army")
+
+
+@pytest.mark.model
+def test_a_battle_is_fought_with_the_armed_actor_of_its_clash(extract: Extract) -> None:
+    x = extract("Rebels took control of the town of Bunia after a clash with government troops.")
+    battle = next(e for e in _acts(x) if e.event_type == "Battles")
+    assert battle.actor2 is not None and battle.actor2.acled_class == STATE
+    # who actor 1 is ("gunmen said to belong to X") is no opponent
+    y = extract("Gunmen said to belong to the LRA attacked a village near Pader, Uganda.")
+    acts = _acts(y)
+    assert acts and all(e.actor2 is None or e.actor2.acled_class != REBELS for e in acts)
