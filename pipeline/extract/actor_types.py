@@ -156,10 +156,11 @@ class ActorTypes:
         Countries ISO alpha-3."""
         if actor_type is None:
             return None
+        # an event placed nowhere is in the actor's own country ("ASWJ attacked the village")
         code = (
             role_class
             if role_class is not None
-            else self.type_class(actor_type, event_country, day)
+            else self.type_class(actor_type, event_country or actor_country, day)
         )
         if (
             code == self.state_class

@@ -36,6 +36,8 @@ def test_a_local_class_holds_only_in_its_country_and_period() -> None:
     assert table.type_class("rebels", "TZA", date(2019, 6, 1)) == REBELS
     assert table.type_class("rebels", "LBY", date(2011, 4, 1)) == REBELS
     assert table.type_class("rebels", "LBY", date(2011, 11, 1)) == POLITICAL_MILITIA
+    # an event placed nowhere is in the actor's own country
+    assert table.acled_class("rebels", "MOZ", None, "Battles", day=date(2019, 6, 1)) == 3
     # an undated event takes no dated entry; a role's own class wins over any local one
     assert table.type_class("rebels", "MOZ", None) == REBELS
     assert (
@@ -106,6 +108,13 @@ def test_a_partys_cadres_who_attack_are_a_political_militia_who_march_protesters
         )
     )[0]
     assert march.actor1 is not None and march.actor1.acled_class == PROTESTERS
+
+
+def test_a_militia_that_demonstrates_is_protesters_that_riots_rioters() -> None:
+    table = actor_types()
+    assert table.acled_class("militia", "MOZ", "MOZ", "Protests", agent=True) == PROTESTERS
+    assert table.acled_class("militia", "MOZ", "MOZ", "Riots", agent=True) == RIOTERS
+    assert table.acled_class("militia", "MOZ", "MOZ", "Battles", agent=True) == POLITICAL_MILITIA
 
 
 @pytest.mark.model
