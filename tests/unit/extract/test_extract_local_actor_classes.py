@@ -110,13 +110,6 @@ def test_a_partys_cadres_who_attack_are_a_political_militia_who_march_protesters
     assert march.actor1 is not None and march.actor1.acled_class == PROTESTERS
 
 
-def test_a_militia_that_demonstrates_is_protesters_that_riots_rioters() -> None:
-    table = actor_types()
-    assert table.acled_class("militia", "MOZ", "MOZ", "Protests", agent=True) == PROTESTERS
-    assert table.acled_class("militia", "MOZ", "MOZ", "Riots", agent=True) == RIOTERS
-    assert table.acled_class("militia", "MOZ", "MOZ", "Battles", agent=True) == POLITICAL_MILITIA
-
-
 @pytest.mark.model
 def test_named_groups_of_uganda_cameroon_and_mozambique(extract: Extract) -> None:
     lra = _acts(extract("LRA fighters abducted nine children near Pader, Uganda."))[0]
