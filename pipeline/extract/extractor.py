@@ -276,17 +276,39 @@ def _text(doc: Doc) -> str:
 
 
 def _only_armed_group(
-    named: Mapping[int, tuple[Span, NamedActor]], target: object
+    named: Mapping[int, tuple[Span, NamedActor]], target: object, verb: Token
 ) -> ActorMention | None:
-    """The one non-state armed group the article's dictionary names, outside the act's target
-    (``target``: its mention, if any), as the doer of an act whose doer the parse did not find
-    ("an attack attributed to Boko Haram", "a raid by the LRA"); None when none or several."""
+    """The one non-state armed group the dictionary names in the sentence of the act's
+    ``verb``, outside the act's target (``target``: its mention, if any) and not the subject of
+    another verb, as the doer of an act whose doer the parse did not find ("killed in an attack
+    attributed to Boko Haram", "wounded after a Boko Haram incursion"); None when none or
+    several ("Police said Al Shabaab fighters left the town": they did something else)."""
     types = actor_types()
     avoid = (target.start, target.end) if isinstance(target, ActorMention) else None
+    sentence = verb.sent
     groups: dict[str, tuple[Span, NamedActor]] = {}
     for span, actor in named.values():
         if actor.type not in types.armed or actor.type in types.state:
             continue
+        if not sentence.start <= span.start < sentence.end:
+            continue
+        doer_of = next(
+            (t.head for t in span if t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.i),
+            None,
+        )
+        if doer_of is None:
+            doer_of = next(
+                (
+                    t.head.head
+                    for t in span
+                    if t.head.dep_ in ("nsubj", "nsubjpass")
+                    and t.head.head.i != verb.i
+                    and t.head.i not in range(span.start, span.end)
+                ),
+                None,
+            )
+        if doer_of is not None:
+            continue  # the subject of another act ("Al Shabaab fighters left the town")
         if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
             continue  # the victims' group ("fighters of X were killed") did not do it
         groups.setdefault(actor.normalized, (span, actor))
@@ -1706,7 +1728,7 @@ class Extractor:
         verb = doc[trigger.verb.i]
         role = actor_types().unknown_agent_verbs.get(verb.lemma_.lower(), unknown.role)
         if named and self._roles[role].type in actor_types().armed:
-            group = _only_armed_group(named, target)
+            group = _only_armed_group(named, target, verb)
             if group is not None:
                 return group
         found = role_mention(verb, self._roles[role], self.actor_dictionary, context.country)

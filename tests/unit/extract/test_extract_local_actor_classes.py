@@ -124,12 +124,15 @@ def test_named_groups_of_uganda_cameroon_and_mozambique(extract: Extract) -> Non
 @pytest.mark.model
 def test_an_attack_attributed_to_the_one_armed_group_named_is_its(extract: Extract) -> None:
     x = extract(
-        "Two herders were killed overnight in Kolofata. The attack was attributed to Boko Haram."
+        "Two herders were killed overnight in Kolofata in an attack attributed to Boko Haram."
     )
     acts = _acts(x)
     assert acts and acts[0].actor1 is not None
     assert acts[0].actor1.normalized == "Boko Haram"
-    # two groups named: nobody can say which, the unidentified armed group stays
+    # named in another sentence, or two groups named: nobody can say which, the unidentified
+    # armed group stays
+    z = extract("Two herders were killed overnight in Kolofata. Boko Haram fighters left the area.")
+    assert all(e.actor1 is None or e.actor1.normalized != "Boko Haram" for e in _acts(z)[:1])
     y = extract(
         "Two herders were killed overnight in Kolofata, where Boko Haram and the LRA are active."
     )
