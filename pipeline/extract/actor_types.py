@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -67,6 +68,27 @@ class DefenderRule:
 
 
 @dataclass(frozen=True)
+class LocalClass:
+    """ACLED's class of actors of ``types`` in events of ``country`` (ISO alpha-3) from ``start``
+    (first day) until ``end`` (first day it no longer holds; None: open)."""
+
+    country: str
+    types: frozenset[str]
+    acled_class: int
+    start: date | None = None
+    end: date | None = None
+
+    def holds(self, actor_type: str, country: str | None, day: date | None) -> bool:
+        """True when an actor of ``actor_type`` in an event of ``country`` on ``day`` takes it
+        (an undated event only when the entry has no dates)."""
+        if actor_type not in self.types or country != self.country:
+            return False
+        if day is None:
+            return self.start is None and self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
 class ActorTypes:
     """The table of ``actor_types.yaml``."""
 
@@ -96,6 +118,23 @@ class ActorTypes:
     """Cues of a communal conflict and the class its unnamed armed groups take."""
     defenders: DefenderRule | None = None
     """Battles told from the defender's side: the attacker is actor 1."""
+    local_classes: tuple[LocalClass, ...] = ()
+    """ACLED's class of a type in one country and period (Cabo Delgado's insurgents before 2021:
+    a political militia)."""
+    ideologies: frozenset[str] = frozenset()
+    """Capitalised words of a creed or ideology that are no community ("an Islamist militia")."""
+    opponent_verbs: frozenset[str] = frozenset()
+    """Verbs (lemmas) of a fight whose "with"/"against" object is a battle's other side."""
+
+    def type_class(
+        self, actor_type: str, event_country: str | None = None, day: date | None = None
+    ) -> int | None:
+        """The ACLED class of ``actor_type``: a ``local_classes`` entry's for the event's
+        country and day, else the type's."""
+        for local in self.local_classes:
+            if local.holds(actor_type, event_country, day):
+                return local.acled_class
+        return self.acled.get(actor_type)
 
     def acled_class(
         self,
@@ -107,15 +146,22 @@ class ActorTypes:
         role_class: int | None = None,
         agent: bool = False,
         agent_class: int | None = None,
+        day: date | None = None,
     ) -> int | None:
         """ACLED class of an actor: its role's class, else its type's; state forces of another
         country than the event's are external; the agent (``agent``: actor 1) of a protest or
         riot is a protester or rioter; protesters of a riot are rioters; with ``agent_class`` (the
-        role's class as the agent of force), the agent of an ``armed`` rule's act takes it.
+        role's class as the agent of force), the agent of an ``armed`` rule's act takes it; a
+        type's class may depend on the event's country and ``day`` (``local_classes``).
         Countries ISO alpha-3."""
         if actor_type is None:
             return None
-        code = role_class if role_class is not None else self.acled.get(actor_type)
+        # an event placed nowhere is in the actor's own country ("ASWJ attacked the village")
+        code = (
+            role_class
+            if role_class is not None
+            else self.type_class(actor_type, event_country or actor_country, day)
+        )
         if (
             code == self.state_class
             and actor_country
@@ -153,6 +199,9 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "planter_verbs",
         "communal_context",
         "defenders",
+        "local_classes",
+        "ideologies",
+        "opponent_verbs",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -272,7 +321,69 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         planter_verbs=frozenset(str(v).lower() for v in planters),
         communal_context=communal,
         defenders=_defenders(str(path), data.get("defenders"), names),
+        local_classes=_local_classes(str(path), data.get("local_classes"), names, acled),
+        ideologies=frozenset(
+            str(w) for w in _word_list(str(path), "ideologies", data.get("ideologies"))
+        ),
+        opponent_verbs=frozenset(
+            w.lower() for w in _word_list(str(path), "opponent_verbs", data.get("opponent_verbs"))
+        ),
     )
+
+
+def _word_list(path: str, key: str, raw: object) -> list[str]:
+    """An optional list of words, checked."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise ConfigError(f"{path}: {key} must be a list of words")
+    return [w.strip() for w in raw]
+
+
+def _date(where: str, value: object) -> date | None:
+    """A date from YAML (unquoted ``2011-09-16`` is already one) or None."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _local_classes(
+    path: str, raw: object, names: Mapping[int, str], acled: Mapping[str, int | None]
+) -> tuple[LocalClass, ...]:
+    """The ``local_classes`` entries, checked (empty when left out)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: local_classes must be a list of entries")
+    out: list[LocalClass] = []
+    for i, entry in enumerate(raw):
+        where = f"{path}: local_classes[{i}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected {{country: ISO3, types: [...], class: N}}")
+        check_keys(
+            where,
+            entry,
+            ("country", "types", "class", "from", "until"),
+            required=("country", "types", "class"),
+        )
+        country = entry["country"]
+        if not isinstance(country, str) or len(country) != 3 or not country.isupper():
+            raise ConfigError(f"{where}.country: expected an ISO alpha-3 code, got {country!r}")
+        types = entry["types"]
+        if not isinstance(types, list) or not types or any(t not in acled for t in types):
+            raise ConfigError(f"{where}.types: expected a list of types of types")
+        target = _class(f"{where}.class", entry["class"], names)
+        if target is None:
+            raise ConfigError(f"{where}.class: expected an ACLED class")
+        start = _date(f"{where}.from", entry.get("from"))
+        end = _date(f"{where}.until", entry.get("until"))
+        if start and end and end <= start:
+            raise ConfigError(f"{where}: 'until' must come after 'from'")
+        out.append(LocalClass(country, frozenset(str(t) for t in types), target, start, end))
+    return tuple(out)
 
 
 def _defenders(path: str, raw: object, names: Mapping[int, str]) -> DefenderRule | None:

@@ -580,14 +580,28 @@ def _of_community(
     """``role`` with the class of a community's armed group (``community_classes`` of
     actor_types.yaml) when a capitalised modifier the dictionary does not know names the
     community ("Pokot militia", "Shiite militias"); else ``role``."""
-    upgraded = actor_types().community_classes.get(role.type)
+    types = actor_types()
+    upgraded = types.community_classes.get(role.type)
     if upgraded is None:
+        # "Karamojong fighters", "Matheniko fighters": an armed role of another non-state type
+        # takes the identity militia only from a community communities.yaml lists ("Seleka
+        # rebels", "Kurdish fighters" stay what they are)
+        militia = types.community_classes.get("militia")
+        if (
+            militia is not None
+            and role.type in types.armed
+            and role.type not in types.state
+            and _community_modified(tokens, head)
+        ):
+            return replace(role, acled_class=militia)
         return role
     for token in tokens:
         if token.i == head.i or token.dep_ not in ("compound", "amod") or token.i in named:
             continue
         if not token.text[:1].isupper() or token.text.isupper():
             continue  # "armed militias"; "PMF" (an acronym: an organisation)
+        if token.text in types.ideologies:
+            continue  # "an Islamist militia": a creed, no community (a political militia)
         if (
             token.is_sent_start
             and token.pos_ not in ("PROPN", "NOUN")

@@ -6,7 +6,7 @@ import copy
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,7 @@ from pipeline.extract.actors import (
     ActorMatcher,
     ActorMention,
     Member,
+    NamedActor,
     base_form,
     holder,
     load_actor_dictionary,
@@ -281,6 +282,59 @@ def _text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["wirestream_text"] = text
     return str(text)
+
+
+def _only_armed_group(
+    named: Mapping[int, tuple[Span, NamedActor]], target: object, verb: Token
+) -> ActorMention | None:
+    """The one non-state armed group the dictionary names in the sentence of the act's
+    ``verb``, outside the act's target (``target``: its mention, if any) and not the subject of
+    another verb, as the doer of an act whose doer the parse did not find ("killed in an attack
+    attributed to Boko Haram", "wounded after a Boko Haram incursion"); None when none or
+    several ("Police said Al Shabaab fighters left the town": they did something else)."""
+    types = actor_types()
+    avoid = (target.start, target.end) if isinstance(target, ActorMention) else None
+    sentence = verb.sent
+    groups: dict[str, tuple[Span, NamedActor]] = {}
+    for span, actor in named.values():
+        if actor.type not in types.armed or actor.type in types.state:
+            continue
+        if not sentence.start <= span.start < sentence.end:
+            continue
+        doer_of = next(
+            (t.head for t in span if t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.i),
+            None,
+        )
+        if doer_of is None:
+            doer_of = next(
+                (
+                    t.head.head
+                    for t in span
+                    if t.head.dep_ in ("nsubj", "nsubjpass")
+                    and t.head.head.i != verb.i
+                    and t.head.i not in range(span.start, span.end)
+                ),
+                None,
+            )
+        if doer_of is not None:
+            continue  # the subject of another act ("Al Shabaab fighters left the town")
+        if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
+            continue  # the victims' group ("fighters of X were killed") did not do it
+        groups.setdefault(actor.normalized, (span, actor))
+    if len(groups) != 1:
+        return None
+    span, actor = next(iter(groups.values()))
+    member = Member(
+        actor.normalized,
+        actor.type,
+        actor.country,
+        actor.code,
+        0.45,
+        span.root.i,
+        acled_class=actor.acled_class,
+        agent_class=actor.agent_class,
+    )
+    return ActorMention((member,), span.start_char, span.end_char, span.text)
 
 
 def _vaguer(resolved: Resolved) -> Resolved:
@@ -1696,11 +1750,13 @@ class Extractor:
         target: object,
         *,
         untold: bool = False,
+        named: Mapping[int, tuple[Span, NamedActor]] | None = None,
     ) -> ActorMention | None:
         """The role of whoever did an act of ``event_type`` the text names nobody for, of the
         story's country (no span: the words do not name it); ``target``: whether it was done to
         somebody, ``untold``: whether the text names nobody on either side (``unknown_agents`` of
-        actor_types.yaml)."""
+        actor_types.yaml); before it, the agent of an act just told, else the one armed group
+        the article names (``named``: "an attack attributed to Boko Haram")."""
         unknown = actor_types().unknown_agents.get(event_type)
         if (
             unknown is None
@@ -1713,6 +1769,10 @@ class Extractor:
             return earlier
         verb = doc[trigger.verb.i]
         role = actor_types().unknown_agent_verbs.get(verb.lemma_.lower(), unknown.role)
+        if named and self._roles[role].type in actor_types().armed:
+            group = _only_armed_group(named, target, verb)
+            if group is not None:
+                return group
         found = role_mention(verb, self._roles[role], self.actor_dictionary, context.country)
         member = replace(found.members[0], confidence=0.4)
         return ActorMention((member,), trigger.start, trigger.start, "")
@@ -2300,6 +2360,11 @@ class Extractor:
         info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
         if actor2 is None and actor1 is not None and event_type in _VIOLENT_TYPES:
             actor2 = self._opponent(actor1, context)
+        if actor2 is None and actor1 is not None and actor1.text and event_type == "Battles":
+            # "gained control of the town after a clash with FDS forces": a battle is fought
+            # with the other armed actor its sentence names
+            actor2 = self._sentence_opponent(verb.sent, actor1, named, context)
+            actor2_inferred = actor2_inferred or actor2 is not None
             actor2_inferred = actor2 is not None
             if actor2 is not None:
                 info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
@@ -2400,7 +2465,7 @@ class Extractor:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'
             actor1 = self._unknown_agent(
-                doc, trigger, event_type, context, actor2 or victim, untold=unnamed
+                doc, trigger, event_type, context, actor2 or victim, untold=unnamed, named=named
             )
         if unnamed and actor1 is None:
             return None  # nobody did anything to anybody anywhere we can name
@@ -2505,6 +2570,7 @@ class Extractor:
                 self.calibration.actor1,
                 acled=(event_type, where, True),
                 story_country=context.country,
+                day=resolved.date,
             )
             if actor1
             else None,
@@ -2515,6 +2581,7 @@ class Extractor:
                 self.calibration.actor2,
                 acled=(event_type, where, False),
                 story_country=context.country,
+                day=resolved.date,
             )
             if actor2
             else None,
@@ -2565,6 +2632,36 @@ class Extractor:
 
         return part(mention.members[:1]), part(mention.members[1:])
 
+    def _sentence_opponent(
+        self,
+        sentence: Span,
+        actor1: ActorMention,
+        named: Mapping[int, tuple[Span, NamedActor]],
+        context: _Context,
+    ) -> ActorMention | None:
+        """The first armed actor ``sentence`` names besides ``actor1``'s words and members, for
+        a battle whose target the parse did not find; None when there is none."""
+        armed = actor_types().armed
+        own = {m.normalized for m in actor1.members}
+        inside = {t.i for m in actor1.members for t in sentence.doc[m.head].subtree}
+        for token in sentence:
+            if actor1.start <= token.idx < actor1.end or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if token.i in inside or token.dep_ != "pobj":
+                continue  # "insurgents allegedly belonging to ASWJ": who actor 1 is, not a foe
+            prep = token.head
+            if prep.lower_ not in ("with", "against") or prep.head.lemma_.lower() not in (
+                self.cues.fight_nouns | actor_types().opponent_verbs
+            ):
+                continue  # only the other side of a fight: "a clash with FDS forces"
+            found = resolve_actor(token, named, self.actor_dictionary, context.country)
+            if found is None or found.primary.type not in armed:
+                continue
+            if any(m.normalized in own for m in found.members):
+                continue
+            return found
+        return None
+
     def _opponent(self, actor1: ActorMention, context: _Context) -> ActorMention | None:
         """The article's main armed opponent of ``actor1`` (state vs non-state), for a clash with
         no target."""
@@ -2584,6 +2681,7 @@ class Extractor:
         *,
         acled: tuple[str, str | None, bool] = ("", None, False),
         story_country: str | None = None,
+        day: date | None = None,
     ) -> Actor:
         """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
         and whether the actor is the agent (actor 1), for its ACLED class. Forces whose country
@@ -2612,6 +2710,7 @@ class Extractor:
                 role_class=primary.acled_class,
                 agent=agent,
                 agent_class=primary.agent_class,
+                day=day,
             ),
             members=names if len(names) > 1 else [],
             span=_span(doc, mention.start, mention.end)
