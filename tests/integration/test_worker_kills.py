@@ -85,12 +85,19 @@ def _assert_delivered(result: dict[str, Any], guarantee: str, kills: int) -> Non
         assert result["per_article"]["repeated_different"] == 0, report
 
 
-@pytest.mark.parametrize("guarantee", list(GUARANTEES))
+@pytest.mark.parametrize(
+    "guarantee",
+    [
+        pytest.param(name, marks=[pytest.mark.exactly_once_drill] if name == "exactly_once" else [])
+        for name in GUARANTEES
+    ],
+)
 def test_three_kills_of_one_worker_lose_nothing(guarantee: str, tmp_path: Path) -> None:
     result = _run(guarantee, tmp_path, workers=1, kills=3)
     _assert_delivered(result, guarantee, 3)
 
 
+@pytest.mark.exactly_once_drill
 def test_two_workers_one_killed_its_partitions_move_exactly_once(tmp_path: Path) -> None:
     result = _run("exactly_once", tmp_path, workers=2, kills=1)
     _assert_delivered(result, "exactly_once", 1)
