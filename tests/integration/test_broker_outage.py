@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 import pytest
@@ -38,6 +38,8 @@ from wirestream_core.connection import client_options
 from wirestream_core.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
+
+T = TypeVar("T")
 
 ARTICLES = 60
 #: New entries the feed shows per second: the whole corpus takes 15 s, so entries keep
@@ -245,18 +247,23 @@ async def test_the_pipeline_rides_out_a_broker_outage_and_a_broker_sigkill(
     )
 
 
-async def settle(settings: Settings, quiet: float = 3.0, timeout: float = 60.0) -> dict[str, int]:
-    """Records per topic once no topic has grown for ``quiet`` seconds."""
+async def once_quiet(read: Callable[[], Awaitable[T]], quiet: float, timeout: float) -> T:
+    """``read()`` once its answer has not changed for ``quiet`` seconds (or after ``timeout``)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    last = await totals(settings)
+    last = await read()
     since = loop.time()
     while loop.time() - since < quiet and loop.time() < deadline:
         await asyncio.sleep(0.5)
-        now = await totals(settings)
+        now = await read()
         if now != last:
             last, since = now, loop.time()
     return last
+
+
+async def settle(settings: Settings, quiet: float = 3.0, timeout: float = 60.0) -> dict[str, int]:
+    """Records per topic once no topic has grown for ``quiet`` seconds."""
+    return await once_quiet(lambda: totals(settings), quiet, timeout)
 
 
 async def committed_offsets(settings: Settings) -> dict[TopicPartition, int | None]:
@@ -283,16 +290,7 @@ async def settled_offsets(
 ) -> dict[TopicPartition, int | None]:
     """``committed_offsets`` once they have not moved for ``quiet`` seconds: the broker keeps
     a write only some 0.1 s after acknowledging it (README, "Broker SIGKILL")."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    last = await committed_offsets(settings)
-    since = loop.time()
-    while loop.time() - since < quiet and loop.time() < deadline:
-        await asyncio.sleep(0.5)
-        now = await committed_offsets(settings)
-        if now != last:
-            last, since = now, loop.time()
-    return last
+    return await once_quiet(lambda: committed_offsets(settings), quiet, timeout)
 
 
 def assert_nothing_lost(keys: dict[str, set[str]], ids: set[str]) -> None:
