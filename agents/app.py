@@ -37,7 +37,7 @@ from wirestream_core.kafka_compat import (
     install_truncation_guard,
 )
 from wirestream_core.settings import Settings
-from wirestream_core.transactions import install_commit_after_acks, install_transaction_guards
+from wirestream_core.transactions import install_transaction_guards
 
 
 @dataclass
@@ -128,7 +128,6 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     if settings.processing_guarantee == "exactly_once":
         install_source_partition_transactions()
         install_transaction_guards()
-        install_commit_after_acks()
         install_commit_gate()
     install_truncation_guard()
     install_stale_abort_guard()

@@ -23,7 +23,7 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.stage import DedupStage
 from schemas import RawArticle
 from schemas.decode import decode
-from wirestream_core.transactions import held
+from wirestream_core.commit_gate import held
 
 log = logging.getLogger(__name__)
 

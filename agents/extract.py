@@ -19,8 +19,7 @@ from pipeline.extract import ArticleText
 from pipeline.link import partition_key
 from schemas import UniqueArticle
 from schemas.decode import RecordError, decode
-from wirestream_core.commit_gate import COMMIT_GATE
-from wirestream_core.transactions import SENT_NOT_ACKED
+from wirestream_core.commit_gate import COMMIT_GATE, SENT_NOT_ACKED
 
 log = logging.getLogger(__name__)
 

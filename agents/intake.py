@@ -13,7 +13,7 @@ from agents.app import Wiring
 from agents.deadletter import park
 from schemas import RawArticle
 from schemas.decode import decode
-from wirestream_core.transactions import held
+from wirestream_core.commit_gate import held
 
 STAGE = "intake"
 

@@ -18,7 +18,7 @@ from agents.deadletter import park
 from pipeline.link import LinkConfig, LinkStage
 from schemas import Event
 from schemas.decode import decode
-from wirestream_core.transactions import held
+from wirestream_core.commit_gate import held
 
 STAGE = "link"
 

@@ -1,13 +1,26 @@
-"""Under exactly_once, keep a commit and the extraction agent's sends out of each other's way.
+"""What a commit under exactly_once waits for, and what waits for it: one wrapper of Faust's commit.
 
-``transactions.SENT_NOT_ACKED`` makes a commit wait (one interval at most) for sent but not
-yet acknowledged extraction batches; but a batch may begin its sends *after* the commit has
-looked (and found none) and before it has taken its producers' locks, so the batch's records
-land in the transaction being committed while the offsets committed with it are older. A
-SIGKILL before the next commit then repeats those records (issue 19's counting drill: 15
-enriched records of 264, with their events and mentions, over 3 kills, no commit logged as
-waiting). Here a commit closes a gate first: a batch does not begin its sends while a commit
-is under way, and the commit waits (up to ``SEND_WAIT``) for the batches already sending.
+Faust (faust-streaming 0.15.3) commits on a timer, concurrently with the agents. A commit must
+never end a transaction holding an event's records without that event's offset (a SIGKILL
+before the next commit repeats the records), nor hold an event's offset without its records.
+So ``install_commit_gate`` wraps ``Consumer.force_commit``, under exactly_once only:
+
+1. It closes ``COMMIT_GATE``: the extraction agent's batches pass it before their first send,
+   so no batch begins its sends while a commit is under way. Without it a batch could begin
+   after the commit had looked (and found none sending) and before it took its producers'
+   locks, its records landing in a transaction committed with older offsets (issue 19's
+   counting drill: 15 enriched records of 264, with their events and mentions, over 3 kills).
+2. It waits (up to ``SEND_WAIT``) until no event counted in ``SENT_NOT_ACKED`` is between its
+   first send and its acknowledgement: extraction batches, and each event of the one-event
+   stages (``held``).
+3. It waits (one commit interval; ``LAST_COMMIT_WAIT`` for the last, at shutdown) until that
+   count is zero again *and* Faust's producer buffer has sent the table changelog records
+   queued by the events acknowledged so far: under exactly_once Faust does not flush that
+   buffer before a commit, so a commit could take an event's offset while its state write
+   still waited, and a crash then lost the write. Faust's commit then takes the offsets with no
+   wait after this check; ``transactions.commit_all`` ends the transactions.
+
+A wait that runs out is logged and the commit goes ahead.
 """
 
 from __future__ import annotations
@@ -16,30 +29,96 @@ import asyncio
 import contextlib
 import functools
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
-
-from wirestream_core.transactions import SENT_NOT_ACKED, SentNotAcked
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Longest wait of a commit for batches already sending (their broker round trip and ack).
 SEND_WAIT = 10.0
 
+#: Longest wait of the last commit (at shutdown) for sent events and changelog records.
+LAST_COMMIT_WAIT = 10.0
 
-class CommitGate:
+
+class _Signal:
+    """An ``asyncio.Event``, set at first, made on first use (inside the running loop)."""
+
+    _signal: asyncio.Event | None = None
+
+    def _event(self) -> asyncio.Event:
+        if self._signal is None:
+            self._signal = asyncio.Event()
+            self._signal.set()
+        return self._signal
+
+
+class SentNotAcked(_Signal):
+    """Counts events whose records are sent (into the current transaction) but which are not
+    yet acknowledged, so that a commit can wait for them instead of splitting them.
+
+    A commit that comes between a batch's sends and its acknowledgement ends a transaction
+    holding the records without the offsets of the events that caused them. The next commit
+    adds the offsets; but if the worker dies in between (or that commit was its last, at
+    shutdown), the events are read again and their records come out twice.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def hold(self, n: int) -> None:
+        """``n`` events are about to send their records."""
+        self.count += n
+        if self.count:
+            self._event().clear()
+
+    def release(self, n: int = 1) -> None:
+        """``n`` held events were acknowledged (or their sends failed)."""
+        self.count = max(0, self.count - n)
+        if not self.count:
+            self._event().set()
+
+    async def settled(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s until no held event is left; False if some still are."""
+        if not self.count:
+            return True
+        try:
+            await asyncio.wait_for(self._event().wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+#: The worker's count (one Faust app per process).
+SENT_NOT_ACKED = SentNotAcked()
+
+
+async def held(events: AsyncIterator[T], count: SentNotAcked = SENT_NOT_ACKED) -> AsyncIterator[T]:
+    """The events of a one-event stage (a Faust stream's ``events()``), each held in
+    ``SENT_NOT_ACKED`` while the stage handles it: from its hand-over to the stage until the
+    stage asks for the next one, when Faust acknowledges it.
+
+    The release and Faust's acknowledgement follow each other with no wait between them, so a
+    commit never sees an event whose records are sent but whose offset is not acknowledged
+    (link's two sends could otherwise be split by a commit between them).
+    """
+    async for event in events:
+        count.hold(1)
+        try:
+            yield event
+        finally:
+            count.release(1)
+
+
+class CommitGate(_Signal):
     """Closed while a commit is under way; sends that must share their events' transaction
     pass it first, and may start only while it is open."""
 
     def __init__(self) -> None:
         self._commits = 0
-        self._open: asyncio.Event | None = None
-
-    def _event(self) -> asyncio.Event:
-        if self._open is None:
-            self._open = asyncio.Event()
-            self._open.set()
-        return self._open
 
     @property
     def closed(self) -> bool:
@@ -68,14 +147,51 @@ class CommitGate:
 COMMIT_GATE = CommitGate()
 
 
+async def buffer_drained(buffer: Any, timeout: float) -> bool:
+    """Wait up to ``timeout`` s until Faust's producer buffer (table changelog records, queued
+    by a table write and sent by a task of their own) is empty; False if it is not."""
+    deadline = time.monotonic() + timeout
+    while buffer.size:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        buffer.message_sent.clear()
+        try:
+            await asyncio.wait_for(buffer.message_sent.wait(), min(left, 0.1))
+        except TimeoutError:
+            continue
+    return True
+
+
+async def settle_for_commit(
+    buffer: Any, timeout: float, count: SentNotAcked = SENT_NOT_ACKED
+) -> bool:
+    """Wait (at most ``timeout`` s) until no held event is between its sends and its
+    acknowledgement and no table changelog record waits in ``buffer``; True if so, in which
+    case the caller's next step (the commit's snapshot of offsets) runs with no wait between."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if not count.count and not buffer.size:
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        # Each wait may let agents run, which may hold new events: check both again after.
+        await count.settled(left)
+        await buffer_drained(buffer, max(0.0, deadline - time.monotonic()))
+
+
 async def gated_commit(
     commit: Callable[[], Awaitable[bool]],
     gate: CommitGate = COMMIT_GATE,
     sending: SentNotAcked = SENT_NOT_ACKED,
     wait: float = SEND_WAIT,
+    *,
+    buffer: Any = None,
+    settle_wait: float = 0.0,
 ) -> bool:
-    """Run ``commit`` with the gate closed, once the batches already sending are acknowledged
-    (or ``wait`` seconds have passed: then it commits anyway and says so)."""
+    """Run ``commit`` with the gate closed, once the events already sending are acknowledged
+    and (given a ``buffer``) the changelog records sent: steps 1-3 of the module docstring."""
     async with gate.committing():
         # No batch begins its sends from here on; those already sending finish them.
         if not await sending.settled(wait):
@@ -84,16 +200,23 @@ async def gated_commit(
                 sending.count,
                 wait,
             )
+        if buffer is not None and not await settle_for_commit(buffer, settle_wait, sending):
+            log.info(
+                "committing with %d sent event(s) not yet acknowledged and %d changelog "
+                "record(s) unsent (waited %.1f s)",
+                sending.count,
+                buffer.size,
+                settle_wait,
+            )
         return await commit()
 
 
 def install_commit_gate() -> None:
-    """Wrap Faust's commits under exactly_once in ``COMMIT_GATE`` (once; install it after
-    ``transactions.install_commit_after_acks``, so that it is the outer wrapper)."""
+    """Wrap Faust's commits under exactly_once in ``gated_commit`` (once); other commits pass."""
     from faust.transport.consumer import Consumer
 
     inner = Consumer.force_commit
-    if getattr(inner, "_wirestream_gate", False):
+    if getattr(inner, "_wirestream", False):
         return
 
     @functools.wraps(inner)
@@ -105,7 +228,12 @@ def install_commit_gate() -> None:
 
         if not self.in_transaction:
             return await commit()
-        return await gated_commit(commit)
+        return await gated_commit(
+            commit,
+            buffer=self.app.producer.buffer,
+            # The last commit begins no transaction: it may wait longer than an interval.
+            settle_wait=self.commit_interval if start_new_transaction else LAST_COMMIT_WAIT,
+        )
 
-    force_commit._wirestream_gate = True  # type: ignore[attr-defined]
+    force_commit._wirestream = True  # type: ignore[attr-defined]
     Consumer.force_commit = force_commit  # type: ignore[method-assign]

@@ -19,27 +19,20 @@ Faust's commit are fixed here:
 Sends need no guard: Faust's producer takes the same per-producer lock around each send, so a
 record never reaches a producer while its transaction is being ended.
 
-A commit must also never end a transaction holding an event's records without that event's
-offset (a crash before the next commit would repeat the records), nor hold an event's offset
-without its records. So, under exactly_once: a commit first waits (bounded) until no event is
-between its first send and its acknowledgement (extraction batches, and each event of the
-one-event stages, ``held``) and until Faust's producer buffer has sent the table changelog
-records queued by the events acknowledged so far; it takes the offsets with no wait after that
-check, and then every transaction's lock before any of them ends.
+What a commit waits for before it takes the offsets (events between their sends and their
+acknowledgement, table changelog records not yet sent, a gate the extraction agent's sends
+pass) is in ``commit_gate``; here, once the offsets are taken, every transaction's lock is
+taken before any of them ends.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import time
-from collections.abc import AsyncIterator, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 async def commit_one(
@@ -155,144 +148,3 @@ def install_transaction_guards() -> None:
 
     commit_transactions._wirestream = True  # type: ignore[attr-defined]
     Producer.commit_transactions = commit_transactions  # type: ignore[method-assign]
-
-
-class SentNotAcked:
-    """Counts events whose records are sent (into the current transaction) but which are not
-    yet acknowledged, so that a commit can wait for them instead of splitting them.
-
-    Faust commits on a timer, concurrently with the agents: a commit that comes between a
-    batch's sends and its acknowledgement ends a transaction holding the records without the
-    offsets of the events that caused them. The next commit adds the offsets; but if the
-    worker dies in between (or that commit was its last, at shutdown), the events are read
-    again and their records come out twice. Under exactly_once a commit therefore first waits
-    (bounded) until no such event is left.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._idle: asyncio.Event | None = None
-
-    def _event(self) -> asyncio.Event:
-        if self._idle is None:
-            self._idle = asyncio.Event()
-            self._idle.set()
-        return self._idle
-
-    def hold(self, n: int) -> None:
-        """``n`` events are about to send their records."""
-        self.count += n
-        if self.count:
-            self._event().clear()
-
-    def release(self, n: int = 1) -> None:
-        """``n`` held events were acknowledged (or their sends failed)."""
-        self.count = max(0, self.count - n)
-        if not self.count:
-            self._event().set()
-
-    async def settled(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` s until no held event is left; False if some still are."""
-        if not self.count:
-            return True
-        try:
-            await asyncio.wait_for(self._event().wait(), timeout)
-        except TimeoutError:
-            return False
-        return True
-
-
-#: The worker's count (one Faust app per process).
-SENT_NOT_ACKED = SentNotAcked()
-
-
-async def held(events: AsyncIterator[T], count: SentNotAcked = SENT_NOT_ACKED) -> AsyncIterator[T]:
-    """The events of a one-event stage (a Faust stream's ``events()``), each held in
-    ``SENT_NOT_ACKED`` while the stage handles it: from its hand-over to the stage until the
-    stage asks for the next one, when Faust acknowledges it.
-
-    The release and Faust's acknowledgement follow each other with no wait between them, so a
-    commit never sees an event whose records are sent but whose offset is not acknowledged
-    (link's two sends could otherwise be split by a commit between them).
-    """
-    async for event in events:
-        count.hold(1)
-        try:
-            yield event
-        finally:
-            count.release(1)
-
-
-#: Longest wait of the last commit (at shutdown) for sent events to be acknowledged.
-LAST_COMMIT_WAIT = 10.0
-
-
-async def buffer_drained(buffer: Any, timeout: float) -> bool:
-    """Wait up to ``timeout`` s until Faust's producer buffer (table changelog records, queued
-    by a table write and sent by a task of their own) is empty; False if it is not."""
-    deadline = time.monotonic() + timeout
-    while buffer.size:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        buffer.message_sent.clear()
-        try:
-            await asyncio.wait_for(buffer.message_sent.wait(), min(left, 0.1))
-        except TimeoutError:
-            continue
-    return True
-
-
-async def settle_for_commit(
-    buffer: Any, timeout: float, count: SentNotAcked = SENT_NOT_ACKED
-) -> bool:
-    """Wait (at most ``timeout`` s) until no held event is between its sends and its
-    acknowledgement and no table changelog record waits in ``buffer``; True if so, in which
-    case the caller's next step (the commit's snapshot of offsets) runs with no wait between."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if not count.count and not buffer.size:
-            return True
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        # Each wait may let agents run, which may hold new events: check both again after.
-        await count.settled(left)
-        await buffer_drained(buffer, max(0.0, deadline - time.monotonic()))
-
-
-def install_commit_after_acks() -> None:
-    """Make Faust's commits under exactly_once wait for ``SENT_NOT_ACKED`` and for the table
-    changelog records queued before them (at most one commit interval; ``LAST_COMMIT_WAIT`` for
-    the last, which begins no new transaction).
-
-    A changelog record waits in Faust's producer buffer until its task sends it; a commit that
-    came first ended the transaction holding the offset of the event that wrote it, and a crash
-    before the next commit lost the write (the event was not read again). Under at_least_once
-    Faust flushes that buffer before every commit; under exactly_once it did not.
-    """
-    from faust.transport.consumer import Consumer
-
-    if getattr(Consumer.force_commit, "_wirestream", False):
-        return
-    original = Consumer.force_commit
-
-    @functools.wraps(original)
-    async def force_commit(
-        self: Any, topics: Any = None, start_new_transaction: bool = True
-    ) -> bool:
-        if self.in_transaction:
-            wait = self.commit_interval if start_new_transaction else LAST_COMMIT_WAIT
-            buffer = self.app.producer.buffer
-            if not await settle_for_commit(buffer, wait):
-                log.info(
-                    "committing with %d sent event(s) not yet acknowledged and %d changelog "
-                    "record(s) unsent (waited %.1f s)",
-                    SENT_NOT_ACKED.count,
-                    buffer.size,
-                    wait,
-                )
-        return bool(await original(self, topics, start_new_transaction=start_new_transaction))
-
-    force_commit._wirestream = True  # type: ignore[attr-defined]
-    Consumer.force_commit = force_commit  # type: ignore[method-assign]

@@ -28,10 +28,9 @@ from wirestream.procs import (
 )
 from wirestream_core.settings import Settings
 
-# Not in the default run: the restart test stalled once in a loaded full-suite run (the restarted
-# worker took its partitions and then moved nothing for 180 s). One cause is fixed (empty SyncGroup
-# assignments, wirestream_core/kafka_compat.py); a stall after a clean assignment under load is not
-# explained yet (README, Development; issue 19). `pytest -m faults` runs these.
+# Fault drills: `pytest -m faults` runs them, and `make test` (CI) since round 14. The stalls that
+# once kept them out (a restarted worker that took its partitions and moved nothing) had causes
+# fixed since: README, "When a worker crashes" and Development.
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 
 ARTICLES = 60

@@ -25,7 +25,7 @@ from tests.integration.helpers import wait_enriched
 from wirestream.procs import NLP_READY, start_worker, stop_process, wait_for_log
 from wirestream_core.settings import Settings
 
-pytestmark = [pytest.mark.integration, pytest.mark.faults]
+pytestmark = [pytest.mark.integration, pytest.mark.faults, pytest.mark.exactly_once_drill]
 
 ARTICLES = 40
 OUTCOMES = ("unique-articles", "duplicates", "enriched-articles")

@@ -50,8 +50,10 @@ def _run(guarantee: str, tmp_path: Path, *, workers: int, kills: int) -> dict[st
         workers=workers,
         kill_at=kill_at,
         restart=workers == 1,
-        # a bound on a hang, not on speed: a 2-core machine shared with other jobs
-        timeout=max(900.0, articles * 0.6),
+        # a bound on a hang, not on speed (after the last kill, 180 s without an outcome end
+        # the drill): extraction ran at about 1 article/s on the 2-core machine at load 12-14
+        # (round 14, 5,000 articles), slower than the 0.6 s per article this bound allowed
+        timeout=max(900.0, articles * 1.5),
         base=Settings().model_copy(update=GUARANTEES[guarantee]),
         log_dir=tmp_path,
     )
@@ -85,12 +87,19 @@ def _assert_delivered(result: dict[str, Any], guarantee: str, kills: int) -> Non
         assert result["per_article"]["repeated_different"] == 0, report
 
 
-@pytest.mark.parametrize("guarantee", list(GUARANTEES))
+@pytest.mark.parametrize(
+    "guarantee",
+    [
+        pytest.param(name, marks=[pytest.mark.exactly_once_drill] if name == "exactly_once" else [])
+        for name in GUARANTEES
+    ],
+)
 def test_three_kills_of_one_worker_lose_nothing(guarantee: str, tmp_path: Path) -> None:
     result = _run(guarantee, tmp_path, workers=1, kills=3)
     _assert_delivered(result, guarantee, 3)
 
 
+@pytest.mark.exactly_once_drill
 def test_two_workers_one_killed_its_partitions_move_exactly_once(tmp_path: Path) -> None:
     result = _run("exactly_once", tmp_path, workers=2, kills=1)
     _assert_delivered(result, "exactly_once", 1)

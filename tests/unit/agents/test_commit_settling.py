@@ -7,13 +7,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
-from wirestream_core.transactions import (
-    SentNotAcked,
-    buffer_drained,
-    commit_all,
-    held,
-    settle_for_commit,
-)
+from wirestream_core.commit_gate import SentNotAcked, buffer_drained, held, settle_for_commit
+from wirestream_core.transactions import commit_all
 
 
 async def test_held_events_are_released_just_before_the_stream_acknowledges_them() -> None:

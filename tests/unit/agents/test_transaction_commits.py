@@ -86,7 +86,7 @@ async def test_producers_commit_concurrently() -> None:
 
 
 async def test_a_commit_waits_for_sent_events_to_be_acknowledged() -> None:
-    from wirestream_core.transactions import SentNotAcked
+    from wirestream_core.commit_gate import SentNotAcked
 
     held = SentNotAcked()
     assert await held.settled(0.0), "nothing held: no wait"
