@@ -100,7 +100,9 @@ def test_a_context_model_reads_the_article_lead(tmp_path: Path) -> None:
     model = load_model(out)
     assert model.uses_context and model.meta["context"] is True
     assert any(f.startswith("a:") for f in model.index)  # the lead's words are features
-    assert not load_model(SHIPPED_MODEL).uses_context  # the shipped model reads sentences only
+    plain = tmp_path / "plain.npz"
+    assert main([str(TINY), "--no-gold", "--out", str(plain)]) == 0
+    assert not load_model(plain).uses_context  # without --context: the sentence only
 
 
 def test_context_features_are_the_lead_words_only() -> None:
