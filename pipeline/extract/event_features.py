@@ -4,7 +4,8 @@ One function serves training (``pipeline.train``) and the extractor, so a model 
 built differently from those it was fitted on. Feature names carry a prefix saying where they come
 from: ``w:`` sentence word, ``b:`` sentence bigram, ``t:`` trigger word, ``tc:`` character n-gram of
 a trigger word (inflections: "shelled", "shelling"), ``l:``/``r:`` words just left/right of the
-trigger, ``c:`` character n-grams of that window (names never seen whole: "Kandahar", "al-Shabaab").
+trigger, ``c:`` character n-grams of that window (names never seen whole: "Kandahar", "al-Shabaab");
+``a:`` words of the article's lead, read only by a model fitted with them (``meta.context``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from itertools import pairwise
 
 FEATURE_VERSION = 1
 """Bumped whenever the features change: a model file records the version it was fitted with."""
+
+CONTEXT_CHARS = 400
+"""How much of the article's start a context model reads beside the candidate's sentence (the
+lead; an ACLED note or a training line whole)."""
 
 _WORD = re.compile(r"\w+")
 _WINDOW = 4
@@ -33,6 +38,12 @@ def text_features(text: str) -> list[str]:
     out = ["w:" + w for w in words]
     out.extend(f"b:{a} {b}" for a, b in pairwise(words))
     return out
+
+
+def context_features(article: str) -> list[str]:
+    """Words of the article's lead, ``a:``-prefixed: what a context model (``meta.context``)
+    reads beside the sentence ("Taliban attacked a checkpoint. Two soldiers were killed.")."""
+    return ["a:" + m.group().lower() for m in _WORD.finditer(article[:CONTEXT_CHARS])]
 
 
 def candidate_features(sentence: str, start: int, end: int) -> list[str]:

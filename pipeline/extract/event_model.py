@@ -93,6 +93,11 @@ class EventModel:
         rows, values = self.vector(features)
         return self.heads[head].probabilities(rows, values)
 
+    @property
+    def uses_context(self) -> bool:
+        """True when fitted with the article lead's words too (``wirestream train --context``)."""
+        return bool(self.meta.get("context"))
+
     def threshold(self, name: str, default: float) -> float:
         """A decision threshold recorded in the model file (``meta.thresholds``)."""
         value = self.meta.get("thresholds", {}).get(name, default)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from pipeline.extract.event_features import candidate_features
+from pipeline.extract.event_features import candidate_features, context_features
 from pipeline.extract.event_model import EventModel
 from pipeline.extract.event_typer import NONE
 
@@ -61,6 +61,7 @@ def propose(
     min_type: float,
     max_none: float,
     known: frozenset[str] = frozenset(),
+    article: str = "",
 ) -> list[Proposal]:
     """The sentence's candidate triggers, surest first, that the model gives an ACLED type with
     probability ≥ ``min_type`` and a no-event probability < ``max_none``; ``text``: the
@@ -69,11 +70,13 @@ def propose(
     "a fireworks cache exploded" is no bombing because the rules say so."""
     found: list[Proposal] = []
     offset = sentence.start_char
+    lead = context_features(article) if model.uses_context else []
     for token in candidates(sentence):
         if token.pos_ == "VERB" and token.lemma_.lower() in known:
             continue
         start = token.idx - offset
-        rows, values = model.vector(candidate_features(text, start, start + len(token.text)))
+        feats = candidate_features(text, start, start + len(token.text)) + lead
+        rows, values = model.vector(feats)
         types = model.heads["event_type"].probabilities(rows, values)
         types.pop("", None)
         if not types:

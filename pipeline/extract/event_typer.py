@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline.errors import ConfigError
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
-from pipeline.extract.event_features import candidate_features, text_features
+from pipeline.extract.event_features import candidate_features, context_features, text_features
 from pipeline.extract.event_model import DEFAULT_THRESHOLDS, ENV_VAR, EventModel, load_model
 from pipeline.extract.lexicon import CodeInfo, CodeTable
 
@@ -103,13 +103,17 @@ class EventTyper:
         event_type: str,
         sub_event_type: str,
         targets: frozenset[str] = frozenset(),
+        article: str = "",
     ) -> Typing:
         """The candidate's code and ACLED type; ``start``/``end``: the trigger in ``sentence``,
-        ``targets`` the actor types of actor 2 (what the parse found)."""
+        ``targets`` the actor types of actor 2 (what the parse found), ``article`` the text it
+        is in (read by a context model only)."""
         model = self.model
         if model is None:
             return Typing(info, event_type, sub_event_type, False)
         feats = candidate_features(sentence, start, end)
+        if model.uses_context:
+            feats += context_features(article)
         rows, values = model.vector(feats)
         changed = False
         roots = model.heads["cameo_root"].probabilities(rows, values)

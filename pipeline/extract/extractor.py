@@ -893,6 +893,7 @@ class Extractor:
                 typer.thresholds["propose_type"],
                 typer.thresholds["propose_none"],
                 self.lexicon.lemmas,
+                text,
             )
             triggers: list[Trigger] = []
             for proposal in found:
@@ -2394,6 +2395,7 @@ class Extractor:
             event_type,
             sub_event_type,
             frozenset(m.type for m in actor2.members) if actor2 else frozenset(),
+            _text(doc),
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
         sides = self.incident_typer.rules

@@ -65,6 +65,11 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--cv", action="store_true", help="Also hold out each source/style in turn and score it."
     )
+    p.add_argument(
+        "--context",
+        action="store_true",
+        help="Also read the words of the article's lead (a training line: its whole text).",
+    )
     p.add_argument("--json", action="store_true", help="Print the summary as JSON.")
 
 
@@ -160,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         return _run_verbal(args)
     thresholds = _thresholds(args.threshold)
     examples = collect(args.files, gold=not args.no_gold, acled=args.acled)
-    vocabulary, idf, heads = fit(examples, c=args.c)
+    vocabulary, idf, heads = fit(examples, c=args.c, context=args.context)
     missing = [h for h in HEADS if h not in heads]
     if missing and not args.json:
         print(f"note: no head for {missing} (the data has one class or none)", file=sys.stderr)
@@ -169,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
         "c": args.c,
         "thresholds": thresholds,
         "acled": bool(args.acled),
+        "context": bool(args.context),
     }
     path = SHIPPED_MODEL if args.shipped else args.out
     save_model(path, vocabulary, idf, heads, meta)
@@ -180,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         "heads": {h: len(head.classes) for h, head in heads.items()},
     }
     if args.cv:
-        scores = cross_validate(examples, c=args.c, thresholds=thresholds)
+        scores = cross_validate(examples, c=args.c, thresholds=thresholds, context=args.context)
         summary["cv"] = {
             origin: {
                 head: {"accuracy": round(s.accuracy, 3), "n": s.total, "ece": round(s.ece, 3)}

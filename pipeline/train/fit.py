@@ -17,7 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.extract.event_features import candidate_features, locate, text_features
+from pipeline.extract.event_features import (
+    candidate_features,
+    context_features,
+    locate,
+    text_features,
+)
 from pipeline.extract.event_model import HEADS, EventModel, Head
 from pipeline.train import DEFAULT_C
 from pipeline.train.examples import Example
@@ -25,12 +30,13 @@ from pipeline.train.examples import Example
 MIN_DF = 2
 
 
-def features_of(example: Example) -> list[str]:
+def features_of(example: Example, *, context: bool = False) -> list[str]:
     """What the model reads of an example: relevance-only texts by their words, candidates with
-    their trigger."""
+    their trigger (and, for a context model, the example's text as its article's lead)."""
     if example.trigger:
         start, end = locate(example.text, example.trigger)
-        return candidate_features(example.text, start, end)
+        feats = candidate_features(example.text, start, end)
+        return feats + context_features(example.text) if context else feats
     return text_features(example.text)
 
 
@@ -40,9 +46,11 @@ def fit(
     c: float = DEFAULT_C,
     min_df: int = MIN_DF,
     features: Sequence[list[str]] | None = None,
+    context: bool = False,
 ) -> tuple[list[str], Any, dict[str, Head]]:
     """Vocabulary, IDF weights and one fitted head per label (sklearn imported here only);
-    ``features``: each example's features when not :func:`features_of` (the verbal-act model)."""
+    ``features``: each example's features when not :func:`features_of` (the verbal-act model);
+    ``context``: with the article lead's words (:func:`features_of`)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
@@ -50,7 +58,9 @@ def fit(
     vectorizer = TfidfVectorizer(
         analyzer=lambda feats: feats, min_df=min_df, sublinear_tf=True, dtype=np.float32
     )
-    rows_in = features if features is not None else [features_of(e) for e in examples]
+    rows_in = (
+        features if features is not None else [features_of(e, context=context) for e in examples]
+    )
     matrix = vectorizer.fit_transform(rows_in)
     vocabulary = [str(f) for f in vectorizer.get_feature_names_out()]
     heads: dict[str, Head] = {}
@@ -128,6 +138,7 @@ def cross_validate(
     c: float = DEFAULT_C,
     thresholds: dict[str, float] | None = None,
     by: str = "origin",
+    context: bool = False,
 ) -> dict[str, dict[str, HeadScore]]:
     """Hold out each origin (file/style) in turn, fit on the rest, score the held-out part:
     origin → head → score, with ``*`` the sum over origins."""
@@ -140,11 +151,11 @@ def cross_validate(
         test = [e for e in examples if getattr(e, by) == group]
         if not train:
             continue
-        vocabulary, idf, heads = fit(train, c=c)
+        vocabulary, idf, heads = fit(train, c=c, context=context)
         model = as_model(vocabulary, idf, heads, {})
         scores = {h: HeadScore() for h in HEADS}
         for example in test:
-            feats = features_of(example)
+            feats = features_of(example, context=context)
             for head in HEADS:
                 gold = example.label(head)
                 if gold is None or head not in heads:

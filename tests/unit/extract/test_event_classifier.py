@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -54,7 +55,8 @@ def model() -> EventModel:
 
 def test_shipped_model_loads_small_and_clean(model: EventModel) -> None:
     assert set(model.heads) == set(HEADS)
-    assert SHIPPED_MODEL.stat().st_size < 5_000_000
+    # 5.1 MB since round 14: the article lead's words (``a:``) add 5,000 features
+    assert SHIPPED_MODEL.stat().st_size < 5_500_000
     assert model.meta["acled"] is False  # never fitted on ACLED data
     assert not any(o.startswith("acled") for o in model.meta["origins"])
     assert set(model.heads["event_type"].classes) == {"", *ACLED.sub_types}
@@ -171,6 +173,26 @@ def test_violence_against_armed_targets_is_no_violence_against_civilians(
     assert civilians.event_type == "Violence against civilians"
     soldiers = typer.decide("x", 0, 1, CODES.info("180"), "", "", frozenset({"state_military"}))
     assert soldiers.event_type == "Battles"
+
+
+def test_a_context_model_reads_the_article_lead(
+    model: EventModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the shipped model is fitted with the lead's words (round 14); the typer must pass them
+    assert model.uses_context
+    seen: list[list[str]] = []
+    vector = EventModel.vector
+
+    def spy(self: EventModel, features: list[str]) -> Any:
+        seen.append(features)
+        return vector(self, features)
+
+    monkeypatch.setattr(EventModel, "vector", spy)
+    typer = EventTyper(model, CODES, ACLED)
+    article = "Taliban fighters attacked a checkpoint in Nad Ali. Two soldiers were killed."
+    sentence = "Two soldiers were killed."
+    typer.decide(sentence, 18, 24, CODES.info("180"), "", "", frozenset(), article)
+    assert "a:checkpoint" in seen[-1] and "w:checkpoint" not in seen[-1]
 
 
 def test_no_model_means_the_rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.extract.event_features import candidate_features, locate
+from pipeline.extract.event_features import (
+    CONTEXT_CHARS,
+    candidate_features,
+    context_features,
+    locate,
+)
 from pipeline.extract.event_model import SHIPPED_MODEL, load_model
 from pipeline.train.cli import main
 from pipeline.train.examples import gold_examples, read_acled, read_jsonl
@@ -87,6 +92,24 @@ def test_a_plain_refit_keeps_the_shipped_decision_thresholds(tmp_path: Path) -> 
     shipped = load_model(SHIPPED_MODEL).meta["thresholds"]
     assert load_model(out).meta["thresholds"] == shipped
     assert shipped["cameo_root"] > 1.0 and shipped["none"] > 1.0
+
+
+def test_a_context_model_reads_the_article_lead(tmp_path: Path) -> None:
+    out = tmp_path / "m.npz"
+    assert main([str(TINY), "--no-gold", "--out", str(out), "--context"]) == 0
+    model = load_model(out)
+    assert model.uses_context and model.meta["context"] is True
+    assert any(f.startswith("a:") for f in model.index)  # the lead's words are features
+    plain = tmp_path / "plain.npz"
+    assert main([str(TINY), "--no-gold", "--out", str(plain)]) == 0
+    assert not load_model(plain).uses_context  # without --context: the sentence only
+
+
+def test_context_features_are_the_lead_words_only() -> None:
+    lead = "Taliban attacked a checkpoint. " + "x " * CONTEXT_CHARS + "late"
+    feats = context_features(lead)
+    assert feats[:3] == ["a:taliban", "a:attacked", "a:a"]
+    assert "a:late" not in feats  # past the lead
 
 
 def test_shipped_model_never_takes_acled(tmp_path: Path) -> None:
