@@ -450,10 +450,38 @@ class ActorMatcher:
             if _negated_by_prefix(doc, span.start):
                 # "anti-Taliban forces" fight the Taliban; "anti-Israel" protesters are not Israel
                 continue
+            if _inside_compound_name(doc, span):
+                # "ZANU-PF" is Zimbabwe's ruling party, not Zambia's "PF"; "SPLM-IO" is not "SPLM"
+                continue
             actor = pick(self._groups[int(self._strings[span.label])], day)
             for i in range(span.start, span.end):
                 found[i] = (span, actor)
         return found
+
+
+def _inside_compound_name(doc: Doc, span: Span) -> bool:
+    """A short all-capitals name written as one part of a hyphenated proper name ("ZANU-PF",
+    "Zanu-PF", "MDC-T" matched as "MDC"), whose other part the dictionary does not cover."""
+    if len(span) != 1 or not span.text.isupper() or len(span.text) > 5:
+        return False
+    start, end = span.start, span.end
+    before = (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 2].whitespace_
+        and not doc[start - 1].whitespace_
+        and doc[start - 2].is_alpha
+        and doc[start - 2].text[0].isupper()
+    )
+    after = (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].text[0].isupper()
+    )
+    return before or after
 
 
 def _negated_by_prefix(doc: Doc, start: int) -> bool:

@@ -63,6 +63,14 @@ def find_dateline(text: str) -> Dateline | None:
             # "BREAKING: ..." or a headline "Romania protests: ..." is no dateline;
             # "Kathmandu, August 18:" is one
             continue
+        dash = match.start("dash")
+        if (
+            match.group("dash") == "-"
+            and not text[dash - 1].isspace()
+            and match.end() < len(text)
+            and text[match.end()].isalnum()
+        ):
+            continue  # "ZANU-PF supporters", "AU-led troops": a hyphenated name, not a dateline
         end = match.end()
         while end < len(text) and text[end] in " \t":
             end += 1

@@ -41,6 +41,8 @@ def test_datelines_are_found(text: str, city: str, agency: str | None) -> None:
         "BREAKING: Army attacks the town.",
         "The army - backed by Russia - attacked.",
         "Troops left. Then MOSCOW (AFP) - later.",
+        "ZANU-PF supporters beat two villagers.",
+        "AU-led troops entered the town.",
     ],
 )
 def test_prose_is_no_dateline(text: str) -> None:

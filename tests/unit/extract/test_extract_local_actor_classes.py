@@ -150,3 +150,20 @@ def test_a_battle_is_fought_with_the_armed_actor_of_its_clash(extract: Extract) 
     y = extract("Gunmen said to belong to the LRA attacked a village near Pader, Uganda.")
     acts = _acts(y)
     assert acts and all(e.actor2 is None or e.actor2.acled_class != REBELS for e in acts)
+
+
+def test_a_hyphenated_party_name_is_matched_whole_not_as_a_neighbours_acronym(
+    extract: Extract,
+) -> None:
+    # "PF" alone is Zambia's Patriotic Front; "ZANU-PF" is Zimbabwe's ruling party, and a note
+    # opening with it is no "ZANU -" dateline
+    for text in (
+        "ZANU-PF supporters assaulted MDC members in Chitungwiza.",
+        "Zanu-PF youths attacked two MDC activists in Chitungwiza.",
+    ):
+        acts = _acts(extract(text, published=_on(2008, 6, 20)))
+        assert acts, text
+        assert acts[0].actor1 is not None and acts[0].actor1.country == "ZWE", text
+        assert acts[0].actor1.normalized == "ZANU-PF", text
+    zambia = _acts(extract("PF cadres attacked UPND supporters in Lusaka.", published=_on(2016, 5, 3)))
+    assert zambia[0].actor1 is not None and zambia[0].actor1.country == "ZMB"
