@@ -165,5 +165,6 @@ def test_a_hyphenated_party_name_is_matched_whole_not_as_a_neighbours_acronym(
         assert acts, text
         assert acts[0].actor1 is not None and acts[0].actor1.country == "ZWE", text
         assert acts[0].actor1.normalized == "ZANU-PF", text
-    zambia = _acts(extract("PF cadres attacked UPND supporters in Lusaka.", published=_on(2016, 5, 3)))
+    text = "PF cadres attacked UPND supporters in Lusaka."
+    zambia = _acts(extract(text, published=_on(2016, 5, 3)))
     assert zambia[0].actor1 is not None and zambia[0].actor1.country == "ZMB"
