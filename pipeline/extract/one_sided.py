@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
 from pipeline.extract.cues import Cues
@@ -65,7 +65,7 @@ def fight_words(cues: Cues) -> frozenset[str]:
     return cues.fought_back | cues.fight_nouns | cues.reciprocal_verbs
 
 
-def fought_back(doc: Doc, cues: Cues) -> bool:
+def fought_back(doc: Doc | Span, cues: Cues) -> bool:
     """The article tells a fight or a defence: an armed side was on each end."""
     words = fight_words(cues)
     return any(t.lemma_.lower() in words or t.lower_ in words for t in doc)
@@ -121,7 +121,11 @@ def _phrases(token: Token) -> set[str]:
     return out
 
 
-def remote_weapon(doc: Doc, cues: Cues) -> str | None:
+_WHOLE_REPORT_SENTENCES = 3
+"""A report of this many sentences or fewer (an event note, a brief) is read whole for weapons."""
+
+
+def remote_weapon(doc: Doc | Span, cues: Cues) -> str | None:
     """The ACLED sub-type of the first weapon used from afar the article names as a weapon (the
     head of its phrase, or before a word of attack: "an IED attack"); None when it names none,
     or tells direct fire ("small arms", "gunfire") or a fight."""
@@ -153,13 +157,30 @@ def remote_attacks(
     ]
     if not fights:
         return list(events)
-    sub = remote_weapon(doc, cues)
-    if sub is None:
-        return list(events)
-    return [
-        e.derive(event_type=explosions, sub_event_type=sub) if any(e is f for f in fights) else e
-        for e in events
-    ]
+    sents = list(doc.sents)
+    if len(sents) <= _WHOLE_REPORT_SENTENCES:
+        sub = remote_weapon(doc, cues)
+        if sub is None:
+            return list(events)
+        return [
+            e.derive(event_type=explosions, sub_event_type=sub)
+            if any(e is f for f in fights)
+            else e
+            for e in events
+        ]
+    out: list[Event] = []
+    for event in events:
+        token = trigger_token(doc, event) if any(event is f for f in fights) else None
+        if token is not None:
+            # a long article: only the weapon told beside the act ("bombing civilians" three
+            # paragraphs later does not make "launched its invasion" an IED)
+            at = next(i for i, s in enumerate(sents) if s.start <= token.i < s.end)
+            window = doc[sents[max(0, at - 1)].start : sents[min(len(sents) - 1, at + 1)].end]
+            sub = remote_weapon(window, cues)
+            if sub is not None:
+                event = event.derive(event_type=explosions, sub_event_type=sub)
+        out.append(event)
+    return out
 
 
 def remote_type(cues: Cues, acled: AcledTypes) -> str:

@@ -112,3 +112,20 @@ def test_a_headline_passive_puts_its_subject_as_the_victim(extract: Extract) -> 
     # a subject that acts on an object is the doer: a crowd's act is mob violence
     event = _main(extract("Residents lynched a suspected thief in Embu."))
     assert (event.event_type, event.sub_event_type) == ("Riots", "Mob violence")
+
+
+def test_in_a_long_article_only_a_weapon_told_beside_the_act_makes_it_remote_violence(
+    extract: Extract,
+) -> None:
+    text = (
+        "Rebels attacked an army base near Tora on Monday, officials said. "
+        "Talks between the two sides are planned for next month. "
+        "The ministers met in the capital. "
+        "Diplomats spoke to reporters on Tuesday. "
+        "Elsewhere, bombs exploded in two markets last year, the report added."
+    )
+    typed = [(e.event_type, e.sub_event_type) for e in extract(text).events if e.factual]
+    assert typed[0] == ("Battles", "Armed clash")
+    # a short report is read whole: its weapon types its one battle
+    short = "Rebels attacked an army post near Tora. A bomb planted by rebels killed two soldiers."
+    assert _typed(extract(short))[0] == "Explosions/Remote violence"
