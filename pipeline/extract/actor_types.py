@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError
-from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
+from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, yaml_date
 
 _FLAGS = ("acled", "state", "domestic", "armed")
 
@@ -340,16 +340,6 @@ def _word_list(path: str, key: str, raw: object) -> list[str]:
     return [w.strip() for w in raw]
 
 
-def _date(where: str, value: object) -> date | None:
-    """A date from YAML (unquoted ``2011-09-16`` is already one) or None."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
-
-
 def _local_classes(
     path: str, raw: object, names: Mapping[int, str], acled: Mapping[str, int | None]
 ) -> tuple[LocalClass, ...]:
@@ -378,8 +368,8 @@ def _local_classes(
         target = _class(f"{where}.class", entry["class"], names)
         if target is None:
             raise ConfigError(f"{where}.class: expected an ACLED class")
-        start = _date(f"{where}.from", entry.get("from"))
-        end = _date(f"{where}.until", entry.get("until"))
+        start = yaml_date(f"{where}.from", entry.get("from"))
+        end = yaml_date(f"{where}.until", entry.get("until"))
         if start and end and end <= start:
             raise ConfigError(f"{where}: 'until' must come after 'from'")
         out.append(LocalClass(country, frozenset(str(t) for t in types), target, start, end))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from pipeline.extract.datafiles import (
     read_yaml,
     word_forms,
     words,
+    yaml_date,
 )
 from pipeline.extract.gazetteer import Gazetteer
 
@@ -327,8 +328,8 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
             str(raw["type"]),
             country,
             raw.get("code"),
-            valid_from=_day(f"{where}.from", raw.get("from")),
-            valid_until=_day(f"{where}.until", raw.get("until")),
+            valid_from=yaml_date(f"{where}.from", raw.get("from")),
+            valid_until=yaml_date(f"{where}.until", raw.get("until")),
             acled_class=_acled_class(f"{where}.acled_class", raw.get("acled_class")),
             agent_class=_acled_class(f"{where}.agent_class", raw.get("agent_class")),
         )
@@ -359,16 +360,6 @@ def _acled_class(where: str, value: Any) -> int | None:
     if value is not None and (isinstance(value, bool) or value not in actor_types().acled_names):
         raise ConfigError(f"{where}: {value!r} is no ACLED class")
     return value if value is None else int(value)
-
-
-def _day(where: str, value: Any) -> date | None:
-    """A date from YAML (unquoted ``2009-01-20`` is already one) or None."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def pick(actors: Sequence[NamedActor], day: date | None) -> NamedActor:

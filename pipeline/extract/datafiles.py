@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,13 @@ def word_forms(items: Iterable[str]) -> frozenset[str]:
         elif item.endswith("s") and not item.endswith("ss") and len(item) > 3:
             forms.add(item[:-1])
     return frozenset(forms)
+
+
+def yaml_date(where: str, value: object) -> date | None:
+    """A date from YAML (unquoted ``2011-09-16`` is already one) or None."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
