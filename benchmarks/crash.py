@@ -433,6 +433,10 @@ def drill(
             result["missing_seen_on"] = asyncio.run(_where(settings, set(result["missing"])))
         for mark, kill in zip(marks, result["kills"], strict=True):
             kill["stood_still_s"] = out.resumed_after(mark)
+        if log_dir is not None:
+            # Beside the broker data and worker logs it describes (committed offsets at each
+            # kill included), for a look at a failed run afterwards.
+            (log_dir / "drill-result.json").write_bytes(orjson.dumps(result))
     return result
 
 

@@ -263,9 +263,18 @@ async def seek_with_streams_held(consumer: Any, seek: Callable[[], Awaitable[Non
     streams = {tp for tp in consumer.assignment() if not consumer._is_changelog_tp(tp)}
     held = streams - set(consumer._paused_partitions)
     consumer.pause_partitions(held)
+    # Read offsets set before the seek: records handed to the agents before it.
+    before = {tp: consumer._read_offset.get(tp) for tp in streams}
     try:
         await seek()
         sought = {tp: consumer._read_offset[tp] for tp in streams}
+        handed = {
+            str(tp): (before[tp], sought[tp])
+            for tp in streams
+            if before[tp] is not None and (sought[tp] is None or before[tp] >= sought[tp])
+        }
+        if handed:
+            log.info("records handed over before the seek (read offset, committed): %s", handed)
         # A hand-over already under way when they were held (a put into an agent's queue)
         # ends within a few loop turns; its read offset must not outlive the seek.
         await asyncio.sleep(HAND_OVER_SETTLE)
