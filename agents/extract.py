@@ -20,6 +20,7 @@ from pipeline.link import partition_key
 from schemas import UniqueArticle
 from schemas.decode import RecordError, decode
 from wirestream_core.commit_gate import COMMIT_GATE, SENT_NOT_ACKED
+from wirestream_core.transactions import LOG_COMMITS
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,11 @@ def register(w: Wiring) -> None:
         try:
             sent = [await park(w, STAGE, event, exc, current=True) for event, exc in refused]
             await send_results(good, results, sent)
+            if LOG_COMMITS:
+                log.info(
+                    "extraction batch sent: %s",
+                    [f"{e.message.partition}@{e.message.offset}" for e in batch],
+                )
         except BaseException:
             SENT_NOT_ACKED.release(len(batch))
             raise

@@ -29,10 +29,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Mapping
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+#: ``WIRESTREAM_LOG_COMMITS=1``: log each transaction's end with its offsets (a drill's
+#: evidence of which offsets joined which transaction; several lines per commit interval).
+LOG_COMMITS = os.environ.get("WIRESTREAM_LOG_COMMITS") == "1"
 
 
 async def commit_one(
@@ -77,11 +82,20 @@ async def _end_locked(
             dict(offsets),
         )
         return False
+    if LOG_COMMITS:
+        log.info("ending transaction %s with offsets %s", transactional_id, _short(offsets))
     await producer.send_offsets_to_transaction(offsets, group_id)
     await producer.commit_transaction()
+    if LOG_COMMITS:
+        log.info("committed transaction %s", transactional_id)
     if start_new_transaction:
         await producer.begin_transaction()
     return True
+
+
+def _short(offsets: Mapping[Any, int]) -> dict[str, int]:
+    """Offsets by ``topic partition`` without the topic prefix, for a log line."""
+    return {f"{tp.topic.rsplit('.', 1)[-1]} {tp.partition}": o for tp, o in offsets.items()}
 
 
 async def commit_all(
