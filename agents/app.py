@@ -38,6 +38,7 @@ from wirestream_core.kafka_compat import (
 )
 from wirestream_core.settings import Settings
 from wirestream_core.transactions import install_transaction_guards
+from wirestream_core.unsought import install_unsought_drop
 
 
 @dataclass
@@ -133,6 +134,7 @@ def create_app(settings: Settings, *, metrics: Metrics | None = None) -> Wiring:
     install_stale_abort_guard()
     install_whole_commit_offsets()
     install_held_seek()
+    install_unsought_drop()
     install_live_partition_view()
     install_empty_assignment_rejoin()
     install_fetched_offsets()  # for the lag metric (agents/lag.py)

@@ -35,6 +35,7 @@ from aiokafka.consumer.fetcher import Fetcher
 from aiokafka.errors import KafkaError
 
 from wirestream_core.stale_aborts import batch_heads, settle_listing
+from wirestream_core.unsought import sought_partitions
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +282,13 @@ async def seek_with_streams_held(consumer: Any, seek: Callable[[], Awaitable[Non
         for tp in streams:
             consumer._read_offset[tp] = sought[tp]
             consumer._gap.pop(tp, None)
+        # From here their records reach the agents (``unsought``): read from the offsets sought.
+        dropped = sought_partitions(consumer).mark_sought(streams)
+        if dropped:
+            log.info(
+                "records fetched before the seek, dropped and read again: %s",
+                {str(tp): n for tp, n in dropped.items()},
+            )
     finally:
         consumer.resume_partitions(held)
 
