@@ -10,7 +10,7 @@ from faust.transport.consumer import Consumer
 from faust.types import TP
 from intervaltree import IntervalTree
 
-from wirestream_core.commit_offsets import new_offset
+from wirestream_core.commit_offsets import ReadOffsets, new_offset
 
 TP_ = TP("unique-articles", 0)
 #: What issue 19's drill read of unique-articles 0: transaction markers at 21, 24, 27, 29.
@@ -83,3 +83,27 @@ async def test_no_commit_passes_a_record_not_yet_handled(unhandled: int) -> None
 async def test_a_fresh_partition_with_nothing_acknowledged_commits_nothing() -> None:
     reader = FaustReader(None)
     assert reader.commit(new_offset) is None
+
+
+async def test_the_markers_after_a_partitions_first_record_are_filled_in() -> None:
+    # Round 15's drill, unique-articles 3: records 0, 2, 3, 4 handled (a marker at 1); with
+    # Faust's read offsets the commit stopped at 1, and the transaction ending with it held the
+    # records of 2-4 without their offsets.
+    for read_offsets, expected in ((defaultdict(lambda: None), 1), (ReadOffsets(lambda: None), 5)):
+        reader = FaustReader(None)
+        for offset in (0, 2, 3, 4):
+            r_offset = read_offsets[TP_]  # Faust's drain loop, as in _drain_messages
+            if r_offset is None or offset >= r_offset:
+                if offset - (r_offset or 0) > 1 and r_offset:
+                    await Consumer._add_gap(reader, TP_, r_offset + 1, offset)  # type: ignore[arg-type]
+                read_offsets[TP_] = offset
+            reader.ack(offset)
+        assert reader.commit(new_offset) == expected, type(read_offsets).__name__
+
+
+def test_read_offsets_keep_none_and_every_other_offset() -> None:
+    read_offsets = ReadOffsets(lambda: None, {TP_: 0})
+    assert read_offsets[TP_] == 0 and read_offsets[TP_]
+    assert read_offsets[TP("unique-articles", 1)] is None
+    read_offsets[TP_] = 7
+    assert read_offsets[TP_] == 7 and read_offsets.get(TP_) == 7
