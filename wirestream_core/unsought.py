@@ -14,8 +14,9 @@ Here a stream partition's records pass only once the partition has been sought s
 assignment: ``Consumer._getmany`` drops the others (the seek reads them again, so none is lost),
 ``Consumer.on_partitions_assigned`` and ``on_partitions_revoked`` forget the partitions they name,
 and ``seek_with_streams_held`` (``kafka_compat``) marks every stream partition sought once the
-seek has run, before it resumes them. Changelog partitions are read by Faust's table recovery,
-which seeks them itself: they always pass.
+seek has run, before it resumes them — a seek with Faust's flow stopped excepted (the drain
+loop's own seek during a rebalance, which may come before the assignment's). Changelog
+partitions are read by Faust's table recovery, which seeks them itself: they always pass.
 """
 
 from __future__ import annotations

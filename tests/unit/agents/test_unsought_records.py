@@ -120,3 +120,21 @@ def test_faust_consumer_fetch_is_filtered() -> None:
     sought_partitions(fake).mark_sought([STREAM])
     got = asyncio.run(ThreadDelegateConsumer._getmany(fake, None, 1.0))  # type: ignore[arg-type]
     assert got == {STREAM: [1], CHANGELOG: [2]}
+
+
+def test_a_seek_with_the_flow_stopped_does_not_let_records_through() -> None:
+    # Faust's drain loop seeks to the committed offsets when its flow stopped mid-fetch (a
+    # rebalance): that may come after the assignment and before its own seek.
+    consumer = Consumer({STREAM: 20}, log_end=22)
+    consumer.flow_active = False  # type: ignore[attr-defined]
+
+    async def drain_loop_seek() -> None:
+        await seek_with_streams_held(consumer, consumer.perform_seek)
+
+    asyncio.run(drain_loop_seek())
+    consumer.drain_once()
+    assert consumer.processed == []
+    consumer.flow_active = True  # type: ignore[attr-defined]
+    asyncio.run(drain_loop_seek())
+    consumer.drain_once()
+    assert consumer.processed == [(STREAM, 20), (STREAM, 21)]
