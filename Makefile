@@ -17,9 +17,9 @@ run: $(BIN)/.installed
 	$(BIN)/wirestream run $(ARGS)
 
 ## test: the whole test suite (unit + integration against the embedded broker + the fault drills)
-# Every test, fault drills and exactly_once drills included (an empty -m selects all; a plain
-# `pytest` keeps pyproject's -m 'not faults'). TEST_MARKS="not faults" runs the suite without them.
-TEST_MARKS ?=
+# The exactly_once drills stay out until they pass repeatedly under load (README, Development);
+# then empty this (an empty -m selects every test, fault drills included).
+TEST_MARKS ?= not exactly_once_drill
 test: $(BIN)/.installed
 	$(BIN)/pytest -m "$(TEST_MARKS)" $(ARGS)
 
