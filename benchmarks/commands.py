@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from benchmarks import crash, dedup, extract, link, pages, pipeline
+from benchmarks import crash, dedup, extract, link, pages, pipeline, soak
 
 #: Target name → the benchmark's ``main(argv)``.
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
@@ -14,4 +14,5 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "pages": pages.main,
     "pipeline": pipeline.main,
     "crash": crash.main,
+    "soak": soak.main,
 }

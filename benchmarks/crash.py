@@ -300,6 +300,11 @@ async def _committed(settings: Settings) -> dict[str, int]:
     }
 
 
+def _log_of(logs: Path, incarnation: int) -> Path:
+    """The log of worker 0's ``incarnation``-th life (0: the first)."""
+    return logs / f"worker-0-{incarnation}.log"
+
+
 def _wait_idle(out: Outcomes, idle: float, timeout: float) -> None:
     """Return once no record has come out for ``idle`` seconds (or after ``timeout``)."""
     deadline = time.monotonic() + timeout
@@ -323,12 +328,14 @@ def drill(
     log_dir: Path | None = None,
     kill_at: Sequence[int] | None = None,
     stall: float = 180.0,
+    nlp_wait: float = 300.0,
 ) -> dict[str, Any]:
     """One drill on a fresh embedded broker; returns the figures of the module docstring.
 
     ``kill_at`` (outcome counts, ascending) replaces ``kills`` and ``kill_every``; once every
-    kill is done, ``stall`` seconds without an outcome end the drill early (a restart's cold
-    start takes 20-40 s on a loaded machine)."""
+    kill is done, ``stall`` seconds without an outcome end the drill early, counted from the
+    moment the restarted worker's spaCy pool is ready (or ``nlp_wait`` after the restart): its
+    cold start took 20-40 s on a loaded machine, 115 s at load 14."""
     marks_at = (
         list(kill_at) if kill_at is not None else [kill_every * k for k in range(1, kills + 1)]
     )
@@ -359,7 +366,7 @@ def drill(
         for i in range(workers):
             launch(i, 0)
         for i, proc in procs.items():
-            wait_for_log(proc, logs / f"worker-{i}-0.log", NLP_READY, 180)
+            wait_for_log(proc, logs / f"worker-{i}-0.log", NLP_READY, nlp_wait)
         out, stop = Outcomes(), threading.Event()
         collector = threading.Thread(target=lambda: asyncio.run(_collect(settings, out, stop)))
         collector.start()
@@ -368,9 +375,18 @@ def drill(
         asyncio.run(publish(settings, corpus, None))
         started = time.monotonic()
         marks: list[float] = []
+        ready_at: float | None = None  # when the last restarted worker's spaCy pool was up
         while out.count() < n and time.monotonic() - started < timeout:
+            since = marks[-1] if marks else started
+            if restart and marks:
+                if ready_at is None and NLP_READY in _log_of(logs, len(marks)).read_text(
+                    errors="replace"
+                ):
+                    ready_at = time.monotonic()
+                # The stall clock starts once the restarted worker can extract at all.
+                since = ready_at or min(time.monotonic(), marks[-1] + nlp_wait)
             with out.lock:
-                quiet = time.monotonic() - max(out.last_record, marks[-1] if marks else started)
+                quiet = time.monotonic() - max(out.last_record, since)
             if len(marks) == kills and quiet > stall:
                 break  # every kill done and nothing out for long: report instead of waiting
             if len(marks) < kills and out.count() >= marks_at[len(marks)]:
@@ -386,6 +402,7 @@ def drill(
                 if restart:
                     launch(0, len(marks) + 1)
                 marks.append(time.monotonic() if restart else killed)
+                ready_at = None
                 result["kills"].append(
                     {
                         "at_outcome": at,
@@ -401,8 +418,7 @@ def drill(
         if restart and marks:
             # A restarted worker redoes what its dead self had not committed, repeats
             # included, once its NLP processes are up: count them too.
-            last = logs / f"worker-0-{len(marks)}.log"
-            wait_for_log(procs[0], last, NLP_READY, 180)
+            wait_for_log(procs[0], _log_of(logs, len(marks)), NLP_READY, nlp_wait)
         _wait_idle(out, SETTLE_S, timeout)
         # Linking runs behind extraction: wait (bounded) for what the verdicts imply.
         late_until = time.monotonic() + LATE_S

@@ -140,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "bench", help="Benchmarks: `bench dedup [--sizes N ...] [--json]` (see --help of each)."
     )
-    p.add_argument("target", help="What to measure: dedup, extract, link, pages, pipeline, crash.")
+    p.add_argument(
+        "target", help="What to measure: dedup, extract, link, pages, pipeline, crash, soak."
+    )
     p.add_argument("args", nargs=argparse.REMAINDER, help="Options of that benchmark (--help).")
 
     p = sub.add_parser(

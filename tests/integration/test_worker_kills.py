@@ -50,9 +50,10 @@ def _run(guarantee: str, tmp_path: Path, *, workers: int, kills: int) -> dict[st
         workers=workers,
         kill_at=kill_at,
         restart=workers == 1,
-        # a bound on a hang, not on speed (after the last kill, 180 s without an outcome end
-        # the drill): extraction ran at about 1 article/s on the 2-core machine at load 12-14
-        # (round 14, 5,000 articles), slower than the 0.6 s per article this bound allowed
+        # a bound on a hang, not on speed (after the last kill, 180 s without an outcome once
+        # the restarted worker's spaCy pool is ready end the drill): extraction ran at about
+        # 1 article/s on the 2-core machine at load 12-14 (round 14, 5,000 articles), slower
+        # than the 0.6 s per article this bound allowed
         timeout=max(900.0, articles * 1.5),
         base=Settings().model_copy(update=GUARANTEES[guarantee]),
         log_dir=tmp_path,

@@ -39,7 +39,10 @@ def test_from_a_checkout_the_commands_are_found_by_their_packages(tmp_path: Path
     assert out.returncode == 2
     assert "no such eval: nope (one of dedup, events, clusters, agreement" in out.stderr
     out = _isolated(tmp_path, "checkout", "bench", "nope")
-    assert "no such bench: nope (one of dedup, extract, link, pages, pipeline, crash)" in out.stderr
+    assert (
+        "no such bench: nope (one of dedup, extract, link, pages, pipeline, crash, soak)"
+        in out.stderr
+    )
 
 
 def test_without_the_checkout_packages_the_cli_says_where_they_are(tmp_path: Path) -> None:
