@@ -205,3 +205,14 @@ def test_the_resolved_place_stays_in_its_list_whatever_the_parse() -> None:
         "West Singhbhum", "Lohardaga", "Dhanbad", "Bokaro",
     ]  # fmt: skip
     assert [i.primary for i in split] == [False, True, False, False]
+
+
+def test_the_identity_eval_tells_a_text_naming_one_place_for_several_rows() -> None:
+    from evaluation.acled_identity import names_locations
+
+    nato = "NATO aircraft hit Gaddafi positions. No causality list provided."
+    assert names_locations(nato, ["Sabha", "Surman", "Zlitan"]) == 0  # no reader can split it
+    listed = "Mutinies were reported in Tenkodogo, Kaya, Dori and Dedougou."
+    assert names_locations(listed, ["Dedougou", "Dori", "Dori"]) == 2
+    parts = "Clashes in Dih Bala (Hasakamina), Khogyani and Sherzad districts."
+    assert names_locations(parts, ["Dih Bala", "Kaga"]) == 1
