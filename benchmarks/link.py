@@ -33,7 +33,7 @@ from benchmarks.extract import WEB_NEWS, load_texts
 from pipeline.extract import ArticleText, Extractor
 from pipeline.extract.gazetteer import Gazetteer
 from pipeline.link import LinkConfig, LinkStage
-from schemas import Actor, Event, Place, When
+from schemas import Actor, Event, Place, Span, When
 
 #: The timed articles are published at this time; the store's events in the window before it.
 NOW = datetime(2025, 1, 31, 12, tzinfo=UTC)
@@ -207,6 +207,11 @@ def hot_lane(model: Event, n: int, *, config: LinkConfig | None = None) -> dict[
     country = (model.actor1.country if model.actor1 else None) or "IND"
     place = model.place if model.place is not None and model.place.geo_precision >= 4 else None
     checkpoints = sorted({c for c in (n // 8, n // 4, n // 2, n) if c >= 100})
+    # a country-level report joins a named actor's event only with a toll in common (round
+    # 15): the reports of one event all give it
+    said = model.sentence
+    told = said.text.rstrip(". ") + ", killing 3 soldiers."
+    sentence = Span(text=told, start=said.start, end=said.start + len(told))
     out: dict[str, Any] = {"hot_events": n, "country": country, "code": model.cameo_code}
     for scenario in ("distinct", "one_event"):
         store = _CountingStore()
@@ -230,6 +235,7 @@ def hot_lane(model: Event, n: int, *, config: LinkConfig | None = None) -> dict[
                 source=f"source-{i % 50}",
                 actor1=actor,
                 place=place,
+                sentence=sentence,
                 published=seen,
                 extracted=seen + timedelta(minutes=1),
             )

@@ -14,7 +14,10 @@ fresh link stage. Reported:
   event together with another note's reported event. A reported event the link stage splits
   into incidents (a note covering several places: "clashes in A and B", which ACLED codes as one
   row per place) is the note's row's incident: the one whose place is the row's ``location``
-  (else the incident of the event's resolved place); ``split_notes`` counts them.
+  (else the incident of the event's resolved place); ``split_notes`` counts them. Merged notes
+  of one text that names at most one of their rows' locations (``names_locations``) are ACLED
+  coding one text as several rows, which no reader can place apart: the rate is also given
+  without them.
 
 ACLED data is for evaluation only: none ships with the project.
 """
@@ -68,6 +71,10 @@ class IdentityReport:
     """Notes whose reported event shares a linked event with another note's."""
     link_merged_same_text: int = 0
     """Of those, notes sharing a linked event only with notes of the same text."""
+    link_merged_one_place_text: int = 0
+    """Of those, notes whose one text names at most one of the group's ACLED locations
+    (``names_locations``): ACLED coding one text as several rows, which no reader can place
+    apart (the rule was fixed before looking at what it counts, round 15)."""
     split_notes: int = 0
     """Notes whose reported event was linked as several incidents."""
     split_matched: int = 0
@@ -97,6 +104,9 @@ class IdentityReport:
             "link_merged_rate": self._ratio(self.link_merged, self.linked_notes),
             "link_merged_rate_distinct_text": self._ratio(
                 self.link_merged - self.link_merged_same_text, self.linked_notes
+            ),
+            "link_merged_rate_without_one_place_texts": self._ratio(
+                self.link_merged - self.link_merged_one_place_text, self.linked_notes
             ),
             **data,
         }
@@ -162,7 +172,7 @@ def _at_location(outcomes: Sequence[Any], location: str) -> Any:
     from pipeline.link.incidents import name_words_key
 
     # any word in common ("Kuz Narang" / "Narang Wa Badil"), and only one incident so named
-    wanted = {w for part in re.split(r"[-–(),]", location) for w in name_words_key(part).split()}
+    wanted = _location_words(location)
     found = [
         o
         for o in outcomes
@@ -171,6 +181,21 @@ def _at_location(outcomes: Sequence[Any], location: str) -> Any:
         and wanted & set(name_words_key(o.event.place.name).split())
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _location_words(location: str) -> set[str]:
+    from pipeline.link.incidents import name_words_key
+
+    return {w for part in re.split(r"[-–(),]", location) for w in name_words_key(part).split()}
+
+
+def names_locations(text: str, locations: Sequence[str]) -> int:
+    """How many of the distinct ACLED ``locations`` the note ``text`` names: a location is named
+    when one of its name words ("Dih Bala (Hasakamina)": dih, bl, hskmn) is a word of the text."""
+    from pipeline.link.incidents import name_words_key
+
+    words = {name_words_key(t) for t in re.findall(r"\w+", text)} - {""}
+    return sum(1 for location in set(locations) if _location_words(location) & words)
 
 
 def score_link(
@@ -191,6 +216,7 @@ def score_link(
         for key, row in rows
     ]
     text_of = {key: row.notes for key, row in rows}
+    location_of = {key: row.location for key, row in rows}
     for (key, row), extraction in zip(rows, extractor.extract_many(articles), strict=True):
         reported = reported_event(extraction.events)
         for event in extraction.events:
@@ -220,6 +246,8 @@ def score_link(
         texts = {fingerprint(text_of[k]) for k in keys}
         if len(texts) == 1:
             report.link_merged_same_text += len(keys)
+            if names_locations(text_of[keys[0]], [location_of[k] for k in keys]) <= 1:
+                report.link_merged_one_place_text += len(keys)
             continue
         if len({sentence_of[k] for k in keys}) == 1:
             report.link_merged_same_sentence += len(keys)
@@ -275,7 +303,9 @@ def format_report(report: IdentityReport) -> str:
             f"  merged by linking: {report.link_merged}/{report.linked_notes} = "
             f"{d['link_merged_rate']:.4f} ({report.link_merged_same_text} only with notes of the "
             f"same text; distinct texts: {d['link_merged_rate_distinct_text']:.4f}; of these "
-            f"{report.link_merged_same_sentence} with the same reported sentence); "
+            f"{report.link_merged_same_sentence} with the same reported sentence); without "
+            f"one text naming one place on several rows ({report.link_merged_one_place_text}): "
+            f"{d['link_merged_rate_without_one_place_texts']:.4f}; "
             f"{report.split_notes} notes linked as several incidents ({report.split_matched} "
             "with one at the row's location)"
         )

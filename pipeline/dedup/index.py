@@ -48,7 +48,7 @@ from pipeline.dedup.salient import (
     substitutes,
 )
 from pipeline.dedup.salient import empty as no_salient
-from pipeline.dedup.table import KeyTable
+from pipeline.dedup.table import TARGET_LOAD, KeyTable
 from pipeline.normalise.text import fingerprint as text_fingerprint
 
 log = logging.getLogger(__name__)
@@ -324,7 +324,7 @@ class NearDupIndex:
         self._count = 0
         self._str_bytes = 0
         self._oldest = _MAX_TIME
-        self._table = KeyTable(int(capacity * (self._bands + 2) / 0.45))
+        self._table = KeyTable(int(capacity * (self._bands + 2) / TARGET_LOAD))
 
     def __len__(self) -> int:
         return self._count

@@ -20,8 +20,11 @@ EMPTY = -1
 TOMBSTONE = -2
 MAX_LOAD = 0.75
 """Fraction of slots in use (live or tombstone) that triggers a rehash."""
-TARGET_LOAD = 0.45
-"""Fraction of slots in use right after a rehash: short probe runs, and room to grow."""
+TARGET_LOAD = 0.6
+"""Fraction of slots in use right after a rehash: short probe runs, and room to grow. 0.6 (0.45
+before round 15) takes the table at 1M articles' 44M keys from 746 to 559 MiB; a lookup of a
+missing key reads ~3.6 slots on average instead of ~2.2 (linear probing), which a check's 44
+keys do not notice (``wirestream bench dedup``, README)."""
 MIN_CAPACITY = 64
 _CHUNK = 1 << 20
 _SMALL = 4096

@@ -22,8 +22,10 @@ lane, see ``keys``): the same ACLED event type, or CAMEO roots of one group in
 - **Dates**: the date ranges overlap (widened by ``day_slack``): a day within a month, the same
   day, an undated report and the day before its publication.
 - When neither has a place, both actor 1s must be the same named actor or state force (not a
-  role such as "rioters" or "unidentified attackers"): type and a date alone say too little,
-  and a placeless mention has no country either.
+  role such as "rioters" or "unidentified attackers") and they must share a toll (one outcome
+  and kind, equal or risen): type and a date alone say too little, a placeless mention has no
+  country either, and one named actor acts in many places a day ("NATO strikes hit the
+  following targets: ..." on five ACLED rows, each a town).
 - **Victims**: when both say who was killed, wounded or arrested (``Facts.targets``: soldiers,
   police, civilians...), one kind must be common.
 - **Tolls**: counts of one outcome and kind ("killing 3 soldiers" / "killing 2 soldiers") that
@@ -320,9 +322,13 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
         and not _generic(a.actor1, config.role_codes)
     ):
         return False
-    # one toll of one outcome and kind, equal or risen by the later report ("killing 5
-    # people", next day "has killed 7 people")
-    return not any(
+    return not shared_toll(a, b)
+
+
+def shared_toll(a: Facts, b: Facts) -> bool:
+    """One toll of one outcome and kind, equal or risen by the later report ("killing 5
+    people", next day "has killed 7 people")."""
+    return any(
         x.outcome == y.outcome
         and x.kind == y.kind
         and (x.day - y.day).days * (x.count - y.count) >= 0
@@ -379,13 +385,19 @@ def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | N
         and named_actor(mention.actor1, config)
         and named_actor(event.actor1, config)
     )
-    if mention.place is None and event.place is None and not same_named_actor:
-        # no place, hence no country either: only one named actor (not "protesters") says it
+    if (
+        mention.place is None
+        and event.place is None
+        and not (same_named_actor and shared_toll(mention, event))
+    ):
+        # no place, hence no country either: one named actor acts in many places a day ("NATO
+        # strikes hit the following targets: one anti-aircraft gun" / "...: one mobile rocket
+        # launcher"); two outlets' reports of one incident give its toll
         return None
     if different_spots(mention, event) or different_parts_of_town(mention, event):
         return None
-    if only_country(mention, event) and not same_named_actor:
-        return None
+    if only_country(mention, event) and not (same_named_actor and shared_toll(mention, event)):
+        return None  # as a placeless one: the country alone does not say which town
     if mention.targets and event.targets and not mention.targets & event.targets:
         return None  # "killing 4 soldiers" and "killed 1 Arbaki": other victims, other incident
     if different_tolls(mention, event):

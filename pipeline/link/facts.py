@@ -358,6 +358,8 @@ class _CueTable:
     pair_cues: frozenset[str]
     list_cues: frozenset[str]
     list_kinds: frozenset[str]
+    list_joiners: tuple[tuple[str, ...], ...]
+    name_particles: frozenset[str]
 
 
 @cache
@@ -381,6 +383,8 @@ def _cues() -> _CueTable:
         pair_cues=words("pair_cues"),
         list_cues=words("list_cues"),
         list_kinds=words("list_kinds"),
+        list_joiners=tuple(tuple(str(p).split()) for p in data.get("list_joiners") or ()),
+        name_particles=words("name_particles"),
     )
 
 
@@ -426,6 +430,14 @@ def _acronym(token: str) -> bool:
     return len(token) <= _ACRONYM_LENGTH and sum(c.isupper() for c in token) >= 2
 
 
+def _name_word(tokens: list[str], j: int, table: _CueTable) -> bool:
+    """A capitalised word of a place name at ``tokens[j]``."""
+    if j >= len(tokens):
+        return False
+    token = tokens[j]
+    return token[:1].isupper() and token.casefold() not in table.not_places and not _acronym(token)
+
+
 def _run(
     tokens: list[str], j: int, table: _CueTable, *, regions: bool = False
 ) -> tuple[list[str], int]:
@@ -436,13 +448,13 @@ def _run(
     while j < len(tokens) and (tokens[j] in _ARTICLES or tokens[j] in table.quotes):
         j += 1  # "blocked the Saadnayel highway", "in the 'Kamparak' area"
     run: list[str] = []
-    while (
-        j < len(tokens)
-        and tokens[j][:1].isupper()
-        and tokens[j].casefold() not in table.not_places
-        and not _acronym(tokens[j])
-    ):
-        run.append(tokens[j].strip("'‘’"))
+    while j < len(tokens):
+        if run and tokens[j] in table.name_particles and _name_word(tokens, j + 1, table):
+            run.append(tokens[j])  # "Dara i Pech"
+        elif _name_word(tokens, j, table):
+            run.append(tokens[j].strip("'‘’"))
+        else:
+            break
         j += 1
     follower = tokens[j].casefold() if j < len(tokens) else ""
     people = follower in table.group_words or (follower in table.region_words and not regions)

@@ -104,7 +104,7 @@ def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
     table = _cues()
     words = [t[0] for t in tokens]
     items: list[Listed] = []
-    closed = False
+    closed = soft = False
     while True:
         run, end = _run(words, j, table, regions=True)
         if not run:
@@ -137,11 +137,26 @@ def _list_at(tokens: list[tuple[str, int, int]], j: int) -> list[Listed]:
         j = stop
         if j < len(words) and words[j] == ",":
             j += 1
+        joiner = _joiner(words, j, table.list_joiners)
         if j < len(words) and words[j] == "and":
             closed, j = True, j + 1
+        elif joiner:
+            # "Gwarsha as well as Suq Al-Hout and Sabri": the list may go on after it
+            soft, j = True, j + joiner
+            continue
         elif j >= len(words) or words[j - 1] != ",":
+            if soft:
+                return items  # "Gwarsha as well as Sabri": the joiner was the last
             break
     return []
+
+
+def _joiner(words: list[str], j: int, joiners: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the list joiner ("as well as") at ``words[j]``, 0 when there is none."""
+    for phrase in joiners:
+        if tuple(w.casefold() for w in words[j : j + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
 
 
 def listed_places(event: Event) -> list[Listed]:
@@ -157,6 +172,9 @@ def listed_places(event: Event) -> list[Listed]:
     for actor in (event.actor1, event.actor2):
         if actor is not None and actor.cameo:
             actor_words.update(_key([w]) for w in actor.name.split())
+    # the resolved place is a place, whatever the parse made of its name ("like West Singhbhum,
+    # Lohardaga, Dhanbad and Bokaro" with "Lohardaga" read as the target)
+    actor_words -= set(_key(place.name.split()).split()) if place is not None else set()
     countries = _country_names()
     i = 0
     while i < len(tokens):
@@ -227,9 +245,11 @@ def incidents_of(event: Event) -> list[Incident]:
         return []
     geocoded = _geocoded(event, items)
     located = len(geocoded) == len(items)
+    regions = all(item.region for item in items)
     if (
         place.parent
         and place.geo_precision <= 2
+        and not regions  # "in Hakurk region of Erbil, Zap and Haftanin regions": no city's parts
         and (not located or all(p.parent == place.parent for p in geocoded.values()))
     ):
         # parts of one city ("the Fardous and Bustan al-Qasr neighbourhoods"); a village at its

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from pipeline.link import LinkConfig, LinkStage
 from pipeline.link.incidents import incidents_of, listed_places
-from schemas import Event, Place
+from schemas import Actor, Event, Place
 from tests.unit.link.factory import IDLIB_PROVINCE, SAKHOUR, SARAQIB, strike
 from tests.unit.link.test_link_spots import said
 
@@ -170,3 +170,49 @@ def test_a_list_of_regions_is_one_incident_each() -> None:
         3,
         "Hama",
     )
+
+
+def test_lists_joined_by_as_well_as_and_names_with_particles() -> None:
+    # round 15: "as well as" joins a list as "and" does, and the list may go on after it
+    joined = report(
+        "e1", "Clashes in Gwarsha as well as Suq Al-Hout and Sabri left 4 dead.", "Clashes"
+    )
+    assert names(joined) == ["Gwarsha", "Suq Al-Hout", "Sabri"]
+    last = report("e2", "Clashes in Gwarsha as well as Sabri left 4 dead.", "Clashes")
+    assert names(last) == ["Gwarsha", "Sabri"]
+    # a lower-case particle between two capitalised words is part of the name
+    particle = report("e3", "Clashes in Dara i Pech district and Asadabad city, Kunar.", "Clashes")
+    assert names(particle) == ["Dara i Pech", "Asadabad"]
+    english = report("e4", "Clashes in Gwarsha at Night left 4 dead.", "Clashes")
+    assert names(english) == []
+
+
+def test_the_resolved_place_stays_in_its_list_whatever_the_parse() -> None:
+    # the parse took "Lohardaga" for the target; it is the event's own town, one of the list
+    lohardaga = Place(
+        name="Lohardaga", geo_precision=1, confidence=0.8, country_code="IN",
+        latitude=23.43, longitude=84.68,
+    )  # fmt: skip
+    misread = Actor(
+        name="Lohardaga", normalized="Lohardaga", type="civilians", confidence=0.5,
+        country="IND", cameo="INDCVL",
+    )  # fmt: skip
+    sentence = "In districts like West Singhbhum, Lohardaga, Dhanbad and Bokaro, workers organized."
+    event = said(strike("e1", lohardaga, article="e1", actor2=misread), sentence, "organized")
+    assert names(event) == ["West Singhbhum", "Lohardaga", "Dhanbad", "Bokaro"]
+    split = incidents_of(event)
+    assert [i.event.place.name for i in split if i.event.place] == [
+        "West Singhbhum", "Lohardaga", "Dhanbad", "Bokaro",
+    ]  # fmt: skip
+    assert [i.primary for i in split] == [False, True, False, False]
+
+
+def test_the_identity_eval_tells_a_text_naming_one_place_for_several_rows() -> None:
+    from evaluation.acled_identity import names_locations
+
+    nato = "NATO aircraft hit Gaddafi positions. No causality list provided."
+    assert names_locations(nato, ["Sabha", "Surman", "Zlitan"]) == 0  # no reader can split it
+    listed = "Mutinies were reported in Tenkodogo, Kaya, Dori and Dedougou."
+    assert names_locations(listed, ["Dedougou", "Dori", "Dori"]) == 2
+    parts = "Clashes in Dih Bala (Hasakamina), Khogyani and Sherzad districts."
+    assert names_locations(parts, ["Dih Bala", "Kaga"]) == 1

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from pipeline.link import LinkConfig, LinkOutcome, LinkStage, partition_key
-from schemas import Attribution, LinkedEvent, Mention
+from schemas import Attribution, Event, LinkedEvent, Mention
 from schemas.decode import decode
 from tests.unit.link.factory import (
     ALEPPO,
@@ -27,6 +27,7 @@ from tests.unit.link.factory import (
     protest,
     strike,
 )
+from tests.unit.link.test_link_spots import said
 
 
 def stage(store: dict[str, bytes] | None = None) -> LinkStage:
@@ -290,7 +291,8 @@ def test_mentions_of_an_unknown_place_need_an_identified_actor_to_link() -> None
     out = s.process(event("m2", article="a2", place=None, actor1=None))
     assert out.kind == "new"
     s.process(event("m3", article="a3", place=None))
-    assert s.process(event("m4", article="a4", place=None)).linked.event_id == "m3"
+    # an identified actor is needed, not enough: a toll in common too (test_link_unit_rules)
+    assert s.process(event("m4", article="a4", place=None)).linked.event_id == "m4"
 
 
 def test_an_undated_report_published_next_morning_joins_yesterdays_event() -> None:
@@ -302,17 +304,25 @@ def test_an_undated_report_published_next_morning_joins_yesterdays_event() -> No
     assert s.process(undated).linked.event_id == "p1"
 
 
+def _with_toll(e: Event) -> Event:
+    # a country-level report joins a named actor's event only with a toll in common (round 15)
+    trigger = e.trigger.text
+    return said(e, f"The army {trigger} the place, killing 4 rebels.", trigger)
+
+
 def test_an_event_is_refiled_when_its_place_becomes_precise() -> None:
     s = stage()
-    s.process(event("m1", place=SYRIA))
-    assert s.process(event("m2", article="a2", place=SAKHOUR)).linked.event_id == "m1"
+    s.process(_with_toll(event("m1", place=SYRIA)))
+    m2 = _with_toll(event("m2", article="a2", place=SAKHOUR))
+    assert s.process(m2).linked.event_id == "m1"
     assert s.process(event("m3", article="a3", place=JABAL_BADRO)).kind == "new"
     assert s.process(event("m4", article="a4", place=SAKHOUR)).linked.event_id == "m1"
     filed = {k for k, v in s.store.items() if k.startswith("b:") and b'"m1"' in v}
     assert filed == {"b:asserted|Battles|SY|D2016-11-27|g170063"}
     assert orjson.loads(s.store["r:asserted|Battles|SY|D2016-11-27"]) == ["g170063"]
-    # a country-level report still finds it
-    assert s.process(event("m5", article="a5", place=SYRIA)).kind == "linked"
+    # a country-level report still finds it, with the toll; without, it is another incident
+    assert s.process(_with_toll(event("m5", article="a5", place=SYRIA))).kind == "linked"
+    assert s.process(event("m6", article="a6", place=SYRIA)).kind == "new"
 
 
 def test_records_validate_against_their_json_schema() -> None:

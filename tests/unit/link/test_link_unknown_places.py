@@ -94,7 +94,7 @@ def _strike_action(event_id: str, place: Place, sentence: str, trigger: str) -> 
     return said(event, sentence, trigger)
 
 
-def test_a_mention_placed_only_in_the_country_needs_a_named_actor_to_join() -> None:
+def test_a_mention_placed_only_in_the_country_needs_a_named_actor_and_a_toll_to_join() -> None:
     stage = LinkStage(LinkConfig(), {})
     town = stage.process(
         _strike_action("e1", KABWE, "Zalco factory workers in Kabwe strike over pay.", "strike")
@@ -106,13 +106,17 @@ def test_a_mention_placed_only_in_the_country_needs_a_named_actor_to_join() -> N
     assert other != town  # "workers" is a role: the country alone does not join them
     again = _strike_action("e3", ZAMBIA, "Workers went on strike over pay.", "went on")
     assert stage.process(again).linked.event_id not in {town, other}
-    # one named actor does: the Russian army's shelling "in Ukraine" may be its shelling of a town
+    # one named actor with a toll in common does: the Russian army's shelling "in Ukraine" that
+    # killed 2 civilians may be its shelling of a town that killed 2 civilians; without the toll
+    # it may be any of the towns the army shelled that day (round 15)
     army = LinkStage(LinkConfig(), {})
     first = army.process(
-        shelled("r1", VIROLIUBIVKA, "Russian forces shelled Viroliubivka, Donetsk.")
+        shelled("r1", VIROLIUBIVKA, "Russian forces shelled Viroliubivka, killing 2 civilians.")
     ).linked.event_id
     vague = shelled("r2", UKRAINE, "Russian forces shelled positions in Ukraine.")
-    assert army.process(vague).linked.event_id == first
+    assert army.process(vague).linked.event_id != first
+    toll = shelled("r3", UKRAINE, "Russian forces shelled Ukraine, killing 2 civilians.")
+    assert army.process(toll).linked.event_id == first
 
 
 def test_a_province_spelt_with_its_kind_is_the_same_province() -> None:
