@@ -33,6 +33,7 @@ _LISTS = (
     "incident_types",
     "unclassed_names",
     "force_types",
+    "crowd_acts",
 )
 
 
@@ -54,6 +55,8 @@ class SideRules:
     unclassed_names: frozenset[str] = frozenset()
     unclassed_armed_class: int | None = None
     force_types: frozenset[str] = frozenset()
+    crowd_acts: frozenset[str] = frozenset()
+    """Sub-types of acts that are a riot when a crowd does them ("rioters burned the office")."""
     against_civilians: tuple[str, str] | None = None
     """The ACLED type and sub-type of an armed doer's act against civilians."""
     civilian_classes: frozenset[int] = frozenset()
@@ -67,7 +70,7 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         str(path),
         data,
         (*_NAMES, *_LISTS, "unclassed_armed_class", "against_civilians"),
-        (*_NAMES, *_LISTS),
+        (*_NAMES, *(k for k in _LISTS if k != "crowd_acts")),
     )
     names: dict[str, str] = {}
     for key in _NAMES:
@@ -75,7 +78,9 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{path}: {key} must be an ACLED type or sub-type name")
         names[key] = value.strip()
-    lists = {key: frozenset(words(f"{path}: {key}", data[key], lower=False)) for key in _LISTS}
+    lists = {
+        key: frozenset(words(f"{path}: {key}", data.get(key) or [], lower=False)) for key in _LISTS
+    }
     armed_class = data.get("unclassed_armed_class")
     if armed_class is not None and (
         isinstance(armed_class, bool) or not isinstance(armed_class, int)
@@ -96,6 +101,7 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         unclassed_names=lists["unclassed_names"],
         unclassed_armed_class=armed_class,
         force_types=lists["force_types"],
+        crowd_acts=lists["crowd_acts"],
         against_civilians=against,
         civilian_classes=civilian_classes,
     )
@@ -273,7 +279,22 @@ class IncidentTyper:
             return self._riot(event, demonstration)
         if event.event_type in rules.armed_doer_only and doer in rules.unarmed_types:
             return self._riot(event, demonstration)
+        if event.sub_event_type in rules.crowd_acts and self._crowd(event.actor1):
+            # "rioters burned CCM meeting places", "a mob burnt down a farm": a crowd's
+            # destruction is a riot; a gang's or an army's stays a strategic development
+            return self._riot(event, demonstration)
         return event
+
+    def _crowd(self, actor: Actor | None) -> bool:
+        """The actor is an unarmed crowd: an unarmed type, or classed rioters or protesters."""
+        if actor is None or self.armed_side(actor):
+            return False
+        crowd_classes = {
+            rule.acled_class
+            for name in (self.rules.riots, self.rules.protests)
+            if (rule := self.types.agents_of.get(name)) is not None
+        }
+        return actor.type in self.rules.unarmed_types or actor.acled_class in crowd_classes
 
     def types_of(
         self,
