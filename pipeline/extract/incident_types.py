@@ -34,7 +34,10 @@ _LISTS = (
     "unclassed_names",
     "force_types",
     "crowd_acts",
+    "unknown_doer_words",
 )
+
+_OPTIONAL_LISTS = ("crowd_acts", "unknown_doer_words")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class SideRules:
     force_types: frozenset[str] = frozenset()
     crowd_acts: frozenset[str] = frozenset()
     """Sub-types of acts that are a riot when a crowd does them ("rioters burned the office")."""
+    unknown_doer_words: frozenset[str] = frozenset()
+    """Words that make a doer somebody unknown, not a crowd ("unknown people killed a man")."""
     against_civilians: tuple[str, str] | None = None
     """The ACLED type and sub-type of an armed doer's act against civilians."""
     civilian_classes: frozenset[int] = frozenset()
@@ -70,7 +75,7 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         str(path),
         data,
         (*_NAMES, *_LISTS, "unclassed_armed_class", "against_civilians"),
-        (*_NAMES, *(k for k in _LISTS if k != "crowd_acts")),
+        (*_NAMES, *(k for k in _LISTS if k not in _OPTIONAL_LISTS)),
     )
     names: dict[str, str] = {}
     for key in _NAMES:
@@ -102,6 +107,7 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         unclassed_armed_class=armed_class,
         force_types=lists["force_types"],
         crowd_acts=lists["crowd_acts"],
+        unknown_doer_words=frozenset(w.lower() for w in lists["unknown_doer_words"]),
         against_civilians=against,
         civilian_classes=civilian_classes,
     )
@@ -240,6 +246,20 @@ class IncidentTyper:
             if event.event_type == rules.battles:
                 return event
             return _retyped(event, rules.battles, rules.armed_clash, event.actor1, event.actor2)
+        unknown_doer = self._unknown_doer(event.actor1)
+        if (
+            unknown_doer
+            and not mutual
+            and rules.against_civilians is not None
+            and event.event_type in (rules.battles, rules.riots)
+            and event.sub_event_type in (rules.armed_clash, rules.mob_violence)
+            and (event.actor2 is None or target_class in rules.civilian_classes)
+        ):
+            # "unknown people have killed the village chairman", "unidentified persons shot
+            # dead a businessman": an attack on a civilian by somebody nobody names (ACLED's
+            # unidentified armed group), neither a battle nor a mob's violence
+            event_type, sub = rules.against_civilians
+            return _retyped(event, event_type, sub, event.actor1, event.actor2)
         if (
             event.event_type == rules.battles
             and rules.against_civilians is not None
@@ -277,13 +297,37 @@ class IncidentTyper:
         ):
             # "students clashed with police": a riot; a battle needs armed groups on both sides
             return self._riot(event, demonstration)
-        if event.event_type in rules.armed_doer_only and doer in rules.unarmed_types:
+        if (
+            event.event_type in rules.armed_doer_only
+            and doer in rules.unarmed_types
+            and not unknown_doer
+        ):
             return self._riot(event, demonstration)
+        if (
+            event.event_type == rules.riots
+            and event.sub_event_type == rules.mob_violence
+            and not demonstration
+            and rules.against_civilians is not None
+            and (doer in armed or unknown_doer)
+            and (event.actor2 is None or target_class in rules.civilian_classes)
+        ):
+            # "soldiers beat a suspected thief to death", "unknown people shot dead a resident":
+            # a mob is a crowd; an armed or unknown doer's act on civilians is an attack on them
+            event_type, sub = rules.against_civilians
+            return _retyped(event, event_type, sub, event.actor1, event.actor2)
         if event.sub_event_type in rules.crowd_acts and self._crowd(event.actor1):
             # "rioters burned CCM meeting places", "a mob burnt down a farm": a crowd's
             # destruction is a riot; a gang's or an army's stays a strategic development
             return self._riot(event, demonstration)
         return event
+
+    def _unknown_doer(self, actor: Actor | None) -> bool:
+        """The actor is somebody the text does not know ("unknown people", "unidentified
+        persons"): an attacker nobody named, not a crowd."""
+        if actor is None:
+            return False
+        first = actor.name.lower().split()[:2]
+        return bool(set(first) & self.rules.unknown_doer_words)
 
     def _crowd(self, actor: Actor | None) -> bool:
         """The actor is an unarmed crowd: an unarmed type, or classed rioters or protesters."""
