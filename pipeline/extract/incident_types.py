@@ -251,8 +251,11 @@ class IncidentTyper:
             unknown_doer
             and not mutual
             and rules.against_civilians is not None
-            and event.event_type in (rules.battles, rules.riots)
-            and event.sub_event_type in (rules.armed_clash, rules.mob_violence)
+            and (
+                (event.event_type, event.sub_event_type) == (rules.riots, rules.mob_violence)
+                # an armed unknown doer's battle is the armed side rules' to decide
+                or (event.event_type == rules.battles and doer not in armed)
+            )
             and (event.actor2 is None or target_class in rules.civilian_classes)
         ):
             # "unknown people have killed the village chairman", "unidentified persons shot
