@@ -72,6 +72,7 @@ _LISTS = (
     "violent_manner",
     "riot_nouns",
     "symbolic_objects",
+    "completive_particles",
 )
 
 
@@ -141,6 +142,7 @@ class Cues:
     violent_manner: frozenset[str]
     riot_nouns: frozenset[str]
     symbolic_objects: frozenset[str]
+    completive_particles: frozenset[str]
     attribution_kinds: Mapping[str, frozenset[str]]
     remote_weapons: Mapping[str, frozenset[str]]
     """ACLED sub-type of remote violence → the words of its weapons."""

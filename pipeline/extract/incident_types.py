@@ -33,7 +33,11 @@ _LISTS = (
     "incident_types",
     "unclassed_names",
     "force_types",
+    "crowd_acts",
+    "unknown_doer_words",
 )
+
+_OPTIONAL_LISTS = ("crowd_acts", "unknown_doer_words")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,10 @@ class SideRules:
     unclassed_names: frozenset[str] = frozenset()
     unclassed_armed_class: int | None = None
     force_types: frozenset[str] = frozenset()
+    crowd_acts: frozenset[str] = frozenset()
+    """Sub-types of acts that are a riot when a crowd does them ("rioters burned the office")."""
+    unknown_doer_words: frozenset[str] = frozenset()
+    """Words that make a doer somebody unknown, not a crowd ("unknown people killed a man")."""
     against_civilians: tuple[str, str] | None = None
     """The ACLED type and sub-type of an armed doer's act against civilians."""
     civilian_classes: frozenset[int] = frozenset()
@@ -67,7 +75,7 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         str(path),
         data,
         (*_NAMES, *_LISTS, "unclassed_armed_class", "against_civilians"),
-        (*_NAMES, *_LISTS),
+        (*_NAMES, *(k for k in _LISTS if k not in _OPTIONAL_LISTS)),
     )
     names: dict[str, str] = {}
     for key in _NAMES:
@@ -75,7 +83,9 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{path}: {key} must be an ACLED type or sub-type name")
         names[key] = value.strip()
-    lists = {key: frozenset(words(f"{path}: {key}", data[key], lower=False)) for key in _LISTS}
+    lists = {
+        key: frozenset(words(f"{path}: {key}", data.get(key) or [], lower=False)) for key in _LISTS
+    }
     armed_class = data.get("unclassed_armed_class")
     if armed_class is not None and (
         isinstance(armed_class, bool) or not isinstance(armed_class, int)
@@ -96,6 +106,8 @@ def load_side_rules(path: Path | None = None) -> SideRules:
         unclassed_names=lists["unclassed_names"],
         unclassed_armed_class=armed_class,
         force_types=lists["force_types"],
+        crowd_acts=lists["crowd_acts"],
+        unknown_doer_words=frozenset(w.lower() for w in lists["unknown_doer_words"]),
         against_civilians=against,
         civilian_classes=civilian_classes,
     )
@@ -234,6 +246,23 @@ class IncidentTyper:
             if event.event_type == rules.battles:
                 return event
             return _retyped(event, rules.battles, rules.armed_clash, event.actor1, event.actor2)
+        unknown_doer = self._unknown_doer(event.actor1)
+        if (
+            unknown_doer
+            and not mutual
+            and rules.against_civilians is not None
+            and (
+                (event.event_type, event.sub_event_type) == (rules.riots, rules.mob_violence)
+                # an armed unknown doer's battle is the armed side rules' to decide
+                or (event.event_type == rules.battles and doer not in armed)
+            )
+            and (event.actor2 is None or target_class in rules.civilian_classes)
+        ):
+            # "unknown people have killed the village chairman", "unidentified persons shot
+            # dead a businessman": an attack on a civilian by somebody nobody names (ACLED's
+            # unidentified armed group), neither a battle nor a mob's violence
+            event_type, sub = rules.against_civilians
+            return _retyped(event, event_type, sub, event.actor1, event.actor2)
         if (
             event.event_type == rules.battles
             and rules.against_civilians is not None
@@ -271,9 +300,48 @@ class IncidentTyper:
         ):
             # "students clashed with police": a riot; a battle needs armed groups on both sides
             return self._riot(event, demonstration)
-        if event.event_type in rules.armed_doer_only and doer in rules.unarmed_types:
+        if (
+            event.event_type in rules.armed_doer_only
+            and doer in rules.unarmed_types
+            and not unknown_doer
+        ):
+            return self._riot(event, demonstration)
+        if (
+            event.event_type == rules.riots
+            and event.sub_event_type == rules.mob_violence
+            and not demonstration
+            and rules.against_civilians is not None
+            and (doer in armed or unknown_doer)
+            and (event.actor2 is None or target_class in rules.civilian_classes)
+        ):
+            # "soldiers beat a suspected thief to death", "unknown people shot dead a resident":
+            # a mob is a crowd; an armed or unknown doer's act on civilians is an attack on them
+            event_type, sub = rules.against_civilians
+            return _retyped(event, event_type, sub, event.actor1, event.actor2)
+        if event.sub_event_type in rules.crowd_acts and self._crowd(event.actor1):
+            # "rioters burned CCM meeting places", "a mob burnt down a farm": a crowd's
+            # destruction is a riot; a gang's or an army's stays a strategic development
             return self._riot(event, demonstration)
         return event
+
+    def _unknown_doer(self, actor: Actor | None) -> bool:
+        """The actor is somebody the text does not know ("unknown people", "unidentified
+        persons"): an attacker nobody named, not a crowd."""
+        if actor is None:
+            return False
+        first = actor.name.lower().split()[:2]
+        return bool(set(first) & self.rules.unknown_doer_words)
+
+    def _crowd(self, actor: Actor | None) -> bool:
+        """The actor is an unarmed crowd: an unarmed type, or classed rioters or protesters."""
+        if actor is None or self.armed_side(actor):
+            return False
+        crowd_classes = {
+            rule.acled_class
+            for name in (self.rules.riots, self.rules.protests)
+            if (rule := self.types.agents_of.get(name)) is not None
+        }
+        return actor.type in self.rules.unarmed_types or actor.acled_class in crowd_classes
 
     def types_of(
         self,

@@ -327,7 +327,11 @@ class TriggerFinder:
             # a phrasal verb means something else than the bare verb: no fallback to it, unless
             # the "particle" has an object and is a preposition ("calling on his allies to")
             entry = self.lexicon.lookup(lemma, particle.lower_)
-            if entry is None and any(c.dep_ == "pobj" for c in particle.children):
+            if entry is None and (
+                any(c.dep_ == "pobj" for c in particle.children)
+                # "beat up", "burnt down": the particle only says the act was thorough
+                or particle.lower_ in self.cues.completive_particles
+            ):
                 return self.lexicon.lookup(lemma, None)
             return entry
         following = next((c for c in verb.children if c.dep_ == "prep" and c.i == verb.i + 1), None)

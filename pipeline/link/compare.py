@@ -363,6 +363,9 @@ def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
 
 def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:
     """How well ``mention`` agrees with ``event``; None when they cannot be one event."""
+    distinct = config.compatibility.distinct_sub_types
+    if mention.sub_type != event.sub_type and {mention.sub_type, event.sub_type} <= distinct:
+        return None  # "police detained two suspects" and "a bus was set on fire": two acts
     dates = compare_dates(mention.dates, event.dates, config)
     if dates is None:
         return None

@@ -22,6 +22,8 @@ class Compatibility:
 
     type_groups: tuple[tuple[str, ...], ...] = ()
     actor_type_groups: tuple[tuple[str, ...], ...] = ()
+    distinct_sub_types: frozenset[str] = frozenset()
+    """ACLED sub-types that are each another act: a mention of one never links to another's."""
 
     def type_group(self, type_key: str) -> str:
         """The name a type is blocked and compared under: its group's first type, or itself."""
@@ -56,7 +58,7 @@ def _groups(where: str, value: object) -> tuple[tuple[str, ...], ...]:
 def load_compatibility(path: Path = COMPATIBLE_FILE) -> Compatibility:
     """Read ``compatible.yaml``; every problem is a ConfigError naming the file and entry."""
     data = read_yaml(path)
-    check_keys(str(path), data, ("type_groups", "actor_type_groups"))
+    check_keys(str(path), data, ("type_groups", "actor_type_groups", "distinct_sub_types"))
     type_groups = _groups(f"{path}: type_groups", data.get("type_groups") or [])
     for index, group in enumerate(type_groups):
         acled = [t for t in group if not t.startswith("CAMEO ")]
@@ -66,7 +68,10 @@ def load_compatibility(path: Path = COMPATIBLE_FILE) -> Compatibility:
                 "types may be grouped (the partition key keeps each ACLED type apart)"
             )
     actor_groups = _groups(f"{path}: actor_type_groups", data.get("actor_type_groups") or [])
-    return Compatibility(type_groups, actor_groups)
+    distinct = data.get("distinct_sub_types") or []
+    if not isinstance(distinct, list) or not all(isinstance(t, str) for t in distinct):
+        raise ConfigError(f"{path}: distinct_sub_types must be a list of ACLED sub-types")
+    return Compatibility(type_groups, actor_groups, frozenset(distinct))
 
 
 def load_role_codes(path: Path = ACTORS_FILE) -> frozenset[str]:
