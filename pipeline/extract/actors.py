@@ -342,13 +342,20 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         path,
         data,
         "local_senses",
-        ("country", "words", "normalized", "type", "code"),
+        ("country", "words", "normalized", "type", "code", "acled_class", "agent_class"),
         ("country", "words", "normalized", "type", "code"),
     ):
         country = str(raw["country"])
         if country not in iso3_names:
             raise ConfigError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-3 code")
-        actor = NamedActor(str(raw["normalized"]), str(raw["type"]), country, str(raw["code"]))
+        actor = NamedActor(
+            str(raw["normalized"]),
+            str(raw["type"]),
+            country,
+            str(raw["code"]),
+            acled_class=_acled_class(f"{where}.acled_class", raw.get("acled_class")),
+            agent_class=_acled_class(f"{where}.agent_class", raw.get("agent_class")),
+        )
         for word in words(f"{where}.words", raw["words"]):
             local.setdefault(country, {})[word] = actor
     members = frozenset(words(f"{path}.member_heads", data.get("member_heads", [])))

@@ -45,6 +45,7 @@ from pipeline.extract.clauses import (
     reported_speaker,
 )
 from pipeline.extract.communal import identity_militias
+from pipeline.extract.implied_targets import with_implied_targets
 from pipeline.extract.communities import communities
 from pipeline.extract.crowd_violence import violent_act, violent_crowd
 from pipeline.extract.cues import Cues, load_cues
@@ -139,6 +140,8 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = actor_types().armed
+_IMPLIED_CONFIDENCE = 0.3
+"""Raw confidence of a target no words name, only the event's type (implied_targets.py)."""
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _HOW_MARKERS = frozenset({"when", "as", "after"})
 """Conjunctions of a clause telling how a passive's harm came about ("killed when X attacked")."""
@@ -406,6 +409,9 @@ class Extractor:
             (f"agents_of[{t!r}]", r.role) for t, r in actor_types().agents_of.items() if r.role
         ] + [(f"unknown_agents[{t!r}]", r.role) for t, r in actor_types().unknown_agents.items()]
         wanted_roles += [
+            (f"implied_targets[{i}]", r.role) for i, r in enumerate(actor_types().implied_targets)
+        ]
+        wanted_roles += [
             (f"unknown_agent_verbs[{v!r}]", r) for v, r in actor_types().unknown_agent_verbs.items()
         ]
         for where, label in wanted_roles:
@@ -643,6 +649,8 @@ class Extractor:
         communal = actor_types().communal_context
         if communal is not None:
             events = identity_militias(events, doc, communal, self.named_actors, communities())
+        # "houses of MDC supporters were stoned": the victims a type implies, where none is named
+        events = with_implied_targets(events, actor_types(), self._implied_target)
         outcomes = self.main_event_rules.outcome_lemmas
         return Extraction(
             article.article_id,
@@ -650,6 +658,38 @@ class Extractor:
             entities,
             sum(1 for _ in doc.sents),
             language,
+        )
+
+    def _implied_target(self, event: Event, label: str) -> Actor:
+        """The target of ``event`` the actors.yaml role ``label`` names, of the event's country
+        (where it is placed, else its actor 1's unless a foreign force's), with no span."""
+        role = self._roles[label]
+        actor1 = event.actor1
+        place_country = event.place.country_code if event.place else None
+        country = (self.gazetteer.iso3.get(place_country) if place_country else None) or (
+            actor1.country
+            if actor1 is not None and actor1.acled_class != actor_types().external_class
+            else None
+        )
+        if role.unattributed:
+            country = None
+        code = role.code
+        if country:
+            code = role.code + country if role.prefix else country + role.code
+        adjective = self.actor_dictionary.adjectives.get(country or "")
+        day = date.fromisoformat(event.when.date) if event.when is not None else None
+        return Actor(
+            name=role.label,
+            normalized=f"{adjective} {role.label}"
+            if adjective and role.type in STATE_TYPES
+            else role.label,
+            type=role.type,
+            confidence=_round(self.calibration.actor2(_IMPLIED_CONFIDENCE)),
+            country=country,
+            cameo=code,
+            acled_class=actor_types().acled_class(
+                role.type, country, country, event.event_type, role_class=role.acled_class, day=day
+            ),
         )
 
     def _entities(self, analysis: _Analysis) -> list[Entity]:
