@@ -148,6 +148,9 @@ class ActorTypes:
     """The target an event's type implies where the text names none, first fitting rule wins."""
     victim_classes: Mapping[str, VictimClass] = field(default_factory=dict)
     """ACLED event type → the class its targets take."""
+    victim_subject_verbs: frozenset[str] = frozenset()
+    """Verbs (lemmas) whose subject, with no object or auxiliary, is the victim of a headline's
+    passive ("Soldier killed in an ambush")."""
 
     def type_class(
         self, actor_type: str, event_country: str | None = None, day: date | None = None
@@ -227,6 +230,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "opponent_verbs",
         "implied_targets",
         "victim_classes",
+        "victim_subject_verbs",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -355,12 +359,14 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         ),
         implied_targets=_implied_targets(str(path), data.get("implied_targets"), names),
         victim_classes=_victim_classes(str(path), data.get("victim_classes"), names),
+        victim_subject_verbs=frozenset(
+            w.lower()
+            for w in _word_list(str(path), "victim_subject_verbs", data.get("victim_subject_verbs"))
+        ),
     )
 
 
-def _implied_targets(
-    path: str, raw: object, names: Mapping[int, str]
-) -> tuple[ImpliedTarget, ...]:
+def _implied_targets(path: str, raw: object, names: Mapping[int, str]) -> tuple[ImpliedTarget, ...]:
     """The ``implied_targets`` entries, checked (empty when left out; the role labels are
     checked against actors.yaml by the extractor)."""
     if raw is None:

@@ -48,7 +48,9 @@ def test_violence_against_civilians_with_no_target_is_done_to_civilians() -> Non
     [out] = with_implied_targets([attack], actor_types(), _by_role)
     assert out.actor2 is not None and out.actor2.acled_class == CIVILIANS
     # a named target and an act that did not happen keep theirs
-    named = event(5, "Violence against civilians", "Attack", gunmen, _actor("a man", "civilians", 7))
+    named = event(
+        5, "Violence against civilians", "Attack", gunmen, _actor("a man", "civilians", 7)
+    )
     planned = event(9, "Violence against civilians", "Attack", gunmen, factual=False)
     out_named, out_planned = with_implied_targets([named, planned], actor_types(), _by_role)
     assert out_named.actor2 is not None and out_named.actor2.name == "a man"
@@ -149,3 +151,18 @@ def test_war_veterans_and_tanzanian_parties_by_what_they_do(extract: Extract) ->
         )
     )[0]
     assert rally.actor1 is not None and rally.actor1.acled_class == PROTESTERS
+
+
+def test_a_headlines_passive_subject_is_the_victim(extract: Extract) -> None:
+    ambush = _acts(extract("Three gendarmes killed in an ambush near Tominian, Mali."))
+    assert ambush
+    first = ambush[0]
+    assert first.actor1 is not None and first.actor1.acled_class == POLITICAL_MILITIA
+    assert first.actor2 is not None and first.actor2.acled_class == STATE
+    # the armed group its sentence names did it
+    named = _acts(extract("Two soldiers wounded in an attack claimed by MUJAO near Gao, Mali."))
+    assert named and named[0].actor1 is not None and named[0].actor1.normalized == "MUJAO"
+    # an act with its object told is the subject's own
+    active = _acts(extract("Militants killed and wounded six policemen near Gao, Mali."))
+    assert active and active[0].actor1 is not None
+    assert active[0].actor1.acled_class != STATE
