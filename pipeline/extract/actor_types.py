@@ -108,6 +108,16 @@ class VictimClass:
 
 
 @dataclass(frozen=True)
+class CreedMilitias:
+    """An unnamed armed group of ``types`` that one of ``words`` (lower case) qualifies or names
+    takes ``acled_class``."""
+
+    types: frozenset[str]
+    words: frozenset[str]
+    acled_class: int
+
+
+@dataclass(frozen=True)
 class ActorTypes:
     """The table of ``actor_types.yaml``."""
 
@@ -148,6 +158,8 @@ class ActorTypes:
     """The target an event's type implies where the text names none, first fitting rule wins."""
     victim_classes: Mapping[str, VictimClass] = field(default_factory=dict)
     """ACLED event type → the class its targets take."""
+    creed_militias: CreedMilitias | None = None
+    """Unnamed armed groups called by a creed ("Islamist militants"): ACLED's Islamist militias."""
     victim_subject_verbs: frozenset[str] = frozenset()
     """Verbs (lemmas) whose subject, with no object or auxiliary, is the victim of a headline's
     passive ("Soldier killed in an ambush")."""
@@ -231,6 +243,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "implied_targets",
         "victim_classes",
         "victim_subject_verbs",
+        "creed_militias",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -359,6 +372,7 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         ),
         implied_targets=_implied_targets(str(path), data.get("implied_targets"), names),
         victim_classes=_victim_classes(str(path), data.get("victim_classes"), names),
+        creed_militias=_creed_militias(str(path), data.get("creed_militias"), names, acled),
         victim_subject_verbs=frozenset(
             w.lower()
             for w in _word_list(str(path), "victim_subject_verbs", data.get("victim_subject_verbs"))
@@ -398,6 +412,29 @@ def _implied_targets(path: str, raw: object, names: Mapping[int, str]) -> tuple[
             )
         )
     return tuple(out)
+
+
+def _creed_militias(
+    path: str, raw: object, names: Mapping[int, str], acled: Mapping[str, int | None]
+) -> CreedMilitias | None:
+    """The ``creed_militias`` entry, checked (None when left out)."""
+    if raw is None:
+        return None
+    where = f"{path}: creed_militias"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected {{types: [...], words: [...], class: N}}")
+    check_keys(where, raw, ("types", "words", "class"), required=("types", "words", "class"))
+    types = raw["types"]
+    if not isinstance(types, list) or not types or any(t not in acled for t in types):
+        raise ConfigError(f"{where}.types: expected a list of types of types")
+    target = _class(f"{where}.class", raw["class"], names)
+    if target is None:
+        raise ConfigError(f"{where}.class: expected an ACLED class")
+    return CreedMilitias(
+        frozenset(str(t) for t in types),
+        frozenset(w.lower() for w in _word_list(where, "words", raw["words"])),
+        target,
+    )
 
 
 def _victim_classes(path: str, raw: object, names: Mapping[int, str]) -> dict[str, VictimClass]:

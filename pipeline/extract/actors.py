@@ -725,6 +725,16 @@ def resolve_member(
     if role is not None and role.acled_class is None:
         # "Pokot militia", "Shiite militias": an armed group a community's name qualifies
         role = _of_community(role, tokens, head, named, dictionary)
+    creed = actor_types().creed_militias
+    if (
+        creed is not None
+        and role is not None
+        and role.acled_class is None
+        and role.type in creed.types
+        and any(t.lower_ in creed.words or t.lemma_.lower() in creed.words for t in tokens)
+    ):
+        # "suspected Islamist militants", "jihadists": ACLED's Islamist Militia (political)
+        role = replace(role, acled_class=creed.acled_class)
     if role is not None and role.agent_class is None and _community_modified(tokens, head):
         # "Konkomba youths", "Dinka herders who attacked": a community's members who use force
         # are its identity militia (communities.yaml), not a mob

@@ -166,3 +166,14 @@ def test_a_headlines_passive_subject_is_the_victim(extract: Extract) -> None:
     active = _acts(extract("Militants killed and wounded six policemen near Gao, Mali."))
     assert active and active[0].actor1 is not None
     assert active[0].actor1.acled_class != STATE
+
+
+def test_an_unnamed_group_called_by_its_creed_is_a_political_militia(extract: Extract) -> None:
+    creed = _acts(extract("Suspected Islamist militants abducted a teacher near Douentza, Mali."))
+    assert creed and creed[0].actor1 is not None
+    assert creed[0].actor1.acled_class == POLITICAL_MILITIA
+    named = _acts(extract("JNIM militants abducted a teacher near Douentza, Mali."))
+    assert named and named[0].actor1 is not None and named[0].actor1.acled_class == REBELS
+    # India's Maoist rebels are a rebel group
+    maoist = _acts(extract("Maoist rebels attacked a police post in Dantewada, India."))
+    assert maoist and maoist[0].actor1 is not None and maoist[0].actor1.acled_class == REBELS
