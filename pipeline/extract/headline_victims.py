@@ -16,6 +16,9 @@ _OBJECT_DEPS = frozenset(
     {"dobj", "aux", "auxpass", "ccomp", "xcomp", "prt", "dative", "attr", "oprd", "nsubjpass"}
 )
 
+_PHRASE_START = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON"})
+"""Tags that open a noun phrase: right after the verb, its object."""
+
 
 def _head(doc: Doc, actor: Actor) -> Token | None:
     if actor.span is None:
@@ -36,7 +39,11 @@ def told_as_victim(verb: Token, subject: Token, verbs: frozenset[str]) -> bool:
         return False
     if any(c.dep_ == "prep" and c.lower_ == "at" for c in verb.children):
         return False  # "soldiers shot at the crowd": they did
-    return not any(c.dep_ == "dobj" for conj in verb.conjuncts for c in conj.children)
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if after is not None and after.pos_ in _PHRASE_START:
+        return False  # "X abducted more than 40 elders": an object the parse misread
+    # "Militants killed and wounded five", "Russian forces assaulted and were repulsed": a clause
+    return not any(c.dep_ in _OBJECT_DEPS for conj in verb.conjuncts for c in conj.children)
 
 
 def victims_first(
