@@ -115,6 +115,8 @@ class CreedMilitias:
     types: frozenset[str]
     words: frozenset[str]
     acled_class: int
+    not_heads: frozenset[str] = frozenset()
+    """Words (lemmas) of the phrase that keep its class ("Islamist rebels": a group ACLED names)."""
 
 
 @dataclass(frozen=True)
@@ -423,7 +425,9 @@ def _creed_militias(
     where = f"{path}: creed_militias"
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected {{types: [...], words: [...], class: N}}")
-    check_keys(where, raw, ("types", "words", "class"), required=("types", "words", "class"))
+    check_keys(
+        where, raw, ("types", "words", "class", "not_heads"), required=("types", "words", "class")
+    )
     types = raw["types"]
     if not isinstance(types, list) or not types or any(t not in acled for t in types):
         raise ConfigError(f"{where}.types: expected a list of types of types")
@@ -434,6 +438,7 @@ def _creed_militias(
         frozenset(str(t) for t in types),
         frozenset(w.lower() for w in _word_list(where, "words", raw["words"])),
         target,
+        frozenset(w.lower() for w in _word_list(where, "not_heads", raw.get("not_heads"))),
     )
 
 

@@ -731,6 +731,7 @@ def resolve_member(
         and role is not None
         and role.acled_class is None
         and role.type in creed.types
+        and not any(base_form(t) in creed.not_heads for t in tokens)
         and any(t.lower_ in creed.words or t.lemma_.lower() in creed.words for t in tokens)
     ):
         # "suspected Islamist militants", "jihadists": ACLED's Islamist Militia (political)

@@ -177,3 +177,6 @@ def test_an_unnamed_group_called_by_its_creed_is_a_political_militia(extract: Ex
     # India's Maoist rebels are a rebel group
     maoist = _acts(extract("Maoist rebels attacked a police post in Dantewada, India."))
     assert maoist and maoist[0].actor1 is not None and maoist[0].actor1.acled_class == REBELS
+    # "Islamist rebels" are the rebellion ACLED names
+    rebels = _acts(extract("French troops clashed with Islamist rebels near Gao, Mali."))
+    assert rebels and rebels[0].actor2 is not None and rebels[0].actor2.acled_class == REBELS
