@@ -97,7 +97,9 @@ def test_implied_targets_with_a_bad_class_are_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="implied_targets"):
         load_actor_types(bad)
-    bad.write_text(text.replace("{class: 7, from: [5, 6]}", "{class: 7}"), encoding="utf-8")
+    bad.write_text(
+        text.replace("{class: 7, from: [2, 3, 4, 5, 6]}", "{class: 7}"), encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match="victim_classes"):
         load_actor_types(bad)
 
