@@ -89,6 +89,37 @@ class LocalClass:
 
 
 @dataclass(frozen=True)
+class ImpliedTarget:
+    """Events of ``event_type`` whose actor 1 has one of ``actor1_classes`` (any when empty) and
+    whose target the text does not name are done to the actors.yaml ``role``."""
+
+    event_type: str
+    role: str
+    actor1_classes: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class VictimClass:
+    """The target of an event of this type whose class is in ``replaces`` takes ``acled_class``
+    (a protester beaten in violence against civilians is a civilian)."""
+
+    acled_class: int
+    replaces: frozenset[int]
+
+
+@dataclass(frozen=True)
+class CreedMilitias:
+    """An unnamed armed group of ``types`` that one of ``words`` (lower case) qualifies or names
+    takes ``acled_class``."""
+
+    types: frozenset[str]
+    words: frozenset[str]
+    acled_class: int
+    not_heads: frozenset[str] = frozenset()
+    """Words (lemmas) of the phrase that keep its class ("Islamist rebels": a group ACLED names)."""
+
+
+@dataclass(frozen=True)
 class ActorTypes:
     """The table of ``actor_types.yaml``."""
 
@@ -125,6 +156,15 @@ class ActorTypes:
     """Capitalised words of a creed or ideology that are no community ("an Islamist militia")."""
     opponent_verbs: frozenset[str] = frozenset()
     """Verbs (lemmas) of a fight whose "with"/"against" object is a battle's other side."""
+    implied_targets: tuple[ImpliedTarget, ...] = ()
+    """The target an event's type implies where the text names none, first fitting rule wins."""
+    victim_classes: Mapping[str, VictimClass] = field(default_factory=dict)
+    """ACLED event type → the class its targets take."""
+    creed_militias: CreedMilitias | None = None
+    """Unnamed armed groups called by a creed ("Islamist militants"): ACLED's Islamist militias."""
+    victim_subject_verbs: frozenset[str] = frozenset()
+    """Verbs (lemmas) whose subject, with no object or auxiliary, is the victim of a headline's
+    passive ("Soldier killed in an ambush")."""
 
     def type_class(
         self, actor_type: str, event_country: str | None = None, day: date | None = None
@@ -202,6 +242,10 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         "local_classes",
         "ideologies",
         "opponent_verbs",
+        "implied_targets",
+        "victim_classes",
+        "victim_subject_verbs",
+        "creed_militias",
     )
     check_keys(str(path), data, (*keys, *optional), required=keys)
     raw_names = data["acled_classes"]
@@ -328,7 +372,96 @@ def load_actor_types(path: Path | None = None) -> ActorTypes:
         opponent_verbs=frozenset(
             w.lower() for w in _word_list(str(path), "opponent_verbs", data.get("opponent_verbs"))
         ),
+        implied_targets=_implied_targets(str(path), data.get("implied_targets"), names),
+        victim_classes=_victim_classes(str(path), data.get("victim_classes"), names),
+        creed_militias=_creed_militias(str(path), data.get("creed_militias"), names, acled),
+        victim_subject_verbs=frozenset(
+            w.lower()
+            for w in _word_list(str(path), "victim_subject_verbs", data.get("victim_subject_verbs"))
+        ),
     )
+
+
+def _implied_targets(path: str, raw: object, names: Mapping[int, str]) -> tuple[ImpliedTarget, ...]:
+    """The ``implied_targets`` entries, checked (empty when left out; the role labels are
+    checked against actors.yaml by the extractor)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: implied_targets must be a list of entries")
+    out: list[ImpliedTarget] = []
+    for i, entry in enumerate(raw):
+        where = f"{path}: implied_targets[{i}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected {{event_type: TYPE, role: LABEL}}")
+        check_keys(
+            where, entry, ("event_type", "role", "actor1_classes"), required=("event_type", "role")
+        )
+        for key in ("event_type", "role"):
+            if not isinstance(entry[key], str) or not entry[key].strip():
+                raise ConfigError(f"{where}.{key}: expected a non-empty string")
+        classes = entry.get("actor1_classes") or []
+        if not isinstance(classes, list):
+            raise ConfigError(f"{where}.actor1_classes: expected a list of ACLED classes")
+        checked = {_class(f"{where}.actor1_classes", v, names) for v in classes}
+        if None in checked:
+            raise ConfigError(f"{where}.actor1_classes: null is no ACLED class")
+        out.append(
+            ImpliedTarget(
+                entry["event_type"].strip(),
+                entry["role"].strip(),
+                frozenset(c for c in checked if c is not None),
+            )
+        )
+    return tuple(out)
+
+
+def _creed_militias(
+    path: str, raw: object, names: Mapping[int, str], acled: Mapping[str, int | None]
+) -> CreedMilitias | None:
+    """The ``creed_militias`` entry, checked (None when left out)."""
+    if raw is None:
+        return None
+    where = f"{path}: creed_militias"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected {{types: [...], words: [...], class: N}}")
+    check_keys(
+        where, raw, ("types", "words", "class", "not_heads"), required=("types", "words", "class")
+    )
+    types = raw["types"]
+    if not isinstance(types, list) or not types or any(t not in acled for t in types):
+        raise ConfigError(f"{where}.types: expected a list of types of types")
+    target = _class(f"{where}.class", raw["class"], names)
+    if target is None:
+        raise ConfigError(f"{where}.class: expected an ACLED class")
+    return CreedMilitias(
+        frozenset(str(t) for t in types),
+        frozenset(w.lower() for w in _word_list(where, "words", raw["words"])),
+        target,
+        frozenset(w.lower() for w in _word_list(where, "not_heads", raw.get("not_heads"))),
+    )
+
+
+def _victim_classes(path: str, raw: object, names: Mapping[int, str]) -> dict[str, VictimClass]:
+    """The ``victim_classes`` entries, checked (empty when left out)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: victim_classes must map an ACLED event type to a rule")
+    out: dict[str, VictimClass] = {}
+    for event_type, rule in raw.items():
+        where = f"{path}: victim_classes[{event_type!r}]"
+        if not isinstance(rule, dict):
+            raise ConfigError(f"{where}: expected {{class: N, from: [...]}}")
+        check_keys(where, rule, ("class", "from"), required=("class", "from"))
+        target = _class(f"{where}.class", rule["class"], names)
+        if target is None or not isinstance(rule["from"], list) or not rule["from"]:
+            raise ConfigError(f"{where}: class must be a class, from a non-empty list of classes")
+        replaces = {_class(f"{where}.from", v, names) for v in rule["from"]}
+        if None in replaces:
+            raise ConfigError(f"{where}.from: null is no ACLED class")
+        out[str(event_type)] = VictimClass(target, frozenset(c for c in replaces if c is not None))
+    return out
 
 
 def _word_list(path: str, key: str, raw: object) -> list[str]:

@@ -342,13 +342,20 @@ def load_actor_dictionary(path: Path | None = None, *, gazetteer: Gazetteer) -> 
         path,
         data,
         "local_senses",
-        ("country", "words", "normalized", "type", "code"),
+        ("country", "words", "normalized", "type", "code", "acled_class", "agent_class"),
         ("country", "words", "normalized", "type", "code"),
     ):
         country = str(raw["country"])
         if country not in iso3_names:
             raise ConfigError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-3 code")
-        actor = NamedActor(str(raw["normalized"]), str(raw["type"]), country, str(raw["code"]))
+        actor = NamedActor(
+            str(raw["normalized"]),
+            str(raw["type"]),
+            country,
+            str(raw["code"]),
+            acled_class=_acled_class(f"{where}.acled_class", raw.get("acled_class")),
+            agent_class=_acled_class(f"{where}.agent_class", raw.get("agent_class")),
+        )
         for word in words(f"{where}.words", raw["words"]):
             local.setdefault(country, {})[word] = actor
     members = frozenset(words(f"{path}.member_heads", data.get("member_heads", [])))
@@ -718,6 +725,17 @@ def resolve_member(
     if role is not None and role.acled_class is None:
         # "Pokot militia", "Shiite militias": an armed group a community's name qualifies
         role = _of_community(role, tokens, head, named, dictionary)
+    creed = actor_types().creed_militias
+    if (
+        creed is not None
+        and role is not None
+        and role.acled_class is None
+        and role.type in creed.types
+        and not any(base_form(t) in creed.not_heads for t in tokens)
+        and any(t.lower_ in creed.words or t.lemma_.lower() in creed.words for t in tokens)
+    ):
+        # "suspected Islamist militants", "jihadists": ACLED's Islamist Militia (political)
+        role = replace(role, acled_class=creed.acled_class)
     if role is not None and role.agent_class is None and _community_modified(tokens, head):
         # "Konkomba youths", "Dinka herders who attacked": a community's members who use force
         # are its identity militia (communities.yaml), not a mob

@@ -57,7 +57,9 @@ from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
+from pipeline.extract.headline_victims import victims_first
 from pipeline.extract.headlines import headline_rules, reparsed
+from pipeline.extract.implied_targets import with_implied_targets
 from pipeline.extract.incident_places import incident_places
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
@@ -139,6 +141,8 @@ _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = actor_types().armed
+_IMPLIED_CONFIDENCE = 0.3
+"""Raw confidence of a target no words name, only the event's type (implied_targets.py)."""
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _HOW_MARKERS = frozenset({"when", "as", "after"})
 """Conjunctions of a clause telling how a passive's harm came about ("killed when X attacked")."""
@@ -406,6 +410,9 @@ class Extractor:
             (f"agents_of[{t!r}]", r.role) for t, r in actor_types().agents_of.items() if r.role
         ] + [(f"unknown_agents[{t!r}]", r.role) for t, r in actor_types().unknown_agents.items()]
         wanted_roles += [
+            (f"implied_targets[{i}]", r.role) for i, r in enumerate(actor_types().implied_targets)
+        ]
+        wanted_roles += [
             (f"unknown_agent_verbs[{v!r}]", r) for v, r in actor_types().unknown_agent_verbs.items()
         ]
         for where, label in wanted_roles:
@@ -640,9 +647,18 @@ class Extractor:
         defenders = actor_types().defenders
         if defenders is not None:
             events = attackers_first(events, doc, defenders)
+        # "Soldier killed in an ambush": a headline's passive names the victim, not the doer
+        events = victims_first(
+            events,
+            doc,
+            actor_types().victim_subject_verbs,
+            self._headline_doer(doc, analysis.named),
+        )
         communal = actor_types().communal_context
         if communal is not None:
             events = identity_militias(events, doc, communal, self.named_actors, communities())
+        # "houses of MDC supporters were stoned": the victims a type implies, where none is named
+        events = with_implied_targets(events, actor_types(), self._implied_target)
         outcomes = self.main_event_rules.outcome_lemmas
         return Extraction(
             article.article_id,
@@ -650,6 +666,89 @@ class Extractor:
             entities,
             sum(1 for _ in doc.sents),
             language,
+        )
+
+    def _event_country(self, event: Event, other: Actor | None) -> str | None:
+        """ISO alpha-3 of where ``event`` is placed, else of ``other`` (its other side) unless a
+        foreign force."""
+        place_country = event.place.country_code if event.place else None
+        return (self.gazetteer.iso3.get(place_country) if place_country else None) or (
+            other.country
+            if other is not None and other.acled_class != actor_types().external_class
+            else None
+        )
+
+    def _implied_target(self, event: Event, label: str) -> Actor:
+        """The target of ``event`` the actors.yaml role ``label`` names, of the event's country
+        (where it is placed, else its actor 1's unless a foreign force's), with no span."""
+        return self._unnamed(event, label, self._event_country(event, event.actor1), agent=False)
+
+    def _headline_doer(
+        self, doc: Doc, named: Mapping[int, tuple[Span, NamedActor]]
+    ) -> Callable[[Event, Actor], Actor | None]:
+        """The doer of an act told with its victim as subject: the one armed group its sentence
+        names outside the victim, else the ``unknown_agents`` role of its type."""
+
+        def doer(event: Event, victim: Actor) -> Actor | None:
+            unknown = actor_types().unknown_agents.get(event.event_type)
+            if unknown is None:
+                return None
+            country = self._event_country(event, victim)
+            verb = trigger_token(doc, event)
+            if verb is not None:
+                avoid = (
+                    ActorMention((), victim.span.start, victim.span.end, victim.name)
+                    if victim.span is not None
+                    else None
+                )
+                group = _only_armed_group(named, avoid, verb)
+                if group is not None:
+                    day = date.fromisoformat(event.when.date) if event.when is not None else None
+                    return self._actor_record(
+                        doc,
+                        group,
+                        0.8,
+                        self.calibration.actor1,
+                        acled=(event.event_type, country, True),
+                        story_country=country,
+                        day=day,
+                    )
+            return self._unnamed(event, unknown.role, country, agent=True)
+
+        return doer
+
+    def _unnamed(self, event: Event, label: str, country: str | None, *, agent: bool) -> Actor:
+        """An actor of ``event`` no words name, of the actors.yaml role ``label`` and
+        ``country``: actor 1 (``agent``) or its target."""
+        role = self._roles[label]
+        if role.unattributed:
+            country = None
+        code = role.code
+        if country:
+            code = role.code + country if role.prefix else country + role.code
+        adjective = self.actor_dictionary.adjectives.get(country or "")
+        day = date.fromisoformat(event.when.date) if event.when is not None else None
+        return Actor(
+            name=role.label,
+            normalized=f"{adjective} {role.label}"
+            if adjective and role.type in STATE_TYPES
+            else role.label,
+            type=role.type,
+            confidence=_round(
+                (self.calibration.actor1 if agent else self.calibration.actor2)(_IMPLIED_CONFIDENCE)
+            ),
+            country=country,
+            cameo=code,
+            acled_class=actor_types().acled_class(
+                role.type,
+                country,
+                country,
+                event.event_type,
+                role_class=role.acled_class,
+                agent=agent,
+                agent_class=role.agent_class,
+                day=day,
+            ),
         )
 
     def _entities(self, analysis: _Analysis) -> list[Entity]:

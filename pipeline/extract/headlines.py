@@ -76,6 +76,11 @@ def _base(word: str, verbs: frozenset[str]) -> str | None:
     return None
 
 
+def _initials(token: Token) -> bool:
+    """True for a word in capitals of two letters or more ("ZANU"): a name, whatever its tag."""
+    return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
+
+
 def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, str]:
     """Token index -> the word to parse in its place: a headline act after a noun in a sentence
     whose root is no verb ("Police battle Mungiki sect"), and initials read as a verb."""
@@ -87,9 +92,10 @@ def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, st
         if sent.root.pos_ in _VERBS and sent.root.i not in out:
             continue
         for token in sent:
-            if token.pos_ in _VERBS and token.i not in out:
+            if token.pos_ in _VERBS and token.i not in out and not _initials(token):
                 # a headline tells its act first: after a verb, a noun is no headline act
-                # ("MPs, led by X, protested against the voter roll revision")
+                # ("MPs, led by X, protested against the voter roll revision"); a party's
+                # initials read as a verb are its name ("ZANU-PF assaults MDC activists")
                 break
             if token.i == sent.start or not token.is_lower:
                 continue
