@@ -57,12 +57,15 @@ def community_peoples(communities: Communities) -> list[tuple[str, list[str]]]:
 
 
 def load_actor_areas(path: Path | None = None, communities_path: Path | None = None) -> ActorAreas:
-    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, ``peoples`` of several
+    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, one country's national
+    ``organisations``, ``peoples`` of several
     countries that ``communities.yaml`` does not list, and one country's ``unit_words``), with
     the peoples of ``communities.yaml`` (a name in both takes the countries of both)."""
     path = path or DATA_DIR / "actor_areas.yaml"
     data = read_yaml(path)
-    check_keys(str(path), data, ("areas", "peoples", "unit_words"), required=("areas",))
+    check_keys(
+        str(path), data, ("areas", "organisations", "peoples", "unit_words"), required=("areas",)
+    )
     entries: list[tuple[str, object]] = []
     extras = data.get("peoples", {})
     if not isinstance(extras, dict):
@@ -75,7 +78,7 @@ def load_actor_areas(path: Path | None = None, communities_path: Path | None = N
             continue  # a people of many countries: no clue to where
         more = words(f"{path}: {name}", listed, lower=False) if listed is not None else []
         entries.append((name, list(dict.fromkeys([*listed_in, *(c.upper() for c in more)]))))
-    for section in ("areas", "peoples", "unit_words"):
+    for section in ("areas", "organisations", "peoples", "unit_words"):
         mapping = data.get(section, {})
         if not isinstance(mapping, dict):
             raise ConfigError(f"{path}: {section} must map names to country lists")

@@ -2004,9 +2004,16 @@ class Extractor:
                 ],
             ),
             *story_country.actor_evidence(doc, actors.values(), places, not_where),
-            # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not
+            # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not; a
+            # name the actor dictionary also knows ("ZANU-PF") has voted once already
             *story_country.actor_evidence(
-                doc, [(span, area[0]) for span, area in analysis.groups if len(area) == 1]
+                doc,
+                [
+                    (span, area[0])
+                    for span, area in analysis.groups
+                    if len(area) == 1
+                    and not any(s.start < span.end and span.start < s.end for s, _ in actors.values())
+                ],
             ),
             *story_country.dateline_evidence(analysis.filed_at),
             *story_country.home_evidence(self._iso2.get(article.home_country or "")),

@@ -247,6 +247,8 @@ class ToponymResolver:
                 links < len(doc)
                 and links - end < 3
                 and (doc[links].lower_ in self.cues.name_links or doc[links].text in ("-", "'"))
+                # "Tin-Akoff" is one name; "Kenscoff - Godet" (spaced) a town and a quarter
+                and not (doc[links].text == "-" and self._spaced_dash(doc, links))
             ):
                 links += 1
             if end < links < len(doc) and self._is_name(doc[links]):
@@ -387,6 +389,11 @@ class ToponymResolver:
                     name_end=name.end,
                 )
         return None
+
+    @staticmethod
+    def _spaced_dash(doc: Doc, i: int) -> bool:
+        """A dash with a space on either side separates names ("in Kenscoff - Godet, Ouest")."""
+        return doc[i].whitespace_ != "" or (i > 0 and doc[i - 1].whitespace_ != "")
 
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
         """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
@@ -643,6 +650,10 @@ class ToponymResolver:
             held = {r.country for r in self._as_hint(h.text)}
             if h.start not in starts and len(held) == 1:
                 votes[next(iter(held))] += 1
+        if not _story(votes):
+            shared = self._shared_country(candidates, records)
+            if shared is not None:
+                votes[shared] += 1
         out: list[PlaceMention] = []
         for m in mentions:
             other = votes.copy()
@@ -702,6 +713,28 @@ class ToponymResolver:
                 added.append(mention)
         kept = [m for m in out if id(m) not in dropped]
         return self._near_others(self._as_parents(doc, [*kept, *added]))
+
+    @staticmethod
+    def _shared_country(
+        candidates: Sequence[Candidate], records: dict[int, list[Toponym]]
+    ) -> str | None:
+        """The one country where two or more of the text's names, each of several countries, all
+        have a record written as the text writes it ("in Barriere Bouteille, Nord ... in Milot":
+        Nord and Milot are both Haiti's), when nothing else says the story's country."""
+        names: Counter[str] = Counter()
+        seen: set[str] = set()
+        for c in candidates:
+            written = _as_written(c.span.text)
+            if c.needs_parent or not written or written in seen:
+                continue
+            seen.add(written)
+            names.update(
+                {r.country for r in records[c.span.start] if _as_written(r.name) == written}
+            )
+        ranked = names.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def _near_others(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """A town or city far from every other place the text names, whose namesake lies among
@@ -822,10 +855,15 @@ class ToponymResolver:
         if not story or mention.country in story:
             return None
         record = self.places.get(mention.geonameid)
-        if record is None or record.population >= _MILLION:
+        if record is None or (record.population >= _MILLION and not record.is_admin):
             return None  # Delhi is Delhi, whatever else the story names
         found = [r for r in self.places.lookup(mention.text) if r.country in story]
-        if record.population >= _BIG_CITY:
+        if record.is_admin and record.population >= _MILLION:
+            # a big unit's name many countries give a unit ("Barriere Bouteille, Nord ... in
+            # Milot": Haiti's Nord department, not France's) is the story's unit of that name
+            written = _as_written(mention.text)
+            found = [r for r in found if r.is_admin and _as_written(r.name) == written]
+        elif record.population >= _BIG_CITY:
             # a city abroad that nothing else in the text points to ("protested in Soka, East
             # Hararghe ... in Oromia": not Soka, Japan) gives way only to a namesake written as
             # the text writes it, and only when its own country has no other vote
