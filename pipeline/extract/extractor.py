@@ -1949,7 +1949,10 @@ class Extractor:
         # nothing of where; police, officials and crowds act at home
         abroad: set[int] = set()
         for span, actor in analysis.named.values():
-            head = span.root.head
+            root = span.root
+            while root.dep_ == "conj" and root.head.i != root.i:
+                root = root.head  # "Malian and French forces": French forces too
+            head = root.head
             if (
                 actor.type not in _ABROAD_TYPES
                 and head.pos_ in ("NOUN", "PROPN")
@@ -1985,6 +1988,10 @@ class Extractor:
             domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
             iso2 = self._iso2.get(actor.country or "")
             said = actor.country_like or actor.people or domestic
+            # where the armed groups named operate bounds a nationality's say ("French Barkhane
+            # forces ... against ISGS militants": not France), as it bounds a namesake's
+            if areas and iso2 not in areas and actor.country_like:
+                continue
             if iso2 and said and not self._in_source(doc[span.start]):
                 actors[span.start] = (span, iso2)
         evidence = [

@@ -855,15 +855,10 @@ class ToponymResolver:
         if not story or mention.country in story:
             return None
         record = self.places.get(mention.geonameid)
-        if record is None or (record.population >= _MILLION and not record.is_admin):
+        if record is None or record.population >= _MILLION:
             return None  # Delhi is Delhi, whatever else the story names
         found = [r for r in self.places.lookup(mention.text) if r.country in story]
-        if record.is_admin and record.population >= _MILLION:
-            # a big unit's name many countries give a unit ("Barriere Bouteille, Nord ... in
-            # Milot": Haiti's Nord department, not France's) is the story's unit of that name
-            written = _as_written(mention.text)
-            found = [r for r in found if r.is_admin and _as_written(r.name) == written]
-        elif record.population >= _BIG_CITY:
+        if record.population >= _BIG_CITY:
             # a city abroad that nothing else in the text points to ("protested in Soka, East
             # Hararghe ... in Oromia": not Soka, Japan) gives way only to a namesake written as
             # the text writes it, and only when its own country has no other vote
