@@ -2019,7 +2019,9 @@ class Extractor:
                     (span, area[0])
                     for span, area in analysis.groups
                     if len(area) == 1
-                    and not any(s.start < span.end and span.start < s.end for s, _ in actors.values())
+                    and not any(
+                        s.start < span.end and span.start < s.end for s, _ in actors.values()
+                    )
                 ],
             ),
             *story_country.dateline_evidence(analysis.filed_at),

@@ -62,8 +62,7 @@ def test_a_hyphen_inside_a_name_still_joins_it(extract: Extract) -> None:
 def test_two_names_of_several_countries_point_to_the_one_they_share(extract: Extract) -> None:
     # "Nord" is a unit of France, Haiti, Burkina Faso, ...; "Milot" a town of Haiti and Albania
     x = extract(
-        "Police clashed with gang members in Morne Kabrit, Nord. Another clash took place in "
-        "Milot."
+        "Police clashed with gang members in Morne Kabrit, Nord. Another clash took place in Milot."
     )
     place = _place(x)
     assert place is not None and place[0] == "HT"
