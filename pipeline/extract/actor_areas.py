@@ -30,11 +30,27 @@ class ActorAreas:
             for name, countries in self.by_first.get(doc[i].text, ()):
                 end = i + len(name)
                 if end <= len(doc) and tuple(t.text for t in doc[i:end]) == name:
+                    if _longer_acronym(doc, i, end):
+                        continue
                     out.append((doc[i:end], countries))
                     i = end - 1
                     break
             i += 1
         return out
+
+
+def _longer_acronym(doc: Doc, start: int, end: int) -> bool:
+    """An acronym joined by a dash to more capitals is another group's ("NDC-R", Congo's, is
+    not Ghana's NDC; "ODM-K"); "JNIM-affiliated" is still JNIM."""
+    if not doc[start:end].text.replace(" ", "").isupper() or end + 1 >= len(doc):
+        return False
+    dash, more = doc[end], doc[end + 1]
+    return (
+        dash.text == "-"
+        and doc[end - 1].whitespace_ == ""
+        and dash.whitespace_ == ""
+        and more.text[:1].isupper()
+    )
 
 
 @functools.cache

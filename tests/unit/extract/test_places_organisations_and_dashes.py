@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+import spacy
 
 from pipeline.extract import Extraction
 from pipeline.extract.actor_areas import load_actor_areas
@@ -84,3 +85,17 @@ def test_a_nationality_outside_the_named_groups_areas_says_nothing(extract: Extr
     )
     place = _place(x)
     assert place is None or place[0] != "FR"
+
+
+def test_an_acronym_dashed_to_more_capitals_is_another_groups() -> None:
+    nlp = spacy.blank("en")
+    areas = load_actor_areas()
+
+    def found(text: str) -> list[tuple[str, tuple[str, ...]]]:
+        return [(s.text, c) for s, c in areas.find(nlp(text))]
+
+    assert found("The NDC-R militia clashed with a rival faction.") == []
+    assert found("NDC supporters marched to the stadium.") == [("NDC", ("GH",))]
+    assert found("JNIM-affiliated militants attacked a checkpoint.") == [
+        ("JNIM", ("ML", "BF", "NE"))
+    ]
