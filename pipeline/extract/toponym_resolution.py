@@ -395,6 +395,17 @@ class ToponymResolver:
         """A dash with a space on either side separates names ("in Kenscoff - Godet, Ouest")."""
         return doc[i].whitespace_ != "" or (i > 0 and doc[i - 1].whitespace_ != "")
 
+    def _dash_parent(self, doc: Doc, start: int) -> Span | None:
+        """The wider place written before a spaced dash ("Kenscoff - Godet", "Dhaka - Rampura",
+        "Port-au-Prince - Delmas"): the name after it is a quarter of it."""
+        if start < 2 or doc[start - 1].text != "-" or not self._spaced_dash(doc, start - 1):
+            return None
+        for j in range(max(0, start - 8), start - 1):
+            name = self._name_from(doc, j, set())
+            if name is not None and name.end == start - 1:
+                return name
+        return None
+
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
         """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
         out: dict[int, Candidate] = {}
@@ -472,6 +483,9 @@ class ToponymResolver:
             # "ambushed Puntland Dervish Force near Biyo Kulule": "near" makes a neighbour of a
             # place only ("in X near Y", "X village near Y"), not of any name
             hints = []
+        dash = self._dash_parent(doc, name.start)
+        if dash is not None and place_key(dash.text) != key:
+            hints = [dash, *hints]  # "Kenscoff - Godet, Ouest": Godet is near Kenscoff
         candidate.hints = hints
         candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
@@ -825,6 +839,9 @@ class ToponymResolver:
         end = mention.end
         end = self._past_features(doc, end)
         hints, parenthesised = self._hints(doc, end, set())
+        dash = self._dash_parent(doc, mention.start)
+        if dash is not None:
+            hints = [dash, *hints]  # "Dhaka - Rampura": Dhaka's Rampura, not India's
         # "Saakow town (Saakow, Middle Juba)": the district of the same name is no evidence
         hints = [h for h in hints if place_key(h.text) != place_key(mention.text)]
         # "Amida sub-county in Kitgum district": after a feature word, "in" names the parent

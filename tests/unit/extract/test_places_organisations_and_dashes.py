@@ -99,3 +99,11 @@ def test_an_acronym_dashed_to_more_capitals_is_another_groups() -> None:
     assert found("JNIM-affiliated militants attacked a checkpoint.") == [
         ("JNIM", ("ML", "BF", "NE"))
     ]
+
+
+@pytest.mark.model
+def test_the_name_before_a_spaced_dash_is_the_wider_place(extract: Extract) -> None:
+    # Rampura is also a town of India; after "Dhaka -" it is the Dhaka quarter
+    x = extract("Students clashed with police forces in Dhaka - Rampura on Sunday.")
+    place = _place(x)
+    assert place is not None and place[0] == "BD"
