@@ -400,11 +400,20 @@ class ToponymResolver:
         "Port-au-Prince - Delmas"): the name after it is a quarter of it."""
         if start < 2 or doc[start - 1].text != "-" or not self._spaced_dash(doc, start - 1):
             return None
-        for j in range(max(0, start - 8), start - 1):
-            name = self._name_from(doc, j, set())
-            if name is not None and name.end == start - 1:
-                return name
-        return None
+        end = k = start - 1
+        # the word the dash follows, with its glued parts ("Port-au-Prince"), then the
+        # capitalised words before it ("Petion Ville")
+        while k > 1 and doc[k - 2].whitespace_ == "" and doc[k - 2].text not in ",()":
+            k -= 1
+        k -= 1
+        while (
+            k > 0
+            and doc[k - 1].whitespace_ != ""
+            and self._is_name(doc[k - 1])
+            and not self.cues.is_feature(doc[k - 1].lower_)
+        ):
+            k -= 1
+        return doc[k:end] if k < end and self._is_name(doc[k]) else None
 
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
         """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
@@ -485,7 +494,10 @@ class ToponymResolver:
             hints = []
         dash = self._dash_parent(doc, name.start)
         if dash is not None and place_key(dash.text) != key:
-            hints = [dash, *hints]  # "Kenscoff - Godet, Ouest": Godet is near Kenscoff
+            # "Kenscoff - Godet, Ouest": Godet is a quarter of Kenscoff, a place only where a
+            # record lies near it (else the event keeps Kenscoff, not Godet, Colombia)
+            hints = [dash, *hints]
+            candidate.needs_parent = True
         candidate.hints = hints
         candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
