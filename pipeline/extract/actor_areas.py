@@ -30,11 +30,27 @@ class ActorAreas:
             for name, countries in self.by_first.get(doc[i].text, ()):
                 end = i + len(name)
                 if end <= len(doc) and tuple(t.text for t in doc[i:end]) == name:
+                    if _longer_acronym(doc, i, end):
+                        continue
                     out.append((doc[i:end], countries))
                     i = end - 1
                     break
             i += 1
         return out
+
+
+def _longer_acronym(doc: Doc, start: int, end: int) -> bool:
+    """An acronym joined by a dash to more capitals is another group's ("NDC-R", Congo's, is
+    not Ghana's NDC; "ODM-K"); "JNIM-affiliated" is still JNIM."""
+    if not doc[start:end].text.replace(" ", "").isupper() or end + 1 >= len(doc):
+        return False
+    dash, more = doc[end], doc[end + 1]
+    return (
+        dash.text == "-"
+        and doc[end - 1].whitespace_ == ""
+        and dash.whitespace_ == ""
+        and more.text[:1].isupper()
+    )
 
 
 @functools.cache
@@ -57,12 +73,15 @@ def community_peoples(communities: Communities) -> list[tuple[str, list[str]]]:
 
 
 def load_actor_areas(path: Path | None = None, communities_path: Path | None = None) -> ActorAreas:
-    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, ``peoples`` of several
+    """Load and check ``actor_areas.yaml`` (armed groups' ``areas``, one country's national
+    ``organisations``, ``peoples`` of several
     countries that ``communities.yaml`` does not list, and one country's ``unit_words``), with
     the peoples of ``communities.yaml`` (a name in both takes the countries of both)."""
     path = path or DATA_DIR / "actor_areas.yaml"
     data = read_yaml(path)
-    check_keys(str(path), data, ("areas", "peoples", "unit_words"), required=("areas",))
+    check_keys(
+        str(path), data, ("areas", "organisations", "peoples", "unit_words"), required=("areas",)
+    )
     entries: list[tuple[str, object]] = []
     extras = data.get("peoples", {})
     if not isinstance(extras, dict):
@@ -75,7 +94,7 @@ def load_actor_areas(path: Path | None = None, communities_path: Path | None = N
             continue  # a people of many countries: no clue to where
         more = words(f"{path}: {name}", listed, lower=False) if listed is not None else []
         entries.append((name, list(dict.fromkeys([*listed_in, *(c.upper() for c in more)]))))
-    for section in ("areas", "peoples", "unit_words"):
+    for section in ("areas", "organisations", "peoples", "unit_words"):
         mapping = data.get(section, {})
         if not isinstance(mapping, dict):
             raise ConfigError(f"{path}: {section} must map names to country lists")

@@ -2048,7 +2048,10 @@ class Extractor:
         # nothing of where; police, officials and crowds act at home
         abroad: set[int] = set()
         for span, actor in analysis.named.values():
-            head = span.root.head
+            root = span.root
+            while root.dep_ == "conj" and root.head.i != root.i:
+                root = root.head  # "Malian and French forces": French forces too
+            head = root.head
             if (
                 actor.type not in _ABROAD_TYPES
                 and head.pos_ in ("NOUN", "PROPN")
@@ -2084,6 +2087,10 @@ class Extractor:
             domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
             iso2 = self._iso2.get(actor.country or "")
             said = actor.country_like or actor.people or domestic
+            # where the armed groups named operate bounds a nationality's say ("French Barkhane
+            # forces ... against ISGS militants": not France), as it bounds a namesake's
+            if areas and iso2 not in areas and actor.country_like:
+                continue
             if iso2 and said and not self._in_source(doc[span.start]):
                 actors[span.start] = (span, iso2)
         evidence = [
@@ -2103,9 +2110,18 @@ class Extractor:
                 ],
             ),
             *story_country.actor_evidence(doc, actors.values(), places, not_where),
-            # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not
+            # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not; a
+            # name the actor dictionary also knows ("ZANU-PF") has voted once already
             *story_country.actor_evidence(
-                doc, [(span, area[0]) for span, area in analysis.groups if len(area) == 1]
+                doc,
+                [
+                    (span, area[0])
+                    for span, area in analysis.groups
+                    if len(area) == 1
+                    and not any(
+                        s.start < span.end and span.start < s.end for s, _ in actors.values()
+                    )
+                ],
             ),
             *story_country.dateline_evidence(analysis.filed_at),
             *story_country.home_evidence(self._iso2.get(article.home_country or "")),

@@ -247,6 +247,8 @@ class ToponymResolver:
                 links < len(doc)
                 and links - end < 3
                 and (doc[links].lower_ in self.cues.name_links or doc[links].text in ("-", "'"))
+                # "Tin-Akoff" is one name; "Kenscoff - Godet" (spaced) a town and a quarter
+                and not (doc[links].text == "-" and self._spaced_dash(doc, links))
             ):
                 links += 1
             if end < links < len(doc) and self._is_name(doc[links]):
@@ -388,6 +390,31 @@ class ToponymResolver:
                 )
         return None
 
+    @staticmethod
+    def _spaced_dash(doc: Doc, i: int) -> bool:
+        """A dash with a space on either side separates names ("in Kenscoff - Godet, Ouest")."""
+        return doc[i].whitespace_ != "" or (i > 0 and doc[i - 1].whitespace_ != "")
+
+    def _dash_parent(self, doc: Doc, start: int) -> Span | None:
+        """The wider place written before a spaced dash ("Kenscoff - Godet", "Dhaka - Rampura",
+        "Port-au-Prince - Delmas"): the name after it is a quarter of it."""
+        if start < 2 or doc[start - 1].text != "-" or not self._spaced_dash(doc, start - 1):
+            return None
+        end = k = start - 1
+        # the word the dash follows, with its glued parts ("Port-au-Prince"), then the
+        # capitalised words before it ("Petion Ville")
+        while k > 1 and doc[k - 2].whitespace_ == "" and doc[k - 2].text not in ",()":
+            k -= 1
+        k -= 1
+        while (
+            k > 0
+            and doc[k - 1].whitespace_ != ""
+            and self._is_name(doc[k - 1])
+            and not self.cues.is_feature(doc[k - 1].lower_)
+        ):
+            k -= 1
+        return doc[k:end] if k < end and self._is_name(doc[k]) else None
+
     def candidates(self, doc: Doc, taken: set[int]) -> list[Candidate]:
         """Names the parse or a locative pattern takes as places, outside ``taken`` tokens."""
         out: dict[int, Candidate] = {}
@@ -465,6 +492,12 @@ class ToponymResolver:
             # "ambushed Puntland Dervish Force near Biyo Kulule": "near" makes a neighbour of a
             # place only ("in X near Y", "X village near Y"), not of any name
             hints = []
+        dash = self._dash_parent(doc, name.start)
+        if dash is not None and place_key(dash.text) != key:
+            # "Kenscoff - Godet, Ouest": Godet is a quarter of Kenscoff, a place only where a
+            # record lies near it (else the event keeps Kenscoff, not Godet, Colombia)
+            hints = [dash, *hints]
+            candidate.needs_parent = True
         candidate.hints = hints
         candidate.parenthesised = parenthesised
         # parentheses make a place of a name NER took for nothing else ("Jaldesa (Marsabit)");
@@ -643,6 +676,10 @@ class ToponymResolver:
             held = {r.country for r in self._as_hint(h.text)}
             if h.start not in starts and len(held) == 1:
                 votes[next(iter(held))] += 1
+        if not _story(votes):
+            shared = self._shared_country(candidates, records)
+            if shared is not None:
+                votes[shared] += 1
         out: list[PlaceMention] = []
         for m in mentions:
             other = votes.copy()
@@ -702,6 +739,28 @@ class ToponymResolver:
                 added.append(mention)
         kept = [m for m in out if id(m) not in dropped]
         return self._near_others(self._as_parents(doc, [*kept, *added]))
+
+    @staticmethod
+    def _shared_country(
+        candidates: Sequence[Candidate], records: dict[int, list[Toponym]]
+    ) -> str | None:
+        """The one country where two or more of the text's names, each of several countries, all
+        have a record written as the text writes it ("in Barriere Bouteille, Nord ... in Milot":
+        Nord and Milot are both Haiti's), when nothing else says the story's country."""
+        names: Counter[str] = Counter()
+        seen: set[str] = set()
+        for c in candidates:
+            written = _as_written(c.span.text)
+            if c.needs_parent or not written or written in seen:
+                continue
+            seen.add(written)
+            names.update(
+                {r.country for r in records[c.span.start] if _as_written(r.name) == written}
+            )
+        ranked = names.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def _near_others(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
         """A town or city far from every other place the text names, whose namesake lies among
@@ -792,6 +851,9 @@ class ToponymResolver:
         end = mention.end
         end = self._past_features(doc, end)
         hints, parenthesised = self._hints(doc, end, set())
+        dash = self._dash_parent(doc, mention.start)
+        if dash is not None:
+            hints = [dash, *hints]  # "Dhaka - Rampura": Dhaka's Rampura, not India's
         # "Saakow town (Saakow, Middle Juba)": the district of the same name is no evidence
         hints = [h for h in hints if place_key(h.text) != place_key(mention.text)]
         # "Amida sub-county in Kitgum district": after a feature word, "in" names the parent
