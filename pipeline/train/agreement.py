@@ -1,15 +1,18 @@
 """Agreement of a second coder with the training data's coders, on a blind sample.
 
     python -m pipeline.train.agreement [SECOND.jsonl] [--json]
+    python -m pipeline.train.agreement --sample 60 --seed 15 writer-h.jsonl writer-i.jsonl
 
 The second coder saw only the sampled texts (``agreement/coder2.jsonl`` codes 180 lines drawn
-with a fixed seed from the three writers' files), never the first coding.
+with a fixed seed from the three writers' files), never the first coding. ``--sample`` draws
+such a sample and prints each line's id and text only, so a coder can code it blind.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -28,7 +31,14 @@ def _read(path: Path) -> list[dict[str, Any]]:
 
 
 def _class(actor: Mapping[str, Any] | None) -> str | None:
-    return None if actor is None else str(actor.get("class"))
+    if actor is None:
+        return None
+    # writer-h spells some ACLED classes in the plural ("Rebel groups"): one class, two spellings
+    name = str(actor.get("class"))
+    return name[:-1] if name in _PLURALS else name
+
+
+_PLURALS = frozenset({"Rebel groups", "Political militias", "Identity militias"})
 
 
 def agreement(
@@ -58,12 +68,27 @@ def first_coding(directory: Path = TRAINING_DIR) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for p in sorted(directory.glob("writer-*.jsonl")) for r in _read(p)}
 
 
+def blind_sample(paths: Sequence[Path], size: int, seed: int) -> list[dict[str, str]]:
+    """A seeded sample of the files' lines with their id and text only (nothing of the coding)."""
+    lines = [r for p in paths for r in _read(p)]
+    picked = random.Random(seed).sample(lines, min(size, len(lines)))
+    return [{"id": str(r["id"]), "text": str(r["text"])} for r in picked]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the agreement table (or JSON)."""
     p = argparse.ArgumentParser(prog="python -m pipeline.train.agreement", description=__doc__)
     p.add_argument("second", nargs="?", type=Path, default=SECOND_CODER)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--sample", type=int, metavar="N", help="print N ids and texts only")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("files", nargs="*", type=Path, help="more files to sample")
     args = p.parse_args(argv)
+    if args.sample:
+        paths = [f if f.exists() else TRAINING_DIR / f for f in [args.second, *args.files]]
+        for row in blind_sample(paths, args.sample, args.seed):
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
     result = agreement(first_coding(), _read(args.second))
     if args.json:
         print(json.dumps(result))
