@@ -128,6 +128,8 @@ class LinkStage:
             outcome = self._repeat(event, orjson.loads(known), report)
             if outcome is not None:
                 return outcome
+        else:
+            self._undo_cut_create(event)
         seen = event_time(event)
         pkey, lane = partition_key(event), lane_of(event, self.config.compatibility)
         self._expire_due(pkey, seen)
@@ -293,6 +295,27 @@ class LinkStage:
             else None
         )
         return LinkOutcome("linked", linked, mention, event)
+
+    def _undo_cut_create(self, event: Event) -> None:
+        """Drop what a crash left of this event's own creation, so it is created again alike.
+
+        A linked event takes its first mention's id and ``m:`` is that mention's last write, so
+        ``e:<its id>`` without ``m:<its id>`` is a creation a crash cut short (the changelog
+        keeps a prefix of one partition's writes): linking the redelivery to it would bump a
+        version and send a different mention (issue 19's 5,000-article drill)."""
+        raw = self.store.get(f"e:{event.event_id}")
+        if raw is None:
+            return
+        data = orjson.loads(raw)
+        if data["r"].get("num_mentions", 1) > 1:
+            return  # not a bare creation: others have linked to it since; leave it
+        self.store.pop(f"c:{event.event_id}|0", None)
+        self.store.pop(f"p:{event.event_id}|{event.article_id}", None)
+        for key in data["b"]:
+            self._remove_from_block(key, event.event_id)
+        self.store.pop(f"l:{event.event_id}", None)
+        self.store.pop(f"f:{event.event_id}", None)
+        self.store.pop(f"e:{event.event_id}", None)
 
     def _repeat(
         self, event: Event, known: dict[str, Any], report: tuple[str, int] | None
