@@ -233,6 +233,25 @@ class CodedEvent:
     actor2_members: tuple[Member, ...] = ()
 
 
+def _with_members(event: Event, coded: CodedEvent | None) -> CodedEvent:
+    """``event`` with the members of the coded event it came from, for each actor it kept
+    (in either role: a headline's passive swaps them)."""
+    if coded is None:
+        return CodedEvent(event)
+    before = coded.event
+
+    def members(actor: Actor | None) -> tuple[Member, ...]:
+        if actor is None:
+            return ()
+        if actor == before.actor1:
+            return coded.actor1_members
+        if actor == before.actor2:
+            return coded.actor2_members
+        return ()
+
+    return CodedEvent(event, members(event.actor1), members(event.actor2))
+
+
 @dataclass(frozen=True)
 class _Analysis:
     """One parsed document with its named actors and places."""
@@ -501,8 +520,14 @@ class Extractor:
     def extract_coded(
         self, articles: Sequence[ArticleText], *, batch_size: int = 16
     ) -> list[list[CodedEvent]]:
-        """Like :meth:`extract_many`, with the coordinated actor members (for evaluation)."""
-        return [coded for _, coded, _, _ in self._run(articles, batch_size)]
+        """Like :meth:`extract_many`, with the coordinated actor members (for evaluation): the
+        same events, after the article-level steps, so the gold scores what ships."""
+        out: list[list[CodedEvent]] = []
+        for article, coded, analysis, language in self._run(articles, batch_size):
+            events = self._extraction(article, coded, analysis, language).events
+            first = {c.event.event_id: c for c in coded}
+            out.append([_with_members(event, first.get(event.event_id)) for event in events])
+        return out
 
     # --- pipeline ---------------------------------------------------------------------------------
 
