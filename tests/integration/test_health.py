@@ -49,6 +49,17 @@ def _lags(metrics: str, topic: str) -> list[float]:
     ]
 
 
+RECOVERED = "Recovery]: Worker ready"
+
+
+def _until_logged(log_path: Path, line: str, *, timeout: float) -> None:
+    """Wait until ``line`` is in the worker's log."""
+    deadline = time.monotonic() + timeout
+    while line not in log_path.read_text(errors="replace"):
+        assert time.monotonic() < deadline, f"{line!r} not logged within {timeout} s"
+        time.sleep(0.1)
+
+
 def _until_ready(
     proc: subprocess.Popen[bytes],
     base: str,
@@ -65,8 +76,11 @@ def _until_ready(
         status, body = _get(f"{base}/ready")
         if status == 200:
             assert json.loads(body)["ready"] is True
-            # Faust logs Ready once it has joined the group and recovered its tables.
-            assert READY in log_path.read_text(errors="replace")
+            # Table recovery has finished by then (Faust logs it before /ready can say so);
+            # Faust's own "Ready" line comes after its remaining services start, so it may
+            # trail the first 200 by a moment on a loaded machine.
+            assert RECOVERED in log_path.read_text(errors="replace")
+            _until_logged(log_path, READY, timeout=30)
             return not_ready
         if status == 503:
             not_ready.append(json.loads(body))
