@@ -19,7 +19,7 @@ from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
 _NOUNS = frozenset({"NOUN", "PROPN", "PRON"})
 _VERBS = frozenset({"VERB", "AUX"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
-# capitalised at a sentence's start, not for a name ("The attack helicopter")
+# words that are no name however written ("The attack helicopter")
 _FUNCTION_WORDS = frozenset({"DET", "ADP", "ADV", "CCONJ", "SCONJ", "PART", "INTJ"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # words a doer's noun phrase is made of ("Suspected ZANU-PF youths", "3 armed men")
@@ -95,8 +95,11 @@ def _act_read_as_modifier(token: Token, verbs: frozenset[str]) -> bool:
 
 
 def _name_word(token: Token) -> bool:
-    """A capitalised word or initials, whatever its tag ("PF" read as an adjective)."""
-    return token.is_alpha and not token.is_lower and token.pos_ not in _FUNCTION_WORDS
+    """Initials or a capitalised word within the sentence, whatever its tag ("PF" of "ZANU-PF"
+    read as an adjective); a sentence's first word is capitalised whatever it is ("Angry")."""
+    if _initials(token):
+        return True
+    return token.is_title and not token.is_sent_start and token.pos_ not in _FUNCTION_WORDS
 
 
 def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, str]:
