@@ -88,12 +88,6 @@ def _initials(token: Token) -> bool:
     return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
 
 
-def _act_read_as_modifier(token: Token, verbs: frozenset[str]) -> bool:
-    """True for a lexicon act the parse tags a verb but hangs on a noun ("Soldiers loot/compound
-    shop"): the sentence still has no act, so it is no reason to stop looking."""
-    return token.dep_ in _MODIFIER_DEPS and _base(token.text, verbs) is not None
-
-
 def _name_word(token: Token) -> bool:
     """Initials or a capitalised word within the sentence, whatever its tag ("PF" of "ZANU-PF"
     read as an adjective); a sentence's first word is capitalised whatever it is ("Angry")."""
@@ -113,12 +107,7 @@ def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, st
         if sent.root.pos_ in _VERBS and sent.root.i not in out:
             continue
         for token in sent:
-            if (
-                token.pos_ in _VERBS
-                and token.i not in out
-                and not _initials(token)
-                and not _act_read_as_modifier(token, verbs)
-            ):
+            if token.pos_ in _VERBS and token.i not in out and not _initials(token):
                 # a headline tells its act first: after a verb, a noun is no headline act
                 # ("MPs, led by X, protested against the voter roll revision"); a party's
                 # initials read as a verb are its name ("ZANU-PF assaults MDC activists")
