@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
@@ -19,6 +19,13 @@ from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml
 _NOUNS = frozenset({"NOUN", "PROPN", "PRON"})
 _VERBS = frozenset({"VERB", "AUX"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+# words that are no name however written ("The attack helicopter")
+_FUNCTION_WORDS = frozenset({"DET", "ADP", "ADV", "CCONJ", "SCONJ", "PART", "INTJ"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# words a doer's noun phrase is made of ("Suspected ZANU-PF youths", "3 armed men")
+_NOUN_PHRASE = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET"})
+# words an object starts with ("civilians", "MDC activists", "20 protesters", "a farmer")
+_OBJECT_START = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET", "ADJ"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,14 @@ def _initials(token: Token) -> bool:
     return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
 
 
+def _name_word(token: Token) -> bool:
+    """Initials or a capitalised word within the sentence, whatever its tag ("PF" of "ZANU-PF"
+    read as an adjective); a sentence's first word is capitalised whatever it is ("Angry")."""
+    if _initials(token):
+        return True
+    return token.is_title and not token.is_sent_start and token.pos_ not in _FUNCTION_WORDS
+
+
 def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, str]:
     """Token index -> the word to parse in its place: a headline act after a noun in a sentence
     whose root is no verb ("Police battle Mungiki sect"), and initials read as a verb."""
@@ -106,7 +121,7 @@ def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, st
             # headline's label, a noun
             if (
                 base is not None
-                and before.pos_ in _NOUNS
+                and (before.pos_ in _NOUNS or _name_word(before))
                 and after is not None
                 and not after.is_punct
             ):
@@ -146,7 +161,10 @@ def reparsed(
     parts.append(text[last:])
     new = parse("".join(parts))
     if len(new) != len(doc) or not _parsed_as_verbs(new, changed, doc):
-        return doc
+        # the past tense is read as a participle too ("ZANU-PF assaulted civilians": an adjective
+        # of "civilians"): the act is set as the clause's verb directly, where the clause is
+        # nothing but doer, act and object
+        return _acts_set(doc, verbs) or doc
     return Doc(
         doc.vocab,
         words=[t.text for t in doc],
@@ -159,6 +177,127 @@ def reparsed(
         heads=[t.head.i for t in new],
         deps=[t.dep_ for t in new],
         ents=[_iob(t) for t in new],
+    )
+
+
+@dataclass
+class _Parse:
+    """The parse of a doc as lists, to be changed and made a doc again."""
+
+    tags: list[str]
+    pos: list[str]
+    morphs: list[str]
+    lemmas: list[str]
+    heads: list[int]
+    deps: list[str]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Parse:
+        return cls(
+            tags=[t.tag_ for t in doc],
+            pos=[t.pos_ for t in doc],
+            morphs=[str(t.morph) for t in doc],
+            lemmas=[t.lemma_ for t in doc],
+            heads=[t.head.i for t in doc],
+            deps=[t.dep_ for t in doc],
+        )
+
+
+def _headline_act(sent: Span, verbs: frozenset[str]) -> tuple[int, str] | None:
+    """The one act of a verbless headline clause (its index and base), or None: a lexicon act
+    in base or -s form after a name or noun, before a noun, and no other verb in the clause."""
+    if sent.root.pos_ in _VERBS:
+        return None
+    found: tuple[int, str] | None = None
+    for token in sent[1:-1]:
+        base = _base(token.text, verbs) if token.is_lower else None
+        if base is not None and (token.pos_ in _NOUNS or token.dep_ in _MODIFIER_DEPS):
+            before, after = token.doc[token.i - 1], token.doc[token.i + 1]
+            if (before.pos_ in _NOUNS or _name_word(before)) and after.pos_ in _OBJECT_START:
+                if found is not None:
+                    return None  # two acts: no telling which is the clause's
+                found = (token.i, base)
+                continue
+        if token.tag_ in _FINITE and not _initials(token):
+            return None
+    return found
+
+
+def _subject_start(sent: Span, act: int) -> int:
+    """The first word of the doer's noun phrase right before the act ("ZANU-PF", "CIO agents")."""
+    start = act
+    while start > sent.start:
+        word = sent.doc[start - 1]
+        if (
+            word.pos_ in _NOUN_PHRASE
+            or _name_word(word)
+            or (word.text == "-" and not word.whitespace_)
+        ):
+            start -= 1
+        else:
+            break
+    return start
+
+
+def _set_act(p: _Parse, sent: Span, act: int, base: str) -> bool:
+    """Make ``act`` the root verb of ``sent``, its doer before it and its object after it (the
+    words of each keep their own attachments); False when there is no noun on either side."""
+    doc = sent.doc
+    start = _subject_start(sent, act)
+    doer = next(
+        (i for i in range(act - 1, start - 1, -1) if doc[i].pos_ in _NOUNS or _name_word(doc[i])),
+        None,
+    )
+    objects = range(act + 1, sent.end)
+    tops = [i for i in objects if p.heads[i] not in objects or p.heads[i] == i]
+    obj = next((i for i in tops if doc[i].pos_ in _NOUNS or doc[i].pos_ == "NUM"), None)
+    if doer is None or obj is None:
+        return False
+    for i in range(sent.start, sent.end):
+        if i == act:
+            continue
+        if start <= i < act:
+            region, top = range(start, act), doer
+        elif i > act:
+            region, top = objects, obj
+        else:
+            region, top = range(sent.start, start), act
+        if i in (doer, obj):
+            p.heads[i], p.deps[i] = act, ("nsubj" if i == doer else "dobj")
+        elif p.heads[i] not in region or p.heads[i] == i or p.heads[i] == act:
+            p.heads[i] = top
+            if p.deps[i] in ("ROOT", "nsubj", "dobj"):
+                p.deps[i] = "compound" if top != act else "dep"
+        if start <= i < act and _initials(doc[i]) and p.pos[i] in _VERBS:
+            p.tags[i], p.pos[i], p.lemmas[i] = "NNP", "PROPN", doc[i].text  # a party's initials
+    p.heads[act], p.deps[act] = act, "ROOT"
+    p.tags[act], p.pos[act], p.lemmas[act] = "VBD", "VERB", base
+    p.morphs[act] = "Tense=Past|VerbForm=Fin"
+    return True
+
+
+def _acts_set(doc: Doc, verbs: frozenset[str]) -> Doc | None:
+    """``doc`` with the act of each verbless headline clause set as its verb, or None if none."""
+    p = _Parse.of(doc)
+    changed = False
+    for sent in list(doc.sents):
+        found = _headline_act(sent, verbs)
+        if found is not None and _set_act(p, sent, *found):
+            changed = True
+    if not changed:
+        return None
+    return Doc(
+        doc.vocab,
+        words=[t.text for t in doc],
+        spaces=[bool(t.whitespace_) for t in doc],
+        user_data=dict(doc.user_data),
+        tags=p.tags,
+        pos=p.pos,
+        morphs=p.morphs,
+        lemmas=p.lemmas,
+        heads=p.heads,
+        deps=p.deps,
+        ents=[_iob(t) for t in doc],
     )
 
 
