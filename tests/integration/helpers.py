@@ -24,6 +24,7 @@ __all__ = [
     "read_topic_sync",
     "wait_enriched",
     "worker_process",
+    "write_aborted_then_committed",
 ]
 
 pytestmark = pytest.mark.integration
@@ -132,3 +133,32 @@ def assert_every_article_came_out(keys: dict[str, set[str]], ids: set[str]) -> N
     assert unique | duplicates == ids, f"{len(ids - unique - duplicates)} article(s) lost"
     assert not unique & duplicates, "each article has one dedup verdict"
     assert enriched == unique, f"{len(unique - enriched)} unique article(s) never enriched"
+
+
+async def write_aborted_then_committed(bootstrap: str, topic: str) -> list[bytes]:
+    """A crashed worker's open transaction (3 records on partition 0) that its successor (same
+    transactional id: same producer id, epoch bumped) aborts, then two committed transactions of
+    5 records: offsets 0-2 aborted, 3 the abort marker, 4-8 and 10-14 committed. Returns the
+    committed values in order."""
+    from aiokafka import AIOKafkaProducer
+
+    tid = f"tx-{topic}"
+    crashed = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id=tid)
+    await crashed.start()
+    await crashed.begin_transaction()
+    for i in range(3):
+        await crashed.send_and_wait(topic, f"aborted-{i}".encode(), partition=0)
+    successor = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id=tid)
+    await successor.start()
+    committed: list[bytes] = []
+    try:
+        for txn in range(2):
+            async with successor.transaction():
+                for i in range(5):
+                    value = f"committed-{txn}-{i}".encode()
+                    await successor.send_and_wait(topic, value, partition=0)
+                    committed.append(value)
+    finally:
+        await successor.stop()
+        await crashed.stop()
+    return committed

@@ -28,7 +28,7 @@ from aiokafka.structs import TopicPartition as AioTopicPartition
 
 from agents.topics import ensure_topics
 from examples.subscriber import DEFAULT_SCHEMAS, TOPIC_SCHEMAS, load_validators
-from tests.integration.helpers import read_topic_sync, worker_process
+from tests.integration.helpers import read_topic_sync, worker_process, write_aborted_then_committed
 from wirestream.broker import EmbeddedBroker
 from wirestream.runner import poll_forever
 from wirestream_core.settings import BUNDLED_FEEDS, TOPIC_NAMES, Settings
@@ -281,34 +281,11 @@ def test_the_contract_map_covers_every_topic() -> None:
 def test_librdkafka_read_committed_past_an_abort_marker(broker: EmbeddedBroker) -> None:
     """Under exactly_once, a crash leaves an aborted transaction; a librdkafka reader that
     starts past its abort marker must still see what the same producer id committed after."""
-    from aiokafka import AIOKafkaProducer
     from confluent_kafka import Consumer, TopicPartition
 
     topic = f"foreign-aborts-{uuid.uuid4().hex[:8]}"
 
-    async def write() -> list[bytes]:
-        tid = f"tx-{topic}"
-        crashed = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, transactional_id=tid)
-        await crashed.start()
-        await crashed.begin_transaction()
-        for i in range(3):
-            await crashed.send_and_wait(topic, f"aborted-{i}".encode(), partition=0)
-        # Its successor (same producer id, epoch bumped) aborts it, then commits twice.
-        successor = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, transactional_id=tid)
-        await successor.start()
-        committed: list[bytes] = []
-        try:
-            for txn in range(2):
-                async with successor.transaction():
-                    for i in range(5):
-                        committed.append(f"committed-{txn}-{i}".encode())
-                        await successor.send_and_wait(topic, committed[-1], partition=0)
-        finally:
-            await successor.stop()
-            await crashed.stop()
-        return committed
-
-    committed = asyncio.run(write())
+    committed = asyncio.run(write_aborted_then_committed(broker.bootstrap, topic))
 
     def read_from(offset: int) -> list[bytes | None]:
         consumer = Consumer(

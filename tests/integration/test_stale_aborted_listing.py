@@ -17,6 +17,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import TopicPartition
 
+from tests.integration.helpers import write_aborted_then_committed
 from wirestream.broker import EmbeddedBroker
 from wirestream_core.kafka_compat import install_stale_abort_guard
 
@@ -51,28 +52,7 @@ async def test_reader_past_an_abort_marker_sees_every_later_committed_record(
     install_stale_abort_guard()
     topic = f"stale-aborts-{uuid.uuid4().hex[:8]}"
     tp = TopicPartition(topic, 0)
-    tid = f"tx-{topic}"
-
-    # A worker's transaction left open by a crash: its successor (same transactional id, so
-    # the same producer id, epoch bumped) aborts it when it starts, then commits its own.
-    crashed = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, transactional_id=tid)
-    await crashed.start()
-    await crashed.begin_transaction()
-    for i in range(3):
-        await crashed.send_and_wait(topic, f"aborted-{i}".encode(), partition=0)
-    successor = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, transactional_id=tid)
-    await successor.start()
-    committed: list[bytes] = []
-    try:
-        for txn in range(2):
-            async with successor.transaction():
-                for i in range(5):
-                    value = f"committed-{txn}-{i}".encode()
-                    await successor.send_and_wait(topic, value, partition=0)
-                    committed.append(value)
-    finally:
-        await successor.stop()
-        await crashed.stop()
+    committed = await write_aborted_then_committed(broker.bootstrap, topic)
 
     # Offsets 0-2 aborted records, 3 the abort marker, 4-8 and 10-14 committed (9, 15 markers).
     everything = await read_committed_from(broker.bootstrap, tp, 0)
