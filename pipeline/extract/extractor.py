@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.errors import ConfigError
 from pipeline.extract import story_country
 from pipeline.extract.actor_areas import load_actor_areas
+from pipeline.extract.actor_class_model import actor_class_model
 from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import (
     DOMESTIC_TYPES,
@@ -685,9 +686,12 @@ class Extractor:
         # "houses of MDC supporters were stoned": the victims a type implies, where none is named
         events = with_implied_targets(events, actor_types(), self._implied_target)
         outcomes = self.main_event_rules.outcome_lemmas
+        events = marked(events, lambda e: _trigger_lemma(doc, e) in outcomes, self.main_event_rules)
+        if (classes := actor_class_model()) is not None:
+            events = classes.fill(events)  # a learned class where the rules give none or a weak one
         return Extraction(
             article.article_id,
-            marked(events, lambda e: _trigger_lemma(doc, e) in outcomes, self.main_event_rules),
+            events,
             entities,
             sum(1 for _ in doc.sents),
             language,
