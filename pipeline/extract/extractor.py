@@ -525,9 +525,13 @@ class Extractor:
         same events, after the article-level steps, so the gold scores what ships."""
         out: list[list[CodedEvent]] = []
         for article, coded, analysis, language in self._run(articles, batch_size):
-            events = self._extraction(article, coded, analysis, language).events
+            events = self._extraction(article, coded, analysis, language, learned=False).events
             first = {c.event.event_id: c for c in coded}
-            out.append([_with_members(event, first.get(event.event_id)) for event in events])
+            kept = [_with_members(event, first.get(event.event_id)) for event in events]
+            if (classes := actor_class_model()) is not None:  # after members, matched by equality
+                filled = classes.fill([c.event for c in kept])
+                kept = [replace(c, event=e) for c, e in zip(kept, filled, strict=True)]
+            out.append(kept)
         return out
 
     # --- pipeline ---------------------------------------------------------------------------------
@@ -648,6 +652,8 @@ class Extractor:
         coded: list[CodedEvent],
         analysis: _Analysis | None,
         language: str | None,
+        *,
+        learned: bool = True,
     ) -> Extraction:
         if analysis is None:
             return Extraction(article.article_id, [], [], 0, language)
@@ -687,7 +693,7 @@ class Extractor:
         events = with_implied_targets(events, actor_types(), self._implied_target)
         outcomes = self.main_event_rules.outcome_lemmas
         events = marked(events, lambda e: _trigger_lemma(doc, e) in outcomes, self.main_event_rules)
-        if (classes := actor_class_model()) is not None:
+        if learned and (classes := actor_class_model()) is not None:
             events = classes.fill(events)  # a learned class where the rules give none or a weak one
         return Extraction(
             article.article_id,

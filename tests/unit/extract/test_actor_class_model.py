@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.extract import Extraction
+from pipeline.extract import ArticleText, Extraction, Extractor
 from pipeline.extract.actor_class_model import (
     SHIPPED_ACTOR_MODEL,
     ActorClassModel,
@@ -219,3 +219,25 @@ def test_the_extractor_hands_its_events_to_the_model(
     out = extract("Government troops clashed with rebels near Kandahar on Monday.")
     assert seen and seen[0] and len(out.events) == len(seen[0])
     assert not any(e.main for e in out.events)  # what the model returns is what ships
+
+
+@pytest.mark.model
+def test_the_gold_path_keeps_the_actor_members(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the gold scorer finds each actor's coordinated members by record equality: a class the
+    # model changes must not cost an actor its members
+    class Recode:
+        def fill(self, events: Sequence[Event]) -> list[Event]:
+            return [
+                e.derive(actor1=e.actor1.derive(acled_class=8)) if e.actor1 else e for e in events
+            ]
+
+    article = ArticleText("t1", "Government troops and allied militias clashed with rebels in Bor.")
+    monkeypatch.setattr("pipeline.extract.extractor.actor_class_model", lambda: None)
+    [plain] = extractor.extract_coded([article])
+    monkeypatch.setattr("pipeline.extract.extractor.actor_class_model", lambda: Recode())
+    [recoded] = extractor.extract_coded([article])
+    assert [c.actor1_members for c in recoded] == [c.actor1_members for c in plain]
+    assert any(c.actor1_members for c in plain)
+    assert all(c.event.actor1 is None or c.event.actor1.acled_class == 8 for c in recoded)
