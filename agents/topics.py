@@ -3,6 +3,11 @@
 Brokers that auto-create topics give them one partition (and Faust then fails with
 ``PartitionsMismatch`` against its tables), so every topic is created here before any
 client uses it, and an existing topic with the wrong partition count is an error.
+
+On the embedded broker (noida-db, told by its fixed cluster id) every topic, the tables'
+changelogs included, also gets configs that bound what the broker keeps in memory and
+rewrites at each autosave (``embedded_configs``): short segments, so that its log cleaner can
+delete and compact at all, a day's retention on the streams, a week on dead letters.
 """
 
 from __future__ import annotations
@@ -22,6 +27,23 @@ from wirestream_core.connection import client_options
 from wirestream_core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+#: The cluster id noida-db 0.2.3, the embedded broker, reports (a constant in its binary).
+EMBEDDED_CLUSTER_ID = "MkU3OEVBNTctOEUyRi00"
+
+#: The Faust tables (name, partitions: None = the topic partition count); their changelog
+#: topics are created here on the embedded broker, so they get its bounded configs too.
+TABLES: tuple[tuple[str, int | None], ...] = (("dedup-index", 1), ("link-state", None))
+
+HOUR_MS = 3_600_000
+#: On the embedded broker: how long a stream topic keeps a record (unless
+#: WIRESTREAM_TOPIC_RETENTION_MS says otherwise), and dead letters (kept for replay).
+EMBEDDED_RETENTION_MS = 24 * HOUR_MS
+EMBEDDED_DEAD_LETTER_RETENTION_MS = 7 * 24 * HOUR_MS
+#: Its segments: it deletes and compacts only whole closed segments, and rolls one after
+#: 7 days (Kafka's default) — so nothing would go for a week. Segments cost it nothing
+#: (bookkeeping, not files).
+EMBEDDED_SEGMENT_MS = HOUR_MS // 6
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,44 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     ]
 
 
+def changelog_specs(settings: Settings) -> list[TopicSpec]:
+    """The changelog topics Faust names for the worker's tables (compacted)."""
+    return [
+        TopicSpec(
+            f"{settings.app_id}-{table}-changelog",
+            partitions or settings.partitions,
+            True,
+            _extra_configs(settings, True),
+        )
+        for table, partitions in TABLES
+    ]
+
+
+def embedded_configs(settings: Settings, spec: TopicSpec) -> dict[str, str]:
+    """A topic's configs on the embedded broker: bounded retention, compaction that runs."""
+    configs = spec.configs()
+    if spec.compacted:
+        configs["segment.ms"] = str(EMBEDDED_SEGMENT_MS)
+        return configs
+    if spec.name == settings.topic("dead-letters"):
+        retention = EMBEDDED_DEAD_LETTER_RETENTION_MS
+    else:
+        retention = EMBEDDED_RETENTION_MS
+    if settings.topic_retention_ms is not None:
+        retention = settings.topic_retention_ms
+    configs["retention.ms"] = str(retention)
+    # an active segment goes only once its newest record is past retention: roll well before
+    segment = EMBEDDED_SEGMENT_MS if retention < 0 else min(EMBEDDED_SEGMENT_MS, retention // 4)
+    configs["segment.ms"] = str(max(segment, 1))
+    return configs
+
+
+async def is_embedded(admin: AIOKafkaAdminClient) -> bool:
+    """True if the broker is the embedded one (noida-db)."""
+    cluster = await admin.describe_cluster()
+    return bool(cluster.get("cluster_id") == EMBEDDED_CLUSTER_ID)
+
+
 async def ensure_topics(
     settings: Settings, extra: list[TopicSpec] | None = None, *, timeout: float = 30.0
 ) -> None:
@@ -83,6 +143,12 @@ async def ensure_topics(
     admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=int(timeout * 1000))
     await asyncio.wait_for(admin.start(), timeout)
     try:
+        embedded = await is_embedded(admin)
+        if embedded:
+            specs += changelog_specs(settings)
+        configs = {
+            s.name: embedded_configs(settings, s) if embedded else s.configs() for s in specs
+        }
         existing = set(await admin.list_topics())
         missing = [s for s in specs if s.name not in existing]
         if missing:
@@ -94,7 +160,7 @@ async def ensure_topics(
                             s.name,
                             s.partitions,
                             settings.replication_factor,
-                            topic_configs=s.configs(),
+                            topic_configs=configs[s.name],
                         )
                         for s in missing
                     ]
@@ -139,6 +205,20 @@ async def ensure_topics(
                 "--alter --add-config cleanup.policy=..., or recreate the topics): "
                 + "; ".join(wrong)
             )
+        if embedded and len(missing) < len(specs):
+            # topics an older version created unbounded get the bounded configs, once they
+            # are known right (the embedded broker takes AlterConfigs as the whole set)
+            responses = await admin.alter_configs(
+                [
+                    ConfigResource(ConfigResourceType.TOPIC, s.name, configs[s.name])
+                    for s in specs
+                    if s not in missing
+                ]
+            )
+            for response in responses:
+                for error_code, message, _type, name in response.resources:
+                    if error_code:
+                        log.warning("topic %s keeps its configs: %s", name, message)
     except KafkaError as exc:
         raise ConfigError(f"cannot create or check topics on {settings.broker}: {exc!r}") from exc
     finally:

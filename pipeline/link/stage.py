@@ -13,6 +13,7 @@ the last one stopped. Values are compact JSON (orjson). Keys, all scoped to one 
 - ``c:<id>|<k>``  its mention ids with their articles, in chunks of 256; ``p:<id>|<article>``
   one key per distinct article (so a report rewrites bounded values, however big the event);
 - ``m:<mention id>``  which linked event a mention went to, and what it changed (idempotence);
+  while a linked mention's writes are written, also those writes (``w``: see :meth:`_write`);
 - ``b:<lane>|<slot>|<anchor>``  the ids of the linked events of a lane filed under a date slot
   and a place anchor; ``r:<lane>|<slot>`` the anchors of that slot;
 - ``t:<partition key>|<day>``, ``x:<partition key>``  the expiry wheel and its progress.
@@ -55,6 +56,7 @@ from pipeline.link.keys import (
     query_slots,
 )
 from pipeline.link.merge import merge_fields, new_linked, present_groups, source_name
+from pipeline.link.pending import PendingWrites, apply, carried, uncarried
 from schemas import Event, LinkedEvent, Mention
 
 _CHUNK = 256
@@ -110,22 +112,37 @@ class LinkStage:
         """Link one extracted event; update the store; say what to publish. A report covering
         several incidents ("clashes in A and B") links each (``LinkOutcome.incidents``)."""
         incidents = incidents_of(event)
+        mention_ids = [one.event.event_id for one in incidents] or [event.event_id]
+        resumed = self._finish_cut(mention_ids)
+        # decide over held writes, then write them as one unit (see ``pending``)
+        pending = PendingWrites(self.store)
+        work = LinkStage(self.config, pending)
         if not incidents:
-            return self._process(event, None, None)
-        report = (event.event_id, len(incidents))
-        outcomes = tuple(self._process(one.event, one, report) for one in incidents)
-        resolved = [o for o, one in zip(outcomes, incidents, strict=True) if one.primary]
-        primary = resolved[0] if resolved else outcomes[0]
-        return replace(primary, incidents=outcomes)
+            outcome = work._process(event, None, None, resumed=resumed)
+        else:
+            report = (event.event_id, len(incidents))
+            outcomes = tuple(
+                work._process(one.event, one, report, resumed=resumed) for one in incidents
+            )
+            resolved = [o for o, one in zip(outcomes, incidents, strict=True) if one.primary]
+            primary = resolved[0] if resolved else outcomes[0]
+            outcome = replace(primary, incidents=outcomes)
+        self._write(pending, mention_ids)
+        return outcome
 
     def _process(
-        self, event: Event, incident: Incident | None, report: tuple[str, int] | None
+        self,
+        event: Event,
+        incident: Incident | None,
+        report: tuple[str, int] | None,
+        *,
+        resumed: bool = False,
     ) -> LinkOutcome:
         """Link one event (or one incident of a report: ``report`` is its id and the number of
         incidents)."""
         known = self.store.get(f"m:{event.event_id}")
         if known is not None:
-            outcome = self._repeat(event, orjson.loads(known), report)
+            outcome = self._repeat(event, orjson.loads(known), report, resumed=resumed)
             if outcome is not None:
                 return outcome
         else:
@@ -318,7 +335,12 @@ class LinkStage:
         self.store.pop(f"e:{event.event_id}", None)
 
     def _repeat(
-        self, event: Event, known: dict[str, Any], report: tuple[str, int] | None
+        self,
+        event: Event,
+        known: dict[str, Any],
+        report: tuple[str, int] | None,
+        *,
+        resumed: bool = False,
     ) -> LinkOutcome | None:
         raw = self.store.get(f"e:{known['e']}")
         if raw is None:
@@ -335,7 +357,42 @@ class LinkStage:
                 version=known["v"],
                 report=report,
             )
-        return LinkOutcome("repeat", linked, mention, event)
+        # a mention whose cut writes were just finished was never published: not a repeat
+        kind: Kind = ("new" if known["n"] else "linked") if resumed else "repeat"
+        return LinkOutcome(kind, linked, mention, event)
+
+    def _write(self, pending: PendingWrites, mention_ids: list[str]) -> None:
+        """Write one event's held writes so that a crash cutting them short (a Faust table's
+        changelog keeps a prefix of one partition's writes) is made good on redelivery.
+
+        Creations only: in the order made, each memo last (a cut one is undone and made again,
+        :meth:`_undo_cut_create`). A mention linked to an existing event changes shared keys
+        that cannot be undone: its first memo goes first with every write inside it, then the
+        writes, then that memo alone (:meth:`_finish_cut` completes a cut one)."""
+        memos = [f"m:{i}" for i in mention_ids if pending.held.get(f"m:{i}") is not None]
+        if not memos or all(orjson.loads(pending[key])["n"] for key in memos):
+            apply(self.store, pending.writes())
+            return
+        carrier = memos[0]
+        memo = pending.take(carrier)
+        writes = pending.writes()
+        self.store[carrier] = orjson.dumps({**orjson.loads(memo), "w": carried(writes)})
+        apply(self.store, writes)
+        self.store[carrier] = memo
+
+    def _finish_cut(self, mention_ids: list[str]) -> bool:
+        """Finish the writes of an event a crash cut short (a memo still holding them); True if
+        there were some."""
+        for mention_id in mention_ids:
+            raw = self.store.get(f"m:{mention_id}")
+            if raw is None:
+                continue
+            memo = orjson.loads(raw)
+            if "w" in memo:
+                apply(self.store, uncarried(memo.pop("w")))
+                self.store[f"m:{mention_id}"] = orjson.dumps(memo)
+                return True
+        return False
 
     def _mention(
         self,

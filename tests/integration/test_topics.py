@@ -90,3 +90,39 @@ def test_the_topics_command_exits_non_zero_on_a_wrong_topic(
     err = capsys.readouterr().err
     assert code == 2
     assert "events has cleanup.policy=delete, expected compact" in err
+
+
+async def _configs(settings: Settings, name: str) -> dict[str, str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers())
+    await admin.start()
+    try:
+        (response,) = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)])
+    finally:
+        await admin.close()
+    return {entry[0]: entry[1] for entry in response.resources[0][4]}
+
+
+async def test_the_embedded_broker_gets_bounded_topics(settings: Settings) -> None:
+    # its cleaner deletes and compacts only closed segments, which it rolls after 7 days
+    await _precreate(settings, "enriched-articles", settings.partitions, "delete")
+    await ensure_topics(settings)
+    day, ten_minutes = str(24 * 3_600_000), str(600_000)
+    raw = await _configs(settings, settings.topic("raw-articles"))
+    assert (raw["retention.ms"], raw["segment.ms"]) == (day, ten_minutes)
+    # created before, unbounded: given the same configs
+    enriched = await _configs(settings, settings.topic("enriched-articles"))
+    assert (enriched["retention.ms"], enriched["segment.ms"]) == (day, ten_minutes)
+    letters = await _configs(settings, settings.topic("dead-letters"))
+    assert letters["retention.ms"] == str(7 * 24 * 3_600_000)
+    events = await _configs(settings, settings.topic("events"))
+    assert (events["cleanup.policy"], events["segment.ms"]) == ("compact", ten_minutes)
+    # the tables' changelogs, created here rather than by Faust, compact too
+    for table in ("dedup-index", "link-state"):
+        changelog = await _configs(settings, f"{settings.app_id}-{table}-changelog")
+        assert (changelog["cleanup.policy"], changelog["segment.ms"]) == ("compact", ten_minutes)
+
+
+async def test_a_short_retention_rolls_segments_within_it(settings: Settings) -> None:
+    await ensure_topics(settings.model_copy(update={"topic_retention_ms": 60_000}))
+    raw = await _configs(settings, settings.topic("raw-articles"))
+    assert (raw["retention.ms"], raw["segment.ms"]) == ("60000", "15000")

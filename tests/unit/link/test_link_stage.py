@@ -198,7 +198,9 @@ def test_a_big_event_counts_exactly_and_rewrites_only_bounded_values() -> None:
     )
     assert out.linked.article_ids == [f"a{i}" for i in range(50)]  # at most max_article_ids
     # one list of all 1,000 mentions would be ~19 KB and grow with every report; no value does
-    assert max(written[-50:]) < 6_000
+    # (the largest is the memo that carries one report's writes while they are written:
+    # a chunk of mentions, the event, its lists; ``pipeline/link/pending.py``)
+    assert max(written[-50:]) < 8_000
     assert s.expire(T0 + timedelta(days=32)) == ["m0"]
     assert [k for k in s.store if not k.startswith("x:")] == []
 
