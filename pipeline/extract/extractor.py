@@ -307,6 +307,15 @@ def _text(doc: Doc) -> str:
     return str(text)
 
 
+def _between_sides(doc: Doc, mention: object) -> bool:
+    """True when ``mention`` coordinates two or more actors after "between" ("fighting between
+    the army and armed youth"): the sides of the act, not whom one of them did it to."""
+    if not isinstance(mention, ActorMention) or len(mention.members) < 2:
+        return False
+    head = doc[mention.members[0].head]
+    return head.head.lower_ == "between" and head.dep_ == "pobj"
+
+
 def _only_armed_group(
     named: Mapping[int, tuple[Span, NamedActor]], target: object, verb: Token
 ) -> ActorMention | None:
@@ -2603,6 +2612,9 @@ class Extractor:
         )
         if unnamed and subject is not None:
             return None  # "the campaign attacked targets": its doer is named, and is nobody
+        if actor1 is None and actor2 is not None and _between_sides(doc, actor2):
+            # "fighting between the army and armed youth took place": the two sides, in order
+            actor1, actor2 = self._split(doc, actor2)
         if actor1 is None and not pronoun:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'
