@@ -322,8 +322,9 @@ def _only_armed_group(
     """The one non-state armed group the dictionary names in the sentence of the act's
     ``verb``, outside the act's target (``target``: its mention, if any) and not the subject of
     another verb, as the doer of an act whose doer the parse did not find ("killed in an attack
-    attributed to Boko Haram", "wounded after a Boko Haram incursion"); None when none or
-    several ("Police said Al Shabaab fighters left the town": they did something else)."""
+    attributed to Boko Haram", "wounded after a Boko Haram incursion"); None when several
+    ("Police said Al Shabaab fighters left the town": they did something else); with none, the
+    one the article says did an act (:func:`_claimed_group`)."""
     types = actor_types()
     avoid = (target.start, target.end) if isinstance(target, ActorMention) else None
     sentence = verb.sent
@@ -353,9 +354,15 @@ def _only_armed_group(
         if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
             continue  # the victims' group ("fighters of X were killed") did not do it
         groups.setdefault(actor.normalized, (span, actor))
+    if not groups:
+        return _claimed_group(named, avoid)
     if len(groups) != 1:
         return None
-    span, actor = next(iter(groups.values()))
+    return _group_mention(*next(iter(groups.values())))
+
+
+def _group_mention(span: Span, actor: NamedActor) -> ActorMention:
+    """A named group as the doer the parse did not find, at a low confidence."""
     member = Member(
         actor.normalized,
         actor.type,
@@ -367,6 +374,41 @@ def _only_armed_group(
         agent_class=actor.agent_class,
     )
     return ActorMention((member,), span.start_char, span.end_char, span.text)
+
+
+def _claims(sentence: Span) -> bool:
+    """True when ``sentence`` says who did an act: "JNIM claimed responsibility", "the attack
+    was claimed by Ansar Dine", "attributed to Boko Haram", "blamed on the rebels"."""
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if lemma == "responsibility":
+            return True
+        if lemma in ("claim", "attribute", "blame") and any(
+            c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("to", "on"))
+            for c in token.children
+        ):
+            return True
+    return False
+
+
+def _claimed_group(
+    named: Mapping[int, tuple[Span, NamedActor]], avoid: tuple[int, int] | None
+) -> ActorMention | None:
+    """The one non-state armed group the article names in sentences that say who did an act
+    (:func:`_claims`), outside the act's target, as the doer the act's own sentence leaves
+    unnamed ("A convoy hit an IED. JNIM claimed responsibility."); None when none or several."""
+    types = actor_types()
+    groups: dict[str, tuple[Span, NamedActor]] = {}
+    for span, actor in named.values():
+        if actor.type not in types.armed or actor.type in types.state:
+            continue
+        if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
+            continue
+        if _claims(span.sent):
+            groups.setdefault(actor.normalized, (span, actor))
+    if len(groups) != 1:
+        return None
+    return _group_mention(*next(iter(groups.values())))
 
 
 def _vaguer(resolved: Resolved) -> Resolved:

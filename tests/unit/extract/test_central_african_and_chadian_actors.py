@@ -101,3 +101,29 @@ def test_fighting_between_two_sides_gives_both_in_order(extract: Extract) -> Non
     sides = _main(extract("Fighting between the SPLA and the White Army took place near Nasir."))
     assert sides.actor1 is not None and sides.actor1.acled_class == STATE
     assert sides.actor2 is not None and sides.actor2.acled_class == IDENTITY_MILITIA
+
+
+def test_a_group_that_claims_the_act_is_its_doer(extract: Extract) -> None:
+    bomb = _main(
+        extract(
+            "Two soldiers were killed when their vehicle struck an explosive device near Boni on "
+            "Monday. JNIM claimed responsibility for the attack."
+        )
+    )
+    assert bomb.actor1 is not None and bomb.actor1.normalized == "JNIM"
+    assert bomb.actor1.acled_class == REBELS
+    claimed = _main(
+        extract(
+            "A patrol was hit by a roadside bomb near Kidal. It was later claimed by Ansar Dine."
+        )
+    )
+    assert claimed.actor1 is not None and claimed.actor1.normalized == "Ansar Dine"
+    # a group named for something else is not the doer
+    other = _main(
+        extract(
+            "Gunmen killed three villagers near Djibo. Police said JNIM fighters had left the area "
+            "a week earlier."
+        )
+    )
+    assert other.actor1 is not None and other.actor1.acled_class == POLITICAL_MILITIA
+    assert other.actor1.normalized == "unidentified attackers"
