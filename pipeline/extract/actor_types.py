@@ -96,6 +96,9 @@ class ImpliedTarget:
     event_type: str
     role: str
     actor1_classes: frozenset[int] = frozenset()
+    confidence: float | None = None
+    """How often such a target was right (its written confidence); None: the calibrated raw
+    confidence of an actor no words name."""
 
 
 @dataclass(frozen=True)
@@ -395,8 +398,18 @@ def _implied_targets(path: str, raw: object, names: Mapping[int, str]) -> tuple[
         if not isinstance(entry, dict):
             raise ConfigError(f"{where}: expected {{event_type: TYPE, role: LABEL}}")
         check_keys(
-            where, entry, ("event_type", "role", "actor1_classes"), required=("event_type", "role")
+            where,
+            entry,
+            ("event_type", "role", "actor1_classes", "confidence"),
+            required=("event_type", "role"),
         )
+        confidence = entry.get("confidence")
+        if confidence is not None and (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, int | float)
+            or not 0.0 <= confidence <= 1.0
+        ):
+            raise ConfigError(f"{where}.confidence: expected a number from 0 to 1")
         for key in ("event_type", "role"):
             if not isinstance(entry[key], str) or not entry[key].strip():
                 raise ConfigError(f"{where}.{key}: expected a non-empty string")
@@ -411,6 +424,7 @@ def _implied_targets(path: str, raw: object, names: Mapping[int, str]) -> tuple[
                 entry["event_type"].strip(),
                 entry["role"].strip(),
                 frozenset(c for c in checked if c is not None),
+                float(confidence) if confidence is not None else None,
             )
         )
     return tuple(out)

@@ -308,14 +308,24 @@ def _text(doc: Doc) -> str:
     return str(text)
 
 
+def _between_sides(doc: Doc, mention: object) -> bool:
+    """True when ``mention`` coordinates two or more actors after "between" ("fighting between
+    the army and armed youth"): the sides of the act, not whom one of them did it to."""
+    if not isinstance(mention, ActorMention) or len(mention.members) < 2:
+        return False
+    head = doc[mention.members[0].head]
+    return head.head.lower_ == "between" and head.dep_ == "pobj"
+
+
 def _only_armed_group(
     named: Mapping[int, tuple[Span, NamedActor]], target: object, verb: Token
 ) -> ActorMention | None:
     """The one non-state armed group the dictionary names in the sentence of the act's
     ``verb``, outside the act's target (``target``: its mention, if any) and not the subject of
     another verb, as the doer of an act whose doer the parse did not find ("killed in an attack
-    attributed to Boko Haram", "wounded after a Boko Haram incursion"); None when none or
-    several ("Police said Al Shabaab fighters left the town": they did something else)."""
+    attributed to Boko Haram", "wounded after a Boko Haram incursion"); None when several
+    ("Police said Al Shabaab fighters left the town": they did something else); with none, the
+    one the article says did an act (:func:`_claimed_group`)."""
     types = actor_types()
     avoid = (target.start, target.end) if isinstance(target, ActorMention) else None
     sentence = verb.sent
@@ -345,9 +355,15 @@ def _only_armed_group(
         if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
             continue  # the victims' group ("fighters of X were killed") did not do it
         groups.setdefault(actor.normalized, (span, actor))
+    if not groups:
+        return _claimed_group(named, avoid)
     if len(groups) != 1:
         return None
-    span, actor = next(iter(groups.values()))
+    return _group_mention(*next(iter(groups.values())))
+
+
+def _group_mention(span: Span, actor: NamedActor) -> ActorMention:
+    """A named group as the doer the parse did not find, at a low confidence."""
     member = Member(
         actor.normalized,
         actor.type,
@@ -359,6 +375,41 @@ def _only_armed_group(
         agent_class=actor.agent_class,
     )
     return ActorMention((member,), span.start_char, span.end_char, span.text)
+
+
+def _claims(sentence: Span) -> bool:
+    """True when ``sentence`` says who did an act: "JNIM claimed responsibility", "the attack
+    was claimed by Ansar Dine", "attributed to Boko Haram", "blamed on the rebels"."""
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if lemma == "responsibility":
+            return True
+        if lemma in ("claim", "attribute", "blame") and any(
+            c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("to", "on"))
+            for c in token.children
+        ):
+            return True
+    return False
+
+
+def _claimed_group(
+    named: Mapping[int, tuple[Span, NamedActor]], avoid: tuple[int, int] | None
+) -> ActorMention | None:
+    """The one non-state armed group the article names in sentences that say who did an act
+    (:func:`_claims`), outside the act's target, as the doer the act's own sentence leaves
+    unnamed ("A convoy hit an IED. JNIM claimed responsibility."); None when none or several."""
+    types = actor_types()
+    groups: dict[str, tuple[Span, NamedActor]] = {}
+    for span, actor in named.values():
+        if actor.type not in types.armed or actor.type in types.state:
+            continue
+        if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
+            continue
+        if _claims(span.sent):
+            groups.setdefault(actor.normalized, (span, actor))
+    if len(groups) != 1:
+        return None
+    return _group_mention(*next(iter(groups.values())))
 
 
 def _vaguer(resolved: Resolved) -> Resolved:
@@ -2613,6 +2664,9 @@ class Extractor:
         )
         if unnamed and subject is not None:
             return None  # "the campaign attacked targets": its doer is named, and is nobody
+        if actor1 is None and actor2 is not None and _between_sides(doc, actor2):
+            # "fighting between the army and armed youth took place": the two sides, in order
+            actor1, actor2 = self._split(doc, actor2)
         if actor1 is None and not pronoun:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'

@@ -41,13 +41,16 @@ def with_implied_targets(
     target_of: Callable[[Event, str], Actor | None],
 ) -> list[Event]:
     """The events, each factual one with no target given the one its type implies
-    (``target_of(event, role label)`` builds it, with no span: no words name it), and the
+    (``target_of(event, role label)`` builds it, with no span: no words name it; a rule's
+    ``confidence`` replaces the built one), and the
     targets of a type with ``victim_classes`` in that class."""
     out: list[Event] = []
     for event in events:
         rule = implied_rule(event, types.implied_targets)
         if rule is not None:
             target = target_of(event, rule.role)
+            if target is not None and rule.confidence is not None:
+                target = target.derive(confidence=rule.confidence)  # how often it was right
             if target is not None:
                 event = event.derive(actor2=target)
         out.append(as_victim(event, types) if event.factual else event)

@@ -512,3 +512,41 @@ def test_demonstrators_come_first_in_a_monadic_pair(mapping: AcledMapping) -> No
 
 def test_dyadic_rows_pass_unchanged(mapping: AcledMapping, rows: list[AcledRow]) -> None:
     assert collapse_monadic(rows, mapping) == rows
+
+
+# --- battles in either order ----------------------------------------------------------------------
+
+
+def _battle(row: int, inter1: int, inter2: int) -> AcledRow:
+    return AcledRow(
+        row=row,
+        event_date=date(2016, 5, 2),
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1="side one",
+        inter1=inter1,
+        actor2="side two",
+        inter2=inter2,
+        country="South Sudan",
+        location="Wau",
+        latitude=None,
+        longitude=None,
+        geo_precision=None,
+        notes=f"battle {row}",
+    )
+
+
+def test_a_battles_two_sides_are_also_compared_in_either_order(
+    mapping: AcledMapping, countries: CountryCodes
+) -> None:
+    rows = [_battle(1, 1, 2), _battle(2, 1, 2), _battle(3, 2, 3)]
+    predicted: list[Predicted | None] = [
+        Predicted("Battles", "Armed clash", actor1_class=2, actor2_class=1),  # the other order
+        Predicted("Battles", "Armed clash", actor1_class=1, actor2_class=2),  # ACLED's order
+        Predicted("Battles", "Armed clash", actor1_class=2, actor2_class=None),  # one side only
+    ]
+    report = score(rows, predicted, mapping, countries)
+    assert report.battle_pair_n == 3
+    assert report.battle_pair_ordered == pytest.approx(1 / 3, abs=1e-4)
+    assert report.battle_pair_unordered == pytest.approx(2 / 3, abs=1e-4)
+    assert report.actor1_class == pytest.approx(2 / 3, abs=1e-4)  # the strict figure is unchanged
