@@ -7,7 +7,9 @@ civilians", "gunmen opened fire on a bar, killing a councillor" are attacks on c
 battle becomes violence against civilians when its doer is armed, its target is a civilians' place
 or the article tells harm to civilians, and nothing in the article says an armed side fought
 back: no armed target on any event, no fight or defence word ("engaged in a firefight", "were
-repelled by vigilantes"). Cue words: ``civilian_places`` and ``fought_back`` in ``cues.yaml``.
+repelled by vigilantes"). A killing or wounding (``one_sided_acts``) in such an article is one
+whoever its victim: "2 killed at Garapa", "murdered by an unidentified gunman". Cue words:
+``civilian_places``, ``one_sided_acts`` and ``fought_back`` in ``cues.yaml``.
 """
 
 from __future__ import annotations
@@ -77,9 +79,13 @@ def one_sided_attacks(
     cues: Cues,
     rules: SideRules,
     armed: Callable[[Actor | None], bool],
+    *,
+    acts: bool = False,
 ) -> list[Event]:
     """The article's events with its one-sided battles made violence against civilians;
-    ``armed`` says whether an actor is an armed or state side (``IncidentTyper.armed_side``)."""
+    ``armed`` says whether an actor is an armed or state side (``IncidentTyper.armed_side``).
+    ``acts``: decide by the act alone (``one_sided_acts``), once the victims of headline passives
+    are actor 2 ("One soldier wounded" is a battle's casualty, not a civilian's)."""
     if rules.against_civilians is None:
         return list(events)
     factual = [e for e in events if e.factual]
@@ -104,10 +110,36 @@ def one_sided_attacks(
             place = token is not None and any(
                 t.lemma_.lower() in cues.civilian_places for t in targets(token)
             )
-            if harmed or place:
+            # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
+            # is done to whoever it was done to, named or not
+            act = (
+                token is not None
+                and any(
+                    t.lemma_.lower() in cues.one_sided_acts
+                    for t in (token, *_accompanying(token))
+                )
+                and not _victim_is_doer(token, event.actor1)
+            )
+            if (act if acts else harmed or place):
                 event = event.derive(event_type=event_type, sub_event_type=sub)
         out.append(event)
     return out
+
+
+def _victim_is_doer(token: Token, actor1: Actor | None) -> bool:
+    """The armed actor 1 the parse found is whom the act was done to: "One soldier wounded" (a
+    headline's passive), "two soldiers were killed"."""
+    if actor1 is None or actor1.span is None:
+        return False
+    patients = [*targets(token)]
+    if token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        patients.extend(c for c in token.children if c.dep_ == "nsubj")
+    return any(actor1.span.start <= t.idx < actor1.span.end for t in patients)
+
+
+def _accompanying(token: Token) -> list[Token]:
+    """Participles that tell what the act did: "attacked the building, killing 30"."""
+    return [c for c in token.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
 
 
 def _phrases(token: Token) -> set[str]:
