@@ -55,6 +55,7 @@ from pipeline.extract.demonstration_purpose import PROTEST_ROOT, purpose_of_demo
 from pipeline.extract.demonstrations import as_one_demonstration
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
+from pipeline.extract.fight_casualties import fight_casualties
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
 from pipeline.extract.headline_victims import victims_first
@@ -88,7 +89,6 @@ from pipeline.extract.nominals import (
     possessor_is_patient,
     target_candidates,
 )
-from pipeline.extract.fight_casualties import fight_casualties
 from pipeline.extract.one_sided import (
     fight_words,
     one_sided_attacks,

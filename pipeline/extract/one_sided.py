@@ -112,29 +112,31 @@ def one_sided_attacks(
             )
             # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
             # is done to whoever it was done to, named or not
-            act = (
-                token is not None
-                and any(
-                    t.lemma_.lower() in cues.one_sided_acts
-                    for t in (token, *_accompanying(token))
-                )
-                and not _victim_is_doer(token, event.actor1)
-            )
-            if (act if acts else harmed or place):
+            act = token is not None and _unnamed_victims_killed(token, event, cues, rules)
+            if act if acts else harmed or place:
                 event = event.derive(event_type=event_type, sub_event_type=sub)
         out.append(event)
     return out
 
 
-def _victim_is_doer(token: Token, actor1: Actor | None) -> bool:
-    """The armed actor 1 the parse found is whom the act was done to: "One soldier wounded" (a
-    headline's passive), "two soldiers were killed"."""
-    if actor1 is None or actor1.span is None:
+def _unnamed_victims_killed(token: Token, event: Event, cues: Cues, rules: SideRules) -> bool:
+    """The act (or a participle telling its result: "attacked the building, killing 30") is one
+    of ``one_sided_acts`` done to civilians, or to victims the words count but do not name ("2
+    killed at Garapa", "killing 30"); victims named otherwise ("1 Arbaki was killed", "25
+    soldiers were killed") may have been a side of a fight."""
+    if event.actor2 is not None and event.actor2.acled_class not in rules.civilian_classes:
         return False
-    patients = [*targets(token)]
-    if token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
-        patients.extend(c for c in token.children if c.dep_ == "nsubj")
-    return any(actor1.span.start <= t.idx < actor1.span.end for t in patients)
+    acts = [t for t in (token, *_accompanying(token)) if t.lemma_.lower() in cues.one_sided_acts]
+    if not acts:
+        return False
+    if event.actor2 is not None:
+        return True  # "a trader was murdered by an unidentified gunman": a civilian
+    patients: list[Token] = []
+    for act in acts:
+        patients.extend(c for c in act.children if c.dep_ in _TARGET_DEPS)
+        if act.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in act.children):
+            patients.extend(c for c in act.children if c.dep_ == "nsubj")  # "3 killed"
+    return all(p.pos_ == "NUM" for p in patients)
 
 
 def _accompanying(token: Token) -> list[Token]:
