@@ -64,6 +64,7 @@ _LISTS = (
     "fight_nouns",
     "event_noun_preps",
     "civilian_places",
+    "one_sided_acts",
     "fought_back",
     "remote_attack_heads",
     "direct_fire",
@@ -134,6 +135,7 @@ class Cues:
     fight_nouns: frozenset[str]
     event_noun_preps: frozenset[str]
     civilian_places: frozenset[str]
+    one_sided_acts: frozenset[str]
     fought_back: frozenset[str]
     remote_attack_heads: frozenset[str]
     direct_fire: frozenset[str]

@@ -56,6 +56,7 @@ from pipeline.extract.demonstration_purpose import PROTEST_ROOT, purpose_of_demo
 from pipeline.extract.demonstrations import as_one_demonstration
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
 from pipeline.extract.event_typer import load_event_typer
+from pipeline.extract.fight_casualties import fight_casualties
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
 from pipeline.extract.headline_victims import victims_first
@@ -716,6 +717,8 @@ class Extractor:
             lambda e: _trigger_lemma(doc, e) in fights,
             lambda e: victim_first(trigger_token(doc, e), fights),
         )
+        # "nine people were killed in clashes between X and Y": the clash's casualties
+        typed = fight_casualties(typed, doc, self.cues, self.incident_typer.rules)
         # "Boko Haram attacked the village, killing two civilians": nobody fought back
         typed = one_sided_attacks(
             typed, doc, self.cues, self.incident_typer.rules, self.incident_typer.armed_side
@@ -736,6 +739,15 @@ class Extractor:
             doc,
             actor_types().victim_subject_verbs,
             self._headline_doer(doc, analysis.named),
+        )
+        # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
+        events = one_sided_attacks(
+            events,
+            doc,
+            self.cues,
+            self.incident_typer.rules,
+            self.incident_typer.armed_side,
+            acts=True,
         )
         communal = actor_types().communal_context
         if communal is not None:
@@ -1917,6 +1929,32 @@ class Extractor:
             return None
         return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
 
+    def _unlisted_name(self, subject: Token, context: _Context) -> ActorMention | None:
+        """A subject written as a name (a proper noun, or initials) that neither the dictionary
+        nor NER knows, as an armed group of no known type (``unclassed_armed_class``); not a
+        place, a pronoun or the name of an act or weapon."""
+        initials = len(subject.text) > 1 and subject.text.isupper() and subject.text.isalpha()
+        if (
+            not (subject.pos_ == "PROPN" or initials)
+            or subject.i in context.place_at
+            or subject.lower_ in self.cues.personal_pronouns
+            or subject.lemma_.lower() in self.cues.place_nouns
+            or self._thing_noun(subject)
+        ):
+            return None
+        tokens = phrase_tokens(subject)
+        span = subject.doc[tokens[0].i : tokens[-1].i + 1]
+        member = Member(
+            span.text,
+            "group",
+            None,
+            None,
+            0.4,
+            subject.i,
+            acled_class=self.incident_typer.rules.unclassed_armed_class,
+        )
+        return ActorMention((member,), span.start_char, span.end_char, span.text)
+
     def _thing_noun(self, noun: Token) -> bool:
         """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts")."""
         lemma = noun.lemma_.lower()
@@ -2611,6 +2649,10 @@ class Extractor:
             actor1 = self._recast(actor1, info, event_type)
         elif subject is not None:
             actor1 = self._generic_agent(subject, event_type, context)
+        if actor1 is None and subject is not None and info.root in _VIOLENT_ROOTS:
+            # "Janjaweed attacked an administrative building", "MDJT kidnapped a missionary":
+            # a name nobody listed that uses force is an armed group, not nobody
+            actor1 = self._unlisted_name(subject, context)
         placed = self._place(trigger, scope, actor_tokens, place_at, context, info.root)
         if (
             reacts_to is not None
@@ -2649,12 +2691,15 @@ class Extractor:
             nominal is None
             and info.root in _HARM_ROOTS
             and any(
-                c.dep_ == "nsubjpass"
-                and (c.pos_ in ("NOUN", "PROPN") or c.lower_ in self.cues.personal_pronouns)
+                (
+                    c.dep_ == "nsubjpass"
+                    and (c.pos_ in ("NOUN", "PROPN") or c.lower_ in self.cues.personal_pronouns)
+                )
+                or (c.dep_ == "nsubj" and c.pos_ == "NUM" and _headline_passive(verb))
                 for c in verb.children
             )
-        )  # "the former icon was detained", "they were given jail terms": someone it was done to,
-        # though the words name no actor
+        )  # "the former icon was detained", "they were given jail terms", a headline's "3
+        # killed in clashes": someone it was done to, though the words name no actor
         unnamed = (
             actor1 is None
             and actor2 is None
@@ -3019,6 +3064,12 @@ def _with_day(ent: Span) -> Span:
     ):
         return ent.doc[ent.start - 1 : ent.end]
     return ent
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A past participle told with no auxiliary, as headlines tell a passive ("3 killed in
+    clashes", "1 abducted in Dembi")."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _by_phrase(noun: Token) -> Token | None:

@@ -278,6 +278,8 @@ class NominalFinder:
             phrases = verb_phrases(head)
             if dep == "nsubjpass" and phrases & lex.light_verbs:
                 return head, LIGHT  # "talks were held"
+            if dep == "nsubjpass" and phrases & (lex.causing_verbs | entry.also_caused_by):
+                return head, CAUSED  # "deadly clashes were reported", "fighting was heard"
             if dep == "nsubj" and phrases & lex.subject_of:
                 return head, SUBJECT
             return None
@@ -315,8 +317,10 @@ class NominalFinder:
             if head.lower_ == "in" and verb.lemma_.lower() in lex.harm_verbs:
                 return verb, HARM
             return None
-        if dep == "ROOT" and not any(t.pos_ in ("VERB", "AUX") for t in noun.sent):
-            return None, FRAGMENT
+        if (dep == "ROOT" or (dep == "nsubj" and head.dep_ == "ROOT")) and not any(
+            t.pos_ in ("VERB", "AUX") for t in noun.sent
+        ):
+            return None, FRAGMENT  # "Air strikes on Idlib market", "Clashes in Bria: 11 dead"
         return None
 
     def _code(self, noun: Token, entry: NominalEntry) -> str | None:

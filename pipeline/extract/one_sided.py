@@ -7,7 +7,9 @@ civilians", "gunmen opened fire on a bar, killing a councillor" are attacks on c
 battle becomes violence against civilians when its doer is armed, its target is a civilians' place
 or the article tells harm to civilians, and nothing in the article says an armed side fought
 back: no armed target on any event, no fight or defence word ("engaged in a firefight", "were
-repelled by vigilantes"). Cue words: ``civilian_places`` and ``fought_back`` in ``cues.yaml``.
+repelled by vigilantes"). A killing or wounding (``one_sided_acts``) in such an article is one
+whoever its victim: "2 killed at Garapa", "murdered by an unidentified gunman". Cue words:
+``civilian_places``, ``one_sided_acts`` and ``fought_back`` in ``cues.yaml``.
 """
 
 from __future__ import annotations
@@ -77,9 +79,13 @@ def one_sided_attacks(
     cues: Cues,
     rules: SideRules,
     armed: Callable[[Actor | None], bool],
+    *,
+    acts: bool = False,
 ) -> list[Event]:
     """The article's events with its one-sided battles made violence against civilians;
-    ``armed`` says whether an actor is an armed or state side (``IncidentTyper.armed_side``)."""
+    ``armed`` says whether an actor is an armed or state side (``IncidentTyper.armed_side``).
+    ``acts``: decide by the act alone (``one_sided_acts``), once the victims of headline passives
+    are actor 2 ("One soldier wounded" is a battle's casualty, not a civilian's)."""
     if rules.against_civilians is None:
         return list(events)
     factual = [e for e in events if e.factual]
@@ -104,10 +110,38 @@ def one_sided_attacks(
             place = token is not None and any(
                 t.lemma_.lower() in cues.civilian_places for t in targets(token)
             )
-            if harmed or place:
+            # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
+            # is done to whoever it was done to, named or not
+            act = token is not None and _unnamed_victims_killed(token, event, cues, rules)
+            if act if acts else harmed or place:
                 event = event.derive(event_type=event_type, sub_event_type=sub)
         out.append(event)
     return out
+
+
+def _unnamed_victims_killed(token: Token, event: Event, cues: Cues, rules: SideRules) -> bool:
+    """The act (or a participle telling its result: "attacked the building, killing 30") is one
+    of ``one_sided_acts`` done to civilians, or to victims the words count but do not name ("2
+    killed at Garapa", "killing 30"); victims named otherwise ("1 Arbaki was killed", "25
+    soldiers were killed") may have been a side of a fight."""
+    if event.actor2 is not None and event.actor2.acled_class not in rules.civilian_classes:
+        return False
+    acts = [t for t in (token, *_accompanying(token)) if t.lemma_.lower() in cues.one_sided_acts]
+    if not acts:
+        return False
+    if event.actor2 is not None:
+        return True  # "a trader was murdered by an unidentified gunman": a civilian
+    patients: list[Token] = []
+    for act in acts:
+        patients.extend(c for c in act.children if c.dep_ in _TARGET_DEPS)
+        if act.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in act.children):
+            patients.extend(c for c in act.children if c.dep_ == "nsubj")  # "3 killed"
+    return all(p.pos_ == "NUM" for p in patients)
+
+
+def _accompanying(token: Token) -> list[Token]:
+    """Participles that tell what the act did: "attacked the building, killing 30"."""
+    return [c for c in token.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
 
 
 def _phrases(token: Token) -> set[str]:
