@@ -49,6 +49,10 @@ def shingles_of(tokens: list[str], size: int) -> set[bytes]:
     """Distinct runs of ``size`` consecutive tokens (one shingle if there are fewer tokens)."""
     if len(tokens) <= size:
         return {" ".join(tokens).encode("utf-8")} if tokens else set()
+    if size == 2:
+        # the default shingle: pairs joined by one map, repeated pairs encoded once (the same
+        # set as below, in about half the time)
+        return {s.encode("utf-8") for s in set(map(" ".join, zip(tokens, tokens[1:])))}
     return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
 
 
@@ -76,6 +80,14 @@ def _sha1_32(data: bytes) -> int:
     return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
 
 
+def _sha1_32_all(values: list[bytes]) -> npt.NDArray[np.uint32]:
+    """``_sha1_32`` of every value, as one array: the digests' first 4 bytes joined and read
+    as little-endian uint32 at once (no Python int per shingle)."""
+    sha1 = hashlib.sha1
+    joined = b"".join([sha1(v).digest()[:4] for v in values])
+    return np.frombuffer(joined, dtype="<u4").astype(np.uint32)
+
+
 def signature_of(shingle_set: Iterable[bytes], config: DedupConfig) -> Signature:
     """The b-bit MinHash of a set of shingles (all 0xFFFF for an empty set).
 
@@ -88,7 +100,7 @@ def signature_of(shingle_set: Iterable[bytes], config: DedupConfig) -> Signature
     if not values:
         sig: Signature = np.full(config.num_perm, 0xFFFF, dtype=np.uint16)
     else:
-        hv = np.fromiter(map(_sha1_32, values), dtype=np.uint32, count=len(values))
+        hv = _sha1_32_all(values)
         s1, m1, s2, m2, s3 = _FMIX32
         hv = hv ^ (hv >> s1)
         hv = hv * m1
