@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -52,7 +53,7 @@ def shingles_of(tokens: list[str], size: int) -> set[bytes]:
     if size == 2:
         # the default shingle: pairs joined by one map, repeated pairs encoded once (the same
         # set as below, in about half the time)
-        return {s.encode("utf-8") for s in set(map(" ".join, zip(tokens, tokens[1:])))}
+        return {s.encode("utf-8") for s in set(map(" ".join, pairwise(tokens)))}
     return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
 
 

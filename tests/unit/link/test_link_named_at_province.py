@@ -42,7 +42,9 @@ def test_a_place_located_at_its_provinces_point_is_known_by_its_name() -> None:
     assert not located_at_province(
         village("Zaporizhia", admin1="Zaporizhzhia", parent="Zaporizhzhia")
     )
-    assert not located_at_province(village("Lower Shabelle", admin1="Shabeellaha Hoose", parent=None))
+    assert not located_at_province(
+        village("Lower Shabelle", admin1="Shabeellaha Hoose", parent=None)
+    )
     # its name is a spot, even when another sentence gave it
     elsewhere = at("e1", village("Muambula"), "5 people were killed.", "killed")
     assert spots_of(elsewhere) == {"mbl"}
