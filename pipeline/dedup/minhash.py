@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -50,10 +49,6 @@ def shingles_of(tokens: list[str], size: int) -> set[bytes]:
     """Distinct runs of ``size`` consecutive tokens (one shingle if there are fewer tokens)."""
     if len(tokens) <= size:
         return {" ".join(tokens).encode("utf-8")} if tokens else set()
-    if size == 2:
-        # the default shingle: pairs joined by one map, repeated pairs encoded once (the same
-        # set as below, in about half the time)
-        return {s.encode("utf-8") for s in set(map(" ".join, pairwise(tokens)))}
     return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
 
 

@@ -31,8 +31,6 @@ from pipeline.normalise.text import clean_text, strip_boilerplate
 DATA_FILE = Path(__file__).parent / "data" / "salient.yaml"
 #: Salient words kept per article.
 SLOTS = 32
-#: Characters of a text read first for its salient words (``salient_of``).
-PREFIX_CHARS = 2000
 #: Columns of a row: context hash, word hash, shape (0 for numbers: never a typo).
 CONTEXT, WORD, SHAPE = 0, 1, 2
 
@@ -101,37 +99,13 @@ def salient_of(text: str, max_words: int | None = None, *, core: str | None = No
     (``core``: ``salient_core(text)`` when already computed)."""
     if core is None:
         core = salient_core(text)
-    rows = None
-    if len(core) > PREFIX_CHARS:
-        # most texts fill their slots in their first few hundred words: read a prefix first,
-        # the whole text only when the prefix did not fill them (the same rows either way)
-        rows = _salient_rows(core[:PREFIX_CHARS], max_words, whole=False)
-    if rows is None:
-        rows = _salient_rows(core, max_words, whole=True)
-    out = np.zeros((SLOTS, 3), dtype=np.uint32)
-    if rows:
-        out[: len(rows)] = np.array(rows, dtype=np.uint32)
-    out.flags.writeable = False
-    return out
-
-
-def _salient_rows(
-    core: str, max_words: int | None, *, whole: bool
-) -> list[tuple[int, int, int]] | None:
-    """The rows of ``salient_of`` read from ``core``; with ``whole`` False, ``core`` is a prefix
-    of the text, whose last words may be cut: None when its complete words do not fill the
-    slots."""
     numbers, dates = number_words(), date_words()
     # One split gives the words and the gaps between them: parts[2i] is the gap before word i.
     parts = _SPLIT_RE.split(core)
     raws = parts[1::2]
     if max_words is not None:
-        if len(raws) > max_words + 1:
-            whole = True  # the prefix holds every word read and the one after them
         del raws[max_words:]
     n = len(raws)
-    # In a prefix, a word is read with the two after it, and the last word may be cut.
-    last = n if whole else n - 3
     gaps = parts[0 : 2 * n : 2]
     # A word starts a sentence when the gap before it holds a sentence break ("" and " " never
     # do: most gaps), so contexts stop at sentence ends.
@@ -140,7 +114,7 @@ def _salient_rows(
         initial[0] = True
     folded = [w.casefold() for w in raws]
     rows: list[tuple[int, int, int]] = []
-    for i in range(last):
+    for i in range(n):
         raw, word = raws[i], folded[i]
         # cheap tests first: most words are lower-case words that are no number or date
         is_number = (not raw.isalpha() and any(c.isdigit() for c in raw)) or word in numbers
@@ -161,8 +135,12 @@ def _salient_rows(
         never_typo = is_number or word in dates
         rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
         if len(rows) == SLOTS:
-            return rows  # long articles cost little more than their start
-    return rows if whole else None
+            break  # long articles cost little more than their start
+    out = np.zeros((SLOTS, 3), dtype=np.uint32)
+    if rows:
+        out[: len(rows)] = np.array(rows, dtype=np.uint32)
+    out.flags.writeable = False
+    return out
 
 
 def _typo(a: int, b: int) -> bool:

@@ -94,35 +94,3 @@ def test_signatures_from_joined_digests_equal_one_digest_at_a_time() -> None:
         values = list(shingles(text, config.shingle_size))
         expected = np.array([_sha1_32(v) for v in values], dtype=np.uint32)
         assert np.array_equal(_sha1_32_all(values), expected)
-
-
-def test_pair_shingles_equal_sliced_shingles() -> None:
-    from pipeline.dedup.minhash import shingles_of
-
-    for text in [*TEXTS, *_sample_texts()]:
-        tokens = words(text)
-        for size in (1, 2, 3):
-            n = len(tokens) - size + 1
-            sliced = {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(n)}
-            if len(tokens) <= size:
-                sliced = {" ".join(tokens).encode("utf-8")} if tokens else set()
-            assert shingles_of(tokens, size) == sliced
-
-
-def test_salient_words_read_from_a_prefix_equal_the_whole_texts(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from pipeline.dedup import salient
-
-    texts = [*TEXTS, *_sample_texts()]
-    # long texts with few salient words: the prefix does not fill the slots
-    texts.append("the army said that " * 400 + "Kabul " * 40)
-    texts.append("Reporters in Kabul said 3 people died. " * 200)
-    for max_words in (None, 50, 600):
-        fast = [salient_of(t, max_words) for t in texts]
-        with monkeypatch.context() as patch:
-            patch.setattr(salient, "PREFIX_CHARS", 10**9)  # the whole text at once
-            slow = [salient_of(t, max_words) for t in texts]
-        for text, a, b in zip(texts, fast, slow, strict=True):
-            assert np.array_equal(a, b), text[:80]
-    assert sum(len(t) > salient.PREFIX_CHARS for t in texts) >= 5
