@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import resource
 import time
@@ -119,6 +120,14 @@ def _query_set(sources: Sequence[Source], seed: int, limit: int) -> list[dict[st
     return records
 
 
+def _load() -> float:
+    """The one-minute load average (0.0 where the system does not say)."""
+    try:
+        return round(os.getloadavg()[0], 1)
+    except OSError:
+        return 0.0
+
+
 def _percentile(values: Sequence[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q))
 
@@ -170,11 +179,15 @@ def bench_dedup(
         filled = max(filled, target)
         fill_seconds = time.perf_counter() - start
         trim_heap()  # as ``rebuild`` does: the fill's freed batches are not the index's
-        times, verdicts = [], {"new": 0, "duplicate": 0}
+        times, cpu, verdicts = [], [], {"new": 0, "duplicate": 0}
+        load_before = _load()
         for r in records:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             match, entry = index.check(r["article_id"], r["text"], r["when"])
             index.add(entry)
+            # the thread's CPU time beside the wall time: on a shared machine the wall time is
+            # mostly waiting for a core
+            cpu.append(time.thread_time() - c0)
             times.append(time.perf_counter() - t0)
             verdicts[match.verdict] += 1
         stats = index.stats()
@@ -184,6 +197,9 @@ def bench_dedup(
                 "median_ms": round(1000 * _percentile(times, 50), 3),
                 "p99_ms": round(1000 * _percentile(times, 99), 3),
                 "mean_ms": round(1000 * float(np.mean(times)), 3),
+                "cpu_median_ms": round(1000 * _percentile(cpu, 50), 3),
+                "cpu_mean_ms": round(1000 * float(np.mean(cpu)), 3),
+                "load": [load_before, _load()],
                 "duplicates_found": verdicts["duplicate"],
                 "fill_seconds": round(fill_seconds, 1),
                 "index_bytes": stats["memory_bytes"],
@@ -233,14 +249,17 @@ def format_bench(result: dict[str, Any]) -> str:
         f"dedup benchmark: num_perm={cfg['num_perm']} shingle={cfg['shingle_size']} "
         f"lsh={cfg['lsh']}; {result['queries']} timed articles per size "
         f"({result['query_copies']} copies) from {result['corpus_articles']} corpus articles",
-        f"{'index size':>10} {'median ms':>10} {'p99 ms':>8} {'mean ms':>8} {'dups':>6} "
-        f"{'index MiB':>10} {'RSS MiB':>8} {'peak MiB':>9} {'fill s':>7}",
+        f"{'index size':>10} {'median ms':>10} {'p99 ms':>8} {'mean ms':>8} {'CPU med':>8} "
+        f"{'CPU mean':>8} {'dups':>6} {'index MiB':>10} {'RSS MiB':>8} {'peak MiB':>9} "
+        f"{'fill s':>7} {'load':>9}",
     ]
     for s in result["sizes"]:
         lines.append(
             f"{s['size']:>10,} {s['median_ms']:>10.3f} {s['p99_ms']:>8.3f} {s['mean_ms']:>8.3f} "
+            f"{s['cpu_median_ms']:>8.3f} {s['cpu_mean_ms']:>8.3f} "
             f"{s['duplicates_found']:>6} {s['index_bytes'] / mib:>10.0f} {s['rss'] / mib:>8.0f} "
-            f"{s['peak_rss'] / mib:>9.0f} {s['fill_seconds']:>7.1f}"
+            f"{s['peak_rss'] / mib:>9.0f} {s['fill_seconds']:>7.1f} "
+            f"{s['load'][0]:>4.1f}-{s['load'][1]:<4.1f}"
         )
     rb = result.get("rebuild")
     if rb:

@@ -76,6 +76,14 @@ def _sha1_32(data: bytes) -> int:
     return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
 
 
+def _sha1_32_all(values: list[bytes]) -> npt.NDArray[np.uint32]:
+    """``_sha1_32`` of every value, as one array: the digests' first 4 bytes joined and read
+    as little-endian uint32 at once (no Python int per shingle)."""
+    sha1 = hashlib.sha1
+    joined = b"".join([sha1(v).digest()[:4] for v in values])
+    return np.frombuffer(joined, dtype="<u4").astype(np.uint32)
+
+
 def signature_of(shingle_set: Iterable[bytes], config: DedupConfig) -> Signature:
     """The b-bit MinHash of a set of shingles (all 0xFFFF for an empty set).
 
@@ -88,7 +96,7 @@ def signature_of(shingle_set: Iterable[bytes], config: DedupConfig) -> Signature
     if not values:
         sig: Signature = np.full(config.num_perm, 0xFFFF, dtype=np.uint16)
     else:
-        hv = np.fromiter(map(_sha1_32, values), dtype=np.uint32, count=len(values))
+        hv = _sha1_32_all(values)
         s1, m1, s2, m2, s3 = _FMIX32
         hv = hv ^ (hv >> s1)
         hv = hv * m1

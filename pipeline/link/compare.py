@@ -47,7 +47,7 @@ type), then the event with more mentions, then the oldest.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.extract.actor_types import actor_types
 from pipeline.link.config import LinkConfig
@@ -210,12 +210,29 @@ def different_spots(a: Facts, b: Facts) -> bool:
     Sfuhen", both placed at Idlib); otherwise their ``named_places`` must ("shelled Zolota
     Balka, Kherson region" and an event at Novotiahynka). A vaguer mention (no such names:
     "in Kherson region") may still be either."""
+    if (
+        a.place is not None
+        and b.place is not None
+        and a.place.precision >= COUNTRY_PRECISION
+        and same_place(a.place, b.place)
+    ):
+        # both placed in the country by one name, which they keep as a spot: that name is
+        # common to them, not an incident's place ("in Khudwani and other towns, in Indian
+        # Held Kashmir" / "in Tangmarg and other towns, in Indian Held Kashmir")
+        a, b = _beside(a, a.place), _beside(b, b.place)
     pa = a.place.precision if a.place else None
     pb = b.place.precision if b.place else None
     if a.spots and b.spots and pa == pb:
         return not spots_overlap(a.spots, b.spots)
     mine, theirs = named_places(a), named_places(b)
     return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
+
+
+def _beside(facts: Facts, place: PlaceKey) -> Facts:
+    """``facts`` without the spots that are ``place`` written longer ("Indian Held Kashmir")."""
+    own = frozenset({place.name})
+    spots = frozenset(s for s in facts.spots if not spots_overlap(frozenset({s}), own))
+    return facts if spots == facts.spots else replace(facts, spots=spots)
 
 
 def country_level(facts: Facts) -> bool:

@@ -53,6 +53,7 @@ _NUMBER_WORDS = {
 _NATION_PREFIX = 4
 #: ACLED's precision of a place known only to its country (``pipeline/extract/story_country.py``).
 COUNTRY_PRECISION = 4
+_PROVINCE_PRECISION = 3
 
 
 def name_key(name: str) -> str:
@@ -360,6 +361,7 @@ class _CueTable:
     list_kinds: frozenset[str]
     list_joiners: tuple[tuple[str, ...], ...]
     name_particles: frozenset[str]
+    after_trigger: frozenset[str]
 
 
 @cache
@@ -385,6 +387,7 @@ def _cues() -> _CueTable:
         list_kinds=words("list_kinds"),
         list_joiners=tuple(tuple(str(p).split()) for p in data.get("list_joiners") or ()),
         name_particles=words("name_particles"),
+        after_trigger=words("after_trigger"),
     )
 
 
@@ -481,11 +484,25 @@ def names_country(name: str, country_code: str | None) -> bool:
     return len(country) >= _NATION_PREFIX and folded[:_NATION_PREFIX] == country[:_NATION_PREFIX]
 
 
+def located_at_province(place: Place) -> bool:
+    """A place the gazetteer located only at its province's point, named otherwise than its
+    province ("Monsey", "Nahri Saraj" in Alibori, Helmand): a village or district, which names
+    an incident's place as a town does. Not a province's other spelling ("Zaporizhia" for
+    Zaporizhzhia) nor a region with no province above it ("Lower Shabelle")."""
+    if place.geo_precision != _PROVINCE_PRECISION or not place.parent or not place.admin1:
+        return False
+    mine, province = admin_key(place.name), admin_key(place.admin1)
+    return not (mine.startswith(province) or province.startswith(mine))
+
+
 def spots_of(event: Event) -> frozenset[str]:
     """Name keys of capitalised word runs after a place cue ("in", "near", "village of") in the
     event's sentence or right after its trigger, other than countries, its resolved place, that
     place's parent and province, and the names of actors the dictionary knows. A place resolved
-    only to its country keeps its name: it is a place the gazetteer does not know."""
+    only to its country keeps its name: it is a place the gazetteer does not know; so does one
+    located only at its province's point (``located_at_province``: a village or district). The
+    names in ACLED's brackets of containers ("Bako Maka (Karimama, Alibori)": district,
+    province) are not spots: two villages of one district share them."""
     table = _cues()
     countries = _country_names()
     sentence = event.sentence.text
@@ -500,6 +517,8 @@ def spots_of(event: Event) -> frozenset[str]:
         # at country precision the name is the words that placed the event in the country:
         # an unknown village ("shelled Vodyane, Donetsk") is kept, a country name is dropped
         resolved = place.name if place.geo_precision < COUNTRY_PRECISION else None
+        if located_at_province(place):
+            resolved = None  # "in Monsey", a village at Alibori's point: the name tells incidents
         for name in (resolved, place.parent, place.admin1):
             if name:
                 known.add(name_key(name))
@@ -518,6 +537,10 @@ def spots_of(event: Event) -> frozenset[str]:
             words = [_POSSESSIVE.sub("", t) for t in run]
             if " ".join(words).casefold() in countries:
                 words = []  # "in Burkina Faso"
+            if name_key(" ".join(words)) in known:
+                words = []  # the resolved place in several words: "in El Fasher", "Burnt Forest"
+            if token == "(" and j < len(tokens) and tokens[j] == ",":
+                words = []  # ACLED's containers: "Monsey (Karimama, Alibori)"
             words = [w for w in words if name_key(w) not in known and w.casefold() not in countries]
             # one name key per word, so that containment is of whole words (``spots_overlap``)
             key = " ".join(k for k in map(_spot_key, words) if k)
@@ -528,6 +551,12 @@ def spots_of(event: Event) -> frozenset[str]:
                 continue
         after_run = False
         i += 1
+    if place is not None and located_at_province(place):
+        # its name is a spot wherever the text gives it ("5 people were killed", the village
+        # in the sentence before): two such villages of one province are two places
+        key = " ".join(k for k in map(_spot_key, place.name.split()) if k)
+        if key and key not in found:
+            found.insert(0, key)
     return frozenset(found[:MAX_SPOTS])
 
 

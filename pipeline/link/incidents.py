@@ -89,12 +89,15 @@ def name_words_key(name: str) -> str:
 
 def _tokens(event: Event) -> list[tuple[str, int, int]]:
     """The sentence's tokens with their offsets; the trigger is followed by a cue ("shelled
-    Kansafra and Sfuhen"), as in ``spots_of``."""
+    Kansafra and Sfuhen"), as in ``spots_of``, or by one of ``after_trigger`` and a cue
+    ("continued its assault on Diffa and Bosso")."""
     text = event.sentence.text
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     at = event.trigger.end - event.sentence.start
     if 0 < at <= len(text):
         where = next((i for i, t in enumerate(tokens) if t[1] >= at), len(tokens))
+        if where < len(tokens) and tokens[where][0] in _cues().after_trigger:
+            where, at = where + 1, tokens[where][2]
         tokens.insert(where, ("in", at, at))
     return tokens
 

@@ -75,3 +75,22 @@ def test_one_articles_keys_go_in_and_out_as_a_batch_does(monkeypatch: pytest.Mon
         assert pairs(tiny) == pairs(bulk)
     assert tiny.remove(keys[:10], rows[:10]) == bulk.remove(keys[:10], rows[:10])
     assert pairs(tiny) == pairs(bulk)
+
+
+def _sample_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "data" / "neardup-sample.jsonl"
+    with path.open(encoding="utf-8") as f:
+        return [str(json.loads(line)["text"]) for line in f][:60]
+
+
+def test_signatures_from_joined_digests_equal_one_digest_at_a_time() -> None:
+    from pipeline.dedup.minhash import _sha1_32, _sha1_32_all
+
+    config = DedupConfig()
+    for text in [*TEXTS, *_sample_texts()]:
+        values = list(shingles(text, config.shingle_size))
+        expected = np.array([_sha1_32(v) for v in values], dtype=np.uint32)
+        assert np.array_equal(_sha1_32_all(values), expected)
