@@ -152,30 +152,3 @@ async def test_a_failed_commit_releases_every_lock_and_raises() -> None:
         raise AssertionError("the failure surfaces")
     assert "b begin" in calls, "the other transaction still ended"
     assert not locks["a"].locked() and not locks["b"].locked()
-
-
-def test_a_revocation_in_a_transaction_commits_before_faust_forgets_the_acks() -> None:
-    # Round 15: Faust dropped the acks of revoked partitions while their events' records stayed
-    # in the open transactions, later committed without those offsets (repeats on the survivor).
-    from wirestream_core.commit_gate import commit_before_revoke
-
-    steps: list[str] = []
-
-    class Consumer:
-        def __init__(self, in_transaction: bool) -> None:
-            self.in_transaction = in_transaction
-
-        async def force_commit(self) -> bool:
-            steps.append("commit")
-            return True
-
-    async def revoke(self: Consumer, revoked: set[str]) -> None:
-        steps.append("forget acks")
-
-    wrapped = commit_before_revoke(revoke)
-    asyncio.run(wrapped(Consumer(True), {"tp"}))
-    assert steps == ["commit", "forget acks"]
-    steps.clear()
-    asyncio.run(wrapped(Consumer(False), {"tp"}))
-    asyncio.run(wrapped(Consumer(True), set()))
-    assert steps == ["forget acks", "forget acks"], "at_least_once, or nothing revoked: as before"
