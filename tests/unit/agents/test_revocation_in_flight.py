@@ -1,7 +1,8 @@
 """Under exactly_once a revocation with an extraction batch in flight commits that batch with
 every offset it covers (wirestream_core/commit_gate.py, ``settle_before_revoke``), replayed on
-Faust's own revocation, acks, gap bookkeeping and commit serialisation (issue 19, round 15 run 8:
-the survivor of the two-worker drill repeated 5 enriched records sent during a revocation)."""
+Faust's own revocation, acks, gap bookkeeping and commit serialisation, with the seek its drain
+loop makes once the flow stops (issue 19, round 15 run 8: the survivor of the two-worker drill
+repeated 5 enriched records sent during a revocation)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from intervaltree import IntervalTree
 
 from wirestream_core.commit_gate import commit_before_revoke
 from wirestream_core.commit_offsets import new_offset
+from wirestream_core.kafka_compat import seek_with_streams_held
 
 #: Faust's own revocation, without the wrappers other tests may have installed in this process.
 FAUST_REVOKE = inspect.unwrap(Consumer.on_partitions_revoked)
@@ -92,6 +94,8 @@ class Worker:
         self.app = App(self.steps)
         self.loop = asyncio.get_running_loop()
         self.in_transaction = True
+        self.flow_active = True
+        self.seek: asyncio.Future[None] | None = None
         self.should_stop = False
         self._acked: defaultdict[TP, list[int]] = defaultdict(list)
         self._acked_index: defaultdict[TP, set[int]] = defaultdict(set)
@@ -163,10 +167,24 @@ class Worker:
         await self.commit(start_new_transaction=False)
 
     def stop_flow(self) -> None:
+        """Faust's, and its drain loop's answer: a seek to the committed offsets (held,
+        ``kafka_compat``), which resets the read offsets while the batch is in flight."""
         self.steps.append("flow stopped")
+        self.flow_active = False
+        self.seek = asyncio.ensure_future(seek_with_streams_held(self, self.perform_seek))
+
+    async def perform_seek(self) -> None:
+        await asyncio.sleep(0)
+        self._read_offset[TP_] = self._committed_offset[TP_]
+
+    def _is_changelog_tp(self, tp: TP) -> bool:
+        return False
 
     def pause_partitions(self, tps: Any) -> None:
         self.steps.append("paused")
+
+    def resume_partitions(self, tps: Any) -> None:
+        return None
 
     def assignment(self) -> set[TP]:
         return {TP_}
