@@ -152,3 +152,30 @@ async def test_a_failed_commit_releases_every_lock_and_raises() -> None:
         raise AssertionError("the failure surfaces")
     assert "b begin" in calls, "the other transaction still ended"
     assert not locks["a"].locked() and not locks["b"].locked()
+
+
+def test_a_rebalance_stops_the_producers_of_partitions_given_up() -> None:
+    # Round 16: Faust kept them; once fenced by the partitions' new owner and the partitions
+    # back (that owner killed), the survivor sent through them and crashed on ProducerFenced.
+    from wirestream_core.transactions import stop_given_up
+
+    stopped: list[str] = []
+
+    class Producer:
+        def __init__(self) -> None:
+            self._transaction_producers = dict.fromkeys(("app-1-0", "app-1-1", "app-1-2"))
+
+        async def stop_transaction(self, tid: str) -> None:
+            stopped.append(tid)
+
+    class Manager:
+        producer = Producer()
+
+        def _tps_to_transactional_ids(self, tps: set[int]) -> set[str]:
+            return {f"app-1-{p}" for p in tps}
+
+    assert asyncio.run(stop_given_up(Manager(), {2, 3})) == ["app-1-0", "app-1-1"]
+    assert stopped == ["app-1-0", "app-1-1"]
+    stopped.clear()
+    assert asyncio.run(stop_given_up(Manager(), {0, 1, 2})) == []
+    assert stopped == []
