@@ -281,17 +281,18 @@ async def seek_with_streams_held(consumer: Any, seek: Callable[[], Awaitable[Non
         # A hand-over already under way when they were held (a put into an agent's queue)
         # ends within a few loop turns; its read offset must not outlive the seek.
         await asyncio.sleep(HAND_OVER_SETTLE)
+        # The seek Faust's drain loop makes when its flow stopped (a revocation under way)
+        # comes while events read before it are still in flight: their gaps (transaction
+        # markers between them) are what lets a commit cover them (``settle_before_revoke``),
+        # so they stay; Faust forgets them with the revoked partitions, and the assignment's
+        # own seek, with the flow resumed, comes after it.
+        flowing = getattr(consumer, "flow_active", True)
         for tp in streams:
             consumer._read_offset[tp] = sought[tp]
-            consumer._gap.pop(tp, None)
+            if flowing:
+                consumer._gap.pop(tp, None)
         # From here their records reach the agents (``unsought``): read from the offsets sought.
-        # Not after the seek Faust's drain loop makes when its flow stopped (a rebalance under
-        # way): the assignment's own seek, with the flow resumed, comes after it.
-        dropped = (
-            sought_partitions(consumer).mark_sought(streams)
-            if getattr(consumer, "flow_active", True)
-            else {}
-        )
+        dropped = sought_partitions(consumer).mark_sought(streams) if flowing else {}
         if dropped:
             log.info(
                 "records fetched before the seek, dropped and read again: %s",

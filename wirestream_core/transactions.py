@@ -16,6 +16,15 @@ Faust's commit are fixed here:
   whose transaction is over: the offsets of events acknowledged since are read again by the
   partition's next owner.
 
+- **Producers of partitions given up.** Faust means to stop the transactional producer of each
+  partition a rebalance revokes, but never does (its list of them comes out empty): a worker
+  that loses partitions keeps their producers, in their transactions, after the partitions'
+  new owner has fenced them, and when the partitions come back (that owner killed) it sends
+  through the fenced producers and crashes on ``ProducerFenced`` (issue 19, round 16: the
+  two-worker drill's survivor, which had run alone for a moment before the other worker
+  joined). Here a rebalance first stops every producer whose partition is no longer assigned;
+  a later assignment starts a new one, which fences whatever the old one left open.
+
 Sends need no guard: Faust's producer takes the same per-producer lock around each send, so a
 record never reaches a producer while its transaction is being ended.
 
@@ -139,12 +148,36 @@ async def commit_all(
     return [bool(r) for r in results]
 
 
+async def stop_given_up(manager: Any, assigned: Any) -> list[str]:
+    """Stop the transactional producers of ``manager`` (Faust's ``TransactionManager``) whose
+    partition is not in ``assigned``; returns their transactional ids."""
+    keep = manager._tps_to_transactional_ids(assigned)
+    producer = manager.producer
+    stale = sorted(tid for tid in producer._transaction_producers if tid not in keep)
+    if stale:
+        log.info("stopping the transactional producers of partitions given up: %s", stale)
+    for tid in stale:
+        await producer.stop_transaction(tid)
+    return stale
+
+
 def install_transaction_guards() -> None:
-    """Patch Faust's producer's ``commit_transactions`` as the module docstring says (once)."""
+    """Patch Faust's producer's ``commit_transactions`` and its transaction manager's
+    ``on_rebalance`` as the module docstring says (once)."""
+    from faust.transport.consumer import TransactionManager
     from faust.transport.drivers.aiokafka import Producer
 
     if getattr(Producer.commit_transactions, "_wirestream", False):
         return
+    on_rebalance = TransactionManager.on_rebalance
+
+    async def on_rebalance_stopping_given_up(
+        self: Any, assigned: Any, revoked: Any, newly_assigned: Any
+    ) -> None:
+        await stop_given_up(self, assigned)
+        await on_rebalance(self, assigned, revoked, newly_assigned)
+
+    TransactionManager.on_rebalance = on_rebalance_stopping_given_up  # type: ignore[method-assign]
 
     async def commit_transactions(
         self: Any,

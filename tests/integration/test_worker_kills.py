@@ -101,7 +101,8 @@ def test_three_kills_of_one_worker_lose_nothing(guarantee: str, tmp_path: Path) 
     _assert_delivered(result, guarantee, 3)
 
 
-@pytest.mark.exactly_once_drill
+# In `make test` since round 16 (its revocation repeat and fenced-producer crash fixed; 169-233 s
+# at load 11-17); the three-kill exactly_once case stays out for the suite's time.
 def test_two_workers_one_killed_its_partitions_move_exactly_once(tmp_path: Path) -> None:
     result = _run("exactly_once", tmp_path, workers=2, kills=1)
     _assert_delivered(result, "exactly_once", 1)

@@ -154,28 +154,28 @@ async def test_a_failed_commit_releases_every_lock_and_raises() -> None:
     assert not locks["a"].locked() and not locks["b"].locked()
 
 
-def test_a_revocation_in_a_transaction_commits_before_faust_forgets_the_acks() -> None:
-    # Round 15: Faust dropped the acks of revoked partitions while their events' records stayed
-    # in the open transactions, later committed without those offsets (repeats on the survivor).
-    from wirestream_core.commit_gate import commit_before_revoke
+def test_a_rebalance_stops_the_producers_of_partitions_given_up() -> None:
+    # Round 16: Faust kept them; once fenced by the partitions' new owner and the partitions
+    # back (that owner killed), the survivor sent through them and crashed on ProducerFenced.
+    from wirestream_core.transactions import stop_given_up
 
-    steps: list[str] = []
+    stopped: list[str] = []
 
-    class Consumer:
-        def __init__(self, in_transaction: bool) -> None:
-            self.in_transaction = in_transaction
+    class Producer:
+        def __init__(self) -> None:
+            self._transaction_producers = dict.fromkeys(("app-1-0", "app-1-1", "app-1-2"))
 
-        async def force_commit(self) -> bool:
-            steps.append("commit")
-            return True
+        async def stop_transaction(self, tid: str) -> None:
+            stopped.append(tid)
 
-    async def revoke(self: Consumer, revoked: set[str]) -> None:
-        steps.append("forget acks")
+    class Manager:
+        producer = Producer()
 
-    wrapped = commit_before_revoke(revoke)
-    asyncio.run(wrapped(Consumer(True), {"tp"}))
-    assert steps == ["commit", "forget acks"]
-    steps.clear()
-    asyncio.run(wrapped(Consumer(False), {"tp"}))
-    asyncio.run(wrapped(Consumer(True), set()))
-    assert steps == ["forget acks", "forget acks"], "at_least_once, or nothing revoked: as before"
+        def _tps_to_transactional_ids(self, tps: set[int]) -> set[str]:
+            return {f"app-1-{p}" for p in tps}
+
+    assert asyncio.run(stop_given_up(Manager(), {2, 3})) == ["app-1-0", "app-1-1"]
+    assert stopped == ["app-1-0", "app-1-1"]
+    stopped.clear()
+    assert asyncio.run(stop_given_up(Manager(), {0, 1, 2})) == []
+    assert stopped == []

@@ -229,6 +229,21 @@ def test_no_stream_record_is_handed_over_while_the_seek_runs_and_read_offsets_st
     assert consumer.active == consumer.tps, "every partition resumed"
 
 
+def test_a_seek_with_the_flow_stopped_keeps_the_gaps_of_events_in_flight() -> None:
+    # Faust's drain loop seeks when a revocation stops its flow, while a batch read before is
+    # still in the spaCy process; its gaps let the commit before the revocation cover it
+    # (round 16: without them the drill's survivor committed one transaction marker at a time).
+    consumer = FakeFaustConsumer()
+    consumer.flow_active = False  # type: ignore[attr-defined]
+
+    async def faust_seek() -> None:
+        consumer._read_offset.update({A: 5, B: 3})
+
+    asyncio.run(seek_with_streams_held(consumer, faust_seek))
+    assert consumer._gap == {A: "gap seen before the seek"}
+    assert consumer._read_offset[A] == 5
+
+
 def test_partitions_paused_before_the_seek_stay_paused() -> None:
     consumer = FakeFaustConsumer()
     consumer.pause_partitions({B})
