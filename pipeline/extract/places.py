@@ -209,8 +209,9 @@ _TO_WORDS = frozenset({"to", "towards", "toward", "into"})
 def went_to(
     doc: Doc, start: int, neighbour_words: frozenset[str], flight_verbs: frozenset[str]
 ) -> bool:
-    """A country named as a neighbour ("fled to *neighbouring* Uganda") or as where people went
-    ("retreated towards Nigeria", "fled into Cameroon"): not where the event was."""
+    """A country named as a neighbour ("fled to *neighbouring* Uganda"), as where people went
+    ("retreated towards Nigeria", "fled into Cameroon") or came from ("raiders from Sudan"):
+    not where the event was."""
     token = doc[start]
     # the name's head ("Burkina Faso": Faso), then the first of a list ("Uganda and DRC")
     while token.dep_ in ("compound", "conj") and token.head.i != token.i:
@@ -220,7 +221,11 @@ def went_to(
     ):
         return True
     prep = token.head
-    if token.dep_ != "pobj" or prep.lower_ not in _TO_WORDS:
+    if token.dep_ != "pobj":
+        return False
+    if prep.lower_ == "from":  # "Toposa raiders from Sudan": where they came from
+        return prep.head.i != prep.i and prep.head.pos_ in ("NOUN", "PROPN")
+    if prep.lower_ not in _TO_WORDS:
         return False
     verb = prep.head
     return verb.i != prep.i and verb.lemma_.lower() in flight_verbs
@@ -540,8 +545,6 @@ class PlaceFinder:
             numpy.searchsorted(self._feature_hashes, lowers), len(self._feature_hashes) - 1
         )
         for i in numpy.flatnonzero(self._feature_hashes[slots] == lowers).tolist():
-            if doc[i].ent_type_ == "PERSON" and doc[i].ent_iob_ == "I":
-                continue  # "Minister for Citizenship Julian Hill": a man's name, no hill
             # "the neighbourhood of Babdien", "the area of Haidariyeh", "the Jabal Badro district"
             if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and _is_name(doc[i + 2]):
                 end = i + 3
@@ -585,6 +588,9 @@ class PlaceFinder:
                 out.append(_mention(name, place, 0.6))
                 used.update(t.i for t in name)
                 continue
+            feature = doc[name.end] if name.end < len(doc) else None
+            if feature is not None and feature.ent_type_ == "PERSON" and feature.ent_iob_ == "I":
+                continue  # "Minister for Citizenship Julian Hill": a man, no hill of Anand's
             parent = self._parent_city(doc, name.sent, known)
             kind, precision = "neighbourhood", 2
             if parent is None or parent.latitude is None:
