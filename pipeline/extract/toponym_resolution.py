@@ -54,9 +54,6 @@ _STRONG_STORY = 2
 _LONE_COUNTRIES = 3
 """A small name with namesakes in this many countries says no place on its own."""
 """Votes for one story country (places, peoples, groups) that outweigh a lone city abroad."""
-_WRITTEN_TOWN = 5_000
-"""A name that settled no place says its country only where a place this big (or a unit) is
-written so: on the DEV notes, 13 of 15 such votes for a smaller namesake were wrong."""
 
 
 @dataclass(frozen=True)
@@ -571,16 +568,8 @@ class ToponymResolver:
             ranked = sorted(biggest.items(), key=lambda kv: -kv[1])
             # one country, or one whose namesake dwarfs the others' (Donetsk, Ukraine, not
             # the Russian town)
-            if not ranked or (len(ranked) > 1 and ranked[0][1] < _DWARFS * ranked[1][1]):
-                continue
-            country = ranked[0][0]
-            # a hamlet's namesake abroad that nothing else places says nothing of the story's
-            # country ("clashes in Detang": not China's; "Nasir": not Turkey's); a town or an
-            # administrative unit does ("Torit", "West Hararge")
-            if any(
-                r.is_admin or r.population >= _WRITTEN_TOWN for r in found if r.country == country
-            ):
-                out.append((span, country))
+            if ranked and (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
+                out.append((span, ranked[0][0]))
         return out
 
     def _unsettled(
@@ -594,8 +583,6 @@ class ToponymResolver:
             for span in (c.span, *c.hints):
                 if _acronym(span.text) and span[0].ent_type_ not in self.cues.place_labels:
                     continue  # "Islamic State (IS)", "Bulawayo Youth Arise (BUYA)": a group
-                if span[0].ent_type_ == "NORP":
-                    continue  # "Christian militias": a creed or a people, not Christian County
                 if span[0].ent_type_ == "ORG" and span[0].ent_iob_ == "I" and not self._city(span):
                     continue  # "the Ministry of Economy": a word of an organisation's name
                 if not any(i in taken for i in range(span.start, span.end)):

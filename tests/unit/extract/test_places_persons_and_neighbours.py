@@ -127,22 +127,3 @@ def test_a_country_the_event_is_in_still_votes(extract: Extract) -> None:
 def test_a_people_qualifying_a_village_is_no_place(extractor: Extractor) -> None:
     text = "Unknown gunmen shot dead a man in the Tuareg village of Tezguene on Sunday."
     assert "Tuareg" not in _places(extractor, text)
-
-
-@pytest.mark.model
-def test_a_hamlets_namesake_abroad_says_no_country(extractor: Extractor) -> None:
-    # a name no place settled votes for its country only where a town or unit is written so:
-    # Nasir (South Sudan) is no record of the file, its namesake written so a Turkish hamlet
-    resolver = extractor.places.resolver
-    assert resolver is not None
-    hamlet = extractor.nlp("Rebels fired two rockets at a supply flight as it landed in Nasir.")
-    assert "TR" not in {country for _, country in resolver.written_countries(hamlet, [])}
-    town = extractor.nlp("Rebels fired two rockets at a supply flight as it landed in Torit.")
-    assert "SS" in {country for _, country in resolver.written_countries(town, [])}
-
-
-@pytest.mark.model
-def test_christian_militias_are_no_place(extract: Extract) -> None:
-    x = extract("Fighting broke out between Christian militias and the FPRC on Saturday.")
-    place = _place(x)
-    assert place is None or place[1] != "US"
