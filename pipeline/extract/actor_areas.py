@@ -21,6 +21,31 @@ class ActorAreas:
 
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
     """First token → (the name's tokens, its countries), longest name first."""
+    armed: frozenset[tuple[str, ...]] = frozenset()
+    """The names of the ``areas`` section (armed groups and forces), as token tuples: where they
+    operate bounds what a nationality says; a people's or a party's countries do not."""
+
+    peoples: frozenset[tuple[str, ...]] = frozenset()
+    """The peoples' names (``communities.yaml`` and the ``peoples`` section), as token tuples."""
+
+    def people_modifiers(self, doc: Doc, settlement_words: frozenset[str]) -> set[int]:
+        """Tokens of a people's name that qualifies a settlement word ("the Tuareg village of
+        Tezguene", "a Fulani camp"): who lives there, not a place's name."""
+        out: set[int] = set()
+        longest = max((len(p) for p in self.peoples), default=0)
+        for i in range(len(doc)):
+            for n in range(min(longest, len(doc) - i - 1), 0, -1):
+                if (
+                    tuple(t.text for t in doc[i : i + n]) in self.peoples
+                    and doc[i + n].lower_ in settlement_words
+                ):
+                    out.update(range(i, i + n))
+                    break
+        return out
+
+    def is_armed(self, span: Span) -> bool:
+        """The span names an armed group or force of the ``areas`` section."""
+        return tuple(t.text for t in span) in self.armed
 
     def find(self, doc: Doc) -> list[tuple[Span, tuple[str, ...]]]:
         """Each group the text names, with its countries, in text order."""
@@ -83,12 +108,15 @@ def load_actor_areas(path: Path | None = None, communities_path: Path | None = N
         str(path), data, ("areas", "organisations", "peoples", "unit_words"), required=("areas",)
     )
     entries: list[tuple[str, object]] = []
+    armed: set[tuple[str, ...]] = set()
+    peoples: set[tuple[str, ...]] = set()
     extras = data.get("peoples", {})
     if not isinstance(extras, dict):
         raise ConfigError(f"{path}: peoples must map names to country lists")
     known: set[str] = set()
     for name, listed_in in community_peoples(load_communities(communities_path)):
         known.add(name)
+        peoples.add(_tokens(name))
         listed = extras.get(name)
         if listed == []:
             continue  # a people of many countries: no clue to where
@@ -102,6 +130,10 @@ def load_actor_areas(path: Path | None = None, communities_path: Path | None = N
             if section == "peoples" and str(name) in known:
                 continue  # merged with communities.yaml's entry above
             entries.append((str(name), value))
+            if section == "areas":
+                armed.add(_tokens(name))
+            if section == "peoples":
+                peoples.add(_tokens(name))
             if section == "unit_words":  # "Guba woreda", "in Woreda 5": either case
                 entries.append((str(name).capitalize(), value))
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
@@ -110,8 +142,13 @@ def load_actor_areas(path: Path | None = None, communities_path: Path | None = N
         if not countries or any(len(c) != 2 for c in countries):
             raise ConfigError(f"{path}: {name}: give ISO 3166-1 alpha-2 codes")
         # the tokenizer splits "Al-Shabaab" at hyphens: names are matched token by token
-        tokens = tuple(str(name).replace("-", " - ").replace("'s", " 's").split())
+        tokens = _tokens(name)
         by_first.setdefault(tokens[0], []).append((tokens, countries))
     for same_first in by_first.values():
         same_first.sort(key=lambda e: -len(e[0]))
-    return ActorAreas(by_first)
+    return ActorAreas(by_first, frozenset(armed), frozenset(peoples))
+
+
+def _tokens(name: object) -> tuple[str, ...]:
+    """A listed name as the tokenizer splits it ("Al-Shabaab": Al, -, Shabaab)."""
+    return tuple(str(name).replace("-", " - ").replace("'s", " 's").split())

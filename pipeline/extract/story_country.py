@@ -5,7 +5,7 @@ names in that country."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -47,12 +47,16 @@ def place_evidence(
     places: Iterable[PlaceMention],
     locatives: frozenset[str] = frozenset(),
     not_where: frozenset[str] = frozenset(),
+    went: Callable[[int], bool] = lambda _: False,
 ) -> list[Evidence]:
     """Each place the text names votes for its country; twice after a locative word ("in
-    Burkina Faso": where, not whose)."""
+    Burkina Faso": where, not whose); a country people went to (``went``, by its first
+    token: "fled to neighbouring Uganda") does not vote."""
     out: list[Evidence] = []
     for m in places:
         if not m.country or at_border(doc, m.start, m.end, not_where):
+            continue
+        if m.kind == "country" and went(m.start):
             continue
         located = m.start > 0 and doc[m.start - 1].lower_ in locatives
         weight = _LOCATED_VOTE if located else _PLACE_VOTE

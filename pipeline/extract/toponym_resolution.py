@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.datafiles import DATA_DIR, check_keys, read_yaml, words
 from pipeline.extract.geonames_places import GeoNamesPlaces, Toponym
-from pipeline.extract.places import PlaceMention
+from pipeline.extract.places import PlaceMention, numbered_quarter
 from pipeline.extract.toponyms import fold, place_key
 
 _LISTS = (
@@ -33,6 +33,8 @@ _LISTS = (
     "direction_words",
     "host_verbs",
     "not_where_words",
+    "neighbour_words",
+    "flight_verbs",
     "target_words",
     "resident_words",
     "institution_words",
@@ -72,6 +74,8 @@ class ToponymCues:
     direction_words: frozenset[str]
     host_verbs: frozenset[str]
     not_where_words: frozenset[str]
+    neighbour_words: frozenset[str]
+    flight_verbs: frozenset[str]
     target_words: frozenset[str]
     resident_words: frozenset[str]
     institution_words: frozenset[str]
@@ -446,7 +450,7 @@ class ToponymResolver:
 
     def _framed(self, doc: Doc, name: Span) -> Candidate | None:
         """The candidate when the name's context makes it a place, else None."""
-        label = name[0].ent_type_
+        label = "" if numbered_quarter(doc, name.start) else name[0].ent_type_
         names = self.cues.name_labels
         if _acronym(name.text) and label not in self.cues.place_labels:
             return None  # "ODM-K", "KDF", "IED": an organisation or a thing
@@ -543,13 +547,13 @@ class ToponymResolver:
         return bool(_chain_countries(hinted, [h.text for h in hints]))
 
     def written_countries(
-        self, doc: Doc, mentions: Sequence[PlaceMention]
+        self, doc: Doc, mentions: Sequence[PlaceMention], persons: Collection[int] = ()
     ) -> list[tuple[Span, str]]:
         """Names framed as places that resolved to no mention, with the one country whose
         records are written as the text writes them ("Russian forces shelled Vodyane,
         Donetsk": Donetsk is Ukraine's): evidence of the story's country, not of a place."""
         out: list[tuple[Span, str]] = []
-        for span in self._unsettled(doc, mentions):
+        for span in self._unsettled(doc, mentions, persons):
             written = _as_written(span.text)
             found = self.places.lookup(span.text)
             countries = {r.country for r in found}
@@ -568,9 +572,12 @@ class ToponymResolver:
                 out.append((span, ranked[0][0]))
         return out
 
-    def _unsettled(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[Span]:
-        """Names framed as places (and their parents) that resolved to no mention."""
-        taken = {i for m in mentions for i in range(m.start, m.end)}
+    def _unsettled(
+        self, doc: Doc, mentions: Sequence[PlaceMention], persons: Collection[int] = ()
+    ) -> list[Span]:
+        """Names framed as places (and their parents) that resolved to no mention, outside
+        ``persons`` (tokens of persons' names)."""
+        taken = {i for m in mentions for i in range(m.start, m.end)} | set(persons)
         names: dict[int, Span] = {}
         for c in self.candidates(doc, taken):
             for span in (c.span, *c.hints):
@@ -582,7 +589,9 @@ class ToponymResolver:
                     names.setdefault(span.start, span)
         return [names[k] for k in sorted(names)]
 
-    def written_places(self, doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+    def written_places(
+        self, doc: Doc, mentions: Sequence[PlaceMention], persons: Collection[int] = ()
+    ) -> list[PlaceMention]:
         """Names framed as places that resolved to no mention but have exactly one record (or
         one populated place beside units of its name) of their country written as the text
         writes them ("Russian forces fired artillery at Kherson": NER's organisation, no place
@@ -590,7 +599,7 @@ class ToponymResolver:
         country is, once the text says it, places them (low confidence: nothing but the
         spelling and the country chose the record)."""
         out: list[PlaceMention] = []
-        for span in self._unsettled(doc, mentions):
+        for span in self._unsettled(doc, mentions, persons):
             written = _as_written(span.text)
             found = [r for r in self.places.lookup(span.text) if _as_written(r.name) == written]
             by_country: dict[str, list[Toponym]] = {}
@@ -621,15 +630,20 @@ class ToponymResolver:
     # --- which place is meant -----------------------------------------------------------------
 
     def refine(
-        self, doc: Doc, mentions: Sequence[PlaceMention], countries: Counter[str]
+        self,
+        doc: Doc,
+        mentions: Sequence[PlaceMention],
+        countries: Counter[str],
+        persons: Collection[int] = (),
     ) -> list[PlaceMention]:
         """The city gazetteer's ``mentions`` completed: a namesake in the story's country for a
         place it put elsewhere, the places it lacks (villages, districts, provinces; a longer
         name over a part it matched, "Nahri Shahi" over "Shahi"), and a name written as another
         place's parent ("Watamu, Dabaso, *Kilifi*") read as that administrative unit.
-        ``countries`` counts the story's countries (ISO2)."""
+        ``countries`` counts the story's countries (ISO2); ``persons`` are tokens of persons'
+        names ("Mr Anand"), never read as places."""
         fixed = {i for m in mentions if _own(m) for i in range(m.start, m.end)}
-        candidates = self.candidates(doc, fixed)
+        candidates = self.candidates(doc, fixed | set(persons))
         spans = {(m.start, m.end) for m in mentions}
         # a name written as another's parent ("in Ishkamish district, Takhar") is a unit; not
         # after a common noun capitalised ("Police in Livingstone arrest": the town)
