@@ -59,7 +59,7 @@ from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.fight_casualties import fight_casualties
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
-from pipeline.extract.headline_victims import told_as_passive, victims_first
+from pipeline.extract.headline_victims import told_as_headline_passive, victims_first
 from pipeline.extract.headlines import headline_rules, reparsed
 from pipeline.extract.implied_targets import with_implied_targets
 from pipeline.extract.incident_places import incident_places
@@ -2736,7 +2736,7 @@ class Extractor:
                     c.dep_ == "nsubj"
                     and c.pos_ in ("NOUN", "PROPN")
                     and actor1 is None
-                    and told_as_passive(verb, c)
+                    and told_as_headline_passive(verb, c)
                 )
                 for c in verb.children
             )

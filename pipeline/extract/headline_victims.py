@@ -34,6 +34,21 @@ def told_as_victim(verb: Token, subject: Token, verbs: frozenset[str]) -> bool:
     return verb.lemma_.lower() in verbs and told_as_passive(verb, subject)
 
 
+_HEADLINE_TOKENS = 12
+"""Longest sentence read as a headline's passive when its subject is no actor: prose this short
+with a subject and a bare act is a headline ("home torched", "Bus carrying agents stoned")."""
+
+
+def told_as_headline_passive(verb: Token, subject: Token) -> bool:
+    """:func:`told_as_passive` in a headline-short sentence, with no "with"/"against" (one side
+    of a fight or dispute did it: "her spirit clashed with bureaucratic controls")."""
+    if len(verb.sent) > _HEADLINE_TOKENS:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "against") for c in verb.children):
+        return False
+    return told_as_passive(verb, subject)
+
+
 def told_as_passive(verb: Token, subject: Token) -> bool:
     """True when ``subject`` is the subject of ``verb`` told as a headline's passive: no object,
     auxiliary or complement, nor a coordinated act with one ("home torched", "agent attacked")."""
