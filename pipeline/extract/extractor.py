@@ -59,7 +59,7 @@ from pipeline.extract.event_typer import load_event_typer
 from pipeline.extract.fight_casualties import fight_casualties
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
-from pipeline.extract.headline_victims import victims_first
+from pipeline.extract.headline_victims import told_as_headline_passive, victims_first
 from pipeline.extract.headlines import headline_rules, reparsed
 from pipeline.extract.implied_targets import with_implied_targets
 from pipeline.extract.incident_places import incident_places
@@ -2732,10 +2732,17 @@ class Extractor:
                     and (c.pos_ in ("NOUN", "PROPN") or c.lower_ in self.cues.personal_pronouns)
                 )
                 or (c.dep_ == "nsubj" and c.pos_ == "NUM" and _headline_passive(verb))
+                or (
+                    c.dep_ == "nsubj"
+                    and c.pos_ in ("NOUN", "PROPN")
+                    and actor1 is None
+                    and told_as_headline_passive(verb, c)
+                )
                 for c in verb.children
             )
         )  # "the former icon was detained", "they were given jail terms", a headline's "3
-        # killed in clashes": someone it was done to, though the words name no actor
+        # killed in clashes", "home torched", "polling agent attacked": someone or something it
+        # was done to, though the words name no actor
         unnamed = (
             actor1 is None
             and actor2 is None

@@ -31,7 +31,28 @@ def told_as_victim(verb: Token, subject: Token, verbs: frozenset[str]) -> bool:
     """True when ``subject`` is the subject of ``verb``, a verb of ``verbs`` (lemmas) that has no
     object, auxiliary or complement, nor a coordinated verb with an object ("Militants killed
     and wounded five" did it)."""
-    if verb.lemma_.lower() not in verbs or verb.pos_ != "VERB":
+    return verb.lemma_.lower() in verbs and told_as_passive(verb, subject)
+
+
+_HEADLINE_TOKENS = 12
+"""Longest sentence read as a headline's passive when its subject is no actor: prose this short
+with a subject and a bare act is a headline ("home torched", "Bus carrying agents stoned")."""
+
+
+def told_as_headline_passive(verb: Token, subject: Token) -> bool:
+    """:func:`told_as_passive` in a headline-short sentence, with no "with"/"against" (one side
+    of a fight or dispute did it: "her spirit clashed with bureaucratic controls")."""
+    if len(verb.sent) > _HEADLINE_TOKENS:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "against") for c in verb.children):
+        return False
+    return told_as_passive(verb, subject)
+
+
+def told_as_passive(verb: Token, subject: Token) -> bool:
+    """True when ``subject`` is the subject of ``verb`` told as a headline's passive: no object,
+    auxiliary or complement, nor a coordinated act with one ("home torched", "agent attacked")."""
+    if verb.pos_ != "VERB":
         return False
     if subject.dep_ != "nsubj" or subject.head.i != verb.i:
         return False
@@ -42,6 +63,16 @@ def told_as_victim(verb: Token, subject: Token, verbs: frozenset[str]) -> bool:
     after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
     if after is not None and after.pos_ in _PHRASE_START:
         return False  # "X abducted more than 40 elders": an object the parse misread
+    doc = verb.doc
+    if (
+        after is not None
+        and after.lower_ == "and"
+        and verb.i + 3 < len(doc)
+        and doc[verb.i + 2].is_lower
+        and doc[verb.i + 3].pos_ in _PHRASE_START
+        and doc[verb.i + 2].pos_ not in ("NUM", "DET")
+    ):
+        return False  # "Soldiers beat and rob villagers": two acts of one doer the parse misread
     # "Militants killed and wounded five", "Russian forces assaulted and were repulsed": a clause
     return not any(c.dep_ in _OBJECT_DEPS for conj in verb.conjuncts for c in conj.children)
 

@@ -103,11 +103,19 @@ def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, st
     for token in doc:
         if token.text in rules.initialisms and token.pos_ in _VERBS:
             out[token.i] = rules.initialisms[token.text]
-    for sent in doc.sents:
+    for sent in _clauses(doc):
         if sent.root.pos_ in _VERBS and sent.root.i not in out:
+            # "Police abduct and assault traders": the second act read as a noun
+            out.update(_coordinated_acts(sent.root, sent, verbs, rules))
             continue
         for token in sent:
-            if token.pos_ in _VERBS and token.i not in out and not _initials(token):
+            if token.i in out:
+                continue
+            if token.pos_ in _VERBS and not _initials(token):
+                # "Police abduct and assault civilians": the parse reads one act as a verb
+                # and the other as a noun; both are the headline's acts, done by its doer
+                acts = _coordinated_acts(token, sent, verbs, rules)
+                out.update(acts)
                 # a headline tells its act first: after a verb, a noun is no headline act
                 # ("MPs, led by X, protested against the voter roll revision"); a party's
                 # initials read as a verb are its name ("ZANU-PF assaults MDC activists")
@@ -126,6 +134,73 @@ def swaps(doc: Doc, verbs: frozenset[str], rules: HeadlineRules) -> dict[int, st
                 and not after.is_punct
             ):
                 out[token.i] = past_tense(base, rules)
+                out.update(_coordinated_acts(token, sent, verbs, rules, first=False))
+    return out
+
+
+def _coordinated_acts(
+    token: Token, sent: Span, verbs: frozenset[str], rules: HeadlineRules, *, first: bool = True
+) -> dict[int, str]:
+    """A headline's present acts joined by "and" ("abduct and assault civilians") from ``token``
+    on, each in the past tense; ``first``: ``token`` itself is checked (a noun or name before it,
+    no past form), else only the acts after it. Empty when the words are no such chain."""
+    doc = token.doc
+    out: dict[int, str] = {}
+    if first:
+        base = _base(token.text, verbs) if token.is_lower else None
+        before = doc[token.i - 1] if token.i > sent.start else None
+        if (
+            base is None
+            or token.tag_ in ("VBD", "VBN")
+            or before is None
+            or not (before.pos_ in _NOUNS or _name_word(before))
+        ):
+            return {}
+        out[token.i] = past_tense(base, rules)
+    i = token.i + 1
+    while i + 2 < sent.end and doc[i].lower_ in ("and", ","):
+        nxt = doc[i + 1]
+        base = _base(nxt.text, verbs) if nxt.is_lower and nxt.tag_ not in ("VBD", "VBN") else None
+        if base is None or doc[i + 2].is_punct:
+            break
+        out[nxt.i] = past_tense(base, rules)
+        i += 2
+    # one act alone is the parse's own verb: nothing to change
+    return out if len(out) > (1 if first else 0) else {}
+
+
+def _clauses(doc: Doc) -> list[Span]:
+    """The sentences, each cut at its semicolons: a headline's clauses ("ZANU-PF youth disrupt
+    MDC rally; violence reported") are each read as a sentence of their own."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.text == ";" and token.i > start:
+                out.append(doc[start : token.i])
+                start = token.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return out
+
+
+def _chains(
+    doc: Doc, changed: dict[int, str], verbs: frozenset[str]
+) -> dict[int, tuple[str, tuple[tuple[int, str], ...]]]:
+    """The swapped acts joined by "and" or a comma ("abduct and assault"): first act -> its base
+    and the (index, base) of the acts after it."""
+    out: dict[int, tuple[str, tuple[tuple[int, str], ...]]] = {}
+    for i in sorted(changed):
+        if i - 2 in changed and doc[i - 1].lower_ in ("and", ","):
+            continue  # within a chain told from its first act
+        others: list[tuple[int, str]] = []
+        j = i + 2
+        while j in changed and doc[j - 1].lower_ in ("and", ","):
+            others.append((j, _base(doc[j].text, verbs) or doc[j].lower_))
+            j += 2
+        base = _base(doc[i].text, verbs)
+        if others and base is not None:
+            out[i] = (base, tuple(others))
     return out
 
 
@@ -164,7 +239,7 @@ def reparsed(
         # the past tense is read as a participle too ("ZANU-PF assaulted civilians": an adjective
         # of "civilians"): the act is set as the clause's verb directly, where the clause is
         # nothing but doer, act and object
-        return _acts_set(doc, verbs) or doc
+        return _acts_set(doc, verbs, _chains(doc, changed, verbs)) or doc
     return Doc(
         doc.vocab,
         words=[t.text for t in doc],
@@ -239,22 +314,38 @@ def _subject_start(sent: Span, act: int) -> int:
     return start
 
 
-def _set_act(p: _Parse, sent: Span, act: int, base: str) -> bool:
+def _set_act(
+    p: _Parse, sent: Span, act: int, base: str, others: tuple[tuple[int, str], ...] = ()
+) -> bool:
     """Make ``act`` the root verb of ``sent``, its doer before it and its object after it (the
-    words of each keep their own attachments); False when there is no noun on either side."""
+    words of each keep their own attachments); ``others``: acts joined to it by "and" ("abduct
+    and assault civilians"), the object then the last one's. False when there is no noun on
+    either side."""
     doc = sent.doc
     start = _subject_start(sent, act)
     doer = next(
         (i for i in range(act - 1, start - 1, -1) if doc[i].pos_ in _NOUNS or _name_word(doc[i])),
         None,
     )
-    objects = range(act + 1, sent.end)
+    last = others[-1][0] if others else act
+    objects = range(last + 1, sent.end)
     tops = [i for i in objects if p.heads[i] not in objects or p.heads[i] == i]
     obj = next((i for i in tops if doc[i].pos_ in _NOUNS or doc[i].pos_ == "NUM"), None)
     if doer is None or obj is None:
         return False
+    chain = {i: b for i, b in others}
     for i in range(sent.start, sent.end):
         if i == act:
+            continue
+        if act < i <= last:
+            # the joined acts are the first's conjuncts, the words between them its "and"s
+            if i in chain:
+                p.heads[i], p.deps[i] = act, "conj"
+                p.tags[i], p.pos[i], p.lemmas[i] = "VBD", "VERB", chain[i]
+                p.morphs[i] = "Tense=Past|VerbForm=Fin"
+            else:
+                p.heads[i] = act
+                p.deps[i] = "cc" if doc[i].pos_ == "CCONJ" else "punct"
             continue
         if start <= i < act:
             region, top = range(start, act), doer
@@ -263,7 +354,7 @@ def _set_act(p: _Parse, sent: Span, act: int, base: str) -> bool:
         else:
             region, top = range(sent.start, start), act
         if i in (doer, obj):
-            p.heads[i], p.deps[i] = act, ("nsubj" if i == doer else "dobj")
+            p.heads[i], p.deps[i] = (act, "nsubj") if i == doer else (last, "dobj")
         elif p.heads[i] not in region or p.heads[i] == i or p.heads[i] == act:
             p.heads[i] = top
             if p.deps[i] in ("ROOT", "nsubj", "dobj"):
@@ -276,11 +367,26 @@ def _set_act(p: _Parse, sent: Span, act: int, base: str) -> bool:
     return True
 
 
-def _acts_set(doc: Doc, verbs: frozenset[str]) -> Doc | None:
-    """``doc`` with the act of each verbless headline clause set as its verb, or None if none."""
+def _acts_set(
+    doc: Doc,
+    verbs: frozenset[str],
+    chains: dict[int, tuple[str, tuple[tuple[int, str], ...]]] | None = None,
+) -> Doc | None:
+    """``doc`` with the act of each verbless headline clause set as its verb, or None if none;
+    ``chains``: first act -> its base and the acts joined to it ("abduct and assault"), set as
+    its conjuncts."""
     p = _Parse.of(doc)
     changed = False
+    chains = chains or {}
+    chained: set[int] = set()
+    for sent in _clauses(doc):
+        for first, (base, others) in chains.items():
+            if sent.start <= first < sent.end and _set_act(p, sent, first, base, others):
+                changed = True
+                chained.add(first)
     for sent in list(doc.sents):
+        if any(sent.start <= i < sent.end for i in chained):
+            continue
         found = _headline_act(sent, verbs)
         if found is not None and _set_act(p, sent, *found):
             changed = True
