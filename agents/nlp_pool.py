@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 _extractor: Extractor | None = None
 
 
+class PoolStopping(Exception):
+    """A batch not started because the worker is stopping (``NlpPool.stop_starting``)."""
+
+
 @dataclass(frozen=True)
 class JobResult:
     """Outcome for one article: an extraction, or the reason it failed."""
@@ -83,6 +87,10 @@ class NlpPool:
         self.max_chars = max_chars
         self.version = ""
         self._pool: ProcessPoolExecutor | None = None
+        # At most one batch per process in the executor: the others wait here, where they
+        # can still be given back at shutdown (the executor's own queue runs what it holds).
+        self._slots: asyncio.Semaphore | None = None
+        self._stopping = False
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the parent runs threads (Kafka consumer, producer) and an event loop.
@@ -112,8 +120,13 @@ class NlpPool:
         processes = getattr(pool, "_processes", None) or {}
         return all(p.is_alive() for p in processes.values())
 
+    def stop_starting(self) -> None:
+        """From now on ``run`` starts no batch: it raises ``PoolStopping`` instead."""
+        self._stopping = True
+
     async def stop(self) -> None:
         """Shut the processes down."""
+        self._stopping = True
         pool, self._pool = self._pool, None
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
@@ -127,11 +140,23 @@ class NlpPool:
         """
         if not articles:
             return []
+        if self._stopping:
+            raise PoolStopping(f"{len(articles)} article(s) not started: stopping")
         if self._pool is None:
             raise RuntimeError("NlpPool.run before start()")
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.processes)
+        async with self._slots:
+            if self._stopping:
+                raise PoolStopping(f"{len(articles)} article(s) not started: stopping")
+            return await self._run(articles, batch_size)
+
+    async def _run(self, articles: Sequence[ArticleText], batch_size: int) -> list[JobResult]:
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._pool
+            if pool is None:
+                raise PoolStopping(f"{len(articles)} article(s) not started: pool stopped")
             try:
                 return await loop.run_in_executor(pool, _run_batch, list(articles), batch_size)
             except BrokenProcessPool as exc:
