@@ -33,11 +33,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from faust.types import EventT, StreamT
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -209,6 +212,8 @@ async def run_batched(
     giving_back = False
 
     def give_back(events: Sequence[EventT[Any]]) -> None:
+        if events:
+            log.info("stopping: %d event(s) given back unacknowledged, not started", len(events))
         acks.forget(events)
         if forget is not None:
             for event in events:

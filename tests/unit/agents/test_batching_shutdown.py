@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import signal
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import pytest
@@ -141,3 +144,15 @@ async def test_pool_runs_the_batch_in_its_process_and_refuses_the_queued_one_onc
     with pytest.raises(PoolStopping):
         await queued
     assert ran == ["a"], "the queued batch never reached a process"
+
+
+async def test_stop_ends_the_processes_without_waiting_for_them_to_tear_down() -> None:
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    assert await asyncio.get_running_loop().run_in_executor(executor, abs, -2) == 2
+    processes = list(executor._processes.values())  # type: ignore[attr-defined]
+    pool = NlpPool("none", processes=1)
+    pool._pool = executor
+    await pool.stop()
+    assert [p.exitcode for p in processes] == [-signal.SIGTERM]
+    with pytest.raises(PoolStopping):
+        await pool.run([ArticleText(article_id="a", text="x")])
