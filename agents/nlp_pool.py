@@ -84,14 +84,32 @@ def _join(pool: ProcessPoolExecutor, processes: list[multiprocessing.process.Bas
         process.join(10)
 
 
+#: How long a batch already in a process may run once the worker is stopping; then it is
+#: cancelled (its process ended) and given back unacknowledged. One batch took 10 s and more
+#: under load; the test's bound on a whole SIGTERM stop is 30 s.
+STOP_GRACE = 5.0
+
+
 class NlpPool:
     """Runs ``Extractor.extract_many`` in ``processes`` spawned processes."""
 
-    def __init__(self, model: str, *, processes: int = 1, max_chars: int = 100_000) -> None:
+    def __init__(
+        self,
+        model: str,
+        *,
+        processes: int = 1,
+        max_chars: int = 100_000,
+        stop_grace: float = STOP_GRACE,
+    ) -> None:
         self.model = model
         self.processes = processes
         self.max_chars = max_chars
+        self.stop_grace = stop_grace
         self.version = ""
+        # What runs in a process: a parameter only for the tests.
+        self._job = _run_batch
+        self._running = 0
+        self._canceller: asyncio.TimerHandle | None = None
         self._pool: ProcessPoolExecutor | None = None
         # At most one batch per process in the executor: the others wait here, where they
         # can still be given back at shutdown (the executor's own queue runs what it holds).
@@ -127,12 +145,31 @@ class NlpPool:
         return all(p.is_alive() for p in processes.values())
 
     def stop_starting(self) -> None:
-        """From now on ``run`` starts no batch: it raises ``PoolStopping`` instead."""
+        """From now on ``run`` starts no batch (``PoolStopping``); a batch still running
+        after ``stop_grace`` seconds is cancelled (``PoolStopping`` too)."""
         self._stopping = True
+        if self._canceller is None:
+            loop = asyncio.get_running_loop()
+            self._canceller = loop.call_later(self.stop_grace, self._cancel_running)
+
+    def _cancel_running(self) -> None:
+        pool = self._pool
+        if pool is None or not self._running:
+            return
+        log.info(
+            "stopping: %d batch(es) still in the NLP processes after %.1f s: cancelled",
+            self._running,
+            self.stop_grace,
+        )
+        # The pool breaks: ``_run`` turns that into ``PoolStopping`` while stopping.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
 
     async def stop(self) -> None:
         """End the processes: a batch still in one is lost with it (it was not acknowledged)."""
         self._stopping = True
+        if self._canceller is not None:
+            self._canceller.cancel()
         pool, self._pool = self._pool, None
         if pool is None:
             return
@@ -162,7 +199,11 @@ class NlpPool:
         async with self._slots:
             if self._stopping:
                 raise PoolStopping(f"{len(articles)} article(s) not started: stopping")
-            return await self._run(articles, batch_size)
+            self._running += 1
+            try:
+                return await self._run(articles, batch_size)
+            finally:
+                self._running -= 1
 
     async def _run(self, articles: Sequence[ArticleText], batch_size: int) -> list[JobResult]:
         loop = asyncio.get_running_loop()
@@ -171,8 +212,10 @@ class NlpPool:
             if pool is None:
                 raise PoolStopping(f"{len(articles)} article(s) not started: pool stopped")
             try:
-                return await loop.run_in_executor(pool, _run_batch, list(articles), batch_size)
+                return await loop.run_in_executor(pool, self._job, list(articles), batch_size)
             except BrokenProcessPool as exc:
+                if self._stopping:
+                    raise PoolStopping(f"{len(articles)} article(s) cancelled: stopping") from exc
                 # A process died (OOM, segfault in a C extension): replace the pool once.
                 log.error("NLP pool broke (%s); restarting it (attempt %d)", exc, attempt)
                 if self._pool is pool:

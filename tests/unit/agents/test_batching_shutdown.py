@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import signal
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -156,3 +157,25 @@ async def test_stop_ends_the_processes_without_waiting_for_them_to_tear_down() -
     assert [p.exitcode for p in processes] == [-signal.SIGTERM]
     with pytest.raises(PoolStopping):
         await pool.run([ArticleText(article_id="a", text="x")])
+
+
+def _in_spacy_for_long(articles: list[ArticleText], batch_size: int) -> list[Any]:
+    time.sleep(60)
+    return []
+
+
+async def test_a_batch_still_in_its_process_after_the_grace_is_cancelled_once_stopping() -> None:
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    loop = asyncio.get_running_loop()
+    assert await loop.run_in_executor(executor, abs, -2) == 2  # the process is up
+    pool = NlpPool("none", processes=1, stop_grace=0.5)
+    pool._pool = executor
+    pool._job = _in_spacy_for_long
+    running = asyncio.ensure_future(pool.run([ArticleText(article_id="a", text="x")]))
+    await asyncio.sleep(0.2)
+    began = loop.time()
+    pool.stop_starting()
+    with pytest.raises(PoolStopping, match="cancelled"):
+        await asyncio.wait_for(running, 10)
+    assert loop.time() - began < 5, "cancelled after the grace, not after the batch's 60 s"
+    await pool.stop()
