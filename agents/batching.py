@@ -213,7 +213,10 @@ async def run_batched(
 
     def give_back(events: Sequence[EventT[Any]]) -> None:
         if events:
-            log.info("stopping: %d event(s) given back unacknowledged, not started", len(events))
+            log.info(
+                "stopping: %d event(s) given back unacknowledged (read again after a restart)",
+                len(events),
+            )
         acks.forget(events)
         if forget is not None:
             for event in events:
