@@ -20,27 +20,55 @@ offsets can be committed: under exactly_once a commit in between puts the record
 transaction without the offsets, and a crash before the next commit makes them come out
 twice (issue 19: 24 of 264 enriched records repeated over 3 kills, every kill coming while
 a finished batch waited, sent, behind an earlier one still in the NLP pool).
+
+At shutdown (``stopping`` completes) no batch starts any more: the reader stops, the events
+queued and the batches not yet handed to the handler (or given back by it with
+``BatchDropped``) are given back unacknowledged (``forget``), and so is every batch after one
+given back, so no later offset is committed past them; they are read again after a restart.
+Only the batches already in the handler finish. Waiting for all of them made a SIGTERM take
+more than 30 s with three batches queued for spaCy (issue 19, round 16).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from faust.types import EventT, StreamT
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 BatchHandler = Callable[[Sequence[EventT[Any]]], Awaitable[Any]]
 #: The in-order phase: the batch and what its handler returned.
 BatchEmitter = Callable[[Sequence[EventT[Any]], Any], Awaitable[None]]
 
 
+class BatchDropped(Exception):
+    """Raised by a handler that did not start its batch because the worker is stopping."""
+
+
 async def take_batch(
-    queue: asyncio.Queue[EventT[Any]], size: int, within: float
+    queue: asyncio.Queue[EventT[Any]],
+    size: int,
+    within: float,
+    stopping: asyncio.Event | None = None,
 ) -> list[EventT[Any]]:
-    """Wait for one event, then gather up to ``size`` arriving within ``within`` seconds."""
-    batch = [await queue.get()]
+    """Wait for one event, then gather up to ``size`` arriving within ``within`` seconds;
+    once ``stopping`` is set, return what was gathered (possibly nothing)."""
+    if stopping is None:
+        first = await queue.get()
+    else:
+        first_or_stop = await _first_of(queue.get(), stopping)
+        if first_or_stop is _STOPPED:
+            return []
+        first = first_or_stop
+    batch = [first]
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while len(batch) < size:
@@ -52,11 +80,38 @@ async def take_batch(
         remaining = deadline - loop.time()
         if remaining <= 0:
             break
+        if stopping is not None and stopping.is_set():
+            break
         try:
-            batch.append(await asyncio.wait_for(queue.get(), remaining))
+            if stopping is None:
+                batch.append(await asyncio.wait_for(queue.get(), remaining))
+                continue
+            got = await asyncio.wait_for(_first_of(queue.get(), stopping), remaining)
         except TimeoutError:
             break
+        if got is _STOPPED:
+            break
+        batch.append(got)
     return batch
+
+
+_STOPPED: Any = object()
+
+
+async def _first_of(get: Awaitable[T], stopping: asyncio.Event) -> T | Any:
+    """What ``get`` returns, or ``_STOPPED`` if ``stopping`` is set first (``get`` cancelled)."""
+    getter = asyncio.ensure_future(get)
+    stopper = asyncio.ensure_future(stopping.wait())
+    try:
+        await asyncio.wait((getter, stopper), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+        if not getter.done():
+            getter.cancel()
+    # A get completed together with the stop still took its item: keep it (given back later).
+    if getter.done() and not getter.cancelled():
+        return getter.result()
+    return _STOPPED
 
 
 class Turns:
@@ -104,10 +159,25 @@ class AckInReadOrder:
             self._done.discard(id(event))
             await self._ack(event)
 
+    def forget(self, events: Sequence[EventT[Any]]) -> None:
+        """Drop ``events`` unacknowledged (given back at shutdown, read again after it)."""
+        gone = {id(event) for event in events}
+        self._read = deque(event for event in self._read if id(event) not in gone)
+        self._done -= gone
+
     @property
     def waiting(self) -> int:
         """Events read and not yet acknowledged."""
         return len(self._read)
+
+
+def give_back_to_consumer(event: EventT[Any]) -> None:
+    """Stop Faust's consumer waiting for ``event`` at shutdown: it is not acknowledged (its
+    offset is not committed), so it is read again after the restart."""
+    # Faust's ``wait_empty`` waits until no message handed to a stream is unacknowledged
+    # (a weak set it otherwise empties by garbage collection).
+    consumer: Any = event.app.consumer  # the private set is not in ConsumerT's stubs
+    consumer._unacked_messages.discard(event.message)
 
 
 async def run_batched(
@@ -119,11 +189,14 @@ async def run_batched(
     lanes: int,
     on_ack: Callable[[EventT[Any]], None] | None = None,
     emit: BatchEmitter | None = None,
+    stopping: Callable[[], Awaitable[Any]] | None = None,
+    forget: Callable[[EventT[Any]], None] | None = None,
 ) -> None:
     """Feed ``stream``'s events to ``handle`` in batches, ``lanes`` batches at a time;
     ``on_ack`` is told of each event once it is acknowledged. With ``emit``, batches are runs
     of consecutive events, and ``emit(batch, handle's result)`` runs in batch order, each
-    right before its batch is acknowledged (see the module docstring)."""
+    right before its batch is acknowledged. Once ``stopping()`` completes, no batch starts and
+    ``forget`` is told of each event given back unacknowledged (see the module docstring)."""
     queue: asyncio.Queue[EventT[Any]] = asyncio.Queue(maxsize=size * lanes)
     manual: Any = stream.noack()  # type: ignore[attr-defined]  # not in StreamT's stubs
 
@@ -134,8 +207,23 @@ async def run_batched(
 
     acks = AckInReadOrder(ack)
     turns, cutting = Turns(), asyncio.Lock()
+    stopped = asyncio.Event()
+    # Set once a batch is given back: every later one is given back too (in ticket order).
+    giving_back = False
+
+    def give_back(events: Sequence[EventT[Any]]) -> None:
+        if events:
+            log.info(
+                "stopping: %d event(s) given back unacknowledged (read again after a restart)",
+                len(events),
+            )
+        acks.forget(events)
+        if forget is not None:
+            for event in events:
+                forget(event)
 
     async def lane() -> None:
+        nonlocal giving_back
         while True:
             if emit is None:
                 batch = await take_batch(queue, size, within)
@@ -144,27 +232,62 @@ async def run_batched(
                 await acks.done(batch)
                 continue
             async with cutting:  # one lane cuts at a time: a batch is consecutive events
-                batch = await take_batch(queue, size, within)
+                batch = await take_batch(queue, size, within, stopped)
                 ticket = turns.ticket()
-            prepared = await handle(batch)
+            prepared: Any = _STOPPED
+            if batch and not stopped.is_set():
+                # A handler refusing the batch (the worker stopping) gives it back.
+                with contextlib.suppress(BatchDropped):
+                    prepared = await handle(batch)
             await turns.wait(ticket)
+            if prepared is _STOPPED or giving_back:
+                giving_back = True
+                give_back(batch)
+                await turns.finish(ticket)
+                if stopped.is_set():
+                    return
+                continue
             await emit(batch, prepared)
             await acks.done(batch)
             await turns.finish(ticket)
 
+    unqueued: list[EventT[Any]] = []  # read, waiting for room in the queue
+
     async def read() -> None:
         async for event in manual.events():
             acks.read(event)
+            unqueued.append(event)
             await queue.put(event)
+            unqueued.clear()
 
-    tasks = [asyncio.ensure_future(read()), *(asyncio.ensure_future(lane()) for _ in range(lanes))]
+    async def stop_starting() -> None:
+        assert stopping is not None
+        await stopping()
+        stopped.set()
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)
+        queued: list[EventT[Any]] = []
+        while not queue.empty():
+            queued.append(queue.get_nowait())
+        # With the event the reader had read and not yet queued, if any.
+        give_back([*queued, *unqueued])
+
+    reader = asyncio.ensure_future(read())
+    tasks = [reader, *(asyncio.ensure_future(lane()) for _ in range(lanes))]
+    watcher = asyncio.ensure_future(stop_starting()) if stopping is not None else None
     try:
         # Runs until cancelled (the agent stops) or a lane fails: then the error surfaces
-        # at once, instead of the stream stalling with a dead lane.
+        # at once, instead of the stream stalling with a dead lane. Lanes that return (at
+        # shutdown) and the cancelled reader end nothing.
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         for task in done:
-            task.result()
+            if not task.cancelled():
+                task.result()
+        # Every lane has given back or finished its batch: stay until the agent is cancelled.
+        await asyncio.Event().wait()
     finally:
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if watcher is not None:
+            watcher.cancel()
+        await asyncio.gather(*tasks, *([watcher] if watcher else []), return_exceptions=True)

@@ -11,9 +11,9 @@ from typing import Any
 from faust.types import EventT, StreamT
 
 from agents.app import Wiring
-from agents.batching import run_batched
+from agents.batching import BatchDropped, give_back_to_consumer, run_batched
 from agents.deadletter import park, set_current_event
-from agents.nlp_pool import NlpPool
+from agents.nlp_pool import NlpPool, PoolStopping
 from pipeline.articles import to_enriched
 from pipeline.extract import ArticleText
 from pipeline.link import partition_key
@@ -68,7 +68,10 @@ def register(w: Wiring) -> None:
             except RecordError as exc:
                 refused.append((event, exc))
         started = time.perf_counter()
-        results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
+        try:
+            results = await pool.run([article_text(a) for _, a in good], batch_size=len(good) or 1)
+        except PoolStopping as exc:
+            raise BatchDropped(str(exc)) from exc
         metrics.batch_seconds.observe(time.perf_counter() - started)
         return good, refused, results
 
@@ -130,6 +133,12 @@ def register(w: Wiring) -> None:
             metrics.fetch_to_emit.observe(max(0.0, time.time() - article.fetched.timestamp()))
         await asyncio.gather(*sent)
 
+    async def stopping() -> None:
+        # The worker is stopping (SIGTERM): Faust now waits for every event handed to the
+        # agents; batches waiting for spaCy are given back instead of run (batching.py).
+        await w.app.wait_until_stopped()
+        pool.stop_starting()
+
     async def extract(stream: StreamT[bytes]) -> None:
         await pool.start()
         await run_batched(
@@ -141,6 +150,8 @@ def register(w: Wiring) -> None:
             on_ack=lambda event: SENT_NOT_ACKED.release(),
             # Sent in read order, each batch right before its acknowledgement (batching.py).
             emit=emit,
+            stopping=stopping,
+            forget=give_back_to_consumer,
         )
 
     async def stop_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:

@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 _extractor: Extractor | None = None
 
 
+class PoolStopping(Exception):
+    """A batch not started because the worker is stopping (``NlpPool.stop_starting``)."""
+
+
 @dataclass(frozen=True)
 class JobResult:
     """Outcome for one article: an extraction, or the reason it failed."""
@@ -74,15 +78,43 @@ def _run_batch(articles: Sequence[ArticleText], batch_size: int) -> list[JobResu
         return results
 
 
+def _join(pool: ProcessPoolExecutor, processes: list[multiprocessing.process.BaseProcess]) -> None:
+    pool.shutdown(wait=True)
+    for process in processes:
+        process.join(10)
+
+
+#: How long a batch already in a process may run once the worker is stopping; then it is
+#: cancelled (its process ended) and given back unacknowledged. One batch took 10 s and more
+#: under load; the test's bound on a whole SIGTERM stop is 30 s.
+STOP_GRACE = 5.0
+
+
 class NlpPool:
     """Runs ``Extractor.extract_many`` in ``processes`` spawned processes."""
 
-    def __init__(self, model: str, *, processes: int = 1, max_chars: int = 100_000) -> None:
+    def __init__(
+        self,
+        model: str,
+        *,
+        processes: int = 1,
+        max_chars: int = 100_000,
+        stop_grace: float = STOP_GRACE,
+    ) -> None:
         self.model = model
         self.processes = processes
         self.max_chars = max_chars
+        self.stop_grace = stop_grace
         self.version = ""
+        # What runs in a process: a parameter only for the tests.
+        self._job = _run_batch
+        self._running = 0
+        self._canceller: asyncio.TimerHandle | None = None
         self._pool: ProcessPoolExecutor | None = None
+        # At most one batch per process in the executor: the others wait here, where they
+        # can still be given back at shutdown (the executor's own queue runs what it holds).
+        self._slots: asyncio.Semaphore | None = None
+        self._stopping = False
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the parent runs threads (Kafka consumer, producer) and an event loop.
@@ -112,11 +144,42 @@ class NlpPool:
         processes = getattr(pool, "_processes", None) or {}
         return all(p.is_alive() for p in processes.values())
 
+    def stop_starting(self) -> None:
+        """From now on ``run`` starts no batch (``PoolStopping``); a batch still running
+        after ``stop_grace`` seconds is cancelled (``PoolStopping`` too)."""
+        self._stopping = True
+        if self._canceller is None:
+            loop = asyncio.get_running_loop()
+            self._canceller = loop.call_later(self.stop_grace, self._cancel_running)
+
+    def _cancel_running(self) -> None:
+        pool = self._pool
+        if pool is None or not self._running:
+            return
+        log.info(
+            "stopping: %d batch(es) still in the NLP processes after %.1f s: cancelled",
+            self._running,
+            self.stop_grace,
+        )
+        # The pool breaks: ``_run`` turns that into ``PoolStopping`` while stopping.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+
     async def stop(self) -> None:
-        """Shut the processes down."""
+        """End the processes: a batch still in one is lost with it (it was not acknowledged)."""
+        self._stopping = True
+        if self._canceller is not None:
+            self._canceller.cancel()
         pool, self._pool = self._pool, None
-        if pool is not None:
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        # Terminated, not left to exit: a process tearing its model down took 1.3 s idle and
+        # 23 s with spaCy at a tenth of a core, most of a SIGTERM's stop (issue 19, round 16).
+        for process in processes:
+            process.terminate()
+        await asyncio.to_thread(_join, pool, processes)
 
     async def run(
         self, articles: Sequence[ArticleText], *, batch_size: int = 16
@@ -127,14 +190,32 @@ class NlpPool:
         """
         if not articles:
             return []
+        if self._stopping:
+            raise PoolStopping(f"{len(articles)} article(s) not started: stopping")
         if self._pool is None:
             raise RuntimeError("NlpPool.run before start()")
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.processes)
+        async with self._slots:
+            if self._stopping:
+                raise PoolStopping(f"{len(articles)} article(s) not started: stopping")
+            self._running += 1
+            try:
+                return await self._run(articles, batch_size)
+            finally:
+                self._running -= 1
+
+    async def _run(self, articles: Sequence[ArticleText], batch_size: int) -> list[JobResult]:
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._pool
+            if pool is None:
+                raise PoolStopping(f"{len(articles)} article(s) not started: pool stopped")
             try:
-                return await loop.run_in_executor(pool, _run_batch, list(articles), batch_size)
+                return await loop.run_in_executor(pool, self._job, list(articles), batch_size)
             except BrokenProcessPool as exc:
+                if self._stopping:
+                    raise PoolStopping(f"{len(articles)} article(s) cancelled: stopping") from exc
                 # A process died (OOM, segfault in a C extension): replace the pool once.
                 log.error("NLP pool broke (%s); restarting it (attempt %d)", exc, attempt)
                 if self._pool is pool:

@@ -77,6 +77,7 @@ def test_sigterm_mid_stream_then_restart_delivers_each_outcome_once(
     finally:
         stop_process(worker)
     stopped_in = time.monotonic() - started
+    print(f"SIGTERM to exit: {stopped_in:.1f} s (returncode {worker.returncode})")
     producer.join()
     assert worker.returncode == 0, first.read_text()[-3000:]
 
