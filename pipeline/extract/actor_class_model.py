@@ -13,7 +13,6 @@ file; ``off`` turns it off.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -23,11 +22,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from pipeline.errors import ConfigError
 from pipeline.extract.datafiles import DATA_DIR
-from pipeline.extract.event_model import EventModel, Floats, Head
+from pipeline.extract.event_model import EventModel, Floats, Head, read_model_file, save_model
 from schemas.events import Actor, Event
 
 SHIPPED_ACTOR_MODEL = DATA_DIR / "actor_class_model.npz"
@@ -159,31 +156,14 @@ def save_actor_model(
     meta: dict[str, Any],
 ) -> None:
     """Write a model file (weights as float16, as the event model's)."""
-    arrays: dict[str, Any] = {
-        "vocabulary": np.array(vocabulary, dtype=str),
-        "idf": idf.astype(np.float16),
-        "meta": np.array(json.dumps({**meta, "feature_version": FEATURE_VERSION}, sort_keys=True)),
-        f"{HEAD}.classes": np.array(head.classes, dtype=str),
-        f"{HEAD}.weights": head.weights.astype(np.float16),
-        f"{HEAD}.bias": head.bias.astype(np.float32),
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        np.savez_compressed(fh, **arrays)
+    save_model(path, vocabulary, idf, {HEAD: head}, meta, feature_version=FEATURE_VERSION)
 
 
 def load_actor_model(path: Path) -> ActorClassModel:
     """The model file at ``path`` (a ConfigError when it is not one)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
-            vocabulary = [str(v) for v in data["vocabulary"]]
-            meta = json.loads(str(data["meta"]))
-            head = Head(
-                tuple(str(c) for c in data[f"{HEAD}.classes"]),
-                data[f"{HEAD}.weights"].astype(np.float32),
-                data[f"{HEAD}.bias"].astype(np.float32),
-            )
-            idf = data["idf"].astype(np.float32)
+        vocabulary, idf, heads, meta = read_model_file(path, (HEAD,))
+        head = heads[HEAD]
     except (OSError, KeyError, ValueError) as exc:
         raise ConfigError(f"{path}: not a readable actor-class model: {exc}") from exc
     if meta.get("feature_version") != FEATURE_VERSION:

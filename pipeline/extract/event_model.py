@@ -12,6 +12,7 @@ import json
 import math
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,12 +111,13 @@ def save_model(
     idf: Floats,
     heads: dict[str, Head],
     meta: dict[str, Any],
+    feature_version: int = FEATURE_VERSION,
 ) -> None:
     """Write a model file (weights as float16: half the size, no change in the decisions)."""
     arrays: dict[str, Any] = {
         "vocabulary": np.array(vocabulary, dtype=str),
         "idf": idf.astype(np.float16),
-        "meta": np.array(json.dumps({**meta, "feature_version": FEATURE_VERSION}, sort_keys=True)),
+        "meta": np.array(json.dumps({**meta, "feature_version": feature_version}, sort_keys=True)),
     }
     for name, head in heads.items():
         arrays[f"{name}.classes"] = np.array(head.classes, dtype=str)
@@ -126,23 +128,31 @@ def save_model(
         np.savez_compressed(fh, **arrays)
 
 
+def read_model_file(
+    path: Path, names: Sequence[str]
+) -> tuple[list[str], Floats, dict[str, Head], dict[str, Any]]:
+    """Vocabulary, idf, the named heads present and meta of a model file (numpy's errors pass)."""
+    with np.load(path, allow_pickle=False) as data:
+        vocabulary = [str(v) for v in data["vocabulary"]]
+        meta = json.loads(str(data["meta"]))
+        heads = {
+            name: Head(
+                tuple(str(c) for c in data[f"{name}.classes"]),
+                data[f"{name}.weights"].astype(np.float32),
+                data[f"{name}.bias"].astype(np.float32),
+            )
+            for name in names
+            if f"{name}.classes" in data
+        }
+        idf = data["idf"].astype(np.float32)
+    return vocabulary, idf, heads, meta
+
+
 def load_model(path: Path | None = None) -> EventModel:
     """The model at ``path``, else ``$WIRESTREAM_EVENT_MODEL``, else the shipped file."""
     path = path or Path(os.environ.get(ENV_VAR) or SHIPPED_MODEL)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            vocabulary = [str(v) for v in data["vocabulary"]]
-            meta = json.loads(str(data["meta"]))
-            heads = {
-                name: Head(
-                    tuple(str(c) for c in data[f"{name}.classes"]),
-                    data[f"{name}.weights"].astype(np.float32),
-                    data[f"{name}.bias"].astype(np.float32),
-                )
-                for name in HEADS
-                if f"{name}.classes" in data
-            }
-            idf = data["idf"].astype(np.float32)
+        vocabulary, idf, heads, meta = read_model_file(path, HEADS)
     except (OSError, KeyError, ValueError) as exc:
         raise ConfigError(f"{path}: not a readable event model: {exc}") from exc
     if meta.get("feature_version") != FEATURE_VERSION:
