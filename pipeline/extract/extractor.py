@@ -36,8 +36,8 @@ from pipeline.extract.article_state import Analysis, Context
 from pipeline.extract.article_state import (
     CodedEvent as CodedEvent,  # its import path before the split
 )
-from pipeline.extract.attribution import Source, find_source
-from pipeline.extract.calibration import Calibration, Scaling, load_calibration
+from pipeline.extract.attribution import find_source
+from pipeline.extract.calibration import Calibration, load_calibration
 from pipeline.extract.cameo_roots import HARM_ROOTS, VIOLENT_ROOTS
 from pipeline.extract.clauses import (
     announcer,
@@ -75,6 +75,7 @@ from pipeline.extract.event_place import (
     round_confidence,
     story_place,
 )
+from pipeline.extract.event_records import actor_record, attribution, sentence_start
 from pipeline.extract.event_time import event_when, time_expressions
 from pipeline.extract.event_triggers import nominal_trigger, proposed_triggers, verbal_act_triggers
 from pipeline.extract.event_typer import load_event_typer
@@ -127,7 +128,7 @@ from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cu
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
 from pipeline.extract.verbal_acts import load_verbal_act_finder
 from pipeline.ids import stable_hash
-from schemas import Actor, Attribution, Entity, Event, When
+from schemas import Actor, Entity, Event, When
 from schemas import Span as EvidenceSpan
 
 EXTRACTOR_VERSION = "0.2"
@@ -697,7 +698,7 @@ class Extractor:
                 group = _only_armed_group(named, avoid, verb)
                 if group is not None:
                     day = date.fromisoformat(event.when.date) if event.when is not None else None
-                    return self._actor_record(
+                    return actor_record(
                         doc,
                         group,
                         0.8,
@@ -1960,12 +1961,12 @@ class Extractor:
             cameo_code=info.code,
             plover=info.plover,
             trigger=evidence_span(doc, trigger.start, trigger.end),
-            sentence=evidence_span(doc, self._sentence_start(sentence, context), sentence.end_char),
+            sentence=evidence_span(doc, sentence_start(sentence, context), sentence.end_char),
             modality=modality.value,
             factual=modality.factual,
             confidence=round_confidence(self.calibration.event(confidence)),
             extracted=extracted,
-            actor1=self._actor_record(
+            actor1=actor_record(
                 doc,
                 actor1,
                 1.0,
@@ -1976,7 +1977,7 @@ class Extractor:
             )
             if actor1
             else None,
-            actor2=self._actor_record(
+            actor2=actor_record(
                 doc,
                 actor2,
                 0.55 if actor2_inferred else 1.0,
@@ -1994,7 +1995,7 @@ class Extractor:
                 confidence=round_confidence(resolved.confidence),
                 span=when_span,
             ),
-            attribution=self._attribution(article, source, doc, context.dateline),
+            attribution=attribution(article.source, source, doc, context.dateline),
             source=article.source,
             url=article.url,
             published=article.published,
@@ -2073,84 +2074,6 @@ class Extractor:
             if kind in wanted and kind in context.actors_by_type:
                 return context.actors_by_type[kind]
         return None
-
-    def _actor_record(
-        self,
-        doc: Doc,
-        mention: ActorMention,
-        factor: float,
-        scale: Scaling,
-        *,
-        acled: tuple[str, str | None, bool] = ("", None, False),
-        story_country: str | None = None,
-        day: date | None = None,
-    ) -> Actor:
-        """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
-        and whether the actor is the agent (actor 1), for its ACLED class. Forces whose country
-        is only the story's (``story_country``: "regime forces", "police") are the event
-        country's own there, not foreign forces."""
-        event_type, event_country, agent = acled
-        members = mention.members
-        names = list(dict.fromkeys(m.normalized for m in members))
-        normalized = " and ".join(names)
-        primary = members[0]
-        confidence = sum(m.confidence for m in members) / len(members) * factor
-        return Actor(
-            name=mention.text or normalized,  # an unknown doer is called by its role
-            normalized=normalized,
-            type=primary.type,
-            confidence=round_confidence(scale(confidence)),
-            country=primary.country,
-            cameo=primary.code,
-            acled_class=actor_types().acled_class(
-                primary.type,
-                event_country
-                if primary.country_inherited and primary.country == story_country
-                else primary.country,
-                event_country,
-                event_type,
-                role_class=primary.acled_class,
-                agent=agent,
-                agent_class=primary.agent_class,
-                day=day,
-            ),
-            members=names if len(names) > 1 else [],
-            span=evidence_span(doc, mention.start, mention.end)
-            if mention.text and doc_text(doc)[mention.start : mention.end] == mention.text
-            else None,
-        )
-
-    @staticmethod
-    def _sentence_start(sentence: Span, context: Context) -> int:
-        """Where the sentence's evidence starts: after the dateline, which is not its text."""
-        if context.dateline is not None and sentence.start_char < context.dateline.end:
-            return max(sentence.start_char, context.dateline.end)
-        return int(sentence.start_char)
-
-    def _attribution(
-        self,
-        article: ArticleText,
-        source: Source | None,
-        doc: Doc,
-        dateline: Dateline | None,
-    ) -> Attribution:
-        if source is None and dateline is not None and dateline.agency is not None:
-            # nobody in the sentence says so: the agency of the dateline does
-            start, end = dateline.agency
-            return Attribution(
-                text=doc_text(doc)[start:end],
-                kind="media",
-                confidence=0.7,
-                span=evidence_span(doc, start, end),
-            )
-        if source is None:
-            return Attribution(text=article.source or "article", kind="article", confidence=0.6)
-        return Attribution(
-            text=source.text,
-            kind=source.kind,
-            confidence=round_confidence(source.confidence),
-            span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
-        )
 
 
 def _headline_passive(verb: Token) -> bool:
