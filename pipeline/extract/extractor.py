@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,12 +14,10 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
-from pipeline.extract import story_country
 from pipeline.extract.actor_areas import load_actor_areas
 from pipeline.extract.actor_class_model import actor_class_model
 from pipeline.extract.actor_types import actor_types
 from pipeline.extract.actors import (
-    DOMESTIC_TYPES,
     STATE_TYPES,
     ActorDictionary,
     ActorMatcher,
@@ -35,14 +32,17 @@ from pipeline.extract.actors import (
     role_mention,
     role_of,
 )
-from pipeline.extract.attribution import Source, find_source
-from pipeline.extract.calibration import Calibration, Scaling, load_calibration
+from pipeline.extract.article_state import Analysis, Context
+from pipeline.extract.article_state import (
+    CodedEvent as CodedEvent,  # its import path before the split
+)
+from pipeline.extract.attribution import find_source
+from pipeline.extract.calibration import Calibration, load_calibration
+from pipeline.extract.cameo_roots import HARM_ROOTS, VIOLENT_ROOTS
 from pipeline.extract.clauses import (
     announcer,
-    gerund_controller,
     is_background,
     is_summary,
-    misparsed_subject,
     reported_speaker,
 )
 from pipeline.extract.communal import identity_militias
@@ -50,12 +50,36 @@ from pipeline.extract.communities import communities
 from pipeline.extract.crowd_violence import violent_act, violent_crowd
 from pipeline.extract.cues import Cues, load_cues
 from pipeline.extract.dateline import Dateline, blank, find_dateline
-from pipeline.extract.dates import DAY, WEEK, DateResolver, Resolved, is_month
+from pipeline.extract.dates import DAY, DateResolver, Resolved
 from pipeline.extract.defenders import attackers_first
 from pipeline.extract.demonstration_purpose import PROTEST_ROOT, purpose_of_demonstration
 from pipeline.extract.demonstrations import as_one_demonstration
-from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, propose
+from pipeline.extract.event_agents import (
+    agent_token,
+    armed_name_before,
+    fragment_predicate,
+    shared_agent,
+    shared_patient,
+)
+from pipeline.extract.event_coding import recast, refine
+from pipeline.extract.event_place import (
+    NONSTATE_ARMED,
+    PLACE_NOUN_ENTITY_LABELS,
+    PlaceResources,
+    dateline_place,
+    doc_countries,
+    event_place,
+    in_source,
+    named_abroad,
+    place_record,
+    round_confidence,
+    story_place,
+)
+from pipeline.extract.event_records import actor_record, attribution, sentence_start
+from pipeline.extract.event_time import event_when, time_expressions
+from pipeline.extract.event_triggers import nominal_trigger, proposed_triggers, verbal_act_triggers
 from pipeline.extract.event_typer import load_event_typer
+from pipeline.extract.evidence import doc_text, evidence_span
 from pipeline.extract.fight_casualties import fight_casualties
 from pipeline.extract.gazetteer import Gazetteer, add_gazetteer, load_gazetteer
 from pipeline.extract.geonames_places import PLACES_FILE, load_geonames_places
@@ -65,7 +89,7 @@ from pipeline.extract.implied_targets import with_implied_targets
 from pipeline.extract.incident_places import incident_places
 from pipeline.extract.incident_types import IncidentTyper, load_side_rules, side_rules
 from pipeline.extract.language import detect_language
-from pipeline.extract.lexicon import CodeInfo, Lexicon, TriggerEntry, load_lexicon
+from pipeline.extract.lexicon import Lexicon, TriggerEntry, load_lexicon
 from pipeline.extract.main_event import load_main_event_rules, main_event_rules, marked
 from pipeline.extract.modality import (
     ASSERTED,
@@ -98,13 +122,13 @@ from pipeline.extract.one_sided import (
     trigger_token,
     victim_first,
 )
-from pipeline.extract.places import PlaceFinder, PlaceMention, at_border, went_to
+from pipeline.extract.places import PlaceFinder, PlaceMention
 from pipeline.extract.pronouns import antecedents
 from pipeline.extract.toponym_resolution import ToponymResolver, load_toponym_cues
 from pipeline.extract.triggers import Trigger, TriggerFinder, content_clauses, objects, subjects
 from pipeline.extract.verbal_acts import load_verbal_act_finder
 from pipeline.ids import stable_hash
-from schemas import Actor, Attribution, Entity, Event, Place, When
+from schemas import Actor, Entity, Event, When
 from schemas import Span as EvidenceSpan
 
 EXTRACTOR_VERSION = "0.2"
@@ -125,17 +149,9 @@ _TARGET_PREPS = (
     "from",  # last: "withdrew from X" targets X, but any other preposition's actor comes first
 )
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
-_DURATION = re.compile(
-    r"\d+[- ](?:hour|day|week|month|year)s?\b"
-    r"|\b(?:hour|day|week|month|year)s?-long\b|-(?:hour|day|week|month|year)\b"
-)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _PROPOSALS_TRIED = 3
 """Candidates the model proposes in a sentence that are tried before giving up on it."""
-_NONSTATE_ARMED = actor_types().armed - STATE_TYPES
-# Actor types whose nationality says nothing of where they act: armies fight abroad.
-_ABROAD_TYPES = frozenset({"state_military"})
-_HARM_ROOTS = frozenset({"17", "18", "19", "20"})
 # Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
 # answer is an event noun ("rejected Gandhi's allegations"), its doer is the target.
 _RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
@@ -145,41 +161,14 @@ _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
 _ARMED_TYPES = actor_types().armed
 _IMPLIED_CONFIDENCE = 0.3
 """Raw confidence of a target no words name, only the event's type (implied_targets.py)."""
-_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
-_HOW_MARKERS = frozenset({"when", "as", "after"})
-"""Conjunctions of a clause telling how a passive's harm came about ("killed when X attacked")."""
-_DISTANCE_UNITS = frozenset({"mile", "km", "kilometre", "kilometer", "kms"})
-
-
-def _far_from(token: Token) -> bool:
-    """The place is measured from: "330 miles south *of Baghdad*", "20 km from Aleppo"."""
-    if token.dep_ != "pobj" or token.head.lower_ not in ("of", "from"):
-        return False
-    anchor = token.head.head
-    return any(
-        c.lemma_.lower() in _DISTANCE_UNITS or c.lower_ in _DISTANCE_UNITS
-        for c in (anchor, *anchor.children)
-    )
 
 
 _SIDE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "ROOT"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
-_PLACE_NOUN_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _start(mention: PlaceMention) -> int:
     return mention.start
-
-
-def _clauses_between(verb: Token, token: Token) -> int:
-    """How many verbs stand between a token and the verb it depends on (0: the verb's own
-    phrase; none when it does not depend on it)."""
-    count = 0
-    for ancestor in token.ancestors:
-        if ancestor.i == verb.i:
-            return count
-        count += ancestor.pos_ in ("VERB", "AUX") and ancestor.dep_ != "aux"
-    return 0
 
 
 def _verdict_content(verb: Token, verdict_words: frozenset[str]) -> bool:
@@ -226,15 +215,6 @@ class Extraction:
     language: str | None
 
 
-@dataclass(frozen=True)
-class CodedEvent:
-    """An event record with the coordinated actor members behind its actor fields."""
-
-    event: Event
-    actor1_members: tuple[Member, ...] = ()
-    actor2_members: tuple[Member, ...] = ()
-
-
 def _with_members(event: Event, coded: CodedEvent | None) -> CodedEvent:
     """``event`` with the members of the coded event it came from, for each actor it kept
     (in either role: a headline's passive swaps them)."""
@@ -252,64 +232,6 @@ def _with_members(event: Event, coded: CodedEvent | None) -> CodedEvent:
         return ()
 
     return CodedEvent(event, members(event.actor1), members(event.actor2))
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    """One parsed document with its named actors and places."""
-
-    doc: Doc
-    named: dict[int, Any]
-    countries: list[str]
-    """ISO2 codes of the countries its named actors belong to."""
-    places: list[PlaceMention]
-    dateline: Dateline | None = None
-    filed_at: PlaceMention | None = None
-    """The dateline's city: where the story was filed, a weak fallback for the event place."""
-    groups: list[tuple[Span, tuple[str, ...]]] = field(default_factory=list)
-    """Armed groups named, with the countries they operate in (``actor_areas``)."""
-    not_places: frozenset[int] = frozenset()
-    """Tokens of words that name no place: persons' titled names ("Mr Anand"), a people
-    qualifying a settlement ("the Tuareg village of Tezguene")."""
-
-
-@dataclass
-class _Context:
-    """What the extractor knows of the article so far, sentence by sentence."""
-
-    base: date
-    base_known: bool
-    country: str | None
-    anchor: Resolved | None = None
-    last_date: date | None = None
-    events: list[CodedEvent] = field(default_factory=list)
-    places_used: Counter[tuple[str, str]] = field(default_factory=Counter)
-    actor_types: Counter[str] = field(default_factory=Counter)
-    actors_by_type: dict[str, ActorMention] = field(default_factory=dict)
-    place_at: dict[int, PlaceMention] = field(default_factory=dict)
-    last_source: Source | None = None
-    antecedents: dict[int, ActorMention] = field(default_factory=dict)
-    """Pronoun token → the actor it stands for (``pronouns``)."""
-    names: SecondMentions | None = None
-    """Coded actors named in full, for later mentions by surname (``names``)."""
-    main_place: PlaceMention | None = None
-    filed_at: PlaceMention | None = None
-    story_place: Callable[[], PlaceMention | None] = field(default=lambda: None)
-    """The story's country (or its one named province): where an event no place names is
-    (worked out on first use: most events name their place)."""
-    dateline: Dateline | None = None
-    sides: list[tuple[int, str, str]] = field(default_factory=list)
-    """(token, type, country) of each armed actor named with its country, in text order: "the
-    tanks" after "Israeli forces" are Israel's, whatever country the story is mostly about."""
-
-
-def _text(doc: Doc) -> str:
-    """The document's text, built once per document (``Doc.text`` joins every token each call)."""
-    text = doc.user_data.get("wirestream_text")
-    if text is None:
-        text = doc.text
-        doc.user_data["wirestream_text"] = text
-    return str(text)
 
 
 def _between_sides(doc: Doc, mention: object) -> bool:
@@ -416,22 +338,10 @@ def _claimed_group(
     return _group_mention(*next(iter(groups.values())))
 
 
-def _vaguer(resolved: Resolved) -> Resolved:
-    """A date resolved against a guessed publication day: a week at most, at lower confidence."""
-    value, precision = resolved.date, resolved.precision
-    if precision == DAY:
-        value, precision = value - timedelta(days=value.weekday()), WEEK
-    return replace(resolved, date=value, precision=precision, confidence=resolved.confidence * 0.5)
-
-
 def _trigger_lemma(doc: Doc, event: Event) -> str:
     """The lemma of the first word of an event's trigger ("injuring" → "injure")."""
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     return span[0].lemma_.lower() if span is not None and len(span) else ""
-
-
-def _span(doc: Doc, start: int, end: int) -> EvidenceSpan:
-    return EvidenceSpan(text=_text(doc)[start:end], start=start, end=end)
 
 
 def _toponym_resolver(data_dir: Path | None) -> ToponymResolver:
@@ -443,10 +353,6 @@ def _toponym_resolver(data_dir: Path | None) -> ToponymResolver:
         load_geonames_places(places if places.exists() else PLACES_FILE),
         load_toponym_cues(cues if cues is not None and cues.exists() else None),
     )
-
-
-def _round(x: float) -> float:
-    return round(max(0.0, min(1.0, x)), 3)
 
 
 class Extractor:
@@ -534,6 +440,9 @@ class Extractor:
             data_dir / "calibration.yaml" if data_dir else None
         )
         self._iso2 = {iso3: iso2 for iso2, iso3 in self.gazetteer.iso3.items()}
+        self._place_resources = PlaceResources(
+            self.cues, resolver, self.gazetteer, self.actor_areas, self._iso2, self._host_verbs
+        )
         # verbs of an ACLED act: told in the headline present, they are parsed again as a verb
         self._headline_verbs = frozenset(
             lemma
@@ -593,7 +502,7 @@ class Extractor:
 
     def _run(
         self, articles: Sequence[ArticleText], batch_size: int
-    ) -> Iterator[tuple[ArticleText, list[CodedEvent], _Analysis | None, str | None]]:
+    ) -> Iterator[tuple[ArticleText, list[CodedEvent], Analysis | None, str | None]]:
         languages = [detect_language(a.text) for a in articles]
         english = [i for i, lang in enumerate(languages) if lang in (None, "en")]
         originals = {i: articles[i].text[: self.max_chars] for i in english}
@@ -626,13 +535,17 @@ class Extractor:
         dateline: Dateline | None = None,
         day: date | None = None,
         home_country: str | None = None,
-    ) -> _Analysis:
+    ) -> Analysis:
         """What both events and entities need: named actors and places, found once per document;
         ``day``, the publication date, picks office-holders' terms."""
         named = self.actor_matcher.find(doc, day)
-        countries = self._doc_countries(doc, named)
+        countries = doc_countries(named, self._place_resources)
         # "Somali refugees", "Nuer refugees": a people away from home says nothing of where
-        groups = [(s, area) for s, area in self.actor_areas.find(doc) if not self._abroad(s)]
+        groups = [
+            (s, area)
+            for s, area in self.actor_areas.find(doc)
+            if not named_abroad(s, self.places.resolver)
+        ]
         resolver = self.places.resolver
         not_places = frozenset(
             self.places.person_names(doc)
@@ -668,8 +581,8 @@ class Extractor:
             if actor.country_like and span.text == actor.adjective and actor.country in self._iso2
         ]
         places = sorted([*places, *self.places.capitals(doc, adjectives, places)], key=_start)
-        filed_at = self._filed_at(doc, dateline, countries) if dateline else None
-        return _Analysis(doc, named, countries, places, dateline, filed_at, groups, not_places)
+        filed_at = dateline_place(doc, dateline, countries, self.gazetteer) if dateline else None
+        return Analysis(doc, named, countries, places, dateline, filed_at, groups, not_places)
 
     @staticmethod
     def _shorter(place: PlaceMention, named: dict[int, Any]) -> bool:
@@ -681,41 +594,11 @@ class Extractor:
         length = place.end - place.start
         return len(hit[0]) > length or (len(hit[0]) == length and hit[1].type != "government")
 
-    def _filed_at(self, doc: Doc, dateline: Dateline, countries: list[str]) -> PlaceMention | None:
-        """The dateline's city, geocoded (in the country the story is about when ambiguous)."""
-        start, end = dateline.city
-        # the parser's text has the dateline blanked: the city as the dateline wrote it
-        name = dateline.city_text or _text(doc)[start:end]
-        wanted = Counter(countries).most_common(1)
-        place = None
-        if wanted:
-            place = self.gazetteer.find(name, country=wanted[0][0], kinds=("city", "town"))
-        place = place or self.gazetteer.find(name, kinds=("city", "town"))
-        if place is None:
-            return None
-        return PlaceMention(
-            start=0,
-            end=0,  # no tokens: the parser never saw it
-            text=name,
-            start_char=start,
-            end_char=end,
-            kind=place.kind,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            geo_precision=place.geo_precision,
-            country=place.country,
-            admin1=place.admin1,
-            parent=place.parent,
-            geonameid=place.geonameid,
-            gazetteer=place.source,
-            confidence=0.5,
-        )
-
     def _extraction(
         self,
         article: ArticleText,
         coded: list[CodedEvent],
-        analysis: _Analysis | None,
+        analysis: Analysis | None,
         language: str | None,
         *,
         learned: bool = True,
@@ -815,7 +698,7 @@ class Extractor:
                 group = _only_armed_group(named, avoid, verb)
                 if group is not None:
                     day = date.fromisoformat(event.when.date) if event.when is not None else None
-                    return self._actor_record(
+                    return actor_record(
                         doc,
                         group,
                         0.8,
@@ -845,7 +728,7 @@ class Extractor:
             if adjective and role.type in STATE_TYPES
             else role.label,
             type=role.type,
-            confidence=_round(
+            confidence=round_confidence(
                 (self.calibration.actor1 if agent else self.calibration.actor2)(_IMPLIED_CONFIDENCE)
             ),
             country=country,
@@ -862,7 +745,7 @@ class Extractor:
             ),
         )
 
-    def _entities(self, analysis: _Analysis) -> list[Entity]:
+    def _entities(self, analysis: Analysis) -> list[Entity]:
         doc, places = analysis.doc, analysis.places
         out: list[Entity] = []
         place_tokens = {i for m in places for i in range(m.start, m.end)}
@@ -870,50 +753,21 @@ class Extractor:
             overlaps = any(i in place_tokens for i in range(ent.start, ent.end))
             if overlaps and not any(m.start == ent.start and m.end == ent.end for m in places):
                 continue  # mislabelled by NER ("Aleppo" as NORP): the place entity replaces it
-            if overlaps and ent.label_ not in _PLACE_NOUN_ENTITY_LABELS:
+            if overlaps and ent.label_ not in PLACE_NOUN_ENTITY_LABELS:
                 continue
             out.append(
                 Entity(text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char)
             )
-        ner_spans = {(e.start, e.end) for e in doc.ents if e.label_ in _PLACE_NOUN_ENTITY_LABELS}
+        ner_spans = {(e.start, e.end) for e in doc.ents if e.label_ in PLACE_NOUN_ENTITY_LABELS}
         for m in places:
             if (m.start, m.end) not in ner_spans:
                 out.append(Entity(text=m.text, label="PLACE", start=m.start_char, end=m.end_char))
         return sorted(out, key=lambda e: (e.start, e.end))
 
-    def _abroad(self, span: Span) -> bool:
-        """The words name people away from their country ("Rwandan refugees", "a Congolese
-        national"; ``abroad_words`` of toponyms.yaml): their nationality is not where."""
-        resolver = self.places.resolver
-        if resolver is None:
-            return False
-        words = resolver.cues.abroad_words
-        root = span.root
-        return root.lemma_.lower() in words or (
-            root.head.i != root.i
-            and root.dep_ in ("amod", "compound", "nmod")
-            and root.head.lemma_.lower() in words
-        )
-
-    def _doc_countries(self, doc: Doc, named: dict[int, Any]) -> list[str]:
-        out: list[str] = []
-        seen: set[int] = set()
-        for span, actor in named.values():
-            domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
-            if span.start in seen or not (actor.country_like or actor.people or domestic):
-                continue  # an agency's or a group's home country is not the story's country
-            if self._abroad(span):
-                continue  # "Rwandan refugees in Nakivale": not Rwanda
-            seen.add(span.start)
-            iso2 = self._iso2.get(actor.country or "")
-            if iso2:
-                out.append(iso2)
-        return out
-
     # --- coding -----------------------------------------------------------------------------------
 
     def _code(
-        self, article: ArticleText, analysis: _Analysis, extracted: datetime
+        self, article: ArticleText, analysis: Analysis, extracted: datetime
     ) -> list[CodedEvent]:
         doc, named, places = analysis.doc, analysis.named, analysis.places
         context_countries = analysis.countries
@@ -940,7 +794,7 @@ class Extractor:
             if published
             else datetime.now(UTC).date()
         )
-        context = _Context(
+        context = Context(
             base=base,
             base_known=published is not None,
             country=iso3_counts.most_common(1)[0][0] if iso3_counts else article.home_country,
@@ -950,7 +804,9 @@ class Extractor:
         context.dateline = analysis.dateline
         # where the article is: not where its sources are ("reports from London say")
         local = Counter(
-            m.text for m in places if m.specificity >= 4 and not self._in_source(doc[m.start])
+            m.text
+            for m in places
+            if m.specificity >= 4 and not in_source(doc[m.start], self.cues.reporting_verbs)
         )
         if not local:
             # no town named: the first unit named ("clashed in Bauphal upazila (Patuakhali,
@@ -960,12 +816,16 @@ class Extractor:
                 for m in places[:1]
                 if m.kind != "country"
                 and m.latitude is not None
-                and not self._in_source(doc[m.start])
+                and not in_source(doc[m.start], self.cues.reporting_verbs)
             )
         if local:
             top = local.most_common(1)[0][0]
             context.main_place = next(m for m in places if m.text == top)
-        context.story_place = functools.cache(lambda: self._story_place(article, analysis))
+        context.story_place = functools.cache(
+            lambda: story_place(
+                analysis, article.home_country, self._place_resources, self.actor_dictionary
+            )
+        )
 
         def is_place(token: Token) -> bool:
             if token.i in place_at or token.lemma_.lower() in self.cues.place_nouns:
@@ -1040,7 +900,7 @@ class Extractor:
             event = self._event(
                 article,
                 doc,
-                self._nominal_trigger(doc, nominal),
+                nominal_trigger(doc, nominal),
                 trigger_at,
                 named,
                 place_at,
@@ -1052,7 +912,7 @@ class Extractor:
                 coded.append(event)
                 context.events.append(event)
         taken = frozenset(t.verb.i for t in triggers) | frozenset(nominal_verbs)
-        for trigger in self._verbal_acts(doc, taken):
+        for trigger in verbal_act_triggers(doc, taken, self.verbal_acts):
             # statements, appeals, accusations... told in shapes the lexicon's patterns miss
             event = self._event(
                 article, doc, trigger, trigger_at, named, place_at, context, dates, extracted
@@ -1063,7 +923,9 @@ class Extractor:
         if not any(c.event.factual for c in coded):
             # the lexicon knew no trigger for what happened: the model proposes candidates in each
             # sentence the rules had no candidate in; the first the parse makes an event of is kept
-            for proposals in self._proposed(doc, candidates_at):
+            for proposals in proposed_triggers(
+                doc, candidates_at, self.event_typer, self.lexicon.lemmas
+            ):
                 for trigger in proposals[:_PROPOSALS_TRIED]:
                     event = self._event(
                         article,
@@ -1082,99 +944,12 @@ class Extractor:
                         break
         return coded
 
-    def _proposed(self, doc: Doc, candidates_at: list[int]) -> list[list[Trigger]]:
-        """The model's candidate triggers, surest first, of each sentence in which the rules had
-        no candidate (``candidates_at``: their character offsets): where the rules had one and
-        made no event of it ("a fireworks cache exploded", "the delegation arrived"), they
-        decided."""
-        typer = self.event_typer
-        if typer.model is None:
-            return []
-        text = _text(doc)
-        told = candidates_at
-        out: list[list[Trigger]] = []
-        for sentence in doc.sents:
-            if any(sentence.start_char <= at < sentence.end_char for at in told):
-                continue
-            found = propose(
-                typer.model,
-                sentence,
-                text[sentence.start_char : sentence.end_char],
-                typer.thresholds["propose_type"],
-                typer.thresholds["propose_none"],
-                self.lexicon.lemmas,
-                text,
-            )
-            triggers: list[Trigger] = []
-            for proposal in found:
-                token = proposal.token
-                confidence = proposal.probability * PROPOSED_CONFIDENCE
-                entry = TriggerEntry(
-                    token.lemma_.lower(), None, proposal.code, (), confidence, "model"
-                )
-                end = token.idx + len(token.text)
-                triggers.append(
-                    Trigger(
-                        token,
-                        entry,
-                        proposal.code,
-                        None,
-                        token.idx,
-                        end,
-                        confidence,
-                        token.text,
-                        proposed_type=proposal.event_type,
-                    )
-                )
-            if triggers:
-                out.append(triggers)
-        return out
-
-    def _verbal_acts(self, doc: Doc, taken: frozenset[int]) -> list[Trigger]:
-        """Verbs no trigger took that the verbal-act model codes as a statement, appeal,
-        accusation, rejection or threat (``verbal_acts``), as triggers of the root's unspecified
-        code ("110")."""
-        finder = self.verbal_acts
-        if finder.model is None:
-            return []
-        text = _text(doc)
-        out: list[Trigger] = []
-        for sentence in doc.sents:
-            for act in finder.find(sentence, text[sentence.start_char : sentence.end_char], taken):
-                token = act.token
-                code = act.root + "0"
-                confidence = act.probability * PROPOSED_CONFIDENCE
-                entry = TriggerEntry(token.lemma_.lower(), None, code, (), confidence, "model")
-                end = token.idx + len(token.text)
-                out.append(
-                    Trigger(token, entry, code, None, token.idx, end, confidence, token.text)
-                )
-        return out
-
-    def _nominal_trigger(self, doc: Doc, nominal: Nominal) -> Trigger:
-        """A noun's event as a trigger on the verb that reports it (or the noun in a headline)."""
-        entry = nominal.entry
-        lexicon_entry = TriggerEntry(
-            base_form(nominal.noun), None, nominal.code, (), entry.confidence, "nominals.yaml"
-        )
-        return Trigger(
-            nominal.governor or nominal.noun,
-            lexicon_entry,
-            nominal.code,
-            None,
-            nominal.start,
-            nominal.end,
-            entry.confidence,
-            _text(doc)[nominal.start : nominal.end],
-            nominal,
-        )
-
     def _nominal_actors(
         self,
         nominal: Nominal,
         trigger_at: dict[int, Trigger],
         named: dict[int, Any],
-        context: _Context,
+        context: Context,
     ) -> tuple[Token | None, ActorMention | None, ActorMention | None] | None:
         """Who did the act a noun names, to whom: "an attack by X on Y", "Russia's strikes",
         "Israeli shelling", "X held talks with Y"; None when a target the noun needs is missing."""
@@ -1203,7 +978,9 @@ class Extractor:
             if info.root in ("18", "19", "20"):
                 actor1 = self._as_military(actor1)  # "Israeli strikes": its forces
         if actor1 is None and governor is not None and nominal.how in (LIGHT, DURING):
-            subject = self._subject(governor, trigger_at)  # "X held talks", "during a visit"
+            subject = agent_token(
+                governor, trigger_at, self.cues
+            )  # "X held talks", "during a visit"
             actor1 = self._actor(subject, named, context) if subject is not None else None
         if actor2 is None:
             for token in target_candidates(
@@ -1224,7 +1001,7 @@ class Extractor:
             return None  # "the release of the report" is no release of people
         return subject, actor1, actor2
 
-    def _news_aside(self, verb: Token, trigger_at: dict[int, Trigger], context: _Context) -> bool:
+    def _news_aside(self, verb: Token, trigger_at: dict[int, Trigger], context: Context) -> bool:
         """A wire-style aside that reports news: "Hamas, which fired rockets at Israel on Monday,
         said ..." (a non-restrictive relative clause dated within the week before publication)."""
         if verb.dep_ != "relcl" or not context.base_known:
@@ -1239,7 +1016,7 @@ class Extractor:
         )
         if pronoun is None or pronoun.i == 0 or pronoun.nbor(-1).lower_ != ",":
             return False  # "the chief who seized power" restricts: it says who, not what happened
-        for ent in self._time_expressions(verb, trigger_at):
+        for ent in time_expressions(verb):
             resolved = self.dates.resolve(ent.text, context.base, None)
             if (
                 resolved is not None
@@ -1256,7 +1033,7 @@ class Extractor:
         trigger: Trigger,
         trigger_at: dict[int, Trigger],
         named: dict[int, Any],
-        context: _Context,
+        context: Context,
     ) -> tuple[Token | None, ActorMention | None, ActorMention | None] | None:
         """Actors of a verb's event from the event noun that is its subject or its "in"/"during"
         phrase, as the nominal lexicon finds them."""
@@ -1371,7 +1148,7 @@ class Extractor:
         )
 
     def _acts_for(
-        self, speaker: Token, subject: Token, named: dict[int, Any], context: _Context
+        self, speaker: Token, subject: Token, named: dict[int, Any], context: Context
     ) -> bool:
         """Whether the subject is the speaking state's own arm: "Israel said its troops would
         attack", "the minister says Australian forces will fight"."""
@@ -1388,7 +1165,7 @@ class Extractor:
             and two.type in state
         )
 
-    def _actor(self, token: Token, named: dict[int, Any], context: _Context) -> ActorMention | None:
+    def _actor(self, token: Token, named: dict[int, Any], context: Context) -> ActorMention | None:
         if token.i in context.antecedents:
             return context.antecedents[token.i]  # "He questioned": the last sentence's leader
         head = token
@@ -1486,198 +1263,7 @@ class Extractor:
             members.append(self._with_country(m, side) if m.country_inherited and side else m)
         return replace(mention, members=tuple(members))
 
-    def _subject(self, verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
-        """The agent: the subject, a passive's by-phrase, or the subject of a governing clause."""
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        misread = misparsed_subject(verb, self.cues)
-        if misread is not None:
-            return misread  # "2500 interns protested in the square": a verb, not a participle
-        if _fragment_predicate(verb):
-            return verb.head  # "Opposition MPs, led by X, protested at Parliament"
-        if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-            if agent is None:
-                # "was kidnapped, murdered and buried by unknown men": the by-phrase of the last
-                # of coordinated participles is every one's
-                agent = next(
-                    (
-                        c
-                        for conj in verb.conjuncts
-                        if conj.tag_ == "VBN"
-                        and not any(d.dep_ in ("nsubj", "nsubjpass") for d in conj.children)
-                        for c in conj.children
-                        if c.dep_ == "agent"
-                    ),
-                    None,
-                )
-            if agent is not None:
-                return next((c for c in agent.children if c.dep_ == "pobj"), None)
-            planter = holder(verb.subtree, actor_types().planter_verbs)
-            if planter is not None:
-                return planter  # "killed when their vehicle hit a Taliban-planted bomb"
-            attacker = self._attacker_of_clause(verb, trigger_at)
-            if attacker is not None:
-                return attacker
-            # "killed in an air strike by government forces", "killed following an attack by
-            # Taliban militants": the agent of the event noun
-            # ("were killed and 7 wounded following an attack": the last conjunct's noun too)
-            for prep in (
-                c
-                for v in (verb, *verb.conjuncts)
-                for c in v.children
-                # "following" is tagged a verb at times ("wounded following an attack")
-                if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in self.cues.event_noun_preps
-            ):
-                for noun in (
-                    c
-                    for c in prep.children
-                    if c.dep_ == "pobj"
-                    and c.lemma_.lower() in self.cues.event_nouns | self.cues.fight_nouns
-                ):
-                    # "killed in an air strike by X"; "killed in a firefight with Israeli
-                    # forces": the other side of the fight did it
-                    agent_prep = "with" if noun.lemma_.lower() in self.cues.fight_nouns else "by"
-                    by = next((c for c in noun.children if c.lower_ == agent_prep), None)
-                    if by is None:
-                        # "an attack on a military base by Taliban militants": the parse hangs
-                        # the by-phrase on the target's noun
-                        by = next(
-                            (
-                                b
-                                for prep_ in noun.children
-                                if prep_.dep_ == "prep" and prep_.lower_ in ("on", "against")
-                                for target in prep_.children
-                                if target.dep_ == "pobj"
-                                for b in target.children
-                                if b.lower_ == agent_prep and b.dep_ in ("prep", "agent")
-                            ),
-                            None,
-                        )
-                    if by is not None:
-                        return next((c for c in by.children if c.dep_ == "pobj"), None)
-            return None
-        subject = next(iter(subjects(verb)), None)
-        if subject is not None:
-            return subject
-        told = trigger_at.get(verb.i)
-        shared = self._shared_agent(verb) if told and told.code[:2] in _HARM_ROOTS else None
-        if shared is not None:
-            return shared  # "tried by a military court and sentenced": the court sentenced
-        controlling = gerund_controller(verb, self.cues)
-        if controlling is not None:
-            return controlling  # "accused them of protesting": they protest
-        if verb.dep_ == "relcl":
-            return None
-        token = verb
-        for _ in range(6):
-            head = token.head
-            if head.i == token.i:
-                return None
-            if token.dep_ == "xcomp" and head.lemma_.lower() not in self.cues.means_verbs:
-                controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
-                if controller is not None:
-                    return controller  # object control: "urged rebels to leave"
-            if head.pos_ in ("VERB", "AUX"):
-                if any(c.dep_ in ("nsubjpass",) for c in head.children):
-                    if token.dep_ == "xcomp" and head.lemma_.lower() in self.cues.perception_verbs:
-                        # "were seen patrolling": who was seen does it (the nearest, not a
-                        # "Movement of forces:" label the parse also hangs there)
-                        return [c for c in head.children if c.dep_ == "nsubjpass"][-1]
-                    return None
-                found = next(iter(subjects(head)), None) or gerund_controller(head, self.cues)
-                if found is not None:
-                    return found
-                if _fragment_predicate(head):
-                    return head.head  # "MPs, led by X, protested ..., alleging": the MPs allege
-            if (
-                token.dep_ == "acl"
-                and token.tag_ == "VBG"
-                and head.dep_ in ("dobj", "nsubjpass")
-                and head.lemma_.lower() in self.cues.attribution_kinds.get("statement", ())
-            ):
-                # "passed a motion condemning X", "issued a statement criticising": whoever
-                # passed or issued it condemns
-                token = head
-                continue
-            if token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "pobj"):
-                return None
-            token = head
-        return None
-
-    @staticmethod
-    def _armed_name_before(verb: Token, named: dict[int, Any]) -> Token | None:
-        """The nearest armed group or force the dictionary names before ``verb`` in its sentence,
-        when the act has an object and no finite verb or other actor lies between them."""
-        if not any(c.dep_ in ("dobj", "obj") for c in verb.children):
-            return None
-        armed = actor_types().armed
-        for token in reversed(verb.doc[verb.sent.start : verb.i]):
-            if (
-                token.tag_ in ("VBD", "VBZ", "VBP", "MD")
-                and token.pos_ in ("VERB", "AUX")
-                and token.text != "IS"  # "IS Sahel": a name the tagger read as a verb
-            ):
-                return None
-            hit = named.get(token.i)
-            if hit is None:
-                continue
-            actor = hit[1]
-            if getattr(actor, "type", None) in armed and not getattr(actor, "country_like", False):
-                return token
-            return None
-        return None
-
-    @staticmethod
-    def _attacker_of_clause(verb: Token, trigger_at: dict[int, Trigger]) -> Token | None:
-        """Who did the violence of a clause that tells how a passive's harm came about: "two were
-        killed *when gunmen attacked* the village" (the gunmen killed them)."""
-        for clause in (c for c in verb.children if c.dep_ == "advcl"):
-            told = trigger_at.get(clause.i)
-            if told is None or told.code[:2] not in _VIOLENT_ROOTS:
-                continue
-            if not any(c.lower_ in _HOW_MARKERS for c in clause.children):
-                continue
-            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-            if subject is not None:
-                return subject
-            # "killed after a bus was ambushed by Al Shabaab"
-            agent = next((c for c in clause.children if c.dep_ == "agent"), None)
-            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-            if pobj is not None:
-                return pobj
-        return None
-
-    @staticmethod
-    def _shared_agent(verb: Token) -> Token | None:
-        """The by-phrase of the passive a subjectless, objectless conjunct is coordinated with
-        ("tried by a military court and sentenced to ten years")."""
-        if verb.dep_ != "conj" or any(c.dep_ in ("dobj", "obj", "agent") for c in verb.children):
-            return None
-        head = verb.head
-        if head.tag_ != "VBN":
-            return None
-        agent = next((c for c in head.children if c.dep_ == "agent"), None)
-        if agent is None:
-            return None
-        return next((c for c in agent.children if c.dep_ == "pobj"), None)
-
-    @staticmethod
-    def _shared_patient(verb: Token) -> Token | None:
-        """Whom a chain of passives is about: "the activist was detained, tried by a court and
-        sentenced" (the patient of the first)."""
-        token = verb
-        for _ in range(3):
-            patient = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-            if patient is not None:
-                return patient
-            if token.dep_ not in ("conj", "advcl") or token.head.tag_ != "VBN":
-                return None
-            token = token.head
-        return None
-
-    def _speaker(
-        self, verb: Token, named: dict[int, Any], context: _Context
-    ) -> ActorMention | None:
+    def _speaker(self, verb: Token, named: dict[int, Any], context: Context) -> ActorMention | None:
         """The nearest named subject up the clauses above ``verb``: who "it" in "France said it
         was determined to" is."""
         token = verb
@@ -1697,7 +1283,7 @@ class Extractor:
         verb: Token,
         trigger: Trigger,
         named: dict[int, Any],
-        context: _Context,
+        context: Context,
         actor1: ActorMention | None,
         trigger_at: dict[int, Trigger],
     ) -> ActorMention | None:
@@ -1709,11 +1295,11 @@ class Extractor:
                 # "Russian forces attacked ... and were repelled by X": the first verb's subject
                 # is the one repelled
                 candidates.extend(c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass"))
-        elif trigger.code[:2] in _HARM_ROOTS and self._shared_agent(verb) is not None:
-            patient = self._shared_patient(verb.head)
+        elif trigger.code[:2] in HARM_ROOTS and shared_agent(verb) is not None:
+            patient = shared_patient(verb.head)
             if patient is not None:
                 candidates.append(patient)  # "was detained, tried by a court and sentenced"
-        elif verb.dep_ == "acl" and verb.tag_ == "VBN" and not _fragment_predicate(verb):
+        elif verb.dep_ == "acl" and verb.tag_ == "VBN" and not fragment_predicate(verb):
             candidates.append(verb.head)  # "civilians imprisoned for ...": the noun is the patient
         candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
@@ -1783,7 +1369,7 @@ class Extractor:
                 # a small clause: "hold [Congress responsible]", "declared [the vote illegal]"
                 candidates.extend(c for c in clause.children if c.dep_ == "nsubj")
         nouns = self.nominals.lexicon.entries
-        violent = trigger.code[:2] in _HARM_ROOTS
+        violent = trigger.code[:2] in HARM_ROOTS
         for candidate in candidates:
             if candidate.pos_ == "NOUN" and base_form(candidate) in nouns:
                 if trigger.code[:2] in _RESPONSE_ROOTS:
@@ -1806,7 +1392,7 @@ class Extractor:
         return None
 
     def _act_agent(
-        self, noun: Token, named: dict[int, Any], context: _Context
+        self, noun: Token, named: dict[int, Any], context: Context
     ) -> ActorMention | None:
         """Who did the act an event noun names ("Gandhi's allegations", "the attack by Hamas",
         "Israeli strikes"), not whom it was done to ("Khan's arrest": somebody unnamed)."""
@@ -1852,77 +1438,8 @@ class Extractor:
                         words.add(child.lemma_.lower())  # "a drone attack", "tank shelling"
         return words
 
-    def _refine(
-        self,
-        info: CodeInfo,
-        instruments: set[str],
-        actor1: ActorMention | None,
-        actor2: ActorMention | None,
-    ) -> tuple[CodeInfo, str, str]:
-        code_set = False
-        event_type, sub_event_type = info.event_type, info.sub_event_type
-        type1 = actor1.primary.type if actor1 else None
-        type2 = {m.type for m in actor2.members} if actor2 else set()
-        for rule in self.lexicon.refinements:
-            if rule.when_roots and info.root not in rule.when_roots:
-                continue
-            if rule.when_event_types and event_type not in rule.when_event_types:
-                continue
-            if info.code in rule.except_codes:
-                continue
-            if rule.instruments and not (instruments & rule.instruments):
-                continue
-            if rule.actor1_types and type1 not in rule.actor1_types:
-                continue
-            if rule.actor2_types and not (type2 & rule.actor2_types):
-                continue
-            if rule.code is not None:
-                if code_set:
-                    continue
-                code_set = True
-                info = self.lexicon.codes.info(rule.code)
-                event_type, sub_event_type = info.event_type, info.sub_event_type
-            if rule.event_type is not None:
-                event_type = rule.event_type
-            if rule.sub_event_type is not None:
-                sub_event_type = rule.sub_event_type
-        if (
-            info.nonstate_sub_event_type
-            and type1 is not None
-            and type1 not in STATE_TYPES
-            and sub_event_type == info.sub_event_type
-        ):
-            sub_event_type = info.nonstate_sub_event_type
-        return info, event_type, sub_event_type
-
-    def _recast(self, actor1: ActorMention, info: CodeInfo, event_type: str) -> ActorMention:
-        """Actor 1 in the role the act gives it (refinements with ``actor1_role``): "two women
-        detonated explosives" are attackers, not civilians."""
-        for rule in self.lexicon.refinements:
-            if rule.actor1_role is None or actor1.primary.type not in rule.actor1_types:
-                continue
-            if rule.when_roots and info.root not in rule.when_roots:
-                continue
-            if rule.when_event_types and event_type not in rule.when_event_types:
-                continue
-            role = self._roles[rule.actor1_role]
-            members = tuple(
-                replace(
-                    m,
-                    normalized=role.label,
-                    type=role.type,
-                    code=(m.country or "") + role.code,
-                    confidence=m.confidence * 0.8,
-                    acled_class=role.acled_class,
-                    agent_class=role.agent_class,
-                )
-                for m in actor1.members
-            )
-            return replace(actor1, members=members)
-        return actor1
-
     def _generic_agent(
-        self, subject: Token, event_type: str, context: _Context
+        self, subject: Token, event_type: str, context: Context
     ) -> ActorMention | None:
         """A subject the dictionary does not know, in the role the act gives it: "medical interns
         protested" are protesters (``agents_of`` roles in actor_types.yaml); not a place, a
@@ -1942,7 +1459,7 @@ class Extractor:
             return None
         return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
 
-    def _unlisted_name(self, subject: Token, context: _Context) -> ActorMention | None:
+    def _unlisted_name(self, subject: Token, context: Context) -> ActorMention | None:
         """A subject written as a name (a proper noun, or initials) that neither the dictionary
         nor NER knows, as an armed group of no known type (``unclassed_armed_class``); not a
         place, a pronoun or the name of an act or weapon."""
@@ -1983,7 +1500,7 @@ class Extractor:
         doc: Doc,
         trigger: Trigger,
         event_type: str,
-        context: _Context,
+        context: Context,
         target: object,
         *,
         untold: bool = False,
@@ -2014,7 +1531,7 @@ class Extractor:
         member = replace(found.members[0], confidence=0.4)
         return ActorMention((member,), trigger.start, trigger.start, "")
 
-    def _earlier_agent(self, doc: Doc, trigger: Trigger, context: _Context) -> ActorMention | None:
+    def _earlier_agent(self, doc: Doc, trigger: Trigger, context: Context) -> ActorMention | None:
         """The named agent of the act told last before ``trigger``, in its sentence or the one
         before, when that act is of an ``earlier_agent_types`` type (actor_types.yaml)."""
         types = actor_types().earlier_agent_types
@@ -2047,253 +1564,6 @@ class Extractor:
                 stack.append(child)
         return out
 
-    def _place(
-        self,
-        trigger: Trigger,
-        scope: list[Token],
-        actor_tokens: set[int],
-        place_at: dict[int, PlaceMention],
-        context: _Context,
-        root: str,
-    ) -> tuple[PlaceMention, float] | None:
-        in_scope = {
-            place_at[t.i]
-            for t in scope
-            if t.i in place_at
-            and t.i not in actor_tokens
-            and not self._in_source(t, trigger.verb)
-            and not self._modifier_country(t, place_at)
-            and not self._neighbour(t.doc, place_at[t.i])
-        }
-        # "areas in Basra province, 330 miles south of Baghdad": a distance from a place says
-        # where the event is not; it is the place only when nothing else is named
-        far = {
-            place_at[t.i]
-            for t in scope
-            if t.i in place_at and (_far_from(t) or self._reference_point(t))
-        }
-        if in_scope - far:
-            in_scope -= far
-        sentence = trigger.verb.sent
-        in_sentence = {
-            place_at[i]
-            for i in range(sentence.start, sentence.end)
-            if i in place_at
-            and i not in actor_tokens
-            and not self._in_source(sentence.doc[i], trigger.verb)
-            and not self._modifier_country(sentence.doc[i], place_at)
-            and not self._neighbour(sentence.doc, place_at[i])
-        }
-        # "Milan was arrested in Kathmandu": of two places as specific, the one after a
-        # locative preposition is where; the other is the subject, a name
-        located = {place_at[t.i] for t in scope if t.i in place_at and self._after_locative(t)}
-        for tier, candidates, confidence in ((1, in_scope, 0.85), (2, in_sentence, 0.6)):
-            if not candidates:
-                continue
-            best = max(
-                candidates,
-                key=lambda m: (
-                    # the place of the event's own clause, not of one it embeds ("made his
-                    # remarks in Doha ... a trip aimed at pushing for a ceasefire in Gaza")
-                    -_clauses_between(trigger.verb, sentence.doc[m.start]),
-                    # "Students of Harvard University protested in Boston": Boston
-                    not m.in_name,
-                    m.specificity,
-                    -context.places_used[(root, m.text)],
-                    m in located,
-                    m.from_gazetteer,
-                    -m.start,
-                ),
-            )
-            if (
-                tier == 1
-                and len({m.text for m in candidates if m.specificity == best.specificity}) > 1
-            ):
-                confidence -= 0.1  # several equally specific places: the choice is less sure
-            return best, confidence * best.confidence / 0.9
-        if any(self._unknown_place(t, place_at) for t in scope):
-            # "at a market in Madagali": a place named, but not one we know; only its country,
-            # or the dateline's city in it ("Kathmandu, August 18: ... at the Ministry")
-            story, filed = context.story_place(), context.filed_at
-            if filed is not None and (story is None or story.country == filed.country):
-                # a venue the sentence names in the story's country: likelier there than a
-                # story with no place at all (0.2 below), as likely as the article's main place
-                return filed, 0.35
-            return (story, story.confidence) if story is not None else None
-        visit = trigger.verb.lemma_.lower() in self._host_verbs
-        if root in _VIOLENT_ROOTS or visit:
-            # "entered Somalia", "bombed Afghanistan": violence done to a country is done in it;
-            # "visited Israel": so is a visit (the host is also whom it was paid to)
-            targets = [
-                place_at[t.i]
-                for t in scope
-                if t.i in place_at
-                and t.i in actor_tokens
-                and (visit or place_at[t.i].kind == "country")
-            ]
-            if targets:
-                return targets[0], 0.5
-        if context.main_place is not None:  # no place in the sentence: where the article is
-            return context.main_place, 0.35
-        if context.filed_at is not None:  # where the story was filed, the weakest hint
-            return context.filed_at, 0.2
-        story = context.story_place()
-        if story is not None:  # no place at all: the country the text names
-            return story, story.confidence
-        return None
-
-    def _reference_point(self, token: Token) -> bool:
-        """A place that locates another named place: "Sirwah district *west of Marib city*"
-        (the air raids hit Sirwah); "attacked west of Marib" keeps Marib (it modifies the
-        verb, not a place)."""
-        resolver = self.places.resolver
-        if resolver is None:
-            return False
-        head = token
-        while head.dep_ in ("compound", "amod") and head.head.i != head.i:
-            head = head.head
-        of = head.head
-        if head.dep_ != "pobj" or of.lower_ != "of":
-            return False
-        direction = of.head
-        # the direction word belongs to a noun phrase ("Sirwah district west": its compound;
-        # "the village west of X": its head), not to the verb
-        return direction.lower_ in resolver.cues.direction_words and (
-            any(c.i < direction.i and c.dep_ in ("compound", "amod") for c in direction.children)
-            or (direction.head.i != direction.i and direction.head.pos_ in ("NOUN", "PROPN"))
-        )
-
-    def _neighbour(self, doc: Doc, place: PlaceMention) -> bool:
-        """A country named as a border ("near the border with Benin"), a neighbour or where
-        people went ("fled to neighbouring Uganda"): where the event is not."""
-        if place.kind != "country":
-            return False
-        resolver = self.places.resolver
-        return at_border(doc, place.start, place.end) or (
-            resolver is not None
-            and went_to(doc, place.start, resolver.cues.neighbour_words, resolver.cues.flight_verbs)
-        )
-
-    def _story_place(self, article: ArticleText, analysis: _Analysis) -> PlaceMention | None:
-        """The story's country from what the text says (places, actors' nationalities, the
-        dateline, the feed's country), or its one named province: see ``story_country``."""
-        doc, resolver = analysis.doc, self.places.resolver
-        not_where = resolver.cues.not_where_words if resolver is not None else frozenset()
-        areas = {c for _, area in analysis.groups for c in area}
-        # only armed groups bound a nationality: "Somali nationals beat a Zambian man" (a people of
-        # several countries) leaves the Zambian man's country its say
-        armed_areas = {
-            c for span, area in analysis.groups if self.actor_areas.is_armed(span) for c in area
-        }
-        actor_words = {
-            i
-            for span, _ in (*analysis.named.values(), *analysis.groups)
-            for i in range(span.start, span.end)
-        }
-        place_at = {i: m for m in analysis.places for i in range(m.start, m.end)}
-        persons = analysis.not_places  # "according to Mr Anand": no place, no country
-        places, actors = [], {}
-        # "Russian forces shelled Vodyane": armies strike abroad, so their nationality says
-        # nothing of where; police, officials and crowds act at home
-        abroad: set[int] = set()
-        for span, actor in analysis.named.values():
-            root = span.root
-            while root.dep_ == "conj" and root.head.i != root.i:
-                root = root.head  # "Malian and French forces": French forces too
-            head = root.head
-            if (
-                actor.type not in _ABROAD_TYPES
-                and head.pos_ in ("NOUN", "PROPN")
-                and head != span.root
-            ):
-                # "Russian forces": the country names whose army it is
-                phrase = resolve_actor(head, analysis.named, self.actor_dictionary, None)
-                if phrase is None or phrase.primary.type not in _ABROAD_TYPES:
-                    continue
-            elif actor.type not in _ABROAD_TYPES:
-                continue
-            abroad.update(range(span.start, span.end))
-        for m in analysis.places:
-            if self._in_source(doc[m.start]) or {m.start, doc[m.start].head.i} & abroad:
-                continue
-            if self._modifier_country(doc[m.start], place_at) and m.country:
-                # "US peace envoy Anthony Zinni": a nationality, not where
-                actors[m.start] = (doc[m.start : m.end], m.country)
-            else:
-                places.append(m)
-        # a people of several countries ("Somalis", actor_areas.yaml peoples) says none of them
-        shared = {
-            i
-            for span, area in analysis.groups
-            if len(area) > 1
-            for i in range(span.start, span.end)
-        }
-        for span, actor in analysis.named.values():
-            if span.start in abroad or (actor.people and span.start in shared):
-                continue
-            if self._abroad(span):
-                continue  # "Rwandan refugees protested in Nakivale": not Rwanda
-            domestic = actor.type in DOMESTIC_TYPES and actor.type not in _NONSTATE_ARMED
-            iso2 = self._iso2.get(actor.country or "")
-            said = actor.country_like or actor.people or domestic
-            # where the armed groups named operate bounds a nationality's say ("French Barkhane
-            # forces ... against ISGS militants": not France), as it bounds a namesake's
-            if armed_areas and iso2 not in armed_areas and actor.country_like:
-                continue
-            if iso2 and said and not self._in_source(doc[span.start]):
-                actors[span.start] = (span, iso2)
-        evidence = [
-            *story_country.place_evidence(
-                doc,
-                places,
-                self.cues.locative_cues,
-                not_where,
-                went=lambda i: (
-                    resolver is not None
-                    and went_to(doc, i, resolver.cues.neighbour_words, resolver.cues.flight_verbs)
-                ),
-            ),
-            *story_country.name_evidence(
-                doc,
-                [
-                    (span, iso2)
-                    for span, iso2 in (
-                        resolver.written_countries(doc, analysis.places, persons)
-                        if resolver
-                        else ()
-                    )
-                    # "JNIM militants attacked Solhan": not Turkey's, whatever else it names
-                    if (not areas or iso2 in areas)
-                    # "members of al Shabaab in Milimani": an actor's name is no place (Shabaab,
-                    # Iran)
-                    and not any(i in actor_words for i in range(span.start, span.end))
-                ],
-            ),
-            *story_country.actor_evidence(doc, actors.values(), places, not_where),
-            # a group of one country says it ("Koglweogo militiamen"); JNIM's three do not; a
-            # name the actor dictionary also knows ("ZANU-PF") has voted once already
-            *story_country.actor_evidence(
-                doc,
-                [
-                    (span, area[0])
-                    for span, area in analysis.groups
-                    if len(area) == 1
-                    and not any(
-                        s.start < span.end and span.start < s.end for s, _ in actors.values()
-                    )
-                ],
-            ),
-            *story_country.dateline_evidence(analysis.filed_at),
-            *story_country.home_evidence(self._iso2.get(article.home_country or "")),
-        ]
-        written = [
-            m
-            for m in (resolver.written_places(doc, analysis.places, persons) if resolver else ())
-            if (not areas or m.country in areas)
-            and not any(i in actor_words for i in range(m.start, m.end))
-        ]
-        return story_country.story_place(evidence, places, self.gazetteer, written)
-
     def _owner_of_target(
         self, verb: Token, named: dict[int, Any], actor1: ActorMention | None
     ) -> ActorMention | None:
@@ -2311,173 +1581,6 @@ class Extractor:
                     return owner
         return None
 
-    def _after_locative(self, token: Token) -> bool:
-        """The place name (or the noun it modifies) follows a locative preposition: "in
-        Kathmandu", "in Basra province"."""
-        noun = token.head if token.dep_ == "compound" else token
-        return noun.dep_ == "pobj" and noun.head.lower_ in self.cues.locative_cues
-
-    def _modifier_country(self, token: Token, place_at: dict[int, PlaceMention]) -> bool:
-        """A country named as a modifier of a person or thing is a nationality, not where: "US
-        peace envoy Anthony Zinni"; "US soil", "a US base" stay places."""
-        mention = place_at[token.i]
-        head = token.head
-        return (
-            mention.kind == "country"
-            and token.dep_ in ("compound", "amod", "nmod")
-            and head.i != token.i
-            and head.i not in place_at
-            and head.lemma_.lower() not in self.cues.place_nouns
-        )
-
-    def _in_source(self, token: Token, verb: Token | None = None) -> bool:
-        """The token is in who says so, not in what is said: "reports *from London* say US
-        officers entered Somalia", "a source in Damascus told"; but where the saying itself
-        happened when the event is that ``verb`` ("a report released in Kigali alleged")."""
-        for ancestor in token.ancestors:
-            if (
-                ancestor.dep_ in ("nsubj", "nsubjpass")
-                and ancestor.head.lemma_.lower() in self.cues.reporting_verbs
-                and (verb is None or ancestor.head.i != verb.i)
-            ):
-                return True
-        return False
-
-    def _unknown_place(self, token: Token, place_at: dict[int, PlaceMention]) -> bool:
-        """A proper name after a locative preposition that the gazetteer does not know ("in
-        Madagali", "in neighbouring Adamawa state")."""
-        if token.dep_ != "pobj" or token.head.lower_ not in self.cues.locative_cues:
-            return False
-        names = [token, *(c for c in token.children if c.dep_ == "compound")]
-        return any(
-            n.i not in place_at
-            and (
-                n.ent_type_ in _PLACE_NOUN_ENTITY_LABELS or (n.pos_ == "PROPN" and not n.ent_type_)
-            )
-            for n in names
-        ) and not any(n.i in place_at for n in names)
-
-    def _when(
-        self,
-        trigger: Trigger,
-        trigger_at: dict[int, Trigger],
-        doc: Doc,
-        context: _Context,
-        dates: dict[int, tuple[Resolved, EvidenceSpan | None]],
-    ) -> tuple[Resolved, EvidenceSpan | None]:
-        verb = trigger.verb
-        if verb.i in dates:
-            return dates[verb.i]
-        governing = self._governing_trigger(verb, trigger_at)
-        previous = None
-        if governing is not None:
-            previous = self._when(governing, trigger_at, doc, context, dates)[0].date
-        elif context.last_date is not None:
-            previous = context.last_date
-        own = self._time_expressions(verb, trigger_at)
-        result: tuple[Resolved, EvidenceSpan | None] | None = None
-        for ent in own:
-            resolved = self.dates.resolve(ent.text, context.base, previous)
-            if resolved is not None:
-                if not context.base_known and not resolved.absolute:
-                    # "on Sunday" seen from an unknown publication day: only the week is known
-                    resolved = _vaguer(resolved)
-                result = (resolved, _span(doc, ent.start_char, ent.end_char))
-                if resolved.anchor and context.base_known:
-                    context.anchor = resolved
-                break
-        if result is None:
-            # "were killed when a car bomb exploded on Tuesday": the date of a when-clause
-            for child in verb.children:
-                if child.dep_ == "advcl" and any(
-                    c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "as", "while")
-                    for c in child.children
-                ):
-                    for ent in self._time_expressions(child, trigger_at):
-                        resolved = self.dates.resolve(ent.text, context.base, previous)
-                        if resolved is not None:
-                            result = (
-                                Resolved(
-                                    resolved.date, resolved.precision, resolved.confidence * 0.9
-                                ),
-                                _span(doc, ent.start_char, ent.end_char),
-                            )
-                            break
-        if result is None and verb.dep_ == "conj":
-            # "On 3 March, a sniper shot and killed a policeman": coordinated acts share the
-            # date that opens them
-            for ent in self._time_expressions(verb.head, trigger_at):
-                resolved = self.dates.resolve(ent.text, context.base, previous)
-                if resolved is not None:
-                    result = (resolved, _span(doc, ent.start_char, ent.end_char))
-                    break
-        if result is None:
-            # "On 8 May 2020, forces led by X (coded as Y) clashed": a date that opens the
-            # sentence dates its acts, wherever the parse hung it
-            opening = _opening_date(verb.sent)
-            resolved = self.dates.resolve(opening.text, context.base, previous) if opening else None
-            if opening is not None and resolved is not None:
-                result = (resolved, _span(doc, opening.start_char, opening.end_char))
-        if result is None and governing is not None:
-            parent, span = dates.get(governing.verb.i, (None, None))
-            if parent is not None:
-                result = (Resolved(parent.date, parent.precision, parent.confidence * 0.85), span)
-        if result is None:
-            said = self._report_time(verb, trigger_at)
-            if said is not None:
-                resolved = self.dates.resolve(said.text, context.base, previous)
-                if resolved is not None:
-                    result = (
-                        Resolved(resolved.date, resolved.precision, resolved.confidence * 0.65),
-                        _span(doc, said.start_char, said.end_char),
-                    )
-        if result is None and context.anchor is not None:
-            result = (Resolved(context.anchor.date, context.anchor.precision, 0.55), None)
-        if result is None:
-            fallback = Resolved(context.base, DAY, 0.45)
-            result = (fallback if context.base_known else _vaguer(fallback), None)
-        dates[verb.i] = result
-        context.last_date = result[0].date
-        return result
-
-    def _governing_trigger(self, verb: Token, trigger_at: dict[int, Trigger]) -> Trigger | None:
-        token = verb
-        for _ in range(8):
-            if token.head.i == token.i:
-                return None
-            token = token.head
-            if token.i in trigger_at:
-                return trigger_at[token.i]
-        return None
-
-    def _time_expressions(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Span]:
-        """DATE/TIME entities whose nearest governing verb is ``verb``."""
-        out: list[Span] = []
-        for ent in verb.sent.ents:
-            if ent.label_ not in ("DATE", "TIME") or _DURATION.search(ent.text.lower()):
-                continue  # "a 72-hour ceasefire", "three-day visit": how long, not when
-            token = ent.root
-            for _ in range(8):
-                if token.head.i == token.i:
-                    break
-                token = token.head
-                if token.pos_ in ("VERB", "AUX") and token.i not in range(ent.start, ent.end):
-                    break
-            if token.i == verb.i:
-                out.append(_with_day(ent))
-        return out
-
-    def _report_time(self, verb: Token, trigger_at: dict[int, Trigger]) -> Span | None:
-        token = verb
-        for _ in range(8):
-            if token.head.i == token.i:
-                return None
-            token = token.head
-            if token.lemma_.lower() in self.cues.reporting_verbs:
-                found = self._time_expressions(token, trigger_at)
-                return found[0] if found else None
-        return None
-
     def _event(
         self,
         article: ArticleText,
@@ -2486,7 +1589,7 @@ class Extractor:
         trigger_at: dict[int, Trigger],
         named: dict[int, Any],
         place_at: dict[int, PlaceMention],
-        context: _Context,
+        context: Context,
         dates: dict[int, tuple[Resolved, EvidenceSpan | None]],
         extracted: datetime,
         *,
@@ -2529,7 +1632,7 @@ class Extractor:
                 return None
             subject, actor1, actor2 = found
         else:
-            subject = self._subject(verb, trigger_at)
+            subject = agent_token(verb, trigger_at, self.cues)
             actor1 = self._actor(subject, named, context) if subject is not None else None
             if actor1 is None and subject is not None:
                 # "Movement of forces: On 2 June, Al Shabaab deployed": a heading parsed as a
@@ -2572,7 +1675,7 @@ class Extractor:
             if actor1 is None and announced_from is None:
                 # "JNIM or IS Sahel kidnapped", "presumed ISGS or JNIM militants killed": the
                 # parse lost the subject; an armed group named just before the act did it
-                before = self._armed_name_before(verb, named)
+                before = armed_name_before(verb, named)
                 actor1 = self._actor(before, named, context) if before is not None else None
         if (
             (actor2 is None or announced_from is not None)
@@ -2633,7 +1736,7 @@ class Extractor:
                     reacts_to = previous
                     break
         instruments = self._instruments(verb if nominal is None else nominal.noun, subject)
-        info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
+        info, event_type, sub_event_type = refine(info, instruments, actor1, actor2, self.lexicon)
         if actor2 is None and actor1 is not None and event_type in _VIOLENT_TYPES:
             actor2 = self._opponent(actor1, context)
         if actor2 is None and actor1 is not None and actor1.text and event_type == "Battles":
@@ -2643,7 +1746,9 @@ class Extractor:
             actor2_inferred = actor2_inferred or actor2 is not None
             actor2_inferred = actor2 is not None
             if actor2 is not None:
-                info, event_type, sub_event_type = self._refine(info, instruments, actor1, actor2)
+                info, event_type, sub_event_type = refine(
+                    info, instruments, actor1, actor2, self.lexicon
+                )
         if (
             actor2 is not None
             and actor1 is not None
@@ -2663,14 +1768,14 @@ class Extractor:
             event_type, sub_event_type = info.event_type, info.sub_event_type
         sentence = verb.sent
         typed = self.event_typer.decide(
-            _text(doc)[sentence.start_char : sentence.end_char],
+            doc_text(doc)[sentence.start_char : sentence.end_char],
             trigger.start - sentence.start_char,
             trigger.end - sentence.start_char,
             info,
             event_type,
             sub_event_type,
             frozenset(m.type for m in actor2.members) if actor2 else frozenset(),
-            _text(doc),
+            doc_text(doc),
         )
         info, event_type, sub_event_type = typed.info, typed.event_type, typed.sub_event_type
         sides = self.incident_typer.rules
@@ -2682,14 +1787,16 @@ class Extractor:
             # "staged a demonstration by burning tyres": the crowd's violence types the protest
             event_type, sub_event_type = sides.riots, sides.violent_demonstration
         if actor1 is not None:
-            actor1 = self._recast(actor1, info, event_type)
+            actor1 = recast(actor1, info, event_type, self.lexicon.refinements, self._roles)
         elif subject is not None:
             actor1 = self._generic_agent(subject, event_type, context)
-        if actor1 is None and subject is not None and info.root in _VIOLENT_ROOTS:
+        if actor1 is None and subject is not None and info.root in VIOLENT_ROOTS:
             # "Janjaweed attacked an administrative building", "MDJT kidnapped a missionary":
             # a name nobody listed that uses force is an armed group, not nobody
             actor1 = self._unlisted_name(subject, context)
-        placed = self._place(trigger, scope, actor_tokens, place_at, context, info.root)
+        placed = event_place(
+            trigger, scope, actor_tokens, place_at, context, info.root, self._place_resources
+        )
         if (
             reacts_to is not None
             and reacts_to.event.place is not None
@@ -2719,13 +1826,13 @@ class Extractor:
             host = self._country_of(placed[0], verb)
             if host is not None and host.primary.country != actor1.primary.country:
                 actor2, actor2_inferred = host, True
-        if actor2 is None and nominal is None and info.root in _VIOLENT_ROOTS:
+        if actor2 is None and nominal is None and info.root in VIOLENT_ROOTS:
             actor2 = self._owner_of_target(verb, named, actor1)
             actor2_inferred = actor2_inferred or actor2 is not None
         pronoun = subject is not None and subject.lower_ in self.cues.personal_pronouns
         victim = (
             nominal is None
-            and info.root in _HARM_ROOTS
+            and info.root in HARM_ROOTS
             and any(
                 (
                     c.dep_ == "nsubjpass"
@@ -2808,7 +1915,9 @@ class Extractor:
             )
         elif source is not None:
             context.last_source = source
-        resolved, when_span = self._when(trigger, trigger_at, doc, context, dates)
+        resolved, when_span = event_when(
+            trigger, trigger_at, doc, context, dates, self.dates, self.cues.reporting_verbs
+        )
         if modality.factual and resolved.date > context.base + timedelta(days=1):
             # what happened cannot have happened after publication: a misread date
             resolved, when_span = Resolved(context.base, DAY, 0.3), None
@@ -2827,13 +1936,13 @@ class Extractor:
             place = reacts_to.event.place.__class__(
                 **{
                     **reacts_to.event.place.asdict(),
-                    "confidence": _round(reacts_to.event.place.confidence * 0.6),
+                    "confidence": round_confidence(reacts_to.event.place.confidence * 0.6),
                 }
             )
         if placed is not None:
             mention, place_confidence = placed
             context.places_used[(info.root, mention.text)] += 1
-            place = self._place_record(doc, mention, place_confidence)
+            place = place_record(doc, mention, place_confidence, self.calibration)
         # the event's country (ISO alpha-3) for the actors' ACLED classes: where it is placed,
         # else the story's
         where = (
@@ -2851,13 +1960,13 @@ class Extractor:
             cameo_root=info.root,
             cameo_code=info.code,
             plover=info.plover,
-            trigger=_span(doc, trigger.start, trigger.end),
-            sentence=_span(doc, self._sentence_start(sentence, context), sentence.end_char),
+            trigger=evidence_span(doc, trigger.start, trigger.end),
+            sentence=evidence_span(doc, sentence_start(sentence, context), sentence.end_char),
             modality=modality.value,
             factual=modality.factual,
-            confidence=_round(self.calibration.event(confidence)),
+            confidence=round_confidence(self.calibration.event(confidence)),
             extracted=extracted,
-            actor1=self._actor_record(
+            actor1=actor_record(
                 doc,
                 actor1,
                 1.0,
@@ -2868,7 +1977,7 @@ class Extractor:
             )
             if actor1
             else None,
-            actor2=self._actor_record(
+            actor2=actor_record(
                 doc,
                 actor2,
                 0.55 if actor2_inferred else 1.0,
@@ -2883,10 +1992,10 @@ class Extractor:
             when=When(
                 date=resolved.date.isoformat(),
                 time_precision=resolved.precision,
-                confidence=_round(resolved.confidence),
+                confidence=round_confidence(resolved.confidence),
                 span=when_span,
             ),
-            attribution=self._attribution(article, source, doc, context.dateline),
+            attribution=attribution(article.source, source, doc, context.dateline),
             source=article.source,
             url=article.url,
             published=article.published,
@@ -2897,7 +2006,7 @@ class Extractor:
             event,
             doc,
             list({id(m): m for m in context.place_at.values()}.values()),
-            lambda m: self._place_record(doc, m, 0.6 * m.confidence / 0.9),
+            lambda m: place_record(doc, m, 0.6 * m.confidence / 0.9, self.calibration),
             self.places.resolver,
         )
         if listed:
@@ -2922,7 +2031,7 @@ class Extractor:
             tokens = [t for m in members for t in phrase_tokens(doc[m.head])]
             start = min(t.idx for t in tokens)
             end = max(t.idx + len(t.text) for t in tokens)
-            return ActorMention(members, start, end, _text(doc)[start:end])
+            return ActorMention(members, start, end, doc_text(doc)[start:end])
 
         return part(mention.members[:1]), part(mention.members[1:])
 
@@ -2931,7 +2040,7 @@ class Extractor:
         sentence: Span,
         actor1: ActorMention,
         named: Mapping[int, tuple[Span, NamedActor]],
-        context: _Context,
+        context: Context,
     ) -> ActorMention | None:
         """The first armed actor ``sentence`` names besides ``actor1``'s words and members, for
         a battle whose target the parse did not find; None when there is none."""
@@ -2956,157 +2065,15 @@ class Extractor:
             return found
         return None
 
-    def _opponent(self, actor1: ActorMention, context: _Context) -> ActorMention | None:
+    def _opponent(self, actor1: ActorMention, context: Context) -> ActorMention | None:
         """The article's main armed opponent of ``actor1`` (state vs non-state), for a clash with
         no target."""
         state = actor1.primary.type in STATE_TYPES
-        wanted = _NONSTATE_ARMED if state else {"state_military"}
+        wanted = NONSTATE_ARMED if state else {"state_military"}
         for kind, _ in context.actor_types.most_common():
             if kind in wanted and kind in context.actors_by_type:
                 return context.actors_by_type[kind]
         return None
-
-    def _actor_record(
-        self,
-        doc: Doc,
-        mention: ActorMention,
-        factor: float,
-        scale: Scaling,
-        *,
-        acled: tuple[str, str | None, bool] = ("", None, False),
-        story_country: str | None = None,
-        day: date | None = None,
-    ) -> Actor:
-        """The record of an actor; ``acled``: the event's ACLED type, its country (ISO alpha-3)
-        and whether the actor is the agent (actor 1), for its ACLED class. Forces whose country
-        is only the story's (``story_country``: "regime forces", "police") are the event
-        country's own there, not foreign forces."""
-        event_type, event_country, agent = acled
-        members = mention.members
-        names = list(dict.fromkeys(m.normalized for m in members))
-        normalized = " and ".join(names)
-        primary = members[0]
-        confidence = sum(m.confidence for m in members) / len(members) * factor
-        return Actor(
-            name=mention.text or normalized,  # an unknown doer is called by its role
-            normalized=normalized,
-            type=primary.type,
-            confidence=_round(scale(confidence)),
-            country=primary.country,
-            cameo=primary.code,
-            acled_class=actor_types().acled_class(
-                primary.type,
-                event_country
-                if primary.country_inherited and primary.country == story_country
-                else primary.country,
-                event_country,
-                event_type,
-                role_class=primary.acled_class,
-                agent=agent,
-                agent_class=primary.agent_class,
-                day=day,
-            ),
-            members=names if len(names) > 1 else [],
-            span=_span(doc, mention.start, mention.end)
-            if mention.text and _text(doc)[mention.start : mention.end] == mention.text
-            else None,
-        )
-
-    @staticmethod
-    def _place_span(doc: Doc, mention: PlaceMention) -> EvidenceSpan | None:
-        """Where the text names the place: none for the feed's country (no words say it); the
-        dateline's city as written (the parser saw it blanked)."""
-        if mention.end_char <= mention.start_char:
-            return None
-        if mention.end <= mention.start:
-            return EvidenceSpan(text=mention.text, start=mention.start_char, end=mention.end_char)
-        return _span(doc, mention.start_char, mention.end_char)
-
-    def _place_record(self, doc: Doc, mention: PlaceMention, confidence: float) -> Place:
-        return Place(
-            name=mention.text,
-            geo_precision=mention.geo_precision,
-            confidence=_round(self.calibration.place(confidence)),
-            latitude=mention.latitude,
-            longitude=mention.longitude,
-            country_code=mention.country,
-            admin1=mention.admin1,
-            parent=mention.parent,
-            geonameid=mention.geonameid,
-            gazetteer=mention.gazetteer if mention.latitude is not None else "none",
-            span=self._place_span(doc, mention),
-        )
-
-    @staticmethod
-    def _sentence_start(sentence: Span, context: _Context) -> int:
-        """Where the sentence's evidence starts: after the dateline, which is not its text."""
-        if context.dateline is not None and sentence.start_char < context.dateline.end:
-            return max(sentence.start_char, context.dateline.end)
-        return int(sentence.start_char)
-
-    def _attribution(
-        self,
-        article: ArticleText,
-        source: Source | None,
-        doc: Doc,
-        dateline: Dateline | None,
-    ) -> Attribution:
-        if source is None and dateline is not None and dateline.agency is not None:
-            # nobody in the sentence says so: the agency of the dateline does
-            start, end = dateline.agency
-            return Attribution(
-                text=_text(doc)[start:end],
-                kind="media",
-                confidence=0.7,
-                span=_span(doc, start, end),
-            )
-        if source is None:
-            return Attribution(text=article.source or "article", kind="article", confidence=0.6)
-        return Attribution(
-            text=source.text,
-            kind=source.kind,
-            confidence=_round(source.confidence),
-            span=EvidenceSpan(text=source.text, start=source.start, end=source.end),
-        )
-
-
-_OPENING_WORDS = 4
-"""A date this close to a sentence's start, and followed by a comma, opens it."""
-
-
-def _opening_date(sentence: Span) -> Span | None:
-    """The date that opens a sentence ("On 8 May 2020, ...", "Around 7 May 2020 (as
-    reported), ...", "As reported on 19 March 2020, ..."), if one does."""
-    for ent in sentence.ents:
-        if ent.start - sentence.start >= _OPENING_WORDS:
-            return None
-        if ent.label_ != "DATE" or _DURATION.search(ent.text.lower()):
-            continue
-        ent = _with_day(ent)
-        after = ent.end
-        if after < sentence.end and sentence.doc[after].text == "(":
-            closing = next((t.i for t in sentence.doc[after : sentence.end] if t.text == ")"), None)
-            after = closing + 1 if closing is not None else after
-        if after < sentence.end and sentence.doc[after].text == ",":
-            return ent
-        return None
-    return None
-
-
-def _with_day(ent: Span) -> Span:
-    """A date entity with the day number NER left out: "Around 7 May 2020" is tagged "May
-    2020", which would read as the whole month."""
-    if ent.start == 0:
-        return ent
-    day = ent.doc[ent.start - 1]
-    if (
-        day.text.isdigit()
-        and 1 <= int(day.text) <= 31
-        and ent.start <= day.head.i < ent.end
-        and is_month(ent[0].text)
-    ):
-        return ent.doc[ent.start - 1 : ent.end]
-    return ent
 
 
 def _headline_passive(verb: Token) -> bool:
@@ -3122,20 +2089,3 @@ def _by_phrase(noun: Token) -> Token | None:
         if agent is not None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
     return None
-
-
-def _fragment_predicate(verb: Token) -> bool:
-    """A sentence parsed as a noun with a participle after a comma is a clause the parser missed:
-    "Opposition MPs, led by X, protested at Parliament" (the MPs protested). A headline's
-    participle ("Five soldiers killed in attack") has no comma and stays passive."""
-    head = verb.head
-    return (
-        verb.dep_ == "acl"
-        and verb.tag_ in ("VBN", "VBD")
-        and head.dep_ == "ROOT"
-        and head.pos_ in ("NOUN", "PROPN")
-        and verb.i > 0
-        and verb.doc[verb.i - 1].is_punct
-        and not any(c.dep_ in ("agent", "auxpass", "nsubjpass") for c in verb.children)
-        and not any(t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT" for t in verb.sent)
-    )

@@ -10,6 +10,7 @@ import spacy
 from pipeline.extract import Extraction, Extractor
 from pipeline.extract.event_model import SHIPPED_MODEL, EventModel, load_model
 from pipeline.extract.event_proposals import PROPOSED_CONFIDENCE, candidates, propose
+from pipeline.extract.event_triggers import proposed_triggers
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_a_proposed_trigger_carries_the_type_it_was_proposed_for(
     extractor: Extractor, model: EventModel
 ) -> None:
     doc = extractor.nlp("On 8 May, rioters lobbed a Molotov cocktail at a bank in Tripoli.")
-    proposed = extractor._proposed(doc, [])
+    proposed = proposed_triggers(doc, [], extractor.event_typer, extractor.lexicon.lemmas)
     sentence = next(iter(doc.sents))
     thresholds = extractor.event_typer.thresholds
     expected = propose(
