@@ -16,7 +16,7 @@ from aiokafka import AIOKafkaProducer
 
 from agents.topics import ensure_topics
 from schemas import Event, RawArticle, Span, UniqueArticle
-from tests.integration.helpers import read_topic_sync, worker_process
+from tests.integration.helpers import pipeline_report, read_topic_sync, worker_process
 from wirestream.broker import free_port
 from wirestream_core.settings import Settings
 
@@ -144,7 +144,8 @@ def test_poison_on_every_input_topic_goes_to_dead_letters_and_the_rest_flows(
     port = free_port()
     settings = settings.model_copy(update={"web_enabled": True, "web_port": port})
     asyncio.run(ensure_topics(settings))
-    with worker_process(settings, tmp_path / "worker.log", wait_nlp=True):
+    log = tmp_path / "worker.log"
+    with worker_process(settings, log, wait_nlp=True):
         sent = asyncio.run(_produce(settings, _messages()))
         dead = read_topic_sync(settings, "dead-letters", until=16, timeout=120, idle=2)
         # Six good articles reach extraction (two per article topic), two events go to link.
@@ -154,7 +155,10 @@ def test_poison_on_every_input_topic_goes_to_dead_letters_and_the_rest_flows(
 
     by_source = {(v["topic"], v["offset"]): v for _, v in dead}
     poisons = {where: kind for where, kind in sent.items() if kind != "good"}
-    assert len(dead) == 16 and set(by_source) == set(poisons), "one dead letter per poison"
+    # On a failure, what each stage passed on and what the worker logged (CI has no other trace).
+    assert len(dead) == 16 and set(by_source) == set(poisons), (
+        f"one dead letter per poison: {sorted(by_source)}\n{pipeline_report(settings, log)}"
+    )
     stages = {
         settings.topic("raw-articles"): "intake",
         settings.topic("dedup-sequence"): "dedup",
@@ -174,7 +178,8 @@ def test_poison_on_every_input_topic_goes_to_dead_letters_and_the_rest_flows(
     assert {v["value_encoding"] for v in bad} == {"base64"}
 
     # Good messages before and after the poison flowed through every later stage.
-    assert sorted(k for k, _ in enriched) == [f"good-{n}" for n in range(6)]
+    got = sorted(k for k, _ in enriched)
+    assert got == [f"good-{n}" for n in range(6)], f"{got}\n{pipeline_report(settings, log)}"
     assert {m["event"]["event_id"] for _, m in mentions} >= {"good-event-6", "good-event-7"}
 
     # Per stage, every message read has an outcome, and the four poisons are dead letters.
