@@ -61,13 +61,9 @@ async def take_batch(
 ) -> list[EventT[Any]]:
     """Wait for one event, then gather up to ``size`` arriving within ``within`` seconds;
     once ``stopping`` is set, return what was gathered (possibly nothing)."""
-    if stopping is None:
-        first = await queue.get()
-    else:
-        first_or_stop = await _first_of(queue.get(), stopping)
-        if first_or_stop is _STOPPED:
-            return []
-        first = first_or_stop
+    first = await _next_event(queue, stopping, timeout=None)
+    if first is _STOPPED or first is _TIMED_OUT:
+        return []
     batch = [first]
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
@@ -82,36 +78,44 @@ async def take_batch(
             break
         if stopping is not None and stopping.is_set():
             break
-        try:
-            if stopping is None:
-                batch.append(await asyncio.wait_for(queue.get(), remaining))
-                continue
-            got = await asyncio.wait_for(_first_of(queue.get(), stopping), remaining)
-        except TimeoutError:
-            break
-        if got is _STOPPED:
+        got = await _next_event(queue, stopping, timeout=remaining)
+        if got is _STOPPED or got is _TIMED_OUT:
             break
         batch.append(got)
     return batch
 
 
 _STOPPED: Any = object()
+_TIMED_OUT: Any = object()
 
 
-async def _first_of(get: Awaitable[T], stopping: asyncio.Event) -> T | Any:
-    """What ``get`` returns, or ``_STOPPED`` if ``stopping`` is set first (``get`` cancelled)."""
-    getter = asyncio.ensure_future(get)
-    stopper = asyncio.ensure_future(stopping.wait())
+async def _next_event(
+    queue: asyncio.Queue[T], stopping: asyncio.Event | None, timeout: float | None
+) -> T | Any:
+    """The next item of ``queue``; ``_STOPPED`` if ``stopping`` is set first, ``_TIMED_OUT``
+    after ``timeout`` seconds. An item is only ever taken to be returned.
+
+    The deadline is ``asyncio.wait``'s, not ``wait_for``'s: ``wait_for`` cancelled this
+    coroutine when its timer and the getter's completion fell in the same turn of the loop,
+    and the item the getter had taken went with it (issue 19, round 17: an event read but
+    never batched, never acknowledged, holding every later acknowledgement back).
+    ``Queue.get`` itself gives a cancelled wait's item back, so cancelling a getter that has
+    not finished loses nothing.
+    """
+    getter = asyncio.ensure_future(queue.get())
+    stopper = asyncio.ensure_future(stopping.wait()) if stopping is not None else None
     try:
-        await asyncio.wait((getter, stopper), return_when=asyncio.FIRST_COMPLETED)
+        waits = {getter} if stopper is None else {getter, stopper}
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        stopper.cancel()
+        if stopper is not None:
+            stopper.cancel()
         if not getter.done():
             getter.cancel()
-    # A get completed together with the stop still took its item: keep it (given back later).
+    # A get completed together with the stop or the deadline still took its item: keep it.
     if getter.done() and not getter.cancelled():
         return getter.result()
-    return _STOPPED
+    return _STOPPED if stopping is not None and stopping.is_set() else _TIMED_OUT
 
 
 class Turns:

@@ -20,6 +20,7 @@ __all__ = [
     "count_records",
     "enriched_so_far",
     "outcomes",
+    "pipeline_report",
     "read_topic",
     "read_topic_sync",
     "wait_enriched",
@@ -69,6 +70,43 @@ async def read_topic(
 def read_topic_sync(settings: Settings, name: str, **kwargs: Any) -> list[tuple[str, Any]]:
     """``read_topic`` for synchronous tests."""
     return asyncio.run(read_topic(settings, name, **kwargs))
+
+
+#: Worker log lines a failed test shows beside the log's tail: rebalances, stalls, errors.
+_NOTABLE = (
+    "WARNING",
+    "ERROR",
+    "Revoking",
+    "Joined group",
+    "revocation",
+    "handed over",
+    "dropped and read again",
+)
+
+
+def log_digest(path: Path, lines: int = 60, tail: int = 3000) -> str:
+    """The notable lines of a worker log (its last ``lines`` of them), then its raw tail."""
+    text = path.read_text(errors="replace")
+    notable = [line[:300] for line in text.splitlines() if any(m in line for m in _NOTABLE)]
+    return (
+        f"--- {path.name}: {len(notable)} notable line(s), the last {lines}\n"
+        + "\n".join(notable[-lines:])
+        + f"\n--- {path.name}: last {tail} characters\n{text[-tail:]}"
+    )
+
+
+def pipeline_report(settings: Settings, *logs: Path) -> str:
+    """What a test shows when an article went missing: the keys on each stage's topics in
+    order, every duplicate notice (its original and method), and the workers' logs."""
+    lines = []
+    for name in ("dedup-sequence", "unique-articles", "duplicates", "enriched-articles"):
+        records = read_topic_sync(settings, name, timeout=10, idle=1)
+        if name == "duplicates":
+            notes = [(k, v.get("duplicate_of"), v.get("method")) for k, v in records]
+            lines.append(f"{name} (key, duplicate_of, method): {notes}")
+        else:
+            lines.append(f"{name}: {[k for k, _ in records]}")
+    return "\n".join([*lines, *(log_digest(p) for p in logs)])
 
 
 # --- worker crash and scale-out drills (test_crash_recovery.py, test_scale_out.py) ---

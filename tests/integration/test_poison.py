@@ -8,15 +8,17 @@ import asyncio
 import hashlib
 import re
 import urllib.request
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
 
 from agents.topics import ensure_topics
 from schemas import Event, RawArticle, Span, UniqueArticle
-from tests.integration.helpers import read_topic_sync, worker_process
+from tests.integration.helpers import pipeline_report, read_topic_sync, worker_process
 from wirestream.broker import free_port
 from wirestream_core.settings import Settings
 
@@ -144,7 +146,8 @@ def test_poison_on_every_input_topic_goes_to_dead_letters_and_the_rest_flows(
     port = free_port()
     settings = settings.model_copy(update={"web_enabled": True, "web_port": port})
     asyncio.run(ensure_topics(settings))
-    with worker_process(settings, tmp_path / "worker.log", wait_nlp=True):
+    log = tmp_path / "worker.log"
+    with worker_process(settings, log, wait_nlp=True):
         sent = asyncio.run(_produce(settings, _messages()))
         dead = read_topic_sync(settings, "dead-letters", until=16, timeout=120, idle=2)
         # Six good articles reach extraction (two per article topic), two events go to link.
@@ -152,9 +155,20 @@ def test_poison_on_every_input_topic_goes_to_dead_letters_and_the_rest_flows(
         mentions = read_topic_sync(settings, "mentions", until=2, timeout=60, idle=1)
         counters = _counters(port)
 
-    by_source = {(v["topic"], v["offset"]): v for _, v in dead}
+    # A rebalance (a worker starved past its session timeout on a loaded machine) makes
+    # at_least_once repeat what was not yet committed: then each repeat must be the same record
+    # again; with none, every poison is one dead letter and every good article one record.
+    rebalanced = log.read_text(errors="replace").count("Joined group") > 1
+    by_source: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    for _, letter in dead:
+        by_source[(letter["topic"], letter["offset"])].append(letter)
     poisons = {where: kind for where, kind in sent.items() if kind != "good"}
-    assert len(dead) == 16 and set(by_source) == set(poisons), "one dead letter per poison"
+    # On a failure, what each stage passed on and what the worker logged (CI has no other trace).
+    assert set(by_source) == set(poisons) and (rebalanced or len(dead) == 16), (
+        f"one dead letter per poison: {sorted(by_source)}\n{pipeline_report(settings, log)}"
+    )
+    for letters in by_source.values():
+        assert len({_letter_identity(v) for v in letters}) == 1, letters
     stages = {
         settings.topic("raw-articles"): "intake",
         settings.topic("dedup-sequence"): "dedup",
@@ -162,24 +176,44 @@ def test_poison_on_every_input_topic_goes_to_dead_letters_and_the_rest_flows(
         settings.topic("article-events"): "link",
     }
     for where, kind in poisons.items():
-        letter = by_source[where]
+        letter = by_source[where][0]
         assert letter["stage"] == stages[where[0]], (where, letter)
         assert POISON_REASONS[kind] in letter["error"], (kind, letter["error"])
-    big = [v for (_, _), v in by_source.items() if v["value_truncated"]]
+    firsts = [letters[0] for letters in by_source.values()]
+    big = [v for v in firsts if v["value_truncated"]]
     whole = b'{"title": "' + b"x" * TEN_MB + b'"}'
     assert len(big) == 4 and all(v["value_bytes"] == len(whole) for v in big)
     assert {v["value_sha256"] for v in big} == {hashlib.sha256(whole).hexdigest()}
     assert all(len(v["value"]) == 64 * 1024 for v in big)
-    bad = [v for v in by_source.values() if poisons[(v["topic"], v["offset"])] == "bad-utf8"]
+    bad = [v for v in firsts if poisons[(v["topic"], v["offset"])] == "bad-utf8"]
     assert {v["value_encoding"] for v in bad} == {"base64"}
 
     # Good messages before and after the poison flowed through every later stage.
-    assert sorted(k for k, _ in enriched) == [f"good-{n}" for n in range(6)]
+    got = sorted(k for k, _ in enriched)
+    goods = [f"good-{n}" for n in range(6)]
+    assert sorted(set(got)) == goods and (rebalanced or got == goods), (
+        f"{got}\n{pipeline_report(settings, log)}"
+    )
+    texts: dict[str, set[str]] = defaultdict(set)
+    for key, record in enriched:
+        texts[key].add(record["fingerprint"])
+    assert all(len(t) == 1 for t in texts.values()), texts  # a repeat is the same article
     assert {m["event"]["event_id"] for _, m in mentions} >= {"good-event-6", "good-event-7"}
 
-    # Per stage, every message read has an outcome, and the four poisons are dead letters.
+    # Per stage, every message read has an outcome, and the four poisons are dead letters
+    # (each once, unless a rebalance repeated some: each repeat is counted as read too).
     for stage in ("intake", "dedup", "extract", "link"):
         read = counters[("in", stage, "")]
         outcomes = {o: v for (d, s, o), v in counters.items() if d == "out" and s == stage}
         assert read == sum(outcomes.values()), (stage, read, outcomes)
-        assert outcomes["dead_letter"] == 4, (stage, outcomes)
+        assert outcomes["dead_letter"] == 4 or (rebalanced and outcomes["dead_letter"] > 4), (
+            stage,
+            outcomes,
+        )
+
+
+def _letter_identity(letter: dict[str, Any]) -> tuple[Any, ...]:
+    """What a repeated dead letter must share with the first (its time and worker may differ)."""
+    return tuple(
+        letter[k] for k in ("stage", "error", "topic", "partition", "offset", "value_sha256")
+    )
