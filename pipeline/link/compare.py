@@ -50,7 +50,7 @@ import math
 from dataclasses import dataclass, replace
 
 from pipeline.extract.actor_types import actor_types
-from pipeline.link.config import LinkConfig
+from pipeline.link.config import LinkConfig, role_coded
 from pipeline.link.facts import (
     COUNTRY_PRECISION,
     ActorKey,
@@ -62,6 +62,9 @@ from pipeline.link.facts import (
 
 _SAME_OR_PART = 3
 """``compare_places`` score of the same place or a named part of it."""
+WIDE_DATES = frozenset({"month", "year"})
+"""Date precisions too wide to join two incidents of one town by the dates alone: "On 29 Aug
+2019" read as the year 2019 overlaps every day of a town's year (``same_town_unconfirmed``)."""
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
 
@@ -154,10 +157,9 @@ def compare_places(a: PlaceKey | None, b: PlaceKey | None, config: LinkConfig) -
     return None
 
 
-def _generic(actor: ActorKey, role_codes: frozenset[str]) -> bool:
-    """Coded by a role only (``REB``, ``IRQREB``), not as a named actor."""
-    code = actor.cameo
-    return code in role_codes or (len(code) == 6 and code[3:] in role_codes)
+def _generic(actor: ActorKey, config: LinkConfig) -> bool:
+    """Coded by a role only (``REB``, ``IRQREB``, ``NGMNIC``), not as a named actor."""
+    return role_coded(actor.cameo, config.role_codes, config.prefix_role_codes)
 
 
 def compare_actors(a: ActorKey | None, b: ActorKey | None, config: LinkConfig) -> Agreement | None:
@@ -175,7 +177,7 @@ def compare_actors(a: ActorKey | None, b: ActorKey | None, config: LinkConfig) -
         if x.type == "country" and y.type in _STATE_TYPES and y.cameo.startswith(x.cameo):
             return Agreement(1, "state of the country")
     countries_agree = not a.country or not b.country or a.country == b.country
-    generic = _generic(a, config.role_codes) or _generic(b, config.role_codes)
+    generic = _generic(a, config) or _generic(b, config)
     if a.type == b.type and countries_agree and generic:
         return Agreement(1, "same kind of actor")
     if countries_agree and config.compatibility.alike_actors(a.type, b.type):
@@ -325,7 +327,8 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
     town = town_of(a)
     if town is None or town != town_of(b):
         return False
-    if a.dates.precision != "day" or b.dates.precision != "day":
+    vague = {a.dates.precision, b.dates.precision} - {"day"}
+    if vague and not vague & WIDE_DATES:
         return False  # "in November" says no other day
     if spots_overlap(named_places(a) - {town}, named_places(b) - {town}):
         return False
@@ -336,7 +339,7 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
         and b.actor1 is not None
         and a.actor1.identified
         and a.actor1.normalized == b.actor1.normalized
-        and not _generic(a.actor1, config.role_codes)
+        and not _generic(a.actor1, config)
     ):
         return False
     return not shared_toll(a, b)
@@ -375,7 +378,7 @@ def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
         return False
     if actor.type in _STATE_TYPES and actor.country:
         return True
-    return not _generic(actor, config.role_codes)
+    return not _generic(actor, config)
 
 
 def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:

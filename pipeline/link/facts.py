@@ -350,6 +350,8 @@ class _CueTable:
     """``data/place_cues.yaml``."""
 
     cues: frozenset[str]
+    spot_cues: frozenset[str]
+    """Cues of a spot that open no list of incidents ("students from X")."""
     not_places: frozenset[str]
     continuations: frozenset[str]
     quotes: frozenset[str]
@@ -362,6 +364,9 @@ class _CueTable:
     list_joiners: tuple[tuple[str, ...], ...]
     name_particles: frozenset[str]
     after_trigger: frozenset[str]
+    region_prefixes: frozenset[str]
+    name_modifiers: frozenset[str]
+    """``name_modifiers``, ``list_kinds`` and ``region_words``: words that name no place alone."""
 
 
 @cache
@@ -376,6 +381,7 @@ def _cues() -> _CueTable:
 
     return _CueTable(
         cues=frozenset(data["cues"]),
+        spot_cues=words("spot_cues"),
         not_places=words("not_places"),
         continuations=words("continuations"),
         quotes=words("quotes"),
@@ -388,6 +394,8 @@ def _cues() -> _CueTable:
         list_joiners=tuple(tuple(str(p).split()) for p in data.get("list_joiners") or ()),
         name_particles=words("name_particles"),
         after_trigger=words("after_trigger"),
+        region_prefixes=words("region_prefixes"),
+        name_modifiers=words("name_modifiers") | words("list_kinds") | words("region_words"),
     )
 
 
@@ -461,6 +469,8 @@ def _run(
         j += 1
     follower = tokens[j].casefold() if j < len(tokens) else ""
     people = follower in table.group_words or (follower in table.region_words and not regions)
+    # "in Rural Damascus": a province, as "in Borno state"
+    people = people or (bool(run) and run[0].casefold() in table.region_prefixes and not regions)
     if people or any(w.casefold() in table.organisation_words for w in run):
         return [], j
     return run, j
@@ -531,7 +541,11 @@ def spots_of(event: Event) -> frozenset[str]:
     after_run = False
     while i < len(tokens):
         token = tokens[i]
-        if token in table.cues or (after_run and token in table.continuations):
+        if (
+            token in table.cues
+            or token in table.spot_cues
+            or (after_run and token in table.continuations)
+        ):
             run, j = _run(tokens, i + 1, table)
             # "Mosul's Gogjali": the known city is dropped, the unknown district kept
             words = [_POSSESSIVE.sub("", t) for t in run]
@@ -542,6 +556,8 @@ def spots_of(event: Event) -> frozenset[str]:
             if token == "(" and j < len(tokens) and tokens[j] == ",":
                 words = []  # ACLED's containers: "Monsey (Karimama, Alibori)"
             words = [w for w in words if name_key(w) not in known and w.casefold() not in countries]
+            if all(w.casefold() in table.name_modifiers for w in words):
+                words = []  # "in Managua City" at Managua: "City" names no other place
             # one name key per word, so that containment is of whole words (``spots_overlap``)
             key = " ".join(k for k in map(_spot_key, words) if k)
             if len(key.replace(" ", "")) >= _MIN_KEY:
