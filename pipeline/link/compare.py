@@ -330,6 +330,7 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
     vague = {a.dates.precision, b.dates.precision} - {"day"}
     if vague and not vague & WIDE_DATES:
         return False  # "in November" says no other day
+    crowd_codes = config.prefix_role_codes if vague else frozenset()
     if spots_overlap(named_places(a) - {town}, named_places(b) - {town}):
         return False
     if _same_report_day(a, b):
@@ -339,7 +340,9 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
         and b.actor1 is not None
         and a.actor1.identified
         and a.actor1.normalized == b.actor1.normalized
-        and not _generic(a.actor1, config)
+        # a crowd written alike ("protesters", NGMxxx) confirms one day's incident (a headline
+        # the morning after, "Huge crowds rally", is the night's protest) but not a month's
+        and not role_coded(a.actor1.cameo, config.role_codes, crowd_codes)
     ):
         return False
     return not shared_toll(a, b)

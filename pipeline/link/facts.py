@@ -505,6 +505,12 @@ def located_at_province(place: Place) -> bool:
     return not (mine.startswith(province) or province.startswith(mine))
 
 
+def name_words(name: str) -> list[str]:
+    """The capitalised words of an actor's name: those a place run may share with it (the
+    lower-case ones would only collide by their consonants: "agenda" and "Gindo" are ``gnd``)."""
+    return [word for word in name.split() if word[:1].isupper()]
+
+
 def spots_of(event: Event) -> frozenset[str]:
     """Name keys of capitalised word runs after a place cue ("in", "near", "village of") in the
     event's sentence or right after its trigger, other than countries, its resolved place, that
@@ -535,7 +541,7 @@ def spots_of(event: Event) -> frozenset[str]:
     for actor in (event.actor1, event.actor2):
         # an actor the dictionary does not know is often the place attacked ("Kansafra")
         if actor is not None and actor.cameo:
-            known.update(name_key(part) for part in actor.name.split())
+            known.update(name_key(part) for part in name_words(actor.name))
     found: list[str] = []
     i = 0
     after_run = False

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pipeline.link.compare import part_of, same_place
-from pipeline.link.config import LinkConfig, role_coded
+from pipeline.link.config import LinkConfig
 from pipeline.link.facts import (
     MAX_SPOTS,
     MAX_TOLLS,
@@ -87,11 +87,12 @@ def new_linked(event: Event, *, seen: datetime) -> LinkedEvent:
     )
 
 
-def _generic(actor: Actor, config: LinkConfig) -> bool:
-    return role_coded(actor.cameo or "", config.role_codes, config.prefix_role_codes)
+def _generic(actor: Actor, role_codes: frozenset[str]) -> bool:
+    code = actor.cameo or ""
+    return code in role_codes or (len(code) == 6 and code[3:] in role_codes)
 
 
-def prefer_actor(new: Actor, old: Actor, config: LinkConfig) -> bool:
+def prefer_actor(new: Actor, old: Actor, role_codes: frozenset[str]) -> bool:
     """True when ``new`` is a better value than ``old`` for the same role."""
     new_key, old_key = actor_key(new), actor_key(old)
     assert new_key is not None and old_key is not None
@@ -104,7 +105,7 @@ def prefer_actor(new: Actor, old: Actor, config: LinkConfig) -> bool:
             return True  # "Syrian army and pro-government militia" tells more than "Syrian army"
         if old_key.members > new_key.members:
             return False
-    new_generic, old_generic = _generic(new, config), _generic(old, config)
+    new_generic, old_generic = _generic(new, role_codes), _generic(old, role_codes)
     if new_generic != old_generic:
         return old_generic
     return new.confidence > old.confidence
@@ -215,7 +216,7 @@ def merge_fields(
         old_actor: Actor | None = getattr(linked, group)
         if new_actor is None:
             continue
-        if old_actor is None or prefer_actor(new_actor, old_actor, config):
+        if old_actor is None or prefer_actor(new_actor, old_actor, config.role_codes):
             setattr(linked, group, new_actor)
             changed.append(group)
             if old_actor is not None and old_actor.normalized != new_actor.normalized:
