@@ -62,7 +62,7 @@ from pipeline.link.facts import (
 
 _SAME_OR_PART = 3
 """``compare_places`` score of the same place or a named part of it."""
-WIDE_DATES = frozenset({"month", "year"})
+WIDE_DATES = frozenset({"year"})
 """Date precisions too wide to join two incidents of one town by the dates alone: "On 29 Aug
 2019" read as the year 2019 overlaps every day of a town's year (``same_town_unconfirmed``)."""
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
@@ -317,7 +317,8 @@ def _same_report_day(a: Facts, b: Facts) -> bool:
 
 
 def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
-    """Two incidents in one town that nothing but the town joins: both dated to a day, neither
+    """Two incidents in one town that nothing but the town joins: both dated to a day (or one
+    to a year, ``WIDE_DATES``: a date the parse read as its year), neither
     names a part of the town that the other names, and they share no day
     (``_same_report_day``), no named actor 1 and no toll (a role, a state force such as
     "police" or a kind of victim such as "civilians" is in every incident of a town). "2
@@ -341,7 +342,7 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
         and a.actor1.identified
         and a.actor1.normalized == b.actor1.normalized
         # a crowd written alike ("protesters", NGMxxx) confirms one day's incident (a headline
-        # the morning after, "Huge crowds rally", is the night's protest) but not a month's
+        # the morning after, "Huge crowds rally", is the night's protest) but not a year's
         and not role_coded(a.actor1.cameo, config.role_codes, crowd_codes)
     ):
         return False

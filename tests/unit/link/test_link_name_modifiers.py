@@ -1,5 +1,5 @@
 """Round 17: what is no spot (words that name no place alone, operation and movement names, an
-actor's lower-case words), "from" names a spot but no list, and a crowd or a month-wide date
+actor's lower-case words), "from" names a spot but no list, and a crowd or a year-wide date
 does not join two incidents of one town."""
 
 from __future__ import annotations
