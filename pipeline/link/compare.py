@@ -53,6 +53,7 @@ from pipeline.extract.actor_types import actor_types
 from pipeline.link.config import LinkConfig, role_coded
 from pipeline.link.facts import (
     COUNTRY_PRECISION,
+    PROVINCE_PRECISION,
     ActorKey,
     DateRange,
     Facts,
@@ -215,12 +216,14 @@ def different_spots(a: Facts, b: Facts) -> bool:
     if (
         a.place is not None
         and b.place is not None
-        and a.place.precision >= COUNTRY_PRECISION
+        and a.place.precision >= PROVINCE_PRECISION
         and same_place(a.place, b.place)
     ):
         # both placed in the country by one name, which they keep as a spot: that name is
         # common to them, not an incident's place ("in Khudwani and other towns, in Indian
-        # Held Kashmir" / "in Tangmarg and other towns, in Indian Held Kashmir")
+        # Held Kashmir" / "in Tangmarg and other towns, in Indian Held Kashmir"); so is a
+        # county at its province's point that both keep ("in Wun-cuei and Luoch in Cueibet
+        # county" / "in Citcok in Cueibet county", round 17)
         a, b = _beside(a, a.place), _beside(b, b.place)
     pa = a.place.precision if a.place else None
     pb = b.place.precision if b.place else None

@@ -53,7 +53,8 @@ _NUMBER_WORDS = {
 _NATION_PREFIX = 4
 #: ACLED's precision of a place known only to its country (``pipeline/extract/story_country.py``).
 COUNTRY_PRECISION = 4
-_PROVINCE_PRECISION = 3
+#: ACLED's precision of a place located at its province's point.
+PROVINCE_PRECISION = 3
 
 
 def name_key(name: str) -> str:
@@ -499,7 +500,7 @@ def located_at_province(place: Place) -> bool:
     province ("Monsey", "Nahri Saraj" in Alibori, Helmand): a village or district, which names
     an incident's place as a town does. Not a province's other spelling ("Zaporizhia" for
     Zaporizhzhia) nor a region with no province above it ("Lower Shabelle")."""
-    if place.geo_precision != _PROVINCE_PRECISION or not place.parent or not place.admin1:
+    if place.geo_precision != PROVINCE_PRECISION or not place.parent or not place.admin1:
         return False
     mine, province = admin_key(place.name), admin_key(place.admin1)
     return not (mine.startswith(province) or province.startswith(mine))
@@ -547,6 +548,11 @@ def spots_of(event: Event) -> frozenset[str]:
     after_run = False
     while i < len(tokens):
         token = tokens[i]
+        if token == "of" and i and tokens[i - 1].casefold() in table.group_words:
+            # a people's name: "the Macar section of the Gok Dinka", "members of the Murle"
+            _, i = _run(tokens, i + 1, table)
+            after_run = False
+            continue
         if (
             token in table.cues
             or token in table.spot_cues

@@ -177,3 +177,39 @@ def test_a_year_wide_date_joins_a_towns_incident_only_when_confirmed() -> None:
     )  # fmt: skip
     headline.published = datetime(2017, 2, 2, 6, 30, tzinfo=UTC)
     assert not same_town_unconfirmed(facts(night), facts(headline), config)
+
+
+CUEIBET = Place(
+    name="Cueibet",
+    geo_precision=3,  # a county located only at its state's point
+    confidence=0.6,
+    latitude=6.8,
+    longitude=29.7,
+    country_code="SS",
+    admin1="Lakes",
+    parent="Lakes",
+    gazetteer="geonames",
+)
+
+
+def test_a_peoples_name_after_its_section_and_a_shared_county_are_no_incident_place() -> None:
+    stage = LinkStage(LinkConfig(), {})
+    luoch = said(
+        protest("e1", "2020-11-10", place=CUEIBET, actor1=None, article="a1"),
+        "Youth of the Macar section of the Gok Dinka attacked civilians in Luoch in Cueibet.",
+        "attacked",
+    )
+    citcok = said(
+        protest("e2", "2020-11-10", place=CUEIBET, actor1=None, article="a2"),
+        "Youth of the Macar section of the Gok Dinka attacked a civilian in Citcok in Cueibet.",
+        "attacked",
+    )
+    assert spots_of(luoch) == {"cbt", "lch"}  # the county at its state's point, the village
+    first = stage.process(luoch).linked.event_id
+    assert stage.process(citcok).linked.event_id != first
+    again = said(
+        protest("e3", "2020-11-10", place=CUEIBET, actor1=None, article="a3"),
+        "Gunmen attacked civilians in Cueibet county on Tuesday.",
+        "attacked",
+    )
+    assert stage.process(again).linked.event_id in {first, "e2"}  # the vaguer report joins one
