@@ -65,7 +65,9 @@ _SAME_OR_PART = 3
 """``compare_places`` score of the same place or a named part of it."""
 WIDE_DATES = frozenset({"year"})
 """Date precisions too wide to join two incidents of one town by the dates alone: "On 29 Aug
-2019" read as the year 2019 overlaps every day of a town's year (``same_town_unconfirmed``)."""
+2019" read as the year 2019 overlaps every day of a town's year (``same_town_unconfirmed``).
+Tuning on DEV ACLED notes: "month" too kept 2 more notes apart but stops a later "in November"
+report from joining a town's day-dated event."""
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
 
