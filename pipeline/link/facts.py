@@ -353,6 +353,8 @@ class _CueTable:
     cues: frozenset[str]
     spot_cues: frozenset[str]
     """Cues of a spot that open no list of incidents ("students from X")."""
+    directions: frozenset[str]
+    """Words before "of" that make the name after it a reference point ("south of X")."""
     not_places: frozenset[str]
     continuations: frozenset[str]
     quotes: frozenset[str]
@@ -383,6 +385,7 @@ def _cues() -> _CueTable:
     return _CueTable(
         cues=frozenset(data["cues"]),
         spot_cues=words("spot_cues"),
+        directions=words("directions"),
         not_places=words("not_places"),
         continuations=words("continuations"),
         quotes=words("quotes"),
@@ -548,8 +551,9 @@ def spots_of(event: Event) -> frozenset[str]:
     after_run = False
     while i < len(tokens):
         token = tokens[i]
-        if token == "of" and i and tokens[i - 1].casefold() in table.group_words:
-            # a people's name: "the Macar section of the Gok Dinka", "members of the Murle"
+        if token == "of" and i and tokens[i - 1].casefold() in table.group_words | table.directions:
+            # a people's name: "the Macar section of the Gok Dinka", "members of the Murle"; a
+            # reference point: "villages south of Abul Thohur"
             _, i = _run(tokens, i + 1, table)
             after_run = False
             continue

@@ -213,3 +213,23 @@ def test_a_peoples_name_after_its_section_and_a_shared_county_are_no_incident_pl
         "attacked",
     )
     assert stage.process(again).linked.event_id in {first, "e2"}  # the vaguer report joins one
+
+
+def test_a_reference_point_is_no_spot_and_including_names_one() -> None:
+    idleb = Place(
+        name="Idleb", geo_precision=1, confidence=0.8, latitude=35.93, longitude=36.63,
+        country_code="SY", geonameid=169389, gazetteer="geonames",
+    )  # fmt: skip
+    road = said(
+        protest("e1", "2018-01-10", place=idleb, actor1=None, article="a1"),
+        "The road between Abul Thohur and Maarat in Idleb was cut as troops took control.",
+        "took control",
+    )
+    villages = said(
+        protest("e2", "2018-01-10", place=idleb, actor1=None, article="a2"),
+        "Troops took control of villages south of Abul Thohur, including Karatin al-Kabira.",
+        "took control",
+    )
+    assert spots_of(villages) == {"krtn"}  # not the town they lie south of
+    stage = LinkStage(LinkConfig(), {})
+    assert stage.process(road).linked.event_id != stage.process(villages).linked.event_id
