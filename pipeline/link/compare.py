@@ -50,9 +50,10 @@ import math
 from dataclasses import dataclass, replace
 
 from pipeline.extract.actor_types import actor_types
-from pipeline.link.config import LinkConfig
+from pipeline.link.config import LinkConfig, role_coded
 from pipeline.link.facts import (
     COUNTRY_PRECISION,
+    PROVINCE_PRECISION,
     ActorKey,
     DateRange,
     Facts,
@@ -62,6 +63,11 @@ from pipeline.link.facts import (
 
 _SAME_OR_PART = 3
 """``compare_places`` score of the same place or a named part of it."""
+WIDE_DATES = frozenset({"year"})
+"""Date precisions too wide to join two incidents of one town by the dates alone: "On 29 Aug
+2019" read as the year 2019 overlaps every day of a town's year (``same_town_unconfirmed``).
+Tuning on DEV ACLED notes: "month" too kept 2 more notes apart but stops a later "in November"
+report from joining a town's day-dated event."""
 _STATE_TYPES = actor_types().state  # one definition: pipeline/extract/data/actor_types.yaml
 _EARTH_KM = 6371.0
 
@@ -154,10 +160,9 @@ def compare_places(a: PlaceKey | None, b: PlaceKey | None, config: LinkConfig) -
     return None
 
 
-def _generic(actor: ActorKey, role_codes: frozenset[str]) -> bool:
-    """Coded by a role only (``REB``, ``IRQREB``), not as a named actor."""
-    code = actor.cameo
-    return code in role_codes or (len(code) == 6 and code[3:] in role_codes)
+def _generic(actor: ActorKey, config: LinkConfig) -> bool:
+    """Coded by a role only (``REB``, ``IRQREB``, ``NGMNIC``), not as a named actor."""
+    return role_coded(actor.cameo, config.role_codes, config.prefix_role_codes)
 
 
 def compare_actors(a: ActorKey | None, b: ActorKey | None, config: LinkConfig) -> Agreement | None:
@@ -175,7 +180,7 @@ def compare_actors(a: ActorKey | None, b: ActorKey | None, config: LinkConfig) -
         if x.type == "country" and y.type in _STATE_TYPES and y.cameo.startswith(x.cameo):
             return Agreement(1, "state of the country")
     countries_agree = not a.country or not b.country or a.country == b.country
-    generic = _generic(a, config.role_codes) or _generic(b, config.role_codes)
+    generic = _generic(a, config) or _generic(b, config)
     if a.type == b.type and countries_agree and generic:
         return Agreement(1, "same kind of actor")
     if countries_agree and config.compatibility.alike_actors(a.type, b.type):
@@ -213,12 +218,14 @@ def different_spots(a: Facts, b: Facts) -> bool:
     if (
         a.place is not None
         and b.place is not None
-        and a.place.precision >= COUNTRY_PRECISION
+        and a.place.precision >= PROVINCE_PRECISION
         and same_place(a.place, b.place)
     ):
         # both placed in the country by one name, which they keep as a spot: that name is
         # common to them, not an incident's place ("in Khudwani and other towns, in Indian
-        # Held Kashmir" / "in Tangmarg and other towns, in Indian Held Kashmir")
+        # Held Kashmir" / "in Tangmarg and other towns, in Indian Held Kashmir"); so is a
+        # county at its province's point that both keep ("in Wun-cuei and Luoch in Cueibet
+        # county" / "in Citcok in Cueibet county", round 17)
         a, b = _beside(a, a.place), _beside(b, b.place)
     pa = a.place.precision if a.place else None
     pb = b.place.precision if b.place else None
@@ -315,7 +322,8 @@ def _same_report_day(a: Facts, b: Facts) -> bool:
 
 
 def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
-    """Two incidents in one town that nothing but the town joins: both dated to a day, neither
+    """Two incidents in one town that nothing but the town joins: both dated to a day (or one
+    to a year, ``WIDE_DATES``: a date the parse read as its year), neither
     names a part of the town that the other names, and they share no day
     (``_same_report_day``), no named actor 1 and no toll (a role, a state force such as
     "police" or a kind of victim such as "civilians" is in every incident of a town). "2
@@ -325,8 +333,10 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
     town = town_of(a)
     if town is None or town != town_of(b):
         return False
-    if a.dates.precision != "day" or b.dates.precision != "day":
+    vague = {a.dates.precision, b.dates.precision} - {"day"}
+    if vague and not vague & WIDE_DATES:
         return False  # "in November" says no other day
+    crowd_codes = config.prefix_role_codes if vague else frozenset()
     if spots_overlap(named_places(a) - {town}, named_places(b) - {town}):
         return False
     if _same_report_day(a, b):
@@ -336,7 +346,9 @@ def same_town_unconfirmed(a: Facts, b: Facts, config: LinkConfig) -> bool:
         and b.actor1 is not None
         and a.actor1.identified
         and a.actor1.normalized == b.actor1.normalized
-        and not _generic(a.actor1, config.role_codes)
+        # a crowd written alike ("protesters", NGMxxx) confirms one day's incident (a headline
+        # the morning after, "Huge crowds rally", is the night's protest) but not a year's
+        and not role_coded(a.actor1.cameo, config.role_codes, crowd_codes)
     ):
         return False
     return not shared_toll(a, b)
@@ -375,7 +387,7 @@ def named_actor(actor: ActorKey | None, config: LinkConfig) -> bool:
         return False
     if actor.type in _STATE_TYPES and actor.country:
         return True
-    return not _generic(actor, config.role_codes)
+    return not _generic(actor, config)
 
 
 def agreement(mention: Facts, event: Facts, config: LinkConfig) -> Agreement | None:

@@ -74,17 +74,27 @@ def load_compatibility(path: Path = COMPATIBLE_FILE) -> Compatibility:
     return Compatibility(type_groups, actor_groups, frozenset(distinct))
 
 
-def load_role_codes(path: Path = ACTORS_FILE) -> frozenset[str]:
-    """The CAMEO role codes (``MIL``, ``REB``, ``CVL``...) of the actor dictionary's roles."""
+def load_role_codes(path: Path = ACTORS_FILE, *, prefix: bool = False) -> frozenset[str]:
+    """The CAMEO role codes (``MIL``, ``REB``, ``CVL``...) of the actor dictionary's roles; with
+    ``prefix``, those written before the country (``NGM``: "protesters" in Nicaragua is
+    ``NGMNIC``)."""
     data = read_yaml(path)
-    codes = {
-        str(role["code"])
-        for role in data.get("roles") or []
-        if isinstance(role, dict) and role.get("code")
-    }
-    if not codes:
+    roles = [r for r in data.get("roles") or [] if isinstance(r, dict) and r.get("code")]
+    codes = {str(role["code"]) for role in roles if not prefix or role.get("prefix")}
+    if not codes and not prefix:
         raise ConfigError(f"{path}: no role codes found under 'roles'")
     return frozenset(codes)
+
+
+def _prefix_role_codes() -> frozenset[str]:
+    return load_role_codes(prefix=True)
+
+
+def role_coded(code: str, role_codes: frozenset[str], prefix_codes: frozenset[str]) -> bool:
+    """Coded by a role only (``REB``, ``IRQREB``, ``NGMNIC``), not as a named actor."""
+    if code in role_codes:
+        return True
+    return len(code) == 6 and (code[3:] in role_codes or code[:3] in prefix_codes)
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,8 @@ class LinkConfig:
     """CAMEO role codes of generic actors (from the extractor's ``actors.yaml``): an actor coded
     only by a role (``IRQREB`` "militants") may be any named actor of that type (``Islamic
     State``)."""
+    prefix_role_codes: frozenset[str] = field(default_factory=_prefix_role_codes)
+    """Of those, the codes written before the country (``NGMNIC``: protesters in Nicaragua)."""
 
     def __post_init__(self) -> None:
         if self.max_km < 0 or self.region_km < 0:

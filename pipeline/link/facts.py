@@ -53,7 +53,8 @@ _NUMBER_WORDS = {
 _NATION_PREFIX = 4
 #: ACLED's precision of a place known only to its country (``pipeline/extract/story_country.py``).
 COUNTRY_PRECISION = 4
-_PROVINCE_PRECISION = 3
+#: ACLED's precision of a place located at its province's point.
+PROVINCE_PRECISION = 3
 
 
 def name_key(name: str) -> str:
@@ -350,6 +351,10 @@ class _CueTable:
     """``data/place_cues.yaml``."""
 
     cues: frozenset[str]
+    spot_cues: frozenset[str]
+    """Cues of a spot that open no list of incidents ("students from X")."""
+    directions: frozenset[str]
+    """Words before "of" that make the name after it a reference point ("south of X")."""
     not_places: frozenset[str]
     continuations: frozenset[str]
     quotes: frozenset[str]
@@ -362,6 +367,9 @@ class _CueTable:
     list_joiners: tuple[tuple[str, ...], ...]
     name_particles: frozenset[str]
     after_trigger: frozenset[str]
+    region_prefixes: frozenset[str]
+    name_modifiers: frozenset[str]
+    """``name_modifiers``, ``list_kinds`` and ``region_words``: words that name no place alone."""
 
 
 @cache
@@ -376,6 +384,8 @@ def _cues() -> _CueTable:
 
     return _CueTable(
         cues=frozenset(data["cues"]),
+        spot_cues=words("spot_cues"),
+        directions=words("directions"),
         not_places=words("not_places"),
         continuations=words("continuations"),
         quotes=words("quotes"),
@@ -388,6 +398,8 @@ def _cues() -> _CueTable:
         list_joiners=tuple(tuple(str(p).split()) for p in data.get("list_joiners") or ()),
         name_particles=words("name_particles"),
         after_trigger=words("after_trigger"),
+        region_prefixes=words("region_prefixes"),
+        name_modifiers=words("name_modifiers") | words("list_kinds") | words("region_words"),
     )
 
 
@@ -461,6 +473,8 @@ def _run(
         j += 1
     follower = tokens[j].casefold() if j < len(tokens) else ""
     people = follower in table.group_words or (follower in table.region_words and not regions)
+    # "in Rural Damascus": a province, as "in Borno state"
+    people = people or (bool(run) and run[0].casefold() in table.region_prefixes and not regions)
     if people or any(w.casefold() in table.organisation_words for w in run):
         return [], j
     return run, j
@@ -489,10 +503,16 @@ def located_at_province(place: Place) -> bool:
     province ("Monsey", "Nahri Saraj" in Alibori, Helmand): a village or district, which names
     an incident's place as a town does. Not a province's other spelling ("Zaporizhia" for
     Zaporizhzhia) nor a region with no province above it ("Lower Shabelle")."""
-    if place.geo_precision != _PROVINCE_PRECISION or not place.parent or not place.admin1:
+    if place.geo_precision != PROVINCE_PRECISION or not place.parent or not place.admin1:
         return False
     mine, province = admin_key(place.name), admin_key(place.admin1)
     return not (mine.startswith(province) or province.startswith(mine))
+
+
+def name_words(name: str) -> list[str]:
+    """The capitalised words of an actor's name: those a place run may share with it (the
+    lower-case ones would only collide by their consonants: "agenda" and "Gindo" are ``gnd``)."""
+    return [word for word in name.split() if word[:1].isupper()]
 
 
 def spots_of(event: Event) -> frozenset[str]:
@@ -525,13 +545,23 @@ def spots_of(event: Event) -> frozenset[str]:
     for actor in (event.actor1, event.actor2):
         # an actor the dictionary does not know is often the place attacked ("Kansafra")
         if actor is not None and actor.cameo:
-            known.update(name_key(part) for part in actor.name.split())
+            known.update(name_key(part) for part in name_words(actor.name))
     found: list[str] = []
     i = 0
     after_run = False
     while i < len(tokens):
         token = tokens[i]
-        if token in table.cues or (after_run and token in table.continuations):
+        if token == "of" and i and tokens[i - 1].casefold() in table.group_words | table.directions:
+            # a people's name: "the Macar section of the Gok Dinka", "members of the Murle"; a
+            # reference point: "villages south of Abul Thohur"
+            _, i = _run(tokens, i + 1, table)
+            after_run = False
+            continue
+        if (
+            token in table.cues
+            or token in table.spot_cues
+            or (after_run and token in table.continuations)
+        ):
             run, j = _run(tokens, i + 1, table)
             # "Mosul's Gogjali": the known city is dropped, the unknown district kept
             words = [_POSSESSIVE.sub("", t) for t in run]
@@ -542,6 +572,8 @@ def spots_of(event: Event) -> frozenset[str]:
             if token == "(" and j < len(tokens) and tokens[j] == ",":
                 words = []  # ACLED's containers: "Monsey (Karimama, Alibori)"
             words = [w for w in words if name_key(w) not in known and w.casefold() not in countries]
+            if all(w.casefold() in table.name_modifiers for w in words):
+                words = []  # "in Managua City" at Managua: "City" names no other place
             # one name key per word, so that containment is of whole words (``spots_overlap``)
             key = " ".join(k for k in map(_spot_key, words) if k)
             if len(key.replace(" ", "")) >= _MIN_KEY:
