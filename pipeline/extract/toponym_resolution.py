@@ -119,6 +119,22 @@ def _as_written(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", fold(name).lower()))
 
 
+_ARTICLE = re.compile(r"(?:^|(?<=[\s-]))(?:a[lnrsdtz]|ash|el|e[nrsdt])[\s'’‘-]+")
+
+
+def _skeleton(name: str) -> str:
+    """A name's consonants without Arabic articles, vowel letters or h/w/y, with q, c and x
+    read as k and j as g: what transliterations of one name share ("Nashabiyeh", "An
+    Nashabiyah"; "Makhmour", "Mexmur"; "Zingibar", "Zinjibar"), and an unrelated alternate
+    name does not ("Nasir", Demirci)."""
+    folded = _ARTICLE.sub("", fold(name).lower())
+    letters = re.sub(r"[^a-z]", "", folded).translate(_AS_K)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouhwy]", "", letters))
+
+
+_AS_K = str.maketrans("qcxj", "kkkg")
+
+
 def _acronym(text: str) -> bool:
     """Capitals (and digits or hyphens) only: "KDF", "ODM-K"."""
     letters = [c for c in text if c.isalpha()]
@@ -557,9 +573,15 @@ class ToponymResolver:
             written = _as_written(span.text)
             found = self.places.lookup(span.text)
             countries = {r.country for r in found}
-            # the records written as the text writes them, else those its spelling key finds
-            # ("Zaporizhia": Zaporizhzhia)
-            found = [r for r in found if _as_written(r.name) == written] or found
+            # the records written as the text writes them, else those its spelling key finds as
+            # another transliteration, or cities ("Zaporizhia": Zaporizhzhia); an unrelated
+            # alternate name of a small place is no vote ("Commissioner": McIntyre, US)
+            skeleton = _skeleton(span.text)
+            found = [r for r in found if _as_written(r.name) == written] or [
+                r for r in found if r.population >= _BIG_CITY or _skeleton(r.name) == skeleton
+            ]
+            if not found:
+                continue
             if len(countries) >= _LONE_COUNTRIES and max(r.population for r in found) < _BIG_CITY:
                 continue  # "in Tur": small namesakes in many countries say none of them
             biggest: dict[str, int] = {}
@@ -1102,6 +1124,17 @@ class ToponymResolver:
                 and len({r.country for r in found}) >= _LONE_COUNTRIES
             )
             if lone:
+                return None
+            # nor a small place that only an alternate name matched ("clashed in Nasir": not
+            # Demirci, Turkey) when nothing else in the text says its country; another
+            # transliteration of its name ("Nashabiyeh": An Nashabiyah) stays a reading
+            if (
+                not story
+                and not parent
+                and not candidate.hints
+                and best.population < _BIG_CITY
+                and _skeleton(best.name) != _skeleton(candidate.span.text)
+            ):
                 return None
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
