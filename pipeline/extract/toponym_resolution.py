@@ -122,7 +122,7 @@ def _as_written(name: str) -> str:
 _ARTICLE = re.compile(r"(?:^|(?<=[\s-]))(?:a[lnrsdtz]|ash|el|e[nrsdt])[\s'’‘-]+")
 
 
-def _skeleton(name: str) -> str:
+def consonant_skeleton(name: str) -> str:
     """A name's consonants without Arabic articles, vowel letters or h/w/y, with q, c and x
     read as k and j as g: what transliterations of one name share ("Nashabiyeh", "An
     Nashabiyah"; "Makhmour", "Mexmur"; "Zingibar", "Zinjibar"), and an unrelated alternate
@@ -573,15 +573,10 @@ class ToponymResolver:
             written = _as_written(span.text)
             found = self.places.lookup(span.text)
             countries = {r.country for r in found}
-            # the records written as the text writes them, else those its spelling key finds as
-            # another transliteration, or cities ("Zaporizhia": Zaporizhzhia); an unrelated
-            # alternate name of a small place is no vote ("Commissioner": McIntyre, US)
-            skeleton = _skeleton(span.text)
-            found = [r for r in found if _as_written(r.name) == written] or [
-                r for r in found if r.population >= _BIG_CITY or _skeleton(r.name) == skeleton
-            ]
-            if not found:
-                continue
+            # the records written as the text writes them, else those its spelling key finds
+            # ("Zaporizhia": Zaporizhzhia)
+            as_written = [r for r in found if _as_written(r.name) == written]
+            found = as_written or found
             if len(countries) >= _LONE_COUNTRIES and max(r.population for r in found) < _BIG_CITY:
                 continue  # "in Tur": small namesakes in many countries say none of them
             biggest: dict[str, int] = {}
@@ -590,7 +585,16 @@ class ToponymResolver:
             ranked = sorted(biggest.items(), key=lambda kv: -kv[1])
             # one country, or one whose namesake dwarfs the others' (Donetsk, Ukraine, not
             # the Russian town)
-            if ranked and (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
+            if not ranked or not (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
+                continue
+            # a key match votes when it is a city or another transliteration of the name; an
+            # unrelated alternate name of a small place does not ("Commissioner": McIntyre, US)
+            skeleton = consonant_skeleton(span.text)
+            if as_written or any(
+                r.country == ranked[0][0]
+                and (r.population >= _BIG_CITY or consonant_skeleton(r.name) == skeleton)
+                for r in found
+            ):
                 out.append((span, ranked[0][0]))
         return out
 
@@ -1133,7 +1137,7 @@ class ToponymResolver:
                 and not parent
                 and not candidate.hints
                 and best.population < _BIG_CITY
-                and _skeleton(best.name) != _skeleton(candidate.span.text)
+                and consonant_skeleton(best.name) != consonant_skeleton(candidate.span.text)
             ):
                 return None
             # a namesake in another country than the story's is no reading of a village

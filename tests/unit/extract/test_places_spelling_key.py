@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.extract import Extraction
+from pipeline.extract.toponym_resolution import consonant_skeleton
 
 Extract = Callable[..., Extraction]
 
@@ -38,3 +39,25 @@ def test_a_small_place_the_story_backs_is_still_placed(extract: Extract) -> None
     # "Nashabiyeh" is written An Nashabiyah in the file: the key, and Syria's police, place it
     x = extract("Syrian police arrested two men in Nashabiyeh.")
     assert _country(x) == "SY"
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        ("Nashabiyeh", "An Nashābīyah"),
+        ("Makhmour", "Mexmur"),
+        ("Zingibar", "Zinjibar"),
+        ("Khab Wa Al-Sha'af", "Khabb wa ash Sha‘f"),
+        ("Tall Refaat", "Tall Rif‘at"),
+    ],
+)
+def test_transliterations_share_a_skeleton(text: str, record: str) -> None:
+    assert consonant_skeleton(text) == consonant_skeleton(record)
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [("Nasir", "Demirci"), ("Commissioner", "McIntyre"), ("Mareng", "Maringues")],
+)
+def test_unrelated_alternate_names_do_not(text: str, record: str) -> None:
+    assert consonant_skeleton(text) != consonant_skeleton(record)
