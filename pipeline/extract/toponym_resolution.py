@@ -119,6 +119,22 @@ def _as_written(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", fold(name).lower()))
 
 
+_ARTICLE = re.compile(r"(?:^|(?<=[\s-]))(?:a[lnrsdtz]|ash|el|e[nrsdt])[\s'’‘-]+")
+
+
+def consonant_skeleton(name: str) -> str:
+    """A name's consonants without Arabic articles, vowel letters or h/w/y, with q, c and x
+    read as k and j as g: what transliterations of one name share ("Nashabiyeh", "An
+    Nashabiyah"; "Makhmour", "Mexmur"; "Zingibar", "Zinjibar"), and an unrelated alternate
+    name does not ("Nasir", Demirci)."""
+    folded = _ARTICLE.sub("", fold(name).lower())
+    letters = re.sub(r"[^a-z]", "", folded).translate(_AS_K)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouhwy]", "", letters))
+
+
+_AS_K = str.maketrans("qcxj", "kkkg")
+
+
 def _acronym(text: str) -> bool:
     """Capitals (and digits or hyphens) only: "KDF", "ODM-K"."""
     letters = [c for c in text if c.isalpha()]
@@ -559,7 +575,8 @@ class ToponymResolver:
             countries = {r.country for r in found}
             # the records written as the text writes them, else those its spelling key finds
             # ("Zaporizhia": Zaporizhzhia)
-            found = [r for r in found if _as_written(r.name) == written] or found
+            as_written = [r for r in found if _as_written(r.name) == written]
+            found = as_written or found
             if len(countries) >= _LONE_COUNTRIES and max(r.population for r in found) < _BIG_CITY:
                 continue  # "in Tur": small namesakes in many countries say none of them
             biggest: dict[str, int] = {}
@@ -568,7 +585,16 @@ class ToponymResolver:
             ranked = sorted(biggest.items(), key=lambda kv: -kv[1])
             # one country, or one whose namesake dwarfs the others' (Donetsk, Ukraine, not
             # the Russian town)
-            if ranked and (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
+            if not ranked or not (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
+                continue
+            # a key match votes when it is a city or another transliteration of the name; an
+            # unrelated alternate name of a small place does not ("Commissioner": McIntyre, US)
+            skeleton = consonant_skeleton(span.text)
+            if as_written or any(
+                r.country == ranked[0][0]
+                and (r.population >= _BIG_CITY or consonant_skeleton(r.name) == skeleton)
+                for r in found
+            ):
                 out.append((span, ranked[0][0]))
         return out
 
@@ -1102,6 +1128,17 @@ class ToponymResolver:
                 and len({r.country for r in found}) >= _LONE_COUNTRIES
             )
             if lone:
+                return None
+            # nor a small place that only an alternate name matched ("clashed in Nasir": not
+            # Demirci, Turkey) when nothing else in the text says its country; another
+            # transliteration of its name ("Nashabiyeh": An Nashabiyah) stays a reading
+            if (
+                not story
+                and not parent
+                and not candidate.hints
+                and best.population < _BIG_CITY
+                and consonant_skeleton(best.name) != consonant_skeleton(candidate.span.text)
+            ):
                 return None
             # a namesake in another country than the story's is no reading of a village
             elsewhere = bool(story) and not in_story and not parent
