@@ -180,15 +180,25 @@ def remote_weapon(doc: Doc | Span, cues: Cues) -> str | None:
 
 
 def remote_attacks(
-    events: Sequence[Event], doc: Doc, cues: Cues, rules: SideRules, explosions: str
+    events: Sequence[Event],
+    doc: Doc,
+    cues: Cues,
+    rules: SideRules,
+    explosions: str,
+    *,
+    on_civilians: bool = False,
 ) -> list[Event]:
     """The article's battles made remote violence (``explosions``: ACLED's type name) when it
-    puts the harm on a weapon used from afar and tells no fight and no direct fire."""
-    fights = [
-        e
-        for e in events
-        if e.factual and e.event_type == rules.battles and e.sub_event_type == rules.armed_clash
-    ]
+    puts the harm on a weapon used from afar and tells no fight and no direct fire.
+    ``on_civilians``: its attacks on civilians instead ("two civilians were killed by the
+    explosion of an IED", "a man was killed in regime shelling": ACLED types by the weapon, the
+    civilians stay actor 2)."""
+    kind = (rules.battles, rules.armed_clash)
+    if on_civilians:
+        if rules.against_civilians is None:
+            return list(events)
+        kind = rules.against_civilians
+    fights = [e for e in events if e.factual and (e.event_type, e.sub_event_type) == kind]
     if not fights:
         return list(events)
     sents = list(doc.sents)
