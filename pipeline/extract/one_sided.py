@@ -5,7 +5,8 @@ retype it only when the parse found a civilian target on the same event. ACLED c
 attacked in the whole report: "Boko Haram attacked the village of Barakesse, killing two
 civilians", "gunmen opened fire on a bar, killing a councillor" are attacks on civilians. So a
 battle becomes violence against civilians when its doer is armed, its target is a civilians' place
-or the article tells harm to civilians, and nothing in the article says an armed side fought
+(or, for a doer that is not a state's force, a name the parse found no actor in: "Islamist militants
+attacked Muatide", a village) or the article tells harm to civilians, and nothing in the article says an armed side fought
 back: no armed target on any event, no fight or defence word ("engaged in a firefight", "were
 repelled by vigilantes"). A killing or wounding (``one_sided_acts``) in such an article is one
 whoever its victim: "2 killed at Garapa", "murdered by an unidentified gunman". Cue words:
@@ -19,6 +20,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.cues import Cues
 from pipeline.extract.event_typer import AcledTypes
 from pipeline.extract.incident_types import SideRules
@@ -108,7 +110,9 @@ def one_sided_attacks(
         if any(event is c for c in candidates):
             token = trigger_token(doc, event)
             place = token is not None and any(
-                t.lemma_.lower() in cues.civilian_places for t in targets(token)
+                t.lemma_.lower() in cues.civilian_places
+                or (t.pos_ == "PROPN" and event.actor2 is None and _non_state(event.actor1))
+                for t in targets(token)
             )
             # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
             # is done to whoever it was done to, named or not
@@ -117,6 +121,12 @@ def one_sided_attacks(
                 event = event.derive(event_type=event_type, sub_event_type=sub)
         out.append(event)
     return out
+
+
+def _non_state(actor: Actor | None) -> bool:
+    """An armed doer that is neither the state's forces nor a foreign state's."""
+    types = actor_types()
+    return actor is not None and actor.acled_class not in (types.state_class, types.external_class)
 
 
 def _unnamed_victims_killed(token: Token, event: Event, cues: Cues, rules: SideRules) -> bool:
