@@ -8,9 +8,10 @@ battle becomes violence against civilians when its doer is armed, its target is 
 (or, for a doer that is not a state's force, a name the parse found no actor in: "Islamist
 militants attacked Muatide", a village) or the article tells harm to civilians, and nothing in
 the article says an armed side fought back: no armed target on any event, no fight or defence
-word ("engaged in a firefight", "were repelled by vigilantes"). A killing or wounding (``one_sided_acts``) in such an article is one
-whoever its victim: "2 killed at Garapa", "murdered by an unidentified gunman". Cue words:
-``civilian_places``, ``one_sided_acts`` and ``fought_back`` in ``cues.yaml``.
+word ("engaged in a firefight", "were repelled by vigilantes"). A killing or wounding
+(``one_sided_acts``) in such an article is one whoever its victim: "2 killed at Garapa",
+"murdered by an unidentified gunman". Cue words: ``civilian_places``, ``one_sided_acts`` and
+``fought_back`` in ``cues.yaml``.
 """
 
 from __future__ import annotations
