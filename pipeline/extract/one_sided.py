@@ -186,8 +186,21 @@ def remote_weapon(doc: Doc | Span, cues: Cues) -> str | None:
         modifier = token.dep_ in ("compound", "amod", "nmod")
         if modifier and token.head.lemma_.lower() not in cues.remote_attack_heads:
             continue  # "grenade launchers", "rocket launcher": a weapon's name, not its use
+        if _crowd_control(token, cues):
+            continue  # "tear gas bombs", "stun grenades"
         found = next((sub for sub, ws in cues.remote_weapons.items() if phrases & ws), None)
     return found
+
+
+def _crowd_control(token: Token, cues: Cues) -> bool:
+    """The weapon is named as crowd control: a modifier before it (or before that modifier) is
+    one of ``crowd_control_weapons`` ("tear gas bombs")."""
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
+            words = {child.lemma_.lower(), *(g.lemma_.lower() for g in child.children)}
+            if words & cues.crowd_control_weapons:
+                return True
+    return False
 
 
 def remote_attacks(

@@ -13,6 +13,7 @@ from pipeline.extract import Extraction
 from pipeline.extract.clauses import is_summary
 from pipeline.extract.cues import load_cues
 from pipeline.extract.extractor import Extractor
+from pipeline.extract.one_sided import remote_weapon
 from schemas.events import Event
 
 pytestmark = pytest.mark.model
@@ -100,3 +101,14 @@ def test_an_attack_on_a_place_that_was_fought_or_by_a_state_force_stays_a_battle
     ):
         typed = _typed(extract(text))
         assert typed is not None and typed[0] == "Battles", text
+
+
+def test_crowd_control_weapons_are_no_remote_weapon(extractor: Extractor) -> None:
+    cues = load_cues()
+    for text in (
+        "Riot police launched at least 20 tear gas bombs against the detainees in Tel Harrim.",
+        "Police threw stun grenades at the crowd in Tel Harrim.",
+    ):
+        assert remote_weapon(extractor.nlp(text), cues) is None, text
+    doc = extractor.nlp("Three civilians were killed by a roadside bomb in Tel Harrim.")
+    assert remote_weapon(doc, cues) == "Remote explosive/landmine/IED"
