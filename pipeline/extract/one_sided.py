@@ -16,6 +16,7 @@ word ("engaged in a firefight", "were repelled by vigilantes"). A killing or wou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -29,6 +30,7 @@ from schemas import Actor, Event
 
 _TARGET_DEPS = frozenset({"dobj", "nsubjpass"})
 _TARGET_PREPS = frozenset({"on", "against", "at", "into"})
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
 
 
 def trigger_token(doc: Doc, event: Event) -> Token | None:
@@ -112,7 +114,7 @@ def one_sided_attacks(
             token = trigger_token(doc, event)
             place = token is not None and any(
                 t.lemma_.lower() in cues.civilian_places
-                or (t.pos_ == "PROPN" and event.actor2 is None and _non_state(event.actor1))
+                or (_place_name(t) and event.actor2 is None and _non_state(event.actor1))
                 for t in targets(token)
             )
             # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
@@ -122,6 +124,14 @@ def one_sided_attacks(
                 event = event.derive(event_type=event_type, sub_event_type=sub)
         out.append(event)
     return out
+
+
+def _place_name(token: Token) -> bool:
+    """The act's object is a name that is no acronym ("attacked Muatide", not "attacked SSPDF":
+    an acronym nobody listed is a group's); "at Ombasi" tells where, not whom."""
+    return (
+        token.pos_ == "PROPN" and token.dep_ in _TARGET_DEPS and not _ACRONYM.fullmatch(token.text)
+    )
 
 
 def _non_state(actor: Actor | None) -> bool:

@@ -98,6 +98,7 @@ def test_an_attack_on_a_place_that_was_fought_or_by_a_state_force_stays_a_battle
     for text in (
         "Islamist insurgents attacked Namaro, fighting the police for two hours.",
         "Government troops attacked Namaro in the north.",
+        "NDA rebels attacked SPLF at Namaro.",
     ):
         typed = _typed(extract(text))
         assert typed is not None and typed[0] == "Battles", text
