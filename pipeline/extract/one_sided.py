@@ -114,7 +114,11 @@ def one_sided_attacks(
             token = trigger_token(doc, event)
             place = token is not None and any(
                 t.lemma_.lower() in cues.civilian_places
-                or (_place_name(t) and event.actor2 is None and _non_state(event.actor1))
+                or (
+                    _place_name(t, token, cues)
+                    and event.actor2 is None
+                    and _non_state(event.actor1)
+                )
                 for t in targets(token)
             )
             # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
@@ -126,11 +130,15 @@ def one_sided_attacks(
     return out
 
 
-def _place_name(token: Token) -> bool:
-    """The act's object is a name that is no acronym ("attacked Muatide", not "attacked SSPDF":
-    an acronym nobody listed is a group's); "at Ombasi" tells where, not whom."""
+def _place_name(target: Token, act: Token, cues: Cues) -> bool:
+    """The object of an attack is a name that is no acronym ("attacked Muatide", not "attacked
+    SSPDF": an acronym nobody listed is a group's); "at Ombasi" tells where, not whom, and whom
+    a killing names ("1 Arbaki was killed") is a person or a group."""
     return (
-        token.pos_ == "PROPN" and token.dep_ in _TARGET_DEPS and not _ACRONYM.fullmatch(token.text)
+        target.pos_ == "PROPN"
+        and target.dep_ == "dobj"
+        and act.lemma_.lower() not in cues.one_sided_acts
+        and not _ACRONYM.fullmatch(target.text)
     )
 
 
