@@ -106,6 +106,20 @@ def _perfect(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
+_TARGET_PREPS = frozenset({"on", "against", "at"})
+
+
+def _named_target(verb: Token, obj: Token) -> bool:
+    """The acts were done to one named place or group ("conducted several airstrikes on Kafr
+    Nabl town", "launched multiple attacks against the ADF"): one day's news, not a record."""
+    preps = [c for c in (*verb.children, *obj.children) if c.dep_ == "prep"]
+    return any(
+        p.lower_ in _TARGET_PREPS
+        and any(t.pos_ == "PROPN" for c in p.children if c.dep_ == "pobj" for t in c.subtree)
+        for p in preps
+    )
+
+
 def is_summary(verb: Token, cues: Cues) -> bool:
     """True for many acts told as one: over a period in the perfect ("have waged a brutal war for
     four years, torching villages", "have destroyed homes since the coup") or as a habit ("were
@@ -122,10 +136,10 @@ def is_summary(verb: Token, cues: Cues) -> bool:
         if (
             obj.lemma_.lower() in cues.act_nouns
             and any(m.lower_ in cues.summary_quantifiers for m in obj.children if m.i < obj.i)
-            and (_perfect(verb) or not dated)
+            and (_perfect(verb) or not (dated or _named_target(verb, obj)))
         ):
             # "has carried out numerous suicide bombings in Israel": a record; "carried out
-            # several air strikes on Sunday" is that day's news
+            # several air strikes on Sunday" or "on Kafr Nabl" is that day's news
             return True
     token = verb
     for _ in range(_CLIMB):

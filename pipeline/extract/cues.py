@@ -68,6 +68,7 @@ _LISTS = (
     "fought_back",
     "remote_attack_heads",
     "direct_fire",
+    "crowd_control_weapons",
     "crowd_nouns",
     "property_nouns",
     "violent_manner",
@@ -139,6 +140,7 @@ class Cues:
     fought_back: frozenset[str]
     remote_attack_heads: frozenset[str]
     direct_fire: frozenset[str]
+    crowd_control_weapons: frozenset[str]
     crowd_nouns: frozenset[str]
     property_nouns: frozenset[str]
     violent_manner: frozenset[str]

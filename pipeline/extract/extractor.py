@@ -645,6 +645,15 @@ class Extractor:
             self.incident_typer.armed_side,
             acts=True,
         )
+        # "two civilians were killed by the explosion of an IED": the weapon decides here too
+        events = remote_attacks(
+            events,
+            doc,
+            self.cues,
+            self.incident_typer.rules,
+            self._explosions,
+            on_civilians=True,
+        )
         communal = actor_types().communal_context
         if communal is not None:
             events = identity_militias(events, doc, communal, self.named_actors, communities())

@@ -5,20 +5,24 @@ retype it only when the parse found a civilian target on the same event. ACLED c
 attacked in the whole report: "Boko Haram attacked the village of Barakesse, killing two
 civilians", "gunmen opened fire on a bar, killing a councillor" are attacks on civilians. So a
 battle becomes violence against civilians when its doer is armed, its target is a civilians' place
-or the article tells harm to civilians, and nothing in the article says an armed side fought
-back: no armed target on any event, no fight or defence word ("engaged in a firefight", "were
-repelled by vigilantes"). A killing or wounding (``one_sided_acts``) in such an article is one
-whoever its victim: "2 killed at Garapa", "murdered by an unidentified gunman". Cue words:
-``civilian_places``, ``one_sided_acts`` and ``fought_back`` in ``cues.yaml``.
+(or, for a doer that is not a state's force, a name the parse found no actor in: "Islamist
+militants attacked Muatide", a village) or the article tells harm to civilians, and nothing in
+the article says an armed side fought back: no armed target on any event, no fight or defence
+word ("engaged in a firefight", "were repelled by vigilantes"). A killing or wounding
+(``one_sided_acts``) in such an article is one whoever its victim: "2 killed at Garapa",
+"murdered by an unidentified gunman". Cue words: ``civilian_places``, ``one_sided_acts`` and
+``fought_back`` in ``cues.yaml``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
+from pipeline.extract.actor_types import actor_types
 from pipeline.extract.cues import Cues
 from pipeline.extract.event_typer import AcledTypes
 from pipeline.extract.incident_types import SideRules
@@ -26,6 +30,7 @@ from schemas import Actor, Event
 
 _TARGET_DEPS = frozenset({"dobj", "nsubjpass"})
 _TARGET_PREPS = frozenset({"on", "against", "at", "into"})
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
 
 
 def trigger_token(doc: Doc, event: Event) -> Token | None:
@@ -108,7 +113,13 @@ def one_sided_attacks(
         if any(event is c for c in candidates):
             token = trigger_token(doc, event)
             place = token is not None and any(
-                t.lemma_.lower() in cues.civilian_places for t in targets(token)
+                t.lemma_.lower() in cues.civilian_places
+                or (
+                    _place_name(t, token, cues)
+                    and event.actor2 is None
+                    and _non_state(event.actor1)
+                )
+                for t in targets(token)
             )
             # "2 killed at Garapa", "murdered by an unidentified gunman": a killing nobody fought
             # is done to whoever it was done to, named or not
@@ -117,6 +128,24 @@ def one_sided_attacks(
                 event = event.derive(event_type=event_type, sub_event_type=sub)
         out.append(event)
     return out
+
+
+def _place_name(target: Token, act: Token, cues: Cues) -> bool:
+    """The object of an attack is a name that is no acronym ("attacked Muatide", not "attacked
+    SSPDF": an acronym nobody listed is a group's); "at Ombasi" tells where, not whom, and whom
+    a killing names ("1 Arbaki was killed") is a person or a group."""
+    return (
+        target.pos_ == "PROPN"
+        and target.dep_ == "dobj"
+        and act.lemma_.lower() not in cues.one_sided_acts
+        and not _ACRONYM.fullmatch(target.text)
+    )
+
+
+def _non_state(actor: Actor | None) -> bool:
+    """An armed doer that is neither the state's forces nor a foreign state's."""
+    types = actor_types()
+    return actor is not None and actor.acled_class not in (types.state_class, types.external_class)
 
 
 def _unnamed_victims_killed(token: Token, event: Event, cues: Cues, rules: SideRules) -> bool:
@@ -175,20 +204,43 @@ def remote_weapon(doc: Doc | Span, cues: Cues) -> str | None:
         modifier = token.dep_ in ("compound", "amod", "nmod")
         if modifier and token.head.lemma_.lower() not in cues.remote_attack_heads:
             continue  # "grenade launchers", "rocket launcher": a weapon's name, not its use
+        if _crowd_control(token, cues):
+            continue  # "tear gas bombs", "stun grenades"
         found = next((sub for sub, ws in cues.remote_weapons.items() if phrases & ws), None)
     return found
 
 
+def _crowd_control(token: Token, cues: Cues) -> bool:
+    """The weapon is named as crowd control: a modifier before it (or before that modifier) is
+    one of ``crowd_control_weapons`` ("tear gas bombs")."""
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
+            words = {child.lemma_.lower(), *(g.lemma_.lower() for g in child.children)}
+            if words & cues.crowd_control_weapons:
+                return True
+    return False
+
+
 def remote_attacks(
-    events: Sequence[Event], doc: Doc, cues: Cues, rules: SideRules, explosions: str
+    events: Sequence[Event],
+    doc: Doc,
+    cues: Cues,
+    rules: SideRules,
+    explosions: str,
+    *,
+    on_civilians: bool = False,
 ) -> list[Event]:
     """The article's battles made remote violence (``explosions``: ACLED's type name) when it
-    puts the harm on a weapon used from afar and tells no fight and no direct fire."""
-    fights = [
-        e
-        for e in events
-        if e.factual and e.event_type == rules.battles and e.sub_event_type == rules.armed_clash
-    ]
+    puts the harm on a weapon used from afar and tells no fight and no direct fire.
+    ``on_civilians``: its attacks on civilians instead ("two civilians were killed by the
+    explosion of an IED", "a man was killed in regime shelling": ACLED types by the weapon, the
+    civilians stay actor 2)."""
+    kind = (rules.battles, rules.armed_clash)
+    if on_civilians:
+        if rules.against_civilians is None:
+            return list(events)
+        kind = rules.against_civilians
+    fights = [e for e in events if e.factual and (e.event_type, e.sub_event_type) == kind]
     if not fights:
         return list(events)
     sents = list(doc.sents)
