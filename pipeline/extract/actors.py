@@ -913,16 +913,20 @@ def resolve_actor(
 def shared_head_phrases(
     head: Token, named: Mapping[int, tuple[Span, NamedActor]]
 ) -> list[list[Token]]:
-    """The phrases of coordinated modifiers the dictionary does not name that share one head:
-    "government and opposition forces" are government forces and opposition forces (two
-    sides, where the whole would read as one); [] when there are none ("Russian and Syrian
-    jets": named countries, resolved together)."""
+    """The phrases of coordinated common-noun modifiers the dictionary does not name that share
+    one head: "government and opposition forces" are government forces and opposition forces
+    (two sides, where the whole would read as one); [] when there are none ("Russian and Syrian
+    jets": named countries, resolved together; "Fulani and Nupe youth": communities, whose
+    names make the phrase a communal militia)."""
     tokens = phrase_tokens(head)
     for modifier in head.children:
         if modifier.dep_ not in ("compound", "nmod", "amod") or modifier.i > head.i:
             continue
-        others = [c for c in modifier.conjuncts if c.pos_ in ("NOUN", "ADJ", "PROPN")]
-        if not others or any(t.i in named for t in (modifier, *others)):
+        others = [c for c in modifier.conjuncts if c.pos_ in ("NOUN", "ADJ")]
+        parts = (modifier, *others)
+        if not others or any(
+            t.i in named or (t.text[:1].isupper() and not t.is_sent_start) for t in parts
+        ):
             continue
         group = {modifier.i, *(o.i for o in others)}
         dropped = {
