@@ -898,8 +898,8 @@ def resolve_actor(
     )
     members: list[Member] = []
     for h in sorted(heads, key=lambda t: t.i):
-        shared = shared_head_phrases(h, named)
-        for tokens in shared or [None]:
+        shared: list[list[Token] | None] = [*shared_head_phrases(h, named)] or [None]
+        for tokens in shared:
             members.extend(resolve_member(h, named, dictionary, context_country, tokens))
     if not members:
         return None
