@@ -670,13 +670,15 @@ def resolve_member(
     named: Mapping[int, tuple[Span, NamedActor]],
     dictionary: ActorDictionary,
     context_country: str | None,
+    tokens: list[Token] | None = None,
 ) -> list[Member]:
-    """Who the phrase headed by ``head`` is; several members when it names several countries."""
+    """Who the phrase headed by ``head`` is (``tokens``: its words, when not all of
+    :func:`phrase_tokens`); several members when it names several countries."""
     if head.i not in named and (
         head.lower_ in _PRONOUNS or head.pos_ in ("PRON", "VERB", "AUX", "NUM", "ADV")
     ):
         return []  # "us" is a pronoun, "US" a country
-    tokens = phrase_tokens(head)
+    tokens = tokens if tokens is not None else phrase_tokens(head)
     # "soldiers from Gondor", "the government of Gondor", "lawmakers in Fornost and Gondor",
     # "several governments, including Gondor and Arnor"
     extra_countries: list[NamedActor] = []
@@ -896,7 +898,9 @@ def resolve_actor(
     )
     members: list[Member] = []
     for h in sorted(heads, key=lambda t: t.i):
-        members.extend(resolve_member(h, named, dictionary, context_country))
+        shared: list[list[Token] | None] = [*shared_head_phrases(h, named)] or [None]
+        for tokens in shared:
+            members.extend(resolve_member(h, named, dictionary, context_country, tokens))
     if not members:
         return None
     first = min(t.i for t in phrase_tokens(heads[0]))
@@ -904,6 +908,37 @@ def resolve_actor(
     last = max(t.i for t in phrase_tokens(last_head))
     span = head.doc[first : last + 1]
     return ActorMention(tuple(members), span.start_char, span.end_char, span.text)
+
+
+def shared_head_phrases(
+    head: Token, named: Mapping[int, tuple[Span, NamedActor]]
+) -> list[list[Token]]:
+    """The phrases of coordinated common-noun modifiers the dictionary does not name that share
+    one head: "government and opposition forces" are government forces and opposition forces
+    (two sides, where the whole would read as one); [] when there are none ("Russian and Syrian
+    jets": named countries, resolved together; "Fulani and Nupe youth": communities, whose
+    names make the phrase a communal militia)."""
+    tokens = phrase_tokens(head)
+    for modifier in head.children:
+        if modifier.dep_ not in ("compound", "nmod", "amod") or modifier.i > head.i:
+            continue
+        others = [c for c in modifier.conjuncts if c.pos_ in ("NOUN", "ADJ")]
+        parts = (modifier, *others)
+        if not others or any(
+            t.i in named or (t.text[:1].isupper() and not t.is_sent_start) for t in parts
+        ):
+            continue
+        group = {modifier.i, *(o.i for o in others)}
+        dropped = {
+            t.i
+            for t in tokens
+            if t.i not in group and any(a.i in group for a in t.ancestors if a.i != head.i)
+        }
+        return [
+            [t for t in tokens if (t.i not in group and t.i not in dropped) or t.i == part.i]
+            for part in (modifier, *others)
+        ]
+    return []
 
 
 def role_mention(

@@ -35,7 +35,7 @@ def agent_token(verb: Token, trigger_at: dict[int, Trigger], cues: Cues) -> Toke
             agent = next(
                 (
                     c
-                    for conj in verb.conjuncts
+                    for conj in coordinated_participles(verb)
                     if conj.tag_ == "VBN"
                     and not any(d.dep_ in ("nsubj", "nsubjpass") for d in conj.children)
                     for c in conj.children
@@ -135,6 +135,23 @@ def agent_token(verb: Token, trigger_at: dict[int, Trigger], cues: Cues) -> Toke
             return None
         token = head
     return None
+
+
+def coordinated_participles(verb: Token) -> list[Token]:
+    """The participles coordinated with ``verb``: its conjuncts, and a list the parser hangs as a
+    clause after a comma ("was attacked, tortured and raped by X": "tortured" a clause of
+    "attacked", "raped" its conjunct); a clause with a conjunction of its own ("killed when",
+    "beaten after") is another act."""
+    listed = [
+        c
+        for c in verb.children
+        if c.dep_ == "advcl"
+        and c.tag_ == "VBN"
+        and c.i > verb.i
+        and verb.doc[c.i - 1].text == ","
+        and not any(m.dep_ in ("mark", "advmod") for m in c.children if m.i < c.i)
+    ]
+    return [*verb.conjuncts, *(p for c in listed for p in (c, *c.conjuncts))]
 
 
 def armed_name_before(verb: Token, named: dict[int, Any]) -> Token | None:

@@ -31,6 +31,7 @@ from pipeline.extract.actors import (
     resolve_actor,
     role_mention,
     role_of,
+    shared_head_phrases,
 )
 from pipeline.extract.article_state import Analysis, Context
 from pipeline.extract.article_state import (
@@ -2034,7 +2035,9 @@ class Extractor:
         return ActorMention(members, actor.span.start, actor.span.end, actor.span.text)
 
     def _split(self, doc: Doc, mention: ActorMention) -> tuple[ActorMention, ActorMention]:
-        """A coordination's first member and the others, each with its own span."""
+        """A coordination's first member and the others, each with its own span; members of
+        one head ("government and opposition forces") each with its own words ("opposition
+        forces"; no span where they are not contiguous, "government ... forces")."""
 
         def part(members: tuple[Member, ...]) -> ActorMention:
             tokens = [t for m in members for t in phrase_tokens(doc[m.head])]
@@ -2042,6 +2045,19 @@ class Extractor:
             end = max(t.idx + len(t.text) for t in tokens)
             return ActorMention(members, start, end, doc_text(doc)[start:end])
 
+        heads = {m.head for m in mention.members}
+        phrases = shared_head_phrases(doc[heads.pop()], {}) if len(heads) == 1 else []
+        if len(phrases) == len(mention.members) == 2:
+            first, second = (
+                ActorMention(
+                    (member,),
+                    words[0].idx,
+                    words[-1].idx + len(words[-1].text),
+                    " ".join(t.text for t in words),
+                )
+                for member, words in zip(mention.members, phrases, strict=True)
+            )
+            return first, second
         return part(mention.members[:1]), part(mention.members[1:])
 
     def _sentence_opponent(
