@@ -29,9 +29,7 @@ from pipeline.extract.actors import (
     load_actor_dictionary,
     phrase_tokens,
     resolve_actor,
-    role_mention,
     role_of,
-    shared_head_phrases,
 )
 from pipeline.extract.article_state import Analysis, Context
 from pipeline.extract.article_state import (
@@ -55,16 +53,32 @@ from pipeline.extract.dates import DAY, DateResolver, Resolved
 from pipeline.extract.defenders import attackers_first
 from pipeline.extract.demonstration_purpose import PROTEST_ROOT, purpose_of_demonstration
 from pipeline.extract.demonstrations import as_one_demonstration
+from pipeline.extract.event_actors import (
+    ActorResources,
+    actor_of,
+    acts_for,
+    armed_sides,
+    as_military,
+    coded_mention,
+    generic_agent,
+    in_jurisdiction,
+    main_opponent,
+    modifier_actors,
+    only_armed_group,
+    owner_of_target,
+    sentence_opponent,
+    speaker_of,
+    split_mention,
+    target_of,
+    unknown_agent,
+    unlisted_name,
+)
 from pipeline.extract.event_agents import (
     agent_token,
     armed_name_before,
-    fragment_predicate,
-    shared_agent,
-    shared_patient,
 )
 from pipeline.extract.event_coding import recast, refine
 from pipeline.extract.event_place import (
-    NONSTATE_ARMED,
     PLACE_NOUN_ENTITY_LABELS,
     PlaceResources,
     dateline_place,
@@ -133,29 +147,10 @@ from schemas import Actor, Entity, Event, When
 from schemas import Span as EvidenceSpan
 
 EXTRACTOR_VERSION = "0.2"
-_TARGET_PREPS = (
-    "against",
-    "at",
-    "on",
-    "with",
-    "to",
-    "into",
-    "toward",
-    "towards",
-    "for",
-    "of",
-    "over",
-    "between",
-    "about",
-    "from",  # last: "withdrew from X" targets X, but any other preposition's actor comes first
-)
 _REACTIVE_ROOTS = frozenset({"02", "03", "10", "13"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 _PROPOSALS_TRIED = 3
 """Candidates the model proposes in a sentence that are tried before giving up on it."""
-# Acts that answer somebody's act: denying, criticising, rejecting, cutting ties. When what they
-# answer is an event noun ("rejected Gandhi's allegations"), its doer is the target.
-_RESPONSE_ROOTS = frozenset({"01", "11", "12", "16"})
 # An attempt at these is itself the act: "tried to march to the commission" is a protest, "tried
 # to storm the town" an attack (CAMEO codes attempts of violence, e.g. 186 for attempted killings).
 _ATTEMPTED_ROOTS = frozenset({"14", "18", "19", "20"})
@@ -164,7 +159,6 @@ _IMPLIED_CONFIDENCE = 0.3
 """Raw confidence of a target no words name, only the event's type (implied_targets.py)."""
 
 
-_SIDE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "ROOT"})
 _INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "from"})
 
 
@@ -242,101 +236,6 @@ def _between_sides(doc: Doc, mention: object) -> bool:
         return False
     head = doc[mention.members[0].head]
     return head.head.lower_ == "between" and head.dep_ == "pobj"
-
-
-def _only_armed_group(
-    named: Mapping[int, tuple[Span, NamedActor]], target: object, verb: Token
-) -> ActorMention | None:
-    """The one non-state armed group the dictionary names in the sentence of the act's
-    ``verb``, outside the act's target (``target``: its mention, if any) and not the subject of
-    another verb, as the doer of an act whose doer the parse did not find ("killed in an attack
-    attributed to Boko Haram", "wounded after a Boko Haram incursion"); None when several
-    ("Police said Al Shabaab fighters left the town": they did something else); with none, the
-    one the article says did an act (:func:`_claimed_group`)."""
-    types = actor_types()
-    avoid = (target.start, target.end) if isinstance(target, ActorMention) else None
-    sentence = verb.sent
-    groups: dict[str, tuple[Span, NamedActor]] = {}
-    for span, actor in named.values():
-        if actor.type not in types.armed or actor.type in types.state:
-            continue
-        if not sentence.start <= span.start < sentence.end:
-            continue
-        doer_of = next(
-            (t.head for t in span if t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.i),
-            None,
-        )
-        if doer_of is None:
-            doer_of = next(
-                (
-                    t.head.head
-                    for t in span
-                    if t.head.dep_ in ("nsubj", "nsubjpass")
-                    and t.head.head.i != verb.i
-                    and t.head.i not in range(span.start, span.end)
-                ),
-                None,
-            )
-        if doer_of is not None:
-            continue  # the subject of another act ("Al Shabaab fighters left the town")
-        if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
-            continue  # the victims' group ("fighters of X were killed") did not do it
-        groups.setdefault(actor.normalized, (span, actor))
-    if not groups:
-        return _claimed_group(named, avoid)
-    if len(groups) != 1:
-        return None
-    return _group_mention(*next(iter(groups.values())))
-
-
-def _group_mention(span: Span, actor: NamedActor) -> ActorMention:
-    """A named group as the doer the parse did not find, at a low confidence."""
-    member = Member(
-        actor.normalized,
-        actor.type,
-        actor.country,
-        actor.code,
-        0.45,
-        span.root.i,
-        acled_class=actor.acled_class,
-        agent_class=actor.agent_class,
-    )
-    return ActorMention((member,), span.start_char, span.end_char, span.text)
-
-
-def _claims(sentence: Span) -> bool:
-    """True when ``sentence`` says who did an act: "JNIM claimed responsibility", "the attack
-    was claimed by Ansar Dine", "attributed to Boko Haram", "blamed on the rebels"."""
-    for token in sentence:
-        lemma = token.lemma_.lower()
-        if lemma == "responsibility":
-            return True
-        if lemma in ("claim", "attribute", "blame") and any(
-            c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("to", "on"))
-            for c in token.children
-        ):
-            return True
-    return False
-
-
-def _claimed_group(
-    named: Mapping[int, tuple[Span, NamedActor]], avoid: tuple[int, int] | None
-) -> ActorMention | None:
-    """The one non-state armed group the article names in sentences that say who did an act
-    (:func:`_claims`), outside the act's target, as the doer the act's own sentence leaves
-    unnamed ("A convoy hit an IED. JNIM claimed responsibility."); None when none or several."""
-    types = actor_types()
-    groups: dict[str, tuple[Span, NamedActor]] = {}
-    for span, actor in named.values():
-        if actor.type not in types.armed or actor.type in types.state:
-            continue
-        if avoid is not None and avoid[0] <= span.start_char < avoid[1]:
-            continue
-        if _claims(span.sent):
-            groups.setdefault(actor.normalized, (span, actor))
-    if len(groups) != 1:
-        return None
-    return _group_mention(*next(iter(groups.values())))
 
 
 def _trigger_lemma(doc: Doc, event: Event) -> str:
@@ -454,6 +353,7 @@ class Extractor:
                 for code in (entry.code, *(p.code for p in entry.patterns))
             )
         )
+        self._actor_resources = self._resources_for(self.actor_dictionary)
         meta = self.nlp.meta
         model_name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
         self.version = (
@@ -467,7 +367,19 @@ class Extractor:
         clone = copy.copy(self)
         clone.actor_dictionary = dictionary
         clone.actor_matcher = ActorMatcher(self.nlp.vocab, self.nlp.tokenizer, dictionary)
+        clone._actor_resources = self._resources_for(dictionary)
         return clone
+
+    def _resources_for(self, dictionary: ActorDictionary) -> ActorResources:
+        """What actor resolution reads, with ``dictionary`` for the actors."""
+        return ActorResources(
+            self.cues,
+            dictionary,
+            self._roles,
+            self.nominals.lexicon.entries,
+            self.lexicon.refinements,
+            self.incident_typer.rules.unclassed_armed_class,
+        )
 
     def extract(self, article: ArticleText) -> Extraction:
         """Events and entities of one article."""
@@ -705,7 +617,7 @@ class Extractor:
                     if victim.span is not None
                     else None
                 )
-                group = _only_armed_group(named, avoid, verb)
+                group = only_armed_group(named, avoid, verb)
                 if group is not None:
                     day = date.fromisoformat(event.when.date) if event.when is not None else None
                     return actor_record(
@@ -846,7 +758,7 @@ class Extractor:
             )
 
         def is_actor(token: Token) -> bool:
-            return self._actor(token, named, context) is not None
+            return actor_of(self._actor_resources, token, named, context) is not None
 
         def is_thing(token: Token) -> bool:
             # its own word, not its possessor: "the BJP's commitment" is a thing, "the BJP" not
@@ -862,9 +774,9 @@ class Extractor:
             lambda token: resolve_actor(token, named, self.actor_dictionary, context.country),
             self.cues.honorifics,
         )
-        context.sides = self._sides(doc, named)
+        context.sides = armed_sides(self._actor_resources, doc, named)
         context.antecedents = antecedents(
-            doc, lambda token: self._actor(token, named, context), self.cues
+            doc, lambda token: actor_of(self._actor_resources, token, named, context), self.cues
         )
         triggers = self.triggers.find(doc, is_place, is_actor, is_thing)
         trigger_at = {t.verb.i: t for t in triggers}
@@ -882,7 +794,9 @@ class Extractor:
                 trigger,
                 event,
                 trigger_at,
-                lambda speaker, subject: self._acts_for(speaker, subject, named, context),
+                lambda speaker, subject: acts_for(
+                    self._actor_resources, speaker, subject, named, context
+                ),
             )
             if announced is not None:
                 statement = self._event(
@@ -969,7 +883,7 @@ class Extractor:
         subject: Token | None = None
         actor1: ActorMention | None = None
         actor2: ActorMention | None = None
-        named_before = self._modifier_actors(noun, named)
+        named_before = modifier_actors(noun, named)
         patient = possessor_is_patient(noun, nominal.code)
         if len(named_before) > 1 and info.root in self.lexicon.codes.reciprocal_roots:
             actor1, actor2 = named_before[0], named_before[1]  # "India-Pakistan talks"
@@ -977,21 +891,27 @@ class Extractor:
             for token in agent_candidates(
                 noun, entry, governor, nominal.how, patient_possessor=patient
             ):
-                actor1 = self._actor(token, named, context)
+                actor1 = actor_of(self._actor_resources, token, named, context)
                 if actor1 is not None:
                     subject = token
                     if token.head.lower_ == "between" and len(actor1.members) > 1:
-                        actor1, actor2 = self._split(token.doc, actor1)  # "clashes between X and Y"
+                        actor1, actor2 = split_mention(
+                            token.doc, actor1
+                        )  # "clashes between X and Y"
                     break
         if actor1 is None and len(named_before) == 1 and named_before[0].primary.type == "country":
             actor1 = named_before[0]
             if info.root in ("18", "19", "20"):
-                actor1 = self._as_military(actor1)  # "Israeli strikes": its forces
+                actor1 = as_military(self._actor_resources, actor1)  # "Israeli strikes": its forces
         if actor1 is None and governor is not None and nominal.how in (LIGHT, DURING):
             subject = agent_token(
                 governor, trigger_at, self.cues
             )  # "X held talks", "during a visit"
-            actor1 = self._actor(subject, named, context) if subject is not None else None
+            actor1 = (
+                actor_of(self._actor_resources, subject, named, context)
+                if subject is not None
+                else None
+            )
         if actor2 is None:
             for token in target_candidates(
                 noun, entry, governor, nominal.how, patient_possessor=patient
@@ -1003,7 +923,7 @@ class Extractor:
                         if actor2 is not None:
                             break
                     continue  # a place is where, not whom: "strikes on Aleppo"
-                found = self._actor(token, named, context)
+                found = actor_of(self._actor_resources, token, named, context)
                 if found is not None and (actor1 is None or found.start != actor1.start):
                     actor2 = found
                     break
@@ -1057,7 +977,7 @@ class Extractor:
             if entry is None and noun is not subject:
                 # "killed in Israeli tank [shelling]" parsed with "tank" as the object: armed
                 # forces named where the weapon is
-                armed = self._actor(noun, named, context)
+                armed = actor_of(self._actor_resources, noun, named, context)
                 if armed is not None and armed.primary.type in _ARMED_TYPES:
                     return noun, armed, None
             if entry is None or noun.pos_ not in ("NOUN", "PROPN"):
@@ -1068,38 +988,6 @@ class Extractor:
             if found is not None and found[1] is not None:
                 return found
         return None
-
-    def _modifier_actors(self, noun: Token, named: dict[int, Any]) -> list[ActorMention]:
-        """Named actors before a noun ("Israeli", "India-Pakistan", "Trump-Putin"), each alone."""
-        out: list[ActorMention] = []
-        seen: set[str] = set()
-        for token in phrase_tokens(noun):
-            if token.i < noun.i:
-                hit = named.get(token.i)
-                if hit is None or hit[1].normalized in seen or hit[1].people:
-                    continue
-                seen.add(hit[1].normalized)
-                span, actor = hit
-                kind = "country" if actor.country_like else actor.type
-                member = Member(actor.normalized, kind, actor.country, actor.code, 0.7, token.i)
-                out.append(ActorMention((member,), span.start_char, span.end_char, span.text))
-        return out
-
-    def _as_military(self, mention: ActorMention) -> ActorMention:
-        """A country's armed forces, for a violent act a country adjective names."""
-        country = mention.primary
-        role = self._roles.get("army")
-        if role is None or country.code is None:
-            return mention
-        adjective = self.actor_dictionary.adjectives.get(country.country or "", country.normalized)
-        member = replace(
-            country,
-            normalized=f"{adjective} {role.label}",
-            type=role.type,
-            code=country.code + role.code,
-            confidence=country.confidence * 0.9,
-        )
-        return replace(mention, members=(member,))
 
     def _country_of(self, place: PlaceMention, noun: Token) -> ActorMention | None:
         """The country a place is in, as an actor (the host of a visit); headed by the noun, so
@@ -1157,271 +1045,6 @@ class Extractor:
             head, entry, code, None, start, start + len(head.text), trigger.confidence, head.text
         )
 
-    def _acts_for(
-        self, speaker: Token, subject: Token, named: dict[int, Any], context: Context
-    ) -> bool:
-        """Whether the subject is the speaking state's own arm: "Israel said its troops would
-        attack", "the minister says Australian forces will fight"."""
-        said_by = self._actor(speaker, named, context)
-        doer = self._actor(subject, named, context)
-        if said_by is None or doer is None:
-            return False
-        state = STATE_TYPES
-        one, two = said_by.primary, doer.primary
-        return (
-            one.country is not None
-            and one.country == two.country
-            and one.type in state
-            and two.type in state
-        )
-
-    def _actor(self, token: Token, named: dict[int, Any], context: Context) -> ActorMention | None:
-        if token.i in context.antecedents:
-            return context.antecedents[token.i]  # "He questioned": the last sentence's leader
-        head = token
-        if (head.lemma_.lower() in self.cues.quantity_heads or head.pos_ == "NUM") and not any(
-            t.i in named for t in phrase_tokens(head) if t.i != head.i
-        ):
-            # "dozens of protesters", "a panel of judges"; but "a United Nations panel of
-            # judges" is the UN's
-            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = (
-                next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            )
-            if pobj is not None:
-                head = pobj
-        if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
-            head = head.head.head  # "rebels who fled": the antecedent
-        if head.i not in named:
-            # a place is where, not who: "captured the neighbourhood", "liberate all of Aleppo"
-            if head.lemma_.lower() in self.cues.place_nouns:
-                return None
-            place = context.place_at.get(head.i)
-            if place is not None and place.kind != "country":
-                # "in poll-bound Bihar, the Election Commission accused": a misparse makes the
-                # place the subject and the actor its apposition
-                appos = next((c for c in head.children if c.dep_ == "appos"), None)
-                if (
-                    head.dep_ == "nsubj"
-                    and appos is not None
-                    and appos.i not in context.place_at
-                    and appos.lemma_.lower() not in self.cues.place_nouns
-                ):
-                    return resolve_actor(appos, named, self.actor_dictionary, context.country)
-                return None
-        mention = resolve_actor(head, named, self.actor_dictionary, context.country)
-        if (mention is None or not mention.primary.code) and context.names is not None:
-            # "Elangovan also said": the "DMK leader TKS Elangovan" named before
-            return context.names.find(head) or mention
-        if mention is not None and context.sides:
-            mention = self._on_side(mention, context.sides)
-        return mention
-
-    def _sides(self, doc: Doc, named: dict[int, Any]) -> list[tuple[int, str, str]]:
-        """Armed actors the text names with a country ("Israeli forces", "Palestinian gunmen")."""
-        sides: list[tuple[int, str, str]] = []
-        for token in doc:
-            if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in _SIDE_DEPS:
-                continue
-            if token.i not in named and not any(c.i in named for c in token.children):
-                continue  # no name, no country of its own: "the tanks" (and saves the parse time)
-            if token.dep_ == "nsubj" and token.head.lemma_.lower() in self.cues.reporting_verbs:
-                continue  # "the Iraqi military said": who reports the raid is not who flew it
-            mention = resolve_actor(token, named, self.actor_dictionary, None)
-            for member in mention.members if mention is not None else ():
-                if member.type in _ARMED_TYPES and member.country and not member.country_inherited:
-                    sides.append((member.head, member.type, member.country))
-        return sides
-
-    def _in_jurisdiction(self, actor1: ActorMention, actor2: ActorMention) -> ActorMention:
-        """Whom a state arrests, bans or sentences is in its hands: "Pakistani police arrested
-        two dozen militants" are Pakistan's militants unless the text says whose they are."""
-        state = actor1.primary
-        if state.type not in STATE_TYPES or not state.country or state.country_inherited:
-            return actor2
-        members = tuple(
-            self._with_country(m, state.country) if m.country_inherited else m
-            for m in actor2.members
-        )
-        return replace(actor2, members=members)
-
-    def _with_country(self, member: Member, country: str) -> Member:
-        """``member``, its inherited country replaced by ``country`` (code and name too)."""
-        old = member.country
-        if not old or not member.code or old == country:
-            return member
-        adjectives = self.actor_dictionary.adjectives
-        normalized = member.normalized
-        if adjectives.get(old) and normalized.startswith(adjectives[old]):
-            normalized = adjectives.get(country, country) + normalized[len(adjectives[old]) :]
-        if member.code.startswith(old):
-            code = country + member.code[len(old) :]
-        elif member.code.endswith(old):  # a role written before the country: NGM + ISR
-            code = member.code[: -len(old)] + country
-        else:
-            return member
-        return replace(member, country=country, code=code, normalized=normalized)
-
-    def _on_side(self, mention: ActorMention, sides: list[tuple[int, str, str]]) -> ActorMention:
-        """Members whose country was only the story's take the country of the last armed actor
-        of their type named before them with one ("Israeli troops ... the tanks fired")."""
-        members = []
-        for m in mention.members:
-            side = next(
-                (c for i, kind, c in reversed(sides) if i < m.head and kind == m.type), None
-            )
-            members.append(self._with_country(m, side) if m.country_inherited and side else m)
-        return replace(mention, members=tuple(members))
-
-    def _speaker(self, verb: Token, named: dict[int, Any], context: Context) -> ActorMention | None:
-        """The nearest named subject up the clauses above ``verb``: who "it" in "France said it
-        was determined to" is."""
-        token = verb
-        for _ in range(4):
-            for child in token.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    found = self._actor(child, named, context)
-                    if found is not None:
-                        return found
-            if token.head.i == token.i:
-                return None
-            token = token.head
-        return None
-
-    def _targets(
-        self,
-        verb: Token,
-        trigger: Trigger,
-        named: dict[int, Any],
-        context: Context,
-        actor1: ActorMention | None,
-        trigger_at: dict[int, Trigger],
-    ) -> ActorMention | None:
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        candidates: list[Token] = []
-        if passive:
-            candidates.extend(c for c in verb.children if c.dep_ == "nsubjpass")
-            if not candidates and verb.dep_ == "conj":
-                # "Russian forces attacked ... and were repelled by X": the first verb's subject
-                # is the one repelled
-                candidates.extend(c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass"))
-        elif trigger.code[:2] in HARM_ROOTS and shared_agent(verb) is not None:
-            patient = shared_patient(verb.head)
-            if patient is not None:
-                candidates.append(patient)  # "was detained, tried by a court and sentenced"
-        elif verb.dep_ == "acl" and verb.tag_ == "VBN" and not fragment_predicate(verb):
-            candidates.append(verb.head)  # "civilians imprisoned for ...": the noun is the patient
-        candidates.extend(c for c in verb.children if c.dep_ in ("dobj", "dative", "obj"))
-        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-        if passive:  # "evidence against Russia was presented": the patient's phrase names whom
-            objs.extend(c for c in verb.children if c.dep_ == "nsubjpass")
-        owners = [verb, *objs]
-        seen = {o.i for o in owners}
-        for owner in owners:
-            preps = [
-                c
-                for c in owner.children
-                if c.dep_ in ("prep", "dative") and c.lower_ in _TARGET_PREPS
-            ]
-            for prep in sorted(preps, key=lambda p: _TARGET_PREPS.index(p.lower_)):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    candidates.append(pobj)
-                    # "welcomed the resumption of ties with Osgiliath": follow the noun's preps
-                    if pobj.i not in seen and len(seen) < 6 and pobj.pos_ == "NOUN":
-                        seen.add(pobj.i)
-                        owners.append(pobj)
-        accusing = trigger.pattern is not None and bool(
-            trigger.pattern.clause_words or trigger.pattern.clause_modal
-        )
-        if verb.lemma_.lower() in self.cues.allegation_verbs or accusing:
-            # "claimed that ISIL attacked Iraq": the accused, else (a claim of one's own act) its
-            # target; "said the commission is stealing elections": the commission
-            clauses = (
-                content_clauses(verb)
-                if accusing
-                else [c for c in verb.children if c.dep_ == "ccomp"]
-            )
-            for clause in clauses:
-                candidates.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
-                candidates.extend(c for c in clause.children if c.dep_ in ("dobj", "dative"))
-        for obj in objs:
-            if obj.lemma_.lower() in self.cues.event_nouns:
-                by = next(
-                    (c for c in obj.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"),
-                    None,
-                )
-                if by is not None:
-                    candidates[:0] = [c for c in by.children if c.dep_ == "pobj"]
-        for clause in (c for c in verb.children if c.dep_ == "xcomp"):
-            # "agreed to lift the sanctions on Iran", "threatened to attack Iraq": whom the act
-            # the verb is about would affect
-            for obj in (c for c in clause.children if c.dep_ in ("dobj", "obj")):
-                candidates.append(obj)
-                candidates.extend(
-                    pobj
-                    for prep in obj.children
-                    if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS
-                    for pobj in prep.children
-                    if pobj.dep_ == "pobj"
-                )
-        for child in verb.children:
-            # "shelled the town, killing 8 civilians": whom the restating participle harms
-            told = trigger_at.get(child.i)
-            if (
-                child.dep_ == "advcl"
-                and child.tag_ == "VBG"
-                and told is not None
-                and told.code[:2] == trigger.code[:2]
-            ):
-                candidates.extend(c for c in child.children if c.dep_ in ("dobj", "obj"))
-        for clause in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd")):
-            if clause.pos_ in ("ADJ", "NOUN"):
-                # a small clause: "hold [Congress responsible]", "declared [the vote illegal]"
-                candidates.extend(c for c in clause.children if c.dep_ == "nsubj")
-        nouns = self.nominals.lexicon.entries
-        violent = trigger.code[:2] in HARM_ROOTS
-        for candidate in candidates:
-            if candidate.pos_ == "NOUN" and base_form(candidate) in nouns:
-                if trigger.code[:2] in _RESPONSE_ROOTS:
-                    # "rejected Gandhi's allegations", "condemned the attack by Hamas": who
-                    # made the act responded to
-                    agent = self._act_agent(candidate, named, context)
-                    if agent is not None and (actor1 is None or agent.start != actor1.start):
-                        return agent
-                continue  # "launched a drone attack on Kyiv": the act, not whom it hit
-            place = context.place_at.get(candidate.i)
-            if violent and place is not None and place.kind != "country":
-                continue  # "shelled Kyiv": a capital under fire is a city, not its government
-            mention = self._actor(candidate, named, context)
-            if mention is None:
-                # "dispute his interpretation": a thing's owner named by a pronoun is the target
-                possessor = next((c for c in candidate.children if c.dep_ == "poss"), None)
-                mention = context.antecedents.get(possessor.i) if possessor is not None else None
-            if mention is not None and (actor1 is None or mention.start != actor1.start):
-                return mention
-        return None
-
-    def _act_agent(
-        self, noun: Token, named: dict[int, Any], context: Context
-    ) -> ActorMention | None:
-        """Who did the act an event noun names ("Gandhi's allegations", "the attack by Hamas",
-        "Israeli strikes"), not whom it was done to ("Khan's arrest": somebody unnamed)."""
-        entry = self.nominals.lexicon.entries[base_form(noun)]
-        code = entry.code or next((p.code for p in entry.patterns if p.code), "")
-        patient = possessor_is_patient(noun, code)
-        names_patient = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
-        for token in agent_candidates(noun, entry, patient_possessor=patient):
-            if token.i == noun.i and names_patient:
-                continue  # "the arrest of the journalist" names whom, not who
-            found = self._actor(token, named, context)
-            if found is not None:
-                return found
-        before = self._modifier_actors(noun, named)
-        if len(before) == 1 and before[0].primary.type == "country":
-            # "the Israeli strikes": its forces, as the noun's own event would have it
-            return self._as_military(before[0]) if code[:2] in ("18", "19", "20") else before[0]
-        return None
-
     def _instruments(self, verb: Token, actor1_head: Token | None) -> set[str]:
         heads: list[Token] = [verb] if verb.pos_ in ("NOUN", "PROPN") else []  # "air strikes"
         heads.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj"))
@@ -1448,119 +1071,6 @@ class Extractor:
                         words.add(child.lemma_.lower())  # "a drone attack", "tank shelling"
         return words
 
-    def _generic_agent(
-        self, subject: Token, event_type: str, context: Context
-    ) -> ActorMention | None:
-        """A subject the dictionary does not know, in the role the act gives it: "medical interns
-        protested" are protesters (``agents_of`` roles in actor_types.yaml); not a place, a
-        pronoun or a name."""
-        rule = actor_types().agents_of.get(event_type)
-        if rule is None or rule.role is None:
-            return None
-        if rule.armed and (subject.tag_ != "NNS" or self._thing_noun(subject)):
-            # "unknown individuals attacked": people; "the campaign attacked", "two strikes hit
-            # the building": words, acts and weapons
-            return None
-        if (
-            subject.pos_ != "NOUN"
-            or subject.i in context.place_at
-            or subject.lemma_.lower() in self.cues.place_nouns
-        ):
-            return None
-        return role_mention(subject, self._roles[rule.role], self.actor_dictionary, context.country)
-
-    def _unlisted_name(self, subject: Token, context: Context) -> ActorMention | None:
-        """A subject written as a name (a proper noun, or initials) that neither the dictionary
-        nor NER knows, as an armed group of no known type (``unclassed_armed_class``); not a
-        place, a pronoun or the name of an act or weapon."""
-        initials = len(subject.text) > 1 and subject.text.isupper() and subject.text.isalpha()
-        if (
-            not (subject.pos_ == "PROPN" or initials)
-            or subject.i in context.place_at
-            or subject.lower_ in self.cues.personal_pronouns
-            or subject.lemma_.lower() in self.cues.place_nouns
-            or self._thing_noun(subject)
-        ):
-            return None
-        tokens = phrase_tokens(subject)
-        span = subject.doc[tokens[0].i : tokens[-1].i + 1]
-        member = Member(
-            span.text,
-            "group",
-            None,
-            None,
-            0.4,
-            subject.i,
-            acled_class=self.incident_typer.rules.unclassed_armed_class,
-        )
-        return ActorMention((member,), span.start_char, span.end_char, span.text)
-
-    def _thing_noun(self, noun: Token) -> bool:
-        """A noun that names an act or a weapon, nobody who acts ("strikes", "blasts")."""
-        lemma = noun.lemma_.lower()
-        return (
-            lemma in self.cues.event_nouns
-            or lemma in self.cues.fight_nouns
-            or base_form(noun) in self.nominals.lexicon.entries
-            or any(lemma in rule.instruments for rule in self.lexicon.refinements)
-        )
-
-    def _unknown_agent(
-        self,
-        doc: Doc,
-        trigger: Trigger,
-        event_type: str,
-        context: Context,
-        target: object,
-        *,
-        untold: bool = False,
-        named: Mapping[int, tuple[Span, NamedActor]] | None = None,
-    ) -> ActorMention | None:
-        """The role of whoever did an act of ``event_type`` the text names nobody for, of the
-        story's country (no span: the words do not name it); ``target``: whether it was done to
-        somebody, ``untold``: whether the text names nobody on either side (``unknown_agents`` of
-        actor_types.yaml); before it, the agent of an act just told, else the one armed group
-        the article names (``named``: "an attack attributed to Boko Haram")."""
-        unknown = actor_types().unknown_agents.get(event_type)
-        if (
-            unknown is None
-            or (unknown.needs_target and not target)
-            or (unknown.untold_only and not untold)
-        ):
-            return None
-        earlier = self._earlier_agent(doc, trigger, context)
-        if earlier is not None:
-            return earlier
-        verb = doc[trigger.verb.i]
-        role = actor_types().unknown_agent_verbs.get(verb.lemma_.lower(), unknown.role)
-        if named and self._roles[role].type in actor_types().armed:
-            group = _only_armed_group(named, target, verb)
-            if group is not None:
-                return group
-        found = role_mention(verb, self._roles[role], self.actor_dictionary, context.country)
-        member = replace(found.members[0], confidence=0.4)
-        return ActorMention((member,), trigger.start, trigger.start, "")
-
-    def _earlier_agent(self, doc: Doc, trigger: Trigger, context: Context) -> ActorMention | None:
-        """The named agent of the act told last before ``trigger``, in its sentence or the one
-        before, when that act is of an ``earlier_agent_types`` type (actor_types.yaml)."""
-        types = actor_types().earlier_agent_types
-        sentence = doc[trigger.verb.i].sent
-        first = sentence.start
-        if first > 0:
-            first = doc[first - 1].sent.start
-        for previous in reversed(context.events):
-            event = previous.event
-            if event.trigger.start >= trigger.start or event.trigger.start < doc[first].idx:
-                continue
-            if not event.factual or not ({event.event_type, event.cameo_root} & types):
-                continue
-            mention = self._previous_mention(previous)
-            if mention is not None:
-                members = tuple(replace(m, confidence=m.confidence * 0.7) for m in mention.members)
-                return replace(mention, members=members)
-        return None
-
     def _scope(self, verb: Token, trigger_at: dict[int, Trigger]) -> list[Token]:
         """The verb's clause: its subtree without the clauses of other triggers."""
         out: list[Token] = []
@@ -1573,23 +1083,6 @@ class Extractor:
                     continue
                 stack.append(child)
         return out
-
-    def _owner_of_target(
-        self, verb: Token, named: dict[int, Any], actor1: ActorMention | None
-    ) -> ActorMention | None:
-        """The country whose things were hit: "attacked Palestinian targets", "shelled Syrian
-        positions" (another country's than the attacker's)."""
-        for obj in objects(verb):
-            for modifier in (c for c in obj.children if c.dep_ in ("amod", "compound")):
-                hit = named.get(modifier.i)
-                if hit is None or not hit[1].country_like:
-                    continue
-                owner = resolve_actor(modifier, named, self.actor_dictionary, None)
-                if owner is not None and (
-                    actor1 is None or owner.primary.country != actor1.primary.country
-                ):
-                    return owner
-        return None
 
     def _event(
         self,
@@ -1643,29 +1136,43 @@ class Extractor:
             subject, actor1, actor2 = found
         else:
             subject = agent_token(verb, trigger_at, self.cues)
-            actor1 = self._actor(subject, named, context) if subject is not None else None
+            actor1 = (
+                actor_of(self._actor_resources, subject, named, context)
+                if subject is not None
+                else None
+            )
             if actor1 is None and subject is not None:
                 # "Movement of forces: On 2 June, Al Shabaab deployed": a heading parsed as a
                 # second subject names nobody; the other subject does
                 for other in (c for c in verb.children if c.dep_ == "nsubj" and c != subject):
-                    actor1 = self._actor(other, named, context)
+                    actor1 = actor_of(self._actor_resources, other, named, context)
                     if actor1 is not None:
                         subject = other
                         break
             if actor1 is None and subject is not None:
                 # "a landmine planted by an unknown armed group exploded": who planted it did it
                 by = _by_phrase(subject)
-                actor1 = self._actor(by, named, context) if by is not None else None
+                actor1 = (
+                    actor_of(self._actor_resources, by, named, context) if by is not None else None
+                )
             if announced_from is not None and actor1 is None:
-                actor1 = self._speaker(verb, named, context)  # "France said it was determined to"
+                actor1 = speaker_of(
+                    self._actor_resources, verb, named, context
+                )  # "France said it was determined to"
             if actor1 is None:
                 speaker = reported_speaker(verb, self.cues)  # "the ministry said it supports"
-                actor1 = self._actor(speaker, named, context) if speaker is not None else None
+                actor1 = (
+                    actor_of(self._actor_resources, speaker, named, context)
+                    if speaker is not None
+                    else None
+                )
             if announced_from is not None:
                 # the announcement targets whom the announced act would: "said he will attack Iraq"
-                actor2 = self._mention(announced_from, 2)
+                actor2 = coded_mention(announced_from, 2)
             else:
-                actor2 = self._targets(verb, trigger, named, context, actor1, trigger_at)
+                actor2 = target_of(
+                    self._actor_resources, verb, trigger, named, context, actor1, trigger_at
+                )
             if (
                 actor1 is None
                 and actor2 is not None
@@ -1686,7 +1193,11 @@ class Extractor:
                 # "JNIM or IS Sahel kidnapped", "presumed ISGS or JNIM militants killed": the
                 # parse lost the subject; an armed group named just before the act did it
                 before = armed_name_before(verb, named)
-                actor1 = self._actor(before, named, context) if before is not None else None
+                actor1 = (
+                    actor_of(self._actor_resources, before, named, context)
+                    if before is not None
+                    else None
+                )
         if (
             (actor2 is None or announced_from is not None)
             and actor1 is not None
@@ -1696,10 +1207,10 @@ class Extractor:
                 or (nominal is None and verb.lemma_.lower() in self.cues.reciprocal_verbs)
             )
         ):
-            actor1, actor2 = self._split(doc, actor1)  # "X and Y met": X met Y
+            actor1, actor2 = split_mention(doc, actor1)  # "X and Y met": X met Y
         info = self.lexicon.codes.info(trigger.code)
         if info.root == "17" and actor1 is not None and actor2 is not None:
-            actor2 = self._in_jurisdiction(actor1, actor2)
+            actor2 = in_jurisdiction(self._actor_resources, actor1, actor2)
         scope = (
             self._scope(verb, trigger_at)
             if nominal is None
@@ -1718,13 +1229,13 @@ class Extractor:
                     for owner in (
                         c for c in obj.children if c.dep_ in ("compound", "amod", "poss")
                     ):
-                        actor2 = actor2 or self._actor(owner, named, context)
+                        actor2 = actor2 or actor_of(self._actor_resources, owner, named, context)
         if actor2 is None and info.root in ("19", "18", "17", "08"):
             held_by = holder(scope, self.cues.holder_verbs) or holder(
                 verb.sent, self.cues.holder_verbs
             )
             if held_by is not None:
-                actor2 = self._actor(held_by, named, context)
+                actor2 = actor_of(self._actor_resources, held_by, named, context)
                 actor2_inferred = actor2 is not None
         reacts_to: CodedEvent | None = None
         if (
@@ -1741,18 +1252,18 @@ class Extractor:
                     and prev.actor1 is not None
                     and (actor1 is None or prev.actor1.normalized != actor1.primary.normalized)
                 ):
-                    actor2 = self._previous_mention(previous)
+                    actor2 = coded_mention(previous, 1)
                     actor2_inferred = True
                     reacts_to = previous
                     break
         instruments = self._instruments(verb if nominal is None else nominal.noun, subject)
         info, event_type, sub_event_type = refine(info, instruments, actor1, actor2, self.lexicon)
         if actor2 is None and actor1 is not None and event_type in _VIOLENT_TYPES:
-            actor2 = self._opponent(actor1, context)
+            actor2 = main_opponent(actor1, context)
         if actor2 is None and actor1 is not None and actor1.text and event_type == "Battles":
             # "gained control of the town after a clash with FDS forces": a battle is fought
             # with the other armed actor its sentence names
-            actor2 = self._sentence_opponent(verb.sent, actor1, named, context)
+            actor2 = sentence_opponent(self._actor_resources, verb.sent, actor1, named, context)
             actor2_inferred = actor2_inferred or actor2 is not None
             actor2_inferred = actor2 is not None
             if actor2 is not None:
@@ -1799,11 +1310,11 @@ class Extractor:
         if actor1 is not None:
             actor1 = recast(actor1, info, event_type, self.lexicon.refinements, self._roles)
         elif subject is not None:
-            actor1 = self._generic_agent(subject, event_type, context)
+            actor1 = generic_agent(self._actor_resources, subject, event_type, context)
         if actor1 is None and subject is not None and info.root in VIOLENT_ROOTS:
             # "Janjaweed attacked an administrative building", "MDJT kidnapped a missionary":
             # a name nobody listed that uses force is an armed group, not nobody
-            actor1 = self._unlisted_name(subject, context)
+            actor1 = unlisted_name(self._actor_resources, subject, context)
         placed = event_place(
             trigger, scope, actor_tokens, place_at, context, info.root, self._place_resources
         )
@@ -1837,7 +1348,7 @@ class Extractor:
             if host is not None and host.primary.country != actor1.primary.country:
                 actor2, actor2_inferred = host, True
         if actor2 is None and nominal is None and info.root in VIOLENT_ROOTS:
-            actor2 = self._owner_of_target(verb, named, actor1)
+            actor2 = owner_of_target(self._actor_resources, verb, named, actor1)
             actor2_inferred = actor2_inferred or actor2 is not None
         pronoun = subject is not None and subject.lower_ in self.cues.personal_pronouns
         victim = (
@@ -1871,12 +1382,19 @@ class Extractor:
             return None  # "the campaign attacked targets": its doer is named, and is nobody
         if actor1 is None and actor2 is not None and _between_sides(doc, actor2):
             # "fighting between the army and armed youth took place": the two sides, in order
-            actor1, actor2 = self._split(doc, actor2)
+            actor1, actor2 = split_mention(doc, actor2)
         if actor1 is None and not pronoun:
             # "two people were killed when an IED went off": violence whose doer nobody names is
             # an unidentified armed group's; "a protest was held": its protesters'
-            actor1 = self._unknown_agent(
-                doc, trigger, event_type, context, actor2 or victim, untold=unnamed, named=named
+            actor1 = unknown_agent(
+                self._actor_resources,
+                doc,
+                trigger,
+                event_type,
+                context,
+                actor2 or victim,
+                untold=unnamed,
+                named=named,
             )
         if unnamed and actor1 is None:
             return None  # nobody did anything to anybody anywhere we can name
@@ -2022,83 +1540,6 @@ class Extractor:
         if listed:
             event = event.derive(incident_places=listed)
         return CodedEvent(event, actor1.members if actor1 else (), actor2.members if actor2 else ())
-
-    def _previous_mention(self, previous: CodedEvent) -> ActorMention | None:
-        return self._mention(previous, 1)
-
-    def _mention(self, coded: CodedEvent, which: int) -> ActorMention | None:
-        """Actor 1 or 2 of an event already coded, as a mention (None without a span)."""
-        actor = coded.event.actor1 if which == 1 else coded.event.actor2
-        members = coded.actor1_members if which == 1 else coded.actor2_members
-        if actor is None or actor.span is None or not members:
-            return None
-        return ActorMention(members, actor.span.start, actor.span.end, actor.span.text)
-
-    def _split(self, doc: Doc, mention: ActorMention) -> tuple[ActorMention, ActorMention]:
-        """A coordination's first member and the others, each with its own span; members of
-        one head ("government and opposition forces") each with its own words ("opposition
-        forces"; no span where they are not contiguous, "government ... forces")."""
-
-        def part(members: tuple[Member, ...]) -> ActorMention:
-            tokens = [t for m in members for t in phrase_tokens(doc[m.head])]
-            start = min(t.idx for t in tokens)
-            end = max(t.idx + len(t.text) for t in tokens)
-            return ActorMention(members, start, end, doc_text(doc)[start:end])
-
-        heads = {m.head for m in mention.members}
-        phrases = shared_head_phrases(doc[heads.pop()], {}) if len(heads) == 1 else []
-        if len(phrases) == len(mention.members) == 2:
-            first, second = (
-                ActorMention(
-                    (member,),
-                    words[0].idx,
-                    words[-1].idx + len(words[-1].text),
-                    " ".join(t.text for t in words),
-                )
-                for member, words in zip(mention.members, phrases, strict=True)
-            )
-            return first, second
-        return part(mention.members[:1]), part(mention.members[1:])
-
-    def _sentence_opponent(
-        self,
-        sentence: Span,
-        actor1: ActorMention,
-        named: Mapping[int, tuple[Span, NamedActor]],
-        context: Context,
-    ) -> ActorMention | None:
-        """The first armed actor ``sentence`` names besides ``actor1``'s words and members, for
-        a battle whose target the parse did not find; None when there is none."""
-        armed = actor_types().armed
-        own = {m.normalized for m in actor1.members}
-        inside = {t.i for m in actor1.members for t in sentence.doc[m.head].subtree}
-        for token in sentence:
-            if actor1.start <= token.idx < actor1.end or token.pos_ not in ("NOUN", "PROPN"):
-                continue
-            if token.i in inside or token.dep_ != "pobj":
-                continue  # "insurgents allegedly belonging to ASWJ": who actor 1 is, not a foe
-            prep = token.head
-            if prep.lower_ not in ("with", "against") or prep.head.lemma_.lower() not in (
-                self.cues.fight_nouns | actor_types().opponent_verbs
-            ):
-                continue  # only the other side of a fight: "a clash with FDS forces"
-            found = resolve_actor(token, named, self.actor_dictionary, context.country)
-            if found is None or found.primary.type not in armed:
-                continue
-            if any(m.normalized in own for m in found.members):
-                continue
-            return found
-        return None
-
-    def _opponent(self, actor1: ActorMention, context: Context) -> ActorMention | None:
-        """The article's main armed opponent of ``actor1`` (state vs non-state), for a clash with
-        no target."""
-        state = actor1.primary.type in STATE_TYPES
-        wanted = NONSTATE_ARMED if state else {"state_military"}
-        for kind, _ in context.actor_types.most_common():
-            if kind in wanted and kind in context.actors_by_type:
-                return context.actors_by_type[kind]
-        return None
 
 
 def _headline_passive(verb: Token) -> bool:
