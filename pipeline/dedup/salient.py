@@ -156,7 +156,7 @@ def salient_of(text: str, max_words: int | None = None, *, core: str | None = No
         if not before:
             context = "R " + " ".join(plain_after(i))
         else:
-            context = "L " + " ".join((["^"] + before)[-_SIDE:])
+            context = "L " + " ".join(["^", *before][-_SIDE:])
         never_typo = is_number or word in dates
         rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
         if len(rows) == SLOTS:
