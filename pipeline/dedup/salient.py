@@ -3,11 +3,13 @@
 Templated reports (security briefings, agency protest round-ups, ACLED-style notes) share
 most of their shingles and differ in one place name, number or date: they are different
 articles. For each *salient* word of a text (a word with a digit, a number word, or a
-capitalised word that does not start a sentence: places, actors; a month or weekday) the index keeps
-the hash of its context (two words either side), the hash of the word and its shape (length
-and letter set). Two texts *substitute* a salient word when one context holds different
-salient words in the two texts and the pair is not a typo (same length ±1, letter sets
-differing by at most one letter; numbers are never typos). Additions and cuts (datelines,
+capitalised word that does not start a sentence: places, actors; a month or weekday) the
+index keeps the hash of its context (the two non-salient words before it in its sentence, else
+after it: salient words are skipped, so a changed name never changes its neighbours'
+contexts), the hash of the word and its shape (length and letter set). Two texts *substitute*
+a salient word when one context holds different salient words in the two texts and the pair is
+not a typo (same length ±1, letter sets differing by at most one letter; numbers are never
+typos). Additions and cuts (datelines,
 source lines, trimmed ends) change contexts on one side only and never count.
 
 Only the first ``SLOTS`` salient words are kept (a fixed-size row per article, 384 bytes):
@@ -139,8 +141,8 @@ def salient_of(text: str, max_words: int | None = None, *, core: str | None = No
 
     rows: list[tuple[int, int, int]] = []
     # The last two non-salient words of the sentence so far: contexts skip salient words, so
-    # a place written "Faisalabad city (Faisalabad, Punjab)" or a name of two words ("Villa
-    # Nueva" for "Mendoza") still shares a context with the word it replaces.
+    # a place written "Faisalabad city (Faisalabad, Punjab)" or a name of two words ("Tal
+    # Rifaat" for "Maraanaz") still shares its contexts with the words it replaces.
     before: list[str] = []
     for i in range(n):
         if initial[i]:
