@@ -9,8 +9,8 @@ after it: salient words are skipped, so a changed name never changes its neighbo
 contexts), the hash of the word and its shape (length and letter set). Two texts *substitute*
 a salient word when one context holds different salient words in the two texts and the pair is
 not a typo (same length ±1, letter sets differing by at most one letter; numbers are never
-typos). Additions and cuts (datelines,
-source lines, trimmed ends) change contexts on one side only and never count.
+typos). Additions and cuts (datelines, source lines, trimmed ends) change contexts on one side
+only and never count.
 
 Only the first ``SLOTS`` salient words are kept (a fixed-size row per article, 384 bytes):
 a changed name late in a long article goes unseen. Number and date words: ``data/salient.yaml``.
