@@ -231,8 +231,24 @@ def different_spots(a: Facts, b: Facts) -> bool:
     pb = b.place.precision if b.place else None
     if a.spots and b.spots and pa == pb:
         return not spots_overlap(a.spots, b.spots)
+    for whole, part in ((a, b), (b, a)):
+        if whole.spots and _named_part_of(part, whole):
+            # "at Shahpur sector area (Poonch district)" placed at Poonch and "at Kirni sector
+            # area (Poonch district)" at Kirni, a named part of Poonch: the district only
+            # contains both; the first's own names must include the part (round 17)
+            return not spots_overlap(whole.spots, part.spots | {part.place.name})  # type: ignore[union-attr]
     mine, theirs = named_places(a), named_places(b)
     return bool(mine) and bool(theirs) and not spots_overlap(mine, theirs)
+
+
+def _named_part_of(part: Facts, whole: Facts) -> bool:
+    """``part`` is resolved to a named part of ``whole``'s resolved place (Kirni in Poonch)."""
+    return (
+        part.place is not None
+        and whole.place is not None
+        and part.place.parent is not None
+        and part.place.parent == whole.place.name
+    )
 
 
 def _beside(facts: Facts, place: PlaceKey) -> Facts:

@@ -370,6 +370,8 @@ class _CueTable:
     region_prefixes: frozenset[str]
     name_modifiers: frozenset[str]
     """``name_modifiers``, ``list_kinds`` and ``region_words``: words that name no place alone."""
+    unnamed: frozenset[str]
+    """Words that start a run naming no place ("near Nameless Hills (Tartar Region)")."""
 
 
 @cache
@@ -400,6 +402,7 @@ def _cues() -> _CueTable:
         after_trigger=words("after_trigger"),
         region_prefixes=words("region_prefixes"),
         name_modifiers=words("name_modifiers") | words("list_kinds") | words("region_words"),
+        unnamed=words("unnamed"),
     )
 
 
@@ -574,6 +577,10 @@ def spots_of(event: Event) -> frozenset[str]:
             words = [w for w in words if name_key(w) not in known and w.casefold() not in countries]
             if all(w.casefold() in table.name_modifiers for w in words):
                 words = []  # "in Managua City" at Managua: "City" names no other place
+            if words and words[0].casefold() in table.unnamed:
+                # "near Nameless Hills (Tartar Region)": every hill on the line is one, but
+                # the run goes on into the brackets, which name the incident's region
+                words = []
             # one name key per word, so that containment is of whole words (``spots_overlap``)
             key = " ".join(k for k in map(_spot_key, words) if k)
             if len(key.replace(" ", "")) >= _MIN_KEY:
