@@ -50,6 +50,11 @@ _DWARFS = 10
 """A namesake this many times bigger than every other says the country of a bare name."""
 _BIG_CITY = 100_000
 """A place this big is a city; a namesake this big elsewhere is kept (a capital is news)."""
+_ALIAS_TOWN = 20_000
+"""A place this big stays a reading when only an alternate name matches it ("Burco": Burao).
+
+Tuning on DEV ACLED place rates (round 17): towns GeoNames lists under another name have 20,000+
+people, the unrelated namesakes an alias finds mostly under 8,000."""
 _STRONG_STORY = 2
 _LONE_COUNTRIES = 3
 """A small name with namesakes in this many countries says no place on its own."""
@@ -587,12 +592,12 @@ class ToponymResolver:
             # the Russian town)
             if not ranked or not (len(ranked) == 1 or ranked[0][1] >= _DWARFS * ranked[1][1]):
                 continue
-            # a key match votes when it is a city or another transliteration of the name; an
+            # a key match votes when it is a town (`_ALIAS_TOWN`) or another transliteration; an
             # unrelated alternate name of a small place does not ("Commissioner": McIntyre, US)
             skeleton = consonant_skeleton(span.text)
             if as_written or any(
                 r.country == ranked[0][0]
-                and (r.population >= _BIG_CITY or consonant_skeleton(r.name) == skeleton)
+                and (r.population >= _ALIAS_TOWN or consonant_skeleton(r.name) == skeleton)
                 for r in found
             ):
                 out.append((span, ranked[0][0]))
@@ -1136,7 +1141,7 @@ class ToponymResolver:
                 not story
                 and not parent
                 and not candidate.hints
-                and best.population < _BIG_CITY
+                and best.population < _ALIAS_TOWN
                 and consonant_skeleton(best.name) != consonant_skeleton(candidate.span.text)
             ):
                 return None

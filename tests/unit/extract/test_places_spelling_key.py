@@ -61,3 +61,18 @@ def test_transliterations_share_a_skeleton(text: str, record: str) -> None:
 )
 def test_unrelated_alternate_names_do_not(text: str, record: str) -> None:
     assert consonant_skeleton(text) != consonant_skeleton(record)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # GeoNames lists Bule Hora as Hagere Maryam (57,700 people), Burco as Burao (99,270)
+        ("Protesters blocked the main road in Bule Hora on Monday.", "ET"),
+        ("Police fired at protesters in Burco on Monday.", "SO"),
+    ],
+)
+def test_a_town_listed_under_another_name_is_still_placed(
+    extract: Extract, text: str, country: str
+) -> None:
+    assert _country(extract(text)) == country
