@@ -3,14 +3,12 @@
 Templated reports (security briefings, agency protest round-ups, ACLED-style notes) share
 most of their shingles and differ in one place name, number or date: they are different
 articles. For each *salient* word of a text (a word with a digit, a number word, or a
-capitalised word that does not start a sentence: places, actors; a month or weekday) the
-index keeps the hash of its context (the two non-salient words before it in its sentence, else
-after it: salient words are skipped, so a changed name never changes its neighbours'
-contexts), the hash of the word and its shape (length and letter set). Two texts *substitute*
-a salient word when one context holds different salient words in the two texts and the pair is
-not a typo (same length ±1, letter sets differing by at most one letter; numbers are never
-typos). Additions and cuts (datelines, source lines, trimmed ends) change contexts on one side
-only and never count.
+capitalised word that does not start a sentence: places, actors; a month or weekday) the index keeps
+the hash of its context (two words either side), the hash of the word and its shape (length
+and letter set). Two texts *substitute* a salient word when one context holds different
+salient words in the two texts and the pair is not a typo (same length ±1, letter sets
+differing by at most one letter; numbers are never typos). Additions and cuts (datelines,
+source lines, trimmed ends) change contexts on one side only and never count.
 
 Only the first ``SLOTS`` salient words are kept (a fixed-size row per article, 384 bytes):
 a changed name late in a long article goes unseen. Number and date words: ``data/salient.yaml``.
@@ -115,50 +113,25 @@ def salient_of(text: str, max_words: int | None = None, *, core: str | None = No
     if n:
         initial[0] = True
     folded = [w.casefold() for w in raws]
-    flags: dict[int, bool] = {}
-
-    def salient(i: int) -> bool:
-        if i not in flags:
-            raw, word = raws[i], folded[i]
-            # cheap tests first: most words are lower-case words that are no number or date
-            flags[i] = (
-                (not raw.isalpha() and any(c.isdigit() for c in raw))
-                or word in numbers
-                or (raw[0].isupper() and (not initial[i] or len(raw) > _SHORT_STARTER))
-                or word in dates
-            )
-        return flags[i]
-
-    def plain_after(i: int) -> list[str]:
-        """Up to two non-salient words after word ``i`` in its sentence."""
-        out: list[str] = []
-        j = i + 1
-        while len(out) < _SIDE and j < n and not initial[j]:
-            if not salient(j):
-                out.append(folded[j])
-            j += 1
-        return out + ["$"] * (_SIDE - len(out))
-
     rows: list[tuple[int, int, int]] = []
-    # The last two non-salient words of the sentence so far: contexts skip salient words, so
-    # a place written "Faisalabad city (Faisalabad, Punjab)" or a name of two words ("Tal
-    # Rifaat" for "Maraanaz") still shares its contexts with the words it replaces.
-    before: list[str] = []
     for i in range(n):
-        if initial[i]:
-            before = []
-        if not salient(i):
-            before = [before[-1], folded[i]] if before else [folded[i]]
-            continue
         raw, word = raws[i], folded[i]
+        # cheap tests first: most words are lower-case words that are no number or date
         is_number = (not raw.isalpha() and any(c.isdigit() for c in raw)) or word in numbers
-        # The words before it in its sentence, else (no plain word before it: a sentence's
-        # first words) the words after it: one side only, so a place replaced with its
-        # district ("Mirpur (Pallabi)" by "Badda (Badda)") still shares a context with it.
-        if not before:
-            context = "R " + " ".join(plain_after(i))
+        capital = raw[0].isupper() and (not initial[i] or len(raw) > _SHORT_STARTER)
+        if not (is_number or capital or word in dates):
+            continue
+        # The words before it in its sentence, else (a sentence's first word) the words after
+        # it: one side only, so a place replaced with its district ("Mirpur (Pallabi)" by
+        # "Badda (Badda)") still shares a context with it.
+        if initial[i]:
+            r1 = folded[i + 1] if i + 1 < n and not initial[i + 1] else "$"
+            r2 = folded[i + 2] if r1 != "$" and i + 2 < n and not initial[i + 2] else "$"
+            context = f"R {r1} {r2}"
         else:
-            context = "L " + " ".join(["^", *before][-_SIDE:])
+            l1 = folded[i - 1]  # not initial: word i-1 is in its sentence
+            l2 = folded[i - 2] if i >= 2 and not initial[i - 1] else "^"
+            context = f"L {l2} {l1}"
         never_typo = is_number or word in dates
         rows.append((_h32(context), _h32(word), 0 if never_typo else _shape(word)))
         if len(rows) == SLOTS:
