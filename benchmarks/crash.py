@@ -460,10 +460,10 @@ def drill(
     return result
 
 
-def random_kill_points(articles: int, kills: int, seed: int) -> list[int]:
-    """``kills`` distinct outcome counts in the middle 80 % of a run, ascending."""
+def random_kill_points(articles: int, kills: int, seed: int, *, last: float = 0.9) -> list[int]:
+    """``kills`` distinct outcome counts from 10 % to ``last`` of a run, ascending."""
     rng = random.Random(seed)
-    low, high = max(1, articles // 10), max(2, articles * 9 // 10)
+    low, high = max(1, articles // 10), max(2, int(articles * last))
     return sorted(rng.sample(range(low, high), min(kills, high - low)))
 
 

@@ -41,9 +41,11 @@ def _size_and_seed() -> tuple[int, int]:
     return articles, seed
 
 
-def _run(guarantee: str, tmp_path: Path, *, workers: int, kills: int) -> dict[str, Any]:
+def _run(
+    guarantee: str, tmp_path: Path, *, workers: int, kills: int, last: float = 0.9
+) -> dict[str, Any]:
     articles, seed = _size_and_seed()
-    kill_at = random_kill_points(articles, kills, seed)
+    kill_at = random_kill_points(articles, kills, seed, last=last)
     started = time.monotonic()
     result = drill(
         articles,
@@ -104,7 +106,9 @@ def test_three_kills_of_one_worker_lose_nothing(guarantee: str, tmp_path: Path) 
 # In `make test` since round 16 (its revocation repeat and fenced-producer crash fixed; 169-233 s
 # at load 11-17); the three-kill exactly_once case stays out for the suite's time.
 def test_two_workers_one_killed_its_partitions_move_exactly_once(tmp_path: Path) -> None:
-    result = _run("exactly_once", tmp_path, workers=2, kills=1)
+    # A kill in the first half: one late in the run (seed 987548: ordered at 131 of 150, landed at
+    # 143) leaves too few articles for every partition to move again, though nothing is lost.
+    result = _run("exactly_once", tmp_path, workers=2, kills=1, last=0.5)
     _assert_delivered(result, "exactly_once", 1)
     # The survivor took the dead worker's partitions: every enriched partition moved again.
     assert result["kills"][0]["stood_still_s"] is not None, format_result(result)
